@@ -1,0 +1,368 @@
+import net from 'node:net';
+import os from 'node:os';
+import ipaddr from 'ipaddr.js';
+import { resolveHost, type DnsAnswer } from './dns';
+import { portsToProbe } from './ports';
+import { bypassesProxy, connectViaProxy, proxyFromOptions, proxyLabel } from './proxy';
+import { connectOnce, SocketTracker, type ConnectOutcome } from './tcp';
+import { AdaptiveTimeout } from './timing';
+import { tlsHandshake } from './tls';
+import type { ProbeOptions, ProbeResult, ProbeRun, ProbeTarget, ProxyConfig, TlsInfo } from './types';
+
+type Base = Pick<ProbeResult, 'rule' | 'direction' | 'host' | 'protocol' | 'required'>;
+type Slot = ProbeResult | (() => Promise<ProbeResult>);
+
+interface Context {
+  timeoutMs: number;
+  tracker: SocketTracker;
+  timing: Map<string, AdaptiveTimeout>;
+  proxy?: ProxyConfig;
+  ca?: string[];
+  signal?: AbortSignal;
+}
+
+/** Probes every endpoint of `targets` from this machine. Rejects with an AbortError when `signal`
+ * aborts, after destroying every socket it opened. */
+export async function probe(targets: ProbeTarget[], options: ProbeOptions = {}): Promise<ProbeRun> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const ctx: Context = {
+    timeoutMs: options.timeoutMs ?? 3000,
+    tracker: new SocketTracker(),
+    timing: new Map(),
+    proxy: proxyFromOptions(options.proxy, options.env ?? process.env),
+    ca: options.ca,
+    signal,
+  };
+  const onAbort = () => ctx.tracker.destroyAll();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const dnsCache = new Map<string, Promise<DnsAnswer>>();
+    const resolve = (host: string) => {
+      let answer = dnsCache.get(host);
+      if (!answer) {
+        answer = resolveHost(host, { servers: options.dns?.servers, timeoutMs: ctx.timeoutMs, signal });
+        dnsCache.set(host, answer);
+      }
+      return answer;
+    };
+    const slots = (await Promise.all(targets.map((t) => plan(t, options.sweep ?? false, ctx, resolve)))).flat();
+    const results: ProbeResult[] = new Array(slots.length);
+    let done = 0;
+    const record = (index: number, result: ProbeResult) => {
+      results[index] = result;
+      options.onProgress?.(++done, slots.length, result);
+    };
+    slots.forEach((slot, i) => typeof slot !== 'function' && record(i, slot));
+    const pending = slots.flatMap((slot, i) => (typeof slot === 'function' ? [{ slot, i }] : []));
+    let next = 0;
+    const worker = async () => {
+      while (next < pending.length && !signal?.aborted) {
+        const { slot, i } = pending[next++];
+        const result = await slot();
+        if (!signal?.aborted) record(i, result);
+      }
+    };
+    const workers = Math.max(1, Math.min(options.concurrency ?? 64, pending.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    signal?.throwIfAborted();
+    return { results, startedAt: startedAt.toISOString(), ms: Math.round(performance.now() - started) };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    ctx.tracker.destroyAll();
+  }
+}
+
+/** The result slots of one target: finished results where nothing needs probing, else probes. */
+async function plan(
+  target: ProbeTarget,
+  sweep: boolean,
+  ctx: Context,
+  resolve: (host: string) => Promise<DnsAnswer>,
+): Promise<Slot[]> {
+  const base: Base = {
+    rule: target.rule,
+    direction: target.direction,
+    host: target.host,
+    protocol: target.protocol,
+    required: target.required ?? true,
+  };
+  const notProbed = (detail: string, advice: string): ProbeResult => ({
+    ...base,
+    address: target.host,
+    port: 0,
+    state: 'not-probed',
+    ms: 0,
+    detail,
+    advice,
+    via: 'direct',
+  });
+  if (target.protocol === 'udp') {
+    return [
+      notProbed(
+        'udp: not probed because a silent UDP port looks the same whether it is open or dropped',
+        'test it with the application that uses it',
+      ),
+    ];
+  }
+  const udpNote = target.protocol === 'any' ? '; udp not probed' : '';
+  const tlsPorts = [443, ...(target.tlsPorts ?? [])];
+  const ports = portsToProbe(target.ports, sweep, tlsPorts);
+  if (ports.length === 0) return [notProbed('no ports to probe', 'give the rule its ports')];
+
+  if (target.direction === 'inbound') {
+    const local = localAddress(target.host);
+    const from = target.sources?.length ? target.sources.join(', ') : 'unspecified sources';
+    return ports.map((port) => () => probeListening(base, local, port, `vendor connects from ${from}${udpNote}`, ctx));
+  }
+
+  const host = target.host.trim();
+  if (host.startsWith('*')) {
+    return [notProbed('wildcard: not probeable', `probe the concrete hostnames under ${host.replace(/^\*\.?/, '')} instead`)];
+  }
+  const single = singleAddress(host);
+  if (single === undefined && host.includes('/')) {
+    return [notProbed(`CIDR ${host}: a range of addresses, not probed`, 'probe a specific address of the range')];
+  }
+  const isTls = (port: number) => tlsPorts.includes(port);
+  const servername = single === undefined ? host : undefined;
+
+  if (ctx.proxy && !ports.every((port) => bypassesProxy(host, port, ctx.proxy?.noProxy))) {
+    const proxy = ctx.proxy;
+    return ports.map((port) =>
+      bypassesProxy(host, port, proxy.noProxy)
+        ? () => direct(base, single ?? host, port, isTls(port), servername, udpNote, ctx)
+        : () => viaProxy(base, proxy, single ?? host, port, isTls(port), servername, udpNote, ctx),
+    );
+  }
+  if (single !== undefined) {
+    return ports.map((port) => () => direct(base, single, port, isTls(port), servername, udpNote, ctx));
+  }
+  const answer = await resolve(host);
+  if (answer.addresses.length === 0) {
+    return [
+      {
+        ...base,
+        address: host,
+        port: 0,
+        state: 'dns-error',
+        ms: answer.ms,
+        dnsMs: answer.ms,
+        detail: answer.detail,
+        advice: dnsAdvice(answer),
+        via: 'direct',
+      },
+    ];
+  }
+  return answer.addresses.flatMap((address) =>
+    ports.map(
+      (port) => async () => ({
+        ...(await direct(base, address, port, isTls(port), servername, udpNote, ctx)),
+        dnsMs: answer.ms,
+      }),
+    ),
+  );
+}
+
+/** The address a host or one-address CIDR (/32, /128) stands for; undefined for names and ranges. */
+function singleAddress(host: string): string | undefined {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (net.isIP(bare)) return bare;
+  if (ipaddr.isValidCIDR(bare)) {
+    const [addr, prefix] = ipaddr.parseCIDR(bare);
+    if (prefix === (addr.kind() === 'ipv4' ? 32 : 128)) return addr.toString();
+  }
+  return undefined;
+}
+
+/** Inbound services are checked on this machine: the rule's host when it is one of ours, else 127.0.0.1. */
+function localAddress(host: string): string {
+  const address = singleAddress(host.trim());
+  if (address === undefined) return '127.0.0.1';
+  if (ipaddr.parse(address).range() === 'loopback') return address;
+  const mine = Object.values(os.networkInterfaces())
+    .flat()
+    .some((i) => i?.address === address);
+  return mine ? address : '127.0.0.1';
+}
+
+function timingFor(ctx: Context, address: string): AdaptiveTimeout {
+  let timing = ctx.timing.get(address);
+  if (!timing) {
+    timing = new AdaptiveTimeout(ctx.timeoutMs);
+    ctx.timing.set(address, timing);
+  }
+  return timing;
+}
+
+/** Connects, trying once more when the first attempt is not answered; answers feed the RTT estimate. */
+async function connectWithRetry(address: string, port: number, ctx: Context): Promise<ConnectOutcome> {
+  const timing = timingFor(ctx, address);
+  let outcome: ConnectOutcome | undefined;
+  for (let attempt = 0; attempt < 2 && !ctx.signal?.aborted; attempt++) {
+    outcome = await connectOnce(address, port, timing, ctx.tracker);
+    if (outcome.kind === 'connected' || outcome.kind === 'refused') timing.sample(outcome.ms);
+    if (outcome.kind !== 'timeout') break;
+  }
+  return outcome ?? { kind: 'error', ms: 0, code: 'ECANCELLED' };
+}
+
+async function direct(
+  base: Base,
+  address: string,
+  port: number,
+  tlsPort: boolean,
+  servername: string | undefined,
+  note: string,
+  ctx: Context,
+): Promise<ProbeResult> {
+  const outcome = await connectWithRetry(address, port, ctx);
+  const where = `${net.isIPv6(address) ? `[${address}]` : address}:${port}`;
+  const result = { ...base, address, port, ms: outcome.ms, via: 'direct' as const };
+  switch (outcome.kind) {
+    case 'connected': {
+      const tls = tlsPort ? await handshake(outcome.socket, servername, ctx) : (outcome.socket.destroy(), undefined);
+      return { ...result, state: 'open', detail: `connected in ${outcome.ms} ms${tlsDetail(tls)}${note}`, advice: openAdvice(base.host, tls), ...(tls ? { tls } : {}) };
+    }
+    case 'refused':
+      return {
+        ...result,
+        state: 'closed',
+        detail: `connection refused (RST) in ${outcome.ms} ms${note}`,
+        advice: `${where} answered but nothing accepts connections: check the port, the service, or a firewall that rejects`,
+      };
+    case 'unreachable':
+      return {
+        ...result,
+        state: 'unreachable',
+        detail: `${outcome.code}: no route to the address${note}`,
+        advice: `no route to ${address}: check routing/VPN, IPv6 connectivity, or a firewall that rejects with ICMP`,
+      };
+    case 'timeout':
+      return {
+        ...result,
+        state: 'filtered',
+        detail: `no answer to 2 attempts (time-out ${outcome.ms} ms)${note}`,
+        advice: `a firewall drops traffic to ${where}: ask for rule "${base.rule}" to be opened`,
+      };
+    default:
+      return { ...result, state: 'unreachable', detail: `connect failed: ${outcome.code}${note}`, advice: `check the network path to ${where}` };
+  }
+}
+
+async function viaProxy(
+  base: Base,
+  proxy: ProxyConfig,
+  host: string,
+  port: number,
+  tlsPort: boolean,
+  servername: string | undefined,
+  note: string,
+  ctx: Context,
+): Promise<ProbeResult> {
+  const outcome = await connectViaProxy(proxy, host, port, ctx.timeoutMs, ctx.tracker);
+  const label = proxyLabel(proxy);
+  const result = { ...base, address: host, port, ms: outcome.ms, via: 'proxy' as const };
+  switch (outcome.kind) {
+    case 'connected': {
+      const tls = tlsPort ? await handshake(outcome.socket, servername, ctx) : (outcome.socket.destroy(), undefined);
+      return {
+        ...result,
+        state: 'open',
+        detail: `proxy ${label} answered CONNECT with 200 in ${outcome.ms} ms${tlsDetail(tls)}${note}`,
+        advice: openAdvice(base.host, tls),
+        ...(tls ? { tls } : {}),
+      };
+    }
+    case 'status': {
+      const state = outcome.status === 502 ? 'closed' : outcome.status === 504 || outcome.status === 403 ? 'filtered' : 'unreachable';
+      const why: Record<number, string> = {
+        403: `the proxy's policy blocks ${host}:${port}: ask for it to be allowed on the proxy`,
+        407: 'the proxy wants credentials: put them in the proxy URL (http://user:pass@proxy:port)',
+        502: `the proxy could not connect (refused or failed): check the port and the service at ${host}:${port}`,
+        503: `the proxy could not reach ${host}: check the proxy's own upstream access`,
+        504: `the proxy's connect timed out: a firewall behind the proxy likely drops ${host}:${port}`,
+      };
+      return {
+        ...result,
+        state,
+        detail: `proxy ${label} answered CONNECT with ${outcome.status} ${outcome.statusText}${note}`,
+        advice: why[outcome.status] ?? `the proxy refused the tunnel (HTTP ${outcome.status}): ask its admins about ${host}:${port}`,
+      };
+    }
+    case 'timeout':
+      return {
+        ...result,
+        state: 'filtered',
+        detail: `proxy ${label} did not answer CONNECT within ${ctx.timeoutMs} ms${note}`,
+        advice: `check that the proxy ${label} is reachable and allows ${host}:${port}`,
+      };
+    default:
+      return {
+        ...result,
+        state: 'unreachable',
+        detail: `proxy ${label} failed: ${outcome.code}${note}`,
+        advice: `the proxy ${label} itself is not usable: check the proxy setting (HTTPS_PROXY / http.proxy)`,
+      };
+  }
+}
+
+async function probeListening(base: Base, address: string, port: number, detail: string, ctx: Context): Promise<ProbeResult> {
+  const outcome = await connectWithRetry(address, port, ctx);
+  const listening = outcome.kind === 'connected';
+  if (outcome.kind === 'connected') outcome.socket.destroy();
+  const where = `${net.isIPv6(address) ? `[${address}]` : address}:${port}`;
+  return {
+    ...base,
+    address,
+    port,
+    state: listening ? 'listening' : 'not-listening',
+    ms: outcome.ms,
+    detail: `inbound, cannot be tested from inside: ${where} ${listening ? 'accepts connections' : `does not (${outcome.code})`}; ${detail}`,
+    advice: listening
+      ? 'the service listens; ask the vendor to test from their side'
+      : `nothing listens on ${where}: start the service before the vendor tests`,
+    via: 'direct',
+  };
+}
+
+function handshake(socket: net.Socket, servername: string | undefined, ctx: Context): Promise<TlsInfo> {
+  return tlsHandshake(socket, { servername, ca: ctx.ca, timeoutMs: ctx.timeoutMs, tracker: ctx.tracker });
+}
+
+function tlsDetail(tls: TlsInfo | undefined): string {
+  if (!tls) return '';
+  if (tls.sniFilteringSuspected) return `; TLS reset after the ClientHello (${tls.error})`;
+  if (!tls.issuer) return `; ${tls.error}`;
+  const trust = tls.publicRoot ? 'public root' : `not a public root${tls.error ? `: ${tls.error}` : ''}`;
+  return `; TLS certificate "${tls.subject}" issued by "${tls.issuer}" (${trust}), valid to ${tls.validTo.slice(0, 10)}`;
+}
+
+function openAdvice(host: string, tls: TlsInfo | undefined): string {
+  if (tls?.sniFilteringSuspected) {
+    return `the firewall likely filters by SNI: allow ${host} in its URL/SNI filter, not only the address`;
+  }
+  if (tls?.inspectionSuspected) {
+    return `TLS is intercepted (issuer "${tls.issuer}"): exempt ${host} from TLS inspection`;
+  }
+  if (tls && !tls.issuer) return 'the port is open but TLS failed: check that the port speaks TLS';
+  if (tls?.error) return `reachable, but the certificate has a problem: ${tls.error}`;
+  return 'reachable';
+}
+
+function dnsAdvice(answer: DnsAnswer): string {
+  switch (answer.failure) {
+    case 'nxdomain':
+      return "the name does not exist: check its spelling and the vendor's current hostnames";
+    case 'servfail':
+      return 'the DNS server failed: check its forwarders or DNSSEC, or try another resolver';
+    case 'timeout':
+      return 'DNS did not answer: check that this machine reaches its DNS servers (port 53)';
+    case 'no-addresses':
+      return 'the name has no address records: ask the vendor which hostname to use';
+    default:
+      return 'check the DNS configuration of this machine';
+  }
+}

@@ -1,0 +1,61 @@
+import type { ProbeResult } from './types';
+
+const headers = ['rule', 'host', 'address', 'port', 'state', 'ms', 'TLS issuer', 'advice'];
+
+function cells(r: ProbeResult): string[] {
+  const issuer = r.tls
+    ? r.tls.sniFilteringSuspected
+      ? '(reset: SNI filter?)'
+      : `${r.tls.issuer || '-'}${r.tls.inspectionSuspected ? ' (inspection?)' : ''}`
+    : '';
+  const address = r.via === 'proxy' ? `${r.address} (via proxy)` : r.address;
+  return [r.rule, r.host, address, r.port ? String(r.port) : '', r.state, String(Math.round(r.ms)), issuer, r.advice];
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
+}
+
+/** Results as an aligned text table for a terminal. Long cells are clipped (the last column to fit
+ * `width` when given), so each result stays on one line. */
+export function formatTable(results: ProbeResult[], opts: { width?: number } = {}): string {
+  const rows = [headers, ...results.map((r) => cells(r).map((c, i) => (i < headers.length - 1 ? clip(c, 40) : c)))];
+  const widths = headers.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const lines = rows.map((row) => {
+    const head = row.slice(0, -1).map((c, i) => (i === 3 || i === 5 ? c.padStart(widths[i]) : c.padEnd(widths[i])));
+    const line = [...head, row[row.length - 1]].join('  ');
+    return (opts.width ? clip(line, opts.width) : line).trimEnd();
+  });
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return lines.join('\n') + '\n';
+}
+
+/** Results as a Markdown table (with the detail column) for pasting into a ticket. */
+export function formatMarkdown(results: ProbeResult[]): string {
+  const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const mdHeaders = [...headers.slice(0, -1), 'detail', 'advice'];
+  const rows = results.map((r) => {
+    const c = cells(r);
+    return [...c.slice(0, -1), r.detail, c[c.length - 1]];
+  });
+  return [
+    `| ${mdHeaders.join(' | ')} |`,
+    `|${mdHeaders.map((_, i) => (i === 3 || i === 5 ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...rows.map((row) => `| ${row.map((c) => escape(c) || ' ').join(' | ')} |`),
+  ].join('\n') + '\n';
+}
+
+/** Whether an endpoint counts as reachable: open outbound, listening inbound, or not probeable. */
+export function isReachable(r: ProbeResult): boolean {
+  return r.state === 'open' || r.state === 'listening' || r.state === 'not-probed';
+}
+
+/** Required (rule, host, port) endpoints none of whose addresses was reachable. */
+export function failedEndpoints(results: ProbeResult[]): ProbeResult[] {
+  const byEndpoint = new Map<string, ProbeResult[]>();
+  for (const r of results.filter((r) => r.required)) {
+    const key = `${r.rule}\0${r.direction}\0${r.host}\0${r.port}`;
+    byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), r]);
+  }
+  return [...byEndpoint.values()].filter((rs) => !rs.some(isReachable)).map((rs) => rs[0]);
+}
