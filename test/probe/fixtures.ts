@@ -20,6 +20,7 @@ export async function silentServer(): Promise<{ server: net.Server; port: number
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
     sockets.add(s);
+    s.resume(); // read (and drop) so that the client's close is noticed
     s.on('error', () => {});
     s.on('close', () => sockets.delete(s));
   });

@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import tls from 'node:tls';
+import { after, before, describe, test } from 'node:test';
+import { resolveHost } from '../../src/core/probe/dns';
+import { probe } from '../../src/core/probe/engine';
+import { pinnedAddressAdvice } from '../../src/core/probe/pinning';
+import type { ProbeTarget } from '../../src/core/probe/types';
+import { closedPort, connectProxy, dnsServer, listen, makeCerts, silentServer } from './fixtures';
+
+const tcp = (rule: string, host: string, ports: number[], extra: Partial<ProbeTarget> = {}): ProbeTarget => ({
+  rule,
+  direction: 'outbound',
+  host,
+  ports: ports.map((p) => ({ from: p, to: p })),
+  protocol: 'tcp',
+  ...extra,
+});
+// Keep tests independent of the proxy settings of whoever runs them.
+const noProxy = { proxy: null, timeoutMs: 2000 } as const;
+
+describe('probe engine against local servers', () => {
+  let openPort: number;
+  let closed: number;
+  let tlsPort: number;
+  let resetPort: number;
+  let dns: Awaited<ReturnType<typeof dnsServer>>;
+  let certs: ReturnType<typeof makeCerts>;
+  const servers: net.Server[] = [];
+
+  before(async () => {
+    const plain = net.createServer((s) => s.end());
+    servers.push(plain);
+    openPort = await listen(plain);
+    closed = await closedPort();
+    certs = makeCerts('tls.test');
+    const secure = tls.createServer({ cert: certs.cert, key: certs.key }, (s) => s.end());
+    secure.on('tlsClientError', () => {});
+    servers.push(secure);
+    tlsPort = await listen(secure);
+    // Resets the connection on the first bytes (the ClientHello), as an SNI filter does.
+    const resetter = net.createServer((s) => s.once('data', () => s.resetAndDestroy()));
+    servers.push(resetter);
+    resetPort = await listen(resetter);
+    dns = await dnsServer({
+      'app.test': { a: ['127.0.0.1'] },
+      'tls.test': { a: ['127.0.0.1'] },
+      'gone.test': 'nxdomain',
+      'broken.test': 'servfail',
+      'silent.test': 'silent',
+    });
+  });
+  after(async () => {
+    await dns.close();
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  });
+
+  test('an accepting port is open and a port nobody listens on is closed', async () => {
+    const run = await probe([tcp('app', '127.0.0.1', [openPort, closed])], noProxy);
+    const byPort = new Map(run.results.map((r) => [r.port, r]));
+    assert.equal(byPort.get(openPort)?.state, 'open');
+    assert.equal(byPort.get(closed)?.state, 'closed');
+    assert.equal(byPort.get(openPort)?.via, 'direct');
+    assert.equal(run.results.length, 2);
+  });
+
+  test('a hostname is resolved through the given DNS server and each address probed', async () => {
+    const run = await probe([tcp('app', 'app.test', [openPort])], { ...noProxy, dns: { servers: [dns.server] } });
+    assert.equal(run.results.length, 1);
+    assert.deepEqual(
+      { address: run.results[0].address, state: run.results[0].state, hasDnsTime: typeof run.results[0].dnsMs },
+      { address: '127.0.0.1', state: 'open', hasDnsTime: 'number' },
+    );
+  });
+
+  test('resolveHost returns every A and AAAA address', async () => {
+    const zone = await dnsServer({ 'multi.test': { a: ['192.0.2.1', '192.0.2.2'], aaaa: ['2001:db8::1', '2001:db8::2'] } });
+    try {
+      const answer = await resolveHost('multi.test', { servers: [zone.server], timeoutMs: 2000 });
+      assert.deepEqual(answer.addresses.sort(), ['192.0.2.1', '192.0.2.2', '2001:db8::1', '2001:db8::2']);
+      assert.equal(answer.failure, undefined);
+    } finally {
+      await zone.close();
+    }
+  });
+
+  test('NXDOMAIN, SERVFAIL and a silent DNS server are told apart', async () => {
+    const run = await probe(
+      [tcp('a', 'gone.test', [openPort]), tcp('b', 'broken.test', [openPort]), tcp('c', 'silent.test', [openPort])],
+      { ...noProxy, timeoutMs: 600, dns: { servers: [dns.server] } },
+    );
+    assert.deepEqual(run.results.map((r) => r.state), ['dns-error', 'dns-error', 'dns-error']);
+    assert.match(run.results[0].detail, /^NXDOMAIN/);
+    assert.match(run.results[1].detail, /^SERVFAIL/);
+    assert.match(run.results[2].detail, /^time-out/);
+    assert.notEqual(run.results[0].advice, run.results[1].advice);
+  });
+
+  test('a certificate from the trusted test CA chains to a root and is not called inspection', async () => {
+    const run = await probe([tcp('web', 'tls.test', [tlsPort], { tlsPorts: [tlsPort] })], {
+      ...noProxy,
+      dns: { servers: [dns.server] },
+      ca: [certs.ca],
+    });
+    const { tls: info, state } = run.results[0];
+    assert.equal(state, 'open');
+    assert.equal(info?.subject, 'tls.test');
+    assert.equal(info?.issuer, 'FortiGate Test CA');
+    assert.equal(info?.publicRoot, true);
+    assert.equal(info?.inspectionSuspected, false);
+    assert.equal(info?.error, undefined, 'SNI tls.test matches the certificate');
+    assert.ok(info && Date.parse(info.validTo) > Date.now());
+  });
+
+  test('the same certificate without its CA looks like TLS inspection', async () => {
+    const run = await probe([tcp('web', 'tls.test', [tlsPort], { tlsPorts: [tlsPort] })], {
+      ...noProxy,
+      dns: { servers: [dns.server] },
+    });
+    const r = run.results[0];
+    assert.equal(r.tls?.publicRoot, false);
+    assert.equal(r.tls?.inspectionSuspected, true);
+    assert.match(r.advice, /TLS inspection/);
+  });
+
+  test('a reset right after the ClientHello is reported as suspected SNI filtering', async () => {
+    const run = await probe([tcp('web', 'app.test', [resetPort], { tlsPorts: [resetPort] })], {
+      ...noProxy,
+      dns: { servers: [dns.server] },
+    });
+    assert.equal(run.results[0].state, 'open');
+    assert.equal(run.results[0].tls?.sniFilteringSuspected, true);
+    assert.match(run.results[0].advice, /SNI/);
+  });
+
+  test('wildcards, ranges and UDP are listed as not probed, with the reason', async () => {
+    const run = await probe(
+      [
+        tcp('wild', '*.example.com', [443]),
+        tcp('net', '192.0.2.0/24', [443]),
+        { ...tcp('dns', '192.0.2.53', [53]), protocol: 'udp' },
+      ],
+      noProxy,
+    );
+    assert.deepEqual(run.results.map((r) => r.state), ['not-probed', 'not-probed', 'not-probed']);
+    assert.match(run.results[0].detail, /wildcard: not probeable/);
+    assert.match(run.results[1].detail, /CIDR/);
+    assert.match(run.results[2].detail, /^udp: not probed because/);
+  });
+
+  test('inbound targets are checked for a local listener and name the vendor sources', async () => {
+    const run = await probe(
+      [
+        { ...tcp('in', '203.0.113.10', [openPort, closed]), direction: 'inbound', sources: ['198.51.100.0/24'] },
+      ],
+      noProxy,
+    );
+    const byPort = new Map(run.results.map((r) => [r.port, r]));
+    assert.equal(byPort.get(openPort)?.state, 'listening');
+    assert.equal(byPort.get(closed)?.state, 'not-listening');
+    assert.equal(byPort.get(openPort)?.address, '127.0.0.1', 'a host that is not ours is checked on loopback');
+    assert.match(byPort.get(openPort)?.detail ?? '', /198\.51\.100\.0\/24/);
+  });
+
+  test('progress is reported once per result with the final total', async () => {
+    const seen: [number, number][] = [];
+    const run = await probe([tcp('app', '127.0.0.1', [openPort, closed]), tcp('wild', '*.x.test', [1])], {
+      ...noProxy,
+      onProgress: (done, total) => seen.push([done, total]),
+    });
+    assert.deepEqual(seen.map(([d]) => d), [1, 2, 3]);
+    assert.ok(seen.every(([, total]) => total === run.results.length));
+  });
+
+  test('through an HTTP proxy, CONNECT answers decide the state and NO_PROXY goes direct', async () => {
+    const proxy = await connectProxy(['denied.test']);
+    try {
+      const run = await probe(
+        [
+          tcp('open', 'tunnel.test', [openPort]),
+          tcp('closed', 'tunnel.test', [closed]),
+          tcp('denied', 'denied.test', [openPort]),
+          tcp('bypass', '127.0.0.1', [openPort]),
+          tcp('tls', 'tls.test', [tlsPort], { tlsPorts: [tlsPort] }),
+        ],
+        { timeoutMs: 2000, env: { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`, NO_PROXY: 'localhost,127.0.0.1' }, ca: [certs.ca] },
+      );
+      const byRule = new Map(run.results.map((r) => [r.rule, r]));
+      assert.deepEqual(
+        ['open', 'closed', 'denied', 'bypass', 'tls'].map((rule) => [rule, byRule.get(rule)?.state, byRule.get(rule)?.via]),
+        [
+          ['open', 'open', 'proxy'],
+          ['closed', 'closed', 'proxy'],
+          ['denied', 'filtered', 'proxy'],
+          ['bypass', 'open', 'direct'],
+          ['tls', 'open', 'proxy'],
+        ],
+      );
+      assert.match(byRule.get('closed')?.detail ?? '', /502/);
+      assert.equal(byRule.get('tls')?.tls?.publicRoot, true, 'TLS runs inside the tunnel, SNI tls.test');
+      assert.ok(!proxy.requests.some((r) => r.startsWith('127.0.0.1:')), 'NO_PROXY host went direct');
+      assert.ok(proxy.requests.includes(`tunnel.test:${openPort}`));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('a dead proxy makes endpoints unreachable, naming the proxy', async () => {
+    const port = await closedPort();
+    const run = await probe([tcp('x', 'tunnel.test', [openPort])], { timeoutMs: 2000, proxy: { url: `http://127.0.0.1:${port}` } });
+    assert.equal(run.results[0].state, 'unreachable');
+    assert.match(run.results[0].detail, new RegExp(`127\\.0\\.0\\.1:${port}.*ECONNREFUSED`));
+  });
+
+  test('pinned IPs: an outbound rule allowing an address of a catalog hostname is flagged', async () => {
+    const run = await probe([tcp('vendor-by-name', 'app.test', [openPort]), tcp('vendor-by-ip', '127.0.0.1', [openPort])], {
+      ...noProxy,
+      dns: { servers: [dns.server] },
+    });
+    const advice = pinnedAddressAdvice(run.results, ['*.test']);
+    assert.equal(advice.length, 1);
+    assert.deepEqual([advice[0].rule, advice[0].address, advice[0].hostnames], ['vendor-by-ip', '127.0.0.1', ['app.test']]);
+    assert.match(advice[0].advice, /by hostname/);
+    assert.deepEqual(pinnedAddressAdvice(run.results, ['other.example']), []);
+  });
+
+  test('aborting destroys every socket, including TLS handshakes left hanging', async () => {
+    const silent = await Promise.all(Array.from({ length: 8 }, () => silentServer()));
+    try {
+      const countSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+      const before = countSockets();
+      const controller = new AbortController();
+      const ports = silent.map((s) => s.port);
+      const running = probe([tcp('hang', '127.0.0.1', ports, { tlsPorts: ports })], { ...noProxy, signal: controller.signal });
+      const connections = () =>
+        Promise.all(silent.map((s) => new Promise<number>((r) => s.server.getConnections((_, n) => r(n)))));
+      for (let i = 0; i < 200 && (await connections()).reduce((a, b) => a + b, 0) < ports.length; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal((await connections()).reduce((a, b) => a + b, 0), ports.length, 'all handshakes in flight');
+      controller.abort();
+      await assert.rejects(running, { name: 'AbortError' });
+      for (let i = 0; i < 200 && (await connections()).some((n) => n > 0); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(await connections(), ports.map(() => 0), 'the servers saw every connection close');
+      // Earlier tests' sockets may still be closing, so the count can only have dropped; a leak adds 16.
+      assert.ok(countSockets() <= before, `${countSockets()} sockets now, ${before} before`);
+    } finally {
+      await Promise.all(silent.map((s) => s.close()));
+    }
+  });
+});
