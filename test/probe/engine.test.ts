@@ -6,7 +6,7 @@ import { resolveHost } from '../../src/core/probe/dns';
 import { probe } from '../../src/core/probe/engine';
 import { pinnedAddressAdvice } from '../../src/core/probe/pinning';
 import type { ProbeTarget } from '../../src/core/probe/types';
-import { closedPort, connectProxy, dnsServer, listen, makeCerts, silentServer } from './fixtures';
+import { closeAtOnce, closedPort, connectProxy, dnsServer, listen, makeCerts, settledSocketCount, silentServer } from './fixtures';
 
 const tcp = (rule: string, host: string, ports: number[], extra: Partial<ProbeTarget> = {}): ProbeTarget => ({
   rule,
@@ -29,7 +29,7 @@ describe('probe engine against local servers', () => {
   const servers: net.Server[] = [];
 
   before(async () => {
-    const plain = net.createServer((s) => s.end());
+    const plain = net.createServer(closeAtOnce);
     servers.push(plain);
     openPort = await listen(plain);
     closed = await closedPort();
@@ -227,8 +227,7 @@ describe('probe engine against local servers', () => {
   test('aborting destroys every socket, including TLS handshakes left hanging', async () => {
     const silent = await Promise.all(Array.from({ length: 8 }, () => silentServer()));
     try {
-      const countSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
-      const before = countSockets();
+      const before = await settledSocketCount();
       const controller = new AbortController();
       const ports = silent.map((s) => s.port);
       const running = probe([tcp('hang', '127.0.0.1', ports, { tlsPorts: ports })], { ...noProxy, signal: controller.signal });
@@ -242,8 +241,7 @@ describe('probe engine against local servers', () => {
       await assert.rejects(running, { name: 'AbortError' });
       for (let i = 0; i < 200 && (await connections()).some((n) => n > 0); i++) await new Promise((r) => setTimeout(r, 10));
       assert.deepEqual(await connections(), ports.map(() => 0), 'the servers saw every connection close');
-      // Earlier tests' sockets may still be closing, so the count can only have dropped; a leak adds 16.
-      assert.ok(countSockets() <= before, `${countSockets()} sockets now, ${before} before`);
+      assert.equal(await settledSocketCount(), before);
     } finally {
       await Promise.all(silent.map((s) => s.close()));
     }

@@ -15,6 +15,12 @@ export async function listen(server: net.Server, port = 0, host = '127.0.0.1'): 
   return (server.address() as net.AddressInfo).port;
 }
 
+/** Connection handler of a plain "open port": closes each connection, ignoring resets by the prober. */
+export function closeAtOnce(socket: net.Socket): void {
+  socket.on('error', () => {});
+  socket.end();
+}
+
 /** A TCP server that accepts and stays silent; `sockets` lets the test close what it accepted. */
 export async function silentServer(): Promise<{ server: net.Server; port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
@@ -158,4 +164,20 @@ export async function connectProxy(deny: string[] = []): Promise<{ port: number;
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+export function countSockets(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+}
+
+/** The socket count once destroyed handles have finished closing (they stay listed for a tick or two). */
+export async function settledSocketCount(): Promise<number> {
+  let last = countSockets();
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    const now = countSockets();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
