@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile, parseCatalog } from './load';
+import type { Catalog } from './types';
+
+const GOOD = `catalog: 1
+vendor: { id: acme, name: Acme }
+options:
+  mode: { description: How Acme runs, values: [cloud, onsite], default: cloud }
+endpoints:
+  - id: api
+    role: the API
+    host: API.Acme.example
+    ports: [443, "8000-8010"]
+    allowlist-by: hostname
+    when: { mode: cloud }
+    source: { url: "https://acme.example/docs#api", quote: the API }
+inbound-sources:
+  - { id: push, address: "2001:DB8:0:0::1", role: pushes, source: { url: "https://acme.example/docs" } }
+exclusions:
+  - { id: folder, path: 'C:\\Acme', platform: windows, role: the folder, source: { url: "https://acme.example/docs" } }
+products:
+  - { product: shield, name: Shield, problem: It blocks Acme., source: { url: "https://acme.example/docs" } }
+`;
+
+test('a valid catalog converts to the in-memory form', () => {
+  const { catalog, findings } = parseCatalog(GOOD, 'acme.catalog.yaml');
+  assert.deepEqual(findings, []);
+  assert.ok(catalog);
+  assert.equal(catalog.origin, 'acme.catalog.yaml');
+  assert.deepEqual(catalog.options, [{ name: 'mode', description: 'How Acme runs', values: ['cloud', 'onsite'], default: 'cloud' }]);
+  assert.deepEqual(catalog.endpoints[0], {
+    id: 'api',
+    role: 'the API',
+    host: 'API.Acme.example',
+    ports: [
+      { from: 443, to: 443 },
+      { from: 8000, to: 8010 },
+    ],
+    protocol: 'tcp',
+    allowlistBy: 'hostname',
+    when: { mode: 'cloud' },
+    source: { url: 'https://acme.example/docs#api', quote: 'the API' },
+  });
+  assert.equal(catalog.exclusions[0].recommended, false, 'recommended defaults to false');
+  assert.equal(catalog.exclusions[0].path, 'C:\\Acme');
+  assert.deepEqual(Object.keys(catalog.locations ?? {}), ['vendor', 'option:mode', 'api', 'push', 'folder', 'product:shield']);
+  const locations = catalog.locations ?? {};
+  assert.equal(GOOD.slice(locations.vendor.start, locations.vendor.end), '{ id: acme, name: Acme }');
+  assert.equal(GOOD.slice(locations['option:mode'].start, locations['option:mode'].end), 'mode');
+  assert.ok(GOOD.slice(locations.api.start, locations.api.end).startsWith('id: api\n'));
+  assert.ok(GOOD.slice(locations.api.start, locations.api.end).endsWith('quote: the API }'), 'no trailing line break');
+});
+
+test('schema findings cover the offending node: the key when unknown, the value otherwise', () => {
+  const text = `catalog: 1
+vendor: { id: acme, name: Acme }
+endpoints:
+  - id: api
+    role: the API
+    host: api.acme.example
+    prots: [443]
+    allowlist-by: ip
+    source: { url: "https://acme.example/docs" }
+`;
+  const { catalog, findings } = parseCatalog(text, 'x');
+  assert.equal(catalog, undefined);
+  assert.deepEqual(
+    findings.map((f) => [f.ruleId, f.severity, f.message]),
+    [
+      ['schema', 'error', 'endpoints item 1 is missing required key "ports"'],
+      ['schema', 'error', 'unknown key "prots"; expected one of id, role, host, ports, protocol, allowlist-by, allowlist-by-reason, when, condition, tls-ports, source'],
+      ['schema', 'error', 'allowlist-by must be one of hostname, address'],
+    ],
+  );
+  const [missing, unknown, wrong] = findings;
+  assert.deepEqual(unknown.range, { start: text.indexOf('prots'), end: text.indexOf('prots') + 'prots'.length });
+  assert.equal(text.slice(missing.range.start, missing.range.end), text.slice(text.indexOf('id: api'), text.lastIndexOf('}') + 1));
+  assert.deepEqual(wrong.range, { start: text.indexOf(': ip') + 2, end: text.indexOf(': ip') + 4 });
+});
+
+test('YAML errors are yaml-syntax findings at their position, and stop there', () => {
+  const text = 'catalog: 1\ncatalog: 1\nvendor: [\n';
+  const { catalog, findings } = parseCatalog(text, 'x');
+  assert.equal(catalog, undefined);
+  assert.ok(findings.length >= 2);
+  assert.ok(findings.every((f) => f.ruleId === 'yaml-syntax' && f.severity === 'error'));
+  assert.equal(text.slice(findings[0].range.start, findings[0].range.end), 'catalog', 'the duplicate key');
+  assert.ok(!findings[0].message.includes('\n'), 'one-line message');
+});
+
+test('semantic checks the schema cannot express', () => {
+  const text = `catalog: 1
+vendor: { id: acme, name: Acme }
+options:
+  mode: { description: d, values: [cloud, onsite], default: hybrid }
+endpoints:
+  - { id: api, role: r, host: a.acme.example, ports: ["9000-8000"], allowlist-by: hostname, when: { mood: cloud }, source: { url: "https://a.example/" } }
+  - { id: api, role: r, host: b.acme.example, ports: [443], allowlist-by: hostname, when: { mode: hybrid }, source: { url: "https://a.example/" } }
+inbound-sources:
+  - { id: src, address: 300.1.1.1, role: r, source: { url: "https://a.example/" } }
+`;
+  const { catalog, findings } = parseCatalog(text, 'x');
+  assert.equal(catalog, undefined);
+  assert.ok(findings.every((f) => f.ruleId === 'catalog' && f.severity === 'error'));
+  assert.deepEqual(
+    findings.map((f) => [f.message, text.slice(f.range.start, f.range.end)]),
+    [
+      ['default "hybrid" is not one of the values cloud, onsite', 'hybrid'],
+      ['port range "9000-8000" must be A-B with 1 <= A <= B <= 65535', '"9000-8000"'],
+      ['unknown option "mood"; the catalog\'s options are mode', 'mood'],
+      ['duplicate id "api" (already used in endpoints item 1)', 'api'],
+      ['"hybrid" is not a value of option "mode" (cloud, onsite)', 'hybrid'],
+      ['"300.1.1.1" is not an IP address or CIDR network', '300.1.1.1'],
+    ],
+  );
+  assert.equal(findings[3].range.start, text.indexOf('id: api', text.indexOf('id: api') + 1) + 4, 'the second id');
+});
+
+function catalogWith(id: string, host: string, address: string): Catalog {
+  const text = GOOD.replace('id: acme', `id: ${id}`).replace('API.Acme.example', host).replace('2001:DB8:0:0::1', address);
+  const { catalog } = parseCatalog(text, `${id}.catalog.yaml`);
+  assert.ok(catalog);
+  return catalog;
+}
+
+test('a catalog set indexes by vendor, lower-cased host and canonical address; later catalogs win', () => {
+  const builtin = catalogWith('acme', 'old.acme.example', '192.0.2.1');
+  const other = catalogWith('zeta', 'zeta.example', '198.51.100.7');
+  const user = catalogWith('acme', 'API.Acme.example', '2001:DB8:0:0::1');
+  const set = buildCatalogSet([builtin, other, user]);
+  assert.deepEqual(set.catalogs, [other, user]);
+  assert.equal(set.byVendor.get('acme'), user);
+  assert.equal(set.endpointsByHost.has('old.acme.example'), false, 'the overridden catalog is gone');
+  assert.equal(set.endpointsByHost.get('api.acme.example')?.[0].catalog, user);
+  assert.equal(set.sourcesByAddress.get('2001:db8::1')?.[0].source.id, 'push');
+  assert.equal(set.sourcesByAddress.get('192.0.2.1'), undefined);
+});
+
+test('the set key follows content, not positions', () => {
+  const a = catalogWith('acme', 'a.example', '192.0.2.1');
+  const key = buildCatalogSet([a]).key;
+  assert.match(key, /^[0-9a-f]{40}$/);
+  assert.equal(buildCatalogSet([{ ...a, locations: {} }]).key, key);
+  assert.notEqual(buildCatalogSet([catalogWith('acme', 'b.example', '192.0.2.1')]).key, key);
+});
+
+test('built-in catalogs load once from the package, with builtin: origins', () => {
+  const first = builtinCatalogs();
+  assert.equal(builtinCatalogs(), first, 'cached');
+  assert.deepEqual(
+    first.map((c) => [c.id, c.origin]),
+    [['helpdesk-buttons', 'builtin:helpdesk-buttons']],
+  );
+  assert.deepEqual(first[0].aliases, ['Tier2Tickets']);
+});
+
+test('catalog files are found recursively, skipping node_modules and dot-folders, and load from disk', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'catalogs-'));
+  try {
+    const write = (path: string, text = GOOD): void => {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    };
+    write('a.catalog.yaml');
+    write('nested/deeper/b.catalog.yml');
+    write('nested/not-a-catalog.yaml');
+    write('node_modules/pkg/c.catalog.yaml');
+    write('.git/d.catalog.yaml');
+    assert.deepEqual(await findCatalogFiles(dir), [join(dir, 'a.catalog.yaml'), join(dir, 'nested/deeper/b.catalog.yml')]);
+    const loaded = await loadCatalogFile(join(dir, 'a.catalog.yaml'));
+    assert.equal(loaded.catalog?.origin, join(dir, 'a.catalog.yaml'));
+    const missing = await loadCatalogFile(join(dir, 'missing.catalog.yaml'));
+    assert.equal(missing.catalog, undefined);
+    assert.match(missing.findings[0].message, /cannot read catalog/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
