@@ -92,6 +92,16 @@ test('YAML errors are yaml-syntax findings at their position, and stop there', (
   assert.ok(!findings[0].message.includes('\n'), 'one-line message');
 });
 
+test('an alias without its anchor is reported on the alias', () => {
+  const text = 'catalog: 1\nvendor: *nope\n';
+  const { catalog, findings } = parseCatalog(text, 'x');
+  assert.equal(catalog, undefined);
+  assert.deepEqual(
+    findings.map((f) => [f.ruleId, f.message, text.slice(f.range.start, f.range.end)]),
+    [['yaml-syntax', 'the alias *nope has no anchor &nope before it', '*nope']],
+  );
+});
+
 test('semantic checks the schema cannot express', () => {
   const text = `catalog: 1
 vendor: { id: acme, name: Acme }

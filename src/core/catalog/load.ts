@@ -9,7 +9,7 @@ import { parseAddress } from '../address';
 import { packagePath } from '../package-root';
 import { validateCatalog, type JsonPath } from '../schema';
 import type { Finding, Range } from '../types';
-import { nodeAtPath, nodeRange, toPlain } from '../yaml-nodes';
+import { nodeAtPath, nodeRange, toPlain, YamlValueError } from '../yaml-nodes';
 import type { Catalog, CatalogEndpoint, CatalogExclusion, CatalogInboundSource, CatalogOption, CatalogProductAdvice, CatalogSet, PortRangeSpec, Source, When } from './types';
 
 export interface CatalogResult {
@@ -58,9 +58,8 @@ interface RawCatalog {
 export function parseCatalog(text: string, origin: string): CatalogResult {
   const doc = parseDocument(text, { prettyErrors: false });
   const findings: Finding[] = [];
-  const at = (path: JsonPath, target: 'key' | 'value' = 'value'): Range => locate(doc, text, path, target);
-  const error = (ruleId: string, path: JsonPath, message: string, target: 'key' | 'value' = 'value'): void => {
-    findings.push({ ruleId, severity: 'error', message, range: at(path, target), subject: `${ruleId}:${path.join('/')}:${message}` });
+  const error: Report = (ruleId, path, message, target = 'value') => {
+    findings.push({ ruleId, severity: 'error', message, range: locate(doc, text, path, target), subject: `${ruleId}:${path.join('/')}:${message}` });
   };
 
   for (const problem of [...doc.errors, ...doc.warnings]) {
@@ -78,8 +77,10 @@ export function parseCatalog(text: string, origin: string): CatalogResult {
   try {
     value = toPlain(doc.contents, doc);
   } catch (thrown) {
-    error('yaml-syntax', [], thrown instanceof Error ? thrown.message : String(thrown));
-    return { findings };
+    if (!(thrown instanceof YamlValueError)) throw thrown;
+    const range = nodeRange(thrown.node) ?? { start: 0, end: 0 };
+    findings.push({ ruleId: 'yaml-syntax', severity: 'error', message: thrown.message, range, subject: `yaml-syntax:${thrown.reason}` });
+    return { findings: byPosition(findings) };
   }
 
   for (const issue of validateCatalog(value)) error('schema', issue.path, issue.message, issue.target);
