@@ -1,0 +1,160 @@
+/** Classifies the addresses a rule names (hostname, wildcard, IP, CIDR, `any`) and compares them. */
+import ipaddr from 'ipaddr.js';
+import type { Address, Network } from './model';
+import type { Range } from './types';
+
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
+
+export function parseAddress(text: string, range: Range): Address {
+  const trimmed = text.trim();
+  const invalid = (problem: string): Address => ({ text, range, kind: 'invalid', problem });
+  if (trimmed === '') return invalid('an empty address');
+  if (trimmed.toLowerCase() === 'any') return { text, range, kind: 'any' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    return invalid(`"${trimmed}" is a URL; write only its host name (ports go under \`ports\`)`);
+  }
+  if (trimmed.includes('/')) return parseCidr(text, trimmed, range);
+  if (ipaddr.IPv6.isValid(trimmed)) {
+    return { text, range, kind: 'ipv6', network: toNetwork(ipaddr.IPv6.parse(trimmed), 128) };
+  }
+  if (/^[0-9.]+$/.test(trimmed)) {
+    return ipaddr.IPv4.isValidFourPartDecimal(trimmed)
+      ? { text, range, kind: 'ipv4', network: toNetwork(ipaddr.IPv4.parse(trimmed), 32) }
+      : invalid(`"${trimmed}" is not a valid IPv4 address (four numbers from 0 to 255)`);
+  }
+  const hostWithPort = /^([^:]+):(\d+)$/.exec(trimmed);
+  if (hostWithPort) return invalid(`"${trimmed}" includes a port; write the host as "${hostWithPort[1]}" and put ${hostWithPort[2]} under \`ports\``);
+  const wildcard = trimmed.startsWith('*.');
+  const name = (wildcard ? trimmed.slice(2) : trimmed).toLowerCase().replace(/\.$/, '');
+  const problem = hostnameProblem(name);
+  if (problem) return invalid(`"${trimmed}" is not a valid host name: ${problem}`);
+  return { text, range, kind: wildcard ? 'wildcard' : 'hostname', host: name };
+}
+
+function hostnameProblem(name: string): string | undefined {
+  if (name.includes('*')) return 'a wildcard may only be the whole first label, as in *.example.com';
+  if (name.length > 253) return 'longer than 253 characters';
+  const labels = name.split('.');
+  for (const label of labels) {
+    if (label === '') return 'it has an empty label (two dots in a row, or a leading dot)';
+    if (label.length > 63) return `the label "${label.slice(0, 20)}…" is longer than 63 characters`;
+    if (!LABEL.test(label)) {
+      const bad = [...label].find((ch) => !/[a-z0-9_-]/.test(ch));
+      return bad ? `the character "${bad}" is not allowed in a host name` : `the label "${label}" starts or ends with a hyphen`;
+    }
+  }
+  if (/^[0-9]+$/.test(labels[labels.length - 1])) return 'its last label is all digits';
+  return undefined;
+}
+
+function parseCidr(text: string, trimmed: string, range: Range): Address {
+  const [addressPart, prefixPart] = trimmed.split('/', 2);
+  const isV4 = ipaddr.IPv4.isValidFourPartDecimal(addressPart);
+  if (!isV4 && !ipaddr.IPv6.isValid(addressPart)) {
+    return { text, range, kind: 'invalid', problem: `"${addressPart}" in "${trimmed}" is not an IP address` };
+  }
+  const max = isV4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefixPart ?? '') || Number(prefixPart) > max) {
+    return { text, range, kind: 'invalid', problem: `the prefix length of "${trimmed}" must be a number from 0 to ${max}` };
+  }
+  const prefix = Number(prefixPart);
+  const parsed = ipaddr.parse(addressPart);
+  const network = toNetwork(parsed, prefix);
+  const hostBitsSet = addressToBigInt(parsed) !== network.base;
+  return {
+    text,
+    range,
+    kind: 'cidr',
+    network,
+    problem: hostBitsSet ? `"${trimmed}" has host bits set; the network is ${network.canonical}` : undefined,
+  };
+}
+
+function addressToBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
+  let value = 0n;
+  const bytes = address.toByteArray();
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}
+
+function toNetwork(address: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): Network {
+  const family = address.kind() === 'ipv4' ? 4 : 6;
+  const bits = family === 4 ? 32 : 128;
+  const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+  const base = addressToBigInt(address) & mask;
+  const baseText = bigIntToText(base, family);
+  return { family, base, prefix, canonical: prefix === bits ? baseText : `${baseText}/${prefix}` };
+}
+
+function bigIntToText(value: bigint, family: 4 | 6): string {
+  const byteCount = family === 4 ? 4 : 16;
+  const bytes: number[] = [];
+  for (let i = byteCount - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** Whether network `outer` contains network `inner` (same family). */
+export function networkContains(outer: Network, inner: Network): boolean {
+  if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
+  const bits = outer.family === 4 ? 32 : 128;
+  const shift = BigInt(bits - outer.prefix);
+  return inner.base >> shift === outer.base >> shift;
+}
+
+/** Whether a wildcard base covers a host: `*.example.com` covers `a.example.com` and `b.a.example.com`, not `example.com`. */
+export function wildcardCovers(wildcardBase: string, host: string): boolean {
+  return host.length > wildcardBase.length && host.endsWith(`.${wildcardBase}`);
+}
+
+/** Whether address `outer` allows everything `inner` allows. */
+export function addressCovers(outer: Address, inner: Address): boolean {
+  if (outer.kind === 'any') return true;
+  if (outer.kind === 'invalid' || inner.kind === 'invalid' || inner.kind === 'any') return false;
+  if (outer.network && inner.network) return networkContains(outer.network, inner.network);
+  if (outer.kind === 'hostname') return inner.kind === 'hostname' && inner.host === outer.host;
+  if (outer.kind === 'wildcard') {
+    if (inner.kind === 'hostname') return wildcardCovers(outer.host!, inner.host!);
+    if (inner.kind === 'wildcard') return inner.host === outer.host || wildcardCovers(outer.host!, inner.host!);
+  }
+  return false;
+}
+
+/** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. */
+export function coveringKeys(address: Address): string[] {
+  if (address.kind === 'hostname' || address.kind === 'wildcard') {
+    const keys = ['any', address.kind === 'hostname' ? `host:${address.host}` : `wild:${address.host}`];
+    const labels = address.host!.split('.');
+    for (let i = 1; i < labels.length; i++) keys.push(`wild:${labels.slice(i).join('.')}`);
+    return keys;
+  }
+  if (address.network) {
+    const { family, base } = address.network;
+    const bits = family === 4 ? 32 : 128;
+    const keys = ['any'];
+    for (let prefix = 0; prefix <= address.network.prefix; prefix++) {
+      const shift = BigInt(bits - prefix);
+      keys.push(`net${family}:${prefix}:${(base >> shift).toString(16)}`);
+    }
+    return keys;
+  }
+  return address.kind === 'any' ? ['any'] : [];
+}
+
+/** The key under which an address is indexed, matching one of `coveringKeys` of what it covers. */
+export function indexKey(address: Address): string | undefined {
+  switch (address.kind) {
+    case 'any':
+      return 'any';
+    case 'hostname':
+      return `host:${address.host}`;
+    case 'wildcard':
+      return `wild:${address.host}`;
+    case 'invalid':
+      return undefined;
+    default: {
+      const { family, base, prefix } = address.network!;
+      const bits = family === 4 ? 32 : 128;
+      return `net${family}:${prefix}:${(base >> BigInt(bits - prefix)).toString(16)}`;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/** The user's lint configuration (`.allowlistrc.yaml`), read by the CLI and the editor alike:
+ * per-rule severity and options, and extra catalogs. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import type { SeveritySetting } from './types';
+
+export const CONFIG_FILE_NAMES = ['.allowlistrc.yaml', '.allowlistrc.yml', '.allowlistrc.json'];
+
+export interface RuleConfig {
+  severity?: SeveritySetting;
+  options: Record<string, unknown>;
+}
+
+export interface LintConfig {
+  rules: Record<string, RuleConfig>;
+  /** Catalog files or folders, resolved against the config file's folder. */
+  catalogs: string[];
+  /** The config file it came from, if any. */
+  path?: string;
+}
+
+export class ConfigError extends Error {}
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
+
+export function emptyConfig(): LintConfig {
+  return { rules: {}, catalogs: [] };
+}
+
+/** Parses a config's text. Throws ConfigError with a message naming what is wrong. */
+export function parseConfig(text: string, path?: string): LintConfig {
+  let raw: unknown;
+  try {
+    raw = parse(text, { prettyErrors: false });
+  } catch (error) {
+    throw new ConfigError(`${path ?? 'config'}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const config: LintConfig = { ...emptyConfig(), path };
+  if (raw === null || raw === undefined) return config;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${path ?? 'config'}: must be a mapping with \`rules\` and \`catalogs\``);
+  const { rules, catalogs, ...rest } = raw as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new ConfigError(`${path ?? 'config'}: unknown key "${unknown[0]}"; expected rules, catalogs`);
+  if (rules !== undefined) {
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) throw new ConfigError(`${path ?? 'config'}: \`rules\` must map rule ids to a severity or { severity, ...options }`);
+    for (const [id, setting] of Object.entries(rules)) config.rules[id] = ruleConfig(id, setting, path);
+  }
+  if (catalogs !== undefined) {
+    const list = Array.isArray(catalogs) ? catalogs : [catalogs];
+    if (!list.every((entry) => typeof entry === 'string')) throw new ConfigError(`${path ?? 'config'}: \`catalogs\` must be a list of paths`);
+    const base = path ? dirname(path) : process.cwd();
+    config.catalogs = (list as string[]).map((entry) => resolve(base, entry));
+  }
+  return config;
+}
+
+function ruleConfig(id: string, setting: unknown, path: string | undefined): RuleConfig {
+  if (typeof setting === 'string') {
+    if (!SEVERITIES.has(setting)) throw new ConfigError(`${path ?? 'config'}: rule ${id}: severity must be error, warning, info or off, not "${setting}"`);
+    return { severity: setting as SeveritySetting, options: {} };
+  }
+  if (typeof setting === 'object' && setting !== null && !Array.isArray(setting)) {
+    const { severity, ...options } = setting as Record<string, unknown>;
+    if (severity !== undefined && (typeof severity !== 'string' || !SEVERITIES.has(severity))) {
+      throw new ConfigError(`${path ?? 'config'}: rule ${id}: severity must be error, warning, info or off`);
+    }
+    return { severity: severity as SeveritySetting | undefined, options };
+  }
+  throw new ConfigError(`${path ?? 'config'}: rule ${id}: expected a severity or { severity, ...options }`);
+}
+
+/** The nearest config file at or above `dir`, or undefined. */
+export function findConfigFile(dir: string): string | undefined {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(current, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+export function loadConfigFor(dir: string): LintConfig {
+  const path = findConfigFile(dir);
+  return path ? parseConfig(readFileSync(path, 'utf8'), path) : emptyConfig();
+}

@@ -1,0 +1,158 @@
+/** The lint engine: text in, findings out. One pass: parse (cached per rule item), per-item rule
+ * visitors (cached per item and context), file-wide visitors over the item models, then ignores
+ * and severities. The CLI, the language server and `allowlist diff` all call this. */
+import { createHash } from 'node:crypto';
+import { buildCatalogSet, builtinCatalogs, parseCatalog } from './catalog/load';
+import type { CatalogSet } from './catalog/types';
+import { emptyConfig, type LintConfig } from './config';
+import type { AllowlistModel } from './model';
+import { parseAllowlist, type ItemCache, type RawFinding } from './parse';
+import { applyIgnores } from './ignore-apply';
+import { ruleById, rules } from './rules';
+import type { LintRule, Report, RuleContext, VendorUse } from './rules/rule';
+import type { Finding, Severity } from './types';
+
+export interface LintOptions {
+  fileName?: string;
+  catalogs?: CatalogSet;
+  config?: LintConfig;
+  /** YYYY-MM-DD; defaults to the machine's date (UTC). Tests and `--today` pin it. */
+  today?: string;
+}
+
+export interface LintTimings {
+  parseMs: number;
+  rulesMs: number;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  model: AllowlistModel;
+  timings: LintTimings;
+}
+
+interface CheckedItem {
+  contextKey: string;
+  findings: RawFinding[];
+}
+
+let defaultCatalogs: CatalogSet | undefined;
+
+export function defaultCatalogSet(): CatalogSet {
+  defaultCatalogs ??= buildCatalogSet(builtinCatalogs());
+  return defaultCatalogs;
+}
+
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Lints one document again and again (as the editor does), reusing what an edit did not touch. */
+export class Linter {
+  private parsed: ItemCache = new Map();
+  private checked = new Map<string, CheckedItem>();
+
+  lint(text: string, options: LintOptions = {}): LintResult {
+    const started = performance.now();
+    const config = options.config ?? emptyConfig();
+    const catalogs = options.catalogs ?? defaultCatalogSet();
+    const today = options.today ?? todayUtc();
+
+    const cache: ItemCache = new Map();
+    const parsed = parseAllowlist(text, { fileName: options.fileName, cache, previous: this.parsed });
+    this.parsed = cache;
+    const parseDone = performance.now();
+    const { model } = parsed;
+
+    if (model.kind === 'catalog') {
+      const findings = finish(parseCatalog(text, options.fileName ?? 'catalog').findings, model, config);
+      return { findings, model, timings: { parseMs: parseDone - started, rulesMs: performance.now() - parseDone } };
+    }
+    if (model.kind !== 'allowlist') {
+      return { findings: [], model, timings: { parseMs: parseDone - started, rulesMs: 0 } };
+    }
+
+    const context = ruleContext(model, catalogs, today);
+    const contextKey = contextKeyOf(context, catalogs, config);
+    const contextFor = (rule: LintRule): RuleContext => ({
+      ...context,
+      option: <T>(name: string, fallback: T): T => (config.rules[rule.meta.id]?.options[name] as T | undefined) ?? fallback,
+    });
+    const raw: RawFinding[] = [...parsed.findings];
+    const checked = new Map<string, CheckedItem>();
+    const itemRules = rules.filter((rule) => rule.checkRule && enabled(rule, config)).map((rule) => ({ rule, context: contextFor(rule) }));
+    for (const item of parsed.items) {
+      const key = `${item.rule.direction}\n${model.text.slice(item.rule.offset, item.rule.offset + item.rule.range.end)}`;
+      let result = this.checked.get(key) ?? checked.get(key);
+      if (!result || result.contextKey !== contextKey) {
+        const findings: RawFinding[] = [...item.findings];
+        for (const { rule, context: ruleContext } of itemRules) rule.checkRule!(item.rule, ruleContext, reporter(rule, findings));
+        result = { contextKey, findings };
+      }
+      checked.set(key, result);
+      for (const finding of result.findings) raw.push(shiftFinding(finding, item.rule.offset));
+    }
+    this.checked = checked;
+    for (const rule of rules) {
+      if (rule.checkFile && enabled(rule, config)) rule.checkFile(model, contextFor(rule), reporter(rule, raw));
+    }
+    const findings = finish(raw, model, config);
+    return { findings, model, timings: { parseMs: parseDone - started, rulesMs: performance.now() - parseDone } };
+  }
+}
+
+/** Lints a text once. */
+export function lintText(text: string, options: LintOptions = {}): LintResult {
+  return new Linter().lint(text, options);
+}
+
+function reporter(rule: LintRule, into: RawFinding[]): Report {
+  return (finding) => into.push({ ruleId: rule.meta.id, ...finding });
+}
+
+function enabled(rule: LintRule, config: LintConfig): boolean {
+  return config.rules[rule.meta.id]?.severity !== 'off';
+}
+
+function shiftFinding(finding: RawFinding, by: number): RawFinding {
+  if (by === 0) return finding;
+  return {
+    ...finding,
+    range: { start: finding.range.start + by, end: finding.range.end + by },
+    fixes: finding.fixes?.map((fix) => ({
+      ...fix,
+      edits: fix.edits.map((edit) => ({ ...edit, range: { start: edit.range.start + by, end: edit.range.end + by } })),
+    })),
+  };
+}
+
+/** Applies ignore comments, then severities (config over the finding's own over the rule's default), and sorts. */
+function finish(raw: RawFinding[], model: AllowlistModel, config: LintConfig): Finding[] {
+  const kept = applyIgnores(raw, model);
+  const findings: Finding[] = [];
+  for (const finding of kept) {
+    const configured = config.rules[finding.ruleId]?.severity;
+    if (configured === 'off') continue;
+    const severity: Severity = configured ?? finding.severity ?? ruleById.get(finding.ruleId)?.meta.defaultSeverity ?? 'warning';
+    findings.push({ ...finding, severity });
+  }
+  return findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
+}
+
+function ruleContext(model: AllowlistModel, catalogs: CatalogSet, today: string): RuleContext {
+  const vendors = new Map<string, VendorUse>();
+  for (const decl of model.vendors) {
+    const catalog = catalogs.byVendor.get(decl.id);
+    const options: Record<string, string> = {};
+    for (const option of catalog?.options ?? []) options[option.name] = option.default;
+    for (const [name, value] of Object.entries(decl.options)) if (typeof value.value === 'string') options[name] = value.value;
+    vendors.set(decl.id, { decl, catalog, options });
+  }
+  return { catalogs, vendors, today, option: <T>(_name: string, fallback: T): T => fallback };
+}
+
+/** Everything per-item findings may depend on besides the item's text. */
+function contextKeyOf(context: RuleContext, catalogs: CatalogSet, config: LintConfig): string {
+  const vendors = [...context.vendors.entries()].map(([id, use]) => [id, use.options]);
+  return createHash('sha1').update(JSON.stringify([catalogs.key, context.today, vendors, config.rules])).digest('hex');
+}

@@ -1,0 +1,107 @@
+/** A line scan that cuts an allowlist into top-level sections and, inside `outbound:` and `inbound:`,
+ * one chunk per rule item. Each chunk is valid YAML on its own, so it can be parsed (and its results
+ * cached) separately: an edit re-parses only the chunk it touched. Anything the scan does not fully
+ * understand (documents markers, directives, flow style at the top, odd indentation, duplicate keys)
+ * returns undefined, and the caller parses the whole document instead. */
+
+export const RULE_SECTIONS = ['outbound', 'inbound'] as const;
+
+export interface Chunk {
+  /** Offset of the chunk's first line start; its text is the file's text from here to `end`. */
+  start: number;
+  end: number;
+}
+
+export interface Section extends Chunk {
+  key: string;
+  /** Rule items, for `outbound`/`inbound` written as a block sequence; the section's own chunk then ends at the first item. */
+  items?: Chunk[];
+}
+
+const KEY_LINE = /^(?:([A-Za-z_][A-Za-z0-9_-]*)|"([A-Za-z0-9_ -]*)"|'([A-Za-z0-9_ -]*)')[ \t]*:(?:[ \t]|$)/;
+const ITEM_START = /^-(?:[ \t]|$)/;
+
+export function scanLayout(text: string): Section[] | undefined {
+  const sections: Section[] = [];
+  const seen = new Set<string>();
+  let current: Section | undefined;
+  let itemIndent: number | undefined;
+  /** Whether the current section is a rule list still open to itemizing. */
+  let itemizable = false;
+  let sawContent = false;
+
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
+    const next = newline === -1 ? text.length : newline + 1;
+
+    let indent = 0;
+    while (indent < line.length && line[indent] === ' ') indent++;
+    const rest = line.slice(indent).replace(/\r$/, '');
+    if (rest === '' || rest.startsWith('#')) {
+      lineStart = next;
+      continue;
+    }
+    if (line[indent] === '\t') return undefined;
+
+    const isItemLine = ITEM_START.test(rest);
+    if (indent === 0 && !(isItemLine && itemizable && (itemIndent === undefined || itemIndent === 0))) {
+      if (rest.startsWith('---') && !sawContent && /^---[ \t]*(#.*)?$/.test(rest)) {
+        lineStart = next;
+        continue;
+      }
+      const match = KEY_LINE.exec(rest);
+      if (!match) return undefined;
+      const key = match[1] ?? match[2] ?? match[3];
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+      if (current) closeSection(current, lineStart);
+      current = { key, start: lineStart, end: text.length };
+      sections.push(current);
+      sawContent = true;
+      const inlineValue = rest.slice(match[0].length).replace(/(^|[ \t])#.*$/, '').trim();
+      itemizable = (RULE_SECTIONS as readonly string[]).includes(key) && inlineValue === '';
+      itemIndent = undefined;
+      if (itemizable) current.items = [];
+      lineStart = next;
+      continue;
+    }
+    if (!current) return undefined;
+    if (itemizable && current.items) {
+      if (itemIndent === undefined) {
+        if (!isItemLine) {
+          // A mapping or scalar under outbound:/inbound: is a schema error; parse the section whole to report it.
+          itemizable = false;
+          current.items = undefined;
+        } else {
+          itemIndent = indent;
+          current.items.push({ start: lineStart, end: text.length });
+        }
+      } else if (indent === itemIndent && isItemLine) {
+        current.items[current.items.length - 1].end = lineStart;
+        current.items.push({ start: lineStart, end: text.length });
+      } else if (indent <= itemIndent) {
+        return undefined;
+      }
+    }
+    lineStart = next;
+  }
+  if (current) closeSection(current, text.length);
+  return sections;
+}
+
+function closeSection(section: Section, end: number): void {
+  section.end = end;
+  if (section.items?.length) {
+    section.items[section.items.length - 1].end = end;
+  } else if (section.items) {
+    section.items = undefined;
+  }
+}
+
+/** The end of a section's own chunk: where its first item starts, or its end. */
+export function sectionHeadEnd(section: Section): number {
+  return section.items?.length ? section.items[0].start : section.end;
+}

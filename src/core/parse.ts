@@ -1,0 +1,478 @@
+/** Parses an allowlist's text into the model the rules visit, with source ranges, plus the
+ * `yaml-syntax` and `schema` findings. Rule items are parsed one chunk at a time (layout.ts) through
+ * an `ItemCache`, so a re-lint after an edit re-parses only the items whose text changed. */
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { parseAddress } from './address';
+import { RULE_SECTIONS, scanLayout, sectionHeadEnd, type Section } from './layout';
+import type {
+  Address,
+  AllowlistModel,
+  AllowRule,
+  Direction,
+  EndpointProtection,
+  FileKind,
+  PortSet,
+  Protocol,
+  Spanned,
+  VendorDecl,
+} from './model';
+import { isAnyPort, parsePortSpan } from './ports';
+import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type SchemaIssue } from './schema';
+import type { Finding, Range } from './types';
+import { isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, YamlValueError } from './yaml-nodes';
+import { parseIgnoreComments } from './ignore';
+
+/** A finding before the engine assigns its severity (from the rule's default or the user's config). */
+export type RawFinding = Omit<Finding, 'severity'> & { severity?: Finding['severity'] };
+
+/** A parsed rule item: its model and its syntax/schema findings, both relative to the item's offset. */
+export interface ParsedItem {
+  rule: AllowRule;
+  findings: RawFinding[];
+}
+
+export interface ParsedFile {
+  model: AllowlistModel;
+  /** Findings outside rule items, at absolute ranges. */
+  findings: RawFinding[];
+  /** One per rule, in model order (outbound then inbound); findings relative to `rule.offset`. */
+  items: ParsedItem[];
+  /** Why the file was parsed as one document instead of per item (undefined when it was not). */
+  wholeDocumentReason?: string;
+}
+
+/** Parsed items by chunk text; the engine keeps one per open document. */
+export type ItemCache = Map<string, ParsedItem>;
+
+const ALLOWLIST_NAME = /\.allowlist\.ya?ml$/i;
+
+export function isAllowlistFileName(fileName: string | undefined): boolean {
+  return fileName !== undefined && ALLOWLIST_NAME.test(fileName);
+}
+
+export function parseAllowlist(text: string, options: { fileName?: string; cache?: ItemCache; previous?: ItemCache } = {}): ParsedFile {
+  const sections = scanLayout(text);
+  if (sections) {
+    const chunked = parseChunked(text, sections, options);
+    if (chunked) return chunked;
+  }
+  return parseWhole(text, options.fileName, sections ? 'an alias refers to an anchor in another item' : 'the layout is not a plain block mapping');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chunked parse: the fast path for ordinary files.
+
+function parseChunked(text: string, sections: Section[], options: { fileName?: string; cache?: ItemCache; previous?: ItemCache }): ParsedFile | undefined {
+  const findings: RawFinding[] = [];
+  const root = { value: {} as Record<string, unknown> };
+  const headers: { section: Section; doc: Document; pair?: Pair }[] = [];
+  for (const section of sections) {
+    const head = text.slice(section.start, sectionHeadEnd(section));
+    const doc = parseDocument(head, { prettyErrors: false });
+    findings.push(...syntaxFindings(doc, section.start));
+    const pair = isMap(doc.contents) ? (doc.contents.items[0] as Pair | undefined) : undefined;
+    headers.push({ section, doc, pair });
+    try {
+      root.value[section.key] = pair ? toPlain(pair.value, doc) : null;
+    } catch (error) {
+      if (error instanceof YamlValueError && error.reason === 'unresolved-alias') return undefined;
+      findings.push(valueErrorFinding(error, section.start));
+    }
+  }
+  const kind = fileKind(root.value, options.fileName);
+  const model = emptyModel(kind, text);
+  const items: ParsedItem[] = [];
+  for (const { section, doc, pair } of headers) {
+    model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
+    if (section.items) {
+      const direction = section.key as Direction;
+      const parsedItems: ParsedItem[] = [];
+      for (const [index, chunk] of section.items.entries()) {
+        const chunkText = text.slice(chunk.start, chunk.end);
+        const key = `${direction}\n${chunkText}`;
+        let parsed = options.cache?.get(key) ?? options.previous?.get(key);
+        if (!parsed) {
+          const fresh = parseItemChunk(chunkText, direction);
+          if (!fresh) return undefined;
+          parsed = fresh;
+        }
+        options.cache?.set(key, parsed);
+        parsedItems.push({ rule: { ...parsed.rule, index, offset: chunk.start }, findings: parsed.findings });
+      }
+      items.push(...parsedItems);
+      model[direction] = parsedItems.map((item) => item.rule);
+      root.value[section.key] = new Array(parsedItems.length).fill(null);
+    } else if ((RULE_SECTIONS as readonly string[]).includes(section.key) && pair && isSeq(pair.value)) {
+      // A flow sequence (`outbound: [...]`) is parsed with its section: its items are not cached separately.
+      const direction = section.key as Direction;
+      const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, section.start, nodeRange(node)?.start ?? 0));
+      items.push(...parsedItems);
+      model[direction] = parsedItems.map((item) => item.rule);
+      root.value[section.key] = new Array(parsedItems.length).fill(null);
+    }
+    buildHeader(model, section.key, pair, doc, section.start);
+  }
+  if (kind === 'allowlist') findings.push(...schemaFindingsAt(validateAllowlistShell, root.value, (path) => locateTop(headers, path)));
+  model.ignores = parseIgnoreComments(text);
+  return { model, findings, items };
+}
+
+function parseItemChunk(chunkText: string, direction: Direction): ParsedItem | undefined {
+  const doc = parseDocument(chunkText, { prettyErrors: false });
+  if (!isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
+  if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
+  const item = buildItem(doc.contents.items[0], doc, direction, 0, 0, 0);
+  if (!item) return undefined;
+  item.findings.unshift(...syntaxFindings(doc, 0));
+  return item;
+}
+
+/** An alias whose anchor may stand in another chunk: only the whole document can resolve it. */
+function hasUnresolvedAlias(doc: Document): boolean {
+  try {
+    toPlain(doc.contents, doc);
+    return false;
+  } catch (error) {
+    return error instanceof YamlValueError && error.reason === 'unresolved-alias';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole-document parse: for files the layout scan does not cut (and the reference the chunked path must equal).
+
+export function parseWhole(text: string, fileName?: string, reason = 'requested'): ParsedFile {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const findings: RawFinding[] = syntaxFindings(doc, 0);
+  const model = emptyModel('other', text);
+  const items: ParsedItem[] = [];
+  let plain: unknown = null;
+  try {
+    plain = toPlain(doc.contents, doc);
+  } catch (error) {
+    findings.push(valueErrorFinding(error, 0));
+  }
+  const rootMap = isMap(doc.contents) ? doc.contents : undefined;
+  model.kind = fileKind(plain, fileName);
+  if (rootMap) {
+    for (const pair of rootMap.items) {
+      const key = scalarText(pair.key);
+      if (key === undefined) continue;
+      if (!(key in model.topKeys)) model.topKeys[key] = nodeRange(pair.key) ?? { start: 0, end: 0 };
+      if ((RULE_SECTIONS as readonly string[]).includes(key) && isSeq(pair.value)) {
+        const direction = key as Direction;
+        const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, 0, nodeRange(node)?.start ?? 0));
+        items.push(...parsedItems);
+        model[direction] = parsedItems.map((item) => item.rule);
+      }
+      buildHeader(model, key, pair, doc, 0);
+    }
+  }
+  if (model.kind === 'allowlist' && plain !== null && typeof plain === 'object') {
+    const shell = { ...(plain as Record<string, unknown>) };
+    for (const key of RULE_SECTIONS) if (Array.isArray(shell[key])) shell[key] = (shell[key] as unknown[]).map(() => null);
+    findings.push(...schemaFindingsAt(validateAllowlistShell, shell, (path) => locate(doc.contents, path, 0)));
+  } else if (model.kind === 'allowlist' || (plain !== null && typeof plain !== 'object')) {
+    findings.push(...schemaFindingsAt(validateAllowlistShell, plain, (path) => locate(doc.contents, path, 0)));
+  }
+  model.ignores = parseIgnoreComments(text);
+  return { model, findings, items, wholeDocumentReason: reason };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model building.
+
+function emptyModel(kind: FileKind, text: string): AllowlistModel {
+  return { kind, text, topKeys: {}, vendors: [], outbound: [], inbound: [], ignores: [] };
+}
+
+function fileKind(plain: unknown, fileName: string | undefined): FileKind {
+  const top = plain !== null && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Record<string, unknown>) : undefined;
+  if (top && 'allowlist' in top) return 'allowlist';
+  if (top && 'catalog' in top) return 'catalog';
+  return isAllowlistFileName(fileName) ? 'allowlist' : 'other';
+}
+
+/**
+ * Builds one rule item. `base` is subtracted from node ranges so that the rule's ranges are relative to
+ * `offset`: a chunk parse passes 0 (the chunk starts at the item's line, and the engine sets the chunk's
+ * offset); a section or whole-document parse passes the item's own start.
+ */
+function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number): ParsedItem {
+  const itemRange = nodeRange(node) ?? { start: 0, end: 0 };
+  const rel = (range: Range | undefined): Range => (range ? { start: range.start - base, end: range.end - base } : { start: 0, end: 0 });
+  const rule: AllowRule = {
+    direction,
+    index,
+    offset: sectionOffset + base,
+    range: rel(itemRange),
+    protocol: { value: 'tcp' },
+    keys: {},
+    value: null,
+  };
+  const findings: RawFinding[] = [];
+  try {
+    rule.value = toPlain(node, doc);
+  } catch (error) {
+    findings.push(valueErrorFinding(error, -base));
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = scalarText(pair.key);
+      if (key === undefined) continue;
+      rule.keys[key] = rel(nodeRange(pair.key));
+      const value = pair.value;
+      const valueRange = rel(valueRangeOf(value) ?? nodeRange(pair.key));
+      switch (key) {
+        case 'name':
+        case 'description':
+        case 'vendor':
+        case 'ticket':
+        case 'owner': {
+          const text = scalarText(value);
+          if (text !== undefined) rule[key] = { value: text, range: valueRange };
+          break;
+        }
+        case 'from':
+        case 'to':
+          rule[key] = { addresses: addressesOf(value, rel), range: valueRange };
+          break;
+        case 'ports':
+          rule.ports = portsOf(value, rel, valueRange);
+          break;
+        case 'protocol': {
+          const text = scalarText(value)?.toLowerCase();
+          if (text === 'tcp' || text === 'udp' || text === 'any') rule.protocol = { value: text as Protocol, range: valueRange };
+          break;
+        }
+        case 'expires': {
+          const text = scalarText(value);
+          if (text !== undefined) rule.expires = { value: text, range: valueRange, date: validDate(text) };
+          break;
+        }
+      }
+    }
+  }
+  const subject = `${direction}:${rule.name?.value ?? `#${index + 1}`}`;
+  for (const wildcard of unquotedWildcards(node)) {
+    const range = rel(nodeRange(wildcard));
+    findings.push({
+      ruleId: 'yaml-syntax',
+      message: `YAML reads an unquoted *${wildcard.source} as an alias; quote the wildcard: "*${wildcard.source}"`,
+      range,
+      subject: `${subject}:unquoted:*${wildcard.source}`,
+      fixes: [{ title: `Quote "*${wildcard.source}"`, edits: [{ range, newText: `"*${wildcard.source}"` }], preferred: true }],
+    });
+  }
+  const validate = direction === 'outbound' ? validateOutboundRule : validateInboundRule;
+  findings.push(
+    ...schemaFindingsAt(validate, rule.value, (path) => locate(node, path, base)).map((finding) => ({
+      ...finding,
+      subject: `${subject}:${finding.subject}`,
+    })),
+  );
+  return { rule, findings };
+}
+
+/** A value's range without what follows its last item: `yaml` ends a block collection after its last
+ * line break (and a trailing comment), which would put findings and fixes on the value onto the next line. */
+function valueRangeOf(node: unknown): Range | undefined {
+  const range = nodeRange(node);
+  if (!range || !(isSeq(node) || isMap(node)) || node.flow || node.items.length === 0) return range;
+  const last: unknown = node.items[node.items.length - 1];
+  const inner = valueRangeOf(isPair(last) ? (last.value ?? last.key) : last);
+  return inner ? { start: range.start, end: inner.end } : range;
+}
+
+function addressesOf(node: unknown, rel: (range: Range | undefined) => Range): Address[] {
+  const nodes = isSeq(node) ? node.items : [node];
+  const addresses: Address[] = [];
+  for (const item of nodes) {
+    const text = isScalar(item) ? (item.value === null ? '' : String(item.value)) : isUnquotedWildcard(item) ? `*${item.source}` : undefined;
+    if (text !== undefined) addresses.push(parseAddress(text, rel(nodeRange(item))));
+  }
+  return addresses;
+}
+
+function portsOf(node: unknown, rel: (range: Range | undefined) => Range, range: Range): PortSet {
+  const nodes = isSeq(node) ? node.items : [node];
+  const set: PortSet = { any: false, spans: [], range };
+  for (const item of nodes) {
+    if (!isScalar(item)) continue;
+    if (isAnyPort(item.value)) set.any = true;
+    else set.spans.push(parsePortSpan({ value: item.value, range: rel(nodeRange(item)) }));
+  }
+  return set;
+}
+
+function validDate(text: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text) ? text : undefined;
+}
+
+function unquotedWildcards(node: unknown): { source: string; range?: [number, number, number] }[] {
+  const found: { source: string; range?: [number, number, number] }[] = [];
+  const walk = (current: unknown): void => {
+    if (isUnquotedWildcard(current)) found.push(current as never);
+    else if (isMap(current)) for (const pair of current.items) walk(pair.value);
+    else if (isSeq(current)) for (const item of current.items) walk(item);
+  };
+  walk(node);
+  return found;
+}
+
+function buildHeader(model: AllowlistModel, key: string, pair: Pair | undefined, doc: Document, offset: number): void {
+  if (!pair) return;
+  const value = pair.value;
+  const abs = (range: Range | undefined): Range => shift(range ?? nodeRange(pair.key) ?? { start: 0, end: 0 }, offset);
+  switch (key) {
+    case 'allowlist':
+      model.version = { value: isScalar(value) ? value.value : toSafePlain(value, doc), range: abs(nodeRange(value)) };
+      break;
+    case 'site':
+    case 'description': {
+      const text = scalarText(value);
+      if (text !== undefined) model[key] = { value: text, range: abs(nodeRange(value)) };
+      break;
+    }
+    case 'vendors':
+      model.vendorsRange = abs(nodeRange(pair.key));
+      if (isMap(value)) model.vendors = value.items.flatMap((entry) => vendorDecl(entry, doc, abs));
+      break;
+    case 'endpoint-protection':
+      model.endpointProtection = endpointProtection(pair, abs);
+      break;
+    case 'outbound':
+      model.outboundKey = abs(nodeRange(pair.key));
+      break;
+    case 'inbound':
+      model.inboundKey = abs(nodeRange(pair.key));
+      break;
+  }
+}
+
+function vendorDecl(entry: Pair, doc: Document, abs: (range: Range | undefined) => Range): VendorDecl[] {
+  const id = scalarText(entry.key);
+  if (id === undefined) return [];
+  const options: Record<string, Spanned<unknown>> = {};
+  const optionKeys: Record<string, Range> = {};
+  if (isMap(entry.value)) {
+    for (const option of (entry.value as YAMLMap).items) {
+      const name = scalarText(option.key);
+      if (name === undefined) continue;
+      options[name] = { value: toSafePlain(option.value, doc), range: abs(nodeRange(option.value) ?? nodeRange(option.key)) };
+      optionKeys[name] = abs(nodeRange(option.key));
+    }
+  }
+  const keyRange = abs(nodeRange(entry.key));
+  const valueRange = nodeRange(entry.value);
+  return [{ id, range: keyRange, options, optionKeys, entryRange: { start: keyRange.start, end: valueRange ? abs(valueRange).end : keyRange.end } }];
+}
+
+function endpointProtection(pair: Pair, abs: (range: Range | undefined) => Range): EndpointProtection {
+  const result: EndpointProtection = { range: abs(nodeRange(pair.value) ?? nodeRange(pair.key)), keyRange: abs(nodeRange(pair.key)), products: [], exclusions: [] };
+  if (!isMap(pair.value)) return result;
+  for (const field of pair.value.items) {
+    const name = scalarText(field.key);
+    if (name === 'products') {
+      result.productsRange = abs(nodeRange(field.value) ?? nodeRange(field.key));
+      result.products = stringsOf(field.value, abs);
+    } else if (name === 'exclusions') {
+      result.exclusionsRange = abs(nodeRange(field.value) ?? nodeRange(field.key));
+      if (!isSeq(field.value)) continue;
+      for (const item of field.value.items) {
+        if (!isMap(item)) continue;
+        const pathPair = item.items.find((p) => scalarText(p.key) === 'path');
+        const productsPair = item.items.find((p) => scalarText(p.key) === 'products');
+        const path = pathPair ? scalarText(pathPair.value) : undefined;
+        if (path === undefined) continue;
+        result.exclusions.push({
+          path: { value: path, range: abs(nodeRange(pathPair!.value)) },
+          products: productsPair ? stringsOf(productsPair.value, abs) : undefined,
+          range: abs(nodeRange(item)),
+        });
+      }
+    }
+  }
+  return result;
+}
+
+function stringsOf(node: unknown, abs: (range: Range | undefined) => Range): Spanned<string>[] {
+  const nodes = isSeq(node) ? node.items : [node];
+  return nodes.flatMap((item) => {
+    const text = scalarText(item);
+    return text === undefined ? [] : [{ value: text, range: abs(nodeRange(item)) }];
+  });
+}
+
+function toSafePlain(node: unknown, doc: Document): unknown {
+  try {
+    return toPlain(node, doc);
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings from the YAML parser and the schema.
+
+function syntaxFindings(doc: Document, offset: number): RawFinding[] {
+  return [...doc.errors, ...doc.warnings].map((error) => {
+    const [start, end] = error.pos;
+    const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    return {
+      ruleId: 'yaml-syntax',
+      severity: doc.errors.includes(error as never) ? 'error' : 'warning',
+      message,
+      range: { start: start + offset, end: Math.max(end, start) + offset },
+      subject: `yaml:${error.code}:${message}`,
+    };
+  });
+}
+
+function valueErrorFinding(error: unknown, offset: number): RawFinding {
+  const range = error instanceof YamlValueError ? nodeRange(error.node) : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ruleId: 'yaml-syntax',
+    message,
+    range: range ? shift(range, offset) : { start: 0, end: 0 },
+    subject: `yaml:value:${message}`,
+  };
+}
+
+/** Schema issues at the ranges of the nodes they are about: the key for an unknown key, else the value. */
+function schemaFindingsAt(validate: (value: unknown) => SchemaIssue[], value: unknown, locateAt: (path: (string | number)[]) => { node: unknown; pair?: Pair; base: number }): RawFinding[] {
+  return validate(value).map((issue) => {
+    const { node, pair, base } = locateAt(issue.path);
+    const target = issue.target === 'key' && pair ? pair.key : node ?? pair?.key;
+    const range = nodeRange(target);
+    return {
+      ruleId: 'schema',
+      message: issue.message,
+      range: range ? shift(range, -base) : { start: 0, end: 0 },
+      subject: `schema:${issue.path.join('/')}:${issue.message}`,
+    };
+  });
+}
+
+function locate(root: unknown, path: (string | number)[], base: number): { node: unknown; pair?: Pair; base: number } {
+  return { ...nodeAtPath(root, path), base };
+}
+
+function locateTop(headers: { section: Section; doc: Document; pair?: Pair }[], path: (string | number)[]): { node: unknown; pair?: Pair; base: number } {
+  if (path.length === 0) {
+    // The whole file: point at the first key.
+    const first = headers[0];
+    return { node: first?.pair?.key, base: -(first?.section.start ?? 0) };
+  }
+  const header = headers.find((h) => h.section.key === String(path[0]));
+  if (!header?.pair) return { node: undefined, base: 0 };
+  const found = nodeAtPath(header.pair.value, path.slice(1));
+  return { node: found.node, pair: path.length === 1 ? header.pair : found.pair, base: -header.section.start };
+}
+
+function shift(range: Range, by: number): Range {
+  return { start: range.start + by, end: range.end + by };
+}

@@ -1,0 +1,32 @@
+/** Every lint rule, in the order the docs list them. Rule metadata here feeds docs/rules.md, the
+ * README's rule table and SARIF's rules[]. */
+import type { LintRule } from './rule';
+import { yamlSyntax } from './yaml-syntax';
+import { schema } from './schema';
+import { ignoreComment } from './ignore-comment';
+import { invalidAddress } from './invalid-address';
+import { invalidPort } from './invalid-port';
+import { duplicateName } from './duplicate-name';
+import { expiredRule } from './expired-rule';
+import { expiresSoon } from './expires-soon';
+// item rules (per rule item)
+// file rules (across items)
+import { missingEndpoint } from './missing-endpoint';
+import { missingPorts } from './missing-ports';
+
+export const rules: LintRule[] = [
+  yamlSyntax,
+  schema,
+  invalidAddress,
+  invalidPort,
+  duplicateName,
+  // item rules list
+  // file rules list
+  missingEndpoint,
+  missingPorts,
+  expiredRule,
+  expiresSoon,
+  ignoreComment,
+];
+
+export const ruleById = new Map(rules.map((rule) => [rule.meta.id, rule]));

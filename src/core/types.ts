@@ -1,0 +1,52 @@
+/** Shared vocabulary of the engine: positions, findings and fixes. Positions are UTF-16 offsets
+ * into the file's text (what JavaScript strings, VS Code and LSP count), half-open [start, end). */
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A fix a user can apply: one or more edits to the same file. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix the editor offers first (VS Code's "preferred" quick fix). */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fixes?: Fix[];
+  /**
+   * What the finding is about, independent of where it stands in the file (e.g. "outbound:hdb-uploads:to:hdb-stuff.s3.amazonaws.com").
+   * `allowlist diff` and `--new-since` use it, with the rule id, to tell whether a finding is the same one after lines moved.
+   */
+  subject: string;
+}
+
+/** Metadata of a lint rule: feeds the README's rule list, SARIF's rules[] and the editor's code links. */
+export interface RuleMeta {
+  id: string;
+  defaultSeverity: Severity;
+  /** One paragraph: what the rule checks and why it matters. */
+  description: string;
+  /** A short allowlist excerpt that triggers the rule, for the docs. */
+  example?: string;
+}
+
+export const DOCS_URL = 'https://github.com/firewall-allowlist/firewall-allowlist/blob/main/docs/rules.md';
+
+export function ruleDocUrl(ruleId: string): string {
+  return `${DOCS_URL}#${ruleId}`;
+}
