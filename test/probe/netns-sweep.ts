@@ -49,7 +49,7 @@ async function main() {
   await Promise.all([servers, ...extra].map((s) => new Promise((r) => s.close(r))));
 
   // Cancel a sweep of dropped ports while its connects are pending.
-    const socketsBefore = await settledSocketCount();
+  const socketsBefore = await settledSocketCount();
   const controller = new AbortController();
   const dropped = { ...target, ports: [{ from: dropFrom, to: dropTo }] };
   const cancelled = probe([dropped], { sweep: true, proxy: null, signal: controller.signal });

@@ -167,7 +167,7 @@ async function plan(
 }
 
 /** The address a host or one-address CIDR (/32, /128) stands for; undefined for names and ranges. */
-function singleAddress(host: string): string | undefined {
+export function singleAddress(host: string): string | undefined {
   const bare = host.replace(/^\[|\]$/g, '');
   if (net.isIP(bare)) return bare;
   if (ipaddr.isValidCIDR(bare)) {
