@@ -13,6 +13,11 @@ import { expiresSoon } from './expires-soon';
 // file rules (across items)
 import { missingEndpoint } from './missing-endpoint';
 import { missingPorts } from './missing-ports';
+import { inboundMissingSource } from './inbound-missing-source';
+import { shadowedRule } from './shadowed-rule';
+import { missingExclusion } from './missing-exclusion';
+import { exclusionPath } from './exclusion-path';
+import { productAdvice } from './product-advice';
 
 export const rules: LintRule[] = [
   yamlSyntax,
@@ -24,6 +29,11 @@ export const rules: LintRule[] = [
   // file rules list
   missingEndpoint,
   missingPorts,
+  inboundMissingSource,
+  shadowedRule,
+  missingExclusion,
+  exclusionPath,
+  productAdvice,
   expiredRule,
   expiresSoon,
   ignoreComment,

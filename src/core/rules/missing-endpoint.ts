@@ -1,0 +1,134 @@
+import { coveringKeys, indexKey } from '../address';
+import type { Catalog, CatalogEndpoint } from '../catalog/types';
+import { appendRuleItems, portsValue, yamlString, type ItemFields } from '../edits';
+import type { Address, AllowlistModel, AllowRule, Protocol } from '../model';
+import { formatPortRange, mergeSpans } from '../ports';
+import type { Fix } from '../types';
+import { conditionsHold, type LintRule, type VendorUse } from './rule';
+
+/** Outbound rules by the index key of each `to` address, so that the rules allowing a host are found
+ * through `coveringKeys` (the host itself, each wildcard above it, `any`) in time independent of the
+ * number of rules. */
+export class OutboundIndex {
+  private readonly byKey = new Map<string, AllowRule[]>();
+
+  constructor(rules: AllowRule[]) {
+    for (const rule of rules) {
+      const seen = new Set<string>();
+      for (const address of rule.to?.addresses ?? []) {
+        const key = indexKey(address);
+        if (key === undefined || seen.has(key)) continue;
+        seen.add(key);
+        let list = this.byKey.get(key);
+        if (!list) this.byKey.set(key, (list = []));
+        list.push(rule);
+      }
+    }
+  }
+
+  /** Rules whose `to` allows the host by name (the host, a wildcard above it, or `any`) for the protocol, in file order. */
+  rulesAllowing(host: string, protocol: 'tcp' | 'udp'): AllowRule[] {
+    const address: Address = { text: host, range: { start: 0, end: 0 }, kind: 'hostname', host: host.toLowerCase() };
+    const found = new Set<AllowRule>();
+    for (const key of coveringKeys(address)) for (const rule of this.byKey.get(key) ?? []) if (protocolCovers(rule.protocol.value, protocol)) found.add(rule);
+    return [...found].sort((a, b) => a.index - b.index);
+  }
+}
+
+export function protocolCovers(outer: Protocol, inner: Protocol): boolean {
+  return outer === 'any' || outer === inner;
+}
+
+/** A declared vendor's endpoints that apply with its options, grouped by host (catalog order). */
+export function requiredHosts(use: VendorUse): Map<string, CatalogEndpoint[]> {
+  const hosts = new Map<string, CatalogEndpoint[]>();
+  for (const endpoint of use.catalog?.endpoints ?? []) {
+    if (!conditionsHold(endpoint.when, use.options)) continue;
+    const host = endpoint.host.toLowerCase();
+    const list = hosts.get(host);
+    if (list) list.push(endpoint);
+    else hosts.set(host, [endpoint]);
+  }
+  return hosts;
+}
+
+/** The vendor's roles for endpoints, quoted: "a", "b". */
+export function quotedRoles(endpoints: CatalogEndpoint[]): string {
+  return endpoints.map((endpoint) => `"${endpoint.role}"`).join(' and ');
+}
+
+/** Rule names for new items: `<vendor>-<endpoint ids' common part>`, unique in the file and among `taken`. */
+export function newRuleName(model: AllowlistModel, catalog: Catalog, endpoints: CatalogEndpoint[], taken: Set<string>): string {
+  if (taken.size === 0) for (const rule of [...model.outbound, ...model.inbound]) if (rule.name) taken.add(rule.name.value);
+  const parts = endpoints.map((endpoint) => endpoint.id.split('-'));
+  const common: string[] = [];
+  for (let i = 0; parts.every((p) => i < p.length && p[i] === parts[0][i]); i++) common.push(parts[0][i]);
+  const stem = `${catalog.id}-${common.length ? common.join('-') : endpoints.map((endpoint) => endpoint.id).join('-')}`;
+  let name = stem;
+  for (let n = 2; taken.has(name); n++) name = `${stem}-${n}`;
+  taken.add(name);
+  return name;
+}
+
+/** The fields of a new outbound rule allowing `host` for endpoints on the given ports. */
+export function outboundItem(name: string, catalog: Catalog, host: string, endpoints: CatalogEndpoint[], ports: { from: number; to: number }[]): ItemFields {
+  const fields: ItemFields = [
+    ['name', name],
+    ['description', JSON.stringify(`${catalog.name}: ${endpoints.map((endpoint) => endpoint.role).join('; ')}`)],
+    ['vendor', yamlString(catalog.id)],
+    ['to', host],
+    ['ports', portsValue(ports)],
+  ];
+  if (endpoints[0].protocol !== 'tcp') fields.push(['protocol', endpoints[0].protocol]);
+  return fields;
+}
+
+/** Every port the endpoints need, merged. */
+export function neededPorts(endpoints: CatalogEndpoint[]): { from: number; to: number }[] {
+  return mergeSpans(endpoints.flatMap((endpoint) => endpoint.ports.map((p) => ({ ...p, text: '', range: { start: 0, end: 0 } }))));
+}
+
+export const missingEndpoint: LintRule = {
+  meta: {
+    id: 'missing-endpoint',
+    defaultSeverity: 'error',
+    description:
+      "Every host a declared vendor's catalog says its software connects to (for the vendor's options, e.g. the gatekeeper host only with a cloud ticket system) must be allowed by some outbound rule, by name: the host itself, a wildcard above it, or `any`. An IP address does not count, because vendors that publish hostnames move their addresses. A missing host is the classic \"the buttons work everywhere except at this one customer\" ticket: the software fails at the customer's site, not at the MSP's desk.",
+    example:
+      'vendors:\n  helpdesk-buttons: { ticket-system: cloud }\noutbound:\n  - name: hdb-api\n    vendor: helpdesk-buttons\n    to: flu1pjyrr2.execute-api.us-east-1.amazonaws.com\n    ports: 443\n# kdwq222yo3.execute-api.us-east-1.amazonaws.com (gatekeeper) and the other hosts are not allowed',
+  },
+  checkFile(model, context, report) {
+    const index = new OutboundIndex(model.outbound);
+    for (const use of context.vendors.values()) {
+      const catalog = use.catalog;
+      if (!catalog) continue;
+      const missing: { host: string; endpoints: CatalogEndpoint[] }[] = [];
+      for (const [host, endpoints] of requiredHosts(use)) {
+        const unallowed = endpoints.filter((endpoint) => index.rulesAllowing(host, endpoint.protocol).length === 0);
+        if (unallowed.length) missing.push({ host, endpoints: unallowed });
+      }
+      if (missing.length === 0) continue;
+      const newItem = (entry: (typeof missing)[number], taken: Set<string>): ItemFields =>
+        outboundItem(newRuleName(model, catalog, entry.endpoints, taken), catalog, entry.host, entry.endpoints, neededPorts(entry.endpoints));
+      const allEdit = missing.length > 1 ? appendRuleItems(model, 'outbound', ((taken) => missing.map((entry) => newItem(entry, taken)))(new Set<string>())) : undefined;
+      for (const entry of missing) {
+        const ports = neededPorts(entry.endpoints).map(formatPortRange).join(', ');
+        const fixes: Fix[] = [];
+        const edit = appendRuleItems(model, 'outbound', [newItem(entry, new Set())]);
+        if (edit) fixes.push({ title: `Add an outbound rule for ${entry.host} (${ports})`, edits: [edit], preferred: true });
+        if (allEdit) fixes.push({ title: `Add outbound rules for all ${missing.length} missing ${catalog.name} hosts`, edits: [allEdit] });
+        const conditions = entry.endpoints.map((endpoint) => endpoint.condition).filter((condition): condition is string => !!condition);
+        report({
+          message:
+            `${catalog.name} needs ${entry.host} on ${entry.endpoints[0].protocol.toUpperCase()} ${ports} for ${quotedRoles(entry.endpoints)}` +
+            (conditions.length ? ` (${[...new Set(conditions)].join('; ')})` : '') +
+            `, but no outbound rule allows that host. Its software will fail at this site until you add an outbound rule for ${entry.host}` +
+            ` (by hostname: a wildcard above it or \`any\` also counts, an IP address does not).`,
+          range: use.decl.range,
+          subject: `vendor:${catalog.id}:host:${entry.host}`,
+          fixes,
+        });
+      }
+    }
+  },
+};
