@@ -1,5 +1,6 @@
 // Bundles the CLI, the language server and the extension client with esbuild. Each bundle is a single
-// CommonJS file; schemas/ and catalogs/ stay beside dist/ and are read at run time (the package root).
+// CommonJS file; schemas/ and catalogs/ stay beside dist/ and are read at run time (the package root),
+// and the Public Suffix List is written to dist/psl-rules.json (see build-psl-rules.mjs).
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
 
@@ -20,3 +21,4 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
 ]);
 chmodSync('dist/cli.js', 0o755);
+await import('./build-psl-rules.mjs');
