@@ -26,7 +26,8 @@ export function formatTable(results: ProbeResult[], opts: { width?: number } = {
     const line = [...head, row[row.length - 1]].join('  ');
     return (opts.width ? clip(line, opts.width) : line).trimEnd();
   });
-  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  lines.splice(1, 0, opts.width ? rule.slice(0, opts.width) : rule);
   return lines.join('\n') + '\n';
 }
 

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { failedEndpoints, formatMarkdown, formatTable } from '../../src/core/probe/format';
+import { portsToProbe } from '../../src/core/probe/ports';
+import { bypassesProxy, proxyFromOptions } from '../../src/core/probe/proxy';
+import { AdaptiveTimeout } from '../../src/core/probe/timing';
+import { inspectionProduct } from '../../src/core/probe/tls';
+import type { ProbeResult } from '../../src/core/probe/types';
+
+test('a sample takes first, last and an even spread; a sweep takes every port', () => {
+  assert.deepEqual(portsToProbe([{ from: 1000, to: 1700 }], false), [1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700]);
+  assert.deepEqual(portsToProbe([{ from: 1000, to: 1700 }], false, [443, 1234]).includes(1234), true, 'TLS ports inside are added');
+  assert.deepEqual(portsToProbe([{ from: 22, to: 22 }, { from: 20, to: 24 }], false), [20, 21, 22, 23, 24]);
+  assert.equal(portsToProbe([{ from: 1000, to: 1700 }], true).length, 701);
+  assert.deepEqual(portsToProbe([{ from: 70000, to: 80000 }], true), [], 'ports beyond 65535 are dropped');
+});
+
+test('samples stay inside their ranges and always include both ends', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 }), (a, b) => {
+      const [from, to] = a <= b ? [a, b] : [b, a];
+      const ports = portsToProbe([{ from, to }], false);
+      assert.ok(ports.every((p) => p >= from && p <= to));
+      assert.equal(ports[0], from);
+      assert.equal(ports.at(-1), to);
+      assert.equal(ports.length, Math.min(8, to - from + 1));
+    }),
+  );
+});
+
+test('time-outs start near a second, shrink with fast answers to the floor and never pass the cap', () => {
+  const timing = new AdaptiveTimeout(3000);
+  assert.equal(timing.current(), 1000);
+  timing.sample(1);
+  timing.sample(2);
+  assert.equal(timing.current(), AdaptiveTimeout.floorMs);
+  const slow = new AdaptiveTimeout(3000);
+  slow.sample(200);
+  assert.equal(slow.current(), 200 + 4 * 100, 'srtt + 4 * rttvar after one sample');
+  const capped = new AdaptiveTimeout(500);
+  assert.equal(capped.current(), 500);
+  capped.sample(2000);
+  assert.equal(capped.current(), 500);
+});
+
+test('NO_PROXY: names match themselves and subdomains, IPs and CIDRs, ports, and *', () => {
+  const list = 'internal.example, .corp.example, 10.0.0.0/8, 192.0.2.1, svc.example:8443';
+  assert.equal(bypassesProxy('internal.example', 443, list), true);
+  assert.equal(bypassesProxy('api.internal.example', 443, list), true);
+  assert.equal(bypassesProxy('notinternal.example', 443, list), false);
+  assert.equal(bypassesProxy('x.corp.example', 443, list), true);
+  assert.equal(bypassesProxy('10.20.30.40', 443, list), true);
+  assert.equal(bypassesProxy('11.0.0.1', 443, list), false);
+  assert.equal(bypassesProxy('192.0.2.1', 80, list), true);
+  assert.equal(bypassesProxy('svc.example', 8443, list), true);
+  assert.equal(bypassesProxy('svc.example', 443, list), false);
+  assert.equal(bypassesProxy('anything.example', 1, '*'), true);
+  assert.equal(bypassesProxy('anything.example', 1, undefined), false);
+});
+
+test('proxy settings: explicit wins, null disables, else HTTPS_PROXY before HTTP_PROXY', () => {
+  const env = { HTTPS_PROXY: 'http://s:3128', HTTP_PROXY: 'http://p:3128', NO_PROXY: 'local' };
+  assert.deepEqual(proxyFromOptions(undefined, env), { url: 'http://s:3128', noProxy: 'local' });
+  assert.deepEqual(proxyFromOptions({ url: 'http://vscode:8080' }, env), { url: 'http://vscode:8080', noProxy: 'local' });
+  assert.equal(proxyFromOptions(null, env), undefined);
+  assert.equal(proxyFromOptions(undefined, {}), undefined);
+});
+
+test('issuers naming an inspection product are recognised', () => {
+  assert.equal(inspectionProduct(['FG200F3917800000, Fortinet']), 'fortinet');
+  assert.equal(inspectionProduct(['Zscaler Intermediate Root CA, Zscaler Inc.']), 'zscaler');
+  assert.equal(inspectionProduct(["R11, Let's Encrypt", 'ISRG Root X1']), undefined);
+});
+
+function result(partial: Partial<ProbeResult>): ProbeResult {
+  return {
+    rule: 'r',
+    direction: 'outbound',
+    host: 'h',
+    address: '192.0.2.1',
+    port: 443,
+    protocol: 'tcp',
+    state: 'open',
+    ms: 1,
+    detail: '',
+    advice: 'reachable',
+    via: 'direct',
+    required: true,
+    ...partial,
+  };
+}
+
+test('an endpoint fails only when none of its addresses is reachable and it is required', () => {
+  const results = [
+    result({ rule: 'dual', address: '192.0.2.1', state: 'open' }),
+    result({ rule: 'dual', address: '2001:db8::1', state: 'unreachable' }),
+    result({ rule: 'down', state: 'filtered' }),
+    result({ rule: 'optional', state: 'closed', required: false }),
+    result({ rule: 'wild', state: 'not-probed', port: 0 }),
+  ];
+  assert.deepEqual(failedEndpoints(results).map((r) => r.rule), ['down']);
+});
+
+test('the text table aligns its columns; Markdown escapes pipes and keeps the detail', () => {
+  const results = [
+    result({ rule: 'a', host: 'short.example', tls: { subject: 's', issuer: 'FortiGate CA', validTo: '', publicRoot: false, inspectionSuspected: true, sniFilteringSuspected: false } }),
+    result({ rule: 'a-much-longer-rule', host: 'h', state: 'filtered', port: 8443, ms: 1234, detail: 'no | answer' }),
+  ];
+  const lines = formatTable(results).trimEnd().split('\n');
+  const stateColumn = lines[0].indexOf('state');
+  assert.equal(lines[2].indexOf('open'), stateColumn);
+  assert.equal(lines[3].indexOf('filtered'), stateColumn);
+  assert.match(lines[2], /FortiGate CA \(inspection\?\)/);
+  assert.ok(formatTable(results, { width: 60 }).split('\n').every((l) => l.length <= 60));
+  const md = formatMarkdown(results);
+  assert.match(md, /^\| rule \| host \| address \| port \| state \| ms \| TLS issuer \| detail \| advice \|$/m);
+  assert.match(md, /no \\\| answer/);
+});
