@@ -1,0 +1,163 @@
+/** What the CLI's commands share: errors that end a command with exit code 2, version, colour, the user's
+ * config and catalogs. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { buildCatalogSet, builtinCatalogs, findCatalogFiles, parseCatalog } from '../core/catalog/load';
+import type { Catalog, CatalogSet } from '../core/catalog/types';
+import { ConfigError, findConfigFile, parseConfig, type LintConfig, emptyConfig } from '../core/config';
+import { LineIndex } from '../core/text';
+import { packagePath } from '../core/package-root';
+import type { Finding } from '../core/types';
+import type { CliIO } from './io';
+
+/** A problem with the command line, the config, a catalog or a file: reported as `allowlist: error: …`, exit 2. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    /** Print the command's usage after the message (for command-line mistakes). */
+    readonly showUsage = false,
+  ) {
+    super(message);
+  }
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+let version: string | undefined;
+
+export function toolVersion(): string {
+  if (version) return version;
+  try {
+    version = String(JSON.parse(readFileSync(packagePath('package.json'), 'utf8')).version ?? '0.0.0');
+  } catch {
+    version = '0.0.0';
+  }
+  return version;
+}
+
+/** Colour on a terminal, unless NO_COLOR is set (https://no-color.org: any non-empty value). */
+export function useColor(io: CliIO): boolean {
+  return io.stdoutIsTTY && !io.env.NO_COLOR;
+}
+
+/** A path as shown to the user: relative to the working folder when inside it, forward slashes. */
+export function displayPath(io: CliIO, path: string): string {
+  const rel = relative(io.cwd, path);
+  const shown = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  return shown.replace(/\\/g, '/');
+}
+
+/** The repository root (the nearest folder at or above `dir` with `.git`), or `dir` itself outside a repository. */
+export function repositoryRoot(dir: string): string {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return resolve(dir);
+  }
+}
+
+/** `--config PATH`, else the nearest `.allowlistrc.yaml` at or above the working folder, else no config. */
+export function loadConfig(io: CliIO, configPath: string | undefined): LintConfig {
+  const path = configPath !== undefined ? resolve(io.cwd, configPath) : findConfigFile(io.cwd);
+  if (path === undefined) return emptyConfig();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read config ${displayPath(io, path)}: ${describeIoError(error)}`);
+  }
+  try {
+    return parseConfig(text, path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(`bad config ${error.message.split(path).join(displayPath(io, path))}`);
+    throw error;
+  }
+}
+
+/** "no such file or folder" rather than "ENOENT: no such file or directory, open '/abs/…'". */
+export function describeIoError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+export interface LoadedCatalog {
+  path: string;
+  text: string;
+  catalog?: Catalog;
+  findings: Finding[];
+}
+
+/** Reads and parses one catalog file. */
+export async function readCatalog(path: string): Promise<LoadedCatalog> {
+  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  const { catalog, findings } = parseCatalog(text, path);
+  return { path, text, catalog, findings };
+}
+
+/** Catalog files a `--catalog` or config entry names: the file, or the `*.catalog.yaml` files under a folder. */
+export async function catalogFilesAt(io: CliIO, path: string, origin: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new CliError(`catalog ${displayPath(io, path)} (${origin}): ${describeIoError(error)}`);
+  }
+  if (!info.isDirectory()) return [path];
+  const files = await findCatalogFiles(path);
+  if (files.length === 0) throw new CliError(`catalog folder ${displayPath(io, path)} (${origin}) has no *.catalog.yaml files`);
+  return files;
+}
+
+/** A catalog that must load (named by `--catalog` or the config): its errors end the command. */
+export async function requireCatalog(io: CliIO, path: string, origin: string): Promise<Catalog> {
+  let loaded: LoadedCatalog;
+  try {
+    loaded = await readCatalog(path);
+  } catch (error) {
+    throw new CliError(`cannot read catalog ${displayPath(io, path)} (${origin}): ${describeIoError(error)}`);
+  }
+  if (loaded.catalog) return loaded.catalog;
+  const lines = new LineIndex(loaded.text);
+  const errors = loaded.findings.filter((finding) => finding.severity === 'error');
+  const shown = errors.slice(0, 5).map((finding) => {
+    const { line, character } = lines.positionAt(finding.range.start);
+    return `\n  ${displayPath(io, path)}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
+  });
+  const more = errors.length > shown.length ? `\n  … and ${errors.length - shown.length} more` : '';
+  throw new CliError(`catalog ${displayPath(io, path)} (${origin}) failed to load:${shown.join('')}${more}`);
+}
+
+/** Built-in catalogs (unless turned off), then the config's catalogs, then `--catalog` ones: later ones replace earlier ones of the same vendor. */
+export async function loadCatalogs(io: CliIO, options: { config: LintConfig; catalogPaths: string[]; builtins: boolean; extra?: Catalog[] }): Promise<CatalogSet> {
+  const catalogs: Catalog[] = options.builtins ? [...builtinCatalogs()] : [];
+  catalogs.push(...(options.extra ?? []));
+  const sources: [string, string][] = [
+    ...options.config.catalogs.map((path): [string, string] => [path, `from ${options.config.path ? displayPath(io, options.config.path) : 'the config'}`]),
+    ...options.catalogPaths.map((path): [string, string] => [resolve(io.cwd, path), '--catalog']),
+  ];
+  for (const [path, origin] of sources) {
+    for (const file of await catalogFilesAt(io, path, origin)) catalogs.push(await requireCatalog(io, file, origin));
+  }
+  return buildCatalogSet(catalogs);
+}
+
+/** Whether a path is a folder (false when it does not exist). */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

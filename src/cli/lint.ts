@@ -1,0 +1,219 @@
+/** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Catalog, CatalogSet } from '../core/catalog/types';
+import type { LintConfig } from '../core/config';
+import { discoverFiles, type DiscoveredFile } from '../core/discover';
+import { lintText } from '../core/engine';
+import { formatReport, FORMATS, isFormat, summarize, type FileReport, type Format } from '../core/format';
+import { isAllowlistFileName } from '../core/parse';
+import type { Finding } from '../core/types';
+import { CliError, describeIoError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, repositoryRoot, toolVersion, useColor, type LoadedCatalog } from './common';
+import type { CliIO } from './io';
+
+export const LINT_USAGE = `Usage: allowlist lint [options] [paths...]
+
+Lints firewall allowlists and vendor catalogs. Paths are files or folders (default: the current folder).
+Folders are searched for *.allowlist.yaml files, YAML files with a top-level \`allowlist:\` key and
+*.catalog.yaml catalogs (skipping node_modules and dot-folders); files named here are linted as
+allowlists whatever their name.
+
+Options:
+  --format FORMAT         text (default), json, sarif or github (workflow annotations)
+  --catalog PATH          a catalog file or folder of *.catalog.yaml to load (repeatable)
+  --config PATH           the config file (default: the nearest .allowlistrc.yaml above the current folder)
+  --max-warnings N        exit 1 when there are more than N warnings
+  --today YYYY-MM-DD      the day expiry dates are checked against (default: today, UTC)
+  --no-builtin-catalogs   do not load the catalogs that ship with allowlist
+  --only-allowlists       skip named files that are not allowlists or catalogs (for pre-commit)
+  -h, --help              show this help
+
+Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings),
+2 a usage, config, catalog or file error.`;
+
+interface LintArgs {
+  paths: string[];
+  format: Format;
+  catalogPaths: string[];
+  configPath?: string;
+  maxWarnings?: number;
+  today?: string;
+  builtins: boolean;
+  onlyAllowlists: boolean;
+}
+
+export function parseLintArgs(argv: string[]): LintArgs | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f' },
+      catalog: { type: 'string', multiple: true },
+      config: { type: 'string', short: 'c' },
+      'max-warnings': { type: 'string' },
+      today: { type: 'string' },
+      'no-builtin-catalogs': { type: 'boolean' },
+      'only-allowlists': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const format = values.format ?? 'text';
+  if (!isFormat(format)) throw new CliError(`unknown --format "${format}"; expected ${FORMATS.join(', ')}`, true);
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(values['max-warnings'])) throw new CliError(`--max-warnings must be a whole number, not "${values['max-warnings']}"`, true);
+    maxWarnings = Number(values['max-warnings']);
+  }
+  if (values.today !== undefined && !isValidDate(values.today)) throw new CliError(`--today must be a date as YYYY-MM-DD, not "${values.today}"`, true);
+  return {
+    paths: positionals,
+    format,
+    catalogPaths: values.catalog ?? [],
+    configPath: values.config,
+    maxWarnings,
+    today: values.today,
+    builtins: !values['no-builtin-catalogs'],
+    onlyAllowlists: values['only-allowlists'] ?? false,
+  };
+}
+
+export function isValidDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parseLintArgs(argv);
+  if (args === 'help') {
+    io.stdout(`${LINT_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const config = loadConfig(io, args.configPath);
+
+  const discovery = await discoverFiles(args.paths, io.cwd, { onlyRecognised: args.onlyAllowlists });
+  if (discovery.missing.length > 0) {
+    throw new CliError(discovery.missing.map((entry) => `${entry.path}: ${entry.reason}`).join('\n'));
+  }
+
+  // Catalogs found among the linted files are linted, and the valid ones are used for the allowlists too.
+  let status = EXIT_OK;
+  const ioError = (message: string): void => {
+    io.stderr(`allowlist: error: ${message}\n`);
+    status = EXIT_USAGE;
+  };
+  const discoveredCatalogs = new Map<string, LoadedCatalog | undefined>();
+  for (const file of discovery.files.filter((entry) => entry.kind === 'catalog')) {
+    try {
+      const bytes = await readFile(file.path);
+      discoveredCatalogs.set(file.path, decode(bytes).text !== undefined ? await readCatalog(file.path) : undefined);
+    } catch {
+      discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
+    }
+  }
+  const extra = [...discoveredCatalogs.values()].map((loaded) => loaded?.catalog).filter((catalog): catalog is Catalog => catalog !== undefined);
+  const catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra });
+
+  const root = repositoryRoot(io.cwd);
+  const files: FileReport[] = [];
+  for (const file of discovery.files) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file.path);
+    } catch (error) {
+      ioError(`cannot read ${displayPath(io, file.path)}: ${describeIoError(error)}`);
+      continue;
+    }
+    const report: FileReport = { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: '', findings: [] };
+    const decoded = decode(bytes);
+    if (decoded.text === undefined) {
+      report.findings.push(decoded.finding);
+      files.push(report);
+      continue;
+    }
+    report.text = decoded.text;
+    report.findings = lintFile(file, decoded.text, { catalogs, config, today: args.today }, discoveredCatalogs.get(file.path));
+    files.push(report);
+  }
+
+  if (discovery.files.length === 0) {
+    io.stderr(`allowlist: no allowlists found in ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist:\` key)\n`);
+  }
+  const report = { files, toolVersion: toolVersion() };
+  io.stdout(formatReport(args.format, report, { color: useColor(io) }));
+
+  const summary = summarize(report);
+  if (summary.errors > 0) status = Math.max(status, EXIT_FINDINGS);
+  if (args.maxWarnings !== undefined && summary.warnings > args.maxWarnings) {
+    io.stderr(`allowlist: ${summary.warnings} warnings, more than --max-warnings ${args.maxWarnings}\n`);
+    status = Math.max(status, EXIT_FINDINGS);
+  }
+  return status;
+}
+
+function lintFile(
+  file: DiscoveredFile,
+  text: string,
+  options: { catalogs: CatalogSet; config: LintConfig; today?: string },
+  catalog: LoadedCatalog | undefined,
+): Finding[] {
+  // A named file is an allowlist whatever its name; the engine still recognises a catalog by its `catalog:` key.
+  const fileName = file.kind === 'catalog' || !file.explicit || isAllowlistFileName(file.path) ? file.path : `${file.path}#.allowlist.yaml`;
+  const result = lintText(text, { fileName, catalogs: options.catalogs, config: options.config, today: options.today });
+  if (file.kind === 'catalog' && result.model.kind !== 'catalog') {
+    // A *.catalog.yaml without `catalog:` at its top: the catalog parser says what is missing.
+    return catalog?.findings ?? [];
+  }
+  return result.findings;
+}
+
+/** The file's text, or a finding saying why it is not text: binary (NUL bytes) or not UTF-8. */
+export function decode(bytes: Buffer): { text: string; finding?: undefined } | { text?: undefined; finding: Finding } {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return { finding: fileFinding('the file is binary (it contains NUL bytes), not YAML', 'binary') };
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: text.replace(/^\uFEFF/, '') };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).replace(/^\uFEFF/, '');
+    return {
+      finding: {
+        ...fileFinding(`the file is not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at byte offset ${bad}); save it as UTF-8`, 'encoding'),
+        range: { start: before.length, end: before.length },
+      },
+    };
+  }
+}
+
+function fileFinding(message: string, detail: string): Finding {
+  return { ruleId: 'yaml-syntax', severity: 'error', message, range: { start: 0, end: 0 }, subject: `file:${detail}` };
+}
+
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i];
+    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    for (let k = 1; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    if (length === 3 && ((byte === 0xe0 && bytes[i + 1] < 0xa0) || (byte === 0xed && bytes[i + 1] >= 0xa0))) return i;
+    if (length === 4 && ((byte === 0xf0 && bytes[i + 1] < 0x90) || (byte === 0xf4 && bytes[i + 1] >= 0x90))) return i;
+    i += length;
+  }
+  return Math.max(0, bytes.length - 1);
+}
+
+/** The file's path relative to the repository root, or a file: URI for a file outside it. */
+function repositoryUri(root: string, path: string): string {
+  const rel = relative(root, path);
+  if (rel.startsWith('..') || rel === '') return pathToFileURL(path).href;
+  return rel.replace(/\\/g, '/');
+}

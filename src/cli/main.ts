@@ -1,0 +1,128 @@
+/** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
+ * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
+import { probeTargetsFromFile } from '../core/targets';
+import { CliError, EXIT_OK, EXIT_USAGE, toolVersion } from './common';
+import { EXPLAIN_USAGE, explainCommand } from './explain';
+import { processIO, type CliIO } from './io';
+import { LINT_USAGE, lintCommand } from './lint';
+import { probeCommand } from './probe';
+import { probeScriptCommand } from './probe-script';
+import { RULES_USAGE, rulesCommand } from './rules';
+
+export const USAGE = `Usage: allowlist <command> [options]
+
+Lints, explains and probes firewall allowlists kept as YAML in git.
+
+Commands:
+  lint [paths...]          lint allowlists and catalogs (text, json, sarif or github output)
+  explain <subject>        what the vendor catalogs know about a host, IP, port, range, wildcard or product
+  rules                    list the lint rules with their default severities
+  probe FILE               test from this machine whether an allowlist's endpoints are reachable
+  probe-script FILE        write a PowerShell or bash script that probes from another machine
+  help [command]           show help for a command
+
+Options:
+  -h, --help               show this help
+  -v, --version            show the version
+
+Run \`allowlist <command> --help\` for a command's options.`;
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+const targetsFromFile = (path: string) => probeTargetsFromFile(path);
+
+const COMMANDS: Record<string, { run: Command; usage?: string }> = {
+  lint: { run: lintCommand, usage: LINT_USAGE },
+  explain: { run: explainCommand, usage: EXPLAIN_USAGE },
+  rules: { run: rulesCommand, usage: RULES_USAGE },
+  probe: { run: (argv, io) => probeCommand(argv, io, targetsFromFile) },
+  'probe-script': { run: (argv, io) => probeScriptCommand(argv, io, targetsFromFile) },
+};
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr(`${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (first === '-h' || first === '--help') {
+    io.stdout(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (first === '-v' || first === '--version' || first === 'version') {
+    io.stdout(`${toolVersion()}\n`);
+    return EXIT_OK;
+  }
+  if (first === 'help') return help(rest, io);
+  const command = COMMANDS[first];
+  if (!command) {
+    const message = first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}"`;
+    io.stderr(`allowlist: error: ${message}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportError(error, io, command.usage ?? USAGE);
+  }
+}
+
+async function help(args: string[], io: CliIO): Promise<number> {
+  if (args.length === 0) {
+    io.stdout(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS[args[0]];
+  if (!command) {
+    io.stderr(`allowlist: error: unknown command "${args[0]}"\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (command.usage) {
+    io.stdout(`${command.usage}\n`);
+    return EXIT_OK;
+  }
+  return command.run(['--help'], io);
+}
+
+/** Usage mistakes, config, catalog and file errors: `allowlist: error: …` on stderr and exit 2. Anything else is a bug. */
+function reportError(error: unknown, io: CliIO, usage: string): number {
+  if (error instanceof CliError) {
+    io.stderr(`allowlist: error: ${error.message}\n${error.showUsage ? `\n${usage}\n` : ''}`);
+    return EXIT_USAGE;
+  }
+  const code = (error as { code?: string } | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+    io.stderr(`allowlist: error: ${parseArgsMessage(error as Error)}\n\n${usage}\n`);
+    return EXIT_USAGE;
+  }
+  io.stderr(`allowlist: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_USAGE;
+}
+
+/** node:util's messages, shortened: "Unknown option '--frmat'. To specify a positional…" -> "unknown option --frmat". */
+function parseArgsMessage(error: Error): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /^Option '([^']+)' argument missing/.exec(error.message);
+  if (missing) return `option ${missing[1].replace(/^-\w, /, '')} needs a value`;
+  return error.message.split('. To specify')[0];
+}
+
+/** Entry point of dist/cli.js. */
+if (require.main === module) {
+  const io = processIO();
+  // `allowlist lint | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`allowlist: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}
