@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { failedEndpoints, formatMarkdown, formatTable } from '../../src/core/probe/format';
-import { portsToProbe } from '../../src/core/probe/ports';
-import { bypassesProxy, proxyFromOptions } from '../../src/core/probe/proxy';
-import { AdaptiveTimeout } from '../../src/core/probe/timing';
-import { inspectionProduct } from '../../src/core/probe/tls';
-import type { ProbeResult } from '../../src/core/probe/types';
+import { failedEndpoints, formatMarkdown, formatTable } from './format';
+import { portsToProbe } from './ports';
+import { bypassesProxy, proxyFromOptions } from './proxy';
+import { AdaptiveTimeout } from './timing';
+import { inspectionProduct } from './tls';
+import type { ProbeResult } from './types';
 
 test('a sample takes first, last and an even spread; a sweep takes every port', () => {
   assert.deepEqual(portsToProbe([{ from: 1000, to: 1700 }], false), [1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700]);
