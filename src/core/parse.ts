@@ -69,7 +69,7 @@ function parseChunked(text: string, sections: Section[], options: { fileName?: s
   for (const section of sections) {
     const head = text.slice(section.start, sectionHeadEnd(section));
     const doc = parseDocument(head, { prettyErrors: false });
-    findings.push(...syntaxFindings(doc, section.start));
+    findings.push(...syntaxFindings(doc, section.start, head.length));
     const pair = isMap(doc.contents) ? (doc.contents.items[0] as Pair | undefined) : undefined;
     headers.push({ section, doc, pair });
     try {
@@ -123,7 +123,7 @@ function parseItemChunk(chunkText: string, direction: Direction): ParsedItem | u
   if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
   const item = buildItem(doc.contents.items[0], doc, direction, 0, 0, 0);
   if (!item) return undefined;
-  item.findings.unshift(...syntaxFindings(doc, 0));
+  item.findings.unshift(...syntaxFindings(doc, 0, chunkText.length));
   return item;
 }
 
@@ -142,7 +142,7 @@ function hasUnresolvedAlias(doc: Document): boolean {
 
 export function parseWhole(text: string, fileName?: string, reason = 'requested'): ParsedFile {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const findings: RawFinding[] = syntaxFindings(doc, 0);
+  const findings: RawFinding[] = syntaxFindings(doc, 0, text.length);
   const model = emptyModel('other', text);
   const items: ParsedItem[] = [];
   let plain: unknown = null;
@@ -417,15 +417,17 @@ function toSafePlain(node: unknown, doc: Document): unknown {
 // ---------------------------------------------------------------------------------------------
 // Findings from the YAML parser and the schema.
 
-function syntaxFindings(doc: Document, offset: number): RawFinding[] {
+function syntaxFindings(doc: Document, offset: number, length: number): RawFinding[] {
   return [...doc.errors, ...doc.warnings].map((error) => {
-    const [start, end] = error.pos;
+    // The parser may point one past the end ("expected ] at end of input"): keep ranges inside the text.
+    const start = Math.min(error.pos[0], length);
+    const end = Math.min(Math.max(error.pos[1], start), length);
     const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     return {
       ruleId: 'yaml-syntax',
       severity: doc.errors.includes(error as never) ? 'error' : 'warning',
       message,
-      range: { start: start + offset, end: Math.max(end, start) + offset },
+      range: { start: start + offset, end: end + offset },
       subject: `yaml:${error.code}:${message}`,
     };
   });
