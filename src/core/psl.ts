@@ -109,7 +109,13 @@ function toAscii(rule: string): string | undefined {
 function loadRules(): string[] {
   const shipped = join(__dirname, PSL_RULES_FILE);
   if (existsSync(shipped)) return JSON.parse(readFileSync(shipped, 'utf8')) as string[];
-  return readPslPackageRules();
+  try {
+    return readPslPackageRules();
+  } catch (error) {
+    throw new Error(
+      `the Public Suffix List is missing: neither ${shipped} (written by scripts/build-psl-rules.mjs) nor the psl package could be read: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 /** Reads `psl/data/rules.js` from the installed package (resolved through its main entry, `exports` allows nothing else). */

@@ -10,6 +10,12 @@ import { duplicateName } from './duplicate-name';
 import { expiredRule } from './expired-rule';
 import { expiresSoon } from './expires-soon';
 // item rules (per rule item)
+import { unknownVendor } from './unknown-vendor';
+import { vendorOption } from './vendor-option';
+import { hostnameNotIp } from './hostname-not-ip';
+import { inboundTooBroad } from './inbound-too-broad';
+import { inboundUnknownSource } from './inbound-unknown-source';
+import { wildcardTooBroad } from './wildcard-too-broad';
 // file rules (across items)
 import { missingEndpoint } from './missing-endpoint';
 import { missingPorts } from './missing-ports';
@@ -26,6 +32,12 @@ export const rules: LintRule[] = [
   invalidPort,
   duplicateName,
   // item rules list
+  unknownVendor,
+  vendorOption,
+  hostnameNotIp,
+  inboundTooBroad,
+  inboundUnknownSource,
+  wildcardTooBroad,
   // file rules list
   missingEndpoint,
   missingPorts,
