@@ -149,18 +149,15 @@ export function addExclusion(model: AllowlistModel, path: string): TextEdit | un
     const written = text.slice(section.exclusionsRange.start, section.exclusionsRange.end);
     if (written.startsWith('[')) return appendToList(text, section.exclusionsRange, [`{ ${item} }`]);
     if (written.startsWith('-')) return appendToList(text, section.exclusionsRange, [item]);
-    // `exclusions:` with no value: the range is the key's.
-    if (!/^exclusions\b/.test(written)) return undefined;
-    const rest = text.slice(section.exclusionsRange.end, lineEndOf(text, section.exclusionsRange.end));
-    if (!/^\s*:\s*(~|null)?\s*(#.*)?\r?$/.test(rest)) return undefined;
-    const at = lineEndOf(text, section.exclusionsRange.end);
-    return { range: { start: at, end: at }, newText: `\n${' '.repeat(columnOf(text, section.exclusionsRange.start) + 2)}- ${item}` };
+    // `exclusions:` with no value (an empty or `~` node on the key's line).
+    if (!/^(~|null)?$/.test(written)) return undefined;
+    const at = lineEndOf(text, section.exclusionsRange.start);
+    const indent = /^ */.exec(text.slice(lineStartOf(text, section.exclusionsRange.start)))![0].length;
+    return { range: { start: at, end: at }, newText: `\n${' '.repeat(indent + 2)}- ${item}` };
   }
   const value = text.slice(section.range.start, section.range.end);
-  if (section.range.start === section.keyRange.start) {
+  if (/^(~|null)?$/.test(value)) {
     // `endpoint-protection:` with no value.
-    const rest = text.slice(section.keyRange.end, lineEndOf(text, section.keyRange.end));
-    if (!/^\s*:\s*(~|null)?\s*(#.*)?\r?$/.test(rest)) return undefined;
     const at = lineEndOf(text, section.keyRange.end);
     const pad = ' '.repeat(keyColumn + 2);
     return { range: { start: at, end: at }, newText: `\n${pad}exclusions:\n${pad}  - ${item}` };

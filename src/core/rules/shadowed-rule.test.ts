@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, findingsOf, lintYaml, rangeText } from './testing';
+
+test('shadowed-rule: a rule fully covered by an earlier one is reported at its name, naming the earlier rule', () => {
+  const text = [
+    'allowlist: 1',
+    'outbound:',
+    '  - name: web',
+    '    to: "*.example.com"',
+    '    ports: [80, 443]',
+    '    protocol: any',
+    '  - name: api   # added later',
+    '    to: [api.example.com, "*.cdn.example.com"]',
+    '    ports: 443',
+    '  - name: other',
+    '    to: example.org',
+    '    ports: 443',
+    '',
+  ].join('\n');
+  const [finding, ...rest] = findingsOf(text, 'shadowed-rule');
+  assert.equal(rest.length, 0);
+  assert.equal(finding.severity, 'warning');
+  assert.equal(rangeText(text, finding), 'api');
+  assert.equal(finding.range.start, text.indexOf('api   #'));
+  assert.equal(finding.subject, 'outbound:api:shadowed');
+  assert.equal(
+    finding.message,
+    '"api" is shadowed by the earlier rule "web" (outbound rule 1), which already allows all its addresses, ports and protocol: this rule has no effect. Remove it, or narrow "web" if this rule was meant to be the only one.',
+  );
+  const fixed = applyFix(text, finding.fixes![0]);
+  assert.equal(fixed, text.replace('  - name: api   # added later\n    to: [api.example.com, "*.cdn.example.com"]\n    ports: 443\n', ''));
+  assert.deepEqual(lintYaml(fixed).findings.filter((f) => ['yaml-syntax', 'schema', 'shadowed-rule'].includes(f.ruleId)), []);
+});
+
+test('shadowed-rule: duplicates are shadowed; `from`, ports, protocol and direction must all be covered', () => {
+  const text = [
+    'allowlist: 1',
+    'outbound:',
+    '  - name: a',
+    '    to: example.com',
+    '    ports: 443',
+    '  - name: a-copy',
+    '    to: example.com',
+    '    ports: 443',
+    '  - name: more-ports',
+    '    to: example.com',
+    '    ports: [443, 8443]',
+    '  - name: udp',
+    '    to: example.com',
+    '    ports: 443',
+    '    protocol: udp',
+    '  - name: narrow-from',
+    '    from: 10.0.0.0/24',
+    '    to: example.net',
+    '    ports: 443',
+    '  - name: wide-from',
+    '    to: example.net',
+    '    ports: 443',
+    '  - name: narrower-from',
+    '    from: 10.0.0.5',
+    '    to: example.net',
+    '    ports: 443',
+    'inbound:',
+    '  - name: in',
+    '    from: 192.0.2.0/24',
+    '    to: 10.0.0.20',
+    '    ports: 443',
+    '  - name: in-host',
+    '    from: 192.0.2.7',
+    '    to: 10.0.0.20',
+    '    ports: 443',
+    '  - name: in-other-host',
+    '    from: 192.0.2.7',
+    '    to: 10.0.0.21',
+    '    ports: 443',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    findingsOf(text, 'shadowed-rule').map((f) => [rangeText(text, f), f.message.match(/earlier rule (\S+)/)![1]]),
+    [
+      ['a-copy', '"a"'],
+      ['narrower-from', '"narrow-from"'],
+      ['in-host', '"in"'],
+    ],
+  );
+});
+
+test('shadowed-rule: a temporary earlier rule does not shadow a permanent or longer-lived one', () => {
+  const text = [
+    'allowlist: 1',
+    'outbound:',
+    '  - name: temp',
+    '    to: any',
+    '    ports: any',
+    '    expires: 2027-01-31',
+    '  - name: permanent',
+    '    to: example.com',
+    '    ports: 443',
+    '  - name: shorter',
+    '    to: example.com',
+    '    ports: 443',
+    '    expires: 2026-12-31',
+    '',
+  ].join('\n');
+  assert.deepEqual(findingsOf(text, 'shadowed-rule').map((f) => rangeText(text, f)), ['shorter']);
+});
+
+test('shadowed-rule: rules that overlap only partly pass', () => {
+  const text = 'allowlist: 1\noutbound:\n  - name: a\n    to: [a.example.com, b.example.com]\n    ports: 443\n  - name: b\n    to: [b.example.com, c.example.com]\n    ports: 443\n';
+  assert.deepEqual(findingsOf(text, 'shadowed-rule'), []);
+});
+
+test('shadowed-rule: removing the last item keeps the file valid', () => {
+  const text = 'allowlist: 1\noutbound:\n  - name: a\n    to: example.com\n    ports: 443\n  - name: b\n    to: example.com\n    ports: 443';
+  const [finding] = findingsOf(text, 'shadowed-rule');
+  const fixed = applyFix(text, finding.fixes![0]);
+  assert.equal(fixed, 'allowlist: 1\noutbound:\n  - name: a\n    to: example.com\n    ports: 443\n');
+  assert.deepEqual(lintYaml(fixed).findings.filter((f) => ['yaml-syntax', 'schema', 'shadowed-rule'].includes(f.ruleId)), []);
+});
+
+test('shadowed-rule: stays fast on 10,000 rules', () => {
+  const lines = ['allowlist: 1', 'outbound:', '  - name: all-web', '    to: "*.example.com"', '    ports: 443'];
+  for (let i = 0; i < 10_000; i++) lines.push(`  - name: r${i}`, `    to: h${i}.example.${i % 2 ? 'com' : 'org'}`, `    ports: ${1000 + (i % 50)}`);
+  const text = `${lines.join('\n')}\n`;
+  const started = performance.now();
+  const findings = findingsOf(text, 'shadowed-rule');
+  const elapsed = performance.now() - started;
+  assert.equal(findings.length, 0);
+  assert.ok(elapsed < 5000, `took ${elapsed} ms`);
+});
