@@ -110,7 +110,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   for (const file of discovery.files.filter((entry) => entry.kind === 'catalog')) {
     try {
       const bytes = await readFile(file.path);
-      discoveredCatalogs.set(file.path, decode(bytes).text !== undefined ? await readCatalog(file.path) : undefined);
+      discoveredCatalogs.set(file.path, decode(bytes).finding === undefined ? await readCatalog(file.path) : undefined);
     } catch {
       discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
     }
@@ -130,12 +130,12 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     }
     const report: FileReport = { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: '', findings: [] };
     const decoded = decode(bytes);
-    if (decoded.text === undefined) {
+    report.text = decoded.text;
+    if (decoded.finding) {
       report.findings.push(decoded.finding);
       files.push(report);
       continue;
     }
-    report.text = decoded.text;
     report.findings = lintFile(file, decoded.text, { catalogs, config, today: args.today }, discoveredCatalogs.get(file.path));
     files.push(report);
   }
@@ -171,11 +171,12 @@ function lintFile(
   return result.findings;
 }
 
-/** The file's text, or a finding saying why it is not text: binary (NUL bytes) or not UTF-8. */
-export function decode(bytes: Buffer): { text: string; finding?: undefined } | { text?: undefined; finding: Finding } {
+/** The file's text; with a finding when it cannot be linted as text: binary (NUL bytes, text '') or not
+ * UTF-8 (the text decoded leniently, so the finding points at the first bad byte's line and column). */
+export function decode(bytes: Buffer): { text: string; finding?: Finding } {
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
-    return { finding: fileFinding('the file is binary (it contains NUL bytes), not YAML', 'binary') };
+    return { text: '', finding: fileFinding('the file is binary (it contains NUL bytes), not YAML', 'binary') };
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -184,6 +185,7 @@ export function decode(bytes: Buffer): { text: string; finding?: undefined } | {
     const bad = firstInvalidUtf8(bytes);
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).replace(/^\uFEFF/, '');
     return {
+      text: new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''),
       finding: {
         ...fileFinding(`the file is not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at byte offset ${bad}); save it as UTF-8`, 'encoding'),
         range: { start: before.length, end: before.length },

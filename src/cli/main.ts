@@ -104,7 +104,7 @@ function parseArgsMessage(error: Error): string {
   const unknown = /^Unknown option '([^']+)'/.exec(error.message);
   if (unknown) return `unknown option ${unknown[1]}`;
   const missing = /^Option '([^']+)' argument missing/.exec(error.message);
-  if (missing) return `option ${missing[1].replace(/^-\w, /, '')} needs a value`;
+  if (missing) return `option ${missing[1].replace(/^-\w, /, '').replace(/ <value>$/, '')} needs a value`;
   return error.message.split('. To specify')[0];
 }
 

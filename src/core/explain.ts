@@ -463,7 +463,7 @@ function shortUrl(url: string): string {
   try {
     const parsed = new URL(url);
     const short = `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}${parsed.hash}`;
-    return short.length <= 80 ? short : `${parsed.host}${parsed.pathname.length <= 40 ? parsed.pathname : '/…'}`;
+    return short.length <= 100 ? short : `${parsed.host}${parsed.pathname.length <= 40 ? parsed.pathname : '/…'}`;
   } catch {
     return url;
   }

@@ -1,0 +1,91 @@
+/** Runs the CLI in-process against temporary folders, with a fake CliIO that collects output in strings. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { CliIO } from '../../src/cli/io';
+import { main } from '../../src/cli/main';
+import { rules } from '../../src/core/rules';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function fakeIO(cwd: string, options: Partial<Pick<CliIO, 'env' | 'stdoutIsTTY' | 'stderrIsTTY'>> = {}): CliIO & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (text) => void out.push(text),
+    stderr: (text) => void err.push(text),
+    cwd,
+    env: options.env ?? {},
+    stdoutIsTTY: options.stdoutIsTTY ?? false,
+    stderrIsTTY: options.stderrIsTTY ?? false,
+  };
+}
+
+export async function run(cwd: string, argv: string[], options: Parameters<typeof fakeIO>[1] = {}): Promise<RunResult> {
+  const io = fakeIO(cwd, options);
+  const code = await main(argv, io);
+  return { code, stdout: io.out.join(''), stderr: io.err.join('') };
+}
+
+/** A temporary folder with the given files (path -> text or bytes); removed by the returned cleanup. */
+export function tempTree(files: Record<string, string | Buffer>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-cli-'));
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Only these rules stay on, so that rules other engineers add do not change the expected output. */
+export const KEPT_RULES = ['yaml-syntax', 'schema', 'invalid-port', 'expired-rule', 'expires-soon', 'ignore-comment'];
+
+export function isolatingConfig(extra: Record<string, string> = {}): string {
+  const lines = ['rules:'];
+  for (const { meta } of rules) if (!KEPT_RULES.includes(meta.id)) lines.push(`  ${meta.id}: off`);
+  for (const [id, severity] of Object.entries(extra)) lines.push(`  ${id}: ${severity}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const TODAY = '2026-11-25';
+
+/** Two errors (invalid-port at 5:12, expired-rule at 6:14) and one info (expires-soon at 10:14) with --today 2026-11-25. */
+export const BROKEN = [
+  'allowlist: 1',
+  'outbound:',
+  '  - name: temp',
+  '    to: example.com',
+  '    ports: 99999',
+  '    expires: 2020-01-01',
+  '  - name: soon',
+  '    to: example.org',
+  '    ports: 443',
+  '    expires: 2026-12-01',
+  '',
+].join('\n');
+
+export const CLEAN = ['allowlist: 1', 'outbound:', '  - name: web', '    to: example.com', '    ports: 443', ''].join('\n');
+
+/** A valid user catalog for a made-up vendor. */
+export const ACME_CATALOG = [
+  'catalog: 1',
+  'vendor:',
+  '  id: acme',
+  '  name: Acme Remote',
+  'endpoints:',
+  '  - id: relay',
+  '    role: relay for remote sessions',
+  '    host: relay.acme.example',
+  '    ports: ["7000-7100"]',
+  '    allowlist-by: hostname',
+  '    source:',
+  '      url: https://acme.example/firewall',
+  '',
+].join('\n');

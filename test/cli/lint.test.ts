@@ -1,0 +1,335 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintText } from '../../src/core/engine';
+import { parseConfig } from '../../src/core/config';
+import { ACME_CATALOG, BROKEN, CLEAN, isolatingConfig, run, tempTree, TODAY } from './helpers';
+
+/** The engine's own messages for BROKEN, so the tests pin the format, not other engineers' wording. */
+function brokenMessages(config = isolatingConfig()): Map<string, string> {
+  const { findings } = lintText(BROKEN, { fileName: 'a.allowlist.yaml', today: TODAY, config: parseConfig(config) });
+  return new Map(findings.map((finding) => [finding.ruleId, finding.message]));
+}
+
+function withTree(files: Record<string, string | Buffer>, body: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const { dir, cleanup } = tempTree(files);
+    try {
+      await body(dir);
+    } finally {
+      cleanup();
+    }
+  };
+}
+
+test(
+  'text: compiler-style lines with 1-based positions, relative paths and a summary; exit 1 on errors',
+  withTree({ '.allowlistrc.yaml': isolatingConfig(), 'site/a.allowlist.yaml': BROKEN }, async (dir) => {
+    const result = await run(dir, ['lint', '--today', TODAY]);
+    const m = brokenMessages();
+    assert.equal(
+      result.stdout,
+      [
+        `site/a.allowlist.yaml:5:12: error ${m.get('invalid-port')} [invalid-port]`,
+        `site/a.allowlist.yaml:6:14: error ${m.get('expired-rule')} [expired-rule]`,
+        `site/a.allowlist.yaml:10:14: info ${m.get('expires-soon')} [expires-soon]`,
+        '',
+        '✖ 2 errors, 1 info in 1 file',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, '');
+  }),
+);
+
+test(
+  'text: no colour unless stdout is a terminal and NO_COLOR is unset',
+  withTree({ '.allowlistrc.yaml': isolatingConfig(), 'a.allowlist.yaml': BROKEN }, async (dir) => {
+    assert.doesNotMatch((await run(dir, ['lint', '--today', TODAY])).stdout, /\x1b\[/);
+    assert.match((await run(dir, ['lint', '--today', TODAY], { stdoutIsTTY: true })).stdout, /\x1b\[31merror\x1b\[0m/);
+    assert.doesNotMatch((await run(dir, ['lint', '--today', TODAY], { stdoutIsTTY: true, env: { NO_COLOR: '1' } })).stdout, /\x1b\[/);
+  }),
+);
+
+test(
+  'clean files: exit 0 and "no problems in N files"',
+  withTree({ 'a.allowlist.yaml': CLEAN, 'b/b.allowlist.yml': CLEAN }, async (dir) => {
+    const result = await run(dir, ['lint', '--today', TODAY]);
+    assert.equal(result.stdout, 'no problems in 2 files\n');
+    assert.equal(result.code, 0);
+  }),
+);
+
+test(
+  'json: files with findings (positions, range, fixes) and a summary',
+  withTree({ '.allowlistrc.yaml': isolatingConfig(), 'a.allowlist.yaml': BROKEN, 'ok.allowlist.yaml': CLEAN }, async (dir) => {
+    const result = await run(dir, ['lint', '--format', 'json', '--today', TODAY]);
+    assert.equal(result.code, 1);
+    const json = JSON.parse(result.stdout);
+    assert.match(json.version, /^\d+\.\d+\.\d+/);
+    assert.deepEqual(
+      json.files.map((file: { path: string }) => file.path),
+      ['a.allowlist.yaml', 'ok.allowlist.yaml'],
+    );
+    const [port, expired, soon] = json.files[0].findings;
+    assert.deepEqual(
+      { ruleId: port.ruleId, severity: port.severity, line: port.line, column: port.column, endLine: port.endLine, endColumn: port.endColumn },
+      { ruleId: 'invalid-port', severity: 'error', line: 5, column: 12, endLine: 5, endColumn: 17 },
+    );
+    assert.equal(BROKEN.slice(port.range.start, port.range.end), '99999');
+    assert.ok(Array.isArray(port.fixes));
+    assert.equal(typeof port.subject, 'string');
+    assert.equal(expired.ruleId, 'expired-rule');
+    assert.equal(soon.severity, 'info');
+    assert.deepEqual(json.files[1].findings, []);
+    assert.deepEqual(json.summary, { files: 2, filesWithFindings: 1, errors: 2, warnings: 0, infos: 1 });
+  }),
+);
+
+test(
+  'github: one workflow command per finding, with escaped properties and data',
+  withTree({ '.allowlistrc.yaml': isolatingConfig(), 'dir, with: odd/a.allowlist.yaml': BROKEN }, async (dir) => {
+    const result = await run(dir, ['lint', '--format', 'github', '--today', TODAY]);
+    const m = brokenMessages();
+    const escape = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines, [
+      `::error file=dir%2C with%3A odd/a.allowlist.yaml,line=5,col=12,endLine=5,endColumn=17,title=invalid-port::${escape(m.get('invalid-port')!)}`,
+      `::error file=dir%2C with%3A odd/a.allowlist.yaml,line=6,col=14,endLine=6,endColumn=24,title=expired-rule::${escape(m.get('expired-rule')!)}`,
+      `::notice file=dir%2C with%3A odd/a.allowlist.yaml,line=10,col=14,endLine=10,endColumn=24,title=expires-soon::${escape(m.get('expires-soon')!)}`,
+      '✖ 2 errors, 1 info in 1 file',
+    ]);
+    assert.equal(result.code, 1);
+  }),
+);
+
+test('github: escaping of %, CR, LF, comma and colon', async () => {
+  const { escapeData, escapeProperty } = await import('../../src/core/format');
+  assert.equal(escapeData('50% done\r\nnext: a,b'), '50%25 done%0D%0Anext: a,b');
+  assert.equal(escapeProperty('a:b,c%\n'), 'a%3Ab%2Cc%25%0A');
+});
+
+test(
+  '--max-warnings: exit 1 only when the warnings exceed it',
+  withTree({ '.allowlistrc.yaml': isolatingConfig({ 'expires-soon': 'warning' }), 'a.allowlist.yaml': BROKEN.replace('ports: 99999', 'ports: 22').replace('2020-01-01', '2026-12-31') }, async (dir) => {
+    // expires-soon (as a warning) on "soon" only: one warning, no errors.
+    const plain = await run(dir, ['lint', '--today', TODAY]);
+    assert.equal(plain.code, 0, plain.stdout);
+    assert.match(plain.stdout, /✖ 1 warning in 1 file/);
+    assert.equal((await run(dir, ['lint', '--today', TODAY, '--max-warnings', '1'])).code, 0);
+    const over = await run(dir, ['lint', '--today', TODAY, '--max-warnings', '0']);
+    assert.equal(over.code, 1);
+    assert.match(over.stderr, /1 warnings, more than --max-warnings 0/);
+    const bad = await run(dir, ['lint', '--max-warnings', 'many']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-warnings must be a whole number/);
+  }),
+);
+
+test(
+  '--today decides what has expired, and must be a real date',
+  withTree({ '.allowlistrc.yaml': isolatingConfig(), 'a.allowlist.yaml': CLEAN.replace('ports: 443', 'ports: 443\n    expires: 2026-06-30') }, async (dir) => {
+    assert.equal((await run(dir, ['lint', '--today', '2026-01-01'])).code, 0);
+    const later = await run(dir, ['lint', '--today', '2026-07-01']);
+    assert.equal(later.code, 1);
+    assert.match(later.stdout, /a\.allowlist\.yaml:6:14: error .*\[expired-rule\]/);
+    for (const bad of ['2026-02-30', '1/2/2026', 'tomorrow']) {
+      const result = await run(dir, ['lint', '--today', bad]);
+      assert.equal(result.code, 2, bad);
+      assert.match(result.stderr, /allowlist: error: --today must be a date as YYYY-MM-DD/);
+    }
+  }),
+);
+
+test(
+  'usage errors exit 2 with a clear message and the usage',
+  withTree({ 'a.allowlist.yaml': CLEAN }, async (dir) => {
+    const unknownFlag = await run(dir, ['lint', '--frmat', 'json']);
+    assert.equal(unknownFlag.code, 2);
+    assert.match(unknownFlag.stderr, /^allowlist: error: unknown option --frmat\n/);
+    assert.match(unknownFlag.stderr, /Usage: allowlist lint/);
+    assert.equal(unknownFlag.stdout, '');
+
+    const badFormat = await run(dir, ['lint', '--format', 'xml']);
+    assert.equal(badFormat.code, 2);
+    assert.match(badFormat.stderr, /unknown --format "xml"; expected text, json, sarif, github/);
+
+    const noValue = await run(dir, ['lint', '--format']);
+    assert.equal(noValue.code, 2);
+    assert.match(noValue.stderr, /allowlist: error: option --format needs a value/);
+
+    const unknownCommand = await run(dir, ['lnt']);
+    assert.equal(unknownCommand.code, 2);
+    assert.match(unknownCommand.stderr, /unknown command "lnt"/);
+
+    const nothing = await run(dir, []);
+    assert.equal(nothing.code, 2);
+    assert.match(nothing.stderr, /Usage: allowlist <command>/);
+  }),
+);
+
+test(
+  'a missing path exits 2 and names it',
+  withTree({ 'a.allowlist.yaml': CLEAN }, async (dir) => {
+    const result = await run(dir, ['lint', 'a.allowlist.yaml', 'nope.allowlist.yaml']);
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr, 'allowlist: error: nope.allowlist.yaml: no such file or folder\n');
+    assert.equal(result.stdout, '');
+  }),
+);
+
+test(
+  'a bad config exits 2 with its path and the problem; --config picks a file',
+  withTree({ '.allowlistrc.yaml': 'rules:\n  expired-rule: loud\n', 'alt.yaml': isolatingConfig(), 'a.allowlist.yaml': CLEAN }, async (dir) => {
+    const result = await run(dir, ['lint']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^allowlist: error: bad config \.allowlistrc\.yaml: rule expired-rule: severity must be error, warning, info or off, not "loud"\n$/);
+    assert.equal((await run(dir, ['lint', '--config', 'alt.yaml'])).code, 0);
+    const missing = await run(dir, ['lint', '--config', 'missing.yaml']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read config missing\.yaml: no such file or folder/);
+  }),
+);
+
+test(
+  'the config found above the working folder applies (severities)',
+  withTree({ '.allowlistrc.yaml': isolatingConfig({ 'expired-rule': 'warning' }), 'sub/a.allowlist.yaml': CLEAN.replace('ports: 443', 'ports: 443\n    expires: 2020-01-01') }, async (dir) => {
+    const result = await run(`${dir}/sub`, ['lint', '--today', TODAY]);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /a\.allowlist\.yaml:6:14: warning .*\[expired-rule\]/);
+  }),
+);
+
+test(
+  'folder discovery: named and marked files, not other YAML, node_modules or dot-folders',
+  withTree(
+    {
+      '.allowlistrc.yaml': isolatingConfig(),
+      'named.allowlist.yaml': BROKEN,
+      'deep/er/marked.yml': `# firewall\n${BROKEN}`,
+      'quoted.yaml': BROKEN.replace('allowlist: 1', '"allowlist": 1'),
+      'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports: ["99999:80"]\n',
+      'nested-key.yaml': 'config:\nallowlisted: true\nx:\n  allowlist: 1\n',
+      'node_modules/pkg/x.allowlist.yaml': BROKEN,
+      '.hidden/y.allowlist.yaml': BROKEN,
+      'README.md': 'allowlist: 1\n',
+    },
+    async (dir) => {
+      const result = await run(dir, ['lint', '--format', 'json', '--today', TODAY]);
+      const paths = JSON.parse(result.stdout).files.map((file: { path: string }) => file.path);
+      assert.deepEqual(paths, ['deep/er/marked.yml', 'named.allowlist.yaml', 'quoted.yaml']);
+    },
+  ),
+);
+
+test(
+  'explicitly named files are linted as allowlists whatever their name; --only-allowlists skips other YAML',
+  withTree({ '.allowlistrc.yaml': isolatingConfig(), 'rules.yaml': BROKEN.replace('allowlist: 1\n', ''), 'compose.yaml': 'services: {}\n' }, async (dir) => {
+    const named = await run(dir, ['lint', 'rules.yaml', '--today', TODAY]);
+    assert.equal(named.code, 1);
+    assert.match(named.stdout, /^rules\.yaml:4:12: error .*\[invalid-port\]$/m);
+    assert.match(named.stdout, /\[schema\]/, 'the missing `allowlist: 1` is reported');
+    const precommit = await run(dir, ['lint', '--only-allowlists', 'compose.yaml', 'rules.yaml']);
+    assert.equal(precommit.code, 0);
+    assert.equal(precommit.stderr, 'allowlist: no allowlists found in compose.yaml, rules.yaml (files named *.allowlist.yaml, or YAML with a top-level `allowlist:` key)\n');
+  }),
+);
+
+test(
+  'binary, non-UTF-8, empty and not-a-mapping files get clear findings, not exceptions',
+  withTree(
+    {
+      '.allowlistrc.yaml': isolatingConfig(),
+      'binary.allowlist.yaml': Buffer.from([0x61, 0x6c, 0x00, 0x01, 0xff]),
+      'latin1.allowlist.yaml': Buffer.concat([Buffer.from('allowlist: 1\nsite: Caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+      'empty.allowlist.yaml': '',
+      'list.allowlist.yaml': '- a\n- b\n',
+      'scalar.allowlist.yaml': 'just text\n',
+    },
+    async (dir) => {
+      const result = await run(dir, ['lint', '--format', 'json']);
+      assert.equal(result.code, 1);
+      assert.equal(result.stderr, '');
+      const byPath = new Map<string, { ruleId: string; message: string; line: number; column: number }[]>(
+        JSON.parse(result.stdout).files.map((file: { path: string; findings: [] }) => [file.path, file.findings]),
+      );
+      assert.match(byPath.get('binary.allowlist.yaml')![0].message, /binary \(it contains NUL bytes\)/);
+      const latin1 = byPath.get('latin1.allowlist.yaml')![0];
+      assert.match(latin1.message, /not valid UTF-8 \(byte 0xe9 at byte offset 22\)/);
+      assert.deepEqual([latin1.line, latin1.column], [2, 10]);
+      for (const path of ['empty.allowlist.yaml', 'list.allowlist.yaml', 'scalar.allowlist.yaml']) {
+        const findings = byPath.get(path)!;
+        assert.ok(findings.length > 0, `${path} has a finding`);
+        assert.ok(findings.every((finding) => ['schema', 'yaml-syntax'].includes(finding.ruleId)), `${path}: ${JSON.stringify(findings)}`);
+      }
+      const text = await run(dir, ['lint']);
+      assert.match(text.stdout, /^binary\.allowlist\.yaml:1:1: error the file is binary/m);
+    },
+  ),
+);
+
+test(
+  'user catalogs: --catalog loads one; a broken one exits 2; catalogs in linted folders are linted and used',
+  withTree(
+    {
+      '.allowlistrc.yaml': isolatingConfig(),
+      'vendors/acme.catalog.yaml': ACME_CATALOG,
+      'broken.catalog.yaml': ACME_CATALOG.replace('host: relay.acme.example', 'hots: relay.acme.example'),
+      'site/a.allowlist.yaml': CLEAN,
+    },
+    async (dir) => {
+      const explainWith = await run(dir, ['explain', 'relay.acme.example', '--catalog', 'vendors']);
+      assert.equal(explainWith.code, 0, explainWith.stderr);
+      assert.match(explainWith.stdout, /relay for remote sessions/);
+      assert.equal((await run(dir, ['explain', 'relay.acme.example'])).code, 1, 'not known without the catalog');
+
+      const broken = await run(dir, ['lint', 'site', '--catalog', 'broken.catalog.yaml']);
+      assert.equal(broken.code, 2);
+      assert.match(broken.stderr, /^allowlist: error: catalog broken\.catalog\.yaml \(--catalog\) failed to load:\n  broken\.catalog\.yaml:\d+:\d+: .+\[schema\]/);
+
+      const missing = await run(dir, ['lint', 'site', '--catalog', 'nope.catalog.yaml']);
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /catalog nope\.catalog\.yaml \(--catalog\): no such file or folder/);
+
+      // Linting the whole folder: the broken catalog is reported as findings (exit 1), the good one is linted clean.
+      const all = await run(dir, ['lint', '--format', 'json']);
+      assert.equal(all.code, 1);
+      const files = JSON.parse(all.stdout).files as { path: string; findings: { ruleId: string }[] }[];
+      assert.deepEqual(files.map((file) => file.path), ['broken.catalog.yaml', 'site/a.allowlist.yaml', 'vendors/acme.catalog.yaml']);
+      assert.ok(files[0].findings.some((finding) => finding.ruleId === 'schema'));
+      assert.deepEqual(files[2].findings, []);
+    },
+  ),
+);
+
+test(
+  'the config\'s catalogs are loaded relative to the config file',
+  withTree(
+    { '.allowlistrc.yaml': `${isolatingConfig()}catalogs:\n  - vendors\n`, 'vendors/acme.catalog.yaml': ACME_CATALOG, 'sub/.keep': '' },
+    async (dir) => {
+      const result = await run(`${dir}/sub`, ['explain', '7050']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /TCP 7000-7100: “relay for remote sessions” — relay\.acme\.example \(Acme Remote, outbound; 7050 is within it\)/);
+    },
+  ),
+);
+
+test('help and version', async () => {
+  const { dir, cleanup } = tempTree({});
+  try {
+    const help = await run(dir, ['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: allowlist <command>/);
+    assert.match(help.stdout, /probe-script FILE/);
+    const lintHelp = await run(dir, ['help', 'lint']);
+    assert.match(lintHelp.stdout, /--max-warnings N/);
+    assert.equal((await run(dir, ['lint', '--help'])).stdout, lintHelp.stdout);
+    const version = await run(dir, ['--version']);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const rules = await run(dir, ['rules']);
+    assert.equal(rules.code, 0);
+    assert.match(rules.stdout, /^expired-rule +error +A rule whose `expires` date has passed is still open on the firewall\.$/m);
+  } finally {
+    cleanup();
+  }
+});
