@@ -33,7 +33,7 @@ test('sarif: valid against the OASIS SARIF 2.1.0 schema', { skip: existsSync(SCH
   const validate = ajv.compile(schema);
   assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
   // The validator does reject what GitHub would: a level SARIF does not have, a 0 line.
-  const broken = structuredClone(log);
+  const broken: any = structuredClone(log);
   broken.runs[0].results[0].level = 'fatal';
   broken.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
   assert.equal(validate(broken), false);

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BROKEN, CLEAN, isolatingConfig, tempTree, TODAY } from './helpers';
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+
+test('the built CLI (dist/cli.js) runs as a subprocess: exit codes and JSON output', { skip: existsSync(CLI) ? false : `dist/cli.js is absent: run \`npm run build\` first (subprocess test skipped)` }, () => {
+  const { dir, cleanup } = tempTree({ '.allowlistrc.yaml': isolatingConfig(), 'bad.allowlist.yaml': BROKEN, 'ok/ok.allowlist.yaml': CLEAN });
+  try {
+    const env = { ...process.env, NO_COLOR: '1' };
+    const clean = spawnSync(process.execPath, [CLI, 'lint', 'ok'], { cwd: dir, encoding: 'utf8', env });
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.equal(clean.stdout, 'no problems in 1 file\n');
+    const broken = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--today', TODAY], { cwd: dir, encoding: 'utf8', env });
+    assert.equal(broken.status, 1, broken.stderr);
+    assert.equal(JSON.parse(broken.stdout).summary.errors, 2);
+    const usage = spawnSync(process.execPath, [CLI, 'lint', '--nope'], { cwd: dir, encoding: 'utf8', env });
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /allowlist: error: unknown option --nope/);
+    const explain = spawnSync(process.execPath, [CLI, 'explain', 'connect.helpdeskbuttons.com'], { cwd: dir, encoding: 'utf8', env });
+    assert.equal(explain.status, 0, explain.stderr);
+    assert.match(explain.stdout, /establish TechConnect session/);
+  } finally {
+    cleanup();
+  }
+});
