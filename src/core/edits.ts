@@ -10,10 +10,17 @@ export function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** End of the line that contains `offset` (the position of its `\n`, or the end of the text). */
+/** End of the line that contains `offset` (the position of its `\r\n` or `\n`, or the end of the text). */
 export function lineEndOf(text: string, offset: number): number {
   const newline = text.indexOf('\n', offset);
-  return newline === -1 ? text.length : newline;
+  if (newline === -1) return text.length;
+  return newline > 0 && text[newline - 1] === '\r' ? newline - 1 : newline;
+}
+
+/** The edit with its new lines written as the file writes them (`\r\n` in a CRLF file). */
+function withEol(text: string, edit: TextEdit | undefined): TextEdit | undefined {
+  if (!edit || !text.includes('\r\n')) return edit;
+  return { ...edit, newText: edit.newText.replace(/\r?\n/g, '\r\n') };
 }
 
 /** Column of `offset` on its line. */
@@ -67,6 +74,10 @@ function itemText(fields: ItemFields, dashColumn: number, keyColumn: number): st
  * last item; creates the section at the end of the file when there is none.
  */
 export function appendRuleItems(model: AllowlistModel, direction: Direction, items: ItemFields[]): TextEdit | undefined {
+  return withEol(model.text, appendRuleItemsLf(model, direction, items));
+}
+
+function appendRuleItemsLf(model: AllowlistModel, direction: Direction, items: ItemFields[]): TextEdit | undefined {
   const text = model.text;
   const rules = model[direction];
   const last = rules[rules.length - 1];
@@ -107,6 +118,10 @@ export function appendAtEnd(text: string, block: string): TextEdit {
  * absolute range. Values are YAML text.
  */
 export function appendToList(text: string, range: Range, values: string[]): TextEdit | undefined {
+  return withEol(text, appendToListLf(text, range, values));
+}
+
+function appendToListLf(text: string, range: Range, values: string[]): TextEdit | undefined {
   const written = text.slice(range.start, range.end);
   if (values.length === 0) return undefined;
   if (written.startsWith('[')) {
@@ -133,13 +148,17 @@ export function removeItemLines(text: string, rule: AllowRule): TextEdit | undef
   if (!isBlockItem(text, rule)) return undefined;
   const item = absolute(rule, rule.range);
   const start = lineStartOf(text, item.start);
-  const end = lineEndOf(text, Math.max(item.start, item.end - 1));
-  return { range: { start, end: end < text.length ? end + 1 : end }, newText: '' };
+  const newline = text.indexOf('\n', Math.max(item.start, item.end - 1));
+  return { range: { start, end: newline === -1 ? text.length : newline + 1 }, newText: '' };
 }
 
 /** An edit that adds `- path: '<path>'` to `endpoint-protection.exclusions`, creating the list or the
  * whole section where they are missing. */
 export function addExclusion(model: AllowlistModel, path: string): TextEdit | undefined {
+  return withEol(model.text, addExclusionLf(model, path));
+}
+
+function addExclusionLf(model: AllowlistModel, path: string): TextEdit | undefined {
   const text = model.text;
   const item = `path: ${singleQuoted(path)}`;
   const section = model.endpointProtection;

@@ -127,3 +127,12 @@ test('missing-endpoint: the fix creates `outbound:` when the file has none, and 
 test('missing-endpoint: a vendor without a loaded catalog is left to unknown-vendor', () => {
   assert.deepEqual(findingsOf('allowlist: 1\nvendors:\n  acme-remote: {}\n', 'missing-endpoint'), []);
 });
+
+test('missing-endpoint: in a CRLF file the new rule is written with CRLF line ends', () => {
+  const text = allowlist('cloud', 'inbound: []\n').replace(/\n/g, '\r\n');
+  const [finding] = findingsOf(text, 'missing-endpoint');
+  const fixed = applyFix(text, finding.fixes![0]);
+  assert.ok(fixed.includes('    ports: [443, "2001-2500"]\r\n  - name: helpdesk-buttons-gatekeeper\r\n    description:'), JSON.stringify(fixed));
+  assert.ok(!/[^\r]\n/.test(fixed) && !/\r[^\n]/.test(fixed), 'only CRLF line ends');
+  assertFixed(fixed, finding.subject);
+});

@@ -82,3 +82,11 @@ test('missing-ports: when only a broad rule allows the host, the preferred fix a
   assertFixed(fixed);
   assertFixed(applyFix(text, finding.fixes![1]));
 });
+
+test('missing-ports: in a CRLF file a block `ports` list grows with CRLF line ends', () => {
+  const text = withTechConnect('  - name: tc\n    to: connect.helpdeskbuttons.com\n    ports:\n      - 443').replace(/\n/g, '\r\n');
+  const [finding] = findingsOf(text, 'missing-ports');
+  const fixed = applyFix(text, finding.fixes![0]);
+  assert.ok(fixed.includes('    ports:\r\n      - 443\r\n      - "2001-2500"\r\ninbound: []\r\n'), JSON.stringify(fixed));
+  assertFixed(fixed);
+});

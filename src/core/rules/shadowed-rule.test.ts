@@ -129,3 +129,9 @@ test('shadowed-rule: stays fast on 10,000 rules', () => {
   assert.equal(findings.length, 0);
   assert.ok(elapsed < 5000, `took ${elapsed} ms`);
 });
+
+test('shadowed-rule: in a CRLF file the fix removes the item lines with their CRLF', () => {
+  const text = 'allowlist: 1\r\noutbound:\r\n  - name: a\r\n    to: example.com\r\n    ports: 443\r\n  - name: b\r\n    to: example.com\r\n    ports: 443\r\n  - name: c\r\n    to: example.org\r\n    ports: 443\r\n';
+  const [finding] = findingsOf(text, 'shadowed-rule');
+  assert.equal(applyFix(text, finding.fixes![0]), 'allowlist: 1\r\noutbound:\r\n  - name: a\r\n    to: example.com\r\n    ports: 443\r\n  - name: c\r\n    to: example.org\r\n    ports: 443\r\n');
+});
