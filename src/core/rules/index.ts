@@ -4,6 +4,7 @@ import type { LintRule } from './rule';
 import { yamlSyntax } from './yaml-syntax';
 import { schema } from './schema';
 import { ignoreComment } from './ignore-comment';
+import { catalog } from './catalog';
 import { invalidAddress } from './invalid-address';
 import { invalidPort } from './invalid-port';
 import { duplicateName } from './duplicate-name';
@@ -49,6 +50,7 @@ export const rules: LintRule[] = [
   expiredRule,
   expiresSoon,
   ignoreComment,
+  catalog,
 ];
 
 export const ruleById = new Map(rules.map((rule) => [rule.meta.id, rule]));
