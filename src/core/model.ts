@@ -58,7 +58,7 @@ export interface AllowRule {
   index: number;
   /** Absolute offset of the item's chunk in the file; every range in the item is relative to it. */
   offset: number;
-  /** The whole item, from its `-` to its last character. */
+  /** The whole item: from its first key (after the `-`) to its last character. */
   range: Range;
   name?: Spanned<string>;
   description?: Spanned<string>;
