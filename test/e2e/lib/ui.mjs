@@ -1,0 +1,186 @@
+// Helpers that drive the VS Code workbench the way a user does; every step leaves a numbered
+// screenshot so a run can be reviewed afterwards (a green run over an error dialog is not green).
+import path from 'node:path';
+
+const NBSP = /\u00a0/g; // the editor renders spaces as non-breaking spaces
+
+export class UI {
+  /**
+   * @param page     Playwright page showing the workbench
+   * @param shots    { dir, n } shared by all scenarios of a run so file names sort in run order
+   * @param name     scenario name, part of each screenshot's file name
+   */
+  constructor(page, shots, name) {
+    this.page = page;
+    this.shots = shots;
+    this.name = name;
+  }
+
+  async shot(label) {
+    const n = String(++this.shots.n).padStart(3, '0');
+    const file = path.join(this.shots.dir, `${n}-${this.name}-${label.replace(/[^\w.-]+/g, '_')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async waitForWorkbench() {
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 });
+    await this.shot('workbench');
+  }
+
+  /** Opens a workspace file by clicking through the Explorer (folders are expanded on the way). */
+  async openFile(relPath) {
+    const parts = relPath.split('/');
+    for (const [i, part] of parts.entries()) {
+      const row = this.page.locator('.explorer-folders-view .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(part)}$`) }) }).first();
+      await row.waitFor({ timeout: 15_000 });
+      const last = i === parts.length - 1;
+      if (last || (await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    }
+    const name = parts.at(-1);
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+    await this.page.waitForSelector('.monaco-editor .view-lines', { timeout: 15_000 });
+    await this.shot(`open-${name}`);
+  }
+
+  /** Counts from the status bar's Problems item: { errors, warnings, infos }. */
+  async problemsCount() {
+    const text = await this.page.locator('#status\\.problems').innerText({ timeout: 5_000 });
+    const [errors = 0, warnings = 0, infos = 0] = (text.match(/\d+/g) ?? []).map(Number);
+    return { errors, warnings, infos };
+  }
+
+  /** Polls the status bar until `predicate(counts)` holds (default: any error or warning). */
+  async waitForProblems(predicate = (c) => c.errors + c.warnings > 0, timeout = 20_000) {
+    const deadline = Date.now() + timeout;
+    let counts;
+    while (Date.now() < deadline) {
+      counts = await this.problemsCount();
+      if (predicate(counts)) {
+        await this.shot('problems-count');
+        return counts;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    await this.shot('problems-count-timeout');
+    throw new Error(`problems count never matched; last ${JSON.stringify(counts)}`);
+  }
+
+  /** Opens the Problems panel and returns its diagnostic rows as [{ text, label }] (file rows left out). */
+  async problems() {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ timeout: 10_000 });
+    await this.page.waitForTimeout(300); // the tree renders its rows after the panel appears
+    const rows = await panel.locator('.monaco-list-row').evaluateAll((els) => els
+      .filter((el) => el.querySelector('.marker-message-details, .marker-icon'))
+      .map((el) => ({ text: el.innerText.replace(/\s+/g, ' ').trim(), label: el.getAttribute('aria-label') ?? '' })));
+    await this.shot('problems-panel');
+    return rows;
+  }
+
+  /** Centre of the first occurrence of `text` in the visible editor lines, in page coordinates. */
+  async locateText(text) {
+    const line = this.page.locator('.monaco-editor .view-line', { hasText: text }).first();
+    await line.waitFor({ timeout: 10_000 });
+    const point = await line.evaluate((el, wanted) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let all = '';
+      while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+      const start = all.replace(/\u00a0/g, ' ').indexOf(wanted);
+      if (start < 0) return null;
+      const at = (off) => { const [node, base] = nodes.findLast(([, b]) => b <= off); return [node, off - base]; };
+      const range = document.createRange();
+      range.setStart(...at(start));
+      range.setEnd(...at(start + wanted.length));
+      const r = range.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }, text);
+    if (!point) throw new Error(`"${text}" not found in the editor`);
+    return point;
+  }
+
+  /** Hovers `text` in the editor and returns the hover widget's text. */
+  async hover(text) {
+    const { x, y } = await this.locateText(text);
+    await this.page.mouse.move(0, 0); // a hover only (re)opens after the pointer enters the word
+    await this.page.mouse.move(x, y, { steps: 3 });
+    const hover = this.page.locator('.monaco-hover-content').first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.waitForTimeout(300); // hover providers may resolve after the first paint
+    const content = (await this.page.locator('.monaco-hover-content:visible').allInnerTexts()).join('\n').replace(NBSP, ' ');
+    await this.shot(`hover-${text}`);
+    return content;
+  }
+
+  /** Runs a command from the palette by its title, e.g. "Allowlist: Hello". */
+  async runCommand(title) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await this.page.keyboard.type(title);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await this.shot(`palette-${title}`);
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** Visible notification toasts: [{ severity: 'error'|'warning'|'info', message }]. */
+  async notifications() {
+    return this.page.locator('.notifications-toasts .notification-toast').evaluateAll((els) => els.map((el) => ({
+      severity: ['error', 'warning', 'info'].find((s) => el.querySelector(`.notification-list-item-icon.codicon-${s}`)) ?? 'info',
+      message: el.querySelector('.notification-list-item-message')?.innerText ?? el.innerText,
+    })));
+  }
+
+  /** Waits for a toast whose message matches `match` (string or RegExp) and returns its text. */
+  async waitForNotification(match, timeout = 10_000) {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: match }).first();
+    await toast.waitFor({ timeout });
+    const text = await toast.locator('.notification-list-item-message').innerText();
+    await this.shot('notification');
+    return text;
+  }
+
+  async clearNotifications() {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /** Puts the cursor on `text`, opens Quick Fix (Ctrl+.) and applies the action titled `title`. */
+  async quickFix(text, title) {
+    const { x, y } = await this.locateText(text);
+    await this.page.mouse.click(x, y);
+    await this.page.keyboard.press('Control+.');
+    const widget = this.page.locator('.action-widget');
+    await widget.waitFor({ state: 'visible', timeout: 10_000 });
+    const item = widget.locator('.monaco-list-row', { hasText: title }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await this.shot(`quickfix-menu-${title}`);
+    await item.click();
+    await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.page.waitForTimeout(300);
+    await this.shot(`quickfix-applied-${title}`);
+  }
+
+  /** Text of the active editor's rendered lines (enough for the small files the scenarios use). */
+  async editorText() {
+    const text = await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+    return text.replace(NBSP, ' ');
+  }
+
+  /** Things on screen a passing run must not show: modal dialogs and error notifications. */
+  async errorUi() {
+    const found = [];
+    for (const d of await this.page.locator('.monaco-dialog-box').allInnerTexts()) found.push(`dialog: ${d.replace(/\s+/g, ' ')}`);
+    for (const n of await this.notifications()) if (n.severity === 'error') found.push(`error notification: ${n.message}`);
+    return found;
+  }
+}
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
