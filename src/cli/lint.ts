@@ -1,6 +1,6 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
@@ -12,6 +12,7 @@ import { isAllowlistFileName } from '../core/parse';
 import type { Finding } from '../core/types';
 import { CliError, describeIoError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, repositoryRoot, toolVersion, useColor, type LoadedCatalog } from './common';
 import type { CliIO } from './io';
+import { applyNewSince, withNewSinceNote } from './new-since';
 
 export const LINT_USAGE = `Usage: allowlist lint [options] [paths...]
 
@@ -28,6 +29,7 @@ Options:
   --today YYYY-MM-DD      the day expiry dates are checked against (default: today, UTC)
   --no-builtin-catalogs   do not load the catalogs that ship with allowlist
   --only-allowlists       skip named files that are not allowlists or catalogs (for pre-commit)
+  --new-since REF         report only findings that are new since the git revision REF
   -h, --help              show this help
 
 Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings),
@@ -42,6 +44,7 @@ interface LintArgs {
   today?: string;
   builtins: boolean;
   onlyAllowlists: boolean;
+  newSince?: string;
 }
 
 export function parseLintArgs(argv: string[]): LintArgs | 'help' {
@@ -57,6 +60,7 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
       today: { type: 'string' },
       'no-builtin-catalogs': { type: 'boolean' },
       'only-allowlists': { type: 'boolean' },
+      'new-since': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,6 +82,7 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
     today: values.today,
     builtins: !values['no-builtin-catalogs'],
     onlyAllowlists: values['only-allowlists'] ?? false,
+    newSince: values['new-since'],
   };
 }
 
@@ -143,8 +148,12 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   if (discovery.files.length === 0) {
     io.stderr(`allowlist: no allowlists found in ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist:\` key)\n`);
   }
+  // --new-since REF (issue 6, src/cli/new-since.ts): keep only the findings new since REF.
+  const byPath = new Map(discovery.files.map((file) => [file.path, file]));
+  const newSince = args.newSince === undefined ? undefined : await applyNewSince(io.cwd, args.newSince, files.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, { catalogs, config, today: args.today }, undefined) : []));
   const report = { files, toolVersion: toolVersion() };
-  io.stdout(formatReport(args.format, report, { color: useColor(io) }));
+  const output = formatReport(args.format, report, { color: useColor(io) });
+  io.stdout(newSince ? withNewSinceNote(args.format, output, newSince) : output);
 
   const summary = summarize(report);
   if (summary.errors > 0) status = Math.max(status, EXIT_FINDINGS);

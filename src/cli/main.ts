@@ -2,6 +2,7 @@
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
 import { probeTargetsFromFile } from '../core/targets';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion } from './common';
+import { DIFF_USAGE, diffCommand } from './diff';
 import { EXPLAIN_USAGE, explainCommand } from './explain';
 import { processIO, type CliIO } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
@@ -17,6 +18,7 @@ Commands:
   lint [paths...]          lint allowlists and catalogs (text, json, sarif or github output)
   explain <subject>        what the vendor catalogs know about a host, IP, port, range, wildcard or product
   rules                    list the lint rules with their default severities
+  diff [OLD NEW|paths...]  what a change to allowlists does, by effect (git revisions or two files)
   probe FILE               test from this machine whether an allowlist's endpoints are reachable
   probe-script FILE        write a PowerShell or bash script that probes from another machine
   help [command]           show help for a command
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   lint: { run: lintCommand, usage: LINT_USAGE },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
+  diff: { run: diffCommand, usage: DIFF_USAGE },
   probe: { run: (argv, io) => probeCommand(argv, io, targetsFromFile) },
   'probe-script': { run: (argv, io) => probeScriptCommand(argv, io, targetsFromFile) },
 };

@@ -1,0 +1,158 @@
+/** `allowlist diff`: what a change to firewall allowlists does, by effect (see src/core/diff). Two files, or
+ * git revisions (`--base`, default the merge base with the default branch; `--head`, default the work tree). */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseCatalog } from '../core/catalog/load';
+import type { Catalog, CatalogSet } from '../core/catalog/types';
+import type { LintConfig } from '../core/config';
+import { combineDiffs, diffAllowlists } from '../core/diff/diff';
+import { DIFF_FORMATS, FAIL_ON_NAMES, failures, formatDiff, isDiffFormat, type DiffFormat } from '../core/diff/format';
+import { collectAllowlists, defaultBase, GitError, listFiles, repositoryTop, resolveRevision, toPathspecs, WORKTREE, type Revision } from '../core/diff/git';
+import type { FileDiff } from '../core/diff/types';
+import { CliError, describeIoError, displayPath, EXIT_FINDINGS, EXIT_OK, isFolder, loadCatalogs, loadConfig } from './common';
+import type { CliIO } from './io';
+import { isValidDate } from './lint';
+
+export const DIFF_USAGE = `Usage: allowlist diff [options] OLD NEW
+       allowlist diff [options] [--base REF] [--head REF] [paths...]
+
+Shows what a change to firewall allowlists does, by effect rather than by text: access opened, closed,
+widened or narrowed (outbound and inbound), vendor requirements newly unmet or met (with the vendor's role
+text), expiry and owner/ticket changes, and the lint findings the change introduced and resolved.
+Reordering, renaming, reformatting and flow/block list style are not changes; the diff says so.
+
+With two files (and no --base/--head), compares OLD with NEW. Otherwise compares every allowlist under
+the paths (default: the whole repository; added and deleted files too) between two git revisions.
+
+Options:
+  --base REF              the revision before the change (default: the merge base of HEAD with the
+                          default branch: origin/HEAD, else main, else master)
+  --head REF              the revision after the change (default: the work tree)
+  --format FORMAT         text (default), markdown (a reviewer's summary for a PR comment or
+                          $GITHUB_STEP_SUMMARY) or json
+  --fail-on KINDS         exit 1 when any of these appear (comma-separated): opened, closed, widened,
+                          narrowed, requirement-unmet, requirement-met, expiry, metadata, KIND-inbound,
+                          KIND-outbound (e.g. opened-inbound), expiry-removed, expiry-later, introduced,
+                          introduced-error, resolved, unparsable, any
+  --catalog PATH          a catalog file or folder of *.catalog.yaml to load (repeatable)
+  --config PATH           the config file (default: the nearest .allowlistrc.yaml above the current folder)
+  --today YYYY-MM-DD      the day expiry dates are checked against (default: today, UTC)
+  --no-builtin-catalogs   do not load the catalogs that ship with allowlist
+  -h, --help              show this help
+
+Exit status: 0 done (whatever changed), 1 a --fail-on kind appeared, 2 a usage, git, config or file error.`;
+
+interface DiffArgs {
+  positionals: string[];
+  base?: string;
+  head?: string;
+  format: DiffFormat;
+  failOn: string[];
+  catalogPaths: string[];
+  configPath?: string;
+  today?: string;
+  builtins: boolean;
+}
+
+function parseDiffArgs(argv: string[]): DiffArgs | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      'fail-on': { type: 'string', multiple: true },
+      catalog: { type: 'string', multiple: true },
+      config: { type: 'string', short: 'c' },
+      today: { type: 'string' },
+      'no-builtin-catalogs': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const format = values.format ?? 'text';
+  if (!isDiffFormat(format)) throw new CliError(`unknown --format "${format}"; expected ${DIFF_FORMATS.join(', ')}`, true);
+  const failOn = (values['fail-on'] ?? []).flatMap((list) => list.split(',')).map((name) => name.trim()).filter(Boolean);
+  const unknown = failOn.filter((name) => !FAIL_ON_NAMES.includes(name));
+  if (unknown.length) throw new CliError(`unknown --fail-on ${unknown.map((name) => `"${name}"`).join(', ')}; expected some of ${FAIL_ON_NAMES.join(', ')}`, true);
+  if (values.today !== undefined && !isValidDate(values.today)) throw new CliError(`--today must be a date as YYYY-MM-DD, not "${values.today}"`, true);
+  return {
+    positionals,
+    base: values.base,
+    head: values.head,
+    format,
+    failOn,
+    catalogPaths: values.catalog ?? [],
+    configPath: values.config,
+    today: values.today,
+    builtins: !values['no-builtin-catalogs'],
+  };
+}
+
+export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parseDiffArgs(argv);
+  if (args === 'help') {
+    io.stdout(`${DIFF_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const config = loadConfig(io, args.configPath);
+  const twoFiles = args.base === undefined && args.head === undefined && args.positionals.length === 2 && args.positionals.every((path) => !isFolder(resolve(io.cwd, path)));
+  let report;
+  if (twoFiles) {
+    const [oldPath, newPath] = args.positionals.map((path) => resolve(io.cwd, path));
+    const read = async (path: string): Promise<string> => {
+      try {
+        return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+      } catch (error) {
+        throw new CliError(`cannot read ${displayPath(io, path)}: ${describeIoError(error)}`);
+      }
+    };
+    const [before, after] = [await read(oldPath), await read(newPath)];
+    const catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins });
+    const file = diffAllowlists(before, after, { file: displayPath(io, newPath), catalogs, config, today: args.today });
+    report = combineDiffs([file], displayPath(io, oldPath), displayPath(io, newPath));
+  } else {
+    report = await diffRevisions(io, args, config);
+  }
+  io.stdout(formatDiff(args.format, report));
+  const failed = failures(report, args.failOn);
+  if (failed.length) {
+    io.stderr(`allowlist: the change has ${failed.join(', ')} (--fail-on)\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
+}
+
+async function diffRevisions(io: CliIO, args: DiffArgs, config: LintConfig) {
+  try {
+    const root = repositoryTop(io.cwd);
+    const base = args.base !== undefined ? { ref: args.base, commit: resolveRevision(root, args.base) } : defaultBase(root);
+    const head: Revision = args.head !== undefined ? resolveRevision(root, args.head) : WORKTREE;
+    const pathspecs = toPathspecs(root, io.cwd, args.positionals);
+    // Files named on the command line are diffed whatever their name (as `lint` lints them).
+    const explicit = pathspecs.filter((spec) => spec !== '.' && (listFiles(root, base.commit, [spec]).includes(spec) || listFiles(root, head, [spec]).includes(spec)));
+    const collected = collectAllowlists(root, base.commit, head, pathspecs, explicit);
+    if (args.positionals.length && collected.allowlists.length === 0 && pathspecs.every((spec) => listFiles(root, base.commit, [spec]).length === 0 && listFiles(root, head, [spec]).length === 0)) {
+      throw new CliError(`${args.positionals.join(', ')}: no such file or folder at ${args.base ?? base.ref} or ${args.head ?? 'the work tree'}`);
+    }
+    const repoCatalogs = (texts: Map<string, string>): Catalog[] => [...texts].flatMap(([path, text]) => parseCatalog(text, path).catalog ?? []);
+    const baseCatalogs: CatalogSet = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra: repoCatalogs(collected.catalogs.before) });
+    const headCatalogs: CatalogSet = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra: repoCatalogs(collected.catalogs.after) });
+    const files: FileDiff[] = collected.allowlists.map((entry) =>
+      diffAllowlists(entry.before, entry.after, { file: entry.path, baseCatalogs, headCatalogs, config, today: args.today }),
+    );
+    const baseLabel = `${args.base ?? base.ref} (${base.commit.slice(0, 7)})`;
+    const headLabel = head === WORKTREE ? 'work tree' : `${args.head} (${head.slice(0, 7)})`;
+    return combineDiffs(
+      files.filter((file) => file.status !== 'unchanged'),
+      baseLabel,
+      headLabel,
+    );
+  } catch (error) {
+    if (error instanceof GitError) throw new CliError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,101 @@
+/** `allowlist lint --new-since REF`: keep only the findings the work tree introduces over REF. Each linted file
+ * is linted again as it is at REF; a finding is old when a finding with the same rule id and subject existed
+ * there (subjects of renamed or moved rules follow the rule, as in `allowlist diff`). Files absent at REF keep
+ * all their findings. The note of how many were left out goes into every output format. */
+import { relative } from 'node:path';
+import { matchRules, subjectRewriter } from '../core/diff/match';
+import { GitError, readFiles, repositoryTop, resolveRevision } from '../core/diff/git';
+import type { FileReport, Format } from '../core/format';
+import { parseAllowlist } from '../core/parse';
+import type { Finding } from '../core/types';
+import { CliError } from './common';
+
+export interface NewSinceResult {
+  ref: string;
+  commit: string;
+  /** How many findings existed at REF and were left out. */
+  leftOut: number;
+}
+
+/**
+ * Filters `files` in place. `lintAt(path, text)` lints a file's text at REF with the same options as the
+ * work tree's (the lint command passes its own). `paths` are the files' absolute paths, in `files` order.
+ */
+export async function applyNewSince(
+  cwd: string,
+  ref: string,
+  files: { report: FileReport; path: string }[],
+  lintAt: (path: string, text: string) => Finding[] | Promise<Finding[]>,
+): Promise<NewSinceResult> {
+  let root: string;
+  let commit: string;
+  try {
+    root = repositoryTop(cwd);
+    commit = resolveRevision(root, ref);
+  } catch (error) {
+    if (error instanceof GitError) throw new CliError(`--new-since: ${error.message}`);
+    throw error;
+  }
+  const rel = (path: string): string => relative(root, path).replace(/\\/g, '/');
+  const inside = files.filter((file) => !rel(file.path).startsWith('..'));
+  const texts = readFiles(
+    root,
+    commit,
+    inside.map((file) => rel(file.path)),
+  );
+  let leftOut = 0;
+  for (const file of inside) {
+    const before = texts.get(rel(file.path));
+    if (before === undefined || file.report.findings.length === 0) continue;
+    const old = await lintAt(file.path, before);
+    const rewrite = subjectRewriter(matchRules(parseAllowlist(before).model, parseAllowlist(file.report.text).model));
+    const count = new Map<string, number>();
+    for (const finding of old) {
+      const key = `${finding.ruleId}\n${rewrite(finding.subject)}`;
+      count.set(key, (count.get(key) ?? 0) + 1);
+    }
+    file.report.findings = file.report.findings.filter((finding) => {
+      const key = `${finding.ruleId}\n${finding.subject}`;
+      const left = count.get(key) ?? 0;
+      if (left === 0) return true;
+      count.set(key, left - 1);
+      leftOut++;
+      return false;
+    });
+  }
+  return { ref, commit, leftOut };
+}
+
+export function newSinceSentence(result: NewSinceResult): string {
+  const n = result.leftOut;
+  return `--new-since ${result.ref}: ${n} finding${n === 1 ? '' : 's'} that already existed at ${result.ref} (${result.commit.slice(0, 7)}) ${n === 1 ? 'is' : 'are'} not shown`;
+}
+
+/** Adds the note to a formatted report: a line (text), a notice (github), a field (json), run properties and a notification (sarif). */
+export function withNewSinceNote(format: Format, output: string, result: NewSinceResult): string {
+  const sentence = newSinceSentence(result);
+  const info = { ref: result.ref, commit: result.commit, leftOut: result.leftOut };
+  switch (format) {
+    case 'text':
+      return `${output}${sentence}\n`;
+    case 'github': {
+      const escaped = sentence.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+      return `${output}::notice title=allowlist --new-since::${escaped}\n`;
+    }
+    case 'json': {
+      const json = JSON.parse(output) as Record<string, unknown>;
+      json.newSince = info;
+      return `${JSON.stringify(json, null, 2)}\n`;
+    }
+    case 'sarif': {
+      const sarif = JSON.parse(output) as { runs?: { properties?: Record<string, unknown>; invocations?: { toolExecutionNotifications?: unknown[] }[] }[] };
+      for (const run of sarif.runs ?? []) {
+        run.properties = { ...(run.properties ?? {}), newSince: info };
+        run.invocations ??= [{ executionSuccessful: true } as { toolExecutionNotifications?: unknown[] }];
+        const invocation = run.invocations[0];
+        invocation.toolExecutionNotifications = [...(invocation.toolExecutionNotifications ?? []), { level: 'note', message: { text: sentence } }];
+      }
+      return `${JSON.stringify(sarif, null, 2)}\n`;
+    }
+  }
+}

@@ -1,0 +1,270 @@
+/** The semantic diff of two versions of one allowlist: what the firewall allows, requires and records,
+ * compared by effect. Each side is linted once (the same engine `allowlist lint` runs); reach is compared as
+ * sets of (direction, from, to, protocol, port intervals) with coverage, so reordering, renaming, reformatting
+ * and list style never show up as changes. */
+import type { CatalogSet } from '../catalog/types';
+import type { LintConfig } from '../config';
+import { defaultCatalogSet, lintText } from '../engine';
+import type { AllowlistModel, Direction } from '../model';
+import { LineIndex } from '../text';
+import type { Finding } from '../types';
+import { matchRules, pairFacts, subjectRewriter } from './match';
+import { buildReach, coveredIndex, coverers, entryKey, overlaps, PlaceCache, portCount, portsText, subtract, union, type Reach, type ReachEntry } from './reach';
+import { requirementChanges, type Side } from './requirements';
+import type { AccessChange, Change, DiffFinding, DiffReport, FileDiff, PortInterval } from './types';
+
+export interface DiffOptions {
+  /** The file's path as reported (relative to the repository, or as given). */
+  file?: string;
+  /** Catalogs for both sides, or per side (a catalog file changed in the same commit). */
+  catalogs?: CatalogSet;
+  baseCatalogs?: CatalogSet;
+  headCatalogs?: CatalogSet;
+  config?: LintConfig;
+  /** YYYY-MM-DD: the day expiry rules compare against, the same for both sides. */
+  today?: string;
+}
+
+interface Version {
+  text: string;
+  model: AllowlistModel;
+  findings: Finding[];
+  catalogs: CatalogSet;
+  lines: LineIndex;
+  /** Why the version's effect cannot be read (YAML errors, not an allowlist). */
+  problem?: string;
+}
+
+const EMPTY_MODEL = (): AllowlistModel => ({ kind: 'allowlist', text: '', topKeys: {}, vendors: [], outbound: [], inbound: [], ignores: [] });
+
+function load(text: string | undefined, fileName: string, catalogs: CatalogSet, options: DiffOptions): Version | undefined {
+  if (text === undefined) return undefined;
+  // Named as an allowlist so that the engine treats it as one whatever the file is called.
+  const result = lintText(text, { fileName: /\.allowlist\.ya?ml$/i.test(fileName) ? fileName : `${fileName}#.allowlist.yaml`, catalogs, config: options.config, today: options.today });
+  const lines = new LineIndex(text);
+  let problem: string | undefined;
+  const syntax = result.findings.find((finding) => finding.ruleId === 'yaml-syntax' && finding.severity === 'error');
+  if (syntax) problem = `YAML error at line ${lines.positionAt(syntax.range.start).line + 1}: ${syntax.message}`;
+  else if (result.model.kind !== 'allowlist') problem = 'it is not an allowlist (no top-level `allowlist:` key)';
+  return { text, model: result.model, findings: result.findings, catalogs, lines, problem };
+}
+
+/**
+ * Diffs two versions of an allowlist. `before`/`after` undefined: the file is added/deleted. Never throws on
+ * bad YAML: a side that does not parse is reported (note, `unparsable`, and its findings) and its reach is not compared.
+ */
+export function diffAllowlists(before: string | undefined, after: string | undefined, options: DiffOptions = {}): FileDiff {
+  const file = options.file ?? 'allowlist.yaml';
+  const baseCatalogs = options.baseCatalogs ?? options.catalogs ?? defaultCatalogSet();
+  const headCatalogs = options.headCatalogs ?? options.catalogs ?? defaultCatalogSet();
+  const status: FileDiff['status'] = before === undefined ? 'added' : after === undefined ? 'deleted' : before === after ? 'unchanged' : 'modified';
+  const result: FileDiff = { file, status, changes: [], findings: { introduced: [], resolved: [] }, noEffect: true, notes: [] };
+  if (before === undefined && after === undefined) return result;
+  const old = load(before, file, baseCatalogs, options);
+  const now = load(after, file, headCatalogs, options);
+
+  if (old?.problem) result.notes.push(`the base version does not parse (${old.problem}); its effect was not compared`);
+  if (now?.problem) result.notes.push(`the head version does not parse (${now.problem}); its effect was not compared`);
+  if (old?.problem || now?.problem) result.unparsable = old?.problem && now?.problem ? 'both' : old?.problem ? 'base' : 'head';
+
+  const beforeModel = old?.model ?? EMPTY_MODEL();
+  const afterModel = now?.model ?? EMPTY_MODEL();
+  const match = matchRules(beforeModel, afterModel);
+  const rewrite = subjectRewriter(match);
+
+  if (!result.unparsable) {
+    const cache = new PlaceCache();
+    result.changes.push(...accessChanges(buildReach(beforeModel, cache), buildReach(afterModel, cache), file));
+    const sideOf = (version: Version | undefined) => (version ? { side: { model: version.model, catalogs: version.catalogs } as Side, findings: version.findings } : undefined);
+    result.changes.push(...requirementChanges(sideOf(old), sideOf(now), file));
+    const facts = pairFacts(match);
+    result.changes.push(...facts.expiry.map((change) => ({ ...change, file, risk: 0 })), ...facts.metadata.map((change) => ({ ...change, file, risk: 0 })));
+    if (old && now) {
+      result.notes.push(...facts.notes, ...headerNotes(beforeModel, afterModel));
+    }
+  }
+  for (const change of result.changes) change.risk = riskOf(change);
+  sortChanges(result.changes);
+
+  // Findings: the same finding is the same rule id and subject (subjects of renamed rules follow the rename).
+  const count = new Map<string, number>();
+  const key = (ruleId: string, subject: string): string => `${ruleId}\n${subject}`;
+  for (const finding of old?.findings ?? []) {
+    const k = key(finding.ruleId, rewrite(finding.subject));
+    count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  const remaining = new Map(count);
+  for (const finding of now?.findings ?? []) {
+    const k = key(finding.ruleId, finding.subject);
+    const left = remaining.get(k) ?? 0;
+    if (left > 0) remaining.set(k, left - 1);
+    else result.findings.introduced.push(diffFinding(finding, file, now!.lines));
+  }
+  for (const finding of old?.findings ?? []) {
+    const k = key(finding.ruleId, rewrite(finding.subject));
+    const left = remaining.get(k) ?? 0;
+    if (left > 0) {
+      remaining.set(k, left - 1);
+      result.findings.resolved.push(diffFinding(finding, file, old!.lines));
+    }
+  }
+
+  result.noEffect = result.changes.length === 0 && !result.unparsable;
+  if (status === 'modified' && result.noEffect && !result.notes.some((note) => !note.startsWith('description'))) {
+    result.notes.push('formatting, comments or list style changed only');
+  }
+  return result;
+}
+
+function diffFinding(finding: Finding, file: string, lines: LineIndex): DiffFinding {
+  return { file, ruleId: finding.ruleId, severity: finding.severity, message: finding.message, subject: finding.subject, line: lines.positionAt(finding.range.start).line + 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reach.
+
+interface Delta {
+  kind: AccessChange['kind'];
+  entry: ReachEntry;
+  ports: PortInterval[];
+  related: ReachEntry[];
+}
+
+/** Opened/widened reach (in `after`, not covered by `before`) and closed/narrowed reach (the reverse). */
+function accessChanges(before: Reach, after: Reach, file: string): AccessChange[] {
+  const deltas: Delta[] = [];
+  const compare = (from: Reach, to: Reach, grew: boolean): void => {
+    const inside = coveredIndex(to, from);
+    for (const entry of from.entries.values()) {
+      let covered: PortInterval[] = [];
+      for (const other of coverers(to, entry.direction, entry.protocol, entry.from, entry.to)) covered = union(covered, other.ports);
+      const ports = subtract(entry.ports, covered);
+      if (ports.length === 0) continue;
+      // Reach that extends (or still keeps part of) reach on the other side at the same or a narrower place.
+      const related = (inside.get(entryKey(entry.direction, entry.protocol, entry.from.key, entry.to.key)) ?? []).filter((other) => overlaps(other.ports, entry.ports));
+      deltas.push({ kind: grew ? (related.length ? 'widened' : 'opened') : related.length ? 'narrowed' : 'closed', entry, ports, related });
+    }
+  };
+  compare(after, before, true);
+  compare(before, after, false);
+
+  // One change per (kind, direction, from, to, ports), with TCP and UDP together when both changed alike.
+  const grouped = new Map<string, { delta: Delta; protocols: Set<string>; rules: Set<string>; related: Set<string> }>();
+  for (const delta of deltas) {
+    const { entry } = delta;
+    const key = [delta.kind, entry.direction, entry.from.key, entry.to.key, portsText(delta.ports)].join('|');
+    let group = grouped.get(key);
+    if (!group) grouped.set(key, (group = { delta, protocols: new Set(), rules: new Set(), related: new Set() }));
+    group.protocols.add(entry.protocol);
+    for (const rule of entry.rules) group.rules.add(rule);
+    for (const other of delta.related) group.related.add(describeReach(other, other.ports, other.protocol.toUpperCase()));
+  }
+  const changes: AccessChange[] = [];
+  for (const { delta, protocols, rules, related } of grouped.values()) {
+    const { entry } = delta;
+    const protocol = protocols.size === 2 ? 'tcp/udp' : [...protocols][0];
+    const rule = [...rules].join(', ');
+    const where = describeReach(entry, delta.ports, protocol.toUpperCase());
+    const relatedList = [...related];
+    const shown = relatedList.slice(0, 3).join('; ') + (relatedList.length > 3 ? `; and ${relatedList.length - 3} more` : '');
+    let summary: string;
+    switch (delta.kind) {
+      case 'opened':
+        summary = `Opens ${entry.direction} access ${where} (rule ${rule}).`;
+        break;
+      case 'widened':
+        summary = `Widens ${entry.direction} access ${where} (rule ${rule}; before: ${shown}).`;
+        break;
+      case 'closed':
+        summary = `Closes ${entry.direction} access ${where} (was rule ${rule}).`;
+        break;
+      case 'narrowed':
+        summary = `Narrows ${entry.direction} access: ${where} is no longer allowed (was rule ${rule}; still allowed: ${shown}).`;
+        break;
+    }
+    changes.push({
+      kind: delta.kind,
+      file,
+      rule,
+      summary,
+      risk: 0,
+      direction: entry.direction,
+      from: entry.from.info,
+      to: entry.to.info,
+      protocol,
+      ports: delta.ports,
+      related: relatedList.length ? relatedList : undefined,
+      breadth: entry.direction === 'inbound' ? entry.from.breadth : entry.to.breadth,
+      portCount: portCount(delta.ports),
+    });
+  }
+  return changes;
+}
+
+/** "from any to 10.0.0.20 on TCP 443", "to example.com on TCP 443" (outbound from this site). */
+export function describeReach(entry: Pick<ReachEntry, 'direction' | 'from' | 'to'>, ports: PortInterval[], protocol: string): string {
+  const from = entry.direction === 'outbound' && entry.from.key === 'site' ? '' : `from ${entry.from.info.label} `;
+  const to = entry.direction === 'inbound' && entry.to.key === 'site' ? 'to this site' : `to ${entry.to.info.label}`;
+  return `${from}${to} on ${protocol} ${portsText(ports)}`;
+}
+
+function headerNotes(before: AllowlistModel, after: AllowlistModel): string[] {
+  const notes: string[] = [];
+  const vendors = (model: AllowlistModel) => new Map(model.vendors.map((decl) => [decl.id, JSON.stringify(Object.entries(decl.options).map(([k, v]) => [k, v.value]).sort())]));
+  const was = vendors(before);
+  const now = vendors(after);
+  for (const [id, options] of now) {
+    if (!was.has(id)) notes.push(`vendor ${id} declared`);
+    else if (was.get(id) !== options) notes.push(`options of vendor ${id} changed`);
+  }
+  for (const id of was.keys()) if (!now.has(id)) notes.push(`vendor ${id} no longer declared`);
+  if (before.site?.value !== after.site?.value) notes.push(`site changed: ${before.site?.value ?? '(none)'} → ${after.site?.value ?? '(none)'}`);
+  const protection = (model: AllowlistModel) =>
+    JSON.stringify([model.endpointProtection?.products.map((p) => p.value).sort(), model.endpointProtection?.exclusions.map((e) => [e.path.value, e.products?.map((p) => p.value)]).sort()]);
+  if (protection(before) !== protection(after)) notes.push('endpoint-protection changed');
+  return notes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Risk order.
+
+const ACCESS_RISK: Record<AccessChange['kind'], Record<Direction, number>> = {
+  opened: { inbound: 100, outbound: 70 },
+  widened: { inbound: 95, outbound: 65 },
+  closed: { inbound: 40, outbound: 35 },
+  narrowed: { inbound: 38, outbound: 33 },
+};
+
+export function riskOf(change: Change): number {
+  switch (change.kind) {
+    case 'opened':
+    case 'widened':
+    case 'closed':
+    case 'narrowed':
+      return ACCESS_RISK[change.kind][change.direction];
+    case 'requirement-unmet':
+      return 80;
+    case 'requirement-met':
+      return 20;
+    case 'expiry':
+      return change.change === 'removed' ? 55 : change.change === 'later' ? 50 : 10;
+    case 'metadata':
+      return 5;
+  }
+}
+
+/** Riskiest first; among access changes of the same risk, broad remote sides (then many ports) first. */
+export function sortChanges(changes: Change[]): Change[] {
+  const breadth = (change: Change): number => ('breadth' in change ? change.breadth : 0);
+  const ports = (change: Change): number => ('portCount' in change ? change.portCount : 0);
+  return changes.sort((a, b) => b.risk - a.risk || breadth(b) - breadth(a) || ports(b) - ports(a));
+}
+
+/** Combines per-file diffs into one report, riskiest first across files. */
+export function combineDiffs(files: FileDiff[], base: string, head: string): DiffReport {
+  const changes = sortChanges(files.flatMap((file) => file.changes).slice());
+  const introduced = files.flatMap((file) => file.findings.introduced);
+  const resolved = files.flatMap((file) => file.findings.resolved);
+  const notes = files.flatMap((file) => file.notes.map((note) => (files.length > 1 ? `${file.file}: ${note}` : note)));
+  return { base, head, files, changes, findings: { introduced, resolved }, noEffect: changes.length === 0 && files.every((file) => !file.unparsable), notes };
+}

@@ -1,0 +1,231 @@
+/** Output of `allowlist diff`: a one-line verdict, plain text, a reviewer's Markdown summary (for a PR comment
+ * or `$GITHUB_STEP_SUMMARY`) and JSON. Pure functions of a `DiffReport`. */
+import type { AccessChange, Change, ChangeKind, DiffFinding, DiffReport } from './types';
+import { CHANGE_KINDS } from './types';
+import { portsText } from './reach';
+
+export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export function isDiffFormat(value: string): value is DiffFormat {
+  return (DIFF_FORMATS as readonly string[]).includes(value);
+}
+
+export function formatDiff(format: DiffFormat, report: DiffReport): string {
+  switch (format) {
+    case 'text':
+      return formatDiffText(report);
+    case 'markdown':
+      return formatDiffMarkdown(report);
+    case 'json':
+      return `${JSON.stringify(toJson(report), null, 2)}\n`;
+  }
+}
+
+function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
+function isAccess(change: Change): change is AccessChange {
+  return change.kind === 'opened' || change.kind === 'closed' || change.kind === 'widened' || change.kind === 'narrowed';
+}
+
+/** "443" or "10.0.0.20:443" style: the target with its ports, for the verdict line. */
+function target(change: AccessChange): string {
+  const ports = portsText(change.ports);
+  return ports === 'any port' ? `${change.to.label} (any port)` : change.to.label + (change.ports.length === 1 ? `:${ports}` : ` (${ports})`);
+}
+
+/** The verdict: "⚠ Opens inbound access from any to 10.0.0.20:443; closes 1 vendor endpoint", "✓ No change in effect". */
+export function verdict(report: DiffReport): string {
+  const changes = report.changes;
+  const unparsable = report.files.filter((file) => file.unparsable);
+  const of = (kind: ChangeKind, direction?: string) => changes.filter((change) => change.kind === kind && (!direction || ('direction' in change && change.direction === direction)));
+  const parts: string[] = [];
+  const inbound = [...of('opened', 'inbound'), ...of('widened', 'inbound')] as AccessChange[];
+  if (inbound.length) {
+    const first = inbound[0];
+    parts.push(`${first.kind === 'opened' ? 'Opens' : 'Widens'} inbound access from ${first.from.label} to ${target(first)}${inbound.length > 1 ? ` (and ${inbound.length - 1} more inbound)` : ''}`);
+  }
+  const unmet = of('requirement-unmet');
+  if (unmet.length) parts.push(`closes ${plural(unmet.length, 'vendor endpoint')}`);
+  const outbound = of('opened', 'outbound').length + of('widened', 'outbound').length;
+  if (outbound) parts.push(`opens ${plural(outbound, 'outbound endpoint')}`);
+  const expiries = changes.filter((change) => change.kind === 'expiry' && (change.change === 'removed' || change.change === 'later'));
+  if (expiries.length) parts.push(`extends ${plural(expiries.length, 'expiry', 'expiries')}`);
+  // Closed reach that broke a vendor requirement is already counted as a vendor endpoint.
+  const vendorTargets = new Set(unmet.map((change) => ('target' in change ? change.target : undefined)));
+  const closed = [...of('closed'), ...of('narrowed')].filter((change) => !vendorTargets.has((change as AccessChange).to.label)).length;
+  if (closed) parts.push(`closes ${plural(closed, unmet.length ? 'other endpoint' : 'endpoint')}`);
+  const met = of('requirement-met');
+  if (met.length) parts.push(`meets ${plural(met.length, 'vendor requirement')}`);
+  const other = of('expiry').length - expiries.length + of('metadata').length;
+  if (other) parts.push(`${plural(other, 'metadata change')}`);
+  const introduced = report.findings.introduced.length;
+  if (introduced) parts.push(`introduces ${plural(introduced, 'finding')}`);
+  const resolved = report.findings.resolved.length;
+  if (resolved) parts.push(`resolves ${plural(resolved, 'finding')}`);
+  if (unparsable.length) parts.unshift(`${plural(unparsable.length, 'file')} does not parse`.replace('files does', 'files do'));
+  if (parts.length === 0) {
+    return report.files.length === 0 ? '✓ No allowlist changed' : '✓ No change in effect';
+  }
+  const risky = inbound.length > 0 || unmet.length > 0 || outbound > 0 || expiries.length > 0 || unparsable.length > 0 || report.findings.introduced.some((f) => f.severity === 'error');
+  const text = parts.join('; ');
+  return `${risky ? '⚠' : changes.length === 0 ? '✓' : 'ℹ'} ${text[0].toUpperCase()}${text.slice(1)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text.
+
+export function formatDiffText(report: DiffReport): string {
+  const out: string[] = [verdict(report), ''];
+  for (const file of report.files) {
+    if (file.status === 'unchanged') continue;
+    out.push(`${file.file} (${file.status})${file.noEffect ? ': no change in effect' : ''}`);
+    for (const change of file.changes) out.push(`  ${change.kind.padEnd(17)} ${change.summary}`);
+    for (const finding of file.findings.introduced) out.push(`  + ${finding.severity} ${finding.ruleId} (line ${finding.line}): ${finding.message}`);
+    for (const finding of file.findings.resolved) out.push(`  - ${finding.severity} ${finding.ruleId} (was line ${finding.line}): ${finding.message}`);
+    for (const note of file.notes) out.push(`  note: ${note}`);
+    out.push('');
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown.
+
+function cell(text: string | undefined): string {
+  return (text ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+const KIND_LABEL: Record<ChangeKind, string> = {
+  opened: '🔓 opened',
+  widened: '↗ widened',
+  closed: '🔒 closed',
+  narrowed: '↘ narrowed',
+  'requirement-unmet': '✖ requirement unmet',
+  'requirement-met': '✔ requirement met',
+  expiry: '⏱ expiry',
+  metadata: '✎ metadata',
+};
+
+export function formatDiffMarkdown(report: DiffReport, options: { title?: string } = {}): string {
+  const out: string[] = [`### ${options.title ?? 'Allowlist changes'}`, '', `**${verdict(report)}**`, ''];
+  const range = `Compared ${code(report.base)} → ${code(report.head)}; ${plural(report.files.filter((f) => f.status !== 'unchanged').length, 'allowlist')} changed.`;
+  out.push(range, '');
+  const access = report.changes.filter(isAccess);
+  if (access.length) {
+    out.push('#### Access', '', '| Change | Direction | From | To | Protocol | Ports | Rule | File |', '|---|---|---|---|---|---|---|---|');
+    for (const change of access) {
+      out.push(
+        `| ${KIND_LABEL[change.kind]} | ${change.direction} | ${cell(change.from.label)} | ${cell(change.to.label)} | ${change.protocol.toUpperCase()} | ${portsText(change.ports)} | ${cell(change.rule)} | ${cell(change.file)} |`,
+      );
+    }
+    const explained = access.filter((change) => change.related);
+    if (explained.length) {
+      out.push('');
+      for (const change of explained) out.push(`- ${cell(change.summary)}`);
+    }
+    out.push('');
+  }
+  const requirements = report.changes.filter((change) => change.kind === 'requirement-unmet' || change.kind === 'requirement-met');
+  if (requirements.length) {
+    out.push('#### Vendor requirements', '', '| Change | Vendor | Role | Detail | File |', '|---|---|---|---|---|');
+    for (const change of requirements) {
+      if (change.kind !== 'requirement-unmet' && change.kind !== 'requirement-met') continue;
+      out.push(`| ${KIND_LABEL[change.kind]} | ${cell(change.vendorName)} | ${cell(change.roles.map((role) => `“${role}”`).join(', '))} | ${cell(change.summary)} | ${cell(change.file)} |`);
+    }
+    out.push('');
+  }
+  const records = report.changes.filter((change) => change.kind === 'expiry' || change.kind === 'metadata');
+  if (records.length) {
+    out.push('#### Expiry and ownership', '', '| Change | Rule | Before | After | File |', '|---|---|---|---|---|');
+    for (const change of records) {
+      if (change.kind !== 'expiry' && change.kind !== 'metadata') continue;
+      const what = change.kind === 'expiry' ? `${KIND_LABEL.expiry} ${change.change}` : `${KIND_LABEL.metadata} ${change.field}`;
+      out.push(`| ${what} | ${cell(change.rule)} | ${cell(change.before ?? '—')} | ${cell(change.after ?? '—')} | ${cell(change.file)} |`);
+    }
+    out.push('');
+  }
+  const findingRows = (findings: DiffFinding[], sign: string): string[] =>
+    findings.map((finding) => `| ${sign} | ${finding.severity} | ${code(finding.ruleId)} | ${cell(finding.message)} | ${cell(`${finding.file}:${finding.line}`)} |`);
+  if (report.findings.introduced.length || report.findings.resolved.length) {
+    out.push('#### Lint findings', '', '| | Severity | Rule | Message | Where |', '|---|---|---|---|---|');
+    out.push(...findingRows(report.findings.introduced, 'introduced'), ...findingRows(report.findings.resolved, 'resolved'));
+    out.push('');
+  }
+  const files = report.files.filter((file) => file.status !== 'modified' && file.status !== 'unchanged');
+  if (files.length) {
+    out.push('#### Files', '');
+    for (const file of files) out.push(`- ${code(file.file)} ${file.status}`);
+    out.push('');
+  }
+  if (report.notes.length) {
+    out.push('<details><summary>Changes without effect and notes</summary>', '');
+    for (const note of report.notes) out.push(`- ${cell(note)}`);
+    out.push('', '</details>', '');
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON.
+
+export function toJson(report: DiffReport): object {
+  return {
+    verdict: verdict(report),
+    base: report.base,
+    head: report.head,
+    noEffect: report.noEffect,
+    kinds: CHANGE_KINDS,
+    changes: report.changes,
+    findings: report.findings,
+    files: report.files.map((file) => ({
+      file: file.file,
+      status: file.status,
+      noEffect: file.noEffect,
+      notes: file.notes,
+      unparsable: file.unparsable,
+      changes: file.changes.length,
+      introduced: file.findings.introduced.length,
+      resolved: file.findings.resolved.length,
+    })),
+    notes: report.notes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// --fail-on.
+
+/** Names `--fail-on` accepts: every kind, `<kind>-inbound`/`<kind>-outbound`, and findings. */
+export const FAIL_ON_NAMES: string[] = [
+  ...CHANGE_KINDS,
+  ...CHANGE_KINDS.filter((kind) => kind !== 'expiry' && kind !== 'metadata').flatMap((kind) => [`${kind}-inbound`, `${kind}-outbound`]),
+  'expiry-removed',
+  'expiry-later',
+  'introduced',
+  'introduced-error',
+  'resolved',
+  'unparsable',
+  'any',
+];
+
+/** Which of the `--fail-on` names the report triggers. */
+export function failures(report: DiffReport, names: string[]): string[] {
+  const hit = new Set<string>();
+  for (const change of report.changes) {
+    hit.add(change.kind);
+    if ('direction' in change) hit.add(`${change.kind}-${change.direction}`);
+    if (change.kind === 'expiry') hit.add(`expiry-${change.change}`);
+    hit.add('any');
+  }
+  if (report.findings.introduced.length) hit.add('introduced');
+  if (report.findings.introduced.some((finding) => finding.severity === 'error')) hit.add('introduced-error');
+  if (report.findings.resolved.length) hit.add('resolved');
+  if (report.files.some((file) => file.unparsable)) hit.add('unparsable');
+  return names.filter((name) => hit.has(name));
+}

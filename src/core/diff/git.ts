@@ -1,0 +1,184 @@
+/** Git plumbing for `allowlist diff`, `lint --new-since` and the editor's "Show Changes Against Base": plain
+ * `git` through child_process (rev-parse, merge-base, ls-tree, ls-files, cat-file --batch), no libraries.
+ * Every failure is a `GitError` with a message fit for a user. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { hasAllowlistKey, isCatalogFileName } from '../discover';
+import { isAllowlistFileName } from '../parse';
+
+export class GitError extends Error {}
+
+/** The work tree as a revision. */
+export const WORKTREE = Symbol('worktree');
+export type Revision = string | typeof WORKTREE;
+
+export function git(cwd: string, args: string[], input?: string): string {
+  return gitBuffer(cwd, args, input).toString('utf8');
+}
+
+function gitBuffer(cwd: string, args: string[], input?: string): Buffer {
+  const result = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    throw new GitError(code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `git ${args[0]}: ${result.error.message}`);
+  }
+  if (result.status !== 0) {
+    const message = result.stderr.toString('utf8').trim().split('\n')[0] || `exit status ${result.status}`;
+    throw new GitError(`git ${args[0]}: ${message.replace(/^fatal: /, '')}`);
+  }
+  return result.stdout;
+}
+
+/** The repository's top folder, or a GitError "… is not in a git repository". */
+export function repositoryTop(cwd: string): string {
+  if (!existsSync(cwd)) throw new GitError(`${cwd}: no such folder`);
+  try {
+    return git(cwd, ['rev-parse', '--show-toplevel']).trim();
+  } catch (error) {
+    if (error instanceof GitError && /not a git repository/i.test(error.message)) throw new GitError(`${cwd} is not in a git repository`);
+    throw error;
+  }
+}
+
+/** The commit a revision names, or a GitError naming the unknown revision. */
+export function resolveRevision(root: string, ref: string): string {
+  const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0 || !result.stdout.trim()) throw new GitError(`unknown revision "${ref}" (not a commit, branch or tag in ${root})`);
+  return result.stdout.trim();
+}
+
+function tryResolve(root: string, ref: string): string | undefined {
+  try {
+    return resolveRevision(root, ref);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The default base: the merge base of HEAD with the default branch (`origin/HEAD`, else main, master,
+ * origin/main, origin/master). On the default branch itself this is HEAD.
+ */
+export function defaultBase(root: string): { ref: string; commit: string } {
+  if (!tryResolve(root, 'HEAD')) throw new GitError('the repository has no commits yet; pass --base REF');
+  const candidates: string[] = [];
+  const originHead = spawnSync('git', ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd: root, encoding: 'utf8' });
+  if (originHead.status === 0 && originHead.stdout.trim()) candidates.push(originHead.stdout.trim());
+  candidates.push('main', 'master', 'origin/main', 'origin/master');
+  for (const ref of candidates) {
+    if (!tryResolve(root, ref)) continue;
+    const commit = git(root, ['merge-base', ref, 'HEAD']).trim();
+    return { ref: `merge-base(${ref}, HEAD)`, commit };
+  }
+  throw new GitError('cannot find the default branch (no origin/HEAD, main or master); pass --base REF');
+}
+
+const YAML = /\.ya?ml$/i;
+
+function skipped(path: string): boolean {
+  return path.split('/').some((part, i, parts) => i < parts.length - 1 && (part === 'node_modules' || part.startsWith('.')));
+}
+
+/** Files under the pathspecs (root-relative; none = the whole repository) at a revision or in the work tree (tracked and untracked, not ignored). */
+export function listFiles(root: string, revision: Revision, pathspecs: string[]): string[] {
+  const specs = pathspecs.length ? ['--', ...pathspecs] : [];
+  const output =
+    revision === WORKTREE ? git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', ...specs]) : git(root, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', revision, ...specs]);
+  const files = [...new Set(output.split('\0').filter(Boolean))];
+  return revision === WORKTREE ? files.filter((file) => isFile(join(root, file))) : files;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function decode(bytes: Buffer): string {
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** File texts at a revision (one `git cat-file --batch`), or in the work tree; missing files are absent from the map. */
+export function readFiles(root: string, revision: Revision, paths: string[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  if (paths.length === 0) return texts;
+  if (revision === WORKTREE) {
+    for (const path of paths) {
+      try {
+        texts.set(path, decode(readFileSync(join(root, path))));
+      } catch {
+        // deleted in the work tree
+      }
+    }
+    return texts;
+  }
+  const output = gitBuffer(root, ['cat-file', '--batch'], paths.map((path) => `${revision}:${path}\n`).join(''));
+  let at = 0;
+  for (const path of paths) {
+    const lineEnd = output.indexOf(10, at);
+    if (lineEnd === -1) break;
+    const header = output.subarray(at, lineEnd).toString('utf8');
+    at = lineEnd + 1;
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!match) continue; // "<object> missing"
+    const size = Number(match[2]);
+    if (match[1] === 'blob') texts.set(path, decode(output.subarray(at, at + size)));
+    at += size + 1;
+  }
+  return texts;
+}
+
+export interface FileVersions {
+  /** Root-relative path, forward slashes. */
+  path: string;
+  before?: string;
+  after?: string;
+}
+
+export interface Collected {
+  root: string;
+  allowlists: FileVersions[];
+  /** `*.catalog.yaml` files on each side (root-relative path → text), for the catalogs of that side. */
+  catalogs: { before: Map<string, string>; after: Map<string, string> };
+}
+
+/** Paths given on the command line as root-relative pathspecs (a GitError for a path outside the repository). */
+export function toPathspecs(root: string, cwd: string, paths: string[]): string[] {
+  return paths.map((path) => {
+    const rel = relative(root, resolve(cwd, path)).replace(/\\/g, '/');
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new GitError(`${path} is outside the repository ${root}`);
+    return rel === '' ? '.' : rel;
+  });
+}
+
+/**
+ * Every allowlist under the pathspecs at either revision (added, deleted and changed files alike), with its
+ * text on each side, and the catalogs on each side. A file is an allowlist when it is named `*.allowlist.yaml`,
+ * has a top-level `allowlist:` key on either side, or is named explicitly (`explicit`, root-relative).
+ */
+export function collectAllowlists(root: string, base: Revision, head: Revision, pathspecs: string[], explicit: string[] = []): Collected {
+  const beforeFiles = listFiles(root, base, pathspecs).filter((file) => YAML.test(file) && !skipped(file));
+  const afterFiles = listFiles(root, head, pathspecs).filter((file) => YAML.test(file) && !skipped(file));
+  const beforeTexts = readFiles(root, base, beforeFiles);
+  const afterTexts = readFiles(root, head, afterFiles);
+  const explicitSet = new Set(explicit);
+  const all = [...new Set([...beforeFiles, ...afterFiles])].sort();
+  const allowlists: FileVersions[] = [];
+  const catalogs = { before: new Map<string, string>(), after: new Map<string, string>() };
+  for (const path of all) {
+    const before = beforeTexts.get(path);
+    const after = afterTexts.get(path);
+    const name = path.split('/').pop()!;
+    if (isCatalogFileName(name)) {
+      if (before !== undefined) catalogs.before.set(path, before);
+      if (after !== undefined) catalogs.after.set(path, after);
+      if (!explicitSet.has(path)) continue;
+    }
+    const isAllowlist = explicitSet.has(path) || isAllowlistFileName(name) || [before, after].some((text) => text !== undefined && hasAllowlistKey(text.slice(0, 256 * 1024)));
+    if (isAllowlist) allowlists.push({ path, before, after });
+  }
+  return { root, allowlists, catalogs };
+}
