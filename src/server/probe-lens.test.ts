@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseAllowlist } from '../core/parse';
+import { PROBE_RULE_COMMAND, probeLenses } from './probe-lens';
+
+const FILE = [
+  'allowlist: 1',
+  'outbound:',
+  '  - name: api',
+  '    to: [a.example.com, 192.0.2.10]',
+  '    ports: [443, "2001-2500"]',
+  '  - to: 192.0.2.53',
+  '    ports: 53',
+  '    protocol: udp',
+  '    name: dns',
+  '  - description: no name',
+  '    to: 192.0.2.54',
+  '    ports: 22',
+  'inbound:',
+  '- name: web',
+  '  from: 198.51.100.0/24',
+  '  to: 10.0.0.20',
+  '  ports: 8443',
+  '',
+].join('\n');
+const uri = 'file:///work/site.allowlist.yaml';
+
+test('one Probe lens per rule, on the line of its name, with [uri, rule name]', () => {
+  const lenses = probeLenses(parseAllowlist(FILE, { fileName: uri }).model, uri).filter((l) => l.command?.title === 'Probe');
+  assert.deepEqual(
+    lenses.map((l) => [l.range.start.line, l.range.start.character, l.range.end.character, l.command?.command, l.command?.arguments]),
+    [
+      [2, 10, 13, PROBE_RULE_COMMAND, [uri, 'api']],
+      [8, 10, 13, PROBE_RULE_COMMAND, [uri, 'dns']],
+      [9, 4, 4, PROBE_RULE_COMMAND, [uri, 'outbound #3']],
+      [13, 8, 11, PROBE_RULE_COMMAND, [uri, 'web']],
+    ],
+  );
+});
+
+test('rules with a port range get a sweep lens beside the Probe lens', () => {
+  const lenses = probeLenses(parseAllowlist(FILE, { fileName: uri }).model, uri).filter((l) => l.command?.title !== 'Probe');
+  assert.deepEqual(
+    lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.arguments]),
+    [[2, 'Probe ports: sweep', [uri, 'api', { sweep: true }]]],
+  );
+});
+
+test('no lenses for files that are not allowlists', () => {
+  const catalog = 'catalog: 1\nvendor: x\n';
+  assert.deepEqual(probeLenses(parseAllowlist(catalog, { fileName: 'file:///x.catalog.yaml' }).model, 'file:///x.catalog.yaml'), []);
+});
