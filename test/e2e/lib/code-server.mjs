@@ -8,7 +8,15 @@ import { promisify } from 'node:util';
 import { CODE_SERVER, NODE24_BIN, checkTools } from './paths.mjs';
 import { onCleanup } from './cleanup.mjs';
 
-const SETTINGS = { 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true };
+const SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'chat.disableAIFeatures': true,
+  // Run folders sit inside the project's git repo; without this a "git repository found in the
+  // parent folders" toast covers the bottom right of every screen.
+  'git.openRepositoryInParentFolders': 'never',
+  // With chat disabled the secondary side bar opens empty and only narrows the editor.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
 
 export async function freePort() {
   const srv = net.createServer();

@@ -9,11 +9,13 @@ export class UI {
    * @param page     Playwright page showing the workbench
    * @param shots    { dir, n } shared by all scenarios of a run so file names sort in run order
    * @param name     scenario name, part of each screenshot's file name
+   * @param workspace folder the workbench has open (a scenario may check files on disk)
    */
-  constructor(page, shots, name) {
+  constructor(page, shots, name, workspace) {
     this.page = page;
     this.shots = shots;
     this.name = name;
+    this.workspace = workspace;
   }
 
   async shot(label) {
@@ -84,7 +86,7 @@ export class UI {
   async locateText(text) {
     const line = this.page.locator('.monaco-editor .view-line', { hasText: text }).first();
     await line.waitFor({ timeout: 10_000 });
-    const point = await line.evaluate((el, wanted) => {
+    const measure = () => line.evaluate((el, wanted) => {
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       const nodes = [];
       let all = '';
@@ -96,10 +98,16 @@ export class UI {
       range.setStart(...at(start));
       range.setEnd(...at(start + wanted.length));
       const r = range.getBoundingClientRect();
-      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2, width: r.width };
     }, text);
-    if (!point) throw new Error(`"${text}" not found in the editor`);
-    return point;
+    // A freshly opened editor has its lines in the DOM before they are laid out (zero-size boxes).
+    for (let i = 0; i < 50; i++) {
+      const point = await measure();
+      if (!point) throw new Error(`"${text}" not found in the editor`);
+      if (point.width > 0) return point;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`"${text}" is in the editor but never laid out`);
   }
 
   /** Hovers `text` in the editor and returns the hover widget's text. */
@@ -155,7 +163,7 @@ export class UI {
     const { x, y } = await this.locateText(text);
     await this.page.mouse.click(x, y);
     await this.page.keyboard.press('Control+.');
-    const widget = this.page.locator('.action-widget');
+    const widget = this.page.locator('.action-widget:not(.action-list-submenu-panel)');
     await widget.waitFor({ state: 'visible', timeout: 10_000 });
     const item = widget.locator('.monaco-list-row', { hasText: title }).first();
     await item.waitFor({ timeout: 10_000 });
