@@ -229,8 +229,9 @@ function headerNotes(before: AllowlistModel, after: AllowlistModel): string[] {
 // Risk order.
 
 const ACCESS_RISK: Record<AccessChange['kind'], Record<Direction, number>> = {
+  // New reach, whether from a new rule or a grown one: broad remote sides first within each direction.
   opened: { inbound: 100, outbound: 70 },
-  widened: { inbound: 95, outbound: 65 },
+  widened: { inbound: 100, outbound: 70 },
   closed: { inbound: 40, outbound: 35 },
   narrowed: { inbound: 38, outbound: 33 },
 };

@@ -42,7 +42,7 @@ export function verdict(report: DiffReport): string {
   const unparsable = report.files.filter((file) => file.unparsable);
   const of = (kind: ChangeKind, direction?: string) => changes.filter((change) => change.kind === kind && (!direction || ('direction' in change && change.direction === direction)));
   const parts: string[] = [];
-  const inbound = [...of('opened', 'inbound'), ...of('widened', 'inbound')] as AccessChange[];
+  const inbound = changes.filter((change): change is AccessChange => (change.kind === 'opened' || change.kind === 'widened') && change.direction === 'inbound');
   if (inbound.length) {
     const first = inbound[0];
     parts.push(`${first.kind === 'opened' ? 'Opens' : 'Widens'} inbound access from ${first.from.label} to ${target(first)}${inbound.length > 1 ? ` (and ${inbound.length - 1} more inbound)` : ''}`);

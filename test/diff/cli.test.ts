@@ -1,0 +1,261 @@
+/** `allowlist diff` and `allowlist lint --new-since` on git repositories the tests create. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { run } from '../cli/helpers';
+
+const TODAY = '2026-01-01';
+
+export const SITE = `allowlist: 1
+vendors:
+  helpdesk-buttons: {}
+outbound:
+  - name: hdb-api
+    vendor: helpdesk-buttons
+    to: [flu1pjyrr2.execute-api.us-east-1.amazonaws.com, kdwq222yo3.execute-api.us-east-1.amazonaws.com, e4rz8vlrg0.execute-api.us-east-1.amazonaws.com]
+    ports: 443
+  - name: hdb-uploads
+    vendor: helpdesk-buttons
+    to: hdb-stuff.s3.amazonaws.com
+    ports: 443
+  - name: hdb-techconnect
+    vendor: helpdesk-buttons
+    to: connect.helpdeskbuttons.com
+    ports: [443, "2001-2500"]
+`;
+
+const OFFICE = `allowlist: 1
+outbound:
+  - name: web
+    to: example.com
+    ports: 443
+`;
+
+/** The change a pull request makes: drops hdb-uploads, opens inbound 443 from anywhere. */
+export const SITE_HEAD = SITE.replace('  - name: hdb-uploads\n    vendor: helpdesk-buttons\n    to: hdb-stuff.s3.amazonaws.com\n    ports: 443\n', '') + 'inbound:\n  - name: ticket-api\n    from: any\n    to: 10.0.0.20\n    ports: 443\n';
+
+export interface Repo {
+  dir: string;
+  git(...args: string[]): string;
+  write(path: string, text: string): void;
+  remove(path: string): void;
+  commit(message: string): string;
+  cleanup(): void;
+}
+
+export function makeRepo(files: Record<string, string>): Repo {
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-diff-'));
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const repo: Repo = {
+    dir,
+    git,
+    write(path, text) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    },
+    remove(path) {
+      unlinkSync(join(dir, path));
+    },
+    commit(message) {
+      git('add', '-A');
+      git('-c', 'user.email=test@example.com', '-c', 'user.name=Test', 'commit', '-q', '--allow-empty', '-m', message);
+      return git('rev-parse', 'HEAD').trim();
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  git('init', '-q', '-b', 'main');
+  for (const [path, text] of Object.entries(files)) repo.write(path, text);
+  repo.commit('base');
+  return repo;
+}
+
+test('diff against the merge base with main: modified, added and deleted allowlists, work tree as head', async () => {
+  const repo = makeRepo({ 'sites/site.allowlist.yaml': SITE, 'office.yaml': OFFICE, 'notes.yaml': 'just: yaml\n', 'node_modules/x/y.allowlist.yaml': OFFICE });
+  try {
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('sites/site.allowlist.yaml', SITE_HEAD);
+    repo.commit('feature work');
+    // Main moves on after the branch: the merge base, not main's tip, is the base.
+    repo.git('checkout', '-q', 'main');
+    repo.write('later.allowlist.yaml', OFFICE);
+    repo.commit('main moves on');
+    repo.git('checkout', '-q', 'feature');
+    repo.remove('office.yaml');
+    repo.write('branch/new.allowlist.yaml', 'allowlist: 1\ninbound:\n  - name: ssh\n    from: 198.51.100.7\n    to: 10.0.0.5\n    ports: 22\n');
+
+    const json = await run(repo.dir, ['diff', '--format', 'json', '--today', TODAY]);
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout);
+    assert.deepEqual(
+      report.files.map((file: { file: string; status: string }) => [file.file, file.status]),
+      [
+        ['branch/new.allowlist.yaml', 'added'],
+        ['office.yaml', 'deleted'],
+        ['sites/site.allowlist.yaml', 'modified'],
+      ],
+    );
+    assert.match(report.base, /^merge-base\(main, HEAD\) \([0-9a-f]{7}\)$/);
+    assert.equal(report.head, 'work tree');
+    assert.deepEqual(
+      report.changes.map((change: { kind: string; direction?: string; file: string; rule?: string }) => [change.kind, change.direction, change.file, change.rule]),
+      [
+        ['opened', 'inbound', 'sites/site.allowlist.yaml', 'ticket-api'],
+        ['opened', 'inbound', 'branch/new.allowlist.yaml', 'ssh'],
+        ['requirement-unmet', 'outbound', 'sites/site.allowlist.yaml', 'hdb-uploads'],
+        ['closed', 'outbound', 'office.yaml', 'web'],
+        ['closed', 'outbound', 'sites/site.allowlist.yaml', 'hdb-uploads'],
+      ],
+    );
+    for (const change of report.changes) assert.equal(typeof change.summary, 'string');
+    assert.deepEqual(report.changes[2].roles, ['upload diagnostic data/Images']);
+    assert.deepEqual(
+      report.findings.introduced.map((finding: { ruleId: string }) => finding.ruleId).sort(),
+      ['inbound-too-broad', 'missing-endpoint'],
+    );
+
+    const markdown = await run(repo.dir, ['diff', '--format', 'markdown', '--today', TODAY]);
+    assert.equal(markdown.code, 0, markdown.stderr);
+    assert.match(markdown.stdout, /^### Allowlist changes\n\n\*\*⚠ Opens inbound access from any to 10\.0\.0\.20:443 \(and 1 more inbound\); closes 1 vendor endpoint; closes 1 other endpoint; introduces 2 findings\*\*\n/);
+    assert.match(markdown.stdout, /\| ✖ requirement unmet \| Helpdesk Buttons \| “upload diagnostic data\/Images” \|/);
+    assert.match(markdown.stdout, /- `branch\/new\.allowlist\.yaml` added\n- `office\.yaml` deleted/);
+
+    // Paths limit the diff; a path in a sub-folder is relative to the working folder.
+    const limited = await run(join(repo.dir, 'sites'), ['diff', '--format', 'json', '--today', TODAY, '.']);
+    assert.deepEqual(JSON.parse(limited.stdout).files.map((file: { file: string }) => file.file), ['sites/site.allowlist.yaml']);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('diff between two revisions (--base, --head); no effect; --fail-on exit codes', async () => {
+  const repo = makeRepo({ 'site.allowlist.yaml': SITE });
+  try {
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    // A commit that only reorders and reformats.
+    repo.write('site.allowlist.yaml', SITE.replace('ports: [443, "2001-2500"]', 'ports:\n      - 443\n      - 2001-2500'));
+    const reformatted = repo.commit('reformat');
+    const none = await run(repo.dir, ['diff', '--base', base, '--head', reformatted, '--format', 'json', '--fail-on', 'any']);
+    assert.equal(none.code, 0, none.stderr);
+    const noneReport = JSON.parse(none.stdout);
+    assert.equal(noneReport.noEffect, true);
+    assert.deepEqual(noneReport.changes, []);
+    assert.equal(noneReport.verdict, '✓ No change in effect');
+    assert.deepEqual(noneReport.notes, ['formatting, comments or list style changed only']);
+
+    repo.write('site.allowlist.yaml', SITE_HEAD);
+    const head = repo.commit('open inbound');
+    const args = ['diff', '--base', base, '--head', head, '--today', TODAY];
+    assert.equal((await run(repo.dir, [...args, '--fail-on', 'widened,expiry'])).code, 0);
+    const failed = await run(repo.dir, [...args, '--fail-on', 'introduced,opened-inbound']);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /the change has introduced, opened-inbound \(--fail-on\)/);
+    assert.match(failed.stdout, /^⚠ Opens inbound access from any to 10\.0\.0\.20:443; closes 1 vendor endpoint/);
+    assert.equal((await run(repo.dir, [...args, '--fail-on', 'requirement-unmet'])).code, 1);
+    assert.equal((await run(repo.dir, [...args, '--fail-on', 'opened-outbound'])).code, 0);
+    const bad = await run(repo.dir, [...args, '--fail-on', 'openned']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown --fail-on "openned"/);
+    const format = await run(repo.dir, [...args, '--format', 'html']);
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /unknown --format "html"; expected text, markdown, json/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('unknown revision, not a repository, no default branch: exit 2 with a clear message', async () => {
+  const repo = makeRepo({ 'site.allowlist.yaml': SITE });
+  const outside = mkdtempSync(join(tmpdir(), 'allowlist-norepo-'));
+  try {
+    const unknown = await run(repo.dir, ['diff', '--base', 'no-such-branch']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^allowlist: error: unknown revision "no-such-branch"/);
+    const unknownHead = await run(repo.dir, ['diff', '--base', 'main', '--head', 'v9']);
+    assert.equal(unknownHead.code, 2);
+    assert.match(unknownHead.stderr, /unknown revision "v9"/);
+
+    writeFileSync(join(outside, 'a.allowlist.yaml'), SITE);
+    const notRepo = await run(outside, ['diff']);
+    assert.equal(notRepo.code, 2);
+    assert.match(notRepo.stderr, /^allowlist: error: .* is not in a git repository\n$/);
+
+    repo.git('branch', '-m', 'main', 'trunk');
+    const noDefault = await run(repo.dir, ['diff']);
+    assert.equal(noDefault.code, 2);
+    assert.match(noDefault.stderr, /cannot find the default branch \(no origin\/HEAD, main or master\); pass --base REF/);
+  } finally {
+    repo.cleanup();
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('two files: allowlist diff OLD NEW; a file that does not parse is reported, not a crash', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-files-'));
+  try {
+    writeFileSync(join(dir, 'old.yaml'), SITE);
+    writeFileSync(join(dir, 'new.yaml'), SITE_HEAD);
+    writeFileSync(join(dir, 'broken.yaml'), `${SITE}  - name: [oops\n`);
+    const result = await run(dir, ['diff', 'old.yaml', 'new.yaml', '--today', TODAY]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^⚠ Opens inbound access from any to 10\.0\.0\.20:443; closes 1 vendor endpoint/);
+    assert.match(result.stdout, /requirement-unmet Breaks Helpdesk Buttons "upload diagnostic data\/Images"/);
+
+    const broken = await run(dir, ['diff', 'old.yaml', 'broken.yaml', '--format', 'json', '--fail-on', 'unparsable']);
+    assert.equal(broken.code, 1);
+    const report = JSON.parse(broken.stdout);
+    assert.equal(report.files[0].unparsable, 'head');
+    assert.match(report.notes[0], /the head version does not parse \(YAML error at line \d+: /);
+    assert.ok(report.findings.introduced.some((finding: { ruleId: string }) => finding.ruleId === 'yaml-syntax'));
+    const missing = await run(dir, ['diff', 'old.yaml', 'nope.yaml']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read nope\.yaml: no such file or folder/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lint --new-since REF: only findings the work tree introduces, with a note in every format', async () => {
+  const old = `allowlist: 1
+outbound:
+  - name: legacy
+    to: example.com
+    ports: 99999
+`;
+  const repo = makeRepo({ 'a.allowlist.yaml': old, 'b.allowlist.yaml': old });
+  try {
+    // The old finding moves (a rule is added above it, and its rule is renamed); a new one appears.
+    repo.write('a.allowlist.yaml', old.replace('  - name: legacy\n', '  - name: fresh\n    to: example.org\n    ports: 70000\n  - name: legacy-renamed\n'));
+    repo.write('c.allowlist.yaml', old); // absent at REF: all its findings are new
+    const text = await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY]);
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(text.stdout, /^a\.allowlist\.yaml:5:\d+: error .*70000/);
+    assert.doesNotMatch(text.stdout, /a\.allowlist\.yaml:8/);
+    assert.doesNotMatch(text.stdout, /b\.allowlist\.yaml/);
+    assert.match(text.stdout, /c\.allowlist\.yaml/);
+    assert.match(text.stdout, /--new-since main: 2 findings that already existed at main \([0-9a-f]{7}\) are not shown\n$/);
+
+    const json = JSON.parse((await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY, '--format', 'json'])).stdout);
+    assert.equal(json.newSince.leftOut, 2);
+    assert.equal(json.newSince.ref, 'main');
+    const sarif = JSON.parse((await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY, '--format', 'sarif'])).stdout);
+    assert.equal(sarif.runs[0].properties.newSince.leftOut, 2);
+    assert.match(sarif.runs[0].invocations[0].toolExecutionNotifications.at(-1).message.text, /2 findings that already existed/);
+    const github = await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY, '--format', 'github']);
+    assert.match(github.stdout, /::notice title=allowlist --new-since::--new-since main: 2 findings/);
+
+    // Nothing new: exit 0 even though old errors remain.
+    repo.remove('c.allowlist.yaml');
+    repo.write('a.allowlist.yaml', old);
+    const clean = await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY]);
+    assert.equal(clean.code, 0, clean.stdout);
+
+    const unknown = await run(repo.dir, ['lint', '--new-since', 'nope']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--new-since: unknown revision "nope"/);
+  } finally {
+    repo.cleanup();
+  }
+});
