@@ -1,0 +1,204 @@
+/** Runs the GitHub Action (action.yml at the repository root) for real: each `run:` step with bash, in a
+ * temporary git repository with a base and a head commit, with GITHUB_STEP_SUMMARY, GITHUB_OUTPUT,
+ * GITHUB_ACTION_PATH, INPUT_* and `${{ … }}` expressions substituted as the runner would. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { makeRepo, SITE, SITE_HEAD } from '../diff/helpers';
+
+const ROOT = resolve(__dirname, '../..');
+
+interface Step {
+  name?: string;
+  id?: string;
+  shell?: string;
+  run?: string;
+  uses?: string;
+  env?: Record<string, string>;
+}
+
+interface Action {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+}
+
+/**
+ * A folder to use as GITHUB_ACTION_PATH with a dist/cli.js that has `diff`: the project root when its
+ * dist/cli.js is current or `node scripts/build.mjs` succeeds; else the CLI bundled alone (esbuild) beside
+ * links to the package's files, when the full build fails on another component's missing entry.
+ */
+function actionPath(): { path?: string; note?: string; cleanup(): void } {
+  const hasDiff = (cli: string): boolean => existsSync(cli) && spawnSync(process.execPath, [cli, 'diff', '--help'], { encoding: 'utf8' }).status === 0;
+  const noop = (): void => {};
+  if (hasDiff(join(ROOT, 'dist/cli.js'))) return { path: ROOT, cleanup: noop };
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status === 0 && hasDiff(join(ROOT, 'dist/cli.js'))) return { path: ROOT, cleanup: noop };
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-action-path-'));
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  for (const name of ['package.json', 'catalogs', 'schemas']) symlinkSync(join(ROOT, name), join(dir, name));
+  const cliOnly = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `require('esbuild').build({ entryPoints: ['src/cli/main.ts'], outfile: ${JSON.stringify(join(dir, 'dist/cli.js'))}, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' }).catch(() => process.exit(1))`,
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (cliOnly.status === 0 && hasDiff(join(dir, 'dist/cli.js'))) {
+    return { path: dir, note: `scripts/build.mjs failed (${build.stderr.trim().split('\n')[0]}); using the CLI bundled alone`, cleanup };
+  }
+  cleanup();
+  return { note: `cannot build dist/cli.js: ${build.stderr.trim().split('\n')[0] || cliOnly.stderr.trim().split('\n')[0]}`, cleanup: noop };
+}
+
+/** Evaluates the `${{ … }}` expressions the action uses: inputs.*, steps.*.outputs.*, github.*, `a || b`, 'literals'. */
+function evaluate(expression: string, context: { inputs: Record<string, string>; steps: Record<string, Record<string, string>>; github: Record<string, unknown> }): string {
+  for (const part of expression.split('||').map((text) => text.trim())) {
+    let value: unknown;
+    const literal = /^'(.*)'$/.exec(part);
+    if (literal) value = literal[1];
+    else if (part.startsWith('inputs.')) value = context.inputs[part.slice(7)];
+    else if (part.startsWith('steps.')) {
+      const [, id, , name] = part.split('.');
+      value = context.steps[id]?.[name];
+    } else if (part.startsWith('github.')) {
+      value = part
+        .slice(7)
+        .split('.')
+        .reduce<unknown>((object, key) => (object && typeof object === 'object' ? (object as Record<string, unknown>)[key] : undefined), context.github);
+    } else throw new Error(`unsupported expression ${part}`);
+    if (value !== undefined && value !== '' && value !== null) return String(value);
+  }
+  return '';
+}
+
+function substitute(text: string, context: Parameters<typeof evaluate>[1]): string {
+  return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => evaluate(expression, context));
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) outputs[line.slice(0, at)] = line.slice(at + 1);
+  }
+  return outputs;
+}
+
+interface ActionRun {
+  outputs: Record<string, string>;
+  summary: string;
+  logs: string;
+  failedStep?: string;
+}
+
+function runAction(repoDir: string, actionDir: string, inputs: Record<string, string>, github: Record<string, unknown>): ActionRun {
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
+  assert.equal(action.runs.using, 'composite');
+  const work = mkdtempSync(join(tmpdir(), 'allowlist-action-run-'));
+  const summaryFile = join(work, 'summary.md');
+  writeFileSync(summaryFile, '');
+  const allInputs: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(action.inputs)) allInputs[name] = inputs[name] ?? spec.default ?? '';
+  const context = { inputs: allInputs, steps: {} as Record<string, Record<string, string>>, github };
+  const logs: string[] = [];
+  let failedStep: string | undefined;
+  try {
+    for (const step of action.runs.steps) {
+      assert.ok(step.run, `step ${step.name} is a run step`);
+      assert.equal(step.shell, 'bash', `step ${step.name} names its shell`);
+      const outputFile = join(work, `output-${step.id ?? 'step'}`);
+      writeFileSync(outputFile, '');
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        RUNNER_TEMP: work,
+        GITHUB_ACTION_PATH: actionDir,
+        GITHUB_WORKSPACE: repoDir,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_ACTIONS: 'true',
+      };
+      for (const [name, value] of Object.entries(allInputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+      for (const [name, value] of Object.entries(step.env ?? {})) env[name] = substitute(String(value), context);
+      const script = join(work, 'step.sh');
+      writeFileSync(script, substitute(step.run!, context));
+      const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: repoDir, env, encoding: 'utf8' });
+      logs.push(`## ${step.name}\n${result.stdout}${result.stderr}`);
+      if (step.id) context.steps[step.id] = parseOutputs(readFileSync(outputFile, 'utf8'));
+      if (result.status !== 0) {
+        failedStep = step.name;
+        break;
+      }
+    }
+    const outputs: Record<string, string> = {};
+    for (const [name, spec] of Object.entries(action.outputs)) outputs[name] = substitute(spec.value, context);
+    // Keep the files the outputs name readable after `work` is removed.
+    for (const key of ['sarif-file', 'summary-file']) if (outputs[key] && existsSync(outputs[key])) outputs[`${key}:content`] = readFileSync(outputs[key], 'utf8');
+    return { outputs, summary: readFileSync(summaryFile, 'utf8'), logs: logs.join('\n'), failedStep };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const built = actionPath();
+
+test('the Action lints with annotations, writes SARIF and appends the diff summary, on a pull request', { skip: built.path ? false : built.note }, (t) => {
+  if (built.note) t.diagnostic(built.note);
+  const repo = makeRepo({ 'site.allowlist.yaml': SITE, '.allowlistrc.yaml': 'rules:\n  expires-soon: off\n  missing-exclusion: off\n' });
+  try {
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('site.allowlist.yaml', SITE_HEAD);
+    repo.commit('open inbound, drop uploads');
+    const github = { event: { pull_request: { base: { sha: base } } } };
+
+    const plain = runAction(repo.dir, built.path!, {}, github);
+    // Lint errors (missing-endpoint, inbound-too-broad) fail the job in the last step, after everything ran.
+    assert.equal(plain.failedStep, 'Verdict', plain.logs);
+    assert.equal(plain.outputs['lint-exit-code'], '1');
+    assert.equal(plain.outputs['diff-exit-code'], '0');
+    assert.match(plain.logs, /::error file=site\.allowlist\.yaml,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=missing-endpoint::Helpdesk Buttons needs hdb-stuff\.s3\.amazonaws\.com/);
+    assert.match(plain.logs, /title=inbound-too-broad::/);
+    const sarif = JSON.parse(plain.outputs['sarif-file:content']);
+    assert.equal(sarif.version, '2.1.0');
+    assert.deepEqual(new Set(sarif.runs[0].results.map((result: { ruleId: string }) => result.ruleId)), new Set(['missing-endpoint', 'inbound-too-broad']));
+    assert.match(plain.outputs['sarif-file'], /allowlist\.sarif$/);
+    assert.match(plain.summary, /^### Allowlist changes\n\n\*\*⚠ Opens inbound access from any to 10\.0\.0\.20:443; closes 1 vendor endpoint; introduces 2 findings\*\*\n/);
+    assert.match(plain.summary, new RegExp(`Compared \`${base} \\(${base.slice(0, 7)}\\)\` → \`work tree\``));
+    assert.match(plain.summary, /\| 🔓 opened \| inbound \| any \| 10\.0\.0\.20 \| TCP \| 443 \| ticket-api \| site\.allowlist\.yaml \|/);
+    assert.equal(plain.summary, plain.outputs['summary-file:content']);
+
+    // fail-on: the diff fails the job; new-since base: only findings new since the base (here, all of them).
+    const strict = runAction(repo.dir, built.path!, { 'fail-on': 'opened-inbound,requirement-unmet', 'new-since': 'base', 'fail-on-lint-errors': 'false' }, github);
+    assert.equal(strict.failedStep, 'Verdict');
+    assert.equal(strict.outputs['diff-exit-code'], '1');
+    assert.match(strict.logs, /allowlist diff exited with status 1/);
+    assert.match(strict.logs, /::notice title=allowlist --new-since::--new-since [0-9a-f]{40}: 0 findings/);
+    assert.equal(JSON.parse(strict.outputs['sarif-file:content']).runs[0].properties.newSince.leftOut, 0);
+
+    // A pull request that fixes what it broke: everything passes, findings before the base are not reported.
+    repo.write('site.allowlist.yaml', SITE);
+    repo.commit('revert');
+    const clean = runAction(repo.dir, built.path!, { 'fail-on': 'opened-inbound', 'new-since': 'base' }, github);
+    assert.equal(clean.failedStep, undefined, clean.logs);
+    assert.match(clean.summary, /\*\*✓ No allowlist changed\*\*/);
+    assert.equal(JSON.parse(clean.outputs['sarif-file:content']).runs[0].results.length, 0);
+  } finally {
+    repo.cleanup();
+    built.cleanup();
+  }
+});
+
+test('action.yml declares the inputs and outputs the README documents', () => {
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
+  assert.deepEqual(Object.keys(action.inputs).sort(), ['base', 'catalogs', 'fail-on', 'fail-on-lint-errors', 'new-since', 'paths']);
+  assert.ok(action.outputs['sarif-file']);
+  const readme = readFileSync(join(ROOT, 'src/core/diff/README.md'), 'utf8');
+  for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) assert.ok(readme.includes(`\`${name}\``), `README documents ${name}`);
+});
