@@ -1,0 +1,59 @@
+/** "Allowlist: Show Changes Against Base" (`allowlist.showChanges`): the semantic diff of the active allowlist
+ * (its editor text, unsaved edits included) against its base revision (the merge base of HEAD with the default
+ * branch, as `allowlist diff` picks it; asked for when there is none), shown as the Markdown summary in a preview.
+ * Git runs through child_process in the file's folder. */
+import { dirname, relative } from 'node:path';
+import * as vscode from 'vscode';
+import { combineDiffs, diffAllowlists } from '../../core/diff/diff';
+import { formatDiffMarkdown } from '../../core/diff/format';
+import { defaultBase, GitError, readFiles, repositoryTop, resolveRevision } from '../../core/diff/git';
+
+export const SHOW_CHANGES_COMMAND = 'allowlist.showChanges';
+
+export function registerShowChanges(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(vscode.commands.registerCommand(SHOW_CHANGES_COMMAND, (uri?: vscode.Uri) => showChanges(uri)));
+}
+
+async function showChanges(uri?: vscode.Uri): Promise<void> {
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!document) {
+    void vscode.window.showInformationMessage('Allowlist: open an allowlist file to show its changes against the base revision.');
+    return;
+  }
+  if (document.uri.scheme !== 'file') {
+    void vscode.window.showWarningMessage('Allowlist: Show Changes works on files on disk in a git repository.');
+    return;
+  }
+  const path = document.uri.fsPath;
+  try {
+    const root = repositoryTop(dirname(path));
+    const base = await pickBase(root);
+    if (!base) return;
+    const rel = relative(root, path).replace(/\\/g, '/');
+    const before = readFiles(root, base.commit, [rel]).get(rel);
+    const file = diffAllowlists(before, document.getText(), { file: rel });
+    const report = combineDiffs(file.status === 'unchanged' ? [] : [file], `${base.ref} (${base.commit.slice(0, 7)})`, document.isDirty ? 'editor (unsaved)' : 'work tree');
+    const markdown = formatDiffMarkdown(report, { title: `Allowlist changes: ${rel}` });
+    const preview = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    await vscode.commands.executeCommand('markdown.showPreview', preview.uri);
+  } catch (error) {
+    const message = error instanceof GitError ? error.message : error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Allowlist: cannot show changes: ${message}`);
+  }
+}
+
+/** The default base, or a revision the user types when the repository has no default branch. */
+async function pickBase(root: string): Promise<{ ref: string; commit: string } | undefined> {
+  try {
+    return defaultBase(root);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const ref = await vscode.window.showInputBox({
+      title: 'Allowlist: Show Changes Against Base',
+      prompt: `${error.message.replace(/; pass --base REF$/, '')}. Compare against which revision?`,
+      placeHolder: 'a branch, tag or commit, e.g. origin/develop or HEAD~1',
+    });
+    if (!ref) return undefined;
+    return { ref, commit: resolveRevision(root, ref) };
+  }
+}
