@@ -1,0 +1,101 @@
+/** Starts and talks to the language server. */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { globToRegExp } from '../server/glob';
+import { ENVIRONMENT_NOTIFICATION, STATUS_NOTIFICATION, type Environment, type StatusParams } from '../server/protocol';
+import type { StatusBar } from './status';
+
+const YAML_EXTENSION = 'redhat.vscode-yaml';
+const MARKER = /^(?:allowlist|catalog)[ \t]*:/m;
+const DEFAULT_PATTERNS = ['**/*.allowlist.yaml', '**/*.allowlist.yml', '**/*.catalog.yaml', '**/*.catalog.yml'];
+
+export class AllowlistClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly status: StatusBar,
+  ) {}
+
+  /** Whether a document is an allowlist or a catalog: by the file patterns, or by `allowlist:`/`catalog:` at the top. */
+  static isAllowlistDocument(document: vscode.TextDocument): boolean {
+    if (document.languageId !== 'yaml') return false;
+    const patterns = vscode.workspace.getConfiguration('allowlist').get<string[]>('files.patterns', DEFAULT_PATTERNS);
+    const path = document.uri.path;
+    if (patterns.some((pattern) => globToRegExp(pattern).test(path))) return true;
+    return MARKER.test(document.getText(new vscode.Range(0, 0, 60, 0)));
+  }
+
+  /** Starts the server now if an allowlist is open, else at the first one opened. */
+  startWhenNeeded(): void {
+    if (vscode.workspace.textDocuments.some(AllowlistClient.isAllowlistDocument)) {
+      void this.start();
+      return;
+    }
+    const listener = vscode.workspace.onDidOpenTextDocument((document) => {
+      if (!AllowlistClient.isAllowlistDocument(document)) return;
+      listener.dispose();
+      void this.start();
+    });
+    this.disposables.push(listener);
+  }
+
+  start(): Promise<LanguageClient> {
+    this.starting ??= this.create();
+    return this.starting;
+  }
+
+  private async create(): Promise<LanguageClient> {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{*.catalog.yaml,*.catalog.yml,.allowlistrc.yaml,.allowlistrc.yml,.allowlistrc.json}');
+    this.disposables.push(watcher);
+    const clientOptions: LanguageClientOptions = {
+      // Every YAML document: the server answers only for allowlists and catalogs (by pattern or marker).
+      documentSelector: [
+        { scheme: 'file', language: 'yaml' },
+        { scheme: 'untitled', language: 'yaml' },
+      ],
+      synchronize: { configurationSection: 'allowlist', fileEvents: watcher },
+      initializationOptions: environment(),
+      diagnosticCollectionName: 'allowlist',
+    };
+    const client = new LanguageClient('allowlist', 'Firewall Allowlist', serverOptions, clientOptions);
+    this.client = client;
+    this.disposables.push(
+      client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => this.status.update(params)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.sendEnvironment()),
+      vscode.extensions.onDidChange(() => this.sendEnvironment()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('yaml.validate')) this.sendEnvironment();
+      }),
+    );
+    await client.start();
+    return client;
+  }
+
+  private sendEnvironment(): void {
+    void this.client?.sendNotification(ENVIRONMENT_NOTIFICATION, environment());
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.stop();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+    void this.client?.dispose();
+  }
+}
+
+/** Trust, and whether Red Hat's YAML extension validates YAML (it then reports our schema's problems itself). */
+function environment(): Environment {
+  const yaml = vscode.extensions.getExtension(YAML_EXTENSION);
+  const validates = vscode.workspace.getConfiguration('yaml').get<boolean>('validate', true);
+  return { trusted: vscode.workspace.isTrusted, yamlExtensionActive: yaml !== undefined && validates };
+}

@@ -1,0 +1,24 @@
+/** The extension's commands. Each command lives in its own file here and is added to COMMANDS;
+ * a command gets the language client on demand (starting the server if no allowlist is open yet). */
+import * as vscode from 'vscode';
+import type { AllowlistClient } from '../client';
+import { lintWorkspace } from './lint-workspace';
+
+export interface CommandContext {
+  extension: vscode.ExtensionContext;
+  client: AllowlistClient;
+}
+
+export type Command = (context: CommandContext, ...args: unknown[]) => unknown;
+
+/** Command id (as contributed in package.json) → implementation. Add new commands here. */
+export const COMMANDS: Record<string, Command> = {
+  'allowlist.lintWorkspace': lintWorkspace,
+};
+
+export function registerCommands(extension: vscode.ExtensionContext, client: AllowlistClient): void {
+  const context: CommandContext = { extension, client };
+  for (const [id, command] of Object.entries(COMMANDS)) {
+    extension.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => command(context, ...args)));
+  }
+}

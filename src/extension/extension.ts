@@ -1,0 +1,22 @@
+/** The VS Code side of Firewall Allowlist: a thin language client. It activates on YAML, but starts the
+ * language server (dist/server.js, its own Node process over IPC) only once an allowlist or catalog is
+ * open, so activation costs next to nothing for other YAML. All editor features come from the server;
+ * commands are registered in ./commands (one file per command). */
+import * as vscode from 'vscode';
+import { AllowlistClient } from './client';
+import { registerCommands } from './commands';
+import { StatusBar } from './status';
+
+let client: AllowlistClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const status = new StatusBar();
+  client = new AllowlistClient(context, status);
+  context.subscriptions.push(status, client);
+  registerCommands(context, client);
+  client.startWhenNeeded();
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}

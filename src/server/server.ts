@@ -1,0 +1,548 @@
+/** The allowlist language server: runs the lint engine in its own process (VS Code starts it over IPC,
+ * other editors over stdio) and translates the engine's results to LSP. Editor logic lives in src/core
+ * (locate, complete, symbols, references, ignore-edit); this file only wires documents, settings and
+ * catalogs to it and converts offsets, kinds and severities. */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import {
+  CodeAction,
+  CodeActionKind,
+  CompletionItem,
+  CompletionItemKind,
+  createConnection,
+  Diagnostic,
+  DiagnosticSeverity,
+  DocumentSymbol,
+  InsertTextFormat,
+  Location,
+  MarkupKind,
+  ProposedFeatures,
+  SymbolKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  TextEdit,
+  type Connection,
+  type DidChangeConfigurationParams,
+  type TextDocumentChangeEvent,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile } from '../core/catalog/load';
+import type { Catalog, CatalogSet } from '../core/catalog/types';
+import { complete, type CompletionKind } from '../core/complete';
+import { ConfigError, emptyConfig, loadConfigFor, parseConfig, type LintConfig } from '../core/config';
+import { discoverFiles } from '../core/discover';
+import { Linter, type LintResult } from '../core/engine';
+import { ignoreEdit } from '../core/ignore-edit';
+import { catalogFilePath, definitionsAt, hoverAt } from '../core/locate';
+import { referencesAt } from '../core/references';
+import { documentSymbols, type OutlineKind, type OutlineSymbol } from '../core/symbols';
+import { LineIndex } from '../core/text';
+import { ruleDocUrl, type Finding, type Range, type Severity } from '../core/types';
+import { globToRegExp } from './glob';
+import {
+  ENVIRONMENT_NOTIFICATION,
+  LINT_WORKSPACE_REQUEST,
+  STATUS_NOTIFICATION,
+  type Environment,
+  type LintWorkspaceResult,
+  type ServerSettings,
+  type StatusParams,
+} from './protocol';
+
+export const DEBOUNCE_MS = 200;
+const MARKER = /^(?:allowlist|catalog)[ \t]*:/m;
+const SCHEMA_MODELINE = /#\s*yaml-language-server:\s*\$schema=/;
+/** How much of a document's start the marker check reads. */
+const HEAD_CHARS = 4096;
+
+const DEFAULT_SETTINGS: ServerSettings = {
+  rules: {},
+  catalogs: [],
+  files: { patterns: ['**/*.allowlist.yaml', '**/*.allowlist.yml', '**/*.catalog.yaml', '**/*.catalog.yml'] },
+  schemaDiagnostics: 'auto',
+};
+
+interface DocState {
+  linter: Linter;
+  /** Version the last published result is for. */
+  version?: number;
+  result?: LintResult;
+  findings: Finding[];
+  lines?: LineIndex;
+  catalogs?: CatalogSet;
+  timer?: NodeJS.Timeout;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const states = new Map<string, DocState>();
+  let settings = DEFAULT_SETTINGS;
+  let environment: Environment = { trusted: true, yamlExtensionActive: false };
+  let folders: string[] = [];
+  let canPullConfiguration = false;
+  let patterns: RegExp[] = settings.files.patterns.map(globToRegExp);
+  /** Catalog sets by the config file they include catalogs of (catalog loading is async; lints await it). */
+  let catalogSets = new Map<string, Promise<CatalogSet>>();
+  const configs = new Map<string, LintConfig>();
+
+  connection.onInitialize((params: InitializeParams) => {
+    const options = (params.initializationOptions ?? {}) as Partial<Environment> & { settings?: Partial<ServerSettings> };
+    environment = { trusted: options.trusted ?? true, yamlExtensionActive: options.yamlExtensionActive ?? false };
+    if (options.settings) applySettings(options.settings);
+    folders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
+    if (folders.length === 0 && params.rootUri) folders = [fileURLToPath(params.rootUri)];
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [' ', ':', '-', '[', ',', '"', "'"] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'allowlist-language-server' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canPullConfiguration) await pullSettings();
+  });
+
+  function applySettings(next: Partial<ServerSettings>): void {
+    settings = { ...DEFAULT_SETTINGS, ...next, files: { ...DEFAULT_SETTINGS.files, ...(next.files ?? {}) } };
+    patterns = settings.files.patterns.map(globToRegExp);
+  }
+
+  async function pullSettings(): Promise<void> {
+    try {
+      const [pulled] = (await connection.workspace.getConfiguration([{ section: 'allowlist' }])) as [Partial<ServerSettings> | null];
+      if (pulled) applySettings(pulled);
+    } catch {
+      // A client without workspace/configuration keeps the initialization options.
+    }
+  }
+
+  function invalidateCatalogs(): void {
+    catalogSets = new Map();
+    configs.clear();
+  }
+
+  function relintAll(): void {
+    for (const document of documents.all()) scheduleLint(document, 0, true);
+  }
+
+  connection.onDidChangeConfiguration(async (change: DidChangeConfigurationParams) => {
+    const pushed = (change.settings as { allowlist?: Partial<ServerSettings> } | null)?.allowlist;
+    if (canPullConfiguration) await pullSettings();
+    else if (pushed) applySettings(pushed);
+    invalidateCatalogs();
+    relintAll();
+  });
+
+  connection.onNotification(ENVIRONMENT_NOTIFICATION, (next: Environment) => {
+    environment = next;
+    invalidateCatalogs();
+    relintAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    // A catalog or config changed (or appeared, or went): reload and re-lint what is open.
+    invalidateCatalogs();
+    relintAll();
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // Which documents are ours, and their settings.
+
+  function pathOf(uri: string): string | undefined {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  }
+
+  function isOurs(document: TextDocument): boolean {
+    const path = pathOf(document.uri) ?? document.uri;
+    const normal = path.replace(/\\/g, '/');
+    if (patterns.some((pattern) => pattern.test(normal))) return true;
+    return MARKER.test(document.getText({ start: { line: 0, character: 0 }, end: document.positionAt(HEAD_CHARS) }));
+  }
+
+  function folderOf(path: string | undefined): string | undefined {
+    if (!path) return folders[0];
+    return folders.filter((folder) => path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`)).sort((a, b) => b.length - a.length)[0];
+  }
+
+  function configFor(path: string | undefined): LintConfig {
+    const dir = path ? dirname(path) : folders[0];
+    const key = dir ?? '';
+    let config = configs.get(key);
+    if (!config) {
+      let fromFile = emptyConfig();
+      try {
+        if (dir) fromFile = loadConfigFor(dir);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        connection.window.showWarningMessage(`Allowlist: ${error.message}`);
+      }
+      let fromSettings = emptyConfig();
+      try {
+        fromSettings = parseConfig(JSON.stringify({ rules: settings.rules ?? {} }), 'settings: allowlist.rules');
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        connection.window.showWarningMessage(`Allowlist: ${error.message}`);
+      }
+      const rules = { ...fromFile.rules };
+      for (const [id, rule] of Object.entries(fromSettings.rules)) rules[id] = { severity: rule.severity ?? rules[id]?.severity, options: { ...rules[id]?.options, ...rule.options } };
+      // Catalog paths in a workspace's config are workspace content: only in a trusted workspace.
+      config = { ...fromFile, rules, catalogs: environment.trusted ? fromFile.catalogs : [] };
+      configs.set(key, config);
+    }
+    return config;
+  }
+
+  function catalogsFor(path: string | undefined, config: LintConfig): Promise<CatalogSet> {
+    const folder = folderOf(path);
+    const key = JSON.stringify([folder, config.catalogs]);
+    let set = catalogSets.get(key);
+    if (!set) {
+      set = loadCatalogSet(folder, config.catalogs);
+      catalogSets.set(key, set);
+    }
+    return set;
+  }
+
+  async function loadCatalogSet(folder: string | undefined, configCatalogs: string[]): Promise<CatalogSet> {
+    const files: string[] = [];
+    const addPath = async (path: string): Promise<void> => {
+      if (/\.ya?ml$/i.test(path)) files.push(path);
+      else files.push(...(await findCatalogFiles(path).catch(() => [])));
+    };
+    if (environment.trusted && folder) files.push(...(await findCatalogFiles(folder).catch(() => [])));
+    for (const path of configCatalogs) await addPath(path);
+    // `allowlist.catalogs` is a restricted setting: VS Code passes only the user's own value in an untrusted workspace.
+    for (const path of settings.catalogs ?? []) await addPath(isAbsolute(path) ? path : resolve(folder ?? process.cwd(), path));
+    const extra: Catalog[] = [];
+    for (const file of [...new Set(files)]) {
+      const { catalog } = await loadCatalogFile(file);
+      if (catalog) extra.push(catalog);
+    }
+    return buildCatalogSet([...builtinCatalogs(), ...extra]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Linting: debounced while typing, at once on open and save; a newer version makes an older lint stale.
+
+  function stateOf(uri: string): DocState {
+    let state = states.get(uri);
+    if (!state) {
+      state = { linter: new Linter(), findings: [] };
+      states.set(uri, state);
+    }
+    return state;
+  }
+
+  function scheduleLint(document: TextDocument, delay: number, force = false): void {
+    const state = stateOf(document.uri);
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => void lintDocument(document.uri, document.version, force), delay);
+  }
+
+  /** Lints a document's version and publishes; does nothing when a newer version exists (its own lint is
+   * scheduled) or when this version was already linted (a request ran it early), unless forced. */
+  async function lintDocument(uri: string, version: number, force = false): Promise<void> {
+    const document = documents.get(uri);
+    if (!document || document.version !== version) return;
+    const state = stateOf(uri);
+    if (!force && state.version === version && state.result) return;
+    if (!isOurs(document)) {
+      if (state.version !== undefined) connection.sendDiagnostics({ uri, diagnostics: [] });
+      states.delete(uri);
+      return;
+    }
+    const path = pathOf(uri);
+    const config = configFor(path);
+    const catalogs = await catalogsFor(path, config);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return; // edited while catalogs loaded: never publish an old version
+    const text = current.getText();
+    const result = state.linter.lint(text, { fileName: fileNameFor(path ?? uri, text), catalogs, config });
+    state.version = version;
+    state.result = result;
+    state.lines = new LineIndex(text);
+    state.catalogs = catalogs;
+    state.findings = result.findings.filter((finding) => showFinding(finding, path ?? uri, text));
+    connection.sendDiagnostics({ uri, version, diagnostics: state.findings.map((finding) => toDiagnostic(finding, state.lines!)) });
+    sendStatus(uri, version, state.findings, catalogs);
+  }
+
+  /** The engine decides kind by the `allowlist:` key or the file name; a document matched by a user pattern is an allowlist unless it is a catalog. */
+  function fileNameFor(path: string, text: string): string {
+    if (/\.(?:allowlist|catalog)\.ya?ml$/i.test(path)) return path;
+    if (/^catalog[ \t]*:/m.test(text.slice(0, HEAD_CHARS))) return path;
+    return `${path}#.allowlist.yaml`;
+  }
+
+  /** Whether to publish a finding: `schema` and plain `yaml-syntax` findings are left to Red Hat's YAML
+   * extension when it validates the file with our schema (allowlist.schemaDiagnostics: auto). */
+  function showFinding(finding: Finding, path: string, text: string): boolean {
+    if (finding.ruleId !== 'schema' && finding.ruleId !== 'yaml-syntax') return true;
+    if (finding.fixes && finding.fixes.length > 0) return true; // ours has a quick fix (e.g. quoting a wildcard)
+    if (settings.schemaDiagnostics === 'always') return true;
+    if (settings.schemaDiagnostics === 'never') return false;
+    if (!environment.yamlExtensionActive) return true;
+    if (finding.ruleId === 'yaml-syntax') return false; // the YAML extension reports syntax errors in every YAML file
+    return /\.(?:allowlist|catalog)\.ya?ml$/i.test(path) || SCHEMA_MODELINE.test(text.slice(0, HEAD_CHARS));
+  }
+
+  function sendStatus(uri: string, version: number, findings: Finding[], catalogs: CatalogSet): void {
+    const count = (severity: Severity): number => findings.filter((finding) => finding.severity === severity).length;
+    const params: StatusParams = {
+      uri,
+      version,
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+      catalogs: catalogs.catalogs.map((catalog) => ({ id: catalog.id, name: catalog.name, origin: catalog.origin })),
+    };
+    connection.sendNotification(STATUS_NOTIFICATION, params);
+  }
+
+  documents.onDidOpen((event: TextDocumentChangeEvent<TextDocument>) => scheduleLint(event.document, 0));
+  documents.onDidChangeContent((event: TextDocumentChangeEvent<TextDocument>) => scheduleLint(event.document, DEBOUNCE_MS));
+  documents.onDidSave((event: TextDocumentChangeEvent<TextDocument>) => {
+    if (/\.catalog\.ya?ml$/i.test(event.document.uri) || /\.allowlistrc\.(?:ya?ml|json)$/i.test(event.document.uri)) {
+      invalidateCatalogs();
+      relintAll();
+    } else scheduleLint(event.document, 0);
+  });
+  documents.onDidClose((event: TextDocumentChangeEvent<TextDocument>) => {
+    const state = states.get(event.document.uri);
+    clearTimeout(state?.timer);
+    states.delete(event.document.uri);
+    connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // Lint the workspace as the CLI does (the Problems panel then matches CI).
+
+  connection.onRequest(LINT_WORKSPACE_REQUEST, async (): Promise<LintWorkspaceResult> => {
+    const result: LintWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0 };
+    if (folders.length === 0) return result;
+    const discovery = await discoverFiles(folders, folders[0]);
+    for (const file of discovery.files) {
+      const uri = pathToFileURL(file.path).href;
+      const open = documents.get(uri);
+      let findings: Finding[];
+      if (open) {
+        await lintDocument(uri, open.version, true);
+        findings = states.get(uri)?.findings ?? [];
+      } else {
+        let text: string;
+        try {
+          text = readFileSync(file.path, 'utf8');
+        } catch {
+          continue;
+        }
+        const config = configFor(file.path);
+        const catalogs = await catalogsFor(file.path, config);
+        const lint = new Linter().lint(text, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, text), catalogs, config });
+        findings = lint.findings.filter((finding) => showFinding(finding, file.path, text));
+        const lines = new LineIndex(text);
+        connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, lines)) });
+      }
+      result.files++;
+      for (const finding of findings) result[finding.severity === 'error' ? 'errors' : finding.severity === 'warning' ? 'warnings' : 'infos']++;
+    }
+    return result;
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // Language features: the model of the last lint, when it is for the document's current version.
+
+  /** The current document's lint, running it now if the debounced one has not run yet. */
+  async function current(uri: string): Promise<(DocState & { result: LintResult; lines: LineIndex; catalogs: CatalogSet }) | undefined> {
+    const document = documents.get(uri);
+    if (!document || !isOurs(document)) return undefined;
+    let state = states.get(uri);
+    if (!state || state.version !== document.version) {
+      await lintDocument(uri, document.version);
+      state = states.get(uri);
+    }
+    if (!state?.result || !state.lines || !state.catalogs || state.version !== document.version) return undefined;
+    return state as DocState & { result: LintResult; lines: LineIndex; catalogs: CatalogSet };
+  }
+
+  connection.onHover(async (params) => {
+    const state = await current(params.textDocument.uri);
+    if (!state) return null;
+    const hover = hoverAt(state.result.model, state.lines.offsetAt(params.position), state.catalogs);
+    return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toRange(hover.range, state.lines) } : null;
+  });
+
+  connection.onCompletion(async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    const state = await current(params.textDocument.uri);
+    if (!document || !state) return [];
+    // Completion runs on the text as it is now, even if the model lags a keystroke behind.
+    const model = state.result.model.text === document.getText() ? state.result.model : state.linter.lint(document.getText(), { catalogs: state.catalogs, fileName: 'completion.allowlist.yaml' }).model;
+    const lines = model === state.result.model ? state.lines : new LineIndex(model.text);
+    return complete(model, lines.offsetAt(params.position), state.catalogs).map(
+      (entry): CompletionItem => ({
+        label: entry.label,
+        kind: completionKind(entry.kind),
+        detail: entry.detail,
+        documentation: entry.documentation ? { kind: MarkupKind.Markdown, value: entry.documentation } : undefined,
+        textEdit: TextEdit.replace(toRange(entry.range, lines), entry.insertText),
+        insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        sortText: entry.sortText,
+        filterText: entry.filterText,
+        preselect: entry.preselect,
+      }),
+    );
+  });
+
+  connection.onCodeAction(async (params) => {
+    const state = await current(params.textDocument.uri);
+    if (!state) return [];
+    const uri = params.textDocument.uri;
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== 'allowlist') continue;
+      const finding = state.findings.find((candidate) => matches(candidate, diagnostic, state.lines));
+      if (!finding) continue;
+      for (const fix of finding.fixes ?? []) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.preferred,
+          edit: { changes: { [uri]: fix.edits.map((edit) => TextEdit.replace(toRange(edit.range, state.lines), edit.newText)) } },
+        });
+      }
+      if (finding.ruleId !== 'yaml-syntax') {
+        const edit = ignoreEdit(state.result.model.text, finding);
+        actions.push({
+          title: `Ignore ${finding.ruleId} on this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: { changes: { [uri]: [TextEdit.replace(toRange(edit.range, state.lines), edit.newText)] } },
+        });
+      }
+    }
+    return actions;
+  });
+
+  connection.onDocumentSymbol(async (params) => {
+    const state = await current(params.textDocument.uri);
+    return state ? documentSymbols(state.result.model).map((symbol) => toSymbol(symbol, state.lines)) : [];
+  });
+
+  connection.onDefinition(async (params) => {
+    const state = await current(params.textDocument.uri);
+    if (!state) return [];
+    const locations: Location[] = [];
+    for (const target of definitionsAt(state.result.model, state.lines.offsetAt(params.position), state.catalogs)) {
+      const file = catalogFilePath(target.catalog);
+      const range = target.catalog.locations?.[target.location];
+      if (!file || !range) continue;
+      const open = documents.get(pathToFileURL(file).href);
+      const lines = new LineIndex(open ? open.getText() : readFileSync(file, 'utf8'));
+      locations.push(Location.create(pathToFileURL(file).href, toRange(range, lines)));
+    }
+    return locations;
+  });
+
+  connection.onReferences(async (params) => {
+    const state = await current(params.textDocument.uri);
+    if (!state) return [];
+    const ranges = referencesAt(state.result.model, state.lines.offsetAt(params.position)) ?? [];
+    return ranges.map((range) => Location.create(params.textDocument.uri, toRange(range, state.lines)));
+  });
+
+  connection.onDocumentHighlight(async (params) => {
+    const state = await current(params.textDocument.uri);
+    if (!state) return [];
+    return (referencesAt(state.result.model, state.lines.offsetAt(params.position)) ?? []).map((range) => ({ range: toRange(range, state.lines) }));
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Translation to LSP.
+
+function toRange(range: Range, lines: LineIndex) {
+  return lines.rangeToLines(range);
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function toDiagnostic(finding: Finding, lines: LineIndex): Diagnostic {
+  return {
+    range: toRange(finding.range, lines),
+    severity: SEVERITY[finding.severity],
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocUrl(finding.ruleId) },
+    source: 'allowlist',
+    message: finding.message,
+  };
+}
+
+function matches(finding: Finding, diagnostic: Diagnostic, lines: LineIndex): boolean {
+  if (finding.ruleId !== diagnostic.code || finding.message !== diagnostic.message) return false;
+  const range = toRange(finding.range, lines);
+  return range.start.line === diagnostic.range.start.line && range.start.character === diagnostic.range.start.character && range.end.line === diagnostic.range.end.line && range.end.character === diagnostic.range.end.character;
+}
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  key: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  vendor: CompletionItemKind.Module,
+  option: CompletionItemKind.Property,
+  host: CompletionItemKind.Reference,
+  address: CompletionItemKind.Constant,
+  port: CompletionItemKind.Unit,
+  product: CompletionItemKind.Value,
+  path: CompletionItemKind.Folder,
+  snippet: CompletionItemKind.Snippet,
+};
+
+function completionKind(kind: CompletionKind): CompletionItemKind {
+  return COMPLETION_KIND[kind];
+}
+
+const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
+  field: SymbolKind.Field,
+  vendors: SymbolKind.Namespace,
+  vendor: SymbolKind.Module,
+  option: SymbolKind.Property,
+  section: SymbolKind.Namespace,
+  rule: SymbolKind.Object,
+  'endpoint-protection': SymbolKind.Namespace,
+  product: SymbolKind.Constant,
+  exclusion: SymbolKind.File,
+};
+
+function toSymbol(symbol: OutlineSymbol, lines: LineIndex): DocumentSymbol {
+  return {
+    name: symbol.name,
+    detail: symbol.detail,
+    kind: SYMBOL_KIND[symbol.kind],
+    range: toRange(symbol.range, lines),
+    selectionRange: toRange(symbol.selectionRange, lines),
+    children: symbol.children.map((child) => toSymbol(child, lines)),
+  };
+}
+
+// Started as a program (dist/server.js, or the TS entry under tsx): `--stdio`, `--node-ipc` or `--socket=` pick the transport.
+if (require.main === module) startServer(createConnection(ProposedFeatures.all));
