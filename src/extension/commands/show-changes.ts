@@ -14,8 +14,7 @@ export function registerShowChanges(context: vscode.ExtensionContext): void {
   context.subscriptions.push(vscode.commands.registerCommand(SHOW_CHANGES_COMMAND, (uri?: vscode.Uri) => showChanges(uri)));
 }
 
-/** The command itself, for a COMMANDS table: `'allowlist.showChanges': (_context, uri) => showChanges(uri as vscode.Uri | undefined)`. */
-export async function showChanges(uri?: vscode.Uri): Promise<void> {
+async function showChanges(uri?: vscode.Uri): Promise<void> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document) {
     void vscode.window.showInformationMessage('Allowlist: open an allowlist file to show its changes against the base revision.');

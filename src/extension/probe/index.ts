@@ -1,1 +1,0 @@
-export { registerProbeCommands, probeCommandIds } from './commands';
