@@ -6,7 +6,7 @@ import { buildCatalogSet, builtinCatalogs, parseCatalog } from './catalog/load';
 import type { CatalogSet } from './catalog/types';
 import { emptyConfig, type LintConfig } from './config';
 import type { AllowlistModel } from './model';
-import { parseAllowlist, type ItemCache, type RawFinding } from './parse';
+import { isAllowlistFileName, parseAllowlist, parseWhole, type ItemCache, type RawFinding } from './parse';
 import { applyIgnores } from './ignore-apply';
 import { ruleById, rules } from './rules';
 import type { LintRule, Report, RuleContext, VendorUse } from './rules/rule';
@@ -18,7 +18,16 @@ export interface LintOptions {
   config?: LintConfig;
   /** YYYY-MM-DD; defaults to the machine's date (UTC). Tests and `--today` pin it. */
   today?: string;
+  /** Parse the file as one YAML document instead of chunk by chunk (the reference the chunked parse must
+   * equal; the robustness tests compare the two). Default false. */
+  wholeDocument?: boolean;
+  /** Longer texts (in UTF-16 code units, about bytes for ASCII) are not linted: one finding says so. Default
+   * `MAX_FILE_SIZE`. Keeps time and memory bounded for a file opened by mistake (a log, a dump). */
+  maxFileSize?: number;
 }
+
+/** 5 MiB: twice a 10,000-rule allowlist (about 2.3 MB). */
+export const MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 export interface LintTimings {
   parseMs: number;
@@ -58,8 +67,17 @@ export class Linter {
     const catalogs = options.catalogs ?? defaultCatalogSet();
     const today = options.today ?? todayUtc();
 
+    const maxFileSize = options.maxFileSize ?? MAX_FILE_SIZE;
+    if (text.length > maxFileSize) {
+      this.parsed = new Map();
+      this.checked = new Map();
+      return tooLarge(text, maxFileSize, options.fileName, started);
+    }
+
     const cache: ItemCache = new Map();
-    const parsed = parseAllowlist(text, { fileName: options.fileName, cache, previous: this.parsed });
+    const parsed = options.wholeDocument
+      ? parseWhole(text, options.fileName)
+      : parseAllowlist(text, { fileName: options.fileName, cache, previous: this.parsed });
     this.parsed = cache;
     const parseDone = performance.now();
     const { model } = parsed;
@@ -99,6 +117,25 @@ export class Linter {
     const findings = finish(raw, model, config);
     return { findings, model, timings: { parseMs: parseDone - started, rulesMs: performance.now() - parseDone } };
   }
+}
+
+/** The one finding for a text over the size limit, at its first line. Not an allowlist file (by name) and
+ * no `allowlist:` at the start: no finding, as for other YAML files. */
+function tooLarge(text: string, limit: number, fileName: string | undefined, started: number): LintResult {
+  const model: AllowlistModel = { kind: 'other', text, topKeys: {}, vendors: [], outbound: [], inbound: [], ignores: [] };
+  const timings = { parseMs: performance.now() - started, rulesMs: 0 };
+  if (!isAllowlistFileName(fileName) && !/^(?:[ \t]*(?:#[^\n]*)?\r?\n)*(?:---[^\n]*\n)?allowlist[ \t]*:/.test(text.slice(0, 64 * 1024))) return { findings: [], model, timings };
+  model.kind = 'allowlist';
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  const newline = text.indexOf('\n');
+  const finding: Finding = {
+    ruleId: 'yaml-syntax',
+    severity: 'error',
+    message: `the file is ${mb(text.length)}, over the linter's limit of ${mb(limit)}: it is not linted. Split it into smaller allowlists (a 10,000-rule allowlist is about 2.3 MB).`,
+    range: { start: 0, end: newline === -1 ? Math.min(text.length, 200) : Math.min(newline, 200) },
+    subject: 'file:too-large',
+  };
+  return { findings: [finding], model, timings };
 }
 
 /** Lints a text once. */

@@ -29,6 +29,8 @@ export function scanLayout(text: string): Section[] | undefined {
   /** Whether the current section is a rule list still open to itemizing. */
   let itemizable = false;
   let sawContent = false;
+  /** A second `---` before any content starts a second document: left to the whole-document parse. */
+  let sawMarker = false;
 
   let lineStart = 0;
   while (lineStart < text.length) {
@@ -48,7 +50,8 @@ export function scanLayout(text: string): Section[] | undefined {
 
     const isItemLine = ITEM_START.test(rest);
     if (indent === 0 && !(isItemLine && itemizable && (itemIndent === undefined || itemIndent === 0))) {
-      if (rest.startsWith('---') && !sawContent && /^---[ \t]*(#.*)?$/.test(rest)) {
+      if (rest.startsWith('---') && !sawContent && !sawMarker && /^---[ \t]*(#.*)?$/.test(rest)) {
+        sawMarker = true;
         lineStart = next;
         continue;
       }

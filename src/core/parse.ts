@@ -142,7 +142,7 @@ function hasUnresolvedAlias(doc: Document): boolean {
 
 export function parseWhole(text: string, fileName?: string, reason = 'requested'): ParsedFile {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const findings: RawFinding[] = syntaxFindings(doc, 0, text.length);
+  const findings: RawFinding[] = [...syntaxFindings(doc, 0, text.length), ...repeatedYamlDirectives(text)];
   const model = emptyModel('other', text);
   const items: ParsedItem[] = [];
   let plain: unknown = null;
@@ -167,12 +167,18 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
       buildHeader(model, key, pair, doc, 0);
     }
   }
+  // Issues about the whole file point at its first key, as the chunked parse does (not at the whole file).
+  // An empty file (or one with only comments) reads as an empty mapping, as in the chunked parse.
+  const blank = doc.contents === null || (isScalar(doc.contents) && text.slice(doc.contents.range?.[0] ?? 0, doc.contents.range?.[1] ?? 0).trim() === '');
+  if (model.kind === 'allowlist' && blank) plain = {};
+  const locateRoot = (path: (string | number)[]) =>
+    path.length === 0 && (rootMap || blank) ? { node: rootMap?.items[0]?.key, base: 0 } : locate(doc.contents, path, 0);
   if (model.kind === 'allowlist' && plain !== null && typeof plain === 'object') {
     const shell = { ...(plain as Record<string, unknown>) };
     for (const key of RULE_SECTIONS) if (Array.isArray(shell[key])) shell[key] = (shell[key] as unknown[]).map(() => null);
-    findings.push(...schemaFindingsAt(validateAllowlistShell, shell, (path) => locate(doc.contents, path, 0)));
+    findings.push(...schemaFindingsAt(validateAllowlistShell, shell, locateRoot));
   } else if (model.kind === 'allowlist' || (plain !== null && typeof plain !== 'object')) {
-    findings.push(...schemaFindingsAt(validateAllowlistShell, plain, (path) => locate(doc.contents, path, 0)));
+    findings.push(...schemaFindingsAt(validateAllowlistShell, plain, locateRoot));
   }
   model.ignores = parseIgnoreComments(text);
   return { model, findings, items, wholeDocumentReason: reason };
@@ -422,7 +428,9 @@ function syntaxFindings(doc: Document, offset: number, length: number): RawFindi
     // The parser may point one past the end ("expected ] at end of input"): keep ranges inside the text.
     const start = Math.min(error.pos[0], length);
     const end = Math.min(Math.max(error.pos[1], start), length);
-    const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const raw = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    // `yaml` reports running out of stack (very deep nesting) with the engine's own words.
+    const message = /^Maximum call stack size exceeded/.test(raw) ? 'the YAML is nested too deeply to read from here on (an allowlist needs only a few levels)' : raw;
     return {
       ruleId: 'yaml-syntax',
       severity: doc.errors.includes(error as never) ? 'error' : 'warning',
@@ -431,6 +439,42 @@ function syntaxFindings(doc: Document, offset: number, length: number): RawFindi
       subject: `yaml:${error.code}:${message}`,
     };
   });
+}
+
+/** A second `%YAML` directive before a document's `---`: YAML 1.2 forbids it, `yaml` accepts it silently. */
+function repeatedYamlDirectives(text: string): RawFinding[] {
+  if (!text.includes('%YAML')) return [];
+  const findings: RawFinding[] = [];
+  let prologue = true;
+  let seen = false;
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const content = text.slice(start, end).replace(/\r$/, '');
+    if (content.startsWith('...')) {
+      prologue = true;
+      seen = false;
+    } else if (prologue && content.startsWith('%')) {
+      if (/^%YAML(?:[ \t]|$)/.test(content)) {
+        if (seen) {
+          findings.push({
+            ruleId: 'yaml-syntax',
+            severity: 'error',
+            message: 'a document may have only one %YAML directive',
+            range: { start, end: start + content.length },
+            subject: 'yaml:DUPLICATE_YAML_DIRECTIVE',
+          });
+        }
+        seen = true;
+      }
+    } else if (content.startsWith('---') || (prologue && content.trim() !== '' && !content.startsWith('#'))) {
+      prologue = false;
+      seen = false;
+    }
+    start = end + 1;
+  }
+  return findings;
 }
 
 function valueErrorFinding(error: unknown, offset: number): RawFinding {

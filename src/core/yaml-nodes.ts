@@ -12,39 +12,63 @@ export function nodeRange(node: unknown, base = 0): Range | undefined {
   return range ? { start: range[0] - base, end: range[1] - base } : undefined;
 }
 
-/** Thrown when the YAML cannot be turned into plain values: an alias without its anchor, or too many alias expansions. */
+/** Thrown when the YAML cannot be turned into plain values: an alias without its anchor, too many alias
+ * expansions, or nesting deeper than `MAX_DEPTH`. */
 export class YamlValueError extends Error {
   constructor(
     message: string,
     readonly node: unknown,
-    readonly reason: 'unresolved-alias' | 'alias-limit',
+    readonly reason: 'unresolved-alias' | 'alias-limit' | 'depth-limit',
   ) {
     super(message);
   }
 }
 
+/** Deeper values are not read (an allowlist needs five levels): the limit keeps recursion off the stack limit. */
+export const MAX_DEPTH = 256;
+/** Nodes that alias expansions may copy, in all: a small file whose aliases repeat a big anchor many times
+ * (an "alias bomb") would otherwise take gigabytes of memory. */
+export const MAX_ALIAS_NODES = 100_000;
+
 /** Converts a node to plain JavaScript. Unquoted wildcards become their string; aliases count toward a limit (alias bombs). */
-export function toPlain(node: unknown, doc: Document | undefined, budget = { aliases: 10_000 }): unknown {
+export function toPlain(node: unknown, doc: Document | undefined, budget: { aliases: number; nodes?: number } = { aliases: 10_000 }): unknown {
+  budget.nodes ??= MAX_ALIAS_NODES;
+  return plainOf(node, doc, budget as { aliases: number; nodes: number }, 0, false);
+}
+
+function plainOf(node: unknown, doc: Document | undefined, budget: { aliases: number; nodes: number }, depth: number, viaAlias: boolean): unknown {
   if (node === null || node === undefined) return null;
+  if (viaAlias && --budget.nodes < 0) throw aliasLimit(node);
   if (isScalar(node)) return node.value;
   if (isUnquotedWildcard(node)) return `*${node.source}`;
+  if (depth > MAX_DEPTH) throw new YamlValueError(`the YAML is nested more than ${MAX_DEPTH} levels deep; it is not read further (an allowlist needs only a few levels)`, node, 'depth-limit');
   if (isAlias(node)) {
-    const target = doc ? node.resolve(doc) : undefined;
+    // `Alias.resolve` walks the document from its start: resolve each alias node once per document.
+    let anchors = resolved.get(doc ?? node);
+    if (!anchors) resolved.set(doc ?? node, (anchors = new Map()));
+    let target = anchors.get(node);
+    if (target === undefined && !anchors.has(node)) anchors.set(node, (target = doc ? node.resolve(doc) : undefined));
     if (!target) throw new YamlValueError(`the alias *${node.source} has no anchor &${node.source} before it`, node, 'unresolved-alias');
-    if (--budget.aliases < 0) throw new YamlValueError('too many alias expansions (an "alias bomb"); the file is not linted further', node, 'alias-limit');
-    return toPlain(target, doc, budget);
+    if (--budget.aliases < 0) throw aliasLimit(node);
+    return plainOf(target, doc, budget, depth + 1, true);
   }
   if (isMap(node)) {
     const result: Record<string, unknown> = {};
     for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(toPlain(pair.key, doc, budget));
-      result[key] = toPlain(pair.value, doc, budget);
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(plainOf(pair.key, doc, budget, depth + 1, viaAlias));
+      result[key] = plainOf(pair.value, doc, budget, depth + 1, viaAlias);
     }
     return result;
   }
-  if (isSeq(node)) return node.items.map((item) => toPlain(item, doc, budget));
-  if (isPair(node)) return toPlain((node as Pair).value, doc, budget);
+  if (isSeq(node)) return node.items.map((item) => plainOf(item, doc, budget, depth + 1, viaAlias));
+  if (isPair(node)) return plainOf((node as Pair).value, doc, budget, depth + 1, viaAlias);
   return null;
+}
+
+const resolved = new WeakMap<object, Map<Alias, unknown>>();
+
+function aliasLimit(node: unknown): YamlValueError {
+  return new YamlValueError('too many alias expansions (an "alias bomb"); the file is not linted further', node, 'alias-limit');
 }
 
 /** The node at a JSON-pointer-like path, and the pair whose key is the last path segment (for key ranges). */

@@ -1,0 +1,91 @@
+/** Property-based fuzzing (fast-check, fixed seeds, bounded runs): generated allowlists and random
+ * mutations of them (lines lost or doubled, indentation off, wrong types, huge numbers, unicode, NUL and
+ * other control characters, stray YAML syntax) never make the linter throw, every finding lies inside
+ * the text, an incremental re-lint equals a fresh full lint, and the chunked parse equals the
+ * whole-document parse. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { Linter, lintText, type LintOptions, type LintResult } from '../../src/core/engine';
+import { generateAllowlist } from '../../src/core/generate';
+import { assertFindingsInside } from './helpers';
+import { mutateAll, mutationArb } from './mutations';
+
+const OPTIONS: LintOptions = { fileName: 'fuzz.allowlist.yaml', today: '2026-06-01' };
+const allowlistArb = fc.record({ seed: fc.nat({ max: 1_000_000 }), rules: fc.integer({ min: 0, max: 14 }) }).map(({ seed, rules }) => generateAllowlist({ seed, rules }));
+const mutatedArb = fc.tuple(allowlistArb, fc.array(mutationArb, { maxLength: 4 })).map(([text, mutations]) => mutateAll(text, mutations));
+
+function hasSyntaxError(result: LintResult): boolean {
+  return result.findings.some((finding) => finding.ruleId === 'yaml-syntax' && finding.severity === 'error');
+}
+
+test('fuzz: generated allowlists lint clean of syntax errors, and the chunked parse equals the whole-document parse', () => {
+  fc.assert(
+    fc.property(allowlistArb, (text) => {
+      const chunked = lintText(text, OPTIONS);
+      assert.equal(chunked.findings.filter((finding) => finding.ruleId === 'yaml-syntax' || finding.ruleId === 'schema').length, 0);
+      assert.deepEqual(chunked.findings, lintText(text, { ...OPTIONS, wholeDocument: true }).findings);
+    }),
+    { seed: 5, numRuns: 40 },
+  );
+});
+
+test('fuzz: mutated allowlists never throw and every finding (and fix) lies inside the text', () => {
+  fc.assert(
+    fc.property(mutatedArb, fc.boolean(), (text, named) => {
+      const result = lintText(text, named ? OPTIONS : { today: OPTIONS.today });
+      assertFindingsInside(text, result.findings, JSON.stringify(text.slice(0, 200)));
+    }),
+    { seed: 11, numRuns: 250 },
+  );
+});
+
+test('fuzz: the chunked parse gives exactly the findings of the whole-document parse (syntax errors aside: both report one)', () => {
+  let broken = 0;
+  fc.assert(
+    fc.property(mutatedArb, (text) => {
+      const chunked = lintText(text, OPTIONS);
+      const whole = lintText(text, { ...OPTIONS, wholeDocument: true });
+      if (hasSyntaxError(whole)) {
+        // The chunked parse confines a syntax error to its rule item (the other items are still checked), so
+        // its findings differ from a parse that loses the rest of the file; both must report the error.
+        broken++;
+        assert.ok(hasSyntaxError(chunked), 'the whole-document parse reports a syntax error the chunked parse misses');
+      } else {
+        assert.deepEqual(chunked.findings, whole.findings);
+      }
+    }),
+    { seed: 23, numRuns: 250 },
+  );
+  assert.ok(broken < 200, 'most mutated texts should still be valid YAML, or the comparison tests little');
+});
+
+test('fuzz: re-linting after edits with the same Linter gives exactly the findings of a fresh full lint', () => {
+  fc.assert(
+    fc.property(allowlistArb, fc.array(fc.array(mutationArb, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }), (text, edits) => {
+      const linter = new Linter();
+      linter.lint(text, OPTIONS);
+      let current = text;
+      for (const edit of edits) {
+        current = mutateAll(current, edit);
+        assert.deepEqual(linter.lint(current, OPTIONS).findings, lintText(current, OPTIONS).findings);
+      }
+      // And back to the original text, through the caches of all versions in between.
+      assert.deepEqual(linter.lint(text, OPTIONS).findings, lintText(text, OPTIONS).findings);
+    }),
+    { seed: 42, numRuns: 80 },
+  );
+});
+
+test('fuzz: a one-character edit inside one rule of a large file re-lints to the findings of a fresh lint', () => {
+  const text = generateAllowlist({ rules: 400, seed: 9 });
+  const linter = new Linter();
+  linter.lint(text, OPTIONS);
+  fc.assert(
+    fc.property(fc.nat({ max: text.length - 1 }), fc.constantFrom('x', '9', ' ', ':', '"', '-', '*', '\n', ''), (at, char) => {
+      const edited = text.slice(0, at) + char + text.slice(at + 1);
+      assert.deepEqual(linter.lint(edited, OPTIONS).findings, lintText(edited, OPTIONS).findings);
+    }),
+    { seed: 7, numRuns: 40 },
+  );
+});
