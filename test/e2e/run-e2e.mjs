@@ -97,7 +97,7 @@ try {
   }
   lap(`screenshots in ${path.relative(process.cwd(), shots.dir)}`);
 } catch (e) {
-  console.error(e.stack ?? e);
+  console.error(e.status !== undefined ? e.message : e.stack ?? e); // a failed child command already printed its output
   failed = Math.max(scenarios.length - passed, 1);
 } finally {
   if (await cleanup()) lap('stopped code-server and chromium');

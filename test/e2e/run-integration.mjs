@@ -100,7 +100,7 @@ let exitCode = 1;
 try {
   exitCode = await main();
 } catch (e) {
-  console.error(e.stack ?? e);
+  console.error(e.status !== undefined ? e.message : e.stack ?? e); // a failed child command already printed its output
 } finally {
   if (await cleanup()) lap('stopped code-server and chromium');
 }

@@ -113,10 +113,19 @@ export class UI {
   /** Hovers `text` in the editor and returns the hover widget's text. */
   async hover(text) {
     const { x, y } = await this.locateText(text);
-    await this.page.mouse.move(0, 0); // a hover only (re)opens after the pointer enters the word
-    await this.page.mouse.move(x, y, { steps: 3 });
     const hover = this.page.locator('.monaco-hover-content').first();
-    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    // Right after start-up the provider may not be registered yet and an empty hover is not
+    // asked again until the pointer re-enters the word: move away and back until one shows.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.mouse.move(0, 0);
+      await this.page.mouse.move(x, y, { steps: 3 });
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 3_000 });
+        break;
+      } catch (e) {
+        if (attempt === 5) throw new Error(`no hover at "${text}"`, { cause: e });
+      }
+    }
     await this.page.waitForTimeout(300); // hover providers may resolve after the first paint
     const content = (await this.page.locator('.monaco-hover-content:visible').allInnerTexts()).join('\n').replace(NBSP, ' ');
     await this.shot(`hover-${text}`);
@@ -125,13 +134,21 @@ export class UI {
 
   /** Runs a command from the palette by its title, e.g. "Allowlist: Hello". */
   async runCommand(title) {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await this.page.keyboard.type(title);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
-    await row.waitFor({ timeout: 10_000 });
+    // An open palette does not pick up commands of extensions registered after it opened
+    // (likely right after start-up), so reopen it until the command is listed.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      await this.page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+      await this.page.keyboard.type(title);
+      try {
+        await row.waitFor({ timeout: 3_000 });
+        break;
+      } catch (e) {
+        if (attempt === 5) throw new Error(`command "${title}" is not in the palette`, { cause: e });
+      }
+    }
     await this.shot(`palette-${title}`);
     await row.click();
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
@@ -162,9 +179,19 @@ export class UI {
   async quickFix(text, title) {
     const { x, y } = await this.locateText(text);
     await this.page.mouse.click(x, y);
-    await this.page.keyboard.press('Control+.');
     const widget = this.page.locator('.action-widget:not(.action-list-submenu-panel)');
-    await widget.waitFor({ state: 'visible', timeout: 10_000 });
+    // Ctrl+. pressed before the code actions for the new cursor position are computed opens
+    // nothing, so wait for the light bulb and retry a few times.
+    await this.page.locator('.lightBulbWidget').first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        await widget.waitFor({ state: 'visible', timeout: 3_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw new Error(`Quick Fix menu did not open at "${text}"`, { cause: e });
+      }
+    }
     const item = widget.locator('.monaco-list-row', { hasText: title }).first();
     await item.waitFor({ timeout: 10_000 });
     await this.shot(`quickfix-menu-${title}`);
