@@ -152,7 +152,7 @@ const view: ProbeView = {
 test('the HTML: title, one row per result in view order with data-state, coloured states, buttons', () => {
   const html = renderProbeHtml(view, { nonce: 'N0nce', cspSource: 'vscode-resource:' });
   assert.match(html, new RegExp(`<title>${PROBE_PANEL_TITLE}</title>`));
-  const states = [...html.matchAll(/<tr class="(\w+)" data-state="([\w-]+)" data-status="(\w+)" data-rule="([^"]*)"/g)].map((m) => [m[4], m[2], m[1]]);
+  const states = [...html.matchAll(/<tr class="(\w+)(?: has-note)?" data-state="([\w-]+)" data-status="(\w+)" data-rule="([^"]*)"/g)].map((m) => [m[4], m[2], m[1]]);
   assert.deepEqual(states, [
     ['down', 'filtered', 'failed'],
     ['nx', 'dns-error', 'failed'],
@@ -163,6 +163,8 @@ test('the HTML: title, one row per result in view order with data-state, coloure
     ['dual', 'open', 'ok'],
   ]);
   assert.match(html, /<span class="state bad">filtered<\/span>/);
+  assert.match(html, /<tr class="failed has-note" data-state="filtered"[^]*?<\/tr>\n<tr class="note failed"><td colspan="7"><span class="advice">allow it in the firewall<\/span><\/td><\/tr>/, 'advice in a note row under its result');
+  assert.match(html, /<tr class="note failed"><td colspan="7"><span class="detail">NXDOMAIN<\/span>/);
   assert.match(html, /<span class="state good">open<\/span>/);
   assert.match(html, /FortiGate CA \(inspection\?\)/);
   assert.match(html, /<td class="num">12<\/td>/, 'milliseconds rounded');

@@ -279,17 +279,21 @@ h1 { font-size: 1.2em; margin: 0; font-weight: 600; }
 .summary.failed { color: var(--vscode-errorForeground); font-weight: 600; }
 .summary.ok { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); font-weight: 600; }
 .meta, .detail, .muted { color: var(--vscode-descriptionForeground); }
-.detail { font-size: 0.9em; }
 .buttons { margin-left: auto; display: flex; gap: 8px; }
 button { font-family: inherit; font-size: inherit; color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: 1px solid var(--vscode-button-border, transparent); padding: 4px 12px; cursor: pointer; }
 button:hover { background: var(--vscode-button-hoverBackground); }
 button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
 button.secondary:hover { background: var(--vscode-button-secondaryHoverBackground); }
+.table { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 3px 8px; border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); }
 th { font-weight: 600; position: sticky; top: 0; background: var(--vscode-editor-background); }
+td { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.addr, td.port { font-family: var(--vscode-editor-font-family); }
+tr.has-note td { border-bottom: none; padding-bottom: 0; }
+tr.note td { white-space: normal; padding: 0 8px 4px 24px; }
+tr.note .advice + .detail::before { content: "· "; }
 tr.failed { background: var(--vscode-inputValidation-errorBackground, transparent); }
 tr.failed td:first-child { box-shadow: inset 3px 0 var(--vscode-errorForeground); }
 tr.warning td:first-child { box-shadow: inset 3px 0 var(--vscode-editorWarning-foreground); }
@@ -343,7 +347,10 @@ ${tail}`;
     const tlsTitle = r.tls ? [r.tls.subject && `subject ${r.tls.subject}`, r.tls.validTo && `valid to ${r.tls.validTo}`, r.tls.error].filter(Boolean).join('; ') : '';
     const address = r.via === 'proxy' ? `${r.address} (via proxy)` : r.address;
     const optional = r.required ? '' : ' <span class="muted">(optional)</span>';
-    return `<tr class="${status}" data-state="${escapeHtml(r.state)}" data-status="${status}" data-rule="${escapeHtml(r.rule)}">
+    const note = [r.advice && `<span class="advice">${escapeHtml(r.advice)}</span>`, r.detail && `<span class="detail">${escapeHtml(r.detail)}</span>`]
+      .filter(Boolean)
+      .join(' ');
+    return `<tr class="${status}${note ? ' has-note' : ''}" data-state="${escapeHtml(r.state)}" data-status="${status}" data-rule="${escapeHtml(r.rule)}">
 <td>${escapeHtml(r.rule)}${optional}</td>
 <td class="addr">${escapeHtml(r.host)}</td>
 <td class="addr">${escapeHtml(address)}</td>
@@ -351,13 +358,12 @@ ${tail}`;
 <td><span class="state ${stateClass[r.state] ?? 'muted'}">${escapeHtml(r.state)}</span></td>
 <td class="num">${Math.round(r.ms)}</td>
 <td class="tls${tlsWarn ? ' warn' : ''}"${tlsTitle ? ` title="${escapeHtml(tlsTitle)}"` : ''}>${escapeHtml(tls)}</td>
-<td>${escapeHtml(r.advice)}${r.detail ? `<div class="detail">${escapeHtml(r.detail)}</div>` : ''}</td>
-</tr>`;
+</tr>${note ? `\n<tr class="note ${status}"><td colspan="7">${note}</td></tr>` : ''}`;
   });
   const pinned = view.pinned?.length
     ? `<ul class="pinned">${view.pinned.map((p) => `<li>${escapeHtml(p.advice)}</li>`).join('')}</ul>\n`
     : '';
-  const meta = [`${view.file} — ${view.scope}`, new Date(view.startedAt).toLocaleString('en-GB'), view.options && describeOptions(view.options)]
+  const meta = [`${view.file} — ${view.scope}`, `${view.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, '')} UTC`, view.options && describeOptions(view.options)]
     .filter(Boolean)
     .map((part) => escapeHtml(String(part)))
     .join(' · ');
@@ -372,12 +378,12 @@ ${tail}`;
 <p class="meta">${meta}</p>
 ${pinned}${
     rows.length
-      ? `<table>
-<thead><tr><th>rule</th><th>host</th><th>address</th><th>port</th><th>state</th><th>ms</th><th>TLS issuer</th><th>advice / detail</th></tr></thead>
+      ? `<div class="table"><table>
+<thead><tr><th>rule</th><th>host</th><th>address</th><th>port</th><th>state</th><th>ms</th><th>TLS issuer</th></tr></thead>
 <tbody>
 ${body.join('\n')}
 </tbody>
-</table>`
+</table></div>`
       : '<p class="empty">No endpoints to probe.</p>'
   }
 ${tail}`;

@@ -1,0 +1,1 @@
+export { registerProbeCommands, probeCommandIds } from './commands';
