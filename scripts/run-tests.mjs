@@ -1,11 +1,11 @@
-// Runs every *.test.ts under src/ and test/ (except the e2e suite, which has its own script)
+// Runs every *.test.ts under src/ and test/ (except the e2e and integration suites, which run inside VS Code)
 // with Node's test runner, through tsx so tests run from source without a separate emit.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const skipDirs = new Set(['node_modules', 'dist', 'out', 'e2e', '.git']);
+const skipDirs = new Set(['node_modules', 'dist', 'out', 'e2e', 'integration', '.git']);
 function collect(dir, found) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
