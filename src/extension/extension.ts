@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { AllowlistClient } from './client';
 import { registerCommands } from './commands';
+import { registerProbeCommands } from './probe';
 import { StatusBar } from './status';
 
 let client: AllowlistClient | undefined;
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   client = new AllowlistClient(context, status);
   context.subscriptions.push(status, client);
   registerCommands(context, client);
+  registerProbeCommands(context);
   client.startWhenNeeded();
 }
 
