@@ -41,6 +41,7 @@ import { documentSymbols, type OutlineKind, type OutlineSymbol } from '../core/s
 import { LineIndex } from '../core/text';
 import { ruleDocUrl, type Finding, type Range, type Severity } from '../core/types';
 import { globToRegExp } from './glob';
+import { registerProbeLens } from './probe-lens';
 import {
   ENVIRONMENT_NOTIFICATION,
   LINT_WORKSPACE_REQUEST,
@@ -104,6 +105,8 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
+        // The probe engineer's "Probe" lenses above each rule (src/server/probe-lens.ts); the extension runs the command.
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'allowlist-language-server' },
@@ -295,7 +298,9 @@ export function startServer(connection: Connection): void {
     if (settings.schemaDiagnostics === 'never') return false;
     if (!environment.yamlExtensionActive) return true;
     if (finding.ruleId === 'yaml-syntax') return false; // the YAML extension reports syntax errors in every YAML file
-    return /\.(?:allowlist|catalog)\.ya?ml$/i.test(path) || SCHEMA_MODELINE.test(text.slice(0, HEAD_CHARS));
+    // The YAML extension knows our schema for *.allowlist.yaml / *.catalog.yaml (yamlValidation) and for modelines.
+    const yamlValidates = /\.(?:allowlist|catalog)\.ya?ml$/i.test(path) || SCHEMA_MODELINE.test(text.slice(0, HEAD_CHARS));
+    return !yamlValidates;
   }
 
   function sendStatus(uri: string, version: number, findings: Finding[], catalogs: CatalogSet): void {
@@ -467,6 +472,11 @@ export function startServer(connection: Connection): void {
     const state = await current(params.textDocument.uri);
     if (!state) return [];
     return (referencesAt(state.result.model, state.lines.offsetAt(params.position)) ?? []).map((range) => ({ range: toRange(range, state.lines) }));
+  });
+
+  registerProbeLens(connection, documents, (document) => {
+    const state = states.get(document.uri);
+    return state?.result && state.version === document.version ? state.result.model : undefined;
   });
 
   documents.listen(connection);
