@@ -488,9 +488,15 @@ function valueErrorFinding(error: unknown, offset: number): RawFinding {
   };
 }
 
+/** Time spent in JSON Schema validation since the engine last reset it (the engine's `schemaMs`). */
+export const parseStats = { schemaMs: 0 };
+
 /** Schema issues at the ranges of the nodes they are about: the key for an unknown key, else the value. */
 function schemaFindingsAt(validate: (value: unknown) => SchemaIssue[], value: unknown, locateAt: (path: (string | number)[]) => { node: unknown; pair?: Pair; base: number }): RawFinding[] {
-  return validate(value).map((issue) => {
+  const started = performance.now();
+  const issues = validate(value);
+  parseStats.schemaMs += performance.now() - started;
+  return issues.map((issue) => {
     const { node, pair, base } = locateAt(issue.path);
     const target = issue.target === 'key' && pair ? pair.key : node ?? pair?.key;
     const range = nodeRange(target);
