@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AllowlistClient } from '../client';
 import { lintWorkspace } from './lint-workspace';
+import { showChanges } from './show-changes';
 
 export interface CommandContext {
   extension: vscode.ExtensionContext;
@@ -14,6 +15,7 @@ export type Command = (context: CommandContext, ...args: unknown[]) => unknown;
 /** Command id (as contributed in package.json) → implementation. Add new commands here. */
 export const COMMANDS: Record<string, Command> = {
   'allowlist.lintWorkspace': lintWorkspace,
+  'allowlist.showChanges': (_context, uri) => showChanges(uri as vscode.Uri | undefined),
 };
 
 export function registerCommands(extension: vscode.ExtensionContext, client: AllowlistClient): void {

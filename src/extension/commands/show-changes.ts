@@ -8,13 +8,7 @@ import { combineDiffs, diffAllowlists } from '../../core/diff/diff';
 import { formatDiffMarkdown } from '../../core/diff/format';
 import { defaultBase, GitError, readFiles, repositoryTop, resolveRevision } from '../../core/diff/git';
 
-export const SHOW_CHANGES_COMMAND = 'allowlist.showChanges';
-
-export function registerShowChanges(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand(SHOW_CHANGES_COMMAND, (uri?: vscode.Uri) => showChanges(uri)));
-}
-
-async function showChanges(uri?: vscode.Uri): Promise<void> {
+export async function showChanges(uri?: vscode.Uri): Promise<void> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document) {
     void vscode.window.showInformationMessage('Allowlist: open an allowlist file to show its changes against the base revision.');
