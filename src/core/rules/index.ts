@@ -10,14 +10,12 @@ import { invalidPort } from './invalid-port';
 import { duplicateName } from './duplicate-name';
 import { expiredRule } from './expired-rule';
 import { expiresSoon } from './expires-soon';
-// item rules (per rule item)
 import { unknownVendor } from './unknown-vendor';
 import { vendorOption } from './vendor-option';
 import { hostnameNotIp } from './hostname-not-ip';
 import { inboundTooBroad } from './inbound-too-broad';
 import { inboundUnknownSource } from './inbound-unknown-source';
 import { wildcardTooBroad } from './wildcard-too-broad';
-// file rules (across items)
 import { missingEndpoint } from './missing-endpoint';
 import { missingPorts } from './missing-ports';
 import { inboundMissingSource } from './inbound-missing-source';
@@ -32,14 +30,14 @@ export const rules: LintRule[] = [
   invalidAddress,
   invalidPort,
   duplicateName,
-  // item rules list
+  // vendors, addresses and sources of each rule
   unknownVendor,
   vendorOption,
   hostnameNotIp,
   inboundTooBroad,
   inboundUnknownSource,
   wildcardTooBroad,
-  // file rules list
+  // vendor requirements and coverage across rules
   missingEndpoint,
   missingPorts,
   inboundMissingSource,
