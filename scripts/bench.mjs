@@ -29,6 +29,8 @@ if (typeof globalThis.gc !== 'function') {
 }
 
 const require = createRequire(import.meta.url);
+// Other work on the machine skews every figure: the load average is reported beside them.
+const loadAtStart = os.loadavg()[0];
 const benchDir = join(root, '.bench');
 mkdirSync(benchDir, { recursive: true });
 const coreBundle = join(benchDir, 'bench-core.cjs');
@@ -286,6 +288,7 @@ results.machine = {
   os: `${os.type()} ${os.release()} ${os.arch()}`,
   yaml: yamlVersion,
   yamlLanguageServer: ylsVersion,
+  loadAverage: { start: Math.round(loadAtStart * 100) / 100, end: Math.round(os.loadavg()[0] * 100) / 100 },
 };
 results.date = new Date().toISOString();
 results.quick = quick;
@@ -308,6 +311,8 @@ lines.push('');
 lines.push(`- Date: ${results.date}${quick ? ' (quick run: fewer repetitions)' : ''}`);
 lines.push(`- Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${fmtBytes(results.machine.memoryBytes)} memory, ${results.machine.os}`);
 lines.push(`- Node ${results.machine.node}, yaml ${yamlVersion}, yaml-language-server ${ylsVersion}`);
+const load = results.machine.loadAverage;
+lines.push(`- Load average (1 min) at start / end: ${load.start} / ${load.end}${Math.max(load.start, load.end) > results.machine.cores / 2 ? ' — **the machine was busy with other work: absolute figures are skewed; ratios measured in the same run are more reliable**' : ''}`);
 lines.push('');
 lines.push('## Full lint');
 lines.push('');
