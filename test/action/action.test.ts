@@ -195,10 +195,10 @@ test('the Action lints with annotations, writes SARIF and appends the diff summa
   }
 });
 
-test('action.yml declares the inputs and outputs the README documents', () => {
+test('action.yml declares the inputs and outputs docs/review.md documents', () => {
   const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
   assert.deepEqual(Object.keys(action.inputs).sort(), ['base', 'catalogs', 'fail-on', 'fail-on-lint-errors', 'new-since', 'paths']);
   assert.ok(action.outputs['sarif-file']);
-  const readme = readFileSync(join(ROOT, 'src/core/diff/README.md'), 'utf8');
-  for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) assert.ok(readme.includes(`\`${name}\``), `README documents ${name}`);
+  const readme = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
+  for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) assert.ok(readme.includes(`\`${name}\``), `docs/review.md documents ${name}`);
 });
