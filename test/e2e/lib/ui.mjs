@@ -82,6 +82,17 @@ export class UI {
     return rows;
   }
 
+  /** Moves the cursor to `line`:`column` (1-based) with Go to Line (Ctrl+G), scrolling it into view. */
+  async goToLine(line, column = 1) {
+    await this.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await this.page.keyboard.type(`${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.page.waitForTimeout(200); // the editor scrolls and renders the revealed lines
+  }
+
   /** Centre of the first occurrence of `text` in the visible editor lines, in page coordinates. */
   async locateText(text) {
     const line = this.page.locator('.monaco-editor .view-line', { hasText: text }).first();
@@ -179,6 +190,11 @@ export class UI {
   async quickFix(text, title) {
     const { x, y } = await this.locateText(text);
     await this.page.mouse.click(x, y);
+    await this.quickFixAtCursor(title, text);
+  }
+
+  /** Opens Quick Fix (Ctrl+.) where the cursor is (e.g. after clicking a Problems row) and applies `title`. */
+  async quickFixAtCursor(title, where = 'the cursor') {
     const widget = this.page.locator('.action-widget:not(.action-list-submenu-panel)');
     // Ctrl+. pressed before the code actions for the new cursor position are computed opens
     // nothing, so wait for the light bulb and retry a few times.
@@ -189,7 +205,7 @@ export class UI {
         await widget.waitFor({ state: 'visible', timeout: 3_000 });
         break;
       } catch (e) {
-        if (attempt === 3) throw new Error(`Quick Fix menu did not open at "${text}"`, { cause: e });
+        if (attempt === 3) throw new Error(`Quick Fix menu did not open at "${where}"`, { cause: e });
       }
     }
     const item = widget.locator('.monaco-list-row', { hasText: title }).first();
