@@ -1,0 +1,42 @@
+// "Allowlist: Show Changes Against Base" after a quick fix: the workspace is made a git repository (branch
+// main, the example committed), the missing-ports fix is applied in the editor, and the command's Markdown
+// preview says what the change does (widens hdb-techconnect to 2001-2500, resolves missing-ports).
+// VS Code saves files changed by a quick fix (files.refactoring.autoSave, on by default), so the report
+// compares against the work tree; with that setting off it would say "editor (unsaved)".
+import { execFileSync } from 'node:child_process';
+
+const FIX = 'Add 2001-2500 to the ports of "hdb-techconnect"';
+
+export async function run(ui) {
+  const git = (...args) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], { cwd: ui.workspace, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('commit', '-q', '-m', 'base');
+
+  await ui.openFile('contoso.allowlist.yaml');
+  await ui.waitForProblems((c) => c.errors + c.warnings >= 5, 30_000);
+  await ui.goToLine(43, 12);
+  await ui.quickFixAtCursor(FIX, 'the missing-ports finding (line 43)');
+  const dirty = (await ui.page.locator('.tabs-container .tab.active.dirty').count()) > 0;
+  await ui.runCommand('Allowlist: Show Changes Against Base');
+
+  const tab = ui.page.locator('.tabs-container .tab', { hasText: /^Preview/ });
+  await tab.first().waitFor({ timeout: 20_000 });
+  const frame = ui.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const body = frame.locator('body');
+  await frame.locator('h3, h1, h2').first().waitFor({ timeout: 20_000 });
+  await ui.page.waitForTimeout(300);
+  const text = (await body.innerText()).replace(/\s+/g, ' ');
+  await ui.shot('changes-preview');
+  for (const want of [
+    'Allowlist changes',
+    'Widens outbound access to connect.helpdeskbuttons.com on TCP 2001-2500',
+    dirty ? '→ editor (unsaved)' : '→ work tree',
+    'missing-ports',
+  ]) {
+    if (!text.includes(want)) throw new Error(`the changes preview lacks "${want}":\n${text.slice(0, 1500)}`);
+  }
+  // Known wart (reported): the report's untitled Markdown source stays open as a dirty "Untitled-1" tab.
+  const leftover = await ui.page.locator('.tabs-container .tab.dirty', { hasText: 'Untitled' }).count();
+  if (leftover) console.log(`     note: Show Changes left ${leftover} unsaved Untitled editor(s) open`);
+}

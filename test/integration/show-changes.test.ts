@@ -1,0 +1,56 @@
+// "Allowlist: Show Changes Against Base" in the extension host: a git repository in the workspace (branch
+// main with the example committed), an unsaved quick fix, and the Markdown report the command opens.
+import * as assert from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { after, before, describe, it } from 'mocha';
+import { contosoComplete, openInEditor, ourDiagnostics, ruleId, sleep, waitForDiagnostics, workspaceUri } from './helpers';
+
+describe('Allowlist: Show Changes Against Base', () => {
+  const repo = workspaceUri('repo');
+  const file = workspaceUri('repo', 'contoso.allowlist.yaml');
+
+  before(() => {
+    fs.mkdirSync(repo.fsPath, { recursive: true });
+    fs.copyFileSync(workspaceUri('contoso.allowlist.yaml').fsPath, file.fsPath);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd: repo.fsPath, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+  });
+
+  after(async () => {
+    await openInEditor(file);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(repo.fsPath, { recursive: true, force: true });
+  });
+
+  it('reports what the unsaved missing-ports fix does against main', async function () {
+    this.timeout(60_000);
+    const editor = await openInEditor(file);
+    await waitForDiagnostics(file, contosoComplete, 'contoso\'s findings', 45_000);
+    const missing = ourDiagnostics(file).find((d) => ruleId(d) === 'missing-ports')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, missing.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Add 2001-2500'));
+    assert.ok(fix?.edit, `no fix among ${actions.map((a) => a.title)}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(editor.document.isDirty, 'the fix should leave the editor unsaved');
+
+    const known = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    await vscode.commands.executeCommand('allowlist.showChanges', file);
+    let report: vscode.TextDocument | undefined;
+    for (let i = 0; i < 80 && !report; i++) {
+      report = vscode.workspace.textDocuments.find((d) => !known.has(d.uri.toString()) && d.languageId === 'markdown' && d.getText().includes('Allowlist changes'));
+      if (!report) await sleep(250);
+    }
+    assert.ok(report, 'no Markdown report was opened');
+    const text = report.getText();
+    assert.match(text, /Allowlist changes: contoso\.allowlist\.yaml/);
+    assert.match(text, /merge-base\(main, HEAD\)/);
+    assert.match(text, /editor \(unsaved\)/);
+    assert.match(text, /Widens outbound access to connect\.helpdeskbuttons\.com on TCP 2001-2500 \(rule hdb-techconnect/);
+    assert.match(text, /resolved \| error \| `missing-ports`/);
+  });
+});
