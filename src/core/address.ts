@@ -119,8 +119,19 @@ export function addressCovers(outer: Address, inner: Address): boolean {
   return false;
 }
 
+/** Keys computed once per `Address` object: the models of unchanged rule items (and so their addresses)
+ * are reused from lint to lint, and the file-level rules look these keys up on every lint. */
+const coveringCache = new WeakMap<Address, readonly string[]>();
+const indexCache = new WeakMap<Address, string | null>();
+
 /** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. */
-export function coveringKeys(address: Address): string[] {
+export function coveringKeys(address: Address): readonly string[] {
+  let keys = coveringCache.get(address);
+  if (!keys) coveringCache.set(address, (keys = computeCoveringKeys(address)));
+  return keys;
+}
+
+function computeCoveringKeys(address: Address): string[] {
   if (address.kind === 'hostname' || address.kind === 'wildcard') {
     const keys = ['any', address.kind === 'hostname' ? `host:${address.host}` : `wild:${address.host}`];
     const labels = address.host!.split('.');
@@ -128,20 +139,47 @@ export function coveringKeys(address: Address): string[] {
     return keys;
   }
   if (address.network) {
-    const { family, base } = address.network;
-    const bits = family === 4 ? 32 : 128;
     const keys = ['any'];
-    for (let prefix = 0; prefix <= address.network.prefix; prefix++) {
-      const shift = BigInt(bits - prefix);
-      keys.push(`net${family}:${prefix}:${(base >> shift).toString(16)}`);
-    }
+    for (let prefix = 0; prefix <= address.network.prefix; prefix++) keys.push(networkKey(address.network, prefix));
     return keys;
   }
   return address.kind === 'any' ? ['any'] : [];
 }
 
+/** The key of the network of `prefix` bits that contains `network`. IPv4 in plain numbers: BigInt shifts cost
+ * far more, and a lint computes 33 of these per IPv4 address it has not seen before. */
+function networkKey({ family, base }: Network, prefix: number): string {
+  if (family === 4) {
+    const value = Number(base);
+    return `net4:${prefix}:${(prefix === 0 ? 0 : Math.floor(value / 2 ** (32 - prefix))).toString(16)}`;
+  }
+  return `net6:${prefix}:${(base >> BigInt(128 - prefix)).toString(16)}`;
+}
+
 /** The key under which an address is indexed, matching one of `coveringKeys` of what it covers. */
 export function indexKey(address: Address): string | undefined {
+  let key = indexCache.get(address);
+  if (key === undefined) indexCache.set(address, (key = computeIndexKey(address) ?? null));
+  return key ?? undefined;
+}
+
+const sideCache = new WeakMap<{ addresses: Address[] }, readonly string[]>();
+
+/** The distinct index keys of a rule's `to` or `from`, once per side object (reused with the item's model). */
+export function indexKeys(side: { addresses: Address[] }): readonly string[] {
+  let keys = sideCache.get(side);
+  if (!keys) {
+    const distinct = new Set<string>();
+    for (const address of side.addresses) {
+      const key = indexKey(address);
+      if (key !== undefined) distinct.add(key);
+    }
+    sideCache.set(side, (keys = [...distinct]));
+  }
+  return keys;
+}
+
+function computeIndexKey(address: Address): string | undefined {
   switch (address.kind) {
     case 'any':
       return 'any';
@@ -151,10 +189,7 @@ export function indexKey(address: Address): string | undefined {
       return `wild:${address.host}`;
     case 'invalid':
       return undefined;
-    default: {
-      const { family, base, prefix } = address.network!;
-      const bits = family === 4 ? 32 : 128;
-      return `net${family}:${prefix}:${(base >> BigInt(bits - prefix)).toString(16)}`;
-    }
+    default:
+      return networkKey(address.network!, address.network!.prefix);
   }
 }

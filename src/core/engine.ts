@@ -6,7 +6,7 @@ import { buildCatalogSet, builtinCatalogs, parseCatalog } from './catalog/load';
 import type { CatalogSet } from './catalog/types';
 import { emptyConfig, type LintConfig } from './config';
 import type { AllowlistModel } from './model';
-import { isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type ItemCache, type RawFinding } from './parse';
+import { isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type ChunkMemo, type RawFinding } from './parse';
 import { applyIgnores } from './ignore-apply';
 import { ruleById, rules } from './rules';
 import type { LintRule, Report, RuleContext, VendorUse } from './rules/rule';
@@ -45,7 +45,11 @@ export interface LintResult {
 
 interface CheckedItem {
   contextKey: string;
+  /** Relative to the item's offset. */
   findings: RawFinding[];
+  /** The findings at `offset`, as the last lint placed them. */
+  offset: number;
+  placed: RawFinding[];
 }
 
 let defaultCatalogs: CatalogSet | undefined;
@@ -61,8 +65,10 @@ export function todayUtc(): string {
 
 /** Lints one document again and again (as the editor does), reusing what an edit did not touch. */
 export class Linter {
-  private parsed: ItemCache = new Map();
-  private checked = new Map<string, CheckedItem>();
+  private memo?: ChunkMemo;
+  /** Item rules' findings by the item's parse findings: one array per parsed chunk text, shared by every
+   * lint that reuses that parse, so its identity stands for the item's text (and the entry goes with it). */
+  private checked = new WeakMap<RawFinding[], CheckedItem>();
 
   lint(text: string, options: LintOptions = {}): LintResult {
     const started = performance.now();
@@ -72,17 +78,14 @@ export class Linter {
 
     const maxFileSize = options.maxFileSize ?? MAX_FILE_SIZE;
     if (text.length > maxFileSize) {
-      this.parsed = new Map();
-      this.checked = new Map();
+      this.memo = undefined;
+      this.checked = new WeakMap();
       return tooLarge(text, maxFileSize, options.fileName, started);
     }
 
-    const cache: ItemCache = new Map();
     parseStats.schemaMs = 0;
-    const parsed = options.wholeDocument
-      ? parseWhole(text, options.fileName)
-      : parseAllowlist(text, { fileName: options.fileName, cache, previous: this.parsed });
-    this.parsed = cache;
+    const parsed = options.wholeDocument ? parseWhole(text, options.fileName) : parseAllowlist(text, { fileName: options.fileName, memo: this.memo });
+    this.memo = parsed.memo;
     const parseDone = performance.now();
     const schemaMs = parseStats.schemaMs;
     const { model } = parsed;
@@ -102,20 +105,21 @@ export class Linter {
       option: <T>(name: string, fallback: T): T => (config.rules[rule.meta.id]?.options[name] as T | undefined) ?? fallback,
     });
     const raw: RawFinding[] = [...parsed.findings];
-    const checked = new Map<string, CheckedItem>();
     const itemRules = rules.filter((rule) => rule.checkRule && enabled(rule, config)).map((rule) => ({ rule, context: contextFor(rule) }));
     for (const item of parsed.items) {
-      const key = `${item.rule.direction}\n${model.text.slice(item.rule.offset, item.rule.offset + item.rule.range.end)}`;
-      let result = this.checked.get(key) ?? checked.get(key);
+      const offset = item.rule.offset;
+      let result = this.checked.get(item.findings);
       if (!result || result.contextKey !== contextKey) {
         const findings: RawFinding[] = [...item.findings];
         for (const { rule, context: ruleContext } of itemRules) rule.checkRule!(item.rule, ruleContext, reporter(rule, findings));
-        result = { contextKey, findings };
+        result = { contextKey, findings, offset, placed: findings.map((finding) => shiftFinding(finding, offset)) };
+        this.checked.set(item.findings, result);
+      } else if (result.offset !== offset) {
+        result = { ...result, offset, placed: result.findings.map((finding) => shiftFinding(finding, offset)) };
+        this.checked.set(item.findings, result);
       }
-      checked.set(key, result);
-      for (const finding of result.findings) raw.push(shiftFinding(finding, item.rule.offset));
+      for (const finding of result.placed) raw.push(finding);
     }
-    this.checked = checked;
     for (const rule of rules) {
       if (rule.checkFile && enabled(rule, config)) rule.checkFile(model, contextFor(rule), reporter(rule, raw));
     }

@@ -19,7 +19,7 @@ export interface Section extends Chunk {
 }
 
 const KEY_LINE = /^(?:([A-Za-z_][A-Za-z0-9_-]*)|"([A-Za-z0-9_ -]*)"|'([A-Za-z0-9_ -]*)')[ \t]*:(?:[ \t]|$)/;
-const ITEM_START = /^-(?:[ \t]|$)/;
+const [SPACE, TAB, CR, HASH, DASH] = [' ', '\t', '\r', '#', '-'].map((char) => char.charCodeAt(0));
 
 export function scanLayout(text: string): Section[] | undefined {
   const sections: Section[] = [];
@@ -35,21 +35,25 @@ export function scanLayout(text: string): Section[] | undefined {
   let lineStart = 0;
   while (lineStart < text.length) {
     const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 ? text.length : newline;
-    const line = text.slice(lineStart, lineEnd);
+    let lineEnd = newline === -1 ? text.length : newline;
     const next = newline === -1 ? text.length : newline + 1;
+    if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
 
-    let indent = 0;
-    while (indent < line.length && line[indent] === ' ') indent++;
-    const rest = line.slice(indent).replace(/\r$/, '');
-    if (rest === '' || rest.startsWith('#')) {
+    // Character by character: most lines are inside an item and need only their indentation.
+    let first = lineStart;
+    while (first < lineEnd && text.charCodeAt(first) === SPACE) first++;
+    const indent = first - lineStart;
+    const lead = first < lineEnd ? text.charCodeAt(first) : -1;
+    if (lead === -1 || lead === HASH) {
       lineStart = next;
       continue;
     }
-    if (line[indent] === '\t') return undefined;
+    if (lead === TAB) return undefined;
 
-    const isItemLine = ITEM_START.test(rest);
+    const afterLead = first + 1 < lineEnd ? text.charCodeAt(first + 1) : -1;
+    const isItemLine = lead === DASH && (afterLead === -1 || afterLead === SPACE || afterLead === TAB);
     if (indent === 0 && !(isItemLine && itemizable && (itemIndent === undefined || itemIndent === 0))) {
+      const rest = text.slice(first, lineEnd);
       if (rest.startsWith('---') && !sawContent && !sawMarker && /^---[ \t]*(#.*)?$/.test(rest)) {
         sawMarker = true;
         lineStart = next;

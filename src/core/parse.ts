@@ -39,6 +39,27 @@ export interface ParsedFile {
   items: ParsedItem[];
   /** Why the file was parsed as one document instead of per item (undefined when it was not). */
   wholeDocumentReason?: string;
+  /** For the next parse of the same document (chunked parses only). */
+  memo?: ChunkMemo;
+}
+
+/** What a chunked parse keeps for the next parse of the same document (the editor's re-lint): the text and
+ * its items. The next parse takes the items whose chunks lie wholly before or after the edited span from here
+ * by position, without slicing or hashing their text. */
+export interface ChunkMemo {
+  text: string;
+  /** In file order. */
+  items: MemoItem[];
+}
+
+interface MemoItem {
+  start: number;
+  end: number;
+  direction: Direction;
+  /** The chunk's parse, relative to the chunk (index 0, offset 0): what `ItemCache` holds. */
+  parsed: ParsedItem;
+  /** The item as placed in that parse's model (its index and offset). */
+  placed: ParsedItem;
 }
 
 /** Parsed items by chunk text; the engine keeps one per open document. */
@@ -50,7 +71,16 @@ export function isAllowlistFileName(fileName: string | undefined): boolean {
   return fileName !== undefined && ALLOWLIST_NAME.test(fileName);
 }
 
-export function parseAllowlist(text: string, options: { fileName?: string; cache?: ItemCache; previous?: ItemCache } = {}): ParsedFile {
+export interface ParseOptions {
+  fileName?: string;
+  /** Filled with this parse's items by chunk text; `previous` is the cache the last parse filled. */
+  cache?: ItemCache;
+  previous?: ItemCache;
+  /** The last chunked parse's memo of the same document (`ParsedFile.memo`). */
+  memo?: ChunkMemo;
+}
+
+export function parseAllowlist(text: string, options: ParseOptions = {}): ParsedFile {
   const sections = scanLayout(text);
   if (sections) {
     const chunked = parseChunked(text, sections, options);
@@ -62,7 +92,7 @@ export function parseAllowlist(text: string, options: { fileName?: string; cache
 // ---------------------------------------------------------------------------------------------
 // Chunked parse: the fast path for ordinary files.
 
-function parseChunked(text: string, sections: Section[], options: { fileName?: string; cache?: ItemCache; previous?: ItemCache }): ParsedFile | undefined {
+function parseChunked(text: string, sections: Section[], options: ParseOptions): ParsedFile | undefined {
   const findings: RawFinding[] = [];
   const root = { value: {} as Record<string, unknown> };
   const headers: { section: Section; doc: Document; pair?: Pair }[] = [];
@@ -82,22 +112,33 @@ function parseChunked(text: string, sections: Section[], options: { fileName?: s
   const kind = fileKind(root.value, options.fileName);
   const model = emptyModel(kind, text);
   const items: ParsedItem[] = [];
+  const memo: ChunkMemo = { text, items: [] };
+  const reuse = new Reuse(options.memo, text, sections.reduce((count, section) => count + (section.items?.length ?? 0), 0));
   for (const { section, doc, pair } of headers) {
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
     if (section.items) {
       const direction = section.key as Direction;
       const parsedItems: ParsedItem[] = [];
       for (const [index, chunk] of section.items.entries()) {
-        const chunkText = text.slice(chunk.start, chunk.end);
-        const key = `${direction}\n${chunkText}`;
-        let parsed = options.cache?.get(key) ?? options.previous?.get(key);
+        const remembered = reuse.unchanged(memo.items.length, chunk.start, chunk.end, direction);
+        let parsed = remembered?.parsed;
         if (!parsed) {
-          const fresh = parseItemChunk(chunkText, direction);
-          if (!fresh) return undefined;
-          parsed = fresh;
+          const chunkText = text.slice(chunk.start, chunk.end);
+          const key = `${direction}\n${chunkText}`;
+          parsed = options.cache?.get(key) ?? options.previous?.get(key) ?? reuse.byText(key) ?? parseItemChunk(chunkText, direction);
+          if (!parsed) return undefined;
+          options.cache?.set(key, parsed);
+        } else if (options.cache) {
+          options.cache.set(`${direction}\n${text.slice(chunk.start, chunk.end)}`, parsed);
         }
-        options.cache?.set(key, parsed);
-        parsedItems.push({ rule: { ...parsed.rule, index, offset: chunk.start }, findings: parsed.findings });
+        if (remembered && remembered.start === chunk.start && remembered.placed.rule.index === index) {
+          memo.items.push(remembered);
+          parsedItems.push(remembered.placed);
+          continue;
+        }
+        const placed = { rule: { ...parsed.rule, index, offset: chunk.start }, findings: parsed.findings };
+        memo.items.push({ start: chunk.start, end: chunk.end, direction, parsed, placed });
+        parsedItems.push(placed);
       }
       items.push(...parsedItems);
       model[direction] = parsedItems.map((item) => item.rule);
@@ -114,7 +155,75 @@ function parseChunked(text: string, sections: Section[], options: { fileName?: s
   }
   if (kind === 'allowlist') findings.push(...schemaFindingsAt(validateAllowlistShell, root.value, (path) => locateTop(headers, path)));
   model.ignores = parseIgnoreComments(text);
-  return { model, findings, items };
+  return { model, findings, items, memo };
+}
+
+/** The last parse's items that an edit left alone: those whose chunks lie in the text before the first changed
+ * character or after the last one, found by position (the n-th chunk, or the n-th from the end); and the others
+ * by their text. */
+class Reuse {
+  private readonly before: number = 0;
+  private readonly after: number = 0;
+  private readonly delta: number = 0;
+  private textKeyed?: Map<string, ParsedItem>;
+
+  constructor(
+    private readonly memo: ChunkMemo | undefined,
+    text: string,
+    private readonly chunks: number,
+  ) {
+    if (!memo) return;
+    const old = memo.text;
+    const shorter = Math.min(old.length, text.length);
+    this.before = commonPrefix(old, text, shorter);
+    this.after = commonSuffix(old, text, shorter - this.before);
+    this.delta = text.length - old.length;
+  }
+
+  /** The `at`-th item, if its chunk had exactly this text. */
+  unchanged(at: number, start: number, end: number, direction: Direction): MemoItem | undefined {
+    if (!this.memo) return undefined;
+    let found: MemoItem | undefined;
+    let shift = 0;
+    if (end <= this.before) {
+      found = this.memo.items[at];
+    } else if (start >= this.memo.text.length + this.delta - this.after) {
+      found = this.memo.items[at + this.memo.items.length - this.chunks];
+      shift = this.delta;
+    }
+    return found && found.start === start - shift && found.end === end - shift && found.direction === direction ? found : undefined;
+  }
+
+  /** An item of the edited span by its text: e.g. items moved by a cut and paste, or both ends of a two-place edit. */
+  byText(key: string): ParsedItem | undefined {
+    if (!this.memo) return undefined;
+    if (!this.textKeyed) {
+      this.textKeyed = new Map();
+      const editedEnd = this.memo.text.length - this.after;
+      for (const item of this.memo.items) {
+        if (item.end > this.before && item.start < editedEnd) this.textKeyed.set(`${item.direction}\n${this.memo.text.slice(item.start, item.end)}`, item.parsed);
+      }
+    }
+    return this.textKeyed.get(key);
+  }
+}
+
+/** Length of the common prefix of `a` and `b`, at most `limit`: compared in blocks, then character by character. */
+function commonPrefix(a: string, b: string, limit: number): number {
+  let at = 0;
+  for (let block = 4096; block >= 1; block >>= 4) {
+    while (at + block <= limit && a.slice(at, at + block) === b.slice(at, at + block)) at += block;
+  }
+  return at;
+}
+
+/** Length of the common suffix of `a` and `b`, at most `limit`. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let length = 0;
+  for (let block = 4096; block >= 1; block >>= 4) {
+    while (length + block <= limit && a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)) length += block;
+  }
+  return length;
 }
 
 function parseItemChunk(chunkText: string, direction: Direction): ParsedItem | undefined {

@@ -31,8 +31,17 @@ export function isAnyPort(value: unknown): boolean {
 export function portsCover(outer: PortSet, inner: PortSet): boolean {
   if (outer.any) return true;
   if (inner.any) return false;
-  const valid = mergeSpans(outer.spans);
+  const valid = mergedSpansOf(outer);
   return inner.spans.every((span) => span.problem !== undefined || valid.some((o) => o.from <= span.from && span.to <= o.to));
+}
+
+const mergedCache = new WeakMap<PortSet, { from: number; to: number }[]>();
+
+/** `mergeSpans` of a set's spans, once per set: `shadowed-rule` compares the sets of unchanged rules on every lint. */
+function mergedSpansOf(set: PortSet): { from: number; to: number }[] {
+  let merged = mergedCache.get(set);
+  if (!merged) mergedCache.set(set, (merged = mergeSpans(set.spans)));
+  return merged;
 }
 
 /** Sorted, merged [from, to] intervals of the valid spans. */

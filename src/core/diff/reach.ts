@@ -14,7 +14,7 @@ export interface Place {
   key: string;
   info: PlaceInfo;
   /** Keys of every place that covers this one (the place itself included). */
-  covering: string[];
+  covering: readonly string[];
   /** log2 of how many addresses the place stands for (any = 128, a host = 0); sorts broad before narrow. */
   breadth: number;
 }

@@ -1,10 +1,10 @@
-import { coveringKeys, indexKey } from '../address';
+import { coveringKeys, indexKeys } from '../address';
 import type { Catalog, CatalogEndpoint } from '../catalog/types';
 import { appendRuleItems, portsValue, yamlString, type ItemFields } from '../edits';
-import type { Address, AllowlistModel, AllowRule, Protocol } from '../model';
+import type { AllowlistModel, AllowRule, Protocol } from '../model';
 import { formatPortRange, mergeSpans } from '../ports';
 import type { Fix } from '../types';
-import { conditionsHold, type LintRule, type VendorUse } from './rule';
+import { conditionsHold, type LintRule, type RuleContext, type VendorUse } from './rule';
 
 /** Outbound rules by the index key of each `to` address, so that the rules allowing a host are found
  * through `coveringKeys` (the host itself, each wildcard above it, `any`) in time independent of the
@@ -12,28 +12,51 @@ import { conditionsHold, type LintRule, type VendorUse } from './rule';
 export class OutboundIndex {
   private readonly byKey = new Map<string, AllowRule[]>();
 
-  constructor(rules: AllowRule[]) {
+  /** The index the vendor rules share in one lint: only the keys that can allow the declared vendors' hosts. */
+  static forVendors(rules: AllowRule[], context: RuleContext): OutboundIndex {
+    const shared = sharedIndexes.get(rules);
+    if (shared?.vendors === context.vendors) return shared.index;
+    const keys = new Set<string>();
+    for (const use of context.vendors.values()) for (const host of requiredHosts(use).keys()) for (const key of hostKeys(host)) keys.add(key);
+    const index = new OutboundIndex(rules, keys);
+    sharedIndexes.set(rules, { vendors: context.vendors, index });
+    return index;
+  }
+
+  /** `keys`: index only these (the rest cannot allow the hosts that will be asked about). */
+  constructor(
+    rules: AllowRule[],
+    private readonly keys?: Set<string>,
+  ) {
     for (const rule of rules) {
-      const seen = new Set<string>();
-      for (const address of rule.to?.addresses ?? []) {
-        const key = indexKey(address);
-        if (key === undefined || seen.has(key)) continue;
-        seen.add(key);
-        let list = this.byKey.get(key);
-        if (!list) this.byKey.set(key, (list = []));
-        list.push(rule);
+      if (!rule.to) continue;
+      for (const key of indexKeys(rule.to)) {
+        if (keys && !keys.has(key)) continue;
+        const list = this.byKey.get(key);
+        if (list) list.push(rule);
+        else this.byKey.set(key, [rule]);
       }
     }
   }
 
   /** Rules whose `to` allows the host by name (the host, a wildcard above it, or `any`) for the protocol, in file order. */
   rulesAllowing(host: string, protocol: 'tcp' | 'udp'): AllowRule[] {
-    const address: Address = { text: host, range: { start: 0, end: 0 }, kind: 'hostname', host: host.toLowerCase() };
     const found = new Set<AllowRule>();
-    for (const key of coveringKeys(address)) for (const rule of this.byKey.get(key) ?? []) if (protocolCovers(rule.protocol.value, protocol)) found.add(rule);
+    for (const key of hostKeys(host)) {
+      if (this.keys && !this.keys.has(key)) throw new Error(`the index was built without ${key}`);
+      for (const rule of this.byKey.get(key) ?? []) if (protocolCovers(rule.protocol.value, protocol)) found.add(rule);
+    }
     return [...found].sort((a, b) => a.index - b.index);
   }
 }
+
+/** The index keys that allow a host by name (`coveringKeys` of the host). */
+function hostKeys(host: string): readonly string[] {
+  return coveringKeys({ text: host, range: { start: 0, end: 0 }, kind: 'hostname', host: host.toLowerCase() });
+}
+
+/** Indexes by the model's `outbound` array (a new array each lint) for the lint's vendors. */
+const sharedIndexes = new WeakMap<AllowRule[], { vendors: RuleContext['vendors']; index: OutboundIndex }>();
 
 export function protocolCovers(outer: Protocol, inner: Protocol): boolean {
   return outer === 'any' || outer === inner;
@@ -98,7 +121,7 @@ export const missingEndpoint: LintRule = {
       'vendors:\n  helpdesk-buttons: { ticket-system: cloud }\noutbound:\n  - name: hdb-api\n    vendor: helpdesk-buttons\n    to: flu1pjyrr2.execute-api.us-east-1.amazonaws.com\n    ports: 443\n# kdwq222yo3.execute-api.us-east-1.amazonaws.com (gatekeeper) and the other hosts are not allowed',
   },
   checkFile(model, context, report) {
-    const index = new OutboundIndex(model.outbound);
+    const index = OutboundIndex.forVendors(model.outbound, context);
     for (const use of context.vendors.values()) {
       const catalog = use.catalog;
       if (!catalog) continue;

@@ -27,7 +27,7 @@ export const missingPorts: LintRule = {
       'vendors:\n  helpdesk-buttons: {}\noutbound:\n  - name: hdb-techconnect\n    vendor: helpdesk-buttons\n    to: connect.helpdeskbuttons.com\n    ports: 443   # 2001-2500 missing',
   },
   checkFile(model, context, report) {
-    const index = new OutboundIndex(model.outbound);
+    const index = OutboundIndex.forVendors(model.outbound, context);
     for (const use of context.vendors.values()) {
       const catalog = use.catalog;
       if (!catalog) continue;

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, findingsOf, lintYaml, rangeText } from './testing';
+import fc from 'fast-check';
+import { Linter, lintText } from '../engine';
+import { applyFix, findingsOf, lintYaml, rangeText, TEST_TODAY } from './testing';
 
 test('shadowed-rule: a rule fully covered by an earlier one is reported at its name, naming the earlier rule', () => {
   const text = [
@@ -134,4 +136,39 @@ test('shadowed-rule: in a CRLF file the fix removes the item lines with their CR
   const text = 'allowlist: 1\r\noutbound:\r\n  - name: a\r\n    to: example.com\r\n    ports: 443\r\n  - name: b\r\n    to: example.com\r\n    ports: 443\r\n  - name: c\r\n    to: example.org\r\n    ports: 443\r\n';
   const [finding] = findingsOf(text, 'shadowed-rule');
   assert.equal(applyFix(text, finding.fixes![0]), 'allowlist: 1\r\noutbound:\r\n  - name: a\r\n    to: example.com\r\n    ports: 443\r\n  - name: c\r\n    to: example.org\r\n    ports: 443\r\n');
+});
+
+test('shadowed-rule: re-linting after rule items are moved, copied, deleted or changed finds what a fresh lint finds', () => {
+  // A small pool of addresses and ports, so that many rules shadow each other.
+  const TO = ['a.example.com', 'b.example.com', '"*.example.com"', 'any', '10.0.0.1', '10.0.0.0/24', '10.0.0.0/8', '[a.example.com, 10.0.0.1]'];
+  const PORTS = ['443', '[80, 443]', 'any', '"1-1024"'];
+  const itemArb = fc.record({ to: fc.nat(TO.length - 1), ports: fc.nat(PORTS.length - 1), udp: fc.boolean() });
+  const itemText = (item: { to: number; ports: number; udp: boolean }, at: number): string =>
+    `  - name: r${at}\n    to: ${TO[item.to]}\n    ports: ${PORTS[item.ports]}\n${item.udp ? '    protocol: any\n' : ''}`;
+  const editArb = fc.record({ kind: fc.constantFrom('move', 'copy', 'delete', 'change'), from: fc.nat(), to: fc.nat(), item: itemArb });
+  fc.assert(
+    fc.property(fc.array(itemArb, { minLength: 1, maxLength: 30 }), fc.array(editArb, { minLength: 1, maxLength: 6 }), (start, edits) => {
+      // Items keep their text (and name) when moved or copied: their parses are reused.
+      let items = start.map((item, at) => itemText(item, at));
+      const textOf = (list: string[]) => `allowlist: 1\noutbound:\n${list.join('')}`;
+      const linter = new Linter();
+      linter.lint(textOf(items), { today: TEST_TODAY });
+      edits.forEach((edit, step) => {
+        const from = edit.from % items.length;
+        const to = edit.to % (items.length + 1);
+        if (edit.kind === 'move' || edit.kind === 'copy') {
+          const moved = items[from];
+          if (edit.kind === 'move') items = items.filter((_, at) => at !== from);
+          items.splice(Math.min(to, items.length), 0, moved);
+        } else if (edit.kind === 'delete' && items.length > 1) {
+          items = items.filter((_, at) => at !== from);
+        } else {
+          items[from] = itemText(edit.item, 100 + step);
+        }
+        const text = textOf(items);
+        assert.deepEqual(linter.lint(text, { today: TEST_TODAY }).findings, lintText(text, { today: TEST_TODAY }).findings);
+      });
+    }),
+    { seed: 3, numRuns: 300 },
+  );
 });

@@ -1,4 +1,4 @@
-import { addressCovers, coveringKeys, indexKey } from '../address';
+import { addressCovers, coveringKeys, indexKeys } from '../address';
 import { removeItemLines } from '../edits';
 import { absolute, type Address, type AllowRule } from '../model';
 import { portsCover } from '../ports';
@@ -43,43 +43,166 @@ export const shadowedRule: LintRule = {
   },
   checkFile(model, _context, report) {
     for (const rules of [model.outbound, model.inbound]) {
-      // Earlier rules by the index key of each of their `to` addresses.
-      const byKey = new Map<string, AllowRule[]>();
-      for (const rule of rules) {
-        const to = rule.to?.addresses ?? [];
-        if (to.length > 0 && to.every((address) => address.kind !== 'invalid')) {
-          // Candidates: earlier rules that cover the first `to` address; any coverer must.
-          const seen = new Set<AllowRule>();
-          let shadow: AllowRule | undefined;
-          for (const key of coveringKeys(to[0])) {
-            for (const earlier of byKey.get(key) ?? []) {
-              if (seen.has(earlier)) continue;
-              seen.add(earlier);
-              if (covers(earlier, rule) && (!shadow || earlier.index < shadow.index)) shadow = earlier;
-            }
-          }
-          if (shadow) {
-            const fixes: Fix[] = [];
-            const edit = removeItemLines(model.text, rule);
-            if (edit) fixes.push({ title: `Remove ${label(rule)}`, edits: [edit], preferred: true });
-            report({
-              message: `${label(rule)} is shadowed by the earlier rule ${label(shadow)} (${shadow.direction} rule ${shadow.index + 1}), which already allows all its addresses, ports and protocol: this rule has no effect. Remove it, or narrow ${label(shadow)} if this rule was meant to be the only one.`,
-              range: absolute(rule, rule.name?.range ?? rule.range),
-              subject: ruleSubject(rule, 'shadowed'),
-              fixes,
-            });
-          }
-        }
-        const keys = new Set<string>();
-        for (const address of to) {
-          const key = indexKey(address);
-          if (key === undefined || keys.has(key)) continue;
-          keys.add(key);
-          let list = byKey.get(key);
-          if (!list) byKey.set(key, (list = []));
-          list.push(rule);
-        }
+      for (const [rule, shadow] of shadowedRules(rules)) {
+        const fixes: Fix[] = [];
+        const edit = removeItemLines(model.text, rule);
+        if (edit) fixes.push({ title: `Remove ${label(rule)}`, edits: [edit], preferred: true });
+        report({
+          message: `${label(rule)} is shadowed by the earlier rule ${label(shadow)} (${shadow.direction} rule ${shadow.index + 1}), which already allows all its addresses, ports and protocol: this rule has no effect. Remove it, or narrow ${label(shadow)} if this rule was meant to be the only one.`,
+          range: absolute(rule, rule.name?.range ?? rule.range),
+          subject: ruleSubject(rule, 'shadowed'),
+          fixes,
+        });
       }
     }
   },
 };
+
+/**
+ * What the last lint found, per rule item, to redo only what an edit can change. An item is known by its `to`
+ * object, which the model of an unchanged item keeps from lint to lint (only rules with a `to` can shadow or be
+ * shadowed). Whether `a` covers `b` depends on the two items alone, so while the unchanged items keep their
+ * order, an unchanged rule's shadow is its last one (if that is unchanged and still there) or an earlier
+ * changed rule that covers it; anything else gets a full search.
+ */
+interface Known {
+  /** The lint (of one direction) that last saw the item. */
+  lint: number;
+  /** Position among that lint's rules with a `to`. */
+  position: number;
+  /** The `to` of the shadowing rule, or null. */
+  shadow: object | null;
+  /** The item's rule in that lint. */
+  rule: AllowRule;
+  /** Whether it was carried over from the lint before (neither new nor changed, nor shared by two items). */
+  carried: boolean;
+  /** Facts of the item itself: whether it can be shadowed (every `to` address valid), and its index keys. */
+  checkable: boolean;
+  keys: readonly string[];
+}
+
+const known = new WeakMap<object, Known>();
+let lints = 0;
+/** More changed rules than this, and checking each later rule against all of them costs more than a search. */
+const MAX_CHANGED = 16;
+
+/** Each shadowed rule of one direction with the earliest rule that covers it. */
+function shadowedRules(rules: AllowRule[]): Map<AllowRule, AllowRule> {
+  const lint = ++lints;
+  const previous = previousLint(rules);
+  const shadows = new Map<AllowRule, AllowRule>();
+  const changed: AllowRule[] = [];
+  const earlier = new EarlierRules();
+  let position = 0;
+  /** The highest position in the previous lint of the items so far: the order is kept while it increases. */
+  let highest = -1;
+  for (const rule of rules) {
+    const to = rule.to;
+    if (!to) continue;
+    let record = known.get(to);
+    let shadow: AllowRule | undefined;
+    if (record?.lint === lint) {
+      // A second item with the same parse (the same text): the record stays the first's, marked so that the next lint carries neither.
+      record.carried = false;
+      record.position = -1;
+      if (record.checkable) shadow = earlier.earliestCoverer(rule);
+      changed.push(rule);
+    } else {
+      const carried = record !== undefined && record.lint === previous && record.position > highest;
+      if (!record) {
+        const addresses = to.addresses;
+        record = { lint, position, shadow: null, rule, carried, checkable: addresses.length > 0 && addresses.every((address) => address.kind !== 'invalid'), keys: indexKeys(to) };
+        known.set(to, record);
+      }
+      if (carried) highest = record.position;
+      if (record.checkable) shadow = carried ? carriedShadow(rule, record, lint, changed, earlier) : earlier.earliestCoverer(rule);
+      if (!carried) changed.push(rule);
+      record.lint = lint;
+      record.position = position;
+      record.shadow = shadow?.to ?? null;
+      record.rule = rule;
+      record.carried = carried;
+    }
+    if (shadow) shadows.set(rule, shadow);
+    earlier.add(rule, record.keys);
+    position++;
+  }
+  return shadows;
+}
+
+/** An unchanged rule's shadow: its last one if carried into this lint, or the earliest changed rule before it that covers it. */
+function carriedShadow(rule: AllowRule, record: Known, lint: number, changed: AllowRule[], earlier: EarlierRules): AllowRule | undefined {
+  let shadow: AllowRule | undefined;
+  if (record.shadow) {
+    const last = known.get(record.shadow);
+    // Gone, changed, or moved: search.
+    if (!last || last.lint !== lint || !last.carried) return earlier.earliestCoverer(rule);
+    shadow = last.rule;
+  }
+  if (changed.length > MAX_CHANGED) return earlier.earliestCoverer(rule);
+  for (const candidate of changed) {
+    if (shadow && candidate.index >= shadow.index) break;
+    if (covers(candidate, rule)) return candidate;
+  }
+  return shadow;
+}
+
+/** The lint of the same document before this one: the last lint that saw its first, middle or last rule. */
+function previousLint(rules: AllowRule[]): number {
+  let latest = -1;
+  for (const at of [0, rules.length >> 1, rules.length - 1]) {
+    const to = rules[at]?.to;
+    const record = to && known.get(to);
+    if (record && record.lint > latest) latest = record.lint;
+  }
+  return latest;
+}
+
+/** The rules so far (those before the rule being checked), with their index keys. A few searches (an edit's
+ * lint) scan them; more (a first lint) index them by key, each list in file order. */
+class EarlierRules {
+  private readonly rules: AllowRule[] = [];
+  private readonly keys: (readonly string[])[] = [];
+  private byKey?: Map<string, AllowRule[]>;
+  private indexed = 0;
+  private searches = 0;
+
+  add(rule: AllowRule, keys: readonly string[]): void {
+    this.rules.push(rule);
+    this.keys.push(keys);
+  }
+
+  /** The earliest rule so far that covers `rule`. Candidates: rules with an index key that covers its first `to`
+   * address (any coverer must have one); in file order, so the first that covers is the earliest. */
+  earliestCoverer(rule: AllowRule): AllowRule | undefined {
+    const covering = coveringKeys(rule.to!.addresses[0]);
+    if (++this.searches <= 4) {
+      const wanted = new Set(covering);
+      for (let at = 0; at < this.rules.length; at++) {
+        if (this.keys[at].some((key) => wanted.has(key)) && covers(this.rules[at], rule)) return this.rules[at];
+      }
+      return undefined;
+    }
+    const byKey = (this.byKey ??= new Map());
+    for (; this.indexed < this.rules.length; this.indexed++) {
+      for (const key of this.keys[this.indexed]) {
+        const list = byKey.get(key);
+        if (list) list.push(this.rules[this.indexed]);
+        else byKey.set(key, [this.rules[this.indexed]]);
+      }
+    }
+    let shadow: AllowRule | undefined;
+    for (const key of covering) {
+      const list = byKey.get(key);
+      if (!list) continue;
+      for (const earlier of list) {
+        if (shadow && earlier.index >= shadow.index) break;
+        if (covers(earlier, rule)) {
+          shadow = earlier;
+          break;
+        }
+      }
+    }
+    return shadow;
+  }
+}
