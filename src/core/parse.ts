@@ -48,6 +48,7 @@ export interface ParsedFile {
  * by position, without slicing or hashing their text. */
 export interface ChunkMemo {
   text: string;
+  sections: Section[];
   /** In file order. */
   items: MemoItem[];
 }
@@ -81,9 +82,10 @@ export interface ParseOptions {
 }
 
 export function parseAllowlist(text: string, options: ParseOptions = {}): ParsedFile {
-  const sections = scanLayout(text);
+  const reuse = new Reuse(options.memo, text);
+  const sections = reuse.layout(text) ?? scanLayout(text);
   if (sections) {
-    const chunked = parseChunked(text, sections, options);
+    const chunked = parseChunked(text, sections, options, reuse);
     if (chunked) return chunked;
   }
   return parseWhole(text, options.fileName, sections ? 'an alias refers to an anchor in another item' : 'the layout is not a plain block mapping');
@@ -92,7 +94,7 @@ export function parseAllowlist(text: string, options: ParseOptions = {}): Parsed
 // ---------------------------------------------------------------------------------------------
 // Chunked parse: the fast path for ordinary files.
 
-function parseChunked(text: string, sections: Section[], options: ParseOptions): ParsedFile | undefined {
+function parseChunked(text: string, sections: Section[], options: ParseOptions, reuse: Reuse): ParsedFile | undefined {
   const findings: RawFinding[] = [];
   const root = { value: {} as Record<string, unknown> };
   const headers: { section: Section; doc: Document; pair?: Pair }[] = [];
@@ -112,15 +114,15 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions):
   const kind = fileKind(root.value, options.fileName);
   const model = emptyModel(kind, text);
   const items: ParsedItem[] = [];
-  const memo: ChunkMemo = { text, items: [] };
-  const reuse = new Reuse(options.memo, text, sections.reduce((count, section) => count + (section.items?.length ?? 0), 0));
+  const memo: ChunkMemo = { text, sections, items: [] };
+  const chunks = sections.reduce((count, section) => count + (section.items?.length ?? 0), 0);
   for (const { section, doc, pair } of headers) {
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
     if (section.items) {
       const direction = section.key as Direction;
       const parsedItems: ParsedItem[] = [];
       for (const [index, chunk] of section.items.entries()) {
-        const remembered = reuse.unchanged(memo.items.length, chunk.start, chunk.end, direction);
+        const remembered = reuse.unchanged(memo.items.length, chunks, chunk.start, chunk.end, direction);
         let parsed = remembered?.parsed;
         if (!parsed) {
           const chunkText = text.slice(chunk.start, chunk.end);
@@ -170,7 +172,6 @@ class Reuse {
   constructor(
     private readonly memo: ChunkMemo | undefined,
     text: string,
-    private readonly chunks: number,
   ) {
     if (!memo) return;
     const old = memo.text;
@@ -180,15 +181,37 @@ class Reuse {
     this.delta = text.length - old.length;
   }
 
-  /** The `at`-th item, if its chunk had exactly this text. */
-  unchanged(at: number, start: number, end: number, direction: Direction): MemoItem | undefined {
+  /** The last layout, moved by the edit, where the edit cannot change it: an edit within one line, after the first
+   * two characters of a line that is not a top-level one (of those lines the scan reads no further). */
+  layout(text: string): Section[] | undefined {
+    if (!this.memo) return undefined;
+    const old = this.memo.text;
+    if (old === text) return this.memo.sections;
+    const oldEnd = old.length - this.after;
+    if (/[\r\n]/.test(old.slice(this.before, oldEnd)) || /[\r\n]/.test(text.slice(this.before, text.length - this.after))) return undefined;
+    const lineStart = text.lastIndexOf('\n', this.before - 1) + 1;
+    let first = lineStart;
+    while (first < this.before && text.charCodeAt(first) === 32) first++;
+    if (first === lineStart || first + 2 > this.before) return undefined;
+    if (this.delta === 0) return this.memo.sections;
+    const move = (at: number): number => (at >= oldEnd ? at + this.delta : at);
+    return this.memo.sections.map((section) => ({
+      ...section,
+      start: move(section.start),
+      end: move(section.end),
+      items: section.items?.map((chunk) => (chunk.end < oldEnd ? chunk : { start: move(chunk.start), end: move(chunk.end) })),
+    }));
+  }
+
+  /** The `at`-th of `chunks` items, if its chunk had exactly this text. */
+  unchanged(at: number, chunks: number, start: number, end: number, direction: Direction): MemoItem | undefined {
     if (!this.memo) return undefined;
     let found: MemoItem | undefined;
     let shift = 0;
     if (end <= this.before) {
       found = this.memo.items[at];
     } else if (start >= this.memo.text.length + this.delta - this.after) {
-      found = this.memo.items[at + this.memo.items.length - this.chunks];
+      found = this.memo.items[at + this.memo.items.length - chunks];
       shift = this.delta;
     }
     return found && found.start === start - shift && found.end === end - shift && found.direction === direction ? found : undefined;
