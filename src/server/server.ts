@@ -251,7 +251,12 @@ export function startServer(connection: Connection): void {
   function scheduleLint(document: TextDocument, delay: number, force = false): void {
     const state = stateOf(document.uri);
     clearTimeout(state.timer);
-    state.timer = setTimeout(() => void lintDocument(document.uri, document.version, force), delay);
+    // A failed lint must not end the server (the client gives up after a few restarts): log it instead.
+    state.timer = setTimeout(() => {
+      lintDocument(document.uri, document.version, force).catch((error: unknown) => {
+        connection.console.error(`allowlist: linting ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      });
+    }, delay);
   }
 
   /** Lints a document's version and publishes; does nothing when a newer version exists (its own lint is

@@ -15,7 +15,7 @@ export type Command = (context: CommandContext, ...args: unknown[]) => unknown;
 /** Command id (as contributed in package.json) → implementation. Add new commands here. */
 export const COMMANDS: Record<string, Command> = {
   'allowlist.lintWorkspace': lintWorkspace,
-  'allowlist.showChanges': (_context, uri) => showChanges(uri as vscode.Uri | undefined),
+  'allowlist.showChanges': (context, uri) => showChanges(context.extension, uri as vscode.Uri | undefined),
 };
 
 export function registerCommands(extension: vscode.ExtensionContext, client: AllowlistClient): void {

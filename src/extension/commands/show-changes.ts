@@ -8,7 +8,27 @@ import { combineDiffs, diffAllowlists } from '../../core/diff/diff';
 import { formatDiffMarkdown } from '../../core/diff/format';
 import { defaultBase, GitError, readFiles, repositoryTop, resolveRevision } from '../../core/diff/git';
 
-export async function showChanges(uri?: vscode.Uri): Promise<void> {
+/** Read-only documents holding the summaries, so the preview leaves no unsaved editor behind. */
+const SUMMARY_SCHEME = 'allowlist-changes';
+const summaries = new Map<string, string>();
+const summaryChanged = new vscode.EventEmitter<vscode.Uri>();
+let summaryProvider: vscode.Disposable | undefined;
+
+function showSummary(extension: vscode.ExtensionContext, file: string, markdown: string): Thenable<unknown> {
+  if (!summaryProvider) {
+    summaryProvider = vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, {
+      onDidChange: summaryChanged.event,
+      provideTextDocumentContent: (uri) => summaries.get(uri.toString()) ?? '',
+    });
+    extension.subscriptions.push(summaryProvider, summaryChanged);
+  }
+  const uri = vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${file} changes.md` });
+  summaries.set(uri.toString(), markdown);
+  summaryChanged.fire(uri);
+  return vscode.commands.executeCommand('markdown.showPreview', uri);
+}
+
+export async function showChanges(extension: vscode.ExtensionContext, uri?: vscode.Uri): Promise<void> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document) {
     void vscode.window.showInformationMessage('Allowlist: open an allowlist file to show its changes against the base revision.');
@@ -28,8 +48,7 @@ export async function showChanges(uri?: vscode.Uri): Promise<void> {
     const file = diffAllowlists(before, document.getText(), { file: rel });
     const report = combineDiffs(file.status === 'unchanged' ? [] : [file], `${base.ref} (${base.commit.slice(0, 7)})`, document.isDirty ? 'editor (unsaved)' : 'work tree');
     const markdown = formatDiffMarkdown(report, { title: `Allowlist changes: ${rel}` });
-    const preview = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-    await vscode.commands.executeCommand('markdown.showPreview', preview.uri);
+    await showSummary(extension, rel, markdown);
   } catch (error) {
     const message = error instanceof GitError ? error.message : error instanceof Error ? error.message : String(error);
     void vscode.window.showErrorMessage(`Allowlist: cannot show changes: ${message}`);
