@@ -21,6 +21,7 @@ import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type
 import type { Finding, Range } from './types';
 import { isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, YamlValueError } from './yaml-nodes';
 import { parseIgnoreComments } from './ignore';
+import { composeLexedItem } from './lexed-item';
 
 /** A finding before the engine assigns its severity (from the rule's default or the user's config). */
 export type RawFinding = Omit<Finding, 'severity'> & { severity?: Finding['severity'] };
@@ -250,6 +251,8 @@ function commonSuffix(a: string, b: string, limit: number): number {
 }
 
 function parseItemChunk(chunkText: string, direction: Direction): ParsedItem | undefined {
+  const lexed = composeLexedItem(chunkText);
+  if (lexed) return buildItem(lexed, undefined, direction, 0, 0, 0);
   const doc = parseDocument(chunkText, { prettyErrors: false });
   if (!isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
   if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
@@ -335,7 +338,7 @@ function fileKind(plain: unknown, fileName: string | undefined): FileKind {
  * `offset`: a chunk parse passes 0 (the chunk starts at the item's line, and the engine sets the chunk's
  * offset); a section or whole-document parse passes the item's own start.
  */
-function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number): ParsedItem {
+function buildItem(node: unknown, doc: Document | undefined, direction: Direction, index: number, sectionOffset: number, base: number): ParsedItem {
   const itemRange = nodeRange(node) ?? { start: 0, end: 0 };
   const rel = (range: Range | undefined): Range => (range ? { start: range.start - base, end: range.end - base } : { start: 0, end: 0 });
   const rule: AllowRule = {
