@@ -146,9 +146,9 @@ function computeCoveringKeys(address: Address): string[] {
   return address.kind === 'any' ? ['any'] : [];
 }
 
-/** The key of the network of `prefix` bits that contains `network`. IPv4 in plain numbers: BigInt shifts cost
- * far more, and a lint computes 33 of these per IPv4 address it has not seen before. */
-function networkKey({ family, base }: Network, prefix: number): string {
+/** The key of the network of `prefix` bits that contains `network`: one of its `coveringKeys`. IPv4 in plain
+ * numbers: BigInt shifts cost far more, and a lint computes 33 of these per IPv4 address it has not seen before. */
+export function networkKey({ family, base }: Network, prefix: number): string {
   if (family === 4) {
     const value = Number(base);
     return `net4:${prefix}:${(prefix === 0 ? 0 : Math.floor(value / 2 ** (32 - prefix))).toString(16)}`;

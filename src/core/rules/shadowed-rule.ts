@@ -1,4 +1,4 @@
-import { addressCovers, coveringKeys, indexKeys } from '../address';
+import { addressCovers, coveringKeys, indexKeys, networkKey } from '../address';
 import { removeItemLines } from '../edits';
 import { absolute, type Address, type AllowRule } from '../model';
 import { portsCover } from '../ports';
@@ -166,6 +166,8 @@ class EarlierRules {
   private byKey?: Map<string, AllowRule[]>;
   private indexed = 0;
   private searches = 0;
+  /** Prefix lengths of the indexed network keys, by family. */
+  private readonly prefixes = { 4: new Set<number>(), 6: new Set<number>() };
 
   add(rule: AllowRule, keys: readonly string[]): void {
     this.rules.push(rule);
@@ -175,9 +177,8 @@ class EarlierRules {
   /** The earliest rule so far that covers `rule`. Candidates: rules with an index key that covers its first `to`
    * address (any coverer must have one); in file order, so the first that covers is the earliest. */
   earliestCoverer(rule: AllowRule): AllowRule | undefined {
-    const covering = coveringKeys(rule.to!.addresses[0]);
     if (++this.searches <= 4) {
-      const wanted = new Set(covering);
+      const wanted = new Set(coveringKeys(rule.to!.addresses[0]));
       for (let at = 0; at < this.rules.length; at++) {
         if (this.keys[at].some((key) => wanted.has(key)) && covers(this.rules[at], rule)) return this.rules[at];
       }
@@ -188,11 +189,19 @@ class EarlierRules {
       for (const key of this.keys[this.indexed]) {
         const list = byKey.get(key);
         if (list) list.push(this.rules[this.indexed]);
-        else byKey.set(key, [this.rules[this.indexed]]);
+        else {
+          byKey.set(key, [this.rules[this.indexed]]);
+          if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
+        }
       }
     }
+    // Of a network's covering keys (one per prefix length), only those of prefix lengths some rule has.
+    const network = rule.to!.addresses[0].network;
+    const keys = network
+      ? ['any', ...[...this.prefixes[network.family]].filter((prefix) => prefix <= network.prefix).map((prefix) => networkKey(network, prefix))]
+      : coveringKeys(rule.to!.addresses[0]);
     let shadow: AllowRule | undefined;
-    for (const key of covering) {
+    for (const key of keys) {
       const list = byKey.get(key);
       if (!list) continue;
       for (const earlier of list) {

@@ -4,12 +4,18 @@ import type { LintRule } from './rule';
 import { ruleSubject } from './rule';
 import { closestMatch } from './helpers';
 
+/** Suggestions by catalog set and id: a file names the same few unknown vendors in many rules. */
+const suggestions = new WeakMap<CatalogSet, Map<string, string | undefined>>();
+
 /** The catalog id a misspelt vendor id most likely means (by id, name or alias), if any. */
 function suggestVendor(catalogs: CatalogSet, id: string): string | undefined {
-  return closestMatch(
-    id,
-    catalogs.catalogs.map((catalog) => ({ value: catalog.id, spellings: [catalog.id, catalog.name, ...catalog.aliases] })),
-  );
+  let known = suggestions.get(catalogs);
+  if (!known) suggestions.set(catalogs, (known = new Map()));
+  if (!known.has(id)) {
+    const candidates = catalogs.catalogs.map((catalog) => ({ value: catalog.id, spellings: [catalog.id, catalog.name, ...catalog.aliases] }));
+    known.set(id, closestMatch(id, candidates));
+  }
+  return known.get(id);
 }
 
 function unknownMessage(id: string, catalogs: CatalogSet, suggestion: string | undefined): string {
