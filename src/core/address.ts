@@ -14,7 +14,8 @@ export function parseAddress(text: string, range: Range): Address {
     return invalid(`"${trimmed}" is a URL; write only its host name (ports go under \`ports\`)`);
   }
   if (trimmed.includes('/')) return parseCidr(text, trimmed, range);
-  if (ipaddr.IPv6.isValid(trimmed)) {
+  // Only IPv6 addresses have a colon: most addresses are host names, and the IPv6 check is costly.
+  if (trimmed.includes(':') && ipaddr.IPv6.isValid(trimmed)) {
     return { text, range, kind: 'ipv6', network: toNetwork(ipaddr.IPv6.parse(trimmed), 128) };
   }
   if (/^[0-9.]+$/.test(trimmed)) {

@@ -1,11 +1,12 @@
-/** A fast route from a rule item's chunk to `yaml` nodes: most of `parseDocument`'s time goes to its CST
- * parser, not to its lexer, so for the plain shape rule items almost always have (keys with scalars, flow
- * lists of scalars or block lists of scalars as values) the nodes are composed here from `yaml`'s own Lexer
- * tokens, exactly as its Composer would compose them (values, ranges, flow flags). Anything else (comments,
+/** A fast route through a rule item's chunk: most of `parseDocument`'s time goes to its CST parser and its
+ * node classes, not to its lexer, so for the plain shape rule items almost always have (keys with scalars, flow
+ * lists of scalars or block lists of scalars as values) the item is read here from `yaml`'s own Lexer tokens,
+ * with the values and ranges its Composer would give the nodes (a list's range as `valueRangeOf` trims it:
+ * up to its last item, or its closing bracket). Anything else (comments,
  * anchors, aliases, tags, block scalars, multi-line or escaped scalars, values YAML would read as other than a
  * string or a small integer, duplicate keys, odd indentation) returns undefined, and the caller parses the
  * chunk with `parseDocument`, which also reports what is wrong with it. */
-import { Lexer, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Lexer } from 'yaml';
 
 /** The Lexer's markers: they stand for no source text. */
 const DOCUMENT = '\u0002';
@@ -18,8 +19,28 @@ const SMALL_INTEGER = /^[0-9]{1,9}$/;
 /** First characters `yaml` reports an error for in a plain scalar. */
 const RESERVED_START = /^[\t,%|>@`]/;
 
-/** The item map of a chunk `- key: value ...`, or undefined where `parseDocument` must compose it. */
-export function composeLexedItem(chunkText: string): YAMLMap | undefined {
+export interface LexedScalar {
+  value: string | number;
+  start: number;
+  end: number;
+}
+
+export interface LexedList {
+  items: LexedScalar[];
+  flow: boolean;
+  start: number;
+  end: number;
+}
+
+export interface LexedItem {
+  entries: { key: LexedScalar; value: LexedScalar | LexedList }[];
+  /** The item map's range: from its first key to the end of its last line. */
+  start: number;
+  end: number;
+}
+
+/** The item of a chunk `- key: value ...`, or undefined where `parseDocument` must read it. */
+export function lexItem(chunkText: string): LexedItem | undefined {
   return new TokenReader(new Lexer().lex(chunkText)).item();
 }
 
@@ -47,13 +68,13 @@ class TokenReader {
     return token !== undefined && token.length > 0 && /^ +$/.test(token);
   }
 
-  item(): YAMLMap | undefined {
+  item(): LexedItem | undefined {
     if (this.take() !== DOCUMENT) return undefined;
     let dashColumn = 0;
     if (this.isSpace(this.peek())) dashColumn = this.take().length;
     if (this.take() !== '-' || !this.isSpace(this.peek())) return undefined;
     const keyColumn = dashColumn + 1 + this.take().length;
-    const map = new YAMLMap();
+    const entries: LexedItem['entries'] = [];
     const start = this.offset;
     const seen = new Set<string>();
     for (;;) {
@@ -63,26 +84,26 @@ class TokenReader {
       if (this.take() !== ':') return undefined;
       const value = this.isSpace(this.peek()) ? (this.take(), this.inlineValue()) : this.peek() === '\n' ? this.blockList(keyColumn) : undefined;
       if (!value) return undefined;
-      map.items.push(new Pair(key, value));
+      entries.push({ key, value });
       if (this.at === this.tokens.length) break;
       // The next key, at the key column.
       const indent = this.take();
       if (!this.isSpace(indent) || indent.length !== keyColumn) return undefined;
     }
-    map.range = [start, this.offset, this.offset];
-    return map;
+    return { entries, start, end: this.offset };
   }
 
-  private plainKey(): Scalar | undefined {
+  private plainKey(): LexedScalar | undefined {
     if (this.take() !== SCALAR) return undefined;
     const start = this.offset;
     const source = this.take();
-    if (!KEY.test(source) || NOT_A_STRING.test(source)) return undefined;
-    return scalar(source, Scalar.PLAIN, start, this.offset);
+    // `yaml` reports implicit keys over 1024 characters.
+    if (source.length > 1024 || !KEY.test(source) || NOT_A_STRING.test(source)) return undefined;
+    return { value: source, start, end: this.offset };
   }
 
   /** A scalar or a flow list after `key: `, then the line's end. */
-  private inlineValue(): Scalar | YAMLSeq | undefined {
+  private inlineValue(): LexedScalar | LexedList | undefined {
     const value = this.peek() === '[' ? this.flowList() : this.scalar();
     if (!value) return undefined;
     return this.lineEnd() ? value : undefined;
@@ -95,34 +116,33 @@ class TokenReader {
     return this.take() === '\n';
   }
 
-  private scalar(): Scalar | undefined {
+  private scalar(): LexedScalar | undefined {
     const token = this.peek();
     if (token === SCALAR) {
       this.take();
       const start = this.offset;
       const source = this.take();
       if (source.includes('\n') || RESERVED_START.test(source)) return undefined;
-      if (SMALL_INTEGER.test(source)) return scalar(Number(source), Scalar.PLAIN, start, this.offset);
+      if (SMALL_INTEGER.test(source)) return { value: Number(source), start, end: this.offset };
       if (NOT_A_STRING.test(source)) return undefined;
-      return scalar(source, Scalar.PLAIN, start, this.offset);
+      return { value: source, start, end: this.offset };
     }
     if (token === undefined || token.length < 2 || token.includes('\n')) return undefined;
     const start = this.offset;
     if (token[0] === '"' && token.endsWith('"') && !token.includes('\\')) {
       this.take();
-      return scalar(token.slice(1, -1), Scalar.QUOTE_DOUBLE, start, this.offset);
+      return { value: token.slice(1, -1), start, end: this.offset };
     }
     if (token[0] === "'" && token.endsWith("'")) {
       this.take();
-      return scalar(token.slice(1, -1).replace(/''/g, "'"), Scalar.QUOTE_SINGLE, start, this.offset);
+      return { value: token.slice(1, -1).replace(/''/g, "'"), start, end: this.offset };
     }
     return undefined;
   }
 
   /** `[a, b, c]` on one line. */
-  private flowList(): YAMLSeq | undefined {
-    const seq = new YAMLSeq();
-    seq.flow = true;
+  private flowList(): LexedList | undefined {
+    const items: LexedScalar[] = [];
     const start = this.offset;
     this.take();
     if (this.isSpace(this.peek())) this.take();
@@ -130,7 +150,7 @@ class TokenReader {
       for (;;) {
         const item = this.scalar();
         if (!item) return undefined;
-        seq.items.push(item);
+        items.push(item);
         if (this.isSpace(this.peek())) this.take();
         if (this.peek() === ']') break;
         if (this.take() !== ',') return undefined;
@@ -138,14 +158,13 @@ class TokenReader {
       }
     }
     this.take();
-    seq.range = [start, this.offset, this.offset];
-    return seq;
+    return { items, flow: true, start, end: this.offset };
   }
 
   /** `key:` then lines `- scalar`, indented deeper than the key. */
-  private blockList(keyColumn: number): YAMLSeq | undefined {
+  private blockList(keyColumn: number): LexedList | undefined {
     this.take();
-    const seq = new YAMLSeq();
+    const items: LexedScalar[] = [];
     let column: number | undefined;
     let start = 0;
     for (;;) {
@@ -154,23 +173,15 @@ class TokenReader {
       if (column === undefined) column = indent!.length;
       else if (indent!.length !== column) return undefined;
       this.take();
-      if (seq.items.length === 0) start = this.offset;
+      if (items.length === 0) start = this.offset;
       this.take();
       if (!this.isSpace(this.peek())) return undefined;
       this.take();
       const item = this.scalar();
       if (!item || !this.lineEnd()) return undefined;
-      seq.items.push(item);
+      items.push(item);
     }
-    if (seq.items.length === 0) return undefined;
-    seq.range = [start, this.offset, this.offset];
-    return seq;
+    if (items.length === 0) return undefined;
+    return { items, flow: false, start, end: items[items.length - 1].end };
   }
-}
-
-function scalar(value: unknown, type: Scalar.Type, start: number, end: number): Scalar {
-  const node = new Scalar(value);
-  node.type = type;
-  node.range = [start, end, end];
-  return node;
 }

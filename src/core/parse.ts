@@ -21,7 +21,7 @@ import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type
 import type { Finding, Range } from './types';
 import { isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, YamlValueError } from './yaml-nodes';
 import { parseIgnoreComments } from './ignore';
-import { composeLexedItem } from './lexed-item';
+import { lexItem, type LexedItem, type LexedList, type LexedScalar } from './lexed-item';
 
 /** A finding before the engine assigns its severity (from the rule's default or the user's config). */
 export type RawFinding = Omit<Finding, 'severity'> & { severity?: Finding['severity'] };
@@ -127,10 +127,12 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
         let parsed = remembered?.parsed;
         if (!parsed) {
           const chunkText = text.slice(chunk.start, chunk.end);
-          const key = `${direction}\n${chunkText}`;
-          parsed = options.cache?.get(key) ?? options.previous?.get(key) ?? reuse.byText(key) ?? parseItemChunk(chunkText, direction);
+          // No key without a cache to look in (a first lint).
+          const key = options.cache || options.previous || options.memo ? `${direction}\n${chunkText}` : undefined;
+          if (key !== undefined) parsed = options.cache?.get(key) ?? options.previous?.get(key) ?? reuse.byText(key);
+          parsed ??= parseItemChunk(chunkText, direction);
           if (!parsed) return undefined;
-          options.cache?.set(key, parsed);
+          if (key !== undefined) options.cache?.set(key, parsed);
         } else if (options.cache) {
           options.cache.set(`${direction}\n${text.slice(chunk.start, chunk.end)}`, parsed);
         }
@@ -251,8 +253,9 @@ function commonSuffix(a: string, b: string, limit: number): number {
 }
 
 function parseItemChunk(chunkText: string, direction: Direction): ParsedItem | undefined {
-  const lexed = composeLexedItem(chunkText);
-  if (lexed) return buildItem(lexed, undefined, direction, 0, 0, 0);
+  const lexed = lexItem(chunkText);
+  const fast = lexed && buildLexedItem(lexed, direction);
+  if (fast) return fast;
   const doc = parseDocument(chunkText, { prettyErrors: false });
   if (!isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
   if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
@@ -338,7 +341,7 @@ function fileKind(plain: unknown, fileName: string | undefined): FileKind {
  * `offset`: a chunk parse passes 0 (the chunk starts at the item's line, and the engine sets the chunk's
  * offset); a section or whole-document parse passes the item's own start.
  */
-function buildItem(node: unknown, doc: Document | undefined, direction: Direction, index: number, sectionOffset: number, base: number): ParsedItem {
+function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number): ParsedItem {
   const itemRange = nodeRange(node) ?? { start: 0, end: 0 };
   const rel = (range: Range | undefined): Range => (range ? { start: range.start - base, end: range.end - base } : { start: 0, end: 0 });
   const rule: AllowRule = {
@@ -412,6 +415,60 @@ function buildItem(node: unknown, doc: Document | undefined, direction: Directio
     })),
   );
   return { rule, findings };
+}
+
+/** `buildItem` for an item read from Lexer tokens (at index 0 and offset 0, as a chunk), without `yaml` nodes:
+ * the same rule, value and findings. Undefined when the schema has something to say: locating its findings
+ * needs the nodes, so the caller parses the chunk with `parseDocument` then. */
+function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | undefined {
+  const rule: AllowRule = { direction, index: 0, offset: 0, range: { start: item.start, end: item.end }, protocol: { value: 'tcp' }, keys: {}, value: null };
+  const value: Record<string, unknown> = {};
+  for (const { key, value: node } of item.entries) {
+    const name = String(key.value);
+    value[name] = 'items' in node ? node.items.map((scalar) => scalar.value) : node.value;
+    rule.keys[name] = { start: key.start, end: key.end };
+    const valueRange = { start: node.start, end: node.end };
+    const text = 'items' in node ? undefined : String(node.value);
+    switch (name) {
+      case 'name':
+      case 'description':
+      case 'vendor':
+      case 'ticket':
+      case 'owner':
+        if (text !== undefined) rule[name] = { value: text, range: valueRange };
+        break;
+      case 'from':
+      case 'to':
+        rule[name] = { addresses: scalarsOf(node).map((scalar) => parseAddress(String(scalar.value), { start: scalar.start, end: scalar.end })), range: valueRange };
+        break;
+      case 'ports': {
+        const set: PortSet = { any: false, spans: [], range: valueRange };
+        for (const scalar of scalarsOf(node)) {
+          if (isAnyPort(scalar.value)) set.any = true;
+          else set.spans.push(parsePortSpan({ value: scalar.value, range: { start: scalar.start, end: scalar.end } }));
+        }
+        rule.ports = set;
+        break;
+      }
+      case 'protocol': {
+        const protocol = text?.toLowerCase();
+        if (protocol === 'tcp' || protocol === 'udp' || protocol === 'any') rule.protocol = { value: protocol, range: valueRange };
+        break;
+      }
+      case 'expires':
+        if (text !== undefined) rule.expires = { value: text, range: valueRange, date: validDate(text) };
+        break;
+    }
+  }
+  rule.value = value;
+  const started = performance.now();
+  const issues = (direction === 'outbound' ? validateOutboundRule : validateInboundRule)(value);
+  parseStats.schemaMs += performance.now() - started;
+  return issues.length === 0 ? { rule, findings: [] } : undefined;
+}
+
+function scalarsOf(node: LexedScalar | LexedList): LexedScalar[] {
+  return 'items' in node ? node.items : [node];
 }
 
 /** A value's range without what follows its last item: `yaml` ends a block collection after its last
