@@ -429,17 +429,28 @@ function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | und
     rule.keys[name] = { start: key.start, end: key.end };
     const valueRange = { start: node.start, end: node.end };
     const text = 'items' in node ? undefined : String(node.value);
+    // A property per case, not `rule[name]`: keyed stores with a varying name are slow, and this runs for every item.
     switch (name) {
       case 'name':
+        if (text !== undefined) rule.name = { value: text, range: valueRange };
+        break;
       case 'description':
+        if (text !== undefined) rule.description = { value: text, range: valueRange };
+        break;
       case 'vendor':
+        if (text !== undefined) rule.vendor = { value: text, range: valueRange };
+        break;
       case 'ticket':
+        if (text !== undefined) rule.ticket = { value: text, range: valueRange };
+        break;
       case 'owner':
-        if (text !== undefined) rule[name] = { value: text, range: valueRange };
+        if (text !== undefined) rule.owner = { value: text, range: valueRange };
         break;
       case 'from':
+        rule.from = { addresses: addressesOfLexed(node), range: valueRange };
+        break;
       case 'to':
-        rule[name] = { addresses: scalarsOf(node).map((scalar) => parseAddress(String(scalar.value), { start: scalar.start, end: scalar.end })), range: valueRange };
+        rule.to = { addresses: addressesOfLexed(node), range: valueRange };
         break;
       case 'ports': {
         const set: PortSet = { any: false, spans: [], range: valueRange };
@@ -465,6 +476,10 @@ function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | und
   const issues = (direction === 'outbound' ? validateOutboundRule : validateInboundRule)(value);
   parseStats.schemaMs += performance.now() - started;
   return issues.length === 0 ? { rule, findings: [] } : undefined;
+}
+
+function addressesOfLexed(node: LexedScalar | LexedList): Address[] {
+  return scalarsOf(node).map((scalar) => parseAddress(String(scalar.value), { start: scalar.start, end: scalar.end }));
 }
 
 function scalarsOf(node: LexedScalar | LexedList): LexedScalar[] {
