@@ -4,6 +4,9 @@
 #   npm: test/e2e/tools/package.json (+ lock) installed into test/e2e/.tools, never into the project
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# Run from `npm test`, this script inherits the outer npm's npm_* variables; the inner npm would take them
+# as its own config (npm_config_user_agent names Node 20, and code-server's postinstall then refuses).
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^npm_' || true)
 TOOLS=$HERE/.tools
 
 missing=()
