@@ -225,9 +225,17 @@ class Reuse {
     if (!this.memo) return undefined;
     if (!this.textKeyed) {
       this.textKeyed = new Map();
-      const editedEnd = this.memo.text.length - this.after;
-      for (const item of this.memo.items) {
-        if (item.end > this.before && item.start < editedEnd) this.textKeyed.set(`${item.direction}\n${this.memo.text.slice(item.start, item.end)}`, item.parsed);
+      const { items, text } = this.memo;
+      const editedEnd = text.length - this.after;
+      // Items are in file order: from the first that ends after the unchanged start, while they start before the unchanged end.
+      let low = 0;
+      for (let high = items.length; low < high; ) {
+        const mid = (low + high) >> 1;
+        if (items[mid].end > this.before) high = mid;
+        else low = mid + 1;
+      }
+      for (let at = low; at < items.length && items[at].start < editedEnd; at++) {
+        this.textKeyed.set(`${items[at].direction}\n${text.slice(items[at].start, items[at].end)}`, items[at].parsed);
       }
     }
     return this.textKeyed.get(key);
