@@ -149,29 +149,46 @@ for (const rules of sizes) {
 
 // ---------------------------------------------------------------------------------------------------
 // Re-lint after a one-character edit inside one rule of the 10,000-rule file (same Linter, as the editor).
+// Edits follow one another with no forced collection between them, as keystrokes do: the median is the
+// typical re-lint, p95 and the mean include the garbage collector's pauses as they fall. A full collection
+// forced just before a re-lint (what the heap figures above need) leaves the next lint cold and slower; that
+// case is measured on its own.
 
 {
   const text = core.generateAllowlist({ rules: 10_000, seed: 1 });
-  // A port in a rule in the middle of the file: `ports: 443` -> `ports: 444` and back.
-  const at = text.indexOf('    ports: 443\n', Math.floor(text.length / 2)) + '    ports: 44'.length;
-  const variants = [text.slice(0, at) + '4' + text.slice(at + 1), text];
+  // A keystroke in a port of a rule in the middle of the file, typed and then deleted: `ports: 443` ->
+  // `ports: 4443` and back. Each changes the file's length, so every rule after it moves (the usual edit).
+  const at = text.indexOf('    ports: 443\n', Math.floor(text.length / 2)) + '    ports: '.length;
+  const variants = [text.slice(0, at) + '4' + text.slice(at), text];
   const linter = new core.Linter();
   linter.lint(text, OPTIONS);
-  const times = [];
-  const parse = [];
-  const rulesMs = [];
-  const runs = quick ? 5 : 21;
-  for (let run = 0; run < runs; run++) {
-    globalThis.gc();
+  const relint = (run) => {
     const started = performance.now();
     const result = linter.lint(variants[run % 2], OPTIONS);
-    times.push(performance.now() - started);
-    parse.push(result.timings.parseMs);
-    rulesMs.push(result.timings.rulesMs);
+    return { ms: performance.now() - started, parseMs: result.timings.parseMs, rulesMs: result.timings.rulesMs };
+  };
+  const runs = quick ? 11 : 61;
+  const edits = [];
+  for (let run = 0; run < runs; run++) edits.push(relint(run));
+  const afterGc = [];
+  for (let run = 0; run < (quick ? 3 : 11); run++) {
+    globalThis.gc();
+    afterGc.push(relint(run).ms);
   }
-  // The same edit through the chunked parse's cache must equal a fresh lint (the robustness suite proves it at random).
-  results.relint = { rules: 10_000, runs, ms: round(median(times)), parseMs: round(median(parse)), rulesMs: round(median(rulesMs)) };
-  log(`re-lint after a one-character edit (10,000 rules): ${fmtMs(results.relint.ms)} ms`);
+  const times = edits.map((edit) => edit.ms);
+  const p95 = [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)];
+  results.relint = {
+    rules: 10_000,
+    runs,
+    ms: round(median(times)),
+    p95Ms: round(p95),
+    meanMs: round(times.reduce((sum, ms) => sum + ms, 0) / times.length),
+    parseMs: round(median(edits.map((edit) => edit.parseMs))),
+    rulesMs: round(median(edits.map((edit) => edit.rulesMs))),
+    afterFullGcMs: round(median(afterGc)),
+    afterFullGcRuns: afterGc.length,
+  };
+  log(`re-lint after a one-character edit (10,000 rules): ${fmtMs(results.relint.ms)} ms (p95 ${fmtMs(results.relint.p95Ms)} ms, after a forced full GC ${fmtMs(results.relint.afterFullGcMs)} ms)`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -327,7 +344,7 @@ for (const rules of sizes) {
 lines.push('');
 lines.push('## Re-lint after a one-character edit (10,000 rules)');
 lines.push('');
-lines.push(`Same \`Linter\` instance, a port changed in one rule in the middle of the file (\`443\` ↔ \`444\`): **${fmtMs(results.relint.ms)} ms** (parse ${fmtMs(results.relint.parseMs)} ms, rules ${fmtMs(results.relint.rulesMs)} ms), median of ${results.relint.runs}.`);
+lines.push(`Same \`Linter\` instance, a digit typed into a port of one rule in the middle of the file and deleted again (\`443\` ↔ \`4443\`: every rule after it moves), ${results.relint.runs} edits in a row: **median ${fmtMs(results.relint.ms)} ms** (parse ${fmtMs(results.relint.parseMs)} ms, rules ${fmtMs(results.relint.rulesMs)} ms), p95 ${fmtMs(results.relint.p95Ms)} ms, mean ${fmtMs(results.relint.meanMs)} ms (p95 and the mean include the garbage collector's pauses). Right after a forced full collection (median of ${results.relint.afterFullGcRuns}): ${fmtMs(results.relint.afterFullGcMs)} ms.`);
 lines.push('');
 lines.push('## Extension');
 lines.push('');
@@ -361,7 +378,7 @@ lines.push('|---|---:|---|');
 lines.push(`| full lint of 10,000 rules at least 2× faster than yaml-language-server | ${results.targets.fasterThanYls2x.value.toFixed(2)}× | ${yes(results.targets.fasterThanYls2x)} |`);
 lines.push(`| full lint of 10,000 rules within 1.3× of the bare \`yaml\` parse | ${results.targets.within13xOfYamlParse.value.toFixed(2)}× | ${yes(results.targets.within13xOfYamlParse)} |`);
 lines.push(`| linear: 10× the rules (1,000 → 10,000), at most 11× the time | ${results.targets.linear.value.toFixed(2)}× | ${yes(results.targets.linear)} |`);
-lines.push(`| re-lint after a one-character edit in 10,000 rules under 50 ms | ${fmtMs(results.targets.relintUnder50ms.value)} ms | ${yes(results.targets.relintUnder50ms)} |`);
+lines.push(`| re-lint after a one-character edit in 10,000 rules under 50 ms (median of edits in a row) | ${fmtMs(results.targets.relintUnder50ms.value)} ms | ${yes(results.targets.relintUnder50ms)} |`);
 lines.push('');
 const notesPath = join(root, 'scripts/bench/notes.md');
 if (existsSync(notesPath)) lines.push(readFileSync(notesPath, 'utf8').trim(), '');

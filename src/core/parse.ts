@@ -4,17 +4,19 @@
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { parseAddress } from './address';
 import { RULE_SECTIONS, scanLayout, sectionHeadEnd, type Section } from './layout';
-import type {
-  Address,
-  AllowlistModel,
-  AllowRule,
-  Direction,
-  EndpointProtection,
-  FileKind,
-  PortSet,
-  Protocol,
-  Spanned,
-  VendorDecl,
+import {
+  newAllowRule,
+  placedRule,
+  type Address,
+  type AllowlistModel,
+  type AllowRule,
+  type Direction,
+  type EndpointProtection,
+  type FileKind,
+  type PortSet,
+  type Protocol,
+  type Spanned,
+  type VendorDecl,
 } from './model';
 import { isAnyPort, parsePortSpan } from './ports';
 import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type SchemaIssue } from './schema';
@@ -141,7 +143,7 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
           parsedItems.push(remembered.placed);
           continue;
         }
-        const placed = { rule: { ...parsed.rule, index, offset: chunk.start }, findings: parsed.findings };
+        const placed = { rule: placedRule(parsed.rule, index, chunk.start), findings: parsed.findings };
         memo.items.push({ start: chunk.start, end: chunk.end, direction, parsed, placed });
         parsedItems.push(placed);
       }
@@ -352,15 +354,7 @@ function fileKind(plain: unknown, fileName: string | undefined): FileKind {
 function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number): ParsedItem {
   const itemRange = nodeRange(node) ?? { start: 0, end: 0 };
   const rel = (range: Range | undefined): Range => (range ? { start: range.start - base, end: range.end - base } : { start: 0, end: 0 });
-  const rule: AllowRule = {
-    direction,
-    index,
-    offset: sectionOffset + base,
-    range: rel(itemRange),
-    protocol: { value: 'tcp' },
-    keys: {},
-    value: null,
-  };
+  const rule = newAllowRule(direction, index, sectionOffset + base, rel(itemRange));
   const findings: RawFinding[] = [];
   try {
     rule.value = toPlain(node, doc);
@@ -429,7 +423,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
  * the same rule, value and findings. Undefined when the schema has something to say: locating its findings
  * needs the nodes, so the caller parses the chunk with `parseDocument` then. */
 function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | undefined {
-  const rule: AllowRule = { direction, index: 0, offset: 0, range: { start: item.start, end: item.end }, protocol: { value: 'tcp' }, keys: {}, value: null };
+  const rule = newAllowRule(direction, 0, 0, { start: item.start, end: item.end });
   const value: Record<string, unknown> = {};
   for (const { key, value: node } of item.entries) {
     const name = String(key.value);
