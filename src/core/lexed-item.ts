@@ -58,8 +58,11 @@ class TokenReader {
     return this.tokens[this.at];
   }
 
-  private take(): string {
-    const token = this.tokens[this.at++];
+  /** The next token, or undefined at the end (a chunk can end anywhere while the user types). */
+  private take(): string | undefined {
+    const token = this.tokens[this.at];
+    if (token === undefined) return undefined;
+    this.at++;
     if (token !== DOCUMENT && token !== SCALAR) this.offset += token.length;
     return token;
   }
@@ -71,9 +74,9 @@ class TokenReader {
   item(): LexedItem | undefined {
     if (this.take() !== DOCUMENT) return undefined;
     let dashColumn = 0;
-    if (this.isSpace(this.peek())) dashColumn = this.take().length;
+    if (this.isSpace(this.peek())) dashColumn = this.take()!.length;
     if (this.take() !== '-' || !this.isSpace(this.peek())) return undefined;
-    const keyColumn = dashColumn + 1 + this.take().length;
+    const keyColumn = dashColumn + 1 + this.take()!.length;
     const entries: LexedItem['entries'] = [];
     const start = this.offset;
     const seen = new Set<string>();
@@ -88,7 +91,7 @@ class TokenReader {
       if (this.at === this.tokens.length) break;
       // The next key, at the key column.
       const indent = this.take();
-      if (!this.isSpace(indent) || indent.length !== keyColumn) return undefined;
+      if (!this.isSpace(indent) || indent!.length !== keyColumn) return undefined;
     }
     return { entries, start, end: this.offset };
   }
@@ -98,7 +101,7 @@ class TokenReader {
     const start = this.offset;
     const source = this.take();
     // `yaml` reports implicit keys over 1024 characters.
-    if (source.length > 1024 || !KEY.test(source) || NOT_A_STRING.test(source)) return undefined;
+    if (source === undefined || source.length > 1024 || !KEY.test(source) || NOT_A_STRING.test(source)) return undefined;
     return { value: source, start, end: this.offset };
   }
 
@@ -122,7 +125,7 @@ class TokenReader {
       this.take();
       const start = this.offset;
       const source = this.take();
-      if (source.includes('\n') || RESERVED_START.test(source)) return undefined;
+      if (source === undefined || source.includes('\n') || RESERVED_START.test(source)) return undefined;
       if (SMALL_INTEGER.test(source)) return { value: Number(source), start, end: this.offset };
       if (NOT_A_STRING.test(source)) return undefined;
       return { value: source, start, end: this.offset };

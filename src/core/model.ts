@@ -163,6 +163,13 @@ export function placedRule(rule: AllowRule, index: number, offset: number): Allo
   };
 }
 
+/** What findings about a rule item are about, for matching them across versions (`allowlist diff`, SARIF
+ * fingerprints): the direction and the name. Never the item's position: an item's findings are cached with its
+ * text and reused wherever it moves, and a finding stays the same one when rules are inserted above it. */
+export function itemSubject(rule: Pick<AllowRule, 'direction' | 'name'>): string {
+  return `${rule.direction}:${rule.name?.value ?? '#unnamed'}`;
+}
+
 /** Absolute range of a range inside a rule item. */
 export function absolute(rule: AllowRule, range: Range): Range {
   return { start: rule.offset + range.start, end: rule.offset + range.end };

@@ -5,6 +5,7 @@ import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, typ
 import { parseAddress } from './address';
 import { RULE_SECTIONS, scanLayout, sectionHeadEnd, type Section } from './layout';
 import {
+  itemSubject,
   newAllowRule,
   placedRule,
   type Address,
@@ -398,7 +399,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
       }
     }
   }
-  const subject = `${direction}:${rule.name?.value ?? `#${index + 1}`}`;
+  const subject = itemSubject(rule);
   for (const wildcard of unquotedWildcards(node)) {
     const range = rel(nodeRange(wildcard));
     findings.push({

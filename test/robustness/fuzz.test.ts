@@ -89,3 +89,18 @@ test('fuzz: a one-character edit inside one rule of a large file re-lints to the
     { seed: 7, numRuns: 40 },
   );
 });
+
+test('typing a file from its first character to its last: every prefix lints without throwing, and the re-lint equals a fresh lint', () => {
+  // The file as the editor sees it while the user types it: ending mid-key, mid-value, after a dash, with no
+  // final newline. (A chunk cut short once made the Lexer route read past its last token.)
+  const text = generateAllowlist({ rules: 3, seed: 4 });
+  const linter = new Linter();
+  for (let length = 0; length <= text.length; length++) {
+    const typed = text.slice(0, length);
+    const label = `after ${length} characters: ${JSON.stringify(typed.slice(-40))}`;
+    const fresh = lintText(typed, OPTIONS);
+    assertFindingsInside(typed, fresh.findings, label);
+    assert.deepEqual(linter.lint(typed, OPTIONS).findings, fresh.findings, label);
+    if (!hasSyntaxError(fresh)) assert.deepEqual(fresh.findings, lintText(typed, { ...OPTIONS, wholeDocument: true }).findings, label);
+  }
+});

@@ -16,7 +16,7 @@ export const expiredRule: LintRule = {
     }
     if (rule.expires.date < context.today) {
       report({
-        message: `rule "${rule.name?.value ?? rule.index + 1}" expired on ${rule.expires.date}; remove it or extend it with a ticket`,
+        message: `${rule.name ? `rule "${rule.name.value}"` : 'this rule'} expired on ${rule.expires.date}; remove it or extend it with a ticket`,
         range: rule.expires.range,
         subject: ruleSubject(rule, 'expired'),
       });

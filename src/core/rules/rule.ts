@@ -1,6 +1,6 @@
 /** What a lint rule is: metadata plus visitors over the parsed model. A rule never parses text. */
 import type { Catalog, CatalogSet } from '../catalog/types';
-import type { AllowlistModel, AllowRule, VendorDecl } from '../model';
+import { itemSubject, type AllowlistModel, type AllowRule, type VendorDecl } from '../model';
 import type { Fix, Range, RuleMeta } from '../types';
 
 /** A vendor declared under `vendors:`, with its catalog (when one is loaded) and its effective options. */
@@ -41,7 +41,7 @@ export interface LintRule {
 
 /** The subject of a finding about a rule item: stable across moves, renames aside. */
 export function ruleSubject(rule: AllowRule, detail?: string): string {
-  const base = `${rule.direction}:${rule.name?.value ?? `#${rule.index + 1}`}`;
+  const base = itemSubject(rule);
   return detail ? `${base}:${detail}` : base;
 }
 
