@@ -106,6 +106,42 @@ test('parse: aliases across items fall back to the whole document and resolve', 
   assert.deepEqual(parsed.model.outbound[1].value, { name: 'b', to: 'example.org', ports: [80, 443] });
 });
 
+test('parse: aliased values are read into the model the rules visit, at the alias', () => {
+  const text = [
+    'allowlist: 1',
+    'outbound:',
+    '  - name: a',
+    '    from: &any any',
+    '    vendor: &v acme',
+    '    to: &hosts [a.example.com, "*.example.org"]',
+    '    ports: &web [80, "8000-8080"]',
+    '  - name: b',
+    '    vendor: *v',
+    '    to: *hosts',
+    '    ports: *web',
+    '  - name: c',
+    '    from: [*any]',
+    '    to: c.example.com',
+    '    ports: 443',
+    '',
+  ].join('\n');
+  for (const parsed of [parseAllowlist(text), parseWhole(text)]) {
+    const [, b, c] = parsed.model.outbound;
+    const at = (rule: (typeof parsed.model.outbound)[number], range: { start: number; end: number }) => text.slice(absolute(rule, range).start, absolute(rule, range).end);
+    assert.equal(b.vendor?.value, 'acme');
+    assert.deepEqual(b.to?.addresses.map((address) => [address.kind, address.host, at(b, address.range)]), [
+      ['hostname', 'a.example.com', '*hosts'],
+      ['wildcard', 'example.org', '*hosts'],
+    ]);
+    assert.deepEqual(b.ports?.spans.map((span) => [span.from, span.to, at(b, span.range)]), [
+      [80, 80, '*web'],
+      [8000, 8080, '*web'],
+    ]);
+    assert.equal(at(b, b.ports!.range), '*web');
+    assert.deepEqual(c.from?.addresses.map((address) => [address.kind, at(c, address.range)]), [['any', '*any']]);
+  }
+});
+
 test('parse: syntax errors are reported inside the file, never thrown', () => {
   for (const text of ['allowlist: 1\noutbound:\n  - name: "open\n', '\u0000\u0001binary', 'a: [1, 2\n', '- just\n- a list\n', '', 'allowlist: 1\noutbound: {']) {
     const parsed = parseAllowlist(text);

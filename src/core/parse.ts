@@ -22,7 +22,7 @@ import {
 import { isAnyPort, parsePortSpan } from './ports';
 import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type SchemaIssue } from './schema';
 import type { Finding, Range } from './types';
-import { isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, YamlValueError } from './yaml-nodes';
+import { dealias, isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, YamlValueError } from './yaml-nodes';
 import { parseIgnoreComments } from './ignore';
 import { lexItem, type LexedItem, type LexedList, type LexedScalar } from './lexed-item';
 
@@ -367,8 +367,9 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
       const key = scalarText(pair.key);
       if (key === undefined) continue;
       rule.keys[key] = rel(nodeRange(pair.key));
-      const value = pair.value;
-      const valueRange = rel(valueRangeOf(value) ?? nodeRange(pair.key));
+      // An aliased value (`to: *hosts`) is read from its anchor, at the alias's place.
+      const { node: value, range: aliasRange } = dealias(pair.value, doc);
+      const valueRange = rel(aliasRange ?? valueRangeOf(value) ?? nodeRange(pair.key));
       switch (key) {
         case 'name':
         case 'description':
@@ -381,10 +382,10 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
         }
         case 'from':
         case 'to':
-          rule[key] = { addresses: addressesOf(value, rel), range: valueRange };
+          rule[key] = { addresses: addressesOf(value, doc, rel, aliasRange), range: valueRange };
           break;
         case 'ports':
-          rule.ports = portsOf(value, rel, valueRange);
+          rule.ports = portsOf(value, doc, rel, valueRange, aliasRange);
           break;
         case 'protocol': {
           const text = scalarText(value)?.toLowerCase();
@@ -499,23 +500,31 @@ function valueRangeOf(node: unknown): Range | undefined {
   return inner ? { start: range.start, end: inner.end } : range;
 }
 
-function addressesOf(node: unknown, rel: (range: Range | undefined) => Range): Address[] {
-  const nodes = isSeq(node) ? node.items : [node];
+/** The scalars of a value (one, or a list's), each with the range to report it at: an alias's own where the
+ * list or the item is aliased (`at`: the whole list's alias). */
+function scalarsOfNode(node: unknown, doc: Document, at: Range | undefined): { node: unknown; range?: Range }[] {
+  const items = isSeq(node) ? node.items : [node];
+  return items.map((item) => {
+    const resolved = dealias(item, doc);
+    return { node: resolved.node, range: at ?? resolved.range ?? nodeRange(item) };
+  });
+}
+
+function addressesOf(node: unknown, doc: Document, rel: (range: Range | undefined) => Range, at: Range | undefined): Address[] {
   const addresses: Address[] = [];
-  for (const item of nodes) {
+  for (const { node: item, range } of scalarsOfNode(node, doc, at)) {
     const text = isScalar(item) ? (item.value === null ? '' : String(item.value)) : isUnquotedWildcard(item) ? `*${item.source}` : undefined;
-    if (text !== undefined) addresses.push(parseAddress(text, rel(nodeRange(item))));
+    if (text !== undefined) addresses.push(parseAddress(text, rel(range)));
   }
   return addresses;
 }
 
-function portsOf(node: unknown, rel: (range: Range | undefined) => Range, range: Range): PortSet {
-  const nodes = isSeq(node) ? node.items : [node];
+function portsOf(node: unknown, doc: Document, rel: (range: Range | undefined) => Range, range: Range, at: Range | undefined): PortSet {
   const set: PortSet = { any: false, spans: [], range };
-  for (const item of nodes) {
+  for (const { node: item, range: itemRange } of scalarsOfNode(node, doc, at)) {
     if (!isScalar(item)) continue;
     if (isAnyPort(item.value)) set.any = true;
-    else set.spans.push(parsePortSpan({ value: item.value, range: rel(nodeRange(item)) }));
+    else set.spans.push(parsePortSpan({ value: item.value, range: rel(itemRange) }));
   }
   return set;
 }

@@ -43,11 +43,7 @@ function plainOf(node: unknown, doc: Document | undefined, budget: { aliases: nu
   if (isUnquotedWildcard(node)) return `*${node.source}`;
   if (depth > MAX_DEPTH) throw new YamlValueError(`the YAML is nested more than ${MAX_DEPTH} levels deep; it is not read further (an allowlist needs only a few levels)`, node, 'depth-limit');
   if (isAlias(node)) {
-    // `Alias.resolve` walks the document from its start: resolve each alias node once per document.
-    let anchors = resolved.get(doc ?? node);
-    if (!anchors) resolved.set(doc ?? node, (anchors = new Map()));
-    let target = anchors.get(node);
-    if (target === undefined && !anchors.has(node)) anchors.set(node, (target = doc ? node.resolve(doc) : undefined));
+    const target = doc ? resolveAlias(node, doc) : undefined;
     if (!target) throw new YamlValueError(`the alias *${node.source} has no anchor &${node.source} before it`, node, 'unresolved-alias');
     if (--budget.aliases < 0) throw aliasLimit(node);
     return plainOf(target, doc, budget, depth + 1, true);
@@ -65,7 +61,25 @@ function plainOf(node: unknown, doc: Document | undefined, budget: { aliases: nu
   return null;
 }
 
-const resolved = new WeakMap<object, Map<Alias, unknown>>();
+const resolved = new WeakMap<Document, Map<Alias, unknown>>();
+
+/** The node an alias stands for, with the alias's own range (its anchor may be anywhere in the file: findings
+ * belong where the value is used). Other nodes, unquoted wildcards and aliases without an anchor (reported by
+ * `toPlain`) come back as they are. */
+export function dealias(node: unknown, doc: Document): { node: unknown; range?: Range } {
+  if (!isAlias(node) || node.source.startsWith('.')) return { node };
+  const target = resolveAlias(node, doc);
+  return target === undefined ? { node } : { node: target, range: nodeRange(node) };
+}
+
+/** The anchored node, once per alias node and document: `Alias.resolve` walks the document from its start. */
+function resolveAlias(node: Alias, doc: Document): unknown {
+  let anchors = resolved.get(doc);
+  if (!anchors) resolved.set(doc, (anchors = new Map()));
+  let target = anchors.get(node);
+  if (target === undefined && !anchors.has(node)) anchors.set(node, (target = node.resolve(doc)));
+  return target;
+}
 
 function aliasLimit(node: unknown): YamlValueError {
   return new YamlValueError('too many alias expansions (an "alias bomb"); the file is not linted further', node, 'alias-limit');
