@@ -146,7 +146,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   }
 
   if (discovery.files.length === 0) {
-    io.stderr(`allowlist: no allowlists found in ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist:\` key)\n`);
+    io.stderr(`allowlist: no allowlists found in ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)\n`);
   }
   // --new-since REF (issue 6, src/cli/new-since.ts): keep only the findings new since REF.
   const byPath = new Map(discovery.files.map((file) => [file.path, file]));

@@ -6,6 +6,7 @@ import type { Dirent } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { isAllowlistFileName } from './parse';
+import { markedKind } from './marker';
 
 export type DiscoveredKind = 'allowlist' | 'catalog';
 
@@ -30,8 +31,6 @@ export interface DiscoverOptions {
 
 const YAML_NAME = /\.ya?ml$/i;
 const CATALOG_NAME = /\.catalog\.ya?ml$/i;
-/** A top-level `allowlist:` key: at the start of a line, unindented, optionally quoted. */
-const ALLOWLIST_KEY = /^(?:allowlist|"allowlist"|'allowlist')[ \t]*:(?:[ \t]|$)/m;
 /** How much of a file the key check reads; allowlists put `allowlist: 1` first, and anything else is not worth reading whole. */
 const SNIFF_BYTES = 256 * 1024;
 const SKIPPED_FOLDERS = new Set(['node_modules']);
@@ -40,9 +39,9 @@ export function isCatalogFileName(name: string): boolean {
   return CATALOG_NAME.test(name);
 }
 
-/** Whether a YAML text's top-level mapping has an `allowlist:` key (a cheap check, before any parsing). */
+/** Whether a YAML text's top-level mapping has an `allowlist: 1` marker (a cheap check, before any parsing). */
 export function hasAllowlistKey(text: string): boolean {
-  return ALLOWLIST_KEY.test(text);
+  return markedKind(text) === 'allowlist';
 }
 
 export async function discoverFiles(paths: string[], cwd: string, options: DiscoverOptions = {}): Promise<Discovery> {

@@ -1,12 +1,12 @@
 /** Starts and talks to the language server. */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { markedKind } from '../core/marker';
 import { globToRegExp } from '../server/glob';
 import { ENVIRONMENT_NOTIFICATION, STATUS_NOTIFICATION, type Environment, type StatusParams } from '../server/protocol';
 import type { StatusBar } from './status';
 
 const YAML_EXTENSION = 'redhat.vscode-yaml';
-const MARKER = /^(?:allowlist|catalog)[ \t]*:/m;
 const DEFAULT_PATTERNS = ['**/*.allowlist.yaml', '**/*.allowlist.yml', '**/*.catalog.yaml', '**/*.catalog.yml'];
 
 export class AllowlistClient implements vscode.Disposable {
@@ -19,13 +19,13 @@ export class AllowlistClient implements vscode.Disposable {
     private readonly status: StatusBar,
   ) {}
 
-  /** Whether a document is an allowlist or a catalog: by the file patterns, or by `allowlist:`/`catalog:` at the top. */
+  /** Whether a document is an allowlist or a catalog: by the file patterns, or by `allowlist: 1`/`catalog: 1` at the top. */
   static isAllowlistDocument(document: vscode.TextDocument): boolean {
     if (document.languageId !== 'yaml') return false;
     const patterns = vscode.workspace.getConfiguration('allowlist').get<string[]>('files.patterns', DEFAULT_PATTERNS);
     const path = document.uri.path;
     if (patterns.some((pattern) => globToRegExp(pattern).test(path))) return true;
-    return MARKER.test(document.getText(new vscode.Range(0, 0, 60, 0)));
+    return markedKind(document.getText(new vscode.Range(0, 0, 60, 0))) !== undefined;
   }
 
   /** Starts the server now if an allowlist is open, else at the first one opened. */

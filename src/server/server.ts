@@ -39,6 +39,7 @@ import { catalogFilePath, definitionsAt, hoverAt } from '../core/locate';
 import { referencesAt } from '../core/references';
 import { documentSymbols, type OutlineKind, type OutlineSymbol } from '../core/symbols';
 import { LineIndex } from '../core/text';
+import { markedKind } from '../core/marker';
 import { ruleDocUrl, type Finding, type Range, type Severity } from '../core/types';
 import { globToRegExp } from './glob';
 import { registerProbeLens } from './probe-lens';
@@ -53,7 +54,6 @@ import {
 } from './protocol';
 
 export const DEBOUNCE_MS = 200;
-const MARKER = /^(?:allowlist|catalog)[ \t]*:/m;
 const SCHEMA_MODELINE = /#\s*yaml-language-server:\s*\$schema=/;
 /** How much of a document's start the marker check reads. */
 const HEAD_CHARS = 4096;
@@ -171,7 +171,7 @@ export function startServer(connection: Connection): void {
     const path = pathOf(document.uri) ?? document.uri;
     const normal = path.replace(/\\/g, '/');
     if (patterns.some((pattern) => pattern.test(normal))) return true;
-    return MARKER.test(document.getText({ start: { line: 0, character: 0 }, end: document.positionAt(HEAD_CHARS) }));
+    return markedKind(document.getText({ start: { line: 0, character: 0 }, end: document.positionAt(HEAD_CHARS) })) !== undefined;
   }
 
   function folderOf(path: string | undefined): string | undefined {

@@ -231,7 +231,7 @@ test(
     assert.match(named.stdout, /\[schema\]/, 'the missing `allowlist: 1` is reported');
     const precommit = await run(dir, ['lint', '--only-allowlists', 'compose.yaml', 'rules.yaml']);
     assert.equal(precommit.code, 0);
-    assert.equal(precommit.stderr, 'allowlist: no allowlists found in compose.yaml, rules.yaml (files named *.allowlist.yaml, or YAML with a top-level `allowlist:` key)\n');
+    assert.equal(precommit.stderr, 'allowlist: no allowlists found in compose.yaml, rules.yaml (files named *.allowlist.yaml, or YAML with a top-level `allowlist: 1`)\n');
   }),
 );
 
