@@ -106,6 +106,26 @@ export async function readCatalog(path: string): Promise<LoadedCatalog> {
   return { path, text, catalog, findings };
 }
 
+/** The valid `*.catalog.yaml` catalogs kept in the git repositories of the given paths (folders or files),
+ * wherever in the repository they are: a catalog in `vendor/` serves an allowlist in `sites/`, whether a folder,
+ * one file (pre-commit) or the whole repository is linted. Paths outside a repository add none. A catalog
+ * that does not load is left out here; linting that file reports why. */
+export async function repositoryCatalogs(paths: string[]): Promise<LoadedCatalog[]> {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    const root = repositoryRoot(isFolder(path) ? path : dirname(path));
+    if (existsSync(join(root, '.git'))) roots.add(root);
+  }
+  const loaded: LoadedCatalog[] = [];
+  for (const root of roots) {
+    for (const file of await findCatalogFiles(root)) {
+      const catalog = await readCatalog(file).catch(() => undefined);
+      if (catalog?.catalog) loaded.push(catalog);
+    }
+  }
+  return loaded;
+}
+
 /** Catalog files a `--catalog` or config entry names: the file, or the `*.catalog.yaml` files under a folder. */
 export async function catalogFilesAt(io: CliIO, path: string, origin: string): Promise<string[]> {
   let info;

@@ -49,7 +49,7 @@ export const KEPT_RULES = ['yaml-syntax', 'schema', 'invalid-port', 'expired-rul
 
 export function isolatingConfig(extra: Record<string, string> = {}): string {
   const lines = ['rules:'];
-  for (const { meta } of rules) if (!KEPT_RULES.includes(meta.id)) lines.push(`  ${meta.id}: off`);
+  for (const { meta } of rules) if (!KEPT_RULES.includes(meta.id) && !(meta.id in extra)) lines.push(`  ${meta.id}: off`);
   for (const [id, severity] of Object.entries(extra)) lines.push(`  ${id}: ${severity}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintText } from '../../src/core/engine';
@@ -298,6 +300,31 @@ test(
       assert.deepEqual(files.map((file) => file.path), ['broken.catalog.yaml', 'site/a.allowlist.yaml', 'vendors/acme.catalog.yaml']);
       assert.ok(files[0].findings.some((finding) => finding.ruleId === 'schema'));
       assert.deepEqual(files[2].findings, []);
+    },
+  ),
+);
+
+test(
+  'catalogs kept anywhere in the git repository serve an allowlist linted on its own (pre-commit passes single files)',
+  withTree(
+    {
+      '.allowlistrc.yaml': isolatingConfig({ 'unknown-vendor': 'error' }),
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'vendor/acme.catalog.yaml': ACME_CATALOG,
+      'vendor/broken.catalog.yaml': 'catalog: 1\nvendor: [not, a, mapping]\n',
+      'sites/a.allowlist.yaml': 'allowlist: 1\nvendors:\n  acme: {}\noutbound:\n  - name: relay\n    vendor: acme\n    to: relay.acme.example\n    ports: "7000-7100"\n',
+    },
+    async (dir) => {
+      for (const argv of [['lint', 'sites/a.allowlist.yaml'], ['lint', 'sites'], ['lint', 'a.allowlist.yaml']]) {
+        const result = await run(argv[1] === 'a.allowlist.yaml' ? join(dir, 'sites') : dir, argv);
+        assert.equal(result.code, 0, `${argv.join(' ')}: ${result.stdout}${result.stderr}`);
+        assert.doesNotMatch(result.stdout, /unknown-vendor/);
+      }
+      // Outside a repository only the named paths count: the vendor is unknown.
+      rmSync(join(dir, '.git'), { recursive: true });
+      const outside = await run(dir, ['lint', 'sites/a.allowlist.yaml']);
+      assert.equal(outside.code, 1);
+      assert.match(outside.stdout, /\[unknown-vendor\]/);
     },
   ),
 );
