@@ -29,6 +29,10 @@ function rulesMarkdown() {
   for (const { meta } of rules) out.push(`- [\`${meta.id}\`](#${meta.id}) (${meta.defaultSeverity})`);
   for (const { meta } of rules) {
     out.push('', `## ${meta.id}`, '', `Default severity: **${meta.defaultSeverity}**`, '', meta.description.trim());
+    if (meta.options) {
+      out.push('', 'Options (in `.allowlistrc.yaml`, e.g. `' + meta.id + ': { severity: warning, ' + Object.keys(meta.options)[0] + ': ' + Object.values(meta.options)[0].default + ' }`):', '');
+      for (const [name, option] of Object.entries(meta.options)) out.push(`- \`${name}\` (default ${option.default}, ${option.minimum}–${option.maximum}): ${option.description}`);
+    }
     if (meta.example) out.push('', 'Example:', '', '```yaml', meta.example.replace(/\s+$/, ''), '```');
   }
   return `${out.join('\n')}\n`;

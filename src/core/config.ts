@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { ruleById } from './rules';
 import type { SeveritySetting } from './types';
 
 export const CONFIG_FILE_NAMES = ['.allowlistrc.yaml', '.allowlistrc.yml', '.allowlistrc.json'];
@@ -56,6 +57,8 @@ export function parseConfig(text: string, path?: string): LintConfig {
 }
 
 function ruleConfig(id: string, setting: unknown, path: string | undefined): RuleConfig {
+  const rule = ruleById.get(id);
+  if (!rule) throw new ConfigError(`${path ?? 'config'}: unknown rule "${id}"; \`allowlist rules\` lists them`);
   if (typeof setting === 'string') {
     if (!SEVERITIES.has(setting)) throw new ConfigError(`${path ?? 'config'}: rule ${id}: severity must be error, warning, info or off, not "${setting}"`);
     return { severity: setting as SeveritySetting, options: {} };
@@ -64,6 +67,14 @@ function ruleConfig(id: string, setting: unknown, path: string | undefined): Rul
     const { severity, ...options } = setting as Record<string, unknown>;
     if (severity !== undefined && (typeof severity !== 'string' || !SEVERITIES.has(severity))) {
       throw new ConfigError(`${path ?? 'config'}: rule ${id}: severity must be error, warning, info or off`);
+    }
+    for (const [name, value] of Object.entries(options)) {
+      const option = rule.meta.options?.[name];
+      const known = Object.keys(rule.meta.options ?? {});
+      if (!option) throw new ConfigError(`${path ?? 'config'}: rule ${id}: unknown option "${name}"; ${known.length > 0 ? `its options are ${known.join(', ')}` : 'it has no options, only a severity'}`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < option.minimum || value > option.maximum) {
+        throw new ConfigError(`${path ?? 'config'}: rule ${id}: ${name} must be a whole number from ${option.minimum} to ${option.maximum}`);
+      }
     }
     return { severity: severity as SeveritySetting | undefined, options };
   }

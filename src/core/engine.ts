@@ -102,7 +102,7 @@ export class Linter {
     const contextKey = contextKeyOf(context, catalogs, config);
     const contextFor = (rule: LintRule): RuleContext => ({
       ...context,
-      option: <T>(name: string, fallback: T): T => (config.rules[rule.meta.id]?.options[name] as T | undefined) ?? fallback,
+      option: <T>(name: string, fallback: T, ruleId = rule.meta.id): T => (config.rules[ruleId]?.options[name] as T | undefined) ?? fallback,
     });
     const raw: RawFinding[] = [...parsed.findings];
     const itemRules = rules.filter((rule) => rule.checkRule && enabled(rule, config)).map((rule) => ({ rule, context: contextFor(rule) }));

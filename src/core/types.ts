@@ -43,6 +43,16 @@ export interface RuleMeta {
   description: string;
   /** A short allowlist excerpt that triggers the rule, for the docs. */
   example?: string;
+  /** Options the config may set beside the severity (`.allowlistrc.yaml`, `allowlist.rules`). */
+  options?: Record<string, RuleOption>;
+}
+
+/** A whole-number rule option: the config is checked against these, and the docs list them. */
+export interface RuleOption {
+  description: string;
+  default: number;
+  minimum: number;
+  maximum: number;
 }
 
 export const DOCS_URL = 'https://github.com/firewall-allowlist/firewall-allowlist/blob/main/docs/rules.md';

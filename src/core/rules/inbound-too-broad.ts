@@ -4,16 +4,11 @@ import type { LintRule, RuleContext } from './rule';
 import { conditionsHold, ruleSubject } from './rule';
 import { addressValue } from './helpers';
 
-export const DEFAULT_MAX_IPV4_PREFIX = 16;
-export const DEFAULT_MAX_IPV6_PREFIX = 32;
-
-/** The widest prefixes an inbound source may have, from the rule's options `max-ipv4-prefix` / `max-ipv6-prefix`. */
+/** The widest prefixes an inbound source may have: this rule's options `max-ipv4-prefix` / `max-ipv6-prefix`
+ * (read by inbound-unknown-source too, which leaves what is too broad to this rule). */
 export function prefixLimits(context: RuleContext): { v4: number; v6: number } {
-  const read = (name: string, fallback: number, max: number): number => {
-    const value = Number(context.option<unknown>(name, fallback));
-    return Number.isInteger(value) && value >= 0 && value <= max ? value : fallback;
-  };
-  return { v4: read('max-ipv4-prefix', DEFAULT_MAX_IPV4_PREFIX, 32), v6: read('max-ipv6-prefix', DEFAULT_MAX_IPV6_PREFIX, 128) };
+  const read = (name: string): number => context.option(name, inboundTooBroad.meta.options![name].default, inboundTooBroad.meta.id);
+  return { v4: read('max-ipv4-prefix'), v6: read('max-ipv6-prefix') };
 }
 
 /** What a too-broad source lets in (`any`, a /0, or a prefix shorter than the limit), or undefined. */
@@ -46,6 +41,10 @@ export const inboundTooBroad: LintRule = {
     description:
       'An inbound rule lets in `any`, 0.0.0.0/0, ::/0, or a network wider than a /16 (IPv4) or /32 (IPv6) (options `max-ipv4-prefix`, `max-ipv6-prefix`). Inbound access is the firewall\'s front door: a port opened to the whole internet is found by scanners within minutes, and a vendor that connects from a few published addresses never needs more than those. Least privilege: allow only the sources that need access. Where the rule\'s vendor publishes its source addresses, the fix puts them in.',
     example: 'vendors:\n  helpdesk-buttons: { ticket-system: self-hosted }\ninbound:\n  - name: hdb-ticket-api\n    vendor: helpdesk-buttons\n    from: any   # the vendor connects from 34.202.14.153 and 3.209.57.193\n    to: 10.0.0.20\n    ports: 443',
+    options: {
+      'max-ipv4-prefix': { description: 'The widest IPv4 network allowed as an inbound source, as a prefix length.', default: 16, minimum: 0, maximum: 32 },
+      'max-ipv6-prefix': { description: 'The widest IPv6 network allowed as an inbound source, as a prefix length.', default: 32, minimum: 0, maximum: 128 },
+    },
   },
   checkRule(rule, context, report) {
     if (rule.direction !== 'inbound' || !rule.from) return;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseConfig } from '../config';
 import { applyFix, findingsOf, rangeText } from './testing';
 
 const file = (from: string, options = 'ticket-system: self-hosted') =>
@@ -53,4 +54,14 @@ test('inbound-unknown-source: published sources pass; any and wide ranges are le
   assert.deepEqual(findingsOf(file('[any, 0.0.0.0/0, 10.0.0.0/8, 34.202.14.153]'), 'inbound-unknown-source'), []);
   const noVendor = 'allowlist: 1\ninbound:\n  - name: office\n    from: 198.51.100.7\n    to: 10.0.0.20\n    ports: 443\n';
   assert.deepEqual(findingsOf(noVendor, 'inbound-unknown-source'), []);
+});
+
+test('inbound-unknown-source: leaves to inbound-too-broad what that rule reports, with that rule\'s configured limit', () => {
+  const text = file('[34.202.14.153, 3.209.57.193, 198.51.0.0/20]');
+  // By default a /20 is narrow enough for inbound-too-broad (/16), so it is an unknown source here.
+  assert.deepEqual(findingsOf(text, 'inbound-unknown-source').map((finding) => rangeText(text, finding)), ['198.51.0.0/20']);
+  // With inbound-too-broad allowing nothing wider than a /24, the /20 is that rule's finding, and not this one's too.
+  const config = parseConfig('rules:\n  inbound-too-broad: { max-ipv4-prefix: 24 }\n');
+  assert.deepEqual(findingsOf(text, 'inbound-unknown-source', { config }), []);
+  assert.deepEqual(findingsOf(text, 'inbound-too-broad', { config }).map((finding) => rangeText(text, finding)), ['198.51.0.0/20']);
 });

@@ -17,8 +17,8 @@ export interface RuleContext {
   vendors: Map<string, VendorUse>;
   /** The day rules compare expiry dates against, YYYY-MM-DD. */
   today: string;
-  /** A rule option from the user's config, or the fallback. */
-  option<T>(name: string, fallback: T): T;
+  /** An option of this rule (or of the rule `ruleId`) from the user's config, or the fallback. */
+  option<T>(name: string, fallback: T, ruleId?: string): T;
 }
 
 export interface Report {
