@@ -72,6 +72,10 @@ test('missing-ports: when only a broad rule allows the host, the preferred fix a
   const text = withTechConnect('  - name: web\n    to: "*.helpdeskbuttons.com"\n    ports: 443');
   const [finding] = findingsOf(text, 'missing-ports');
   assert.match(finding.message, /^"web" allows connect\.helpdeskbuttons\.com \(through \*\.helpdeskbuttons\.com\) but not on 2001-2500/);
+  // The wildcard named is the one that covers the host, not the rule's first.
+  const second = withTechConnect('  - name: web\n    to: ["*.amazonaws.com", "*.helpdeskbuttons.com"]\n    ports: 443');
+  const [viaSecond] = findingsOf(second, 'missing-ports').filter((f) => f.message.includes('connect.helpdeskbuttons.com'));
+  assert.match(viaSecond.message, /^"web" allows connect\.helpdeskbuttons\.com \(through \*\.helpdeskbuttons\.com\) but not on 2001-2500/);
   assert.deepEqual(finding.fixes!.map((fix) => [fix.title, fix.preferred]), [
     ['Add an outbound rule for connect.helpdeskbuttons.com on 2001-2500', true],
     ['Add 2001-2500 to the ports of "web"', false],

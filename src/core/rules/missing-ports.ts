@@ -1,3 +1,4 @@
+import { wildcardCovers } from '../address';
 import type { CatalogEndpoint } from '../catalog/types';
 import { appendRuleItems, appendToList, portText } from '../edits';
 import { absolute, type AllowRule, type PortSet } from '../model';
@@ -52,7 +53,7 @@ export const missingPorts: LintRule = {
         const newRule = appendRuleItems(model, 'outbound', [outboundItem(newRuleName(model, catalog, missingEndpoints, new Set()), catalog, host, missingEndpoints, ports)]);
         if (addToRule) fixes.push({ title: `Add ${portList} to the ports of ${ruleName}`, edits: [addToRule], preferred: exact });
         if (newRule && !exact) fixes.unshift({ title: `Add an outbound rule for ${host} on ${portList}`, edits: [newRule], preferred: true });
-        const via = exact ? '' : ` (through ${first.to?.addresses.find((a) => a.kind === 'any' || a.kind === 'wildcard')?.text ?? 'a broader address'})`;
+        const via = exact ? '' : ` (through ${first.to?.addresses.find((a) => a.kind === 'any' || (a.kind === 'wildcard' && wildcardCovers(a.host!, host)))?.text ?? 'a broader address'})`;
         report({
           message:
             `${ruleName} allows ${host}${via} but not on ${portList}, which ${catalog.name} needs for ${quotedRoles(missingEndpoints)}; ` +
