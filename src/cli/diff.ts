@@ -3,27 +3,27 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseCatalog } from '../core/catalog/load';
-import type { Catalog, CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
 import { combineDiffs, diffAllowlists } from '../core/diff/diff';
 import { DIFF_FORMATS, FAIL_ON_NAMES, failures, formatDiff, isDiffFormat, type DiffFormat } from '../core/diff/format';
-import { collectAllowlists, defaultBase, GitError, listFiles, repositoryTop, resolveRevision, toPathspecs, WORKTREE, type Revision } from '../core/diff/git';
-import type { FileDiff } from '../core/diff/types';
+import { defaultBase, GitError, listFiles, repositoryTop, resolveRevision, toPathspecs, WORKTREE, type Revision } from '../core/diff/git';
+import { diffRevisions } from '../core/diff/revisions';
 import { CliError, describeIoError, displayPath, EXIT_FINDINGS, EXIT_OK, isFolder, loadCatalogs, loadConfig } from './common';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
 
-export const DIFF_USAGE = `Usage: allowlist diff [options] OLD NEW
-       allowlist diff [options] [--base REF] [--head REF] [paths...]
+export const DIFF_USAGE = `Usage: allowlist diff [options] [--base REF] [--head REF] [--] [paths...]
+       allowlist diff [options] --no-index OLD NEW
 
 Shows what a change to firewall allowlists does, by effect rather than by text: access opened, closed,
 widened or narrowed (outbound and inbound), vendor requirements newly unmet or met (with the vendor's role
 text), expiry and owner/ticket changes, and the lint findings the change introduced and resolved.
 Reordering, renaming, reformatting and flow/block list style are not changes; the diff says so.
 
-With two files (and no --base/--head), compares OLD with NEW. Otherwise compares every allowlist under
-the paths (default: the whole repository; added and deleted files too) between two git revisions.
+Compares every allowlist under the paths (default: the whole repository; added, deleted and moved files
+too) between two git revisions. Like \`git diff\`, two files OLD NEW are compared with each other instead
+with --no-index, or when the current folder is not in a git repository, or when either file is outside it;
+paths after -- are always paths.
 
 Options:
   --base REF              the revision before the change (default: the merge base of HEAD with the
@@ -39,12 +39,17 @@ Options:
   --config PATH           the config file (default: the nearest .allowlistrc.yaml above the current folder)
   --today YYYY-MM-DD      the day expiry dates are checked against (default: today, UTC)
   --no-builtin-catalogs   do not load the catalogs that ship with allowlist
+  --no-index              compare the two files OLD and NEW, wherever they are (not git revisions)
   -h, --help              show this help
 
 Exit status: 0 done (whatever changed), 1 a --fail-on kind appeared, 2 a usage, git, config or file error.`;
 
 interface DiffArgs {
   positionals: string[];
+  /** `--no-index`: the two positionals are OLD NEW. */
+  noIndex: boolean;
+  /** A `--` came before the positionals: they are paths, never OLD NEW. */
+  pathsOnly: boolean;
   base?: string;
   head?: string;
   format: DiffFormat;
@@ -56,11 +61,13 @@ interface DiffArgs {
 }
 
 function parseDiffArgs(argv: string[]): DiffArgs | 'help' {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
+    tokens: true,
     options: {
+      'no-index': { type: 'boolean' },
       base: { type: 'string' },
       head: { type: 'string' },
       format: { type: 'string', short: 'f' },
@@ -79,8 +86,13 @@ function parseDiffArgs(argv: string[]): DiffArgs | 'help' {
   const unknown = failOn.filter((name) => !FAIL_ON_NAMES.includes(name));
   if (unknown.length) throw new CliError(`unknown --fail-on ${unknown.map((name) => `"${name}"`).join(', ')}; expected some of ${FAIL_ON_NAMES.join(', ')}`, true);
   if (values.today !== undefined && !isValidDate(values.today)) throw new CliError(`--today must be a date as YYYY-MM-DD, not "${values.today}"`, true);
+  const noIndex = values['no-index'] === true;
+  if (noIndex && (values.base !== undefined || values.head !== undefined)) throw new CliError('--no-index compares two files: it takes no --base or --head', true);
+  if (noIndex && positionals.length !== 2) throw new CliError(`--no-index takes two files, OLD and NEW (${positionals.length} given)`, true);
   return {
     positionals,
+    noIndex,
+    pathsOnly: tokens.some((token) => token.kind === 'option-terminator'),
     base: values.base,
     head: values.head,
     format,
@@ -99,10 +111,10 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const config = loadConfig(io, args.configPath);
-  const twoFiles = args.base === undefined && args.head === undefined && args.positionals.length === 2 && args.positionals.every((path) => !isFolder(resolve(io.cwd, path)));
   let report;
-  if (twoFiles) {
+  if (comparesTwoFiles(io, args)) {
     const [oldPath, newPath] = args.positionals.map((path) => resolve(io.cwd, path));
+    for (const path of [oldPath, newPath]) if (isFolder(path)) throw new CliError(`--no-index compares two files; ${displayPath(io, path)} is a folder`, true);
     const read = async (path: string): Promise<string> => {
       try {
         return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
@@ -115,7 +127,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     const file = diffAllowlists(before, after, { file: displayPath(io, newPath), catalogs, config, today: args.today });
     report = combineDiffs([file], displayPath(io, oldPath), displayPath(io, newPath));
   } else {
-    report = await diffRevisions(io, args, config);
+    report = await diffGitRevisions(io, args, config);
   }
   io.stdout(formatDiff(args.format, report));
   const failed = failures(report, args.failOn);
@@ -126,7 +138,34 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   return EXIT_OK;
 }
 
-async function diffRevisions(io: CliIO, args: DiffArgs, config: LintConfig) {
+/**
+ * Whether the positionals are two files OLD NEW to compare with each other rather than paths to diff between
+ * revisions. As with `git diff`: always with --no-index; never with --base/--head, after `--`, or unless there
+ * are exactly two files; otherwise only when the working folder is not in a git repository or either file lies
+ * outside it. Two allowlists of the repository are paths: `allowlist diff a.yaml b.yaml` diffs both against the base.
+ */
+function comparesTwoFiles(io: CliIO, args: DiffArgs): boolean {
+  if (args.noIndex) return true;
+  if (args.base !== undefined || args.head !== undefined || args.pathsOnly || args.positionals.length !== 2) return false;
+  const paths = args.positionals.map((path) => resolve(io.cwd, path));
+  if (paths.some((path) => isFolder(path))) return false;
+  let root: string;
+  try {
+    root = repositoryTop(io.cwd);
+  } catch (error) {
+    if (error instanceof GitError) return true;
+    throw error;
+  }
+  try {
+    toPathspecs(root, io.cwd, args.positionals);
+    return false;
+  } catch (error) {
+    if (error instanceof GitError) return true;
+    throw error;
+  }
+}
+
+async function diffGitRevisions(io: CliIO, args: DiffArgs, config: LintConfig) {
   try {
     const root = repositoryTop(io.cwd);
     const base = args.base !== undefined ? { ref: args.base, commit: resolveRevision(root, args.base) } : defaultBase(root);
@@ -134,23 +173,22 @@ async function diffRevisions(io: CliIO, args: DiffArgs, config: LintConfig) {
     const pathspecs = toPathspecs(root, io.cwd, args.positionals);
     // Files named on the command line are diffed whatever their name (as `lint` lints them).
     const explicit = pathspecs.filter((spec) => spec !== '.' && (listFiles(root, base.commit, [spec]).includes(spec) || listFiles(root, head, [spec]).includes(spec)));
-    const collected = collectAllowlists(root, base.commit, head, pathspecs, explicit);
+    const { report, collected } = await diffRevisions(root, {
+      base: { commit: base.commit, label: `${args.base ?? base.ref} (${base.commit.slice(0, 7)})` },
+      head: { revision: head, label: head === WORKTREE ? 'work tree' : `${args.head} (${head.slice(0, 7)})` },
+      pathspecs,
+      explicit,
+      config,
+      catalogs: (extra) => loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra }),
+      today: args.today,
+    });
     if (args.positionals.length && collected.allowlists.length === 0 && pathspecs.every((spec) => listFiles(root, base.commit, [spec]).length === 0 && listFiles(root, head, [spec]).length === 0)) {
       throw new CliError(`${args.positionals.join(', ')}: no such file or folder at ${args.base ?? base.ref} or ${args.head ?? 'the work tree'}`);
     }
-    const repoCatalogs = (texts: Map<string, string>): Catalog[] => [...texts].flatMap(([path, text]) => parseCatalog(text, path).catalog ?? []);
-    const baseCatalogs: CatalogSet = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra: repoCatalogs(collected.catalogs.before) });
-    const headCatalogs: CatalogSet = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra: repoCatalogs(collected.catalogs.after) });
-    const files: FileDiff[] = collected.allowlists.map((entry) =>
-      diffAllowlists(entry.before, entry.after, { file: entry.path, baseCatalogs, headCatalogs, config, today: args.today }),
-    );
-    const baseLabel = `${args.base ?? base.ref} (${base.commit.slice(0, 7)})`;
-    const headLabel = head === WORKTREE ? 'work tree' : `${args.head} (${head.slice(0, 7)})`;
-    return combineDiffs(
-      files.filter((file) => file.status !== 'unchanged'),
-      baseLabel,
-      headLabel,
-    );
+    if (!args.pathsOnly && args.base === undefined && args.head === undefined && args.positionals.length === 2 && explicit.length === 2) {
+      io.stderr(`allowlist: note: ${args.positionals.join(' and ')} are diffed as paths of the repository against ${base.ref}; to compare one file with the other: allowlist diff --no-index ${args.positionals.join(' ')}\n`);
+    }
+    return report;
   } catch (error) {
     if (error instanceof GitError) throw new CliError(error.message);
     throw error;

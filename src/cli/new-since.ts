@@ -1,10 +1,11 @@
 /** `allowlist lint --new-since REF`: keep only the findings the work tree introduces over REF. Each linted file
  * is linted again as it is at REF; a finding is old when a finding with the same rule id and subject existed
- * there (subjects of renamed or moved rules follow the rule, as in `allowlist diff`). Files absent at REF keep
- * all their findings. The note of how many were left out goes into every output format. */
+ * there (subjects of renamed or moved rules follow the rule, as in `allowlist diff`). A file moved or renamed
+ * since REF (git's rename detection) is compared with its old path's text; other files absent at REF keep all
+ * their findings. The note of how many were left out goes into every output format. */
 import { relative } from 'node:path';
 import { matchRules, subjectRewriter } from '../core/diff/match';
-import { GitError, readFiles, repositoryTop, resolveRevision } from '../core/diff/git';
+import { detectRenames, GitError, readFiles, repositoryTop, resolveRevision, WORKTREE } from '../core/diff/git';
 import type { FileReport, Format } from '../core/format';
 import { parseAllowlist } from '../core/parse';
 import type { Finding } from '../core/types';
@@ -43,9 +44,20 @@ export async function applyNewSince(
     commit,
     inside.map((file) => rel(file.path)),
   );
+  // A file moved or renamed since REF (git mv, or a rename with small edits) is compared with its old self.
+  const absent = inside.map((file) => rel(file.path)).filter((path) => !texts.has(path));
+  let renames = new Map<string, string>();
+  try {
+    renames = absent.length ? detectRenames(root, commit, WORKTREE, absent) : renames;
+  } catch (error) {
+    if (error instanceof GitError) throw new CliError(`--new-since: ${error.message}`);
+    throw error;
+  }
+  const oldTexts = readFiles(root, commit, [...renames.values()]);
   let leftOut = 0;
   for (const file of inside) {
-    const before = texts.get(rel(file.path));
+    const previous = renames.get(rel(file.path));
+    const before = texts.get(rel(file.path)) ?? (previous === undefined ? undefined : oldTexts.get(previous));
     if (before === undefined || file.report.findings.length === 0) continue;
     const old = await lintAt(file.path, before);
     const rewrite = subjectRewriter(matchRules(parseAllowlist(before).model, parseAllowlist(file.report.text).model));

@@ -1,7 +1,7 @@
 /** `allowlist diff` and `allowlist lint --new-since` on git repositories the tests create. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../cli/helpers';
@@ -192,6 +192,109 @@ outbound:
     const unknown = await run(repo.dir, ['lint', '--new-since', 'nope']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--new-since: unknown revision "nope"/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('two allowlists of the repository are paths, not OLD NEW; --no-index, outside files and -- decide the mode', async () => {
+  const repo = makeRepo({ 'a.allowlist.yaml': SITE, 'b.allowlist.yaml': OFFICE });
+  const outside = mkdtempSync(join(tmpdir(), 'allowlist-outside-'));
+  try {
+    repo.write('a.allowlist.yaml', SITE_HEAD);
+    const files = (stdout: string) => JSON.parse(stdout).files.map((file: { file: string; status: string }) => [file.file, file.status]);
+
+    // Both tracked: each is diffed against the base (only a changed), with a hint on stderr.
+    const paths = await run(repo.dir, ['diff', 'a.allowlist.yaml', 'b.allowlist.yaml', '--format', 'json', '--today', TODAY]);
+    assert.equal(paths.code, 0, paths.stderr);
+    assert.deepEqual(files(paths.stdout), [['a.allowlist.yaml', 'modified']]);
+    assert.match(JSON.parse(paths.stdout).base, /^merge-base\(main, HEAD\)/);
+    assert.match(paths.stderr, /a\.allowlist\.yaml and b\.allowlist\.yaml are diffed as paths of the repository .*allowlist diff --no-index a\.allowlist\.yaml b\.allowlist\.yaml/);
+
+    // After --, always paths, and no hint.
+    const dashed = await run(repo.dir, ['diff', '--format', 'json', '--today', TODAY, '--', 'a.allowlist.yaml', 'b.allowlist.yaml']);
+    assert.deepEqual(files(dashed.stdout), [['a.allowlist.yaml', 'modified']]);
+    assert.equal(dashed.stderr, '');
+
+    // --no-index: one file against the other (OFFICE → SITE_HEAD opens the inbound rule).
+    const noIndex = await run(repo.dir, ['diff', '--no-index', 'b.allowlist.yaml', 'a.allowlist.yaml', '--format', 'json', '--today', TODAY]);
+    assert.equal(noIndex.code, 0, noIndex.stderr);
+    const compared = JSON.parse(noIndex.stdout);
+    assert.equal(compared.base, 'b.allowlist.yaml');
+    assert.equal(compared.head, 'a.allowlist.yaml');
+    assert.ok(compared.changes.some((change: { kind: string; direction: string }) => change.kind === 'opened' && change.direction === 'inbound'));
+
+    // A file outside the repository: OLD NEW, as with git diff.
+    writeFileSync(join(outside, 'old.yaml'), OFFICE);
+    const mixed = await run(repo.dir, ['diff', join(outside, 'old.yaml'), 'a.allowlist.yaml', '--format', 'json', '--today', TODAY]);
+    assert.equal(mixed.code, 0, mixed.stderr);
+    assert.equal(JSON.parse(mixed.stdout).head, 'a.allowlist.yaml');
+
+    const both = await run(repo.dir, ['diff', '--no-index', '--base', 'main', 'a.allowlist.yaml', 'b.allowlist.yaml']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--no-index compares two files: it takes no --base or --head/);
+    const one = await run(repo.dir, ['diff', '--no-index', 'a.allowlist.yaml']);
+    assert.equal(one.code, 2);
+    assert.match(one.stderr, /--no-index takes two files, OLD and NEW \(1 given\)/);
+  } finally {
+    repo.cleanup();
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('a file moved with git mv, or renamed with small edits, is compared with its old self (diff and lint --new-since)', async () => {
+  // SITE_HEAD has two findings (inbound-too-broad, missing-endpoint) at the base.
+  const repo = makeRepo({ 'sites/site.allowlist.yaml': SITE_HEAD, 'other.allowlist.yaml': OFFICE });
+  try {
+    repo.git('checkout', '-q', '-b', 'feature');
+    mkdirSync(join(repo.dir, 'sites/contoso'));
+    repo.git('mv', 'sites/site.allowlist.yaml', 'sites/contoso/site.allowlist.yaml');
+
+    const moved = await run(repo.dir, ['diff', '--format', 'json', '--today', TODAY, '--fail-on', 'any,introduced']);
+    assert.equal(moved.code, 0, moved.stdout);
+    const report = JSON.parse(moved.stdout);
+    assert.deepEqual(
+      report.files.map((file: { file: string; status: string; previousFile?: string }) => [file.file, file.status, file.previousFile]),
+      [['sites/contoso/site.allowlist.yaml', 'renamed', 'sites/site.allowlist.yaml']],
+    );
+    assert.deepEqual(report.changes, []);
+    assert.deepEqual(report.findings, { introduced: [], resolved: [] });
+    assert.equal(report.verdict, '✓ No change in effect');
+    assert.deepEqual(report.notes, ['file renamed from sites/site.allowlist.yaml']);
+    const text = await run(repo.dir, ['diff', '--today', TODAY]);
+    assert.match(text.stdout, /sites\/contoso\/site\.allowlist\.yaml \(renamed from sites\/site\.allowlist\.yaml\): no change in effect/);
+    // Limited to the new folder: the old path lies outside it, and the file is still a move.
+    const limited = JSON.parse((await run(repo.dir, ['diff', '--format', 'json', '--today', TODAY, 'sites/contoso'])).stdout);
+    assert.deepEqual(limited.changes, []);
+    assert.equal(limited.files[0].status, 'renamed');
+
+    const lint = await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY, '--format', 'json']);
+    assert.equal(lint.code, 0, lint.stdout);
+    const linted = JSON.parse(lint.stdout);
+    assert.deepEqual(linted.files.flatMap((file: { findings: unknown[] }) => file.findings), []);
+    assert.ok(linted.newSince.leftOut >= 2, `left out ${linted.newSince.leftOut}`);
+
+    // Committed, renamed again with a small edit (an owner): a metadata change, nothing opened or closed.
+    repo.commit('move');
+    repo.git('mv', 'sites/contoso/site.allowlist.yaml', 'sites/contoso.allowlist.yaml');
+    repo.write('sites/contoso.allowlist.yaml', SITE_HEAD.replace('    ports: 443\n', '    ports: 443\n    owner: noc@example.com\n'));
+    const head = repo.commit('rename with an owner');
+    const edited = JSON.parse((await run(repo.dir, ['diff', '--base', 'main', '--head', head, '--format', 'json', '--today', TODAY])).stdout);
+    assert.deepEqual(edited.files.map((file: { file: string; status: string; previousFile?: string }) => [file.file, file.status, file.previousFile]), [['sites/contoso.allowlist.yaml', 'renamed', 'sites/site.allowlist.yaml']]);
+    assert.deepEqual(edited.changes.map((change: { kind: string; rule: string }) => [change.kind, change.rule]), [['metadata', 'hdb-api']]);
+    assert.deepEqual(edited.findings, { introduced: [], resolved: [] });
+
+    // A plain mv (the new path not added to git yet) is found too, without touching the repository's index.
+    const index = repo.git('ls-files', '--stage');
+    renameSync(join(repo.dir, 'sites/contoso.allowlist.yaml'), join(repo.dir, 'contoso.allowlist.yaml'));
+    const plain = JSON.parse((await run(repo.dir, ['diff', '--format', 'json', '--today', TODAY])).stdout);
+    assert.deepEqual(plain.files.map((file: { file: string; status: string; previousFile?: string }) => [file.file, file.status, file.previousFile]), [['contoso.allowlist.yaml', 'renamed', 'sites/site.allowlist.yaml']]);
+    assert.deepEqual(plain.findings, { introduced: [], resolved: [] });
+    const plainLint = JSON.parse((await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY, '--format', 'json', 'contoso.allowlist.yaml'])).stdout);
+    assert.deepEqual(plainLint.files.flatMap((file: { findings: unknown[] }) => file.findings), []);
+    assert.equal(plainLint.newSince.leftOut, linted.newSince.leftOut);
+    assert.equal(repo.git('ls-files', '--stage'), index);
+    assert.equal(repo.git('status', '--porcelain'), ' D sites/contoso.allowlist.yaml\n?? contoso.allowlist.yaml\n');
   } finally {
     repo.cleanup();
   }

@@ -8,7 +8,7 @@ import { defaultCatalogSet, lintText } from '../engine';
 import type { AllowlistModel, Direction } from '../model';
 import { LineIndex } from '../text';
 import type { Finding } from '../types';
-import { matchRules, pairFacts, subjectRewriter } from './match';
+import { accessKey, matchRules, pairFacts, subjectRewriter } from './match';
 import { buildReach, coveredIndex, coverers, entryKey, overlaps, PlaceCache, portCount, portsText, subtract, union, type Reach, type ReachEntry } from './reach';
 import { requirementChanges, type Side } from './requirements';
 import type { AccessChange, Change, DiffFinding, DiffReport, FileDiff, PortInterval } from './types';
@@ -16,6 +16,8 @@ import type { AccessChange, Change, DiffFinding, DiffReport, FileDiff, PortInter
 export interface DiffOptions {
   /** The file's path as reported (relative to the repository, or as given). */
   file?: string;
+  /** The file's path at the base when it was moved or renamed (git's rename detection): status `renamed`. */
+  previousFile?: string;
   /** Catalogs for both sides, or per side (a catalog file changed in the same commit). */
   catalogs?: CatalogSet;
   baseCatalogs?: CatalogSet;
@@ -57,8 +59,13 @@ export function diffAllowlists(before: string | undefined, after: string | undef
   const file = options.file ?? 'allowlist.yaml';
   const baseCatalogs = options.baseCatalogs ?? options.catalogs ?? defaultCatalogSet();
   const headCatalogs = options.headCatalogs ?? options.catalogs ?? defaultCatalogSet();
-  const status: FileDiff['status'] = before === undefined ? 'added' : after === undefined ? 'deleted' : before === after ? 'unchanged' : 'modified';
+  const renamed = options.previousFile !== undefined && options.previousFile !== file && before !== undefined && after !== undefined;
+  const status: FileDiff['status'] = before === undefined ? 'added' : after === undefined ? 'deleted' : renamed ? 'renamed' : before === after ? 'unchanged' : 'modified';
   const result: FileDiff = { file, status, changes: [], findings: { introduced: [], resolved: [] }, noEffect: true, notes: [] };
+  if (renamed) {
+    result.previousFile = options.previousFile;
+    result.notes.push(`file renamed from ${options.previousFile}`);
+  }
   if (before === undefined && after === undefined) return result;
   const old = load(before, file, baseCatalogs, options);
   const now = load(after, file, headCatalogs, options);
@@ -72,9 +79,12 @@ export function diffAllowlists(before: string | undefined, after: string | undef
   const match = matchRules(beforeModel, afterModel);
   const rewrite = subjectRewriter(match);
 
+  let sameAccess = false;
   if (!result.unparsable) {
     const cache = new PlaceCache();
-    result.changes.push(...accessChanges(buildReach(beforeModel, cache), buildReach(afterModel, cache), file));
+    const access = accessChanges(buildReach(beforeModel, cache), buildReach(afterModel, cache), file);
+    sameAccess = access.length === 0;
+    result.changes.push(...access);
     const sideOf = (version: Version | undefined) => (version ? { side: { model: version.model, catalogs: version.catalogs } as Side, findings: version.findings } : undefined);
     result.changes.push(...requirementChanges(sideOf(old), sideOf(now), file));
     const facts = pairFacts(match);
@@ -110,10 +120,29 @@ export function diffAllowlists(before: string | undefined, after: string | undef
   }
 
   result.noEffect = result.changes.length === 0 && !result.unparsable;
-  if (status === 'modified' && result.noEffect && !result.notes.some((note) => !note.startsWith('description'))) {
-    result.notes.push('formatting, comments or list style changed only');
+  if (old && now && !result.unparsable && before !== after) {
+    if (sameAccess && reorganised(beforeModel, afterModel)) {
+      // A rule split in two, two merged into one, a shadowed (redundant) rule added or removed: the rules
+      // differ, what they allow does not.
+      result.notes.push('rules reorganised: no change of access');
+    } else if (result.noEffect && !result.notes.some((note) => !note.startsWith('description') && !note.startsWith('file renamed'))) {
+      result.notes.push('formatting, comments or list style changed only');
+    }
   }
   return result;
+}
+
+/** Whether the rules themselves differ (as a multiset of what each allows), beyond names and order. */
+function reorganised(before: AllowlistModel, after: AllowlistModel): boolean {
+  const counts = new Map<string, number>();
+  for (const rule of [...before.outbound, ...before.inbound]) counts.set(accessKey(rule), (counts.get(accessKey(rule)) ?? 0) + 1);
+  for (const rule of [...after.outbound, ...after.inbound]) {
+    const key = accessKey(rule);
+    const left = counts.get(key) ?? 0;
+    if (left === 0) return true;
+    counts.set(key, left - 1);
+  }
+  return [...counts.values()].some((left) => left > 0);
 }
 
 function diffFinding(finding: Finding, file: string, lines: LineIndex): DiffFinding {

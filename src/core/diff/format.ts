@@ -1,6 +1,6 @@
 /** Output of `allowlist diff`: a one-line verdict, plain text, a reviewer's Markdown summary (for a PR comment
  * or `$GITHUB_STEP_SUMMARY`) and JSON. Pure functions of a `DiffReport`. */
-import type { AccessChange, Change, ChangeKind, DiffFinding, DiffReport } from './types';
+import type { AccessChange, Change, ChangeKind, DiffFinding, DiffReport, ExpiryChange, RequirementChange } from './types';
 import { CHANGE_KINDS } from './types';
 import { portsText } from './reach';
 
@@ -36,7 +36,21 @@ function target(change: AccessChange): string {
   return ports === 'any port' ? `${change.to.label} (any port)` : change.to.label + (change.ports.length === 1 ? `:${ports}` : ` (${ports})`);
 }
 
-/** The verdict: "⚠ Opens inbound access from any to 10.0.0.20:443; closes 1 vendor endpoint", "✓ No change in effect". */
+/** Whether a closed or narrowed access change is the access a newly unmet vendor requirement is about (the same file and
+ * direction, and the vendor's host, or source address, as the remote side; or, without one, the same rule). */
+function sameAccess(unmet: RequirementChange, change: AccessChange): boolean {
+  if (unmet.file !== change.file || unmet.direction !== change.direction) return false;
+  const remote = change.direction === 'inbound' ? change.from.label : change.to.label;
+  if (unmet.target !== undefined) return remote.toLowerCase() === unmet.target.toLowerCase();
+  const rules = new Set((unmet.rule ?? '').split(', ').filter(Boolean));
+  return (change.rule ?? '').split(', ').some((rule) => rules.has(rule));
+}
+
+/**
+ * The verdict: "⚠ Opens inbound access from any to 10.0.0.20:443; closes 1 vendor endpoint", "✓ No change in effect".
+ * ⚠ when the change opens or widens access, breaks a vendor requirement, extends an expiry, introduces a lint
+ * finding or does not parse; ℹ for other changes; ✓ when nothing changed in effect and no finding was introduced.
+ */
 export function verdict(report: DiffReport): string {
   const changes = report.changes;
   const unparsable = report.files.filter((file) => file.unparsable);
@@ -47,20 +61,24 @@ export function verdict(report: DiffReport): string {
     const first = inbound[0];
     parts.push(`${first.kind === 'opened' ? 'Opens' : 'Widens'} inbound access from ${first.from.label} to ${target(first)}${inbound.length > 1 ? ` (and ${inbound.length - 1} more inbound)` : ''}`);
   }
-  const unmet = of('requirement-unmet');
+  const unmet = changes.filter((change): change is RequirementChange => change.kind === 'requirement-unmet');
   if (unmet.length) parts.push(`closes ${plural(unmet.length, 'vendor endpoint')}`);
   const outbound = of('opened', 'outbound').length + of('widened', 'outbound').length;
   if (outbound) parts.push(`opens ${plural(outbound, 'outbound endpoint')}`);
-  const expiries = changes.filter((change) => change.kind === 'expiry' && (change.change === 'removed' || change.change === 'later'));
-  if (expiries.length) parts.push(`extends ${plural(expiries.length, 'expiry', 'expiries')}`);
-  // Closed reach that broke a vendor requirement is already counted as a vendor endpoint.
-  const vendorTargets = new Set(unmet.map((change) => ('target' in change ? change.target : undefined)));
-  const closed = [...of('closed'), ...of('narrowed')].filter((change) => !vendorTargets.has((change as AccessChange).to.label)).length;
+  const expiry = changes.filter((change): change is ExpiryChange => change.kind === 'expiry');
+  const expiryCount = (...kinds: ExpiryChange['change'][]): number => expiry.filter((change) => kinds.includes(change.change)).length;
+  const extended = expiryCount('removed', 'later');
+  if (extended) parts.push(`extends ${plural(extended, 'expiry', 'expiries')}`);
+  // Closed reach that broke a vendor requirement is the same access as the vendor endpoint: counted once.
+  const closed = changes.filter((change): change is AccessChange => (change.kind === 'closed' || change.kind === 'narrowed') && !unmet.some((u) => sameAccess(u, change))).length;
   if (closed) parts.push(`closes ${plural(closed, unmet.length ? 'other endpoint' : 'endpoint')}`);
   const met = of('requirement-met');
   if (met.length) parts.push(`meets ${plural(met.length, 'vendor requirement')}`);
-  const other = of('expiry').length - expiries.length + of('metadata').length;
-  if (other) parts.push(`${plural(other, 'metadata change')}`);
+  if (expiryCount('added')) parts.push(`adds ${plural(expiryCount('added'), 'expiry', 'expiries')}`);
+  if (expiryCount('earlier')) parts.push(`brings ${plural(expiryCount('earlier'), 'expiry', 'expiries')} forward`);
+  if (expiryCount('changed')) parts.push(`changes ${plural(expiryCount('changed'), 'expiry', 'expiries')}`);
+  const metadata = of('metadata').length;
+  if (metadata) parts.push(`${plural(metadata, 'owner or ticket change')}`);
   const introduced = report.findings.introduced.length;
   if (introduced) parts.push(`introduces ${plural(introduced, 'finding')}`);
   const resolved = report.findings.resolved.length;
@@ -69,7 +87,7 @@ export function verdict(report: DiffReport): string {
   if (parts.length === 0) {
     return report.files.length === 0 ? '✓ No allowlist changed' : '✓ No change in effect';
   }
-  const risky = inbound.length > 0 || unmet.length > 0 || outbound > 0 || expiries.length > 0 || unparsable.length > 0 || report.findings.introduced.some((f) => f.severity === 'error');
+  const risky = inbound.length > 0 || unmet.length > 0 || outbound > 0 || extended > 0 || unparsable.length > 0 || introduced > 0;
   const text = parts.join('; ');
   return `${risky ? '⚠' : changes.length === 0 ? '✓' : 'ℹ'} ${text[0].toUpperCase()}${text.slice(1)}`;
 }
@@ -81,7 +99,8 @@ export function formatDiffText(report: DiffReport): string {
   const out: string[] = [verdict(report), ''];
   for (const file of report.files) {
     if (file.status === 'unchanged') continue;
-    out.push(`${file.file} (${file.status})${file.noEffect ? ': no change in effect' : ''}`);
+    const status = file.status === 'renamed' ? `renamed from ${file.previousFile}` : file.status;
+    out.push(`${file.file} (${status})${file.noEffect ? ': no change in effect' : ''}`);
     for (const change of file.changes) out.push(`  ${change.kind.padEnd(17)} ${change.summary}`);
     for (const finding of file.findings.introduced) out.push(`  + ${finding.severity} ${finding.ruleId} (line ${finding.line}): ${finding.message}`);
     for (const finding of file.findings.resolved) out.push(`  - ${finding.severity} ${finding.ruleId} (was line ${finding.line}): ${finding.message}`);
@@ -94,7 +113,7 @@ export function formatDiffText(report: DiffReport): string {
 // ---------------------------------------------------------------------------------------------
 // Markdown.
 
-function cell(text: string | undefined): string {
+function cell(text: string | null | undefined): string {
   return (text ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
@@ -161,7 +180,7 @@ export function formatDiffMarkdown(report: DiffReport, options: { title?: string
   const files = report.files.filter((file) => file.status !== 'modified' && file.status !== 'unchanged');
   if (files.length) {
     out.push('#### Files', '');
-    for (const file of files) out.push(`- ${code(file.file)} ${file.status}`);
+    for (const file of files) out.push(`- ${code(file.file)} ${file.status}${file.status === 'renamed' ? ` from ${code(file.previousFile ?? '?')}` : ''}`);
     out.push('');
   }
   if (report.notes.length) {
@@ -187,6 +206,7 @@ export function toJson(report: DiffReport): object {
     files: report.files.map((file) => ({
       file: file.file,
       status: file.status,
+      previousFile: file.previousFile,
       noEffect: file.noEffect,
       notes: file.notes,
       unparsable: file.unparsable,

@@ -2,7 +2,8 @@
  * `git` through child_process (rev-parse, merge-base, ls-tree, ls-files, cat-file --batch), no libraries.
  * Every failure is a `GitError` with a message fit for a user. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { hasAllowlistKey, isCatalogFileName } from '../discover';
 import { isAllowlistFileName } from '../parse';
@@ -13,12 +14,12 @@ export class GitError extends Error {}
 export const WORKTREE = Symbol('worktree');
 export type Revision = string | typeof WORKTREE;
 
-export function git(cwd: string, args: string[], input?: string): string {
-  return gitBuffer(cwd, args, input).toString('utf8');
+export function git(cwd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): string {
+  return gitBuffer(cwd, args, input, env).toString('utf8');
 }
 
-function gitBuffer(cwd: string, args: string[], input?: string): Buffer {
-  const result = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
+function gitBuffer(cwd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Buffer {
+  const result = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...env } });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     throw new GitError(code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `git ${args[0]}: ${result.error.message}`);
@@ -131,9 +132,59 @@ export function readFiles(root: string, revision: Revision, paths: string[]): Ma
   return texts;
 }
 
+/**
+ * Files of `added` (root-relative paths present at `head`, absent at `base`) that git's rename detection
+ * (`git diff -M`, 50% similarity) finds moved from a path present at `base` and gone at `head`: new path → old path.
+ * The old path may lie outside any pathspecs. With the work tree as `head`, files not yet added to git (a plain
+ * `mv`) take part too: they are marked intent-to-add (`git add -N`) in a temporary copy of the index, so the
+ * repository's own index is never written.
+ */
+export function detectRenames(root: string, base: string, head: Revision, added: string[]): Map<string, string> {
+  const renames = new Map<string, string>();
+  if (added.length === 0) return renames;
+  const wanted = new Set(added);
+  // Only YAML files take part (both sides), whatever the pathspecs: a file moved into a folder is still a move.
+  const args = ['diff', '--name-status', '-z', '-M', '--diff-filter=R', '--no-ext-diff', base, ...(head === WORKTREE ? [] : [head]), '--', ':(icase)*.yaml', ':(icase)*.yml'];
+  let output: string;
+  if (head !== WORKTREE) output = git(root, args);
+  else {
+    const tracked = new Set(git(root, ['ls-files', '-z', '--cached']).split('\0'));
+    const untracked = added.filter((path) => !tracked.has(path));
+    if (untracked.length === 0) output = git(root, args);
+    else {
+      const temp = mkdtempSync(join(tmpdir(), 'allowlist-index-'));
+      try {
+        const index = join(temp, 'index');
+        const real = resolve(root, git(root, ['rev-parse', '--git-path', 'index']).trim());
+        const env = { GIT_INDEX_FILE: index };
+        if (existsSync(real)) copyFileSync(real, index);
+        else git(root, ['read-tree', 'HEAD'], undefined, env);
+        git(root, ['--literal-pathspecs', 'add', '-N', '--pathspec-from-file=-', '--pathspec-file-nul'], untracked.join('\0'), env);
+        output = git(root, args, undefined, env);
+      } finally {
+        rmSync(temp, { recursive: true, force: true });
+      }
+    }
+  }
+  const fields = output.split('\0');
+  for (let i = 0; i + 2 < fields.length; ) {
+    const status = fields[i];
+    if (!status.startsWith('R')) {
+      i += status.startsWith('C') ? 3 : 2;
+      continue;
+    }
+    const [from, to] = [fields[i + 1], fields[i + 2]];
+    if (wanted.has(to)) renames.set(to, from);
+    i += 3;
+  }
+  return renames;
+}
+
 export interface FileVersions {
-  /** Root-relative path, forward slashes. */
+  /** Root-relative path, forward slashes (at the head; for a deleted file, at the base). */
   path: string;
+  /** For a file moved or renamed (git's rename detection): its path at the base. */
+  previousPath?: string;
   before?: string;
   after?: string;
 }
@@ -141,7 +192,7 @@ export interface FileVersions {
 export interface Collected {
   root: string;
   allowlists: FileVersions[];
-  /** `*.catalog.yaml` files on each side (root-relative path → text), for the catalogs of that side. */
+  /** `*.catalog.yaml` files on each side (root-relative path → text), for the catalogs of that side: every one in the repository, whatever the pathspecs. */
   catalogs: { before: Map<string, string>; after: Map<string, string> };
 }
 
@@ -154,31 +205,68 @@ export function toPathspecs(root: string, cwd: string, paths: string[]): string[
   });
 }
 
+function catalogTexts(root: string, revision: Revision, files: string[]): Map<string, string> {
+  return readFiles(
+    root,
+    revision,
+    files.filter((file) => isCatalogFileName(file.split('/').pop()!) && !skipped(file)),
+  );
+}
+
 /**
  * Every allowlist under the pathspecs at either revision (added, deleted and changed files alike), with its
- * text on each side, and the catalogs on each side. A file is an allowlist when it is named `*.allowlist.yaml`,
- * has a top-level `allowlist:` key on either side, or is named explicitly (`explicit`, root-relative).
+ * text on each side, and the repository's catalogs on each side. A file is an allowlist when it is named
+ * `*.allowlist.yaml`, has a top-level `allowlist:` key on either side, or is named explicitly (`explicit`,
+ * root-relative). A file that git's rename detection finds moved (`git mv`, or renamed with small edits) is
+ * one entry, compared with its old self, rather than a deleted and an added file. `overrides` replace the
+ * work tree's texts of some files (an editor's unsaved documents).
  */
-export function collectAllowlists(root: string, base: Revision, head: Revision, pathspecs: string[], explicit: string[] = []): Collected {
+export function collectAllowlists(
+  root: string,
+  base: string,
+  head: Revision,
+  pathspecs: string[],
+  explicit: string[] = [],
+  overrides: Map<string, string> = new Map(),
+): Collected {
   const beforeFiles = listFiles(root, base, pathspecs).filter((file) => YAML.test(file) && !skipped(file));
   const afterFiles = listFiles(root, head, pathspecs).filter((file) => YAML.test(file) && !skipped(file));
   const beforeTexts = readFiles(root, base, beforeFiles);
   const afterTexts = readFiles(root, head, afterFiles);
+  if (head === WORKTREE) for (const [path, text] of overrides) if (afterTexts.has(path)) afterTexts.set(path, text);
+  const whole = pathspecs.length === 0 || pathspecs.includes('.');
+  const catalogs = {
+    before: whole ? catalogTexts(root, base, beforeFiles) : catalogTexts(root, base, listFiles(root, base, [])),
+    after: whole ? catalogTexts(root, head, afterFiles) : catalogTexts(root, head, listFiles(root, head, [])),
+  };
+  if (head === WORKTREE) for (const [path, text] of overrides) if (catalogs.after.has(path)) catalogs.after.set(path, text);
+
+  const beforeSet = new Set(beforeFiles);
+  const afterSet = new Set(afterFiles);
+  const isCatalog = (path: string): boolean => isCatalogFileName(path.split('/').pop()!);
+  const added = afterFiles.filter((file) => !beforeSet.has(file) && !isCatalog(file));
+  const renames = new Map<string, string>();
+  for (const [to, from] of detectRenames(root, base, head, added)) {
+    if (!afterSet.has(from) && !isCatalog(from)) renames.set(to, from);
+  }
+  const movedAway = new Set(renames.values());
+  const outside = [...movedAway].filter((path) => !beforeTexts.has(path));
+  for (const [path, text] of readFiles(root, base, outside)) beforeTexts.set(path, text);
+
   const explicitSet = new Set(explicit);
   const all = [...new Set([...beforeFiles, ...afterFiles])].sort();
   const allowlists: FileVersions[] = [];
-  const catalogs = { before: new Map<string, string>(), after: new Map<string, string>() };
   for (const path of all) {
-    const before = beforeTexts.get(path);
+    if (movedAway.has(path) && !afterSet.has(path)) continue; // compared under its new path
+    const previousPath = renames.get(path);
+    const before = beforeTexts.get(previousPath ?? path);
     const after = afterTexts.get(path);
     const name = path.split('/').pop()!;
-    if (isCatalogFileName(name)) {
-      if (before !== undefined) catalogs.before.set(path, before);
-      if (after !== undefined) catalogs.after.set(path, after);
-      if (!explicitSet.has(path)) continue;
-    }
-    const isAllowlist = explicitSet.has(path) || isAllowlistFileName(name) || [before, after].some((text) => text !== undefined && hasAllowlistKey(text.slice(0, 256 * 1024)));
-    if (isAllowlist) allowlists.push({ path, before, after });
+    if (isCatalogFileName(name) && !explicitSet.has(path)) continue;
+    const names = previousPath ? [name, previousPath.split('/').pop()!] : [name];
+    const isAllowlist =
+      explicitSet.has(path) || names.some((one) => isAllowlistFileName(one)) || [before, after].some((text) => text !== undefined && hasAllowlistKey(text.slice(0, 256 * 1024)));
+    if (isAllowlist) allowlists.push(previousPath ? { path, previousPath, before, after } : { path, before, after });
   }
   return { root, allowlists, catalogs };
 }

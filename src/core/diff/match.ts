@@ -13,8 +13,7 @@ export interface RuleMatch {
 }
 
 function addressKeys(rule: AllowRule, side: 'from' | 'to'): string {
-  return (rule[side]?.addresses ?? [])
-    .map((address) => `${address.kind}:${address.host ?? address.network?.canonical ?? address.text.trim().toLowerCase()}`)
+  return [...new Set((rule[side]?.addresses ?? []).map((address) => `${address.kind}:${address.host ?? address.network?.canonical ?? address.text.trim().toLowerCase()}`))]
     .sort()
     .join(',');
 }
@@ -27,8 +26,13 @@ function portsKey(rule: AllowRule): string {
 }
 
 /** What a rule allows, independent of how it is written and named. */
+export function accessKey(rule: AllowRule): string {
+  return [rule.direction, addressKeys(rule, 'from'), addressKeys(rule, 'to'), rule.protocol.value, portsKey(rule)].join('|');
+}
+
+/** What a rule allows and for which vendor: pairs a renamed rule with its old self. */
 export function effectKey(rule: AllowRule): string {
-  return [rule.direction, addressKeys(rule, 'from'), addressKeys(rule, 'to'), rule.protocol.value, portsKey(rule), rule.vendor?.value ?? ''].join('|');
+  return `${accessKey(rule)}|${rule.vendor?.value ?? ''}`;
 }
 
 function placeKey(rule: AllowRule): string {

@@ -172,13 +172,15 @@ function build(kind: RequirementChange['kind'], finding: Finding, side: Side, ot
     const summary =
       `Breaks ${vendorName} ${quoted}: ${detail?.missing ?? finding.message}` +
       (previously.length && applied ? ` (it was allowed by ${previously.join(', ')}).` : applied ? '.' : ` (newly required by the vendor's declaration or options).`);
-    return { ...base, rule: previously.length ? previously.join(', ') : undefined, summary };
+    // No rule provided it before: the vendor's declaration (its options, or declaring it) made it required.
+    return { ...base, rule: previously.length ? previously.join(', ') : null, summary };
   }
   const stillApplies = other && detail ? detail.applies(other) : false;
   if (!stillApplies) {
     const declared = other ? vendorUses(other.model, other.catalogs).has(parsed.vendor) : false;
     return {
       ...base,
+      rule: null,
       noLongerRequired: true,
       summary: `${vendorName} ${quoted} no longer applies (${declared ? 'the vendor options changed' : 'the vendor is no longer declared'}).`,
     };
@@ -186,7 +188,7 @@ function build(kind: RequirementChange['kind'], finding: Finding, side: Side, ot
   const providers = other && detail ? detail.providers(other) : [];
   return {
     ...base,
-    rule: providers.length ? providers.join(', ') : undefined,
+    rule: providers.length ? providers.join(', ') : null,
     summary: `Meets ${vendorName} ${quoted}: ${detail?.target ?? parsed.detail ?? 'the requirement'} is now allowed${providers.length ? ` (by ${providers.join(', ')})` : ''}.`,
   };
 }

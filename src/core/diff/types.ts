@@ -22,8 +22,13 @@ interface BaseChange {
   kind: ChangeKind;
   /** The allowlist file, relative to the repository (or as given on the command line). */
   file: string;
-  /** The rule (by name) the change is about: for access changes, the rules that grant the new reach (or granted the old). */
-  rule?: string;
+  /**
+   * The rule (by name) the change is about: for access changes, the rules that grant the new reach (or granted
+   * the old); for requirement changes, the rules that provided (or now provide) what the vendor needs. `null` when
+   * no rule is concerned: a requirement that a vendor's declaration (`vendors.<vendor>`, its options) made newly
+   * required or no longer required; then `vendor` names the declaration.
+   */
+  rule: string | null;
   /** One sentence for a reviewer. */
   summary: string;
   /** Higher is riskier; changes are sorted by it (then by breadth). */
@@ -96,7 +101,10 @@ export interface DiffFinding {
 
 export interface FileDiff {
   file: string;
-  status: 'added' | 'deleted' | 'modified' | 'unchanged';
+  /** `renamed`: moved or renamed (git's rename detection), whether or not its text changed too; see `previousFile`. */
+  status: 'added' | 'deleted' | 'modified' | 'renamed' | 'unchanged';
+  /** For a renamed file: its path at the base. */
+  previousFile?: string;
   changes: Change[];
   findings: { introduced: DiffFinding[]; resolved: DiffFinding[] };
   /** True when the edit changes nothing the firewall allows, requires or records (the texts may still differ). */

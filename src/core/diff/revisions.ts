@@ -1,0 +1,76 @@
+/** The diff of every allowlist under some paths between two git revisions (or a revision and the work tree), with
+ * the inputs `allowlist diff` uses: each side's catalogs (the repository's own `*.catalog.yaml` files at that
+ * revision, between the built-in ones and the user's), the config, and the day. The CLI's `allowlist diff` and
+ * the editor's "Show Changes Against Base" both call `diffRevisions`, so they say the same thing. */
+import { stat } from 'node:fs/promises';
+import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile, parseCatalog } from '../catalog/load';
+import type { Catalog, CatalogSet } from '../catalog/types';
+import type { LintConfig } from '../config';
+import { combineDiffs, diffAllowlists } from './diff';
+import { collectAllowlists, type Collected, type Revision } from './git';
+import type { DiffReport, FileDiff } from './types';
+
+export interface RevisionDiffOptions {
+  /** The base commit, and how to name it in the report (e.g. `merge-base(main, HEAD) (1a2b3c4)`). */
+  base: { commit: string; label: string };
+  head: { revision: Revision; label: string };
+  /** Root-relative pathspecs (none: the whole repository). */
+  pathspecs?: string[];
+  /** Root-relative files named explicitly: diffed whatever their name. */
+  explicit?: string[];
+  /** Root-relative path → text replacing the work tree's (an editor's unsaved documents). */
+  overrides?: Map<string, string>;
+  config: LintConfig;
+  /**
+   * One side's catalog set, given the repository's own catalogs at that revision. The CLI's: built-ins, then
+   * these, then the config's `catalogs:`, then `--catalog` (later ones replace earlier ones of the same vendor);
+   * see `configuredCatalogSet`.
+   */
+  catalogs(repositoryCatalogs: Catalog[]): CatalogSet | Promise<CatalogSet>;
+  /** YYYY-MM-DD for the expiry rules (default today, UTC). */
+  today?: string;
+}
+
+/** The repository's catalogs among collected `*.catalog.yaml` texts (ones that do not load are left out, as `lint` of a folder reports them). */
+export function repositoryCatalogs(texts: Map<string, string>): Catalog[] {
+  return [...texts].flatMap(([path, text]) => parseCatalog(text, path).catalog ?? []);
+}
+
+export async function diffRevisions(root: string, options: RevisionDiffOptions): Promise<{ report: DiffReport; collected: Collected }> {
+  const collected = collectAllowlists(root, options.base.commit, options.head.revision, options.pathspecs ?? [], options.explicit ?? [], options.overrides);
+  const baseCatalogs = await options.catalogs(repositoryCatalogs(collected.catalogs.before));
+  const headCatalogs = await options.catalogs(repositoryCatalogs(collected.catalogs.after));
+  const files: FileDiff[] = collected.allowlists.map((entry) =>
+    diffAllowlists(entry.before, entry.after, { file: entry.path, previousFile: entry.previousPath, baseCatalogs, headCatalogs, config: options.config, today: options.today }),
+  );
+  const report = combineDiffs(
+    files.filter((file) => file.status !== 'unchanged'),
+    options.base.label,
+    options.head.label,
+  );
+  return { report, collected };
+}
+
+/**
+ * A catalog set as `allowlist diff` builds it, for callers without the CLI: the built-in catalogs, `extra` (the
+ * repository's), then the catalogs the config's `catalogs:` names (files, or folders of `*.catalog.yaml`).
+ * Throws an Error naming a config catalog that cannot be read or does not load, as the CLI stops on one.
+ */
+export async function configuredCatalogSet(config: LintConfig, extra: Catalog[] = []): Promise<CatalogSet> {
+  const catalogs: Catalog[] = [...builtinCatalogs(), ...extra];
+  const origin = `from ${config.path ?? 'the config'}`;
+  for (const path of config.catalogs) {
+    let files: string[];
+    try {
+      files = (await stat(path)).isDirectory() ? await findCatalogFiles(path) : [path];
+    } catch (error) {
+      throw new Error(`catalog ${path} (${origin}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+    for (const file of files) {
+      const { catalog, findings } = await loadCatalogFile(file);
+      if (!catalog) throw new Error(`catalog ${file} (${origin}) failed to load: ${findings.find((finding) => finding.severity === 'error')?.message ?? 'not a catalog'}`);
+      catalogs.push(catalog);
+    }
+  }
+  return buildCatalogSet(catalogs);
+}
