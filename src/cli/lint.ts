@@ -139,12 +139,12 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     const report: FileReport = { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: '', findings: [] };
     const decoded = decode(bytes);
     report.text = decoded.text;
-    if (decoded.finding) {
+    if (decoded.finding?.severity === 'error') {
       report.findings.push(decoded.finding);
       files.push(report);
       continue;
     }
-    report.findings = lintFile(file, decoded.text, { catalogs, config, today: args.today }, discoveredCatalogs.get(file.path));
+    report.findings = [...(decoded.finding ? [decoded.finding] : []), ...lintFile(file, decoded.text, { catalogs, config, today: args.today }, discoveredCatalogs.get(file.path))];
     files.push(report);
   }
 
@@ -186,6 +186,15 @@ function lintFile(
 /** The file's text; with a finding when it cannot be linted as text: binary (NUL bytes, text '') or not
  * UTF-8 (the text decoded leniently, so the finding points at the first bad byte's line and column). */
 export function decode(bytes: Buffer): { text: string; finding?: Finding } {
+  // UTF-16 with a byte order mark: what Windows PowerShell 5.1's `>` and Out-File write. YAML allows it, so it is
+  // linted, with a warning: git and most tools take such a file for binary.
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    return {
+      text: new TextDecoder(utf16).decode(bytes),
+      finding: { ...fileFinding('the file is saved as UTF-16 (as Windows PowerShell 5.1\'s `>` and Out-File write it), which git and most tools treat as binary: save it as UTF-8', 'utf-16'), severity: 'warning' },
+    };
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { text: '', finding: fileFinding('the file is binary (it contains NUL bytes), not YAML', 'binary') };

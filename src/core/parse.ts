@@ -295,9 +295,12 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
   const model = emptyModel('other', text);
   const items: ParsedItem[] = [];
   let plain: unknown = null;
+  /** False when the values could not be read (an alias bomb, an alias without its anchor): that finding says why, and the schema has nothing to check. */
+  let readable = true;
   try {
     plain = toPlain(doc.contents, doc);
   } catch (error) {
+    readable = false;
     findings.push(valueErrorFinding(error, 0));
   }
   const rootMap = isMap(doc.contents) ? doc.contents : undefined;
@@ -322,11 +325,11 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
   if (model.kind === 'allowlist' && blank) plain = {};
   const locateRoot = (path: (string | number)[]) =>
     path.length === 0 && (rootMap || blank) ? { node: rootMap?.items[0]?.key, base: 0 } : locate(doc.contents, path, 0);
-  if (model.kind === 'allowlist' && plain !== null && typeof plain === 'object') {
+  if (model.kind === 'allowlist' && plain !== null && typeof plain === 'object' && !Array.isArray(plain)) {
     const shell = { ...(plain as Record<string, unknown>) };
     for (const key of RULE_SECTIONS) if (Array.isArray(shell[key])) shell[key] = (shell[key] as unknown[]).map(() => null);
     findings.push(...schemaFindingsAt(validateAllowlistShell, shell, locateRoot));
-  } else if (model.kind === 'allowlist' || (plain !== null && typeof plain !== 'object')) {
+  } else if (readable && (model.kind === 'allowlist' || (plain !== null && typeof plain !== 'object'))) {
     findings.push(...schemaFindingsAt(validateAllowlistShell, plain, locateRoot));
   }
   model.ignores = parseIgnoreComments(text);
@@ -357,9 +360,11 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
   const rel = (range: Range | undefined): Range => (range ? { start: range.start - base, end: range.end - base } : { start: 0, end: 0 });
   const rule = newAllowRule(direction, index, sectionOffset + base, rel(itemRange));
   const findings: RawFinding[] = [];
+  let readable = true;
   try {
     rule.value = toPlain(node, doc);
   } catch (error) {
+    readable = false;
     findings.push(valueErrorFinding(error, -base));
   }
   if (isMap(node)) {
@@ -411,6 +416,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
       fixes: [{ title: `Quote "*${wildcard.source}"`, edits: [{ range, newText: `"*${wildcard.source}"` }], preferred: true }],
     });
   }
+  if (!readable) return { rule, findings };
   const validate = direction === 'outbound' ? validateOutboundRule : validateInboundRule;
   findings.push(
     ...schemaFindingsAt(validate, rule.value, (path) => locate(node, path, base)).map((finding) => ({
@@ -649,7 +655,11 @@ function syntaxFindings(doc: Document, offset: number, length: number): RawFindi
     const end = Math.min(Math.max(error.pos[1], start), length);
     const raw = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     // `yaml` reports running out of stack (very deep nesting) with the engine's own words.
-    const message = /^Maximum call stack size exceeded/.test(raw) ? 'the YAML is nested too deeply to read from here on (an allowlist needs only a few levels)' : raw;
+    const message = /^Maximum call stack size exceeded/.test(raw)
+      ? 'the YAML is nested too deeply to read from here on (an allowlist needs only a few levels)'
+      : error.code === 'MULTIPLE_DOCS'
+        ? 'a second YAML document starts here (`---`): an allowlist is one document; split the file, or remove the marker'
+        : raw;
     return {
       ruleId: 'yaml-syntax',
       severity: doc.errors.includes(error as never) ? 'error' : 'warning',

@@ -247,6 +247,9 @@ test(
       'empty.allowlist.yaml': '',
       'list.allowlist.yaml': '- a\n- b\n',
       'scalar.allowlist.yaml': 'just text\n',
+      'two.allowlist.yaml': 'allowlist: 1\n---\nallowlist: 1\n',
+      // What Windows PowerShell 5.1's `Get-Content a.yaml > b.allowlist.yaml` writes.
+      'utf16.allowlist.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('allowlist: 1\noutbound:\n  - name: x\n    to: a.example.com\n    ports: 99999\n', 'utf16le')]),
     },
     async (dir) => {
       const result = await run(dir, ['lint', '--format', 'json']);
@@ -264,6 +267,14 @@ test(
         assert.ok(findings.length > 0, `${path} has a finding`);
         assert.ok(findings.every((finding) => ['schema', 'yaml-syntax'].includes(finding.ruleId)), `${path}: ${JSON.stringify(findings)}`);
       }
+      assert.deepEqual(byPath.get('list.allowlist.yaml')!.map((finding) => finding.message), ['allowlist must be a mapping']);
+      assert.deepEqual(byPath.get('two.allowlist.yaml')!.map((finding) => [finding.line, finding.message]), [
+        [2, 'a second YAML document starts here (`---`): an allowlist is one document; split the file, or remove the marker'],
+      ]);
+      // UTF-16 is read (and linted: the bad port is found), with a warning to save it as UTF-8.
+      const utf16 = byPath.get('utf16.allowlist.yaml')!;
+      assert.match(utf16[0].message, /^the file is saved as UTF-16 .* save it as UTF-8$/);
+      assert.deepEqual(utf16.slice(1).map((finding) => [finding.ruleId, finding.line]), [['invalid-port', 5]]);
       const text = await run(dir, ['lint']);
       assert.match(text.stdout, /^binary\.allowlist\.yaml:1:1: error the file is binary/m);
     },
