@@ -290,3 +290,56 @@ test('markdown and json formats', () => {
   assert.deepEqual(Object.keys(json.findings), ['introduced', 'resolved']);
   assert.equal(json.findings.introduced[0].ruleId, 'inbound-too-broad');
 });
+
+test('rules reorganised without a change of access: a shadowed rule added, a rule split or merged', () => {
+  const shadowed = diff(BASE, edit(BASE, 'inbound:', '  - name: uploads-again\n    to: hdb-stuff.s3.amazonaws.com\n    ports: 443\ninbound:'));
+  assert.deepEqual(shadowed.changes, []);
+  assert.equal(shadowed.noEffect, true);
+  assert.deepEqual(shadowed.notes, ['rules reorganised: no change of access']);
+  assert.deepEqual(shadowed.findings.introduced.map((finding) => finding.ruleId), ['shadowed-rule']);
+  // A finding introduced is never ✓.
+  assert.equal(verdict(combineDiffs([shadowed], 'main', 'work tree')), '⚠ Introduces 1 finding');
+
+  const split = edit(BASE, '    ports: [443, "2001-2500"]\n', '    ports: 443\n  - name: hdb-techconnect-sessions\n    vendor: helpdesk-buttons\n    to: connect.helpdeskbuttons.com\n    ports: "2001-2500"\n');
+  assert.deepEqual(diff(BASE, split).notes, ['rules reorganised: no change of access']);
+  const merged = diff(split, BASE);
+  assert.deepEqual(merged.changes, []);
+  assert.deepEqual(merged.notes, ['rules reorganised: no change of access']);
+  assert.equal(verdict(combineDiffs([merged], 'main', 'work tree')), '✓ No change in effect');
+  // Formatting alone keeps its own note.
+  assert.deepEqual(diff(BASE, edit(BASE, 'ports: [443, "2001-2500"]', "ports: [443, '2001-2500']")).notes, ['formatting, comments or list style changed only']);
+});
+
+test('verdict counts: a vendor source closed once, an added expiry as an expiry change', () => {
+  const selfHosted = edit(
+    edit(BASE, 'helpdesk-buttons: {}', 'helpdesk-buttons: { ticket-system: self-hosted }'),
+    'inbound:\n',
+    'inbound:\n  - name: hdb-tickets\n    vendor: helpdesk-buttons\n    from: [34.202.14.153, 3.209.57.193]\n    to: 10.0.0.15\n    ports: 443\n',
+  );
+  const dropped = diff(selfHosted, edit(selfHosted, 'from: [34.202.14.153, 3.209.57.193]', 'from: 3.209.57.193'));
+  assert.deepEqual(kinds(dropped), ['requirement-unmet', 'closed']);
+  assert.equal(access(dropped)[0].from.label, '34.202.14.153');
+  assert.equal(verdict(combineDiffs([dropped], 'main', 'work tree')), '⚠ Closes 1 vendor endpoint; introduces 1 finding');
+
+  const added = diff(edit(BASE, '    expires: 2026-06-01\n', ''), BASE);
+  assert.equal(verdict(combineDiffs([added], 'main', 'work tree')), 'ℹ Adds 1 expiry');
+  const sooner = diff(BASE, edit(edit(BASE, 'expires: 2026-06-01', 'expires: 2026-03-01'), 'owner: alice', 'owner: bob'));
+  assert.equal(verdict(combineDiffs([sooner], 'main', 'work tree')), 'ℹ Brings 1 expiry forward; 1 owner or ticket change');
+});
+
+test('a requirement made unmet by a vendor option has rule null and names the vendor (json)', () => {
+  const selfHosted = edit(BASE, 'helpdesk-buttons: {}', 'helpdesk-buttons: { ticket-system: self-hosted }');
+  const json = JSON.parse(formatDiff('json', combineDiffs([diff(BASE, selfHosted)], 'main', 'work tree')));
+  const unmet = json.changes.find((change: { kind: string }) => change.kind === 'requirement-unmet');
+  assert.ok('rule' in unmet, 'the rule key is present');
+  assert.equal(unmet.rule, null);
+  assert.equal(unmet.vendor, 'helpdesk-buttons');
+  assert.equal(unmet.direction, 'inbound');
+  assert.match(unmet.summary, /newly required by the vendor's declaration or options/);
+  // And back: no longer required, again about the declaration.
+  const back = JSON.parse(formatDiff('json', combineDiffs([diff(selfHosted, BASE)], 'main', 'work tree')));
+  const gone = back.changes.find((change: { kind: string }) => change.kind === 'requirement-met');
+  assert.equal(gone.noLongerRequired, true);
+  assert.equal(gone.rule, null);
+  assert.equal(gone.vendor, 'helpdesk-buttons');
+});
