@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findingsOf, lintYaml, rangeText } from './rules/testing';
+import { parseIgnoreComments } from './ignore';
 
 const RULE = ['allowlist: 1', 'outbound:', '  - name: r', '    to: 10.0.0.256', '    ports: 443', ''];
 
@@ -36,4 +37,19 @@ test('ignore: one that silences nothing, or names an unknown rule, is reported w
 test('ignore: other rules on the same line are not silenced', () => {
   const text = RULE.join('\n').replace('10.0.0.256', '10.0.0.256  # allowlist-ignore expired-rule: wrong rule');
   assert.equal(findingsOf(text, 'invalid-address').length, 1);
+});
+
+test('ignore: the marker inside a quoted value is text, not a comment; after a closed quote or an apostrophe it is one', () => {
+  const inQuotes = [
+    'description: "x # allowlist-ignore invalid-address: nope"',
+    "description: 'it''s # allowlist-ignore invalid-address: nope'",
+    'to: ["a.example.com", "b # allowlist-ignore invalid-address: x"]',
+  ];
+  for (const line of inQuotes) assert.deepEqual(parseIgnoreComments(`${line}\n`), [], line);
+  const comments = [
+    'description: "x" # allowlist-ignore invalid-address: after the value',
+    "description: it's fine # allowlist-ignore invalid-address: an apostrophe opens no quote",
+    '  - "a.example.com" # allowlist-ignore invalid-address: in a list',
+  ];
+  for (const line of comments) assert.equal(parseIgnoreComments(`${line}\n`).length, 1, line);
 });

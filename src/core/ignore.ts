@@ -14,7 +14,7 @@ export function parseIgnoreComments(text: string): IgnoreComment[] {
     const lineEnd = newline === -1 ? text.length : newline;
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
     const match = COMMENT.exec(line);
-    if (!match) continue;
+    if (!match || insideQuotes(line.slice(0, match.index + match[1].length))) continue;
     const hashAt = lineStart + match.index + match[1].length;
     const commentOnly = line.slice(0, match.index).trim() === '';
     const lineNumber = countLines(text, lineStart, cursor);
@@ -27,6 +27,28 @@ export function parseIgnoreComments(text: string): IgnoreComment[] {
     at = lineEnd;
   }
   return ignores;
+}
+
+/** Whether the end of a line's start lies inside a quoted scalar that opens on that line (a `#` there is text,
+ * not a comment). A quote opens a scalar only where one can start: at the line's start, or after `:`, `-`, `[`,
+ * `{` or `,` and blanks; elsewhere (`it's`) it is a character of a plain scalar. */
+function insideQuotes(prefix: string): boolean {
+  let quote: string | undefined;
+  let previous = '';
+  for (let at = 0; at < prefix.length; at++) {
+    const char = prefix[at];
+    if (quote === '"') {
+      if (char === '\\') at++;
+      else if (char === '"') quote = undefined;
+    } else if (quote === "'") {
+      if (char === "'" && prefix[at + 1] === "'") at++;
+      else if (char === "'") quote = undefined;
+    } else if ((char === '"' || char === "'") && (previous === '' || ':-[{,'.includes(previous))) {
+      quote = char;
+    }
+    if (char !== ' ' && char !== '\t') previous = quote ? '' : char;
+  }
+  return quote !== undefined;
 }
 
 /** Zero-based line number of an offset at or after the cursor's; moves the cursor there. */
