@@ -25,6 +25,8 @@ export function parseAddress(text: string, range: Range): Address {
   }
   const hostWithPort = /^([^:]+):(\d+)$/.exec(trimmed);
   if (hostWithPort) return invalid(`"${trimmed}" includes a port; write the host as "${hostWithPort[1]}" and put ${hostWithPort[2]} under \`ports\``);
+  // Two or more colons: meant as an IPv6 address (a host name has none).
+  if (/:.*:/.test(trimmed)) return invalid(`"${trimmed}" is not a valid IPv6 address (eight groups of up to four hex digits, "::" for a run of zeros)`);
   const wildcard = trimmed.startsWith('*.');
   const name = (wildcard ? trimmed.slice(2) : trimmed).toLowerCase().replace(/\.$/, '');
   const problem = hostnameProblem(name);

@@ -25,6 +25,7 @@ test('invalid-address: URLs, host:port and bad characters are reported; valid fo
   assert.match(findingsOf(rule('example.com:443'), 'invalid-address')[0].message, /includes a port/);
   assert.match(findingsOf(rule('exa$mple.com'), 'invalid-address')[0].message, /"\$" is not allowed/);
   assert.match(findingsOf(rule('"foo.*.com"'), 'invalid-address')[0].message, /first label/);
+  assert.match(findingsOf(rule('"2001:db8::zz"'), 'invalid-address')[0].message, /"2001:db8::zz" is not a valid IPv6 address/);
   const valid = rule('[example.com, "*.example.com", 10.0.0.0/8, 2001:db8::1, "2001:db8::/32", any, 192.0.2.1]');
   assert.deepEqual(findingsOf(valid, 'invalid-address'), []);
 });
