@@ -1,11 +1,14 @@
 // "Allowlist: Show Changes Against Base" in the extension host: a git repository in the workspace (branch
-// main with the example committed), an unsaved quick fix, and the Markdown report the command opens.
+// main with the example committed, a `.allowlistrc.yaml` and a catalog of its own), an unsaved quick fix, and
+// the Markdown report the command opens, made with the same inputs as `allowlist diff` (the config's severities,
+// the repository's catalog).
 import * as assert from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { after, before, describe, it } from 'mocha';
-import { contosoComplete, openInEditor, ourDiagnostics, ruleId, sleep, waitForDiagnostics, workspaceUri } from './helpers';
+import * as path from 'node:path';
+import { contosoComplete, EXTENSION_ID, openInEditor, ourDiagnostics, ruleId, sleep, waitForDiagnostics, workspaceUri } from './helpers';
 
 describe('Allowlist: Show Changes Against Base', () => {
   const repo = workspaceUri('repo');
@@ -14,6 +17,10 @@ describe('Allowlist: Show Changes Against Base', () => {
   before(() => {
     fs.mkdirSync(repo.fsPath, { recursive: true });
     fs.copyFileSync(workspaceUri('contoso.allowlist.yaml').fsPath, file.fsPath);
+    // The CLI's inputs: the config (missing-ports at warning) and the repository's catalog (the built-in one, renamed).
+    fs.writeFileSync(workspaceUri('repo', '.allowlistrc.yaml').fsPath, 'rules:\n  missing-ports: warning\n');
+    const builtin = fs.readFileSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'catalogs', 'helpdesk-buttons.catalog.yaml'), 'utf8');
+    fs.writeFileSync(workspaceUri('repo', 'vendor.catalog.yaml').fsPath, builtin.replace(/^  name: Helpdesk Buttons$/m, '  name: Helpdesk Buttons (repo catalog)'));
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd: repo.fsPath, stdio: 'pipe' });
     git('init', '-q', '-b', 'main');
     git('add', '.');
@@ -51,6 +58,8 @@ describe('Allowlist: Show Changes Against Base', () => {
     assert.match(text, /merge-base\(main, HEAD\)/);
     assert.match(text, /editor \(unsaved\)/);
     assert.match(text, /Widens outbound access to connect\.helpdeskbuttons\.com on TCP 2001-2500 \(rule hdb-techconnect/);
-    assert.match(text, /resolved \| error \| `missing-ports`/);
+    // As `allowlist diff` says it: the severity from .allowlistrc.yaml, the vendor's name from the repository's catalog.
+    assert.match(text, /resolved \| warning \| `missing-ports`/);
+    assert.match(text, /\| ✔ requirement met \| Helpdesk Buttons \(repo catalog\) \| “establish TechConnect session” \|/);
   });
 });

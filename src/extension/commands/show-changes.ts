@@ -1,12 +1,17 @@
 /** "Allowlist: Show Changes Against Base" (`allowlist.showChanges`): the semantic diff of the active allowlist
  * (its editor text, unsaved edits included) against its base revision (the merge base of HEAD with the default
  * branch, as `allowlist diff` picks it; asked for when there is none), shown as the Markdown summary in a preview.
- * Git runs through child_process in the file's folder. */
+ * It runs the CLI's own revision diff (`diffRevisions`) with the CLI's inputs: the nearest `.allowlistrc.yaml`
+ * (rules and `catalogs:`), the repository's `*.catalog.yaml` files at each revision, the built-in catalogs, and
+ * today; a file moved since the base is compared with its old self. In an untrusted workspace the repository's
+ * and the config's catalogs are not loaded (as the language server does). Git runs through child_process. */
 import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { combineDiffs, diffAllowlists } from '../../core/diff/diff';
+import { buildCatalogSet, builtinCatalogs } from '../../core/catalog/load';
+import { loadConfigFor } from '../../core/config';
 import { formatDiffMarkdown } from '../../core/diff/format';
-import { defaultBase, GitError, readFiles, repositoryTop, resolveRevision } from '../../core/diff/git';
+import { defaultBase, GitError, repositoryTop, resolveRevision, WORKTREE } from '../../core/diff/git';
+import { configuredCatalogSet, diffRevisions } from '../../core/diff/revisions';
 
 /** Read-only documents holding the summaries, so the preview leaves no unsaved editor behind. */
 const SUMMARY_SCHEME = 'allowlist-changes';
@@ -44,9 +49,17 @@ export async function showChanges(extension: vscode.ExtensionContext, uri?: vsco
     const base = await pickBase(root);
     if (!base) return;
     const rel = relative(root, path).replace(/\\/g, '/');
-    const before = readFiles(root, base.commit, [rel]).get(rel);
-    const file = diffAllowlists(before, document.getText(), { file: rel });
-    const report = combineDiffs(file.status === 'unchanged' ? [] : [file], `${base.ref} (${base.commit.slice(0, 7)})`, document.isDirty ? 'editor (unsaved)' : 'work tree');
+    const trusted = vscode.workspace.isTrusted;
+    const config = loadConfigFor(dirname(path));
+    const { report } = await diffRevisions(root, {
+      base: { commit: base.commit, label: `${base.ref} (${base.commit.slice(0, 7)})` },
+      head: { revision: WORKTREE, label: document.isDirty ? 'editor (unsaved)' : 'work tree' },
+      pathspecs: [rel],
+      explicit: [rel],
+      overrides: new Map([[rel, document.getText()]]),
+      config: trusted ? config : { ...config, catalogs: [] },
+      catalogs: (repository) => (trusted ? configuredCatalogSet(config, repository) : buildCatalogSet(builtinCatalogs())),
+    });
     const markdown = formatDiffMarkdown(report, { title: `Allowlist changes: ${rel}` });
     await showSummary(extension, rel, markdown);
   } catch (error) {
