@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
@@ -243,6 +243,21 @@ test('schema diagnostics: left to the YAML extension when it is active (auto)', 
   await connection.sendNotification('allowlist/environment', { trusted: true, yamlExtensionActive: true });
   const after = await diagnosticsFor(uri, () => true, from);
   assert.ok(!after.diagnostics.some((d) => d.code === 'schema'));
+
+  // A `$schema` modeline decides for the YAML extension: one that points at our schema leaves the findings to it;
+  // one that points nowhere (copied from an example) means nobody else checks the file, so we do.
+  const schemaPath = resolve(__dirname, '../../schemas/allowlist.schema.json');
+  const modeline = (target: string) => `# yaml-language-server: $schema=${target}\n${text}`;
+  for (const [name, target, shown] of [
+    ['good-modeline.allowlist.yaml', relative(folder, schemaPath), false],
+    ['bad-modeline.allowlist.yaml', '../schemas/allowlist.schema.json', true],
+    ['other-schema.yaml', 'https://json.schemastore.org/github-workflow.json', true],
+  ] as const) {
+    const modelineUri = pathToFileURL(join(folder, name)).href;
+    open(modelineUri, modeline(target));
+    const withModeline = await diagnosticsFor(modelineUri);
+    assert.equal(withModeline.diagnostics.some((d) => d.code === 'schema'), shown, `${name} ($schema=${target}): ${JSON.stringify(withModeline.diagnostics.map((d) => d.code))}`);
+  }
   await connection.sendNotification('allowlist/environment', { trusted: true, yamlExtensionActive: false });
 });
 

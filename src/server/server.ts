@@ -4,7 +4,7 @@
  * catalogs to it and converts offsets, kinds and severities. */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   CodeAction,
   CodeActionKind,
@@ -54,7 +54,7 @@ import {
 } from './protocol';
 
 export const DEBOUNCE_MS = 200;
-const SCHEMA_MODELINE = /#\s*yaml-language-server:\s*\$schema=/;
+const SCHEMA_MODELINE = /#\s*yaml-language-server:\s*\$schema=(\S+)/;
 /** How much of a document's start the marker check reads. */
 const HEAD_CHARS = 4096;
 
@@ -303,9 +303,17 @@ export function startServer(connection: Connection): void {
     if (settings.schemaDiagnostics === 'never') return false;
     if (!environment.yamlExtensionActive) return true;
     if (finding.ruleId === 'yaml-syntax') return false; // the YAML extension reports syntax errors in every YAML file
-    // The YAML extension knows our schema for *.allowlist.yaml / *.catalog.yaml (yamlValidation) and for modelines.
-    const yamlValidates = /\.(?:allowlist|catalog)\.ya?ml$/i.test(path) || SCHEMA_MODELINE.test(text.slice(0, HEAD_CHARS));
-    return !yamlValidates;
+    return !yamlValidatesWithOurSchema(path, text.slice(0, HEAD_CHARS));
+  }
+
+  /** Whether the YAML extension checks the file against our schema: by its name (our `yamlValidation`), unless a
+   * `$schema` modeline overrides that; by a modeline only when it names one of our schemas by a path that exists
+   * (a modeline copied with an example often points nowhere, and then the YAML extension checks nothing). */
+  function yamlValidatesWithOurSchema(path: string, head: string): boolean {
+    const modeline = SCHEMA_MODELINE.exec(head)?.[1];
+    if (modeline === undefined) return /\.(?:allowlist|catalog)\.ya?ml$/i.test(path);
+    if (!/(?:^|[/\\])(?:allowlist|catalog)\.schema\.json$/.test(modeline) || /^[a-z][a-z0-9+.-]*:/i.test(modeline)) return false;
+    return existsSync(resolve(dirname(path), modeline));
   }
 
   function sendStatus(uri: string, version: number, findings: Finding[], catalogs: CatalogSet): void {
