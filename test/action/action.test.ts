@@ -1,14 +1,14 @@
 /** Runs the GitHub Action (action.yml at the repository root) for real: each `run:` step with bash, in a
  * temporary git repository with a base and a head commit, with GITHUB_STEP_SUMMARY, GITHUB_OUTPUT,
  * GITHUB_ACTION_PATH, INPUT_* and `${{ … }}` expressions substituted as the runner would. */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { makeRepo, SITE, SITE_HEAD } from '../diff/helpers';
+import { makeRepo, OFFICE, SITE, SITE_HEAD } from '../diff/helpers';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -28,16 +28,13 @@ interface Action {
 }
 
 /**
- * A folder to use as GITHUB_ACTION_PATH with a dist/cli.js that has `diff`: the project root when its
- * dist/cli.js is current or `node scripts/build.mjs` succeeds; else the CLI bundled alone (esbuild) beside
- * links to the package's files, when the full build fails on another component's missing entry.
+ * A folder to use as GITHUB_ACTION_PATH with a dist/cli.js built from the current sources: the CLI bundled alone
+ * (esbuild) beside links to the package's files. The project's own dist/ is not used: it may be older than the
+ * sources under test.
  */
 function actionPath(): { path?: string; note?: string; cleanup(): void } {
   const hasDiff = (cli: string): boolean => existsSync(cli) && spawnSync(process.execPath, [cli, 'diff', '--help'], { encoding: 'utf8' }).status === 0;
   const noop = (): void => {};
-  if (hasDiff(join(ROOT, 'dist/cli.js'))) return { path: ROOT, cleanup: noop };
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status === 0 && hasDiff(join(ROOT, 'dist/cli.js'))) return { path: ROOT, cleanup: noop };
   const dir = mkdtempSync(join(tmpdir(), 'allowlist-action-path-'));
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
   for (const name of ['package.json', 'catalogs', 'schemas']) symlinkSync(join(ROOT, name), join(dir, name));
@@ -49,11 +46,9 @@ function actionPath(): { path?: string; note?: string; cleanup(): void } {
     ],
     { cwd: ROOT, encoding: 'utf8' },
   );
-  if (cliOnly.status === 0 && hasDiff(join(dir, 'dist/cli.js'))) {
-    return { path: dir, note: `scripts/build.mjs failed (${build.stderr.trim().split('\n')[0]}); using the CLI bundled alone`, cleanup };
-  }
+  if (cliOnly.status === 0 && hasDiff(join(dir, 'dist/cli.js'))) return { path: dir, cleanup };
   cleanup();
-  return { note: `cannot build dist/cli.js: ${build.stderr.trim().split('\n')[0] || cliOnly.stderr.trim().split('\n')[0]}`, cleanup: noop };
+  return { note: `cannot bundle dist/cli.js: ${cliOnly.stderr.trim().split('\n')[0]}`, cleanup: noop };
 }
 
 /** Evaluates the `${{ … }}` expressions the action uses: inputs.*, steps.*.outputs.*, github.*, `a || b`, 'literals'. */
@@ -147,6 +142,7 @@ function runAction(repoDir: string, actionDir: string, inputs: Record<string, st
 }
 
 const built = actionPath();
+after(() => built.cleanup());
 
 test('the Action lints with annotations, writes SARIF and appends the diff summary, on a pull request', { skip: built.path ? false : built.note }, (t) => {
   if (built.note) t.diagnostic(built.note);
@@ -191,7 +187,6 @@ test('the Action lints with annotations, writes SARIF and appends the diff summa
     assert.equal(JSON.parse(clean.outputs['sarif-file:content']).runs[0].results.length, 0);
   } finally {
     repo.cleanup();
-    built.cleanup();
   }
 });
 
@@ -201,4 +196,31 @@ test('action.yml declares the inputs and outputs docs/review.md documents', () =
   assert.ok(action.outputs['sarif-file']);
   const readme = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
   for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) assert.ok(readme.includes(`\`${name}\``), `docs/review.md documents ${name}`);
+});
+
+test('outside a pull request, two paths are diffed against the merge base, never as two files OLD NEW', { skip: built.path ? false : built.note }, () => {
+  const repo = makeRepo({ 'a.allowlist.yaml': SITE, 'b.allowlist.yaml': OFFICE });
+  try {
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('a.allowlist.yaml', SITE_HEAD);
+    repo.commit('open inbound, drop uploads');
+    // A push (no pull_request, no base input): the diff's base is the merge base with main.
+    const push = runAction(repo.dir, built.path!, { paths: 'a.allowlist.yaml\nb.allowlist.yaml', 'fail-on-lint-errors': 'false' }, { event: {} });
+    assert.equal(push.failedStep, undefined, push.logs);
+    assert.equal(push.outputs['diff-exit-code'], '0', push.logs);
+    assert.match(push.summary, /Compared `merge-base\(main, HEAD\) \([0-9a-f]{7}\)` → `work tree`; 1 allowlist changed\./);
+    assert.match(push.summary, /\*\*⚠ Opens inbound access from any to 10\.0\.0\.20:443; closes 1 vendor endpoint; introduces 2 findings\*\*/);
+    assert.doesNotMatch(push.summary, /Compared `a\.allowlist\.yaml`/);
+    assert.doesNotMatch(push.logs, /--no-index/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('action.yml points at files that exist', () => {
+  const text = readFileSync(join(ROOT, 'action.yml'), 'utf8');
+  const header = text.split('\n').filter((line) => line.startsWith('#')).join('\n');
+  const mentioned = [...header.matchAll(/\b([\w.-]+(?:\/[\w.-]+)+\.(?:md|ya?ml|json|ts|js))\b/g)].map((match) => match[1]);
+  assert.ok(mentioned.includes('docs/review.md'), `the header points at docs/review.md: ${mentioned}`);
+  for (const path of mentioned) assert.ok(existsSync(join(ROOT, path)), `${path} exists`);
 });
