@@ -24,8 +24,14 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** The text editor the item speaks for: the active one, or, while a panel or webview (the probe results) has
+   * the focus, the last active one as long as it is still visible. */
+  private lastUri?: string;
+
   private render(): void {
-    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    if (active) this.lastUri = active;
+    const uri = active ?? vscode.window.visibleTextEditors.map((editor) => editor.document.uri.toString()).find((visible) => visible === this.lastUri);
     const status = uri ? this.byUri.get(uri) : undefined;
     if (!status) {
       this.item.hide();

@@ -1,6 +1,6 @@
 /** The "Probe" CodeLens above each allowlist rule. The lens only names a command the extension runs
  * (`allowlist.probeRule` with `[uri, ruleName]`, plus `{ sweep: true }` for the sweep lens); no probe
- * ever starts without a click, and the command refuses in untrusted workspaces. */
+ * ever starts without a click, and there are no lenses in untrusted workspaces (the command refuses there too). */
 import type { AllowlistModel } from '../core/model';
 import { parseAllowlist, type ItemCache } from '../core/parse';
 import { hasPortRange, ruleLabel } from '../core/probe-view';
@@ -59,12 +59,14 @@ export function registerProbeLens<D extends LensDocument>(
   connection: LensConnection,
   documents: LensDocuments<D>,
   modelOf?: (document: D) => AllowlistModel | undefined,
+  /** Whether probes may run at all (a trusted workspace): no lens offers what the command would refuse. */
+  probesAllowed: () => boolean = () => true,
 ): void {
   const caches = new Map<string, ItemCache>();
   documents.onDidClose((event) => caches.delete(event.document.uri));
   connection.onCodeLens((params) => {
     const document = documents.get(params.textDocument.uri);
-    if (!document) return [];
+    if (!document || !probesAllowed()) return [];
     let model = modelOf?.(document);
     if (!model) {
       const cache: ItemCache = new Map();

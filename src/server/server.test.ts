@@ -261,6 +261,18 @@ test('schema diagnostics: left to the YAML extension when it is active (auto)', 
   await connection.sendNotification('allowlist/environment', { trusted: true, yamlExtensionActive: false });
 });
 
+test('probe lenses: one per rule in a trusted workspace, none in an untrusted one', async () => {
+  const uri = pathToFileURL(join(folder, 'lens.allowlist.yaml')).href;
+  open(uri, 'allowlist: 1\noutbound:\n  - name: a\n    to: a.example.com\n    ports: 443\n');
+  await diagnosticsFor(uri);
+  const lenses = async () => ((await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string } }[]).map((lens) => lens.command.title);
+  assert.deepEqual(await lenses(), ['Probe']);
+  await connection.sendNotification('allowlist/environment', { trusted: false, yamlExtensionActive: false });
+  assert.deepEqual(await lenses(), []);
+  await connection.sendNotification('allowlist/environment', { trusted: true, yamlExtensionActive: false });
+  assert.deepEqual(await lenses(), ['Probe']);
+});
+
 test('lint workspace: every allowlist in the folder gets diagnostics, as the CLI lints them', async () => {
   const from = published.length;
   const result = (await connection.sendRequest('allowlist/lintWorkspace')) as { files: number; errors: number };

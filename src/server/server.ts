@@ -12,6 +12,7 @@ import {
   CompletionItemKind,
   createConnection,
   Diagnostic,
+  CodeLensRefreshRequest,
   DiagnosticSeverity,
   DocumentSymbol,
   InsertTextFormat,
@@ -149,9 +150,12 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onNotification(ENVIRONMENT_NOTIFICATION, (next: Environment) => {
+    const trustChanged = next.trusted !== environment.trusted;
     environment = next;
     invalidateCatalogs();
     relintAll();
+    // The Probe lenses come and go with trust.
+    if (trustChanged) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 
   connection.onDidChangeWatchedFiles(() => {
@@ -487,10 +491,15 @@ export function startServer(connection: Connection): void {
     return (referencesAt(state.result.model, state.lines.offsetAt(params.position)) ?? []).map((range) => ({ range: toRange(range, state.lines) }));
   });
 
-  registerProbeLens(connection, documents, (document) => {
-    const state = states.get(document.uri);
-    return state?.result && state.version === document.version ? state.result.model : undefined;
-  });
+  registerProbeLens(
+    connection,
+    documents,
+    (document) => {
+      const state = states.get(document.uri);
+      return state?.result && state.version === document.version ? state.result.model : undefined;
+    },
+    () => environment.trusted,
+  );
 
   documents.listen(connection);
   connection.listen();
