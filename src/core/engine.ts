@@ -114,7 +114,8 @@ export class Linter {
         for (const { rule, context: ruleContext } of itemRules) rule.checkRule!(item.rule, ruleContext, reporter(rule, findings));
         result = { contextKey, findings, offset, placed: findings.map((finding) => shiftFinding(finding, offset)) };
         this.checked.set(item.findings, result);
-      } else if (result.offset !== offset) {
+      } else if (result.offset !== offset && result.findings.length > 0) {
+        // Moved (an edit above it changed the text's length): its findings move with it. Most items have none.
         result = { ...result, offset, placed: result.findings.map((finding) => shiftFinding(finding, offset)) };
         this.checked.set(item.findings, result);
       }
