@@ -1,7 +1,9 @@
 import * as assert from 'node:assert';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describe, it } from 'mocha';
+import { ourDiagnostics, sleep, summary, waitForDiagnostics } from './helpers';
 
 const EXTENSION_ID = 'firewall-allowlist.firewall-allowlist';
 
@@ -16,5 +18,27 @@ describe('activation', () => {
     await vscode.window.showTextDocument(doc);
     for (let i = 0; i < 100 && !ext.isActive; i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(ext.isActive, `${EXTENSION_ID} did not activate within 10 s of opening ${doc.fileName}`);
+  });
+});
+
+describe('which YAML files are ours', () => {
+  it('lints a YAML file of any name that starts with `allowlist: 1`, and not other tools\' YAML with a `catalog:` key', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'no workspace folder open');
+    const marked = path.join(folder, 'firewall.yaml');
+    const pnpm = path.join(folder, 'pnpm-workspace.yaml');
+    writeFileSync(marked, 'allowlist: 1\noutbound:\n  - name: web\n    to: www.example.com\n    ports: 99999\n');
+    writeFileSync(pnpm, 'packages:\n  - apps/*\ncatalog:\n  react: ^18.2.0\n');
+    const pnpmDoc = await vscode.workspace.openTextDocument(pnpm);
+    await vscode.window.showTextDocument(pnpmDoc);
+    const markedDoc = await vscode.workspace.openTextDocument(marked);
+    await vscode.window.showTextDocument(markedDoc);
+    const found = await waitForDiagnostics(markedDoc.uri, (diagnostics) => diagnostics.length > 0, 'diagnostics for firewall.yaml');
+    assert.deepStrictEqual(summary(found), ['invalid-port@5']);
+    // By now the server has had the pnpm file longer than the allowlist: it published nothing for it.
+    await sleep(1000);
+    assert.deepStrictEqual(ourDiagnostics(pnpmDoc.uri), []);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const file of [marked, pnpm]) rmSync(file);
   });
 });
