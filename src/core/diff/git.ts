@@ -2,7 +2,7 @@
  * `git` through child_process (rev-parse, merge-base, ls-tree, ls-files, cat-file --batch), no libraries.
  * Every failure is a `GitError` with a message fit for a user. */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { hasAllowlistKey, isCatalogFileName } from '../discover';
@@ -144,7 +144,7 @@ export function detectRenames(root: string, base: string, head: Revision, added:
   if (added.length === 0) return renames;
   const wanted = new Set(added);
   // Only YAML files take part (both sides), whatever the pathspecs: a file moved into a folder is still a move.
-  const args = ['diff', '--name-status', '-z', '-M', '--diff-filter=R', '--no-ext-diff', base, ...(head === WORKTREE ? [] : [head]), '--', ':(icase)*.yaml', ':(icase)*.yml'];
+  const args = ['diff', '--name-status', '-z', '-M', '--diff-filter=R', '--no-ext-diff', '--no-color', base, ...(head === WORKTREE ? [] : [head]), '--', ':(icase)*.yaml', ':(icase)*.yml'];
   let output: string;
   if (head !== WORKTREE) output = git(root, args);
   else {
@@ -198,8 +198,15 @@ export interface Collected {
 
 /** Paths given on the command line as root-relative pathspecs (a GitError for a path outside the repository). */
 export function toPathspecs(root: string, cwd: string, paths: string[]): string[] {
+  // git names the top folder by its real path (e.g. /private/var/… for /var/… on macOS): so is the working folder here.
+  let real = cwd;
+  try {
+    real = realpathSync(cwd);
+  } catch {
+    // a folder that does not exist: as given
+  }
   return paths.map((path) => {
-    const rel = relative(root, resolve(cwd, path)).replace(/\\/g, '/');
+    const rel = relative(root, resolve(real, path)).replace(/\\/g, '/');
     if (rel.startsWith('..') || isAbsolute(rel)) throw new GitError(`${path} is outside the repository ${root}`);
     return rel === '' ? '.' : rel;
   });

@@ -5,12 +5,12 @@
  * (rules and `catalogs:`), the repository's `*.catalog.yaml` files at each revision, the built-in catalogs, and
  * today; a file moved since the base is compared with its old self. In an untrusted workspace the repository's
  * and the config's catalogs are not loaded (as the language server does). Git runs through child_process. */
-import { dirname, relative } from 'node:path';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { buildCatalogSet, builtinCatalogs } from '../../core/catalog/load';
 import { loadConfigFor } from '../../core/config';
 import { formatDiffMarkdown } from '../../core/diff/format';
-import { defaultBase, GitError, repositoryTop, resolveRevision, WORKTREE } from '../../core/diff/git';
+import { defaultBase, GitError, repositoryTop, resolveRevision, toPathspecs, WORKTREE } from '../../core/diff/git';
 import { configuredCatalogSet, diffRevisions } from '../../core/diff/revisions';
 
 /** Read-only documents holding the summaries, so the preview leaves no unsaved editor behind. */
@@ -48,7 +48,7 @@ export async function showChanges(extension: vscode.ExtensionContext, uri?: vsco
     const root = repositoryTop(dirname(path));
     const base = await pickBase(root);
     if (!base) return;
-    const rel = relative(root, path).replace(/\\/g, '/');
+    const rel = toPathspecs(root, dirname(path), [basename(path)])[0];
     const trusted = vscode.workspace.isTrusted;
     const config = loadConfigFor(dirname(path));
     const { report } = await diffRevisions(root, {
