@@ -256,9 +256,14 @@ export function collectAllowlists(
   for (const [to, from] of detectRenames(root, base, head, added)) {
     if (!afterSet.has(from) && !isCatalog(from)) renames.set(to, from);
   }
-  const movedAway = new Set(renames.values());
-  const outside = [...movedAway].filter((path) => !beforeTexts.has(path));
+  const outside = [...renames.values()].filter((path) => !beforeTexts.has(path));
   for (const [path, text] of readFiles(root, base, outside)) beforeTexts.set(path, text);
+  // Only an allowlist moved is compared with its old self (not, say, notes.yaml made into an allowlist).
+  for (const [to, from] of renames) {
+    const text = beforeTexts.get(from);
+    if (!isAllowlistFileName(from.split('/').pop()!) && !(text !== undefined && hasAllowlistKey(text.slice(0, 256 * 1024)))) renames.delete(to);
+  }
+  const movedAway = new Set(renames.values());
 
   const explicitSet = new Set(explicit);
   const all = [...new Set([...beforeFiles, ...afterFiles])].sort();
