@@ -1,5 +1,6 @@
-/** `allowlist diff`: what a change to firewall allowlists does, by effect (see src/core/diff). Two files, or
- * git revisions (`--base`, default the merge base with the default branch; `--head`, default the work tree). */
+/** `allowlist diff`: what a change to firewall allowlists does, by effect (see src/core/diff, docs/review.md). Paths
+ * between git revisions (`--base`, default the merge base with the default branch; `--head`, default the work
+ * tree), or two files OLD NEW (`--no-index`, or outside a repository, as with `git diff`). */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
