@@ -46,9 +46,19 @@ export function formatMarkdown(results: ProbeResult[]): string {
   ].join('\n') + '\n';
 }
 
-/** Whether an endpoint counts as reachable: open outbound, listening inbound, or not probeable. */
+/** TLS trouble that breaks the endpoint for the vendor's software although TCP connects: a firewall
+ * re-signing the traffic (clients that pin certificates fail) or resetting after the ClientHello. */
+export function tlsProblem(r: ProbeResult): 'TLS inspection suspected' | 'SNI filtering suspected' | undefined {
+  if (r.tls?.sniFilteringSuspected) return 'SNI filtering suspected';
+  if (r.tls?.inspectionSuspected) return 'TLS inspection suspected';
+  return undefined;
+}
+
+/** Whether an endpoint counts as reachable: open outbound (without suspected TLS inspection or SNI
+ * filtering), listening inbound, or not probeable. */
 export function isReachable(r: ProbeResult): boolean {
-  return r.state === 'open' || r.state === 'listening' || r.state === 'not-probed';
+  if (r.state === 'open') return tlsProblem(r) === undefined;
+  return r.state === 'listening' || r.state === 'not-probed';
 }
 
 /** Required (rule, host, port) endpoints none of whose addresses was reachable. */
@@ -59,4 +69,49 @@ export function failedEndpoints(results: ProbeResult[]): ProbeResult[] {
     byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), r]);
   }
   return [...byEndpoint.values()].filter((rs) => !rs.some(isReachable)).map((rs) => rs[0]);
+}
+
+/** A failed endpoint as the summaries name it: "db 127.0.0.1:5432". */
+export function endpointLabel(r: ProbeResult): string {
+  return `${r.rule} ${r.host}${r.port ? `:${r.port}` : ''}`;
+}
+
+/** Why a failed endpoint failed: its state, or the TLS trouble of an open one. */
+export function failureReason(r: ProbeResult): string {
+  return tlsProblem(r) ?? r.state;
+}
+
+/** A failed endpoint for `--json`'s `failed` array. */
+export interface FailedEndpoint {
+  rule: string;
+  direction: 'outbound' | 'inbound';
+  host: string;
+  port: number;
+  state: ProbeResult['state'];
+  /** The state, or "TLS inspection suspected" / "SNI filtering suspected" for an open port. */
+  reason: string;
+  advice: string;
+}
+
+export function failedEndpointList(results: ProbeResult[]): FailedEndpoint[] {
+  return failedEndpoints(results).map((r) => ({
+    rule: r.rule,
+    direction: r.direction,
+    host: r.host,
+    port: r.port,
+    state: r.state,
+    reason: failureReason(r),
+    advice: r.advice,
+  }));
+}
+
+/** The verdict after the table, as the CLI (and the probe scripts) print it: one line, then for each
+ * failed endpoint why and what to do. */
+export function formatSummary(results: ProbeResult[], ms: number): string {
+  const failed = failedEndpoints(results);
+  if (failed.length === 0) return `all required endpoints reachable (${results.length} probes in ${ms} ms)\n`;
+  return [
+    `${failed.length} required endpoint(s) not reachable: ${failed.map(endpointLabel).join(', ')}`,
+    ...failed.map((r) => `  ${endpointLabel(r)}: ${failureReason(r)}: ${r.advice}`),
+  ].join('\n') + '\n';
 }

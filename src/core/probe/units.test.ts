@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { failedEndpoints, formatMarkdown, formatTable } from './format';
+import { failedEndpoints, formatMarkdown, formatSummary, formatTable, isReachable } from './format';
 import { portsToProbe } from './ports';
 import { bypassesProxy, proxyFromOptions } from './proxy';
 import { AdaptiveTimeout } from './timing';
@@ -100,6 +100,28 @@ test('an endpoint fails only when none of its addresses is reachable and it is r
     result({ rule: 'wild', state: 'not-probed', port: 0 }),
   ];
   assert.deepEqual(failedEndpoints(results).map((r) => r.rule), ['down']);
+});
+
+test('an open port where TLS inspection or SNI filtering is suspected is not reachable: the endpoint fails', () => {
+  const tls = { subject: 's', issuer: 'FortiGate CA', validTo: '', publicRoot: false, inspectionSuspected: true, sniFilteringSuspected: false };
+  const inspected = result({ rule: 'inspected', tls, advice: 'TLS is intercepted (issuer "FortiGate CA"): exempt h from TLS inspection' });
+  const filtered = result({ rule: 'sni', tls: { ...tls, issuer: '', inspectionSuspected: false, sniFilteringSuspected: true }, advice: 'allow h in its URL/SNI filter' });
+  const untrusted = result({ rule: 'expired', tls: { ...tls, issuer: "Let's Encrypt", publicRoot: false, inspectionSuspected: false, error: 'certificate has expired' } });
+  assert.equal(isReachable(inspected), false);
+  assert.equal(isReachable(filtered), false);
+  assert.equal(isReachable(untrusted), true, 'a certificate problem without inspection is still reachable');
+  const results = [result({ rule: 'ok' }), inspected, filtered, untrusted, result({ rule: 'inspected', address: '192.0.2.2', tls, required: true })];
+  assert.deepEqual(failedEndpoints(results).map((r) => r.rule), ['inspected', 'sni']);
+  assert.equal(
+    formatSummary(results, 42),
+    [
+      '2 required endpoint(s) not reachable: inspected h:443, sni h:443',
+      '  inspected h:443: TLS inspection suspected: TLS is intercepted (issuer "FortiGate CA"): exempt h from TLS inspection',
+      '  sni h:443: SNI filtering suspected: allow h in its URL/SNI filter',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(formatSummary([result({})], 42), 'all required endpoints reachable (1 probes in 42 ms)\n');
 });
 
 test('the text table aligns its columns; Markdown escapes pipes and keeps the detail', () => {
