@@ -1,30 +1,45 @@
 /** Turns an allowlist's rules into the endpoints the probe engine tests: one target per rule and
- * destination, with the catalog's TLS ports and the vendor's published sources for inbound rules. */
+ * destination, with the catalog's TLS ports, the vendor's published sources for inbound rules, and
+ * for outbound rules that allow a bare IP the vendor hostnames the pinning check compares it with. */
 import { readFile } from 'node:fs/promises';
-import type { CatalogSet } from './catalog/types';
+import type { Catalog, CatalogSet } from './catalog/types';
+import { vendorUses } from './diff/requirements';
 import { defaultCatalogSet } from './engine';
 import { parseAllowlist } from './parse';
 import type { AllowlistModel, AllowRule } from './model';
 import { mergeSpans } from './ports';
+import { singleAddress } from './probe/address';
 import type { ProbeTarget } from './probe/types';
+import { conditionsHold, type VendorUse } from './rules/rule';
 
 export function probeTargets(model: AllowlistModel, catalogs: CatalogSet = defaultCatalogSet()): ProbeTarget[] {
+  const uses = vendorUses(model, catalogs);
   const targets: ProbeTarget[] = [];
   for (const rule of [...model.outbound, ...model.inbound]) {
     const name = rule.name?.value ?? `${rule.direction} #${rule.index + 1}`;
     const ports = rule.ports?.any ? [] : mergeSpans(rule.ports?.spans ?? []);
+    const inbound = rule.direction === 'inbound' ? inboundSources(rule, catalogs, uses) : undefined;
     for (const address of rule.to?.addresses ?? []) {
       if (address.kind === 'invalid') continue;
-      const host = address.kind === 'wildcard' ? address.text.trim() : (address.host ?? address.network?.canonical ?? address.text.trim());
-      targets.push({
+      const host =
+        address.kind === 'wildcard' || address.kind === 'any'
+          ? address.text.trim()
+          : (address.host ?? address.network?.canonical ?? address.text.trim());
+      const target: ProbeTarget = {
         rule: name,
         direction: rule.direction,
         host,
         ports,
         protocol: rule.protocol.value,
         tlsPorts: tlsPortsFor(address.host, catalogs),
-        sources: rule.direction === 'inbound' ? sourcesOf(rule) : undefined,
-      });
+        sources: inbound?.sources,
+      };
+      if (inbound?.vendorName) target.sourcesOf = inbound.vendorName;
+      if (rule.direction === 'outbound' && singleAddress(host) !== undefined) {
+        const hosts = pinningHosts(rule, catalogs, uses);
+        if (hosts.length > 0) target.pinningHosts = hosts;
+      }
+      targets.push(target);
     }
   }
   return targets;
@@ -35,13 +50,44 @@ function tlsPortsFor(host: string | undefined, catalogs: CatalogSet): number[] |
   return ports.length > 0 ? [...new Set(ports)] : undefined;
 }
 
-function sourcesOf(rule: AllowRule): string[] {
-  return (rule.from?.addresses ?? []).map((address) => address.network?.canonical ?? address.text);
+/** The rule's vendor's catalog and effective options: as declared under `vendors:`, else the catalog's defaults. */
+function vendorOf(rule: AllowRule, catalogs: CatalogSet, uses: Map<string, VendorUse>): { catalog: Catalog; options: Record<string, string> } | undefined {
+  const id = rule.vendor?.value;
+  if (!id) return undefined;
+  const use = uses.get(id);
+  if (use?.catalog) return { catalog: use.catalog, options: use.options };
+  const catalog = catalogs.byVendor.get(id);
+  return catalog ? { catalog, options: Object.fromEntries(catalog.options.map((o) => [o.name, o.default])) } : undefined;
+}
+
+/** Where the vendor connects from: the sources its catalog publishes (those whose conditions hold for
+ * the site's options, or all of them when none does: an inbound rule for the vendor means it connects
+ * in), else the rule's own `from`. */
+function inboundSources(rule: AllowRule, catalogs: CatalogSet, uses: Map<string, VendorUse>): { sources: string[]; vendorName?: string } {
+  const vendor = vendorOf(rule, catalogs, uses);
+  if (vendor && vendor.catalog.inboundSources.length > 0) {
+    const holding = vendor.catalog.inboundSources.filter((source) => conditionsHold(source.when, vendor.options));
+    const chosen = holding.length > 0 ? holding : vendor.catalog.inboundSources;
+    return { sources: [...new Set(chosen.map((source) => source.address.trim()))], vendorName: vendor.catalog.name };
+  }
+  return { sources: (rule.from?.addresses ?? []).map((address) => address.network?.canonical ?? address.text.trim()) };
+}
+
+/** The catalog hostnames a bare IP in an outbound rule may be an address of: those of the rule's vendor,
+ * or without a vendor, of every declared vendor's catalog; only hosts the vendor says to allowlist by
+ * hostname (wildcards cannot be resolved). */
+function pinningHosts(rule: AllowRule, catalogs: CatalogSet, uses: Map<string, VendorUse>): string[] {
+  const vendor = vendorOf(rule, catalogs, uses);
+  const sources = rule.vendor ? (vendor ? [vendor.catalog] : []) : [...uses.values()].flatMap((use) => (use.catalog ? [use.catalog] : []));
+  const hosts = sources.flatMap((catalog) =>
+    catalog.endpoints.filter((endpoint) => endpoint.allowlistBy === 'hostname').map((endpoint) => endpoint.host.trim().toLowerCase().replace(/\.$/, '')),
+  );
+  return [...new Set(hosts)].filter((host) => host !== '' && !host.startsWith('*'));
 }
 
 /** Reads and parses an allowlist file into probe targets (the CLI's `probe` and `probe-script`). */
 export async function probeTargetsFromFile(path: string, catalogs?: CatalogSet): Promise<ProbeTarget[]> {
-  const text = await readFile(path, 'utf8');
+  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   const { model } = parseAllowlist(text, { fileName: path });
   if (model.kind !== 'allowlist') throw new Error(`${path} is not an allowlist (no top-level \`allowlist: 1\`)`);
   return probeTargets(model, catalogs);

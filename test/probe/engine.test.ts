@@ -148,18 +148,42 @@ describe('probe engine against local servers', () => {
     assert.match(run.results[2].detail, /^udp: not probed because/);
   });
 
-  test('inbound targets are checked for a local listener and name the vendor sources', async () => {
+  test('inbound targets probe the rule\'s own `to` address and name the vendor sources', async () => {
+    const inbound = (rule: string, host: string, ports: number[], extra: Partial<ProbeTarget> = {}): ProbeTarget => ({
+      ...tcp(rule, host, ports),
+      direction: 'inbound',
+      sources: ['198.51.100.0/24'],
+      ...extra,
+    });
     const run = await probe(
       [
-        { ...tcp('in', '203.0.113.10', [openPort, closed]), direction: 'inbound', sources: ['198.51.100.0/24'] },
+        inbound('ip', '127.0.0.1', [openPort, closed]),
+        inbound('name', 'app.test', [openPort], { sources: ['34.202.14.153', '3.209.57.193'], sourcesOf: 'Helpdesk Buttons' }),
+        // Without the fix these two were probed on 127.0.0.1 (and the open port called "listening").
+        inbound('nx', 'gone.test', [openPort]),
+        inbound('net', '10.20.0.0/24', [openPort]),
+        inbound('anywhere', 'any', [openPort]),
       ],
-      noProxy,
+      { ...noProxy, dns: { servers: [dns.server] } },
     );
-    const byPort = new Map(run.results.map((r) => [r.port, r]));
-    assert.equal(byPort.get(openPort)?.state, 'listening');
-    assert.equal(byPort.get(closed)?.state, 'not-listening');
-    assert.equal(byPort.get(openPort)?.address, '127.0.0.1', 'a host that is not ours is checked on loopback');
-    assert.match(byPort.get(openPort)?.detail ?? '', /198\.51\.100\.0\/24/);
+    const rows = run.results.map((r) => [r.rule, r.address, r.port, r.state]);
+    assert.deepEqual(rows, [
+      ['ip', '127.0.0.1', openPort, 'listening'],
+      ['ip', '127.0.0.1', closed, 'not-listening'],
+      ['name', '127.0.0.1', openPort, 'listening'],
+      ['nx', 'gone.test', 0, 'dns-error'],
+      ['net', '10.20.0.0/24', 0, 'not-probed'],
+      ['anywhere', 'any', 0, 'not-probed'],
+    ]);
+    const [ip, refused, name, nx, net24, anywhere] = run.results;
+    assert.match(ip.detail, /127\.0\.0\.1:\d+ accepts connections; the vendor connects from 198\.51\.100\.0\/24/);
+    assert.match(refused.advice, /nothing listens on 127\.0\.0\.1:\d+/);
+    assert.equal(typeof name.dnsMs, 'number', 'a hostname `to` is resolved');
+    assert.match(name.detail, /Helpdesk Buttons connects from 34\.202\.14\.153, 3\.209\.57\.193 \(its catalog\)/);
+    assert.match(nx.detail, /^NXDOMAIN/);
+    assert.match(net24.detail, /cannot be tested: 10\.20\.0\.0\/24 is a range of addresses/);
+    assert.match(anywhere.detail, /cannot be tested: `to: any`/);
+    assert.match(anywhere.detail, /198\.51\.100\.0\/24/, 'the sources are named even when the target cannot be tested');
   });
 
   test('progress is reported once per result with the final total', async () => {
@@ -222,6 +246,26 @@ describe('probe engine against local servers', () => {
     assert.deepEqual([advice[0].rule, advice[0].address, advice[0].hostnames], ['vendor-by-ip', '127.0.0.1', ['app.test']]);
     assert.match(advice[0].advice, /by hostname/);
     assert.deepEqual(pinnedAddressAdvice(run.results, ['other.example']), []);
+  });
+
+  test('pinned IPs: a rule listing only the IP is checked against the vendor hostnames it names, resolved by the probe', async () => {
+    // No target has the hostname itself (the usual mistake): the engine resolves the vendor's names.
+    const run = await probe(
+      [
+        tcp('vendor-by-ip', '127.0.0.1', [openPort], { pinningHosts: ['app.test', 'gone.test', 'tls.test'] }),
+        tcp('other-ip', '127.0.0.1', [openPort], { pinningHosts: ['gone.test'] }),
+        tcp('no-vendor', '127.0.0.1/32', [openPort]),
+      ],
+      { ...noProxy, dns: { servers: [dns.server] } },
+    );
+    assert.deepEqual(
+      run.pinned.map((p) => [p.rule, p.address, p.hostnames]),
+      [['vendor-by-ip', '127.0.0.1', ['app.test', 'tls.test']]],
+    );
+    const row = run.results.find((r) => r.rule === 'vendor-by-ip')!;
+    assert.equal(row.state, 'open');
+    assert.match(row.advice, /^reachable; rule "vendor-by-ip" allows 127\.0\.0\.1, which is currently an address of app\.test, tls\.test;.*by hostname/);
+    assert.equal(run.results.find((r) => r.rule === 'other-ip')!.advice, 'reachable');
   });
 
   test('aborting destroys every socket, including TLS handshakes left hanging', async () => {

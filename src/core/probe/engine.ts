@@ -1,13 +1,15 @@
 import net from 'node:net';
-import os from 'node:os';
-import ipaddr from 'ipaddr.js';
+import { singleAddress, unprobeableKind } from './address';
 import { resolveHost, type DnsAnswer } from './dns';
+import { pinnedAddresses, withPinnedAdvice } from './pinning';
 import { portsToProbe } from './ports';
 import { bypassesProxy, connectViaProxy, proxyFromOptions, proxyLabel } from './proxy';
 import { connectOnce, SocketTracker, type ConnectOutcome } from './tcp';
 import { AdaptiveTimeout } from './timing';
 import { tlsHandshake } from './tls';
 import type { ProbeOptions, ProbeResult, ProbeRun, ProbeTarget, ProxyConfig, TlsInfo } from './types';
+
+export { singleAddress } from './address';
 
 type Base = Pick<ProbeResult, 'rule' | 'direction' | 'host' | 'protocol' | 'required'>;
 type Slot = ProbeResult | (() => Promise<ProbeResult>);
@@ -48,6 +50,9 @@ export async function probe(targets: ProbeTarget[], options: ProbeOptions = {}):
       }
       return answer;
     };
+    // The pinning check only looks names up: it runs beside the probes, sharing their DNS answers.
+    const pinning = pinnedAddresses(targets, resolve);
+    pinning.catch(() => undefined);
     const slots = (await Promise.all(targets.map((t) => plan(t, options.sweep ?? false, ctx, resolve)))).flat();
     const results: ProbeResult[] = new Array(slots.length);
     let done = 0;
@@ -67,8 +72,14 @@ export async function probe(targets: ProbeTarget[], options: ProbeOptions = {}):
     };
     const workers = Math.max(1, Math.min(options.concurrency ?? 64, pending.length));
     await Promise.all(Array.from({ length: workers }, worker));
+    const pinned = await pinning;
     signal?.throwIfAborted();
-    return { results, startedAt: startedAt.toISOString(), ms: Math.round(performance.now() - started) };
+    return {
+      results: withPinnedAdvice(results, pinned),
+      pinned,
+      startedAt: startedAt.toISOString(),
+      ms: Math.round(performance.now() - started),
+    };
   } finally {
     signal?.removeEventListener('abort', onAbort);
     ctx.tracker.destroyAll();
@@ -112,20 +123,16 @@ async function plan(
   const ports = portsToProbe(target.ports, sweep, tlsPorts);
   if (ports.length === 0) return [notProbed('no ports to probe', 'give the rule its ports')];
 
-  if (target.direction === 'inbound') {
-    const local = localAddress(target.host);
-    const from = target.sources?.length ? target.sources.join(', ') : 'unspecified sources';
-    return ports.map((port) => () => probeListening(base, local, port, `vendor connects from ${from}${udpNote}`, ctx));
-  }
+  if (target.direction === 'inbound') return planInbound(target, base, ports, udpNote, ctx, resolve, notProbed);
 
   const host = target.host.trim();
-  if (host.startsWith('*')) {
+  const kind = unprobeableKind(host);
+  if (kind === 'any') return [notProbed('any: every address, not an endpoint; not probed', 'name the hosts the rule is for and probe those')];
+  if (kind === 'wildcard') {
     return [notProbed('wildcard: not probeable', `probe the concrete hostnames under ${host.replace(/^\*\.?/, '')} instead`)];
   }
+  if (kind === 'cidr') return [notProbed(`CIDR ${host}: a range of addresses, not probed`, 'probe a specific address of the range')];
   const single = singleAddress(host);
-  if (single === undefined && host.includes('/')) {
-    return [notProbed(`CIDR ${host}: a range of addresses, not probed`, 'probe a specific address of the range')];
-  }
   const isTls = (port: number) => tlsPorts.includes(port);
   const servername = single === undefined ? host : undefined;
 
@@ -166,26 +173,60 @@ async function plan(
   );
 }
 
-/** The address a host or one-address CIDR (/32, /128) stands for; undefined for names and ranges. */
-export function singleAddress(host: string): string | undefined {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (net.isIP(bare)) return bare;
-  if (ipaddr.isValidCIDR(bare)) {
-    const [addr, prefix] = ipaddr.parseCIDR(bare);
-    if (prefix === (addr.kind() === 'ipv4' ? 32 : 128)) return addr.toString();
+/** Inbound rules cannot be tested from inside (the vendor's side is on the internet): this checks that
+ * the local target, the rule's `to` address(es) and ports, accepts connections, and says where the
+ * vendor connects from. `any`, wildcards and networks wider than one address cannot be tested. */
+async function planInbound(
+  target: ProbeTarget,
+  base: Base,
+  ports: number[],
+  udpNote: string,
+  ctx: Context,
+  resolve: (host: string) => Promise<DnsAnswer>,
+  notProbed: (detail: string, advice: string) => ProbeResult,
+): Promise<Slot[]> {
+  const host = target.host.trim();
+  const who = target.sourcesOf ?? 'the vendor';
+  const from = target.sources?.length
+    ? `${who} connects from ${target.sources.join(', ')}${target.sourcesOf ? ' (its catalog)' : ''}`
+    : `${who}'s sources are not specified`;
+  const note = `${from}${udpNote}`;
+  const kind = unprobeableKind(host);
+  if (kind) {
+    const what =
+      kind === 'any'
+        ? '`to: any` names every address, not the service the vendor connects to'
+        : kind === 'wildcard'
+          ? `${host} is a wildcard, not the address of the service the vendor connects to`
+          : `${host} is a range of addresses: which one runs the service is not known`;
+    return [
+      notProbed(
+        `inbound: cannot be tested: ${what}; ${note}`,
+        "narrow `to` to the address of the service the vendor connects to (least privilege), then probe it",
+      ),
+    ];
   }
-  return undefined;
-}
-
-/** Inbound services are checked on this machine: the rule's host when it is one of ours, else 127.0.0.1. */
-function localAddress(host: string): string {
-  const address = singleAddress(host.trim());
-  if (address === undefined) return '127.0.0.1';
-  if (ipaddr.parse(address).range() === 'loopback') return address;
-  const mine = Object.values(os.networkInterfaces())
-    .flat()
-    .some((i) => i?.address === address);
-  return mine ? address : '127.0.0.1';
+  const single = singleAddress(host);
+  if (single !== undefined) return ports.map((port) => () => probeListening(base, single, port, note, ctx));
+  const answer = await resolve(host);
+  if (answer.addresses.length === 0) {
+    return [
+      {
+        ...base,
+        address: host,
+        port: 0,
+        state: 'dns-error',
+        ms: answer.ms,
+        dnsMs: answer.ms,
+        detail: `${answer.detail}; inbound: ${note}`,
+        advice: dnsAdvice(answer),
+        via: 'direct',
+      },
+    ];
+  }
+  return answer.addresses.flatMap((address) =>
+    ports.map((port) => async () => ({ ...(await probeListening(base, address, port, note, ctx)), dnsMs: answer.ms })),
+  );
 }
 
 function timingFor(ctx: Context, address: string): AdaptiveTimeout {
@@ -309,21 +350,35 @@ async function viaProxy(
   }
 }
 
-async function probeListening(base: Base, address: string, port: number, detail: string, ctx: Context): Promise<ProbeResult> {
+async function probeListening(base: Base, address: string, port: number, note: string, ctx: Context): Promise<ProbeResult> {
   const outcome = await connectWithRetry(address, port, ctx);
   const listening = outcome.kind === 'connected';
   if (outcome.kind === 'connected') outcome.socket.destroy();
   const where = `${net.isIPv6(address) ? `[${address}]` : address}:${port}`;
+  const answer =
+    outcome.kind === 'connected'
+      ? 'accepts connections'
+      : outcome.kind === 'refused'
+        ? 'refuses connections (nothing listens)'
+        : outcome.kind === 'timeout'
+          ? `does not answer (time-out ${outcome.ms} ms)`
+          : `cannot be reached (${outcome.code})`;
+  const advice =
+    outcome.kind === 'connected'
+      ? 'the service listens; ask the vendor to test from their side'
+      : outcome.kind === 'refused'
+        ? `nothing listens on ${where}: start the service before the vendor tests`
+        : outcome.kind === 'timeout'
+          ? `no answer from ${where}: the service is down or a firewall between here and it drops the traffic; probe from inside the site's network`
+          : `no route to ${address} from this machine: probe from inside the site's network`;
   return {
     ...base,
     address,
     port,
     state: listening ? 'listening' : 'not-listening',
     ms: outcome.ms,
-    detail: `inbound, cannot be tested from inside: ${where} ${listening ? 'accepts connections' : `does not (${outcome.code})`}; ${detail}`,
-    advice: listening
-      ? 'the service listens; ask the vendor to test from their side'
-      : `nothing listens on ${where}: start the service before the vendor tests`,
+    detail: `inbound, the vendor's side cannot be tested from here: ${where} ${answer}; ${note}`,
+    advice,
     via: 'direct',
   };
 }

@@ -1,7 +1,8 @@
 export type * from './types';
 export { probe } from './engine';
-export { pinnedAddressAdvice, type PinnedAddress } from './pinning';
-export { formatTable, formatMarkdown, failedEndpoints, isReachable } from './format';
-export { probeScript, type ProbeScriptOptions } from './script';
+export { pinnedAddressAdvice, pinnedAddresses, withPinnedAdvice } from './pinning';
+export { formatTable, formatMarkdown, formatSummary, failedEndpoints, failedEndpointList, isReachable, tlsProblem } from './format';
+export { probeScript, probeScriptFile, psQuote, type ProbeScriptOptions } from './script';
 export { portsToProbe } from './ports';
 export { proxyFromOptions, bypassesProxy } from './proxy';
+export { singleAddress } from './address';

@@ -20,6 +20,12 @@ export interface ProbeTarget {
   required?: boolean;
   /** Inbound: where the vendor connects from (shown in the result's detail). */
   sources?: string[];
+  /** Inbound: whose published sources `sources` are ("Helpdesk Buttons"); unset when they are the rule's own `from`. */
+  sourcesOf?: string;
+  /** Outbound rules allowing a bare IP: the catalog hostnames (allowlisted by hostname) of the rule's
+   * vendor, or of the file's declared vendors, that the pinning check resolves to see whether the IP is
+   * one of their current addresses. */
+  pinningHosts?: string[];
 }
 
 export interface ProxyConfig {
@@ -94,8 +100,20 @@ export interface ProbeResult {
   tls?: TlsInfo;
 }
 
+/** An outbound rule that allows a bare IP which a catalog hostname currently resolves to. */
+export interface PinnedAddress {
+  /** The outbound rule that allows the bare IP. */
+  rule: string;
+  address: string;
+  /** Catalog hostnames that resolve to that address. */
+  hostnames: string[];
+  advice: string;
+}
+
 export interface ProbeRun {
   results: ProbeResult[];
+  /** Bare IPs that outbound rules allow and that are current addresses of vendor hostnames (`pinningHosts`). */
+  pinned: PinnedAddress[];
   /** ISO 8601. */
   startedAt: string;
   ms: number;
