@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { probeScript } from '../../src/core/probe/script';
+import { probeScript, psQuote } from '../../src/core/probe/script';
 import type { ProbeTarget } from '../../src/core/probe/types';
 import { closeAtOnce, closedPort, listen, makeCerts } from './fixtures';
 
@@ -17,9 +17,27 @@ function target(rule: string, host: string, ports: number[], extra: Partial<Prob
   return { rule, direction: 'outbound', host, ports: ports.map((p) => ({ from: p, to: p })), protocol: 'tcp', ...extra };
 }
 
-/** Rows of the printed table, split on the two-space column gaps, by rule name. */
+/** Runs a bash script; resolves with its exit code and output whatever the code (asynchronously: the
+ * servers live in this process and must keep answering meanwhile). */
+async function runBash(file: string): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await promisify(execFile)('bash', [file], { encoding: 'utf8', timeout: 60_000 });
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, stdout: failed.stdout ?? '' };
+  }
+}
+
+/** The summary after the table: its lines. */
+function summaryLines(output: string): string[] {
+  return output.split('\n\n').slice(1).join('\n').trim().split('\n');
+}
+
+/** Rows of the printed table (up to the blank line before the summary), split on the two-space column gaps, by rule name. */
 function tableRows(output: string): Map<string, string[][]> {
-  const [header, ...lines] = output.trimEnd().split('\n');
+  const [header, ...lines] = output.split('\n\n')[0].trimEnd().split('\n');
   assert.match(header, /^rule\s+host\s+address\s+port\s+state\s+ms\s+TLS issuer\s+advice$/);
   const rows = new Map<string, string[][]>();
   for (const line of lines) {
@@ -53,13 +71,15 @@ describe('bash probe script, run for real', () => {
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   });
 
-  test('its table lists open, closed, listening and not-probed endpoints', { skip: !has('bash') || !has('timeout') }, async () => {
+  test('its table lists open, closed, listening and not-probed endpoints; it exits 1 naming the failed ones', { skip: !has('bash') || !has('timeout') }, async () => {
     const script = probeScript(
       [
         target('app', '127.0.0.1', [openPort]),
         target('down', '127.0.0.1', [closed]),
         target('web', '127.0.0.1', [tlsPort], { tlsPorts: [tlsPort] }),
-        { ...target('hook', '198.51.100.7', [openPort]), direction: 'inbound', sources: ['203.0.113.0/24'] },
+        // Inbound: the rule's own `to` is probed, and the advice names the vendor's sources.
+        { ...target('hook', '127.0.0.1', [openPort]), direction: 'inbound', sources: ['203.0.113.0/24'] },
+        { ...target('hook-net', '10.20.0.0/24', [openPort]), direction: 'inbound', sources: ['34.202.14.153', '3.209.57.193'], sourcesOf: 'Helpdesk Buttons' },
         target('wild', '*.example.com', [443]),
         { ...target('syslog', '192.0.2.9', [514]), protocol: 'udp' },
       ],
@@ -67,25 +87,46 @@ describe('bash probe script, run for real', () => {
     );
     const file = join(dir, 'probe.sh');
     writeFileSync(file, script);
-    // Asynchronously: the TLS server lives in this process and must keep answering meanwhile.
-    const { stdout: output } = await promisify(execFile)('bash', [file], { encoding: 'utf8', timeout: 60_000 });
+    const { code, stdout: output } = await runBash(file);
     const rows = tableRows(output);
     assert.deepEqual(rows.get('app')?.map((r) => [r[2], r[3], r[4]]), [['127.0.0.1', String(openPort), 'open']]);
     assert.deepEqual(rows.get('down')?.map((r) => [r[3], r[4]]), [[String(closed), 'closed']]);
-    assert.deepEqual(rows.get('hook')?.[0].slice(1, 5), ['198.51.100.7', '127.0.0.1', String(openPort), 'listening']);
+    assert.deepEqual(rows.get('hook')?.[0].slice(1, 5), ['127.0.0.1', '127.0.0.1', String(openPort), 'listening']);
     assert.match(rows.get('hook')?.[0].at(-1) ?? '', /203\.0\.113\.0\/24/);
+    assert.equal(rows.get('hook-net')?.[0].includes('not-probed'), true, 'a network `to` cannot be tested');
+    assert.match(rows.get('hook-net')?.[0].at(-1) ?? '', /cannot be tested.*Helpdesk Buttons connects from 34\.202\.14\.153 3\.209\.57\.193/);
     assert.equal(rows.get('wild')?.[0].includes('not-probed'), true);
     assert.equal(rows.get('syslog')?.[0].includes('not-probed'), true);
     assert.equal(rows.get('web')?.[0][4], 'open');
+    const failed = has('openssl') ? [`down 127.0.0.1:${closed}`, `web 127.0.0.1:${tlsPort}`] : [`down 127.0.0.1:${closed}`];
     if (has('openssl')) assert.equal(rows.get('web')?.[0][6], 'FortiGate Test CA (inspection?)');
+    assert.equal(code, 1, 'a required endpoint is not reachable');
+    const summary = summaryLines(output);
+    assert.equal(summary[0], `${failed.length} required endpoint(s) not reachable: ${failed.join(', ')}`);
+    assert.match(summary[1], new RegExp(`^  down 127\\.0\\.0\\.1:${closed}: closed: .*nothing accepts connections`));
+    if (has('openssl')) assert.match(summary[2], new RegExp(`^  web 127\\.0\\.0\\.1:${tlsPort}: TLS inspection suspected: TLS is intercepted`));
   });
 
-  test('an unresolvable name is a dns-error row', { skip: !has('bash') || !has('getent') }, () => {
+  test('exits 0 with the summary line when every required endpoint is reachable', { skip: !has('bash') || !has('timeout') }, async () => {
+    const file = join(dir, 'ok.sh');
+    writeFileSync(
+      file,
+      probeScript([target('app', '127.0.0.1', [openPort]), target('extra', '127.0.0.1', [closed], { required: false })], { shell: 'bash', timeoutMs: 2000 }),
+    );
+    const { code, stdout } = await runBash(file);
+    assert.equal(code, 0);
+    assert.deepEqual(tableRows(stdout).get('extra')?.map((r) => r[4]), ['closed'], 'shown, but optional');
+    assert.match(summaryLines(stdout).join('\n'), /^all required endpoints reachable \(2 probes in \d+ ms\)$/);
+  });
+
+  test('an unresolvable name is a dns-error row', { skip: !has('bash') || !has('getent') }, async () => {
     const file = join(dir, 'dns.sh');
     // .invalid never resolves (RFC 6761), so no query leaves a well-behaved resolver.
     writeFileSync(file, probeScript([target('nx', 'no-such-host.invalid', [openPort])], { shell: 'bash', timeoutMs: 1000 }));
-    const rows = tableRows(execFileSync('bash', [file], { encoding: 'utf8', timeout: 60_000 }));
-    assert.equal(rows.get('nx')?.[0].includes('dns-error'), true);
+    const { code, stdout } = await runBash(file);
+    assert.equal(tableRows(stdout).get('nx')?.[0].includes('dns-error'), true);
+    assert.equal(code, 1);
+    assert.equal(summaryLines(stdout)[0], `1 required endpoint(s) not reachable: nx no-such-host.invalid:${openPort}`);
   });
 });
 
@@ -117,6 +158,48 @@ describe('PowerShell probe script', () => {
     assert.deepEqual(quoted?.slice(2, 6), ['api.vendor.example', '443', 'true', 'false']);
     assert.ok(endpoints.some((m) => m[1] === 'hook' && m[5] === 'true'));
     assert.match(script, /Rule = 'wild'; Host = '\*\.vendor\.example'; Address = ''; Port = ''; State = 'not-probed'/);
+  });
+
+  test('asks for TLS 1.2 by name, and TLS 1.3 only where the enum has it (5.1 on an older .NET runs too)', () => {
+    assert.match(script, /\$Tls12 = \[System\.Security\.Authentication\.SslProtocols\]::Tls12/);
+    assert.match(script, /\[System\.Enum\]::GetNames\(\[System\.Security\.Authentication\.SslProtocols\]\) -contains 'Tls13'/);
+    assert.match(script, /\$ssl\.AuthenticateAsClient\(\$ServerName, \$null, \$Protocols, \$false\)/);
+    assert.doesNotMatch(script, /AuthenticateAsClient\(\$ServerName\)/, 'the one-argument call uses the .NET defaults (SSL 3/TLS 1.0 on 5.1)');
+    assert.doesNotMatch(script, /::Tls13/, 'no static reference to a member 5.1 on .NET 4.7 lacks');
+    assert.match(script, /Invoke-Tls \$again\.Client \$ServerName \$Tls12/, 'falls back to TLS 1.2 alone where the OS refuses 1.3');
+  });
+
+  test('typographic single quotes are escaped too: PowerShell ends a string at them', () => {
+    assert.equal(psQuote("it's"), "'it''s'");
+    assert.equal(psQuote('a\u2018b\u2019c\u201Ad\u201Be'), "'a\u2018\u2018b\u2019\u2019c\u201A\u201Ad\u201B\u201Be'");
+    const quoted = probeScript([target('o\u2019brien', 'x\u2018y.example', [443])], { shell: 'powershell' });
+    assert.match(quoted, /Rule = 'o\u2019\u2019brien'; Host = 'x\u2018\u2018y\.example'/);
+  });
+
+  test('inbound endpoints are the rule\'s own `to`; a network `to` is listed as not testable, with the sources', () => {
+    const inbound = probeScript(
+      [
+        { ...target('ticket-api', '10.20.0.15', [443]), direction: 'inbound', sources: ['34.202.14.153', '3.209.57.193'], sourcesOf: 'Helpdesk Buttons' },
+        { ...target('lan', '10.20.0.0/24', [443]), direction: 'inbound', sources: ['198.51.100.1'] },
+      ],
+      { shell: 'powershell' },
+    );
+    assert.match(inbound, /@\{ Rule = 'ticket-api'; Host = '10\.20\.0\.15'; Shown = '10\.20\.0\.15'; Port = 443; Tls = \$false; Inbound = \$true; Required = \$true; Note = 'Helpdesk Buttons connects from 34\.202\.14\.153 3\.209\.57\.193' \}/);
+    assert.doesNotMatch(inbound, /Host = '127\.0\.0\.1'/);
+    assert.match(inbound, /Rule = 'lan'; Host = '10\.20\.0\.0\/24'; Address = ''; Port = ''; State = 'not-probed'; .*cannot be tested.*198\.51\.100\.1/);
+    const bash = probeScript([{ ...target('ticket-api', '10.20.0.15', [443]), direction: 'inbound' }], { shell: 'bash' });
+    assert.match(bash, /run b000000 'ticket-api' '10\.20\.0\.15' '10\.20\.0\.15' 443 0 1 /);
+  });
+
+  test('prints the summary like `allowlist probe` and exits 1 when a required endpoint fails', () => {
+    const optional = probeScript([target('extra', 'x.example', [443], { required: false })], { shell: 'powershell' });
+    assert.match(optional, /Rule = 'extra'; .*Required = \$false/);
+    assert.match(script, /Required = \$true/);
+    assert.match(script, /if \(\$job\.Ep\.Required -and -not @\(\$rows \| Where-Object \{ \$_\.Ok \}\)\.Count\) \{ \$failed \+= \$rows\[0\] \}/);
+    assert.match(script, /required endpoint\(s\) not reachable: \$\(\(\$failed \| ForEach-Object \{ \$_\.Label \}\) -join ', '\)"\n.*\n\s+exit 1\n/);
+    assert.match(script, /"all required endpoints reachable \(\$\(@\(\$NotProbed\)\.Count \+ \$results\.Count\) probes in \$\(\$Started\.ElapsedMilliseconds\) ms\)"/);
+    assert.match(script, /\$ok = \(\$reason -eq 'open'\) -or \(\$reason -eq 'listening'\)/);
+    assert.match(script, /EndsWith\('\(inspection\?\)'\)\) \{ [^}]*\$reason = 'TLS inspection suspected'/, 'TLS inspection fails the endpoint, as in the CLI');
   });
 
   test('runs under pwsh where it is installed', { skip: !has('pwsh') && 'pwsh is not installed' }, () => {

@@ -1,8 +1,7 @@
 /** Generates a self-contained script that probes the same endpoints from a customer's PC (where the
  * extension is not installed) and prints the same table: PowerShell for Windows PowerShell 5.1
  * without modules, or bash. */
-import ipaddr from 'ipaddr.js';
-import { singleAddress } from './engine';
+import { singleAddress, unprobeableKind } from './address';
 import { portsToProbe } from './ports';
 import type { ProbeTarget } from './types';
 
@@ -20,11 +19,13 @@ interface Endpoint {
   rule: string;
   host: string;
   port: number;
-  /** The rule's host as shown in the table (inbound endpoints are probed on a local address). */
+  /** The rule's host as shown in the table (an IP target is probed on its canonical address). */
   shown: string;
   tls: boolean;
   inbound: boolean;
-  /** Inbound: what the detail names as the vendor's sources. */
+  /** Counts for the exit status and the summary (`required: false` endpoints never fail the run). */
+  required: boolean;
+  /** Inbound: what the advice names as the vendor's sources. */
   note: string;
 }
 
@@ -34,32 +35,43 @@ interface StaticRow {
   advice: string;
 }
 
+/** "Helpdesk Buttons connects from 34.202.14.153 3.209.57.193", as the inbound rows name the sources. */
+function inboundNote(t: ProbeTarget): string {
+  const who = t.sourcesOf ?? 'vendor';
+  return t.sources?.length ? `${who} connects from ${t.sources.join(' ')}` : `${who} sources unspecified`;
+}
+
 function plan(targets: ProbeTarget[], sweep: boolean): { endpoints: Endpoint[]; rows: StaticRow[] } {
   const endpoints: Endpoint[] = [];
   const rows: StaticRow[] = [];
   for (const t of targets) {
     const host = t.host.trim();
+    const inbound = t.direction === 'inbound';
+    const note = inbound ? inboundNote(t) : '';
     if (t.protocol === 'udp') {
-      rows.push({ rule: t.rule, host, advice: 'udp: not probed; test it with the application that uses it' });
+      rows.push({ rule: t.rule, host, advice: `udp: not probed; test it with the application that uses it${note ? ` (${note})` : ''}` });
       continue;
     }
     const tlsPorts = [443, ...(t.tlsPorts ?? [])];
     const ports = portsToProbe(t.ports, sweep, tlsPorts);
-    if (t.direction === 'inbound') {
-      const address = singleAddress(host);
-      const local = address && ipaddr.parse(address).range() === 'loopback' ? address : '127.0.0.1';
-      const note = `inbound from ${t.sources?.join(' ') || 'unspecified sources'}`;
-      for (const port of ports) endpoints.push({ rule: t.rule, host: local, shown: host, port, tls: false, inbound: true, note });
-      continue;
-    }
-    if (host.startsWith('*')) {
+    const kind = unprobeableKind(host);
+    if (inbound && kind) {
+      const what = kind === 'any' ? 'to: any is every address' : kind === 'wildcard' ? 'a wildcard' : 'a range of addresses';
+      rows.push({ rule: t.rule, host, advice: `inbound: cannot be tested: ${what}, not the service the vendor connects to; put that service's address in to: (${note})` });
+    } else if (kind === 'any') {
+      rows.push({ rule: t.rule, host, advice: 'any: every address, not an endpoint; name the hosts and probe those' });
+    } else if (kind === 'wildcard') {
       rows.push({ rule: t.rule, host, advice: 'wildcard: not probeable; probe concrete hostnames under it' });
-    } else if (singleAddress(host) === undefined && host.includes('/')) {
+    } else if (kind === 'cidr') {
       rows.push({ rule: t.rule, host, advice: 'CIDR range: not probed; probe a specific address of it' });
+    } else if (ports.length === 0) {
+      rows.push({ rule: t.rule, host, advice: 'no ports to probe: give the rule its ports' });
     } else {
+      // Inbound: the rule's own `to` (resolved when a name) must accept connections; the vendor's side cannot be tested.
       const target = singleAddress(host) ?? host;
+      const required = t.required ?? true;
       for (const port of ports) {
-        endpoints.push({ rule: t.rule, host: target, shown: host, port, tls: tlsPorts.includes(port), inbound: false, note: '' });
+        endpoints.push({ rule: t.rule, host: target, shown: host, port, tls: !inbound && tlsPorts.includes(port), inbound, required, note });
       }
     }
   }
@@ -78,7 +90,8 @@ export function probeScript(targets: ProbeTarget[], opts: ProbeScriptOptions): s
 /** Result files sort in generation order: not-probed rows (a…) first, then endpoints (b…). */
 const fileName = (prefix: string, i: number) => `${prefix}${String(i).padStart(6, '0')}`;
 const bashQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const psQuote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** PowerShell ends a single-quoted string at ' and at the typographic quotes ‘ ’ ‚ ‛ alike; each is escaped by doubling it. */
+export const psQuote = (s: string) => `'${s.replace(/['\u2018\u2019\u201A\u201B]/g, '$&$&')}'`;
 /** Table cells are tab-separated in the bash script: keep tabs and newlines out of them. */
 const cell = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
 
@@ -86,21 +99,25 @@ function bashScript(endpoints: Endpoint[], rows: StaticRow[], timeoutMs: number,
   const seconds = (Math.max(100, timeoutMs) / 1000).toFixed(1);
   const calls = endpoints.map(
     (e, i) =>
-      `run ${fileName('b', i)} ${bashQuote(cell(e.rule))} ${bashQuote(cell(e.host))} ${bashQuote(cell(e.shown))} ${e.port} ${e.tls ? 1 : 0} ${e.inbound ? 1 : 0} ${bashQuote(cell(e.note))}`,
+      `run ${fileName('b', i)} ${bashQuote(cell(e.rule))} ${bashQuote(cell(e.host))} ${bashQuote(cell(e.shown))} ${e.port} ${e.tls ? 1 : 0} ${e.inbound ? 1 : 0} ${bashQuote(cell(e.note))} ${e.required ? 1 : 0}`,
   );
   const staticRows = rows.map(
     (r, i) =>
-      `printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' ${bashQuote(cell(r.rule))} ${bashQuote(cell(r.host))} '' '' not-probed 0 '' ${bashQuote(cell(r.advice))} > "$OUT/${fileName('a', i)}"`,
+      `printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' ${bashQuote(cell(r.rule))} ${bashQuote(cell(r.host))} '' '' not-probed 0 '' ${bashQuote(cell(r.advice))} > "$ROWS/${fileName('a', i)}"`,
   );
   return `#!/usr/bin/env bash
 # Firewall Allowlist probe script: tests the allowlist's endpoints from this machine and prints a
-# table (rule, host, address, port, state, ms, TLS issuer, advice). Generated; do not edit.
+# table (rule, host, address, port, state, ms, TLS issuer, advice), then a summary. Generated; do not edit.
+# Exit status: 0 when every required endpoint is reachable, 1 when one is not (as \`allowlist probe\`).
 # Needs bash 4.3+, timeout (coreutils) and getent; uses openssl, when installed, to read TLS issuers.
 set -u
 TIMEOUT=${seconds}   # seconds per connect attempt
 PARALLEL=${concurrency}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
+ROWS="$OUT/rows"     # one file of table rows per endpoint
+FAILS="$OUT/fails"   # one line per required endpoint that is not reachable
+mkdir -p "$ROWS" "$FAILS"
 
 if ! command -v timeout >/dev/null 2>&1; then
   if command -v gtimeout >/dev/null 2>&1; then timeout() { gtimeout "$@"; }; else
@@ -111,6 +128,7 @@ HAVE_OPENSSL=0; command -v openssl >/dev/null 2>&1 && HAVE_OPENSSL=1
 now_ms() {
   if [ -n "\${EPOCHREALTIME:-}" ]; then local t=\${EPOCHREALTIME/[.,]/}; echo $((10#$t / 1000)); else date +%s%3N; fi
 }
+STARTED=$(now_ms)
 
 # Addresses of a host: itself when it is an IP, else every address getent finds (A and AAAA).
 resolve() {
@@ -144,8 +162,16 @@ advice() { # state host address port
     filtered) echo "a firewall drops traffic to $3:$4: ask for the rule to be opened" ;;
     unreachable) echo "no route to $3: check routing/VPN or a firewall that rejects" ;;
     dns-error) echo "$2 does not resolve: check its spelling and this machine's DNS" ;;
-    listening) echo "the service listens; ask the vendor to test from their side" ;;
-    not-listening) echo "nothing listens on $3:$4: start the service before the vendor tests" ;;
+  esac
+}
+
+# Inbound: the rule's own address must accept connections; the vendor's side cannot be tested from here.
+inbound_advice() { # connect-state address port
+  case "$1" in
+    open) echo "the service listens; ask the vendor to test from their side" ;;
+    closed) echo "nothing listens on $2:$3: start the service before the vendor tests" ;;
+    filtered) echo "no answer from $2:$3: the service is down or a firewall drops the traffic; probe from inside the site's network" ;;
+    *) echo "no route to $2 from this machine: probe from inside the site's network" ;;
   esac
 }
 
@@ -161,12 +187,17 @@ issuer() {
   else echo "$name (inspection?)"; fi
 }
 
-# Probes every address of host at port; writes tab-separated rows to $OUT/<n>.
+# Probes every address of host at port; writes tab-separated rows to $ROWS/<n>, and when the endpoint is
+# required and none of its addresses is reachable (open without suspected TLS inspection or SNI
+# filtering, or listening), "label<TAB>reason<TAB>advice" to $FAILS/<n>.
 run() {
-  local n=$1 rule=$2 host=$3 shown=$4 port=$5 tls=$6 inbound=$7 note=$8 addrs a r state ms adv tlsname
+  local n=$1 rule=$2 host=$3 shown=$4 port=$5 tls=$6 inbound=$7 note=$8 required=$9
+  local addrs a r state ms adv tlsname reason ok=0 first=""
   addrs=$(resolve "$host")
   if [ -z "$addrs" ]; then
-    printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "" "$port" dns-error 0 "" "$(advice dns-error "$host")" > "$OUT/$n"
+    adv="$(advice dns-error "$host")\${note:+ ($note)}"
+    printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "" "$port" dns-error 0 "" "$adv" > "$ROWS/$n"
+    [ "$required" = 1 ] && printf '%s %s:%s\\t%s\\t%s\\n' "$rule" "$shown" "$port" dns-error "$adv" > "$FAILS/$n"
     return
   fi
   for a in $addrs; do
@@ -175,17 +206,23 @@ run() {
     [ "\${r% *}" = filtered ] && r=$(attempt "$a" "$port")   # no answer: try once more
     state=\${r% *}; ms=\${r#* }
     if [ "$inbound" = 1 ]; then
+      adv=$(inbound_advice "$state" "$a" "$port")
       [ "$state" = open ] && state=listening || state=not-listening
-    elif [ "$state" = open ] && [ "$tls" = 1 ]; then
-      tlsname=$(issuer "$a" "$port" "$host")
+    else
+      [ "$state" = open ] && [ "$tls" = 1 ] && tlsname=$(issuer "$a" "$port" "$host")
+      adv=$(advice "$state" "$host" "$a" "$port")
     fi
-    adv=$(advice "$state" "$host" "$a" "$port")
+    reason=$state
     case "$tlsname" in
-      *"(inspection?)") adv="TLS is intercepted: exempt $host from TLS inspection" ;;
-      "(no TLS"*) adv="the firewall may filter by SNI: allow $host in its URL/SNI filter" ;;
+      *"(inspection?)") adv="TLS is intercepted: exempt $host from TLS inspection"; reason="TLS inspection suspected" ;;
+      "(no TLS"*) adv="the firewall may filter by SNI: allow $host in its URL/SNI filter"; reason="SNI filtering suspected" ;;
     esac
-    printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "$a" "$port" "$state" "$ms" "$tlsname" "$adv\${note:+ ($note)}"
-  done > "$OUT/$n"
+    adv="$adv\${note:+ ($note)}"
+    case "$reason" in open|listening) ok=1 ;; esac
+    [ -z "$first" ] && first="$reason"$'\\t'"$adv"
+    printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "$a" "$port" "$state" "$ms" "$tlsname" "$adv"
+  done > "$ROWS/$n"
+  if [ "$required" = 1 ] && [ "$ok" = 0 ]; then printf '%s %s:%s\\t%s\\n' "$rule" "$shown" "$port" "$first" > "$FAILS/$n"; fi
 }
 
 throttle() { while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do wait -n 2>/dev/null || true; done; }
@@ -196,7 +233,7 @@ wait
 
 {
   printf 'rule\\thost\\taddress\\tport\\tstate\\tms\\tTLS issuer\\tadvice\\n'
-  cat "$OUT"/* 2>/dev/null
+  cat "$ROWS"/* 2>/dev/null
 } | awk -F '\\t' '
   { n++; for (i = 1; i <= NF; i++) { cell[n, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
   END {
@@ -206,24 +243,44 @@ wait
       print line cell[r, 8]
     }
   }'
+
+# The verdict, as \`allowlist probe\` prints it.
+PROBES=$(cat "$ROWS"/* 2>/dev/null | wc -l | tr -d ' ')
+ELAPSED=$(( $(now_ms) - STARTED ))
+if [ -n "$(ls -A "$FAILS")" ]; then
+  echo
+  cat "$FAILS"/* | awk -F '\\t' '
+    { label[NR] = $1; why[NR] = $2; adv[NR] = $3 }
+    END {
+      line = NR " required endpoint(s) not reachable: "
+      for (i = 1; i <= NR; i++) line = line (i > 1 ? ", " : "") label[i]
+      print line
+      for (i = 1; i <= NR; i++) print "  " label[i] ": " why[i] ": " adv[i]
+    }'
+  exit 1
+fi
+echo
+echo "all required endpoints reachable ($PROBES probes in $ELAPSED ms)"
 `;
 }
 
 function powershellScript(endpoints: Endpoint[], rows: StaticRow[], timeoutMs: number, concurrency: number): string {
   const eps = endpoints.map(
     (e) =>
-      `  @{ Rule = ${psQuote(e.rule)}; Host = ${psQuote(e.host)}; Shown = ${psQuote(e.shown)}; Port = ${e.port}; Tls = $${e.tls}; Inbound = $${e.inbound}; Note = ${psQuote(e.note)} }`,
+      `  @{ Rule = ${psQuote(e.rule)}; Host = ${psQuote(e.host)}; Shown = ${psQuote(e.shown)}; Port = ${e.port}; Tls = $${e.tls}; Inbound = $${e.inbound}; Required = $${e.required}; Note = ${psQuote(e.note)} }`,
   );
   const statics = rows.map(
     (r) =>
       `  [pscustomobject]@{ Rule = ${psQuote(r.rule)}; Host = ${psQuote(r.host)}; Address = ''; Port = ''; State = 'not-probed'; Ms = 0; 'TLS issuer' = ''; Advice = ${psQuote(r.advice)} }`,
   );
   return `# Firewall Allowlist probe script: tests the allowlist's endpoints from this machine and prints a
-# table (rule, host, address, port, state, ms, TLS issuer, advice). Generated; do not edit.
+# table (rule, host, address, port, state, ms, TLS issuer, advice), then a summary. Generated; do not edit.
+# Exit status: 0 when every required endpoint is reachable, 1 when one is not (as \`allowlist probe\`).
 # Runs on Windows PowerShell 5.1 or PowerShell 7, without modules:
 #   powershell -ExecutionPolicy Bypass -File probe.ps1
 $TimeoutMs = ${timeoutMs}
 $Parallel = ${concurrency}
+$Started = [System.Diagnostics.Stopwatch]::StartNew()
 
 $Endpoints = @(
 ${eps.join(',\n')}
@@ -232,7 +289,8 @@ $NotProbed = @(
 ${statics.join(',\n')}
 )
 
-# Probes every address of one endpoint; runs in a runspace of the pool below.
+# Probes every address of one endpoint; runs in a runspace of the pool below. Each row says whether the
+# address counts as reachable (Ok): open without suspected TLS inspection or SNI filtering, or listening.
 $ProbeEndpoint = {
   param($Ep, $TimeoutMs)
 
@@ -263,22 +321,48 @@ $ProbeEndpoint = {
     }
   }
 
-  # TLS issuer with SNI; "(inspection?)" when the chain does not build to a trusted root.
-  function Get-TlsIssuer($Client, $ServerName) {
+  # TLS 1.2 by name: Windows PowerShell 5.1's SslStream default can be SSL 3/TLS 1.0 only, which TLS 1.2-only
+  # servers refuse. TLS 1.3 too where this .NET knows it (the name is looked up, so 5.1 on an older .NET still runs).
+  $Tls12 = [System.Security.Authentication.SslProtocols]::Tls12
+  $TlsProtocols = $Tls12
+  if ([System.Enum]::GetNames([System.Security.Authentication.SslProtocols]) -contains 'Tls13') {
+    $TlsProtocols = [System.Security.Authentication.SslProtocols]([int]$Tls12 -bor [int]([System.Security.Authentication.SslProtocols]'Tls13'))
+  }
+
+  function Invoke-Tls($Client, $ServerName, $Protocols) {
+    $stream = $Client.GetStream()
+    $stream.ReadTimeout = $TimeoutMs
+    $stream.WriteTimeout = $TimeoutMs
+    $ssl = New-Object System.Net.Security.SslStream($stream, $false, ({ $true } -as [System.Net.Security.RemoteCertificateValidationCallback]))
     try {
-      $stream = $Client.GetStream()
-      $stream.ReadTimeout = $TimeoutMs
-      $stream.WriteTimeout = $TimeoutMs
-      $ssl = New-Object System.Net.Security.SslStream($stream, $false, ({ $true } -as [System.Net.Security.RemoteCertificateValidationCallback]))
-      $ssl.AuthenticateAsClient($ServerName)
+      $ssl.AuthenticateAsClient($ServerName, $null, $Protocols, $false)
       $cert = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2($ssl.RemoteCertificate)
       $issuer = $cert.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::SimpleName, $true)
       $chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain
-      $trusted = $chain.Build($cert)
+      if ($chain.Build($cert)) { return $issuer } else { return "$issuer (inspection?)" }
+    } finally {
       $ssl.Dispose()
-      if ($trusted) { return $issuer } else { return "$issuer (inspection?)" }
+    }
+  }
+
+  # TLS issuer with SNI; "(inspection?)" when the chain does not build to a trusted root.
+  function Get-TlsIssuer($Address, $Port, $Client, $ServerName) {
+    $failed = '(no TLS: reset? SNI filter?)'
+    try {
+      return Invoke-Tls $Client $ServerName $TlsProtocols
     } catch {
-      return '(no TLS: reset? SNI filter?)'
+      if ($TlsProtocols -eq $Tls12) { return $failed }
+      # Refused before anything was sent (this Windows has no TLS 1.3): once more on a new connection, TLS 1.2 only.
+      $local = $false
+      $e = $_.Exception
+      while ($e) {
+        if (($e -is [System.ComponentModel.Win32Exception] -and -not ($e -is [System.Net.Sockets.SocketException])) -or $e -is [System.NotSupportedException] -or $e -is [System.ArgumentException]) { $local = $true; break }
+        $e = $e.InnerException
+      }
+      if (-not $local) { return $failed }
+      $again = Connect-Once $Address $Port
+      if (-not $again.Client) { return $failed }
+      try { return Invoke-Tls $again.Client $ServerName $Tls12 } catch { return $failed } finally { $again.Client.Close() }
     }
   }
 
@@ -288,11 +372,20 @@ $ProbeEndpoint = {
       'closed' { "$($Address):$Port answered but nothing accepts connections: check the port and the service" }
       'filtered' { "a firewall drops traffic to $($Address):$($Port): ask for the rule to be opened" }
       'unreachable' { "no route to $($Address): check routing/VPN or a firewall that rejects" }
-      'listening' { 'the service listens; ask the vendor to test from their side' }
-      'not-listening' { "nothing listens on $($Address):$($Port): start the service before the vendor tests" }
     }
   }
 
+  # Inbound: the rule's own address must accept connections; the vendor's side cannot be tested from here.
+  function Get-InboundAdvice($State, $Address, $Port) {
+    switch ($State) {
+      'open' { 'the service listens; ask the vendor to test from their side' }
+      'closed' { "nothing listens on $($Address):$($Port): start the service before the vendor tests" }
+      'filtered' { "no answer from $($Address):$($Port): the service is down or a firewall drops the traffic; probe from inside the site's network" }
+      default { "no route to $($Address) from this machine: probe from inside the site's network" }
+    }
+  }
+
+  $label = "$($Ep.Rule) $($Ep.Shown):$($Ep.Port)"
   try {
     $addresses = [System.Net.Dns]::GetHostAddresses($Ep.Host)
   } catch {
@@ -310,19 +403,29 @@ $ProbeEndpoint = {
       }
       $e = $e.InnerException
     }
-    return [pscustomobject]@{ Rule = $Ep.Rule; Host = $Ep.Shown; Address = ''; Port = $Ep.Port; State = 'dns-error'; Ms = 0; 'TLS issuer' = ''; Advice = "$($Ep.Host) $why" }
+    $advice = "$($Ep.Host) $why"
+    if ($Ep.Note) { $advice = "$advice ($($Ep.Note))" }
+    return [pscustomobject]@{ Rule = $Ep.Rule; Host = $Ep.Shown; Address = ''; Port = $Ep.Port; State = 'dns-error'; Ms = 0; 'TLS issuer' = ''; Advice = $advice; Ok = $false; Reason = 'dns-error'; Label = $label }
   }
   foreach ($address in $addresses) {
     $r = Connect-Once $address $Ep.Port
     if ($r.State -eq 'filtered') { $r = Connect-Once $address $Ep.Port }  # no answer: try once more
     $state = $r.State
     $issuer = ''
-    if ($Ep.Inbound) { $state = if ($state -eq 'open') { 'listening' } else { 'not-listening' } }
-    elseif ($state -eq 'open' -and $Ep.Tls) { $issuer = Get-TlsIssuer $r.Client $Ep.Host }
+    if ($Ep.Inbound) {
+      $advice = Get-InboundAdvice $state $address $Ep.Port
+      $state = if ($state -eq 'open') { 'listening' } else { 'not-listening' }
+    } else {
+      if ($state -eq 'open' -and $Ep.Tls) { $issuer = Get-TlsIssuer $address $Ep.Port $r.Client $Ep.Host }
+      $advice = Get-Advice $state $address $Ep.Port
+    }
     if ($r.Client) { $r.Client.Close() }
-    $advice = Get-Advice $state $address $Ep.Port
+    $reason = $state
+    if ($issuer.EndsWith('(inspection?)')) { $advice = "TLS is intercepted: exempt $($Ep.Host) from TLS inspection"; $reason = 'TLS inspection suspected' }
+    elseif ($issuer.StartsWith('(no TLS')) { $advice = "the firewall may filter by SNI: allow $($Ep.Host) in its URL/SNI filter"; $reason = 'SNI filtering suspected' }
     if ($Ep.Note) { $advice = "$advice ($($Ep.Note))" }
-    [pscustomobject]@{ Rule = $Ep.Rule; Host = $Ep.Shown; Address = [string]$address; Port = $Ep.Port; State = $state; Ms = $r.Ms; 'TLS issuer' = $issuer; Advice = $advice }
+    $ok = ($reason -eq 'open') -or ($reason -eq 'listening')
+    [pscustomobject]@{ Rule = $Ep.Rule; Host = $Ep.Shown; Address = [string]$address; Port = $Ep.Port; State = $state; Ms = $r.Ms; 'TLS issuer' = $issuer; Advice = $advice; Ok = $ok; Reason = $reason; Label = $label }
   }
 }
 
@@ -332,14 +435,38 @@ $jobs = foreach ($ep in $Endpoints) {
   $ps = [System.Management.Automation.PowerShell]::Create()
   $ps.RunspacePool = $pool
   [void]$ps.AddScript($ProbeEndpoint).AddArgument($ep).AddArgument($TimeoutMs)
-  @{ Shell = $ps; Handle = $ps.BeginInvoke() }
+  @{ Shell = $ps; Handle = $ps.BeginInvoke(); Ep = $ep }
 }
-$results = @(foreach ($job in $jobs) { $job.Shell.EndInvoke($job.Handle); $job.Shell.Dispose() })
+$results = @()
+$failed = @()
+foreach ($job in $jobs) {
+  $rows = @($job.Shell.EndInvoke($job.Handle))
+  $job.Shell.Dispose()
+  $results += $rows
+  # A required endpoint fails when none of its addresses is reachable.
+  if ($job.Ep.Required -and -not @($rows | Where-Object { $_.Ok }).Count) { $failed += $rows[0] }
+}
 $pool.Close()
 
 @($NotProbed) + $results |
   Format-Table Rule, Host, Address, Port, State, Ms, 'TLS issuer', Advice -AutoSize |
   Out-String -Width 4096 |
   Write-Output
+
+# The verdict, as \`allowlist probe\` prints it.
+if ($failed.Count -gt 0) {
+  Write-Output "$($failed.Count) required endpoint(s) not reachable: $(($failed | ForEach-Object { $_.Label }) -join ', ')"
+  foreach ($f in $failed) { Write-Output "  $($f.Label): $($f.Reason): $($f.Advice)" }
+  exit 1
+}
+Write-Output "all required endpoints reachable ($(@($NotProbed).Count + $results.Count) probes in $($Started.ElapsedMilliseconds) ms)"
+exit 0
 `;
+}
+
+/** The bytes of a probe script file: PowerShell with CRLF line ends and a UTF-8 byte order mark, without
+ * which Windows PowerShell 5.1 reads the file as ANSI and mangles non-ASCII names; bash as it is. */
+export function probeScriptFile(script: string, shell: 'powershell' | 'bash'): Buffer {
+  if (shell === 'bash') return Buffer.from(script, 'utf8');
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(script.replace(/\r?\n/g, '\r\n'), 'utf8')]);
 }
