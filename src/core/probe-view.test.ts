@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllowlist } from './parse';
 import {
   escapeHtml,
+  failedEndpointLines,
+  loadProbeCatalogs,
   hasPortRange,
   isProbeViewMessage,
   probeLogLine,
@@ -124,16 +129,16 @@ const results = [
   }),
 ];
 
-test('rows: failed endpoints first, then warnings (other address up, optional, TLS inspection), stable within each', () => {
+test('rows: failed endpoints first (suspected TLS inspection fails too), then warnings (other address up, optional), stable within each', () => {
   const rows = viewRows(results);
   assert.deepEqual(
     rows.map((r) => [r.result.rule, r.status]),
     [
       ['down', 'failed'],
       ['nx', 'failed'],
+      ['inspected', 'failed'],
       ['dual', 'warning'],
       ['optional', 'warning'],
-      ['inspected', 'warning'],
       ['ok', 'ok'],
       ['dual', 'ok'],
     ],
@@ -156,9 +161,9 @@ test('the HTML: title, one row per result in view order with data-state, coloure
   assert.deepEqual(states, [
     ['down', 'filtered', 'failed'],
     ['nx', 'dns-error', 'failed'],
+    ['inspected', 'open', 'failed'],
     ['dual', 'unreachable', 'warning'],
     ['optional', 'closed', 'warning'],
-    ['inspected', 'open', 'warning'],
     ['ok', 'open', 'ok'],
     ['dual', 'open', 'ok'],
   ]);
@@ -167,13 +172,62 @@ test('the HTML: title, one row per result in view order with data-state, coloure
   assert.match(html, /<tr class="note failed"><td colspan="7"><span class="detail">NXDOMAIN<\/span>/);
   assert.match(html, /<span class="state good">open<\/span>/);
   assert.match(html, /FortiGate CA \(inspection\?\)/);
-  assert.match(html, /<td class="num">12<\/td>/, 'milliseconds rounded');
-  assert.match(html, /id="summary">2 required endpoints not reachable \(7 probes, 321 ms\)</);
+  assert.match(html, /<td class="num" data-label="ms">12<\/td>/, 'milliseconds rounded');
+  assert.match(html, /id="summary">3 required endpoints not reachable \(7 probes, 321 ms\)</);
   assert.match(html, /<button[^>]*data-message="copyMarkdown"[^>]*>Copy as Markdown<\/button>/);
   assert.match(html, /<button[^>]*data-message="rerun"[^>]*>Re-run<\/button>/);
   assert.match(html, /postMessage\(\{ type: button\.dataset\.message \}\)/);
   assert.doesNotMatch(html, /secret/, 'proxy credentials are not shown');
   assert.match(html, /proxy http:\/\/proxy:3128/);
+});
+
+test('the panel summary counts suspected TLS inspection as a failure and lists each failed endpoint with its advice', () => {
+  const inspected = result({
+    rule: 'hdb-api',
+    advice: 'TLS is intercepted (issuer "FortiGate CA"): exempt h.example from TLS inspection',
+    tls: { subject: 'CN=h', issuer: 'FortiGate CA', validTo: '2030-01-01', publicRoot: false, inspectionSuspected: true, sniFilteringSuspected: false },
+  });
+  const only = renderProbeHtml({ ...view, results: [result({ rule: 'ok' }), inspected] }, { nonce: 'n', cspSource: 'x' });
+  assert.match(only, /<span class="summary failed" id="summary">1 required endpoint not reachable \(2 probes, 321 ms\)<\/span>/);
+  assert.doesNotMatch(only, /all required endpoints reachable/);
+  assert.match(
+    only,
+    /<ul class="failed-endpoints" id="failed-endpoints"><li><span class="endpoint">hdb-api h\.example:443<\/span>: <span class="reason">TLS inspection suspected<\/span>: <span class="advice">TLS is intercepted \(issuer &quot;FortiGate CA&quot;\): exempt h\.example from TLS inspection<\/span><\/li><\/ul>/,
+  );
+  assert.deepEqual(failedEndpointLines({ ...view, results: [inspected] }), ['hdb-api h.example:443: TLS inspection suspected: TLS is intercepted (issuer "FortiGate CA"): exempt h.example from TLS inspection']);
+  assert.doesNotMatch(renderProbeHtml({ ...view, results: [result({ rule: 'ok' })] }, { nonce: 'n', cspSource: 'x' }), /id="failed-endpoints"/);
+});
+
+test('the table wraps instead of scrolling sideways: no nowrap cells but numbers and states, labelled cells when narrow', () => {
+  const html = renderProbeHtml(view, { nonce: 'n', cspSource: 'x' });
+  assert.doesNotMatch(html, /\.table \{[^}]*overflow-x/);
+  assert.match(html, /\btd \{ white-space: normal; overflow-wrap: anywhere; \}/);
+  assert.match(html, /@media \(max-width: 600px\) \{[^]*thead \{ display: none; \}[^]*td\[data-label\]::before \{ content: attr\(data-label\)/);
+  assert.match(html, /<td class="tls warn" data-label="TLS issuer"/);
+});
+
+test('the catalogs for a probe: built-in, then in a trusted workspace its catalogs and its config\'s, then allowlist.catalogs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'probe-catalogs-'));
+  try {
+    const catalog = (id: string, name: string) =>
+      ['catalog: 1', 'vendor:', `  id: ${id}`, `  name: ${name}`, 'endpoints:', '  - id: api', '    role: API', `    host: api.${id}.example`, '    ports: [443]', '    allowlist-by: hostname', '    source:', '      url: https://example.com/', ''].join('\n');
+    mkdirSync(join(dir, 'ws', 'site'), { recursive: true });
+    mkdirSync(join(dir, 'outside'), { recursive: true });
+    writeFileSync(join(dir, 'ws', 'in-workspace.catalog.yaml'), catalog('inws', 'In Workspace'));
+    writeFileSync(join(dir, 'ws', 'broken.catalog.yaml'), 'catalog: 1\nvendor: [no]\n');
+    writeFileSync(join(dir, 'outside', 'from-config.catalog.yaml'), catalog('fromcfg', 'From Config'));
+    writeFileSync(join(dir, 'outside', 'from-setting.catalog.yaml'), catalog('fromset', 'From Setting'));
+    writeFileSync(join(dir, 'ws', 'site', '.allowlistrc.yaml'), `catalogs: [${JSON.stringify(join(dir, 'outside', 'from-config.catalog.yaml'))}]\n`);
+    const sources = { filePath: join(dir, 'ws', 'site', 'a.allowlist.yaml'), workspaceFolder: join(dir, 'ws'), settingCatalogs: ['../outside/from-setting.catalog.yaml'] };
+    const trusted = await loadProbeCatalogs({ ...sources, trusted: true });
+    assert.deepEqual(trusted.catalogs.catalogs.map((c) => c.id), ['helpdesk-buttons', 'inws', 'fromcfg', 'fromset']);
+    assert.equal(trusted.problems.length, 1);
+    assert.match(trusted.problems[0], /broken\.catalog\.yaml left out/);
+    const untrusted = await loadProbeCatalogs({ ...sources, trusted: false });
+    assert.deepEqual(untrusted.catalogs.catalogs.map((c) => c.id), ['helpdesk-buttons', 'fromset'], 'untrusted: only the built-in catalogs and the user\'s setting');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the HTML has a strict CSP: nothing by default, scripts and styles only with the nonce, no inline handlers', () => {
@@ -226,9 +280,14 @@ test('no run yet, a run without endpoints, and a cancelled run', () => {
 test('Markdown for the clipboard: heading, the table in view order, pinned-address advice', () => {
   const md = probeMarkdown({ ...view, pinned: [{ rule: 'ip', address: '192.0.2.9', hostnames: ['api.example'], advice: 'allowlist api.example by hostname' }] });
   const lines = md.split('\n');
-  assert.match(lines[0], /^\*\*Allowlist probe\*\* of `site.allowlist.yaml` \(every endpoint\), 2025-01-02T03:04:05.000Z: 2 required endpoints not reachable/);
-  assert.match(lines[2], /^\| rule \| host \|/);
-  assert.match(lines[4], /^\| down \|/, 'failed rows first');
+  assert.match(lines[0], /^\*\*Allowlist probe\*\* of `site.allowlist.yaml` \(every endpoint\), 2025-01-02T03:04:05.000Z: 3 required endpoints not reachable/);
+  assert.deepEqual(lines.slice(2, 5), [
+    '- down h.example:443: filtered: allow it in the firewall',
+    '- nx h.example: dns-error: ',
+    '- inspected h.example:443: TLS inspection suspected: ',
+  ]);
+  assert.match(lines[6], /^\| rule \| host \|/);
+  assert.match(lines[8], /^\| down \|/, 'failed rows first');
   assert.match(md, /\n- allowlist api\.example by hostname\n$/);
 });
 

@@ -2,9 +2,12 @@
  * probes (the whole file, the rule or host at the cursor, one named rule), the engine's options from
  * the user's settings, and the results view (the webview's HTML, the Markdown for the clipboard and
  * the output channel's lines). The extension only translates these to VS Code calls. */
-import type { CatalogSet } from './catalog/types';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile } from './catalog/load';
+import type { Catalog, CatalogSet } from './catalog/types';
+import { ConfigError, loadConfigFor } from './config';
 import type { AllowlistModel, AllowRule } from './model';
-import { failedEndpoints, formatMarkdown, isReachable } from './probe/format';
+import { endpointLabel, failedEndpoints, failureReason, formatMarkdown, isReachable } from './probe/format';
 import type { PinnedAddress } from './probe/pinning';
 import { proxyLabel } from './probe/proxy';
 import type { ProbeResult, ProbeState, ProbeTarget, ProxyConfig } from './probe/types';
@@ -101,9 +104,55 @@ export function hasPortRange(rule: AllowRule): boolean {
   return (rule.ports?.spans ?? []).some((span) => !span.problem && span.to > span.from);
 }
 
-/** Every hostname the catalogs know (exact names and *.wildcards), for `pinnedAddressAdvice`. */
-export function catalogHosts(catalogs: CatalogSet): string[] {
-  return [...catalogs.endpointsByHost.keys()];
+// ---------------------------------------------------------------------------------------------
+// Catalogs
+
+export interface ProbeCatalogSources {
+  /** The allowlist's path on disk (its folder's `.allowlistrc.yaml` names catalogs); unset for unsaved files. */
+  filePath?: string;
+  /** The workspace folder holding the file: its `*.catalog.yaml` files are loaded when trusted. */
+  workspaceFolder?: string;
+  /** Workspace trust: catalogs from the workspace (its files and its config) only when trusted. */
+  trusted: boolean;
+  /** The `allowlist.catalogs` setting (files or folders; relative ones against the workspace folder). */
+  settingCatalogs?: unknown;
+}
+
+/** The catalogs the editor lints a file with, as the language server finds them (src/server/server.ts):
+ * the built-in ones, then in a trusted workspace the workspace's `*.catalog.yaml` files and the
+ * catalogs its `.allowlistrc.yaml` lists, then `allowlist.catalogs`. Catalogs with errors are left
+ * out (the editor shows their findings); `problems` says which, and any config error. */
+export async function loadProbeCatalogs(sources: ProbeCatalogSources): Promise<{ catalogs: CatalogSet; problems: string[] }> {
+  const problems: string[] = [];
+  const files: string[] = [];
+  const addPath = async (path: string): Promise<void> => {
+    if (/\.ya?ml$/i.test(path)) files.push(path);
+    else files.push(...(await findCatalogFiles(path).catch(() => [])));
+  };
+  const base = sources.workspaceFolder ?? (sources.filePath ? dirname(sources.filePath) : undefined);
+  if (sources.trusted) {
+    if (sources.workspaceFolder) files.push(...(await findCatalogFiles(sources.workspaceFolder).catch(() => [])));
+    if (sources.filePath) {
+      try {
+        for (const path of loadConfigFor(dirname(sources.filePath)).catalogs) await addPath(path);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(error.message);
+      }
+    }
+  }
+  const setting = Array.isArray(sources.settingCatalogs) ? sources.settingCatalogs.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
+  for (const path of setting) {
+    if (isAbsolute(path)) await addPath(path);
+    else if (base) await addPath(resolve(base, path));
+  }
+  const extra: Catalog[] = [];
+  for (const file of [...new Set(files)]) {
+    const { catalog, findings } = await loadCatalogFile(file);
+    if (catalog) extra.push(catalog);
+    else problems.push(`catalog ${file} left out: ${findings.find((f) => f.severity === 'error')?.message ?? 'it has errors'}`);
+  }
+  return { catalogs: buildCatalogSet([...builtinCatalogs(), ...extra]), problems };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,12 +285,19 @@ export function probeLogLine(r: ProbeResult): string {
   return parts.join(' ');
 }
 
-/** The Markdown put on the clipboard: a heading line, the table (failed rows first) and any pinned-address advice. */
+/** Each failed required endpoint with why it failed and what to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
+export function failedEndpointLines(view: ProbeView): string[] {
+  if (view.cancelled) return [];
+  return failedEndpoints(view.results).map((r) => `${endpointLabel(r)}: ${failureReason(r)}: ${r.advice}`);
+}
+
+/** The Markdown put on the clipboard: a heading line, the failed endpoints, the table (failed rows first) and any pinned-address advice. */
 export function probeMarkdown(view: ProbeView): string {
   const rows = viewRows(view.results).map((row) => row.result);
   const head = `**Allowlist probe** of \`${view.file.replace(/`/g, "'")}\` (${view.scope}), ${view.startedAt}: ${probeSummary(view)}`;
+  const failed = failedEndpointLines(view).map((line) => `- ${line}`);
   const pinned = (view.pinned ?? []).map((p) => `- ${p.advice}`);
-  return [head, '', formatMarkdown(rows).trimEnd(), ...(pinned.length ? ['', ...pinned] : [])].join('\n') + '\n';
+  return [head, ...(failed.length ? ['', ...failed] : []), '', formatMarkdown(rows).trimEnd(), ...(pinned.length ? ['', ...pinned] : [])].join('\n') + '\n';
 }
 
 export function escapeHtml(text: string): string {
@@ -284,15 +340,37 @@ button { font-family: inherit; font-size: inherit; color: var(--vscode-button-fo
 button:hover { background: var(--vscode-button-hoverBackground); }
 button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
 button.secondary:hover { background: var(--vscode-button-secondaryHoverBackground); }
-.table { overflow-x: auto; }
+/* The table fits the panel, also side by side with the editor: cells wrap (long host names and IPv6
+   addresses anywhere, headers between words) instead of scrolling sideways; advice and detail take
+   their own full-width line under the row. */
+.table { max-width: 100%; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 3px 8px; border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); }
-th { font-weight: 600; position: sticky; top: 0; background: var(--vscode-editor-background); }
-td { white-space: nowrap; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { font-weight: 600; position: sticky; top: 0; background: var(--vscode-editor-background); white-space: normal; overflow-wrap: normal; }
+td { white-space: normal; overflow-wrap: anywhere; }
+td:first-child, td.tls { min-width: 4em; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.addr, td.port { font-family: var(--vscode-editor-font-family); }
 tr.has-note td { border-bottom: none; padding-bottom: 0; }
-tr.note td { white-space: normal; padding: 0 8px 4px 24px; }
+tr.note td { overflow-wrap: break-word; padding: 0 8px 4px 24px; }
+@media (max-width: 640px) {
+  body { padding: 0 8px 8px; }
+  th, td { padding: 2px 4px; }
+  tr.note td { padding: 0 4px 4px 12px; }
+  .buttons { margin-left: 0; }
+}
+/* Too narrow for seven columns: each result becomes a block, its cells labelled ("TLS issuer: ..."). */
+@media (max-width: 600px) {
+  table, tbody, tr, td { display: block; }
+  thead { display: none; }
+  tr:not(.note) { display: flex; flex-wrap: wrap; gap: 0 12px; padding-top: 4px; }
+  tr:not(.note):not(.has-note), tr.note { border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); }
+  tr:not(.note) td { border: none; padding: 0 4px; text-align: left; }
+  tr:not(.note) td:first-child { flex-basis: 100%; font-weight: 600; }
+  td:empty { display: none; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--vscode-descriptionForeground); font-family: var(--vscode-font-family); }
+  tr.note td { border: none; padding: 2px 4px 6px 12px; }
+}
 tr.note .advice + .detail::before { content: "· "; }
 tr.failed { background: var(--vscode-inputValidation-errorBackground, transparent); }
 tr.failed td:first-child { box-shadow: inset 3px 0 var(--vscode-errorForeground); }
@@ -303,6 +381,9 @@ tr.warning td:first-child { box-shadow: inset 3px 0 var(--vscode-editorWarning-f
 .state.muted { color: var(--vscode-descriptionForeground); font-weight: normal; }
 .tls.warn { color: var(--vscode-editorWarning-foreground); }
 ul.pinned { color: var(--vscode-editorWarning-foreground); }
+ul.failed-endpoints { margin: 0 0 12px; padding-left: 20px; }
+ul.failed-endpoints .endpoint { font-weight: 600; }
+ul.failed-endpoints .reason { color: var(--vscode-errorForeground); }
 p.empty { color: var(--vscode-descriptionForeground); }
 `;
 
@@ -352,14 +433,23 @@ ${tail}`;
       .join(' ');
     return `<tr class="${status}${note ? ' has-note' : ''}" data-state="${escapeHtml(r.state)}" data-status="${status}" data-rule="${escapeHtml(r.rule)}">
 <td>${escapeHtml(r.rule)}${optional}</td>
-<td class="addr">${escapeHtml(r.host)}</td>
-<td class="addr">${escapeHtml(address)}</td>
-<td class="num port">${r.port ? r.port : ''}</td>
+<td class="addr" data-label="host">${escapeHtml(r.host)}</td>
+<td class="addr" data-label="address">${escapeHtml(address)}</td>
+<td class="num port" data-label="port">${r.port ? r.port : ''}</td>
 <td><span class="state ${stateClass[r.state] ?? 'muted'}">${escapeHtml(r.state)}</span></td>
-<td class="num">${Math.round(r.ms)}</td>
-<td class="tls${tlsWarn ? ' warn' : ''}"${tlsTitle ? ` title="${escapeHtml(tlsTitle)}"` : ''}>${escapeHtml(tls)}</td>
+<td class="num" data-label="ms">${Math.round(r.ms)}</td>
+<td class="tls${tlsWarn ? ' warn' : ''}" data-label="TLS issuer"${tlsTitle ? ` title="${escapeHtml(tlsTitle)}"` : ''}>${escapeHtml(tls)}</td>
 </tr>${note ? `\n<tr class="note ${status}"><td colspan="7">${note}</td></tr>` : ''}`;
   });
+  const failedList = view.cancelled ? [] : failedEndpoints(view.results);
+  const failedHtml = failedList.length
+    ? `<ul class="failed-endpoints" id="failed-endpoints">${failedList
+        .map(
+          (r) =>
+            `<li><span class="endpoint">${escapeHtml(endpointLabel(r))}</span>: <span class="reason">${escapeHtml(failureReason(r))}</span>: <span class="advice">${escapeHtml(r.advice)}</span></li>`,
+        )
+        .join('')}</ul>\n`
+    : '';
   const pinned = view.pinned?.length
     ? `<ul class="pinned">${view.pinned.map((p) => `<li>${escapeHtml(p.advice)}</li>`).join('')}</ul>\n`
     : '';
@@ -376,7 +466,7 @@ ${tail}`;
 </div>
 </header>
 <p class="meta">${meta}</p>
-${pinned}${
+${failedHtml}${pinned}${
     rows.length
       ? `<div class="table"><table>
 <thead><tr><th>rule</th><th>host</th><th>address</th><th>port</th><th>state</th><th>ms</th><th>TLS issuer</th></tr></thead>

@@ -5,12 +5,12 @@
 import { chmod } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { defaultCatalogSet } from '../../core/engine';
 import { isAllowlistFileName, parseAllowlist } from '../../core/parse';
-import { failedEndpoints, pinnedAddressAdvice, probe, probeScript, type ProbeResult, type ProbeRun } from '../../core/probe';
+import { failedEndpoints, probe, probeScript, probeScriptFile, type ProbeResult, type ProbeRun } from '../../core/probe';
 import {
-  catalogHosts,
   describeOptions,
+  failedEndpointLines,
+  loadProbeCatalogs,
   probeLogLine,
   probeMarkdown,
   probeOptionsFromSettings,
@@ -74,7 +74,7 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
     const source = new vscode.CancellationTokenSource();
     running = source;
     try {
-      const catalogs = defaultCatalogSet();
+      const catalogs = await catalogsFor(uri, log);
       const loaded = await load(uri, select, catalogs);
       if (!loaded || source.token.isCancellationRequested) return undefined;
       const { file, selection } = loaded;
@@ -133,12 +133,13 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
               startedAt: outcome.run.startedAt,
               ms: outcome.run.ms,
               options,
-              pinned: pinnedAddressAdvice(outcome.run.results, catalogHosts(catalogs)),
+              pinned: outcome.run.pinned,
             }
           : { file, scope: selection.label, results: finished, startedAt, ms: Date.now() - started, options, cancelled: true, total };
       for (const pinned of view.pinned ?? []) log.warn(pinned.advice);
       const summary = probeSummary(view);
       log.info(summary);
+      for (const line of failedEndpointLines(view)) log.warn(line);
       panel.show(view);
       if ('run' in outcome && failedEndpoints(view.results).length > 0) {
         void vscode.window.showWarningMessage(`Allowlist probe of ${file}: ${summary}.`);
@@ -221,7 +222,7 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
       if (!trusted()) return;
       const uri = activeDocumentUri(arg);
       if (!uri) return;
-      const loaded = await load(uri, byScope({}), defaultCatalogSet());
+      const loaded = await load(uri, byScope({}), await catalogsFor(uri, log));
       if (!loaded) return;
       const { selection } = loaded;
       const shell = await vscode.window.showQuickPick(
@@ -242,8 +243,8 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
       if (!target) return;
       const options = settingsFor(uri);
       const script = probeScript(selection.targets, { shell: shell.shell, timeoutMs: options.timeoutMs, sweep: options.sweep });
-      const text = shell.shell === 'powershell' ? script.replace(/\r?\n/g, '\r\n') : script;
-      await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+      // PowerShell: CRLF and a UTF-8 BOM (Windows PowerShell 5.1 reads a file without one as ANSI).
+      await vscode.workspace.fs.writeFile(target, probeScriptFile(script, shell.shell));
       if (shell.shell === 'bash' && target.scheme === 'file') {
         await chmod(target.fsPath, 0o755).catch(() => undefined);
       }
@@ -274,6 +275,19 @@ async function load(uri: vscode.Uri, select: Select, catalogs: CatalogSet): Prom
     return undefined;
   }
   return { file, selection };
+}
+
+/** The catalogs the editor lints the file with (built-in, and in a trusted workspace the workspace's
+ * catalogs, its config's and `allowlist.catalogs`), as the language server loads them. */
+async function catalogsFor(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<CatalogSet> {
+  const { catalogs, problems } = await loadProbeCatalogs({
+    filePath: uri.scheme === 'file' ? uri.fsPath : undefined,
+    workspaceFolder: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
+    trusted: vscode.workspace.isTrusted,
+    settingCatalogs: vscode.workspace.getConfiguration('allowlist', uri).get('catalogs'),
+  });
+  for (const problem of problems) log.warn(problem);
+  return catalogs;
 }
 
 /** The engine's options from `allowlist.probe.*` and VS Code's `http.proxy` / `http.noProxy`. */
