@@ -1,5 +1,6 @@
 /** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
+import type { CatalogSet } from '../core/catalog/types';
 import { probeTargetsFromFile } from '../core/targets';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
@@ -31,7 +32,8 @@ Run \`allowlist <command> --help\` for a command's options.`;
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
-const targetsFromFile = (path: string) => probeTargetsFromFile(path);
+// probe and probe-script read the allowlist with the catalogs lint uses (they load them: src/cli/probe.ts).
+const targetsFromFile = (path: string, catalogs: CatalogSet) => probeTargetsFromFile(path, catalogs);
 
 const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   lint: { run: lintCommand, usage: LINT_USAGE },

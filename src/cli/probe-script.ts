@@ -3,29 +3,36 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { probeScript } from '../core/probe/script';
+import type { CatalogSet } from '../core/catalog/types';
+import { probeScript, probeScriptFile } from '../core/probe/script';
 import type { ProbeTarget } from '../core/probe/types';
+import { CliError } from './common';
 import type { CliIO } from './io';
-import { positiveInt } from './probe';
+import { positiveInt, probeCatalogs, type TargetsFromFile } from './probe';
 
-export const probeScriptUsage = `usage: allowlist probe-script FILE --shell powershell|bash [-o OUT] [--timeout MS] [--sweep]
+export const probeScriptUsage = `usage: allowlist probe-script FILE --shell powershell|bash [-o OUT] [--timeout MS] [--sweep] [--catalog PATH]… [--config FILE]
   Writes a self-contained script that tests FILE's endpoints from the machine it runs on and
-  prints the same table as \`allowlist probe\`. PowerShell runs on Windows PowerShell 5.1.
-  -o, --output OUT  write the script to OUT instead of stdout
+  prints the same table and summary as \`allowlist probe\` (it exits 1 when a required endpoint
+  is not reachable). PowerShell runs on Windows PowerShell 5.1.
+  -o, --output OUT  write the script to OUT instead of stdout (PowerShell: UTF-8 with a BOM, CRLF)
   --timeout MS      per connect attempt (default 3000)
   --sweep           every port of each range (default: a sample of about 8 per range)
+  --catalog PATH    a catalog file or folder of *.catalog.yaml to load (repeatable)
+  --config FILE     the config file (default: the nearest .allowlistrc.yaml above the current folder)
 `;
 
 export async function probeScriptCommand(
   argv: string[],
   io: CliIO,
-  targetsFromFile: (path: string) => Promise<ProbeTarget[]>,
+  targetsFromFile: TargetsFromFile,
 ): Promise<number> {
   let file: string;
   let shell: 'powershell' | 'bash';
   let output: string | undefined;
   let timeoutMs: number | undefined;
   let sweep: boolean;
+  let catalogPaths: string[];
+  let configPath: string | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -35,6 +42,8 @@ export async function probeScriptCommand(
         output: { type: 'string', short: 'o' },
         timeout: { type: 'string' },
         sweep: { type: 'boolean', default: false },
+        catalog: { type: 'string', multiple: true },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -51,14 +60,25 @@ export async function probeScriptCommand(
     output = values.output;
     timeoutMs = positiveInt('timeout', values.timeout);
     sweep = values.sweep === true;
+    catalogPaths = values.catalog ?? [];
+    configPath = values.config;
   } catch (error) {
     io.stderr(`allowlist probe-script: ${(error as Error).message}\n${probeScriptUsage}`);
     return 2;
   }
 
+  const path = resolve(io.cwd, file);
+  let catalogs: CatalogSet;
+  try {
+    catalogs = await probeCatalogs(io, path, { catalogPaths, configPath });
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    io.stderr(`allowlist probe-script: ${error.message}\n`);
+    return 2;
+  }
   let targets: ProbeTarget[];
   try {
-    targets = await targetsFromFile(resolve(io.cwd, file));
+    targets = await targetsFromFile(path, catalogs);
   } catch (error) {
     io.stderr(`allowlist probe-script: cannot read ${file}: ${(error as Error).message}\n`);
     return 2;
@@ -68,10 +88,10 @@ export async function probeScriptCommand(
     io.stdout(script);
     return 0;
   }
-  const path = resolve(io.cwd, output);
+  const outputPath = resolve(io.cwd, output);
   try {
-    writeFileSync(path, shell === 'powershell' ? script.replace(/\r?\n/g, '\r\n') : script);
-    if (shell === 'bash') chmodSync(path, 0o755);
+    writeFileSync(outputPath, probeScriptFile(script, shell));
+    if (shell === 'bash') chmodSync(outputPath, 0o755);
   } catch (error) {
     io.stderr(`allowlist probe-script: cannot write ${output}: ${(error as Error).message}\n`);
     return 1;

@@ -1,19 +1,29 @@
 /** `allowlist probe FILE`: probes the allowlist's endpoints from this machine and prints a table. */
-import { resolve } from 'node:path';
+import { isIP } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Catalog, CatalogSet } from '../core/catalog/types';
+import { discoverFiles } from '../core/discover';
 import { probe } from '../core/probe/engine';
-import { failedEndpoints, formatTable } from '../core/probe/format';
+import { failedEndpointList, failedEndpoints, formatSummary, formatTable } from '../core/probe/format';
 import type { ProbeTarget } from '../core/probe/types';
+import { CliError, displayPath, loadCatalogs, loadConfig, readCatalog } from './common';
 import type { CliIO } from './io';
 
-export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [--concurrency N] [--sweep] [--proxy URL]
+export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [--concurrency N] [--sweep] [--proxy URL] [--dns IP[:PORT]]… [--catalog PATH]… [--config FILE]
   Tests from this machine whether the endpoints FILE allows are reachable (DNS, TCP, TLS).
   --json           print one JSON object with a "results" array instead of the table
   --timeout MS     longest wait for any answer (default 3000)
   --concurrency N  connections in flight at once (default 64)
   --sweep          probe every port of each range (default: a sample of about 8 per range)
   --proxy URL      HTTP proxy for outbound probes (default: HTTPS_PROXY / HTTP_PROXY, NO_PROXY)
-  Exit status: 0 when every required endpoint is reachable, 1 when one is not, 2 on usage errors.
+  --dns IP[:PORT]  DNS server to ask instead of the system's, e.g. the customer's (repeatable)
+  --catalog PATH   a catalog file or folder of *.catalog.yaml to load (repeatable)
+  --config FILE    the config file (default: the nearest .allowlistrc.yaml above the current folder)
+  Catalogs: the built-in ones, those the config lists, the *.catalog.yaml files under FILE's folder and
+  --catalog ones, as \`allowlist lint\` loads them.
+  Exit status: 0 when every required endpoint is reachable, 1 when one is not (or TLS inspection or SNI
+  filtering is suspected on it), 2 on usage, config, catalog or file errors.
 `;
 
 /** A positive integer option, or undefined (unset); throws a usage message for anything else. */
@@ -23,13 +33,50 @@ export function positiveInt(name: string, text: string | undefined): number | un
   return Number(text);
 }
 
-export async function probeCommand(
-  argv: string[],
-  io: CliIO,
-  targetsFromFile: (path: string) => Promise<ProbeTarget[]>,
-): Promise<number> {
+/** `--dns`: an IPv4 or IPv6 address, optionally with a port ("192.0.2.53", "192.0.2.53:5353", "[2001:db8::53]:53"). */
+function dnsServer(text: string): string {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)|([0-9A-Fa-f:]+))(?::(\d{1,5}))?$/.exec(text.trim());
+  const host = match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+  const port = match?.[4] === undefined ? undefined : Number(match[4]);
+  if (!match || !isIP(host!) || (match[3] !== undefined && match[4] !== undefined) || (port !== undefined && (port < 1 || port > 65535))) {
+    throw new Error(`--dns wants an IP address with an optional :PORT (IPv6 in brackets with a port), not "${text}"`);
+  }
+  return text.trim();
+}
+
+/** Reads an allowlist into probe targets with the given catalogs (main.ts: `probeTargetsFromFile`). */
+export type TargetsFromFile = (path: string, catalogs: CatalogSet) => Promise<ProbeTarget[]>;
+
+export interface CatalogArgs {
+  /** `--catalog PATH`, repeatable. */
+  catalogPaths: string[];
+  /** `--config FILE`. */
+  configPath?: string;
+}
+
+/** The catalogs `allowlist lint` would use for the allowlist at `file`: the built-in ones, the config's
+ * (`--config`, else the nearest `.allowlistrc.yaml`), the valid `*.catalog.yaml` files found under the
+ * file's folder (as linting that folder finds them), then `--catalog` ones. Throws CliError when a
+ * catalog the config or `--catalog` names cannot be loaded. */
+export async function probeCatalogs(io: CliIO, file: string, args: CatalogArgs): Promise<CatalogSet> {
+  const config = loadConfig(io, args.configPath);
+  const found = await discoverFiles([dirname(file)], io.cwd, { onlyRecognised: true });
+  const extra: Catalog[] = [];
+  for (const entry of found.files.filter((f) => f.kind === 'catalog')) {
+    try {
+      const loaded = await readCatalog(entry.path);
+      if (loaded.catalog) extra.push(loaded.catalog);
+      else io.stderr(`allowlist: catalog ${displayPath(io, entry.path)} left out: it has errors (see \`allowlist lint\`)\n`);
+    } catch {
+      // unreadable: left out, as lint reports it
+    }
+  }
+  return loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: true, extra });
+}
+
+export async function probeCommand(argv: string[], io: CliIO, targetsFromFile: TargetsFromFile): Promise<number> {
   let file: string;
-  let opts: { json: boolean; sweep: boolean; timeoutMs?: number; concurrency?: number; proxy?: string };
+  let opts: { json: boolean; sweep: boolean; timeoutMs?: number; concurrency?: number; proxy?: string; dns: string[] } & CatalogArgs;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -40,6 +87,9 @@ export async function probeCommand(
         concurrency: { type: 'string' },
         sweep: { type: 'boolean', default: false },
         proxy: { type: 'string' },
+        dns: { type: 'string', multiple: true },
+        catalog: { type: 'string', multiple: true },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -55,15 +105,27 @@ export async function probeCommand(
       timeoutMs: positiveInt('timeout', values.timeout),
       concurrency: positiveInt('concurrency', values.concurrency),
       proxy: values.proxy,
+      dns: (values.dns ?? []).map(dnsServer),
+      catalogPaths: values.catalog ?? [],
+      configPath: values.config,
     };
   } catch (error) {
     io.stderr(`allowlist probe: ${(error as Error).message}\n${probeUsage}`);
     return 2;
   }
 
+  const path = resolve(io.cwd, file);
+  let catalogs: CatalogSet;
+  try {
+    catalogs = await probeCatalogs(io, path, opts);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    io.stderr(`allowlist probe: ${error.message}\n`);
+    return 2;
+  }
   let targets: ProbeTarget[];
   try {
-    targets = await targetsFromFile(resolve(io.cwd, file));
+    targets = await targetsFromFile(path, catalogs);
   } catch (error) {
     io.stderr(`allowlist probe: cannot read ${file}: ${(error as Error).message}\n`);
     return 2;
@@ -76,21 +138,28 @@ export async function probeCommand(
     sweep: opts.sweep,
     env: io.env,
     ...(opts.proxy ? { proxy: { url: opts.proxy } } : {}),
+    ...(opts.dns.length ? { dns: { servers: opts.dns } } : {}),
     onProgress: progress ? (done, total) => io.stderr(`\rprobing ${done}/${total}`) : undefined,
   });
   if (progress) io.stderr('\r\x1b[K');
 
   const failed = failedEndpoints(run.results);
+  const summary = formatSummary(run.results, run.ms);
   if (opts.json) {
-    io.stdout(JSON.stringify({ startedAt: run.startedAt, ms: run.ms, results: run.results }, null, 2) + '\n');
+    const report = {
+      startedAt: run.startedAt,
+      ms: run.ms,
+      ok: failed.length === 0,
+      summary: summary.split('\n')[0],
+      failed: failedEndpointList(run.results),
+      pinned: run.pinned,
+      results: run.results,
+    };
+    io.stdout(JSON.stringify(report, null, 2) + '\n');
   } else {
     const width = Number(io.env.COLUMNS) || undefined;
     io.stdout(formatTable(run.results, { width: io.stdoutIsTTY ? width : undefined }));
-    io.stdout(
-      failed.length
-        ? `\n${failed.length} required endpoint(s) not reachable: ${failed.map((r) => `${r.rule} ${r.host}${r.port ? `:${r.port}` : ''}`).join(', ')}\n`
-        : `\nall required endpoints reachable (${run.results.length} probes in ${run.ms} ms)\n`,
-    );
+    io.stdout(`\n${summary}`);
   }
   return failed.length ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,7 +9,8 @@ import type { CliIO } from '../../src/cli/io';
 import { probeCommand } from '../../src/cli/probe';
 import { probeScriptCommand } from '../../src/cli/probe-script';
 import type { ProbeTarget } from '../../src/core/probe/types';
-import { closeAtOnce, closedPort, listen } from './fixtures';
+import { probeTargetsFromFile } from '../../src/core/targets';
+import { closeAtOnce, closedPort, dnsServer, listen, makeCerts } from './fixtures';
 
 function fakeIO(opts: Partial<CliIO> = {}): CliIO & { out: string; err: string } {
   const io = {
@@ -27,8 +29,10 @@ function fakeIO(opts: Partial<CliIO> = {}): CliIO & { out: string; err: string }
 
 describe('allowlist probe', () => {
   let server: net.Server;
+  let secure: tls.Server;
   let openPort: number;
   let closed: number;
+  let tlsPort: number;
   const target = (rule: string, port: number, required?: boolean): ProbeTarget => ({
     rule,
     direction: 'outbound',
@@ -53,8 +57,17 @@ describe('allowlist probe', () => {
     files['/work/allowlists/ok.yaml'] = () => [target('api', openPort)];
     files['/work/allowlists/broken.yaml'] = () => [target('api', openPort), target('db', closed)];
     files['/work/allowlists/optional.yaml'] = () => [target('api', openPort), target('extra', closed, false)];
+    // A certificate from a CA this machine does not trust, named like a firewall's: TLS inspection.
+    const certs = makeCerts('inspected.test');
+    secure = tls.createServer({ cert: certs.cert, key: certs.key }, (s) => s.end());
+    secure.on('tlsClientError', () => {});
+    tlsPort = await listen(secure);
+    files['/work/allowlists/inspected.yaml'] = () => [target('api', openPort), { ...target('vendor-api', tlsPort), tlsPorts: [tlsPort] }];
   });
-  after(() => new Promise((r) => server.close(r)));
+  after(async () => {
+    await new Promise((r) => server.close(r));
+    await new Promise((r) => secure.close(r));
+  });
 
   test('exits 0 with a table when every required endpoint is open', async () => {
     const io = fakeIO();
@@ -82,6 +95,23 @@ describe('allowlist probe', () => {
     assert.deepEqual(parsed.results.map((r) => [r.rule, r.state]), [['api', 'open'], ['db', 'closed']]);
   });
 
+  test('suspected TLS inspection fails the endpoint: exit 1, the advice in the summary and the JSON', async () => {
+    const io = fakeIO();
+    assert.equal(await probeCommand(['inspected.yaml'], io, fromFile), 1);
+    assert.match(io.out, new RegExp(`vendor-api\\s+127\\.0\\.0\\.1\\s+127\\.0\\.0\\.1\\s+${tlsPort}\\s+open\\s+\\d+\\s+FortiGate Test CA \\(inspection\\?\\)`));
+    assert.doesNotMatch(io.out, /all required endpoints reachable/);
+    assert.match(io.out, new RegExp(`\\n1 required endpoint\\(s\\) not reachable: vendor-api 127\\.0\\.0\\.1:${tlsPort}\\n`));
+    assert.match(io.out, new RegExp(`\\n  vendor-api 127\\.0\\.0\\.1:${tlsPort}: TLS inspection suspected: TLS is intercepted \\(issuer "FortiGate Test CA"\\): exempt 127\\.0\\.0\\.1 from TLS inspection\\n`));
+
+    const json = fakeIO();
+    assert.equal(await probeCommand(['inspected.yaml', '--json'], json, fromFile), 1);
+    const parsed = JSON.parse(json.out) as { ok: boolean; summary: string; failed: { rule: string; port: number; state: string; reason: string; advice: string }[] };
+    assert.equal(parsed.ok, false);
+    assert.match(parsed.summary, /^1 required endpoint\(s\) not reachable: vendor-api/);
+    assert.deepEqual(parsed.failed.map((f) => [f.rule, f.port, f.state, f.reason]), [['vendor-api', tlsPort, 'open', 'TLS inspection suspected']]);
+    assert.match(parsed.failed[0].advice, /exempt 127\.0\.0\.1 from TLS inspection/);
+  });
+
   test('shows progress on stderr when it is a terminal', async () => {
     const io = fakeIO({ stderrIsTTY: true });
     await probeCommand(['broken.yaml'], io, fromFile);
@@ -89,7 +119,7 @@ describe('allowlist probe', () => {
   });
 
   test('usage errors exit 2', async () => {
-    for (const argv of [[], ['a.yaml', 'b.yaml'], ['ok.yaml', '--timeout', 'soon'], ['ok.yaml', '--concurrency', '0'], ['ok.yaml', '--bogus']]) {
+    for (const argv of [[], ['a.yaml', 'b.yaml'], ['ok.yaml', '--timeout', 'soon'], ['ok.yaml', '--concurrency', '0'], ['ok.yaml', '--bogus'], ['ok.yaml', '--dns', 'ns.example']]) {
       const io = fakeIO();
       assert.equal(await probeCommand(argv, io, fromFile), 2, argv.join(' '));
       assert.match(io.err, /usage: allowlist probe FILE/);
@@ -97,6 +127,117 @@ describe('allowlist probe', () => {
     const io = fakeIO();
     assert.equal(await probeCommand(['missing.yaml'], io, fromFile), 2);
     assert.match(io.err, /cannot read missing\.yaml: no such file/);
+  });
+});
+
+const ACME = [
+  'catalog: 1',
+  'vendor:',
+  '  id: acme',
+  '  name: Acme Remote',
+  'endpoints:',
+  '  - id: api',
+  '    role: API calls',
+  '    host: api.acme.test',
+  '    ports: [443]',
+  '    allowlist-by: hostname',
+  '    source:',
+  '      url: https://acme.example/firewall',
+  'inbound-sources:',
+  '  - id: webhooks',
+  '    address: 192.0.2.77',
+  '    role: webhooks into your server',
+  '    source:',
+  '      url: https://acme.example/firewall',
+  '',
+].join('\n');
+
+describe('allowlist probe with the catalogs lint uses', () => {
+  let server: net.Server;
+  let openPort: number;
+  let dns: Awaited<ReturnType<typeof dnsServer>>;
+  let dir: string;
+  const allowlist = (port: number) =>
+    [
+      'allowlist: 1',
+      'vendors:',
+      '  acme: {}',
+      'outbound:',
+      '  - name: acme-by-ip',
+      '    vendor: acme',
+      '    to: 127.0.0.1',
+      `    ports: ${port}`,
+      'inbound:',
+      '  - name: acme-webhooks',
+      '    vendor: acme',
+      '    from: any',
+      '    to: 127.0.0.1',
+      `    ports: ${port}`,
+      '',
+    ].join('\n');
+
+  before(async () => {
+    server = net.createServer(closeAtOnce);
+    openPort = await listen(server);
+    // The vendor's hostname resolves to the address the rule pins (served by the test's own DNS server).
+    dns = await dnsServer({ 'api.acme.test': { a: ['127.0.0.1'] } });
+    dir = mkdtempSync(join(tmpdir(), 'probe-catalogs-'));
+  });
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await dns.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  async function probeJson(cwd: string, argv: string[]) {
+    const io = fakeIO({ cwd });
+    const code = await probeCommand([...argv, '--json', '--dns', dns.server], io, probeTargetsFromFile);
+    assert.equal(io.err, '', io.err);
+    return { code, report: JSON.parse(io.out) as { pinned: { rule: string; address: string; hostnames: string[] }[]; results: { rule: string; state: string; detail: string; advice: string }[] } };
+  }
+
+  function assertAcme(report: Awaited<ReturnType<typeof probeJson>>['report']) {
+    assert.deepEqual(report.pinned.map((p) => [p.rule, p.address, p.hostnames]), [['acme-by-ip', '127.0.0.1', ['api.acme.test']]]);
+    const byIp = report.results.find((r) => r.rule === 'acme-by-ip')!;
+    assert.equal(byIp.state, 'open');
+    assert.match(byIp.advice, /allows 127\.0\.0\.1, which is currently an address of api\.acme\.test.*allowlist api\.acme\.test by hostname/);
+    const inbound = report.results.find((r) => r.rule === 'acme-webhooks')!;
+    assert.equal(inbound.state, 'listening');
+    assert.match(inbound.detail, /Acme Remote connects from 192\.0\.2\.77 \(its catalog\)/, 'the sources come from the catalog, not the rule\'s `from: any`');
+  }
+
+  test('a catalog beside the file: the pinned IP is reported (table and JSON) and the inbound rule names its sources', async () => {
+    const site = join(dir, 'beside');
+    mkdirSync(join(site, 'vendors'), { recursive: true });
+    writeFileSync(join(site, 'site.allowlist.yaml'), allowlist(openPort));
+    writeFileSync(join(site, 'vendors', 'acme.catalog.yaml'), ACME);
+    const { code, report } = await probeJson(site, ['site.allowlist.yaml']);
+    assert.equal(code, 0, 'a pinned IP is advice: it does not fail the run');
+    assertAcme(report);
+
+    const io = fakeIO({ cwd: site });
+    await probeCommand(['site.allowlist.yaml', '--dns', dns.server], io, probeTargetsFromFile);
+    assert.match(io.out, /acme-by-ip .*reachable; rule "acme-by-ip" allows 127\.0\.0\.1, which is currently an address of api\.acme\.test/);
+  });
+
+  test('--catalog PATH and the catalogs .allowlistrc.yaml lists', async () => {
+    const site = join(dir, 'elsewhere');
+    mkdirSync(join(site, 'site'), { recursive: true });
+    mkdirSync(join(site, 'shared-catalogs'), { recursive: true });
+    writeFileSync(join(site, 'site', 'site.allowlist.yaml'), allowlist(openPort));
+    writeFileSync(join(site, 'shared-catalogs', 'acme.catalog.yaml'), ACME);
+    const without = await probeJson(site, ['site/site.allowlist.yaml']);
+    assert.deepEqual(without.report.pinned, [], 'no acme catalog: nothing to compare with');
+    assert.match(without.report.results.find((r) => r.rule === 'acme-webhooks')!.detail, /the vendor connects from any/);
+    assertAcme((await probeJson(site, ['site/site.allowlist.yaml', '--catalog', 'shared-catalogs'])).report);
+    writeFileSync(join(site, '.allowlistrc.yaml'), 'catalogs: [shared-catalogs/]\n');
+    assertAcme((await probeJson(site, ['site/site.allowlist.yaml'])).report);
+  });
+
+  test('a catalog that --catalog names but cannot load is an error (exit 2)', async () => {
+    const io = fakeIO({ cwd: dir });
+    assert.equal(await probeCommand(['x.allowlist.yaml', '--catalog', 'missing.catalog.yaml'], io, probeTargetsFromFile), 2);
+    assert.match(io.err, /catalog missing\.catalog\.yaml \(--catalog\): no such file or folder/);
   });
 });
 
@@ -118,6 +259,30 @@ describe('allowlist probe-script', () => {
     assert.match(script, /^TIMEOUT=1\.0 /m);
     assert.match(script, /run b000000 'api' 'api\.vendor\.example' 'api\.vendor\.example' 443 1 0/);
     assert.equal(statSync(join(dir, 'probe.sh')).mode & 0o111, 0o111);
+  });
+
+  test('-o writes PowerShell as UTF-8 with a BOM and CRLF (Windows PowerShell 5.1 reads it right), bash without a BOM', async () => {
+    const names = async () => [
+      { rule: 'caf\u00e9-\u2018api\u2019', direction: 'outbound' as const, host: 'api.vendor.example', ports: [{ from: 443, to: 443 }], protocol: 'tcp' as const },
+    ];
+    assert.equal(await probeScriptCommand(['a.yaml', '--shell', 'powershell', '-o', 'probe.ps1'], fakeIO({ cwd: dir }), names), 0);
+    const ps = readFileSync(join(dir, 'probe.ps1'));
+    assert.deepEqual([...ps.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const text = ps.subarray(3).toString('utf8');
+    assert.ok(text.includes("Rule = 'caf\u00e9-\u2018\u2018api\u2019\u2019'"), 'non-ASCII kept, typographic quotes escaped');
+    assert.doesNotMatch(text, /[^\r]\n/, 'CRLF line ends');
+    assert.equal(await probeScriptCommand(['a.yaml', '--shell', 'bash', '-o', 'probe.sh'], fakeIO({ cwd: dir }), names), 0);
+    const sh = readFileSync(join(dir, 'probe.sh'));
+    assert.equal(sh.subarray(0, 2).toString(), '#!', 'no BOM before the shebang');
+  });
+
+  test('uses the catalogs beside the file: an inbound rule names the vendor\'s published sources', async () => {
+    const site = mkdtempSync(join(dir, 'site-'));
+    writeFileSync(join(site, 'acme.catalog.yaml'), ACME);
+    writeFileSync(join(site, 'in.allowlist.yaml'), ['allowlist: 1', 'inbound:', '  - name: hook', '    vendor: acme', '    from: any', '    to: 10.20.0.15', '    ports: 443', ''].join('\n'));
+    const io = fakeIO({ cwd: site });
+    assert.equal(await probeScriptCommand(['in.allowlist.yaml', '--shell', 'bash'], io, probeTargetsFromFile), 0);
+    assert.match(io.out, /run b000000 'hook' '10\.20\.0\.15' '10\.20\.0\.15' 443 0 1 'Acme Remote connects from 192\.0\.2\.77' 1/);
   });
 
   test('prints PowerShell to stdout without -o', async () => {
