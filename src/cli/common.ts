@@ -1,9 +1,10 @@
 /** What the CLI's commands share: errors that end a command with exit code 2, version, colour, the user's
  * config and catalogs. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { buildCatalogSet, builtinCatalogs, findCatalogFiles, parseCatalog } from '../core/catalog/load';
+import { findCatalogFiles, parseCatalog } from '../core/catalog/load';
+import { CatalogSourceError, loadCatalogSet, type CatalogSource } from '../core/catalog/sources';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
 import { ConfigError, findConfigFile, parseConfig, type LintConfig, emptyConfig } from '../core/config';
 import { LineIndex } from '../core/text';
@@ -126,51 +127,41 @@ export async function repositoryCatalogs(paths: string[]): Promise<LoadedCatalog
   return loaded;
 }
 
-/** Catalog files a `--catalog` or config entry names: the file, or the `*.catalog.yaml` files under a folder. */
-export async function catalogFilesAt(io: CliIO, path: string, origin: string): Promise<string[]> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw new CliError(`catalog ${displayPath(io, path)} (${origin}): ${describeIoError(error)}`);
-  }
-  if (!info.isDirectory()) return [path];
-  const files = await findCatalogFiles(path);
-  if (files.length === 0) throw new CliError(`catalog folder ${displayPath(io, path)} (${origin}) has no *.catalog.yaml files`);
-  return files;
-}
-
-/** A catalog that must load (named by `--catalog` or the config): its errors end the command. */
-export async function requireCatalog(io: CliIO, path: string, origin: string): Promise<Catalog> {
-  let loaded: LoadedCatalog;
-  try {
-    loaded = await readCatalog(path);
-  } catch (error) {
-    throw new CliError(`cannot read catalog ${displayPath(io, path)} (${origin}): ${describeIoError(error)}`);
-  }
-  if (loaded.catalog) return loaded.catalog;
-  const lines = new LineIndex(loaded.text);
-  const errors = loaded.findings.filter((finding) => finding.severity === 'error');
-  const shown = errors.slice(0, 5).map((finding) => {
-    const { line, character } = lines.positionAt(finding.range.start);
-    return `\n  ${displayPath(io, path)}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
-  });
-  const more = errors.length > shown.length ? `\n  … and ${errors.length - shown.length} more` : '';
-  throw new CliError(`catalog ${displayPath(io, path)} (${origin}) failed to load:${shown.join('')}${more}`);
-}
-
-/** Built-in catalogs (unless turned off), then the config's catalogs, then `--catalog` ones: later ones replace earlier ones of the same vendor. */
+/** Built-in catalogs (unless turned off), `extra`, then the config's catalogs, then `--catalog` ones: later ones
+ * replace earlier ones of the same vendor. A named catalog that does not load ends the command. */
 export async function loadCatalogs(io: CliIO, options: { config: LintConfig; catalogPaths: string[]; builtins: boolean; extra?: Catalog[] }): Promise<CatalogSet> {
-  const catalogs: Catalog[] = options.builtins ? [...builtinCatalogs()] : [];
-  catalogs.push(...(options.extra ?? []));
-  const sources: [string, string][] = [
-    ...options.config.catalogs.map((path): [string, string] => [path, `from ${options.config.path ? displayPath(io, options.config.path) : 'the config'}`]),
-    ...options.catalogPaths.map((path): [string, string] => [resolve(io.cwd, path), '--catalog']),
+  const sources: CatalogSource[] = [
+    ...options.config.catalogs.map((path) => ({ path, origin: `from ${options.config.path ? displayPath(io, options.config.path) : 'the config'}` })),
+    ...options.catalogPaths.map((path) => ({ path: resolve(io.cwd, path), origin: '--catalog' })),
   ];
-  for (const [path, origin] of sources) {
-    for (const file of await catalogFilesAt(io, path, origin)) catalogs.push(await requireCatalog(io, file, origin));
+  try {
+    return await loadCatalogSet({ builtins: options.builtins, extra: options.extra, sources });
+  } catch (error) {
+    if (error instanceof CatalogSourceError) throw new CliError(catalogErrorMessage(io, error));
+    throw error;
   }
-  return buildCatalogSet(catalogs);
+}
+
+function catalogErrorMessage(io: CliIO, { path, origin, problem }: CatalogSourceError): string {
+  const shown = displayPath(io, path);
+  switch (problem.kind) {
+    case 'missing':
+      return `catalog ${shown} (${origin}): ${describeIoError(problem.error)}`;
+    case 'unreadable':
+      return `cannot read catalog ${shown} (${origin}): ${describeIoError(problem.error)}`;
+    case 'empty-folder':
+      return `catalog folder ${shown} (${origin}) has no *.catalog.yaml files`;
+    case 'invalid': {
+      const lines = new LineIndex(problem.text);
+      const errors = problem.findings.filter((finding) => finding.severity === 'error');
+      const listed = errors.slice(0, 5).map((finding) => {
+        const { line, character } = lines.positionAt(finding.range.start);
+        return `\n  ${shown}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
+      });
+      const more = errors.length > listed.length ? `\n  … and ${errors.length - listed.length} more` : '';
+      return `catalog ${shown} (${origin}) failed to load:${listed.join('')}${more}`;
+    }
+  }
 }
 
 /** Whether a path is a folder (false when it does not exist). */

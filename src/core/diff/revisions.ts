@@ -2,8 +2,8 @@
  * the inputs `allowlist diff` uses: each side's catalogs (the repository's own `*.catalog.yaml` files at that
  * revision, between the built-in ones and the user's), the config, and the day. The CLI's `allowlist diff` and
  * the editor's "Show Changes Against Base" both call `diffRevisions`, so they say the same thing. */
-import { stat } from 'node:fs/promises';
-import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile, parseCatalog } from '../catalog/load';
+import { parseCatalog } from '../catalog/load';
+import { loadCatalogSet } from '../catalog/sources';
 import type { Catalog, CatalogSet } from '../catalog/types';
 import type { LintConfig } from '../config';
 import { combineDiffs, diffAllowlists } from './diff';
@@ -51,26 +51,10 @@ export async function diffRevisions(root: string, options: RevisionDiffOptions):
   return { report, collected };
 }
 
-/**
- * A catalog set as `allowlist diff` builds it, for callers without the CLI: the built-in catalogs, `extra` (the
- * repository's), then the catalogs the config's `catalogs:` names (files, or folders of `*.catalog.yaml`).
- * Throws an Error naming a config catalog that cannot be read or does not load, as the CLI stops on one.
- */
-export async function configuredCatalogSet(config: LintConfig, extra: Catalog[] = []): Promise<CatalogSet> {
-  const catalogs: Catalog[] = [...builtinCatalogs(), ...extra];
+/** A catalog set as `allowlist diff` builds it, for callers without the CLI: the built-in catalogs, `extra` (the
+ * repository's), then the catalogs the config's `catalogs:` names. Throws a `CatalogSourceError` naming a config
+ * catalog that cannot be read or does not load, as the CLI stops on one. */
+export function configuredCatalogSet(config: LintConfig, extra: Catalog[] = []): Promise<CatalogSet> {
   const origin = `from ${config.path ?? 'the config'}`;
-  for (const path of config.catalogs) {
-    let files: string[];
-    try {
-      files = (await stat(path)).isDirectory() ? await findCatalogFiles(path) : [path];
-    } catch (error) {
-      throw new Error(`catalog ${path} (${origin}): ${error instanceof Error ? error.message : String(error)}`);
-    }
-    for (const file of files) {
-      const { catalog, findings } = await loadCatalogFile(file);
-      if (!catalog) throw new Error(`catalog ${file} (${origin}) failed to load: ${findings.find((finding) => finding.severity === 'error')?.message ?? 'not a catalog'}`);
-      catalogs.push(catalog);
-    }
-  }
-  return buildCatalogSet(catalogs);
+  return loadCatalogSet({ builtins: true, extra, sources: config.catalogs.map((path) => ({ path, origin })) });
 }
