@@ -107,19 +107,21 @@ export async function readCatalog(path: string): Promise<LoadedCatalog> {
   return { path, text, catalog, findings };
 }
 
-/** The valid `*.catalog.yaml` catalogs kept in the git repositories of the given paths (folders or files),
- * wherever in the repository they are: a catalog in `vendor/` serves an allowlist in `sites/`, whether a folder,
- * one file (pre-commit) or the whole repository is linted. Paths outside a repository add none. A catalog
- * that does not load is left out here; linting that file reports why. */
-export async function repositoryCatalogs(paths: string[]): Promise<LoadedCatalog[]> {
+/** The valid `*.catalog.yaml` catalogs near the given paths (folders or files): anywhere in a path's git
+ * repository (a catalog in `vendor/` serves an allowlist in `sites/`, whether a folder, one file as pre-commit
+ * passes it, or the whole repository is linted or probed); outside a repository, under the folder or beside
+ * the file. A catalog that does not load is left out here; linting that file reports why. */
+export async function catalogsNear(paths: string[]): Promise<LoadedCatalog[]> {
   const roots = new Set<string>();
   for (const path of paths) {
-    const root = repositoryRoot(isFolder(path) ? path : dirname(path));
-    if (existsSync(join(root, '.git'))) roots.add(root);
+    const folder = isFolder(path) ? path : dirname(path);
+    const root = repositoryRoot(folder);
+    roots.add(existsSync(join(root, '.git')) ? root : folder);
   }
   const loaded: LoadedCatalog[] = [];
   for (const root of roots) {
-    for (const file of await findCatalogFiles(root)) {
+    // A folder that is not there (or not readable) has no catalogs: reading the named file reports the problem.
+    for (const file of await findCatalogFiles(root).catch((): string[] => [])) {
       const catalog = await readCatalog(file).catch(() => undefined);
       if (catalog?.catalog) loaded.push(catalog);
     }

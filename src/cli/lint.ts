@@ -10,7 +10,7 @@ import { lintText } from '../core/engine';
 import { formatReport, FORMATS, isFormat, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
 import type { Finding } from '../core/types';
-import { CliError, describeIoError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, repositoryCatalogs, repositoryRoot, toolVersion, useColor, type LoadedCatalog } from './common';
+import { CliError, describeIoError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, catalogsNear, repositoryRoot, toolVersion, useColor, type LoadedCatalog } from './common';
 import type { CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 
@@ -120,9 +120,9 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
       discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
     }
   }
-  // The repository's other catalogs first: the ones linted here replace them where both define a vendor.
+  // The catalogs near the linted paths first: the ones linted here replace them where both define a vendor.
   const linted = [...discoveredCatalogs.values()].map((loaded) => loaded?.catalog).filter((catalog): catalog is Catalog => catalog !== undefined);
-  const kept = (await repositoryCatalogs(args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd])).filter((loaded) => !discoveredCatalogs.has(loaded.path));
+  const kept = (await catalogsNear(args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd])).filter((loaded) => !discoveredCatalogs.has(loaded.path));
   const extra = [...kept.map((loaded) => loaded.catalog!), ...linted];
   const catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra });
 

@@ -1,13 +1,12 @@
 /** `allowlist probe FILE`: probes the allowlist's endpoints from this machine and prints a table. */
 import { isIP } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Catalog, CatalogSet } from '../core/catalog/types';
-import { discoverFiles } from '../core/discover';
+import type { CatalogSet } from '../core/catalog/types';
 import { probe } from '../core/probe/engine';
 import { failedEndpointList, failedEndpoints, formatSummary, formatTable } from '../core/probe/format';
 import type { ProbeTarget } from '../core/probe/types';
-import { CliError, displayPath, loadCatalogs, loadConfig, readCatalog } from './common';
+import { catalogsNear, CliError, loadCatalogs, loadConfig } from './common';
 import type { CliIO } from './io';
 
 export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [--concurrency N] [--sweep] [--proxy URL] [--dns IP[:PORT]]… [--catalog PATH]… [--config FILE]
@@ -54,23 +53,12 @@ export interface CatalogArgs {
   configPath?: string;
 }
 
-/** The catalogs `allowlist lint` would use for the allowlist at `file`: the built-in ones, the config's
- * (`--config`, else the nearest `.allowlistrc.yaml`), the valid `*.catalog.yaml` files found under the
- * file's folder (as linting that folder finds them), then `--catalog` ones. Throws CliError when a
- * catalog the config or `--catalog` names cannot be loaded. */
+/** The catalogs `allowlist lint` uses for the allowlist at `file`: the built-in ones, those near it (its
+ * repository's, or beside it), the config's (`--config`, else the nearest `.allowlistrc.yaml`), then
+ * `--catalog` ones. Throws CliError when a catalog the config or `--catalog` names cannot be loaded. */
 export async function probeCatalogs(io: CliIO, file: string, args: CatalogArgs): Promise<CatalogSet> {
   const config = loadConfig(io, args.configPath);
-  const found = await discoverFiles([dirname(file)], io.cwd, { onlyRecognised: true });
-  const extra: Catalog[] = [];
-  for (const entry of found.files.filter((f) => f.kind === 'catalog')) {
-    try {
-      const loaded = await readCatalog(entry.path);
-      if (loaded.catalog) extra.push(loaded.catalog);
-      else io.stderr(`allowlist: catalog ${displayPath(io, entry.path)} left out: it has errors (see \`allowlist lint\`)\n`);
-    } catch {
-      // unreadable: left out, as lint reports it
-    }
-  }
+  const extra = (await catalogsNear([file])).map((loaded) => loaded.catalog!);
   return loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: true, extra });
 }
 
