@@ -2,9 +2,9 @@
  * probes (the whole file, the rule or host at the cursor, one named rule), the engine's options from
  * the user's settings, and the results view (the webview's HTML, the Markdown for the clipboard and
  * the output channel's lines). The extension only translates these to VS Code calls. */
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile } from './catalog/load';
-import type { Catalog, CatalogSet } from './catalog/types';
+import { dirname } from 'node:path';
+import { editorCatalogSet } from './catalog/sources';
+import type { CatalogSet } from './catalog/types';
 import { ConfigError, loadConfigFor } from './config';
 import type { AllowlistModel, AllowRule } from './model';
 import { endpointLabel, failedEndpoints, failureReason, formatMarkdown, isReachable } from './probe/format';
@@ -124,35 +124,19 @@ export interface ProbeCatalogSources {
  * out (the editor shows their findings); `problems` says which, and any config error. */
 export async function loadProbeCatalogs(sources: ProbeCatalogSources): Promise<{ catalogs: CatalogSet; problems: string[] }> {
   const problems: string[] = [];
-  const files: string[] = [];
-  const addPath = async (path: string): Promise<void> => {
-    if (/\.ya?ml$/i.test(path)) files.push(path);
-    else files.push(...(await findCatalogFiles(path).catch(() => [])));
-  };
-  const base = sources.workspaceFolder ?? (sources.filePath ? dirname(sources.filePath) : undefined);
-  if (sources.trusted) {
-    if (sources.workspaceFolder) files.push(...(await findCatalogFiles(sources.workspaceFolder).catch(() => [])));
-    if (sources.filePath) {
-      try {
-        for (const path of loadConfigFor(dirname(sources.filePath)).catalogs) await addPath(path);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        problems.push(error.message);
-      }
+  let configCatalogs: string[] = [];
+  if (sources.trusted && sources.filePath) {
+    try {
+      configCatalogs = loadConfigFor(dirname(sources.filePath)).catalogs;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message);
     }
   }
-  const setting = Array.isArray(sources.settingCatalogs) ? sources.settingCatalogs.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
-  for (const path of setting) {
-    if (isAbsolute(path)) await addPath(path);
-    else if (base) await addPath(resolve(base, path));
-  }
-  const extra: Catalog[] = [];
-  for (const file of [...new Set(files)]) {
-    const { catalog, findings } = await loadCatalogFile(file);
-    if (catalog) extra.push(catalog);
-    else problems.push(`catalog ${file} left out: ${findings.find((f) => f.severity === 'error')?.message ?? 'it has errors'}`);
-  }
-  return { catalogs: buildCatalogSet([...builtinCatalogs(), ...extra]), problems };
+  const settingCatalogs = Array.isArray(sources.settingCatalogs) ? sources.settingCatalogs.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
+  const base = sources.workspaceFolder ?? (sources.filePath ? dirname(sources.filePath) : undefined);
+  const loaded = await editorCatalogSet({ trusted: sources.trusted, workspaceFolder: sources.workspaceFolder, configCatalogs, settingCatalogs, base });
+  return { catalogs: loaded.catalogs, problems: [...problems, ...loaded.problems] };
 }
 
 // ---------------------------------------------------------------------------------------------

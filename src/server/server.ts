@@ -2,7 +2,7 @@
  * other editors over stdio) and translates the engine's results to LSP. Editor logic lives in src/core
  * (locate, complete, symbols, references, ignore-edit); this file only wires documents, settings and
  * catalogs to it and converts offsets, kinds and severities. */
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import {
@@ -29,8 +29,8 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile } from '../core/catalog/load';
-import type { Catalog, CatalogSet } from '../core/catalog/types';
+import { editorCatalogSet } from '../core/catalog/sources';
+import type { CatalogSet } from '../core/catalog/types';
 import { complete, type CompletionKind } from '../core/complete';
 import { ConfigError, emptyConfig, loadConfigFor, parseConfig, type LintConfig } from '../core/config';
 import { discoverFiles } from '../core/discover';
@@ -216,28 +216,12 @@ export function startServer(connection: Connection): void {
     const key = JSON.stringify([folder, config.catalogs]);
     let set = catalogSets.get(key);
     if (!set) {
-      set = loadCatalogSet(folder, config.catalogs);
+      set = editorCatalogSet({ trusted: environment.trusted, workspaceFolder: folder, configCatalogs: config.catalogs, settingCatalogs: settings.catalogs ?? [], base: folder ?? process.cwd() }).then(
+        (loaded) => loaded.catalogs,
+      );
       catalogSets.set(key, set);
     }
     return set;
-  }
-
-  async function loadCatalogSet(folder: string | undefined, configCatalogs: string[]): Promise<CatalogSet> {
-    const files: string[] = [];
-    const addPath = async (path: string): Promise<void> => {
-      if (/\.ya?ml$/i.test(path)) files.push(path);
-      else files.push(...(await findCatalogFiles(path).catch(() => [])));
-    };
-    if (environment.trusted && folder) files.push(...(await findCatalogFiles(folder).catch(() => [])));
-    for (const path of configCatalogs) await addPath(path);
-    // `allowlist.catalogs` is a restricted setting: VS Code passes only the user's own value in an untrusted workspace.
-    for (const path of settings.catalogs ?? []) await addPath(isAbsolute(path) ? path : resolve(folder ?? process.cwd(), path));
-    const extra: Catalog[] = [];
-    for (const file of [...new Set(files)]) {
-      const { catalog } = await loadCatalogFile(file);
-      if (catalog) extra.push(catalog);
-    }
-    return buildCatalogSet([...builtinCatalogs(), ...extra]);
   }
 
   // -------------------------------------------------------------------------------------------
