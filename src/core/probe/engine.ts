@@ -148,21 +148,7 @@ async function plan(
     return ports.map((port) => () => direct(base, single, port, isTls(port), servername, udpNote, ctx));
   }
   const answer = await resolve(host);
-  if (answer.addresses.length === 0) {
-    return [
-      {
-        ...base,
-        address: host,
-        port: 0,
-        state: 'dns-error',
-        ms: answer.ms,
-        dnsMs: answer.ms,
-        detail: answer.detail,
-        advice: dnsAdvice(answer),
-        via: 'direct',
-      },
-    ];
-  }
+  if (answer.addresses.length === 0) return [dnsErrorResult(base, host, answer, answer.detail)];
   return answer.addresses.flatMap((address) =>
     ports.map(
       (port) => async () => ({
@@ -171,6 +157,11 @@ async function plan(
       }),
     ),
   );
+}
+
+/** The one result for a host whose name did not resolve. */
+function dnsErrorResult(base: Base, host: string, answer: DnsAnswer, detail: string): ProbeResult {
+  return { ...base, address: host, port: 0, state: 'dns-error', ms: answer.ms, dnsMs: answer.ms, detail, advice: dnsAdvice(answer), via: 'direct' };
 }
 
 /** Inbound rules cannot be tested from inside (the vendor's side is on the internet): this checks that
@@ -209,21 +200,7 @@ async function planInbound(
   const single = singleAddress(host);
   if (single !== undefined) return ports.map((port) => () => probeListening(base, single, port, note, ctx));
   const answer = await resolve(host);
-  if (answer.addresses.length === 0) {
-    return [
-      {
-        ...base,
-        address: host,
-        port: 0,
-        state: 'dns-error',
-        ms: answer.ms,
-        dnsMs: answer.ms,
-        detail: `${answer.detail}; inbound: ${note}`,
-        advice: dnsAdvice(answer),
-        via: 'direct',
-      },
-    ];
-  }
+  if (answer.addresses.length === 0) return [dnsErrorResult(base, host, answer, `${answer.detail}; inbound: ${note}`)];
   return answer.addresses.flatMap((address) =>
     ports.map((port) => async () => ({ ...(await probeListening(base, address, port, note, ctx)), dnsMs: answer.ms })),
   );
