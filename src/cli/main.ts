@@ -19,7 +19,7 @@ Commands:
   lint [paths...]          lint allowlists and catalogs (text, json, sarif or github output)
   explain <subject>        what the vendor catalogs know about a host, IP, port, range, wildcard or product
   rules                    list the lint rules with their default severities
-  diff [OLD NEW|paths...]  what a change to allowlists does, by effect (git revisions or two files)
+  diff [paths...]          what a change to allowlists does, by effect (git revisions, or --no-index OLD NEW)
   probe FILE               test from this machine whether an allowlist's endpoints are reachable
   probe-script FILE        write a PowerShell or bash script that probes from another machine
   help [command]           show help for a command
