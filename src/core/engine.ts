@@ -9,7 +9,7 @@ import type { AllowlistModel } from './model';
 import { isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type ChunkMemo, type RawFinding } from './parse';
 import { applyIgnores } from './ignore-apply';
 import { ruleById, rules } from './rules';
-import type { LintRule, Report, RuleContext, VendorUse } from './rules/rule';
+import { vendorUses, type LintRule, type Report, type RuleContext } from './rules/rule';
 import type { Finding, Severity } from './types';
 
 export interface LintOptions {
@@ -187,15 +187,7 @@ function finish(raw: RawFinding[], model: AllowlistModel, config: LintConfig): F
 }
 
 function ruleContext(model: AllowlistModel, catalogs: CatalogSet, today: string): RuleContext {
-  const vendors = new Map<string, VendorUse>();
-  for (const decl of model.vendors) {
-    const catalog = catalogs.byVendor.get(decl.id);
-    const options: Record<string, string> = {};
-    for (const option of catalog?.options ?? []) options[option.name] = option.default;
-    for (const [name, value] of Object.entries(decl.options)) if (typeof value.value === 'string') options[name] = value.value;
-    vendors.set(decl.id, { decl, catalog, options });
-  }
-  return { catalogs, vendors, today, option: <T>(_name: string, fallback: T): T => fallback };
+  return { catalogs, vendors: vendorUses(model, catalogs), today, option: <T>(_name: string, fallback: T): T => fallback };
 }
 
 /** Everything per-item findings may depend on besides the item's text. */

@@ -3,14 +3,13 @@
  * for outbound rules that allow a bare IP the vendor hostnames the pinning check compares it with. */
 import { readFile } from 'node:fs/promises';
 import type { Catalog, CatalogSet } from './catalog/types';
-import { vendorUses } from './diff/requirements';
 import { defaultCatalogSet } from './engine';
 import { parseAllowlist } from './parse';
 import type { AllowlistModel, AllowRule } from './model';
 import { mergeSpans } from './ports';
 import { singleAddress } from './probe/address';
 import type { ProbeTarget } from './probe/types';
-import { conditionsHold, type VendorUse } from './rules/rule';
+import { conditionsHold, vendorUses, type VendorUse } from './rules/rule';
 
 export function probeTargets(model: AllowlistModel, catalogs: CatalogSet = defaultCatalogSet()): ProbeTarget[] {
   const uses = vendorUses(model, catalogs);

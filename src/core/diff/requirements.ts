@@ -5,25 +5,12 @@ import type { CatalogSet } from '../catalog/types';
 import type { AllowlistModel, Direction } from '../model';
 import { uncoveredPorts } from '../ports';
 import { OutboundIndex, requiredHosts } from '../rules/missing-endpoint';
-import { conditionsHold, servesVendor, type VendorUse } from '../rules/rule';
+import { conditionsHold, servesVendor, vendorUses, type VendorUse } from '../rules/rule';
 import type { Finding } from '../types';
 import { portsText, ruleLabel } from './reach';
 import type { RequirementChange } from './types';
 
 export const REQUIREMENT_RULES = new Set(['missing-endpoint', 'missing-ports', 'inbound-missing-source']);
-
-/** Declared vendors with their catalogs and effective options, as the engine gives them to the rules. */
-export function vendorUses(model: AllowlistModel, catalogs: CatalogSet): Map<string, VendorUse> {
-  const uses = new Map<string, VendorUse>();
-  for (const decl of model.vendors) {
-    const catalog = catalogs.byVendor.get(decl.id);
-    const options: Record<string, string> = {};
-    for (const option of catalog?.options ?? []) options[option.name] = option.default;
-    for (const [name, value] of Object.entries(decl.options)) if (typeof value.value === 'string') options[name] = value.value;
-    uses.set(decl.id, { decl, catalog, options });
-  }
-  return uses;
-}
 
 export interface Side {
   model: AllowlistModel;

@@ -50,6 +50,20 @@ export function servesVendor(rule: AllowRule, vendorId: string): boolean {
   return rule.vendor?.value === vendorId;
 }
 
+/** Declared vendors with their catalogs and effective options (the catalog's defaults, then the file's
+ * values): what the engine gives the rules, and what the diff and the probes look vendors up in. */
+export function vendorUses(model: AllowlistModel, catalogs: CatalogSet): Map<string, VendorUse> {
+  const uses = new Map<string, VendorUse>();
+  for (const decl of model.vendors) {
+    const catalog = catalogs.byVendor.get(decl.id);
+    const options: Record<string, string> = {};
+    for (const option of catalog?.options ?? []) options[option.name] = option.default;
+    for (const [name, value] of Object.entries(decl.options)) if (typeof value.value === 'string') options[name] = value.value;
+    uses.set(decl.id, { decl, catalog, options });
+  }
+  return uses;
+}
+
 /** Whether a catalog entry's `when` conditions hold for the vendor's effective options. */
 export function conditionsHold(when: Record<string, string> | undefined, options: Record<string, string>): boolean {
   return !when || Object.entries(when).every(([name, value]) => options[name] === value);
