@@ -4,7 +4,6 @@ import tls from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { resolveHost } from '../../src/core/probe/dns';
 import { probe } from '../../src/core/probe/engine';
-import { pinnedAddressAdvice } from '../../src/core/probe/pinning';
 import type { ProbeTarget } from '../../src/core/probe/types';
 import { closeAtOnce, closedPort, connectProxy, dnsServer, listen, makeCerts, settledSocketCount, silentServer } from './fixtures';
 
@@ -239,18 +238,6 @@ describe('probe engine against local servers', () => {
     const run = await probe([tcp('x', 'tunnel.test', [openPort])], { timeoutMs: 2000, proxy: { url: `http://127.0.0.1:${port}` } });
     assert.equal(run.results[0].state, 'unreachable');
     assert.match(run.results[0].detail, new RegExp(`127\\.0\\.0\\.1:${port}.*ECONNREFUSED`));
-  });
-
-  test('pinned IPs: an outbound rule allowing an address of a catalog hostname is flagged', async () => {
-    const run = await probe([tcp('vendor-by-name', 'app.test', [openPort]), tcp('vendor-by-ip', '127.0.0.1', [openPort])], {
-      ...noProxy,
-      dns: { servers: [dns.server] },
-    });
-    const advice = pinnedAddressAdvice(run.results, ['*.test']);
-    assert.equal(advice.length, 1);
-    assert.deepEqual([advice[0].rule, advice[0].address, advice[0].hostnames], ['vendor-by-ip', '127.0.0.1', ['app.test']]);
-    assert.match(advice[0].advice, /by hostname/);
-    assert.deepEqual(pinnedAddressAdvice(run.results, ['other.example']), []);
   });
 
   test('pinned IPs: a rule listing only the IP is checked against the vendor hostnames it names, resolved by the probe', async () => {

@@ -1,6 +1,6 @@
 export type * from './types';
 export { probe } from './engine';
-export { pinnedAddressAdvice, pinnedAddresses, withPinnedAdvice } from './pinning';
+export { pinnedAddresses, withPinnedAdvice } from './pinning';
 export { formatTable, formatMarkdown, formatSummary, failedEndpoints, failedEndpointList, isReachable, tlsProblem } from './format';
 export { probeScript, probeScriptFile, psQuote, type ProbeScriptOptions } from './script';
 export { portsToProbe } from './ports';
