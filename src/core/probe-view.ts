@@ -7,7 +7,7 @@ import { editorCatalogSet } from './catalog/sources';
 import type { CatalogSet } from './catalog/types';
 import { ConfigError, loadConfigFor } from './config';
 import type { AllowlistModel, AllowRule } from './model';
-import { endpointLabel, failedEndpoints, failureReason, formatMarkdown, isReachable } from './probe/format';
+import { endpointLabel, failedEndpointLine, failedEndpoints, failureReason, formatMarkdown, isReachable } from './probe/format';
 import type { PinnedAddress } from './probe/pinning';
 import { proxyLabel } from './probe/proxy';
 import type { ProbeResult, ProbeState, ProbeTarget, ProxyConfig } from './probe/types';
@@ -272,7 +272,7 @@ export function probeLogLine(r: ProbeResult): string {
 /** Each failed required endpoint with why it failed and what to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
 export function failedEndpointLines(view: ProbeView): string[] {
   if (view.cancelled) return [];
-  return failedEndpoints(view.results).map((r) => `${endpointLabel(r)}: ${failureReason(r)}: ${r.advice}`);
+  return failedEndpoints(view.results).map(failedEndpointLine);
 }
 
 /** The Markdown put on the clipboard: a heading line, the failed endpoints, the table (failed rows first) and any pinned-address advice. */

@@ -76,6 +76,11 @@ export function endpointLabel(r: ProbeResult): string {
   return `${r.rule} ${r.host}${r.port ? `:${r.port}` : ''}`;
 }
 
+/** A failed endpoint with why and what to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
+export function failedEndpointLine(r: ProbeResult): string {
+  return `${endpointLabel(r)}: ${failureReason(r)}: ${r.advice}`;
+}
+
 /** Why a failed endpoint failed: its state, or the TLS trouble of an open one. */
 export function failureReason(r: ProbeResult): string {
   return tlsProblem(r) ?? r.state;
@@ -112,6 +117,6 @@ export function formatSummary(results: ProbeResult[], ms: number): string {
   if (failed.length === 0) return `all required endpoints reachable (${results.length} probes in ${ms} ms)\n`;
   return [
     `${failed.length} required endpoint(s) not reachable: ${failed.map(endpointLabel).join(', ')}`,
-    ...failed.map((r) => `  ${endpointLabel(r)}: ${failureReason(r)}: ${r.advice}`),
+    ...failed.map((r) => `  ${failedEndpointLine(r)}`),
   ].join('\n') + '\n';
 }
