@@ -3,12 +3,9 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CatalogSet } from '../core/catalog/types';
 import { probeScript, probeScriptFile } from '../core/probe/script';
-import type { ProbeTarget } from '../core/probe/types';
-import { CliError } from './common';
 import type { CliIO } from './io';
-import { positiveInt, probeCatalogs, type TargetsFromFile } from './probe';
+import { loadProbeTargets, positiveInt, type TargetsFromFile } from './probe';
 
 export const probeScriptUsage = `usage: allowlist probe-script FILE --shell powershell|bash [-o OUT] [--timeout MS] [--sweep] [--catalog PATH]… [--config FILE]
   Writes a self-contained script that tests FILE's endpoints from the machine it runs on and
@@ -67,22 +64,8 @@ export async function probeScriptCommand(
     return 2;
   }
 
-  const path = resolve(io.cwd, file);
-  let catalogs: CatalogSet;
-  try {
-    catalogs = await probeCatalogs(io, path, { catalogPaths, configPath });
-  } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    io.stderr(`allowlist probe-script: ${error.message}\n`);
-    return 2;
-  }
-  let targets: ProbeTarget[];
-  try {
-    targets = await targetsFromFile(path, catalogs);
-  } catch (error) {
-    io.stderr(`allowlist probe-script: cannot read ${file}: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const targets = await loadProbeTargets(io, 'probe-script', file, { catalogPaths, configPath }, targetsFromFile);
+  if (typeof targets === 'number') return targets;
   const script = probeScript(targets, { shell, timeoutMs, sweep });
   if (output === undefined) {
     io.stdout(script);

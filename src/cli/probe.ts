@@ -19,8 +19,8 @@ export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [
   --dns IP[:PORT]  DNS server to ask instead of the system's, e.g. the customer's (repeatable)
   --catalog PATH   a catalog file or folder of *.catalog.yaml to load (repeatable)
   --config FILE    the config file (default: the nearest .allowlistrc.yaml above the current folder)
-  Catalogs: the built-in ones, those the config lists, the *.catalog.yaml files under FILE's folder and
-  --catalog ones, as \`allowlist lint\` loads them.
+  Catalogs: the built-in ones, the *.catalog.yaml files in FILE's git repository (outside one, beside FILE),
+  those the config lists and --catalog ones, as \`allowlist lint\` loads them.
   Exit status: 0 when every required endpoint is reachable, 1 when one is not (or TLS inspection or SNI
   filtering is suspected on it), 2 on usage, config, catalog or file errors.
 `;
@@ -56,10 +56,30 @@ export interface CatalogArgs {
 /** The catalogs `allowlist lint` uses for the allowlist at `file`: the built-in ones, those near it (its
  * repository's, or beside it), the config's (`--config`, else the nearest `.allowlistrc.yaml`), then
  * `--catalog` ones. Throws CliError when a catalog the config or `--catalog` names cannot be loaded. */
-export async function probeCatalogs(io: CliIO, file: string, args: CatalogArgs): Promise<CatalogSet> {
+async function probeCatalogs(io: CliIO, file: string, args: CatalogArgs): Promise<CatalogSet> {
   const config = loadConfig(io, args.configPath);
   const extra = (await catalogsNear([file])).map((loaded) => loaded.catalog!);
   return loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: true, extra });
+}
+
+/** FILE's probe targets with the catalogs lint uses, for `probe` and `probe-script`; on a catalog or file error,
+ * says so on stderr as `allowlist COMMAND: …` and gives the exit status (2). */
+export async function loadProbeTargets(io: CliIO, command: string, file: string, args: CatalogArgs, targetsFromFile: TargetsFromFile): Promise<ProbeTarget[] | number> {
+  const path = resolve(io.cwd, file);
+  let catalogs: CatalogSet;
+  try {
+    catalogs = await probeCatalogs(io, path, args);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    io.stderr(`allowlist ${command}: ${error.message}\n`);
+    return 2;
+  }
+  try {
+    return await targetsFromFile(path, catalogs);
+  } catch (error) {
+    io.stderr(`allowlist ${command}: cannot read ${file}: ${(error as Error).message}\n`);
+    return 2;
+  }
 }
 
 export async function probeCommand(argv: string[], io: CliIO, targetsFromFile: TargetsFromFile): Promise<number> {
@@ -102,22 +122,8 @@ export async function probeCommand(argv: string[], io: CliIO, targetsFromFile: T
     return 2;
   }
 
-  const path = resolve(io.cwd, file);
-  let catalogs: CatalogSet;
-  try {
-    catalogs = await probeCatalogs(io, path, opts);
-  } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    io.stderr(`allowlist probe: ${error.message}\n`);
-    return 2;
-  }
-  let targets: ProbeTarget[];
-  try {
-    targets = await targetsFromFile(path, catalogs);
-  } catch (error) {
-    io.stderr(`allowlist probe: cannot read ${file}: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const targets = await loadProbeTargets(io, 'probe', file, opts, targetsFromFile);
+  if (typeof targets === 'number') return targets;
 
   const progress = io.stderrIsTTY;
   const run = await probe(targets, {
