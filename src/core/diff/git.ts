@@ -212,11 +212,19 @@ export function toPathspecs(root: string, cwd: string, paths: string[]): string[
   });
 }
 
+const baseName = (path: string): string => path.split('/').pop()!;
+const isCatalogPath = (path: string): boolean => isCatalogFileName(baseName(path));
+
+/** Whether a root-relative path, or one of its texts, says it is an allowlist: by its name or its `allowlist: 1`. */
+function isAllowlist(path: string, ...texts: (string | undefined)[]): boolean {
+  return isAllowlistFileName(baseName(path)) || texts.some((text) => text !== undefined && hasAllowlistKey(text.slice(0, 256 * 1024)));
+}
+
 function catalogTexts(root: string, revision: Revision, files: string[]): Map<string, string> {
   return readFiles(
     root,
     revision,
-    files.filter((file) => isCatalogFileName(file.split('/').pop()!) && !skipped(file)),
+    files.filter((file) => isCatalogPath(file) && !skipped(file)),
   );
 }
 
@@ -250,19 +258,15 @@ export function collectAllowlists(
 
   const beforeSet = new Set(beforeFiles);
   const afterSet = new Set(afterFiles);
-  const isCatalog = (path: string): boolean => isCatalogFileName(path.split('/').pop()!);
-  const added = afterFiles.filter((file) => !beforeSet.has(file) && !isCatalog(file));
+  const added = afterFiles.filter((file) => !beforeSet.has(file) && !isCatalogPath(file));
   const renames = new Map<string, string>();
   for (const [to, from] of detectRenames(root, base, head, added)) {
-    if (!afterSet.has(from) && !isCatalog(from)) renames.set(to, from);
+    if (!afterSet.has(from) && !isCatalogPath(from)) renames.set(to, from);
   }
   const outside = [...renames.values()].filter((path) => !beforeTexts.has(path));
   for (const [path, text] of readFiles(root, base, outside)) beforeTexts.set(path, text);
   // Only an allowlist moved is compared with its old self (not, say, notes.yaml made into an allowlist).
-  for (const [to, from] of renames) {
-    const text = beforeTexts.get(from);
-    if (!isAllowlistFileName(from.split('/').pop()!) && !(text !== undefined && hasAllowlistKey(text.slice(0, 256 * 1024)))) renames.delete(to);
-  }
+  for (const [to, from] of renames) if (!isAllowlist(from, beforeTexts.get(from))) renames.delete(to);
   const movedAway = new Set(renames.values());
 
   const explicitSet = new Set(explicit);
@@ -273,12 +277,8 @@ export function collectAllowlists(
     const previousPath = renames.get(path);
     const before = beforeTexts.get(previousPath ?? path);
     const after = afterTexts.get(path);
-    const name = path.split('/').pop()!;
-    if (isCatalogFileName(name) && !explicitSet.has(path)) continue;
-    const names = previousPath ? [name, previousPath.split('/').pop()!] : [name];
-    const isAllowlist =
-      explicitSet.has(path) || names.some((one) => isAllowlistFileName(one)) || [before, after].some((text) => text !== undefined && hasAllowlistKey(text.slice(0, 256 * 1024)));
-    if (isAllowlist) allowlists.push(previousPath ? { path, previousPath, before, after } : { path, before, after });
+    if (isCatalogPath(path) && !explicitSet.has(path)) continue;
+    if (explicitSet.has(path) || isAllowlist(path, before, after) || (previousPath !== undefined && isAllowlist(previousPath))) allowlists.push(previousPath ? { path, previousPath, before, after } : { path, before, after });
   }
   return { root, allowlists, catalogs };
 }
