@@ -5,7 +5,7 @@
  * their findings. The note of how many were left out goes into every output format. */
 import { relative } from 'node:path';
 import { matchRules, subjectRewriter } from '../core/diff/match';
-import { detectRenames, GitError, readFiles, repositoryTop, resolveRevision, WORKTREE } from '../core/diff/git';
+import { GitError, repositoryTop, resolveRevision, textsBeforeWorkTree } from '../core/diff/git';
 import type { FileReport, Format } from '../core/format';
 import { parseAllowlist } from '../core/parse';
 import type { Finding } from '../core/types';
@@ -39,25 +39,21 @@ export async function applyNewSince(
   }
   const rel = (path: string): string => relative(root, path).replace(/\\/g, '/');
   const inside = files.filter((file) => !rel(file.path).startsWith('..'));
-  const texts = readFiles(
-    root,
-    commit,
-    inside.map((file) => rel(file.path)),
-  );
-  // A file moved or renamed since REF (git mv, or a rename with small edits) is compared with its old self.
-  const absent = inside.map((file) => rel(file.path)).filter((path) => !texts.has(path));
-  let renames = new Map<string, string>();
+  // A file moved or renamed since REF is compared with its old self.
+  let texts: Map<string, string>;
   try {
-    renames = absent.length ? detectRenames(root, commit, WORKTREE, absent) : renames;
+    texts = textsBeforeWorkTree(
+      root,
+      commit,
+      inside.map((file) => rel(file.path)),
+    );
   } catch (error) {
     if (error instanceof GitError) throw new CliError(`--new-since: ${error.message}`);
     throw error;
   }
-  const oldTexts = readFiles(root, commit, [...renames.values()]);
   let leftOut = 0;
   for (const file of inside) {
-    const previous = renames.get(rel(file.path));
-    const before = texts.get(rel(file.path)) ?? (previous === undefined ? undefined : oldTexts.get(previous));
+    const before = texts.get(rel(file.path));
     if (before === undefined || file.report.findings.length === 0) continue;
     const old = await lintAt(file.path, before);
     const rewrite = subjectRewriter(matchRules(parseAllowlist(before).model, parseAllowlist(file.report.text).model));

@@ -180,6 +180,24 @@ export function detectRenames(root: string, base: string, head: Revision, added:
   return renames;
 }
 
+/** Each root-relative work-tree path's text at `revision`, following moves: a path absent there that git's rename
+ * detection finds moved (`git mv`, or a rename with small edits) is read at its old path. Paths new since then have none. */
+export function textsBeforeWorkTree(root: string, revision: string, paths: string[]): Map<string, string> {
+  const texts = readFiles(root, revision, paths);
+  const renames = detectRenames(
+    root,
+    revision,
+    WORKTREE,
+    paths.filter((path) => !texts.has(path)),
+  );
+  const old = readFiles(root, revision, [...renames.values()]);
+  for (const [path, previous] of renames) {
+    const text = old.get(previous);
+    if (text !== undefined) texts.set(path, text);
+  }
+  return texts;
+}
+
 export interface FileVersions {
   /** Root-relative path, forward slashes (at the head; for a deleted file, at the base). */
   path: string;
