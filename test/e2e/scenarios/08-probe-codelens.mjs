@@ -40,6 +40,9 @@ export async function run(ui) {
     got = await read();
     await ui.shot('probe-results-rerun');
     if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`after Re-run: ${JSON.stringify(got)}`);
+    // The results panel has the focus (its button was clicked): the status bar still speaks for the allowlist beside it.
+    const status = ui.page.locator('.statusbar-item', { hasText: /Allowlist/ });
+    if (!(await status.first().isVisible())) throw new Error('the Allowlist status bar item is hidden while the probe results panel has the focus');
   } finally {
     await servers.close();
   }
