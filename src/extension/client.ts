@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { markedKind } from '../core/marker';
-import { globToRegExp } from '../server/glob';
+import { compileGlob } from '../server/glob';
 import { ENVIRONMENT_NOTIFICATION, STATUS_NOTIFICATION, type Environment, type StatusParams } from '../server/protocol';
 import type { StatusBar } from './status';
 
@@ -24,7 +24,7 @@ export class AllowlistClient implements vscode.Disposable {
     if (document.languageId !== 'yaml') return false;
     const patterns = vscode.workspace.getConfiguration('allowlist').get<string[]>('files.patterns', DEFAULT_PATTERNS);
     const path = document.uri.path;
-    if (patterns.some((pattern) => globToRegExp(pattern).test(path))) return true;
+    if (patterns.some((pattern) => compileGlob(pattern)(path))) return true;
     return markedKind(document.getText(new vscode.Range(0, 0, 60, 0))) !== undefined;
   }
 

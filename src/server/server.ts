@@ -42,7 +42,7 @@ import { documentSymbols, type OutlineKind, type OutlineSymbol } from '../core/s
 import { LineIndex } from '../core/text';
 import { markedKind } from '../core/marker';
 import { ruleDocUrl, type Finding, type Range, type Severity } from '../core/types';
-import { globToRegExp } from './glob';
+import { compileGlob } from './glob';
 import { registerProbeLens } from './probe-lens';
 import {
   ENVIRONMENT_NOTIFICATION,
@@ -84,7 +84,7 @@ export function startServer(connection: Connection): void {
   let environment: Environment = { trusted: true, yamlExtensionActive: false };
   let folders: string[] = [];
   let canPullConfiguration = false;
-  let patterns: RegExp[] = settings.files.patterns.map(globToRegExp);
+  let patterns: Array<(path: string) => boolean> = settings.files.patterns.map(compileGlob);
   /** Catalog sets by the config file they include catalogs of (catalog loading is async; lints await it). */
   let catalogSets = new Map<string, Promise<CatalogSet>>();
   const configs = new Map<string, LintConfig>();
@@ -120,7 +120,7 @@ export function startServer(connection: Connection): void {
 
   function applySettings(next: Partial<ServerSettings>): void {
     settings = { ...DEFAULT_SETTINGS, ...next, files: { ...DEFAULT_SETTINGS.files, ...(next.files ?? {}) } };
-    patterns = settings.files.patterns.map(globToRegExp);
+    patterns = settings.files.patterns.map(compileGlob);
   }
 
   async function pullSettings(): Promise<void> {
@@ -174,7 +174,7 @@ export function startServer(connection: Connection): void {
   function isOurs(document: TextDocument): boolean {
     const path = pathOf(document.uri) ?? document.uri;
     const normal = path.replace(/\\/g, '/');
-    if (patterns.some((pattern) => pattern.test(normal))) return true;
+    if (patterns.some((matches) => matches(normal))) return true;
     return markedKind(document.getText({ start: { line: 0, character: 0 }, end: document.positionAt(HEAD_CHARS) })) !== undefined;
   }
 
