@@ -7,6 +7,7 @@
 import type { Catalog, CatalogSet } from './catalog/types';
 import { ruleBefore, resolveSchema, schemaAt, type JsonPath } from './locate';
 import type { AllowlistModel, AllowRule, Direction } from './model';
+import { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 import { formatPortRange } from './ports';
 import type { Range } from './types';
 
@@ -280,7 +281,7 @@ function ruleValues(direction: Direction, field: string, model: AllowlistModel, 
             list.push(
               entry(endpoint.host, 'host', context, {
                 detail: `${catalog.name}: ${roles.map((other) => other.role).join('; ')}`,
-                documentation: roles.map((other) => `- “${other.role}”: ${other.protocol.toUpperCase()} ${other.ports.map(formatPortRange).join(', ')}${other.condition ? ` — ${other.condition}` : ''}`).join('\n') + `\n\nSource: ${endpoint.source.url}`,
+                documentation: roles.map((other) => `- “${escapeMarkdown(other.role)}”: ${other.protocol.toUpperCase()} ${other.ports.map(formatPortRange).join(', ')}${other.condition ? ` — ${escapeMarkdown(other.condition)}` : ''}`).join('\n') + `\n\nSource: ${markdownLink(endpoint.source.url)}`,
                 sortText: `${own ? '0' : '1'}${endpoint.host}`,
                 preselect: own && list.length === 0 ? true : undefined,
               }),
@@ -291,7 +292,7 @@ function ruleValues(direction: Direction, field: string, model: AllowlistModel, 
       }
       if (direction === 'inbound' && field === 'from') {
         return (declared.length > 0 ? declared : catalogs.catalogs).flatMap((catalog) =>
-          catalog.inboundSources.map((source) => entry(source.address, 'address', context, { detail: `${catalog.name}: ${source.role}`, documentation: `${source.condition ?? ''}\n\nSource: ${source.source.url}`.trim() })),
+          catalog.inboundSources.map((source) => entry(source.address, 'address', context, { detail: `${catalog.name}: ${source.role}`, documentation: `${escapeMarkdown(source.condition ?? '')}\n\nSource: ${markdownLink(source.source.url)}`.trim() })),
         );
       }
       return [entry('any', 'value', context, { detail: 'every address' })];
@@ -339,7 +340,7 @@ function vendorIds(model: AllowlistModel, catalogs: CatalogSet, context: CursorC
       const insertText = options.length > 0 ? `${catalog.id}:\n${options.join('\n')}` : `${catalog.id}: ~`;
       return entry(catalog.id, 'vendor', context, {
         detail: catalog.name,
-        documentation: [catalog.description, ...catalog.options.map((option) => `- \`${option.name}\`: ${option.description} (default \`${option.default}\`)`)].filter(Boolean).join('\n\n'),
+        documentation: [catalog.description && escapeMarkdown(catalog.description), ...catalog.options.map((option) => `- ${codeSpan(option.name)}: ${escapeMarkdown(option.description)} (default ${codeSpan(option.default)})`)].filter(Boolean).join('\n\n'),
         insertText,
         snippet: true,
       });
@@ -350,7 +351,7 @@ function optionKeys(catalog: Catalog, context: CursorContext): CompletionEntry[]
   return catalog.options.map((option) =>
     entry(option.name, 'option', context, {
       detail: `${catalog.name} option (default ${option.default})`,
-      documentation: option.description,
+      documentation: escapeMarkdown(option.description),
       insertText: `${option.name}: \${1|${[option.default, ...option.values.filter((value) => value !== option.default)].join(',')}|}`,
       snippet: true,
     }),
@@ -359,11 +360,11 @@ function optionKeys(catalog: Catalog, context: CursorContext): CompletionEntry[]
 
 function optionValues(catalog: Catalog, name: string, context: CursorContext): CompletionEntry[] {
   const option = catalog.options.find((candidate) => candidate.name === name);
-  return (option?.values ?? []).map((value) => entry(value, 'enum', context, { detail: `${option!.valueDescriptions?.[value] ?? ''}${value === option!.default ? ' (default)' : ''}`.trim() || undefined, documentation: option!.description }));
+  return (option?.values ?? []).map((value) => entry(value, 'enum', context, { detail: `${option!.valueDescriptions?.[value] ?? ''}${value === option!.default ? ' (default)' : ''}`.trim() || undefined, documentation: escapeMarkdown(option!.description) }));
 }
 
 function products(catalogs: CatalogSet, context: CursorContext): CompletionEntry[] {
-  return catalogs.catalogs.flatMap((catalog) => catalog.products.map((product) => entry(product.product, 'product', context, { detail: `${product.name} (${catalog.name})`, documentation: `${product.problem}${product.advice ? `\n\n${product.advice}` : ''}` })));
+  return catalogs.catalogs.flatMap((catalog) => catalog.products.map((product) => entry(product.product, 'product', context, { detail: `${product.name} (${catalog.name})`, documentation: `${escapeMarkdown(product.problem)}${product.advice ? `\n\n${escapeMarkdown(product.advice)}` : ''}` })));
 }
 
 function exclusionPaths(catalogs: CatalogSet, context: CursorContext): CompletionEntry[] {
@@ -371,7 +372,7 @@ function exclusionPaths(catalogs: CatalogSet, context: CursorContext): Completio
     catalog.exclusions.map((exclusion) =>
       entry(exclusion.path, 'path', context, {
         detail: `${catalog.name}: ${exclusion.role}`,
-        documentation: exclusion.note,
+        documentation: exclusion.note && escapeMarkdown(exclusion.note),
         insertText: `'${exclusion.path.replace(/'/g, "''")}'`,
         filterText: exclusion.path,
       }),

@@ -4,6 +4,7 @@
 import { networkContains, parseAddress, wildcardCovers } from './address';
 import type { Catalog, CatalogEndpoint, CatalogInboundSource, CatalogSet, PortRangeSpec } from './catalog/types';
 import type { Network } from './model';
+import { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 import { formatPortRange } from './ports';
 import { isPublicSuffix, publicSuffixesUnder } from './psl';
 
@@ -33,13 +34,6 @@ interface Inline {
 
 type Part = string | Inline;
 
-/** Characters that would start Markdown syntax inside running text. */
-const MD_SPECIAL = /[\\`*_[\]<>|]/g;
-
-function escapeMarkdown(text: string): string {
-  return text.replace(MD_SPECIAL, (ch) => `\\${ch}`);
-}
-
 function inline(...parts: Part[]): Inline {
   return {
     md: parts.map((part) => (typeof part === 'string' ? escapeMarkdown(part) : part.md)).join(''),
@@ -48,10 +42,11 @@ function inline(...parts: Part[]): Inline {
 }
 
 const strong = (text: string): Inline => ({ md: `**${escapeMarkdown(text)}**`, plain: text });
-const code = (text: string): Inline => ({ md: `\`${text.replace(/`/g, "'")}\``, plain: text });
+const code = (text: string): Inline => ({ md: codeSpan(text), plain: text });
 /** The vendor's words, verbatim. */
 const quote = (text: string): Inline => ({ md: `“${escapeMarkdown(oneLine(text))}”`, plain: `“${oneLine(text)}”` });
-const link = (url: string, label = url): Inline => ({ md: `[${escapeMarkdown(label)}](${url.replace(/[()\s]/g, encodeURIComponent)})`, plain: url });
+/** Only an http(s) URL becomes a link (see markdownLink). */
+const link = (url: string, label = url): Inline => ({ md: markdownLink(url, label), plain: url });
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

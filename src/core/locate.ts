@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, CatalogSet } from './catalog/types';
 import { explain } from './explain';
+import { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 import type { Address, AllowlistModel, AllowRule, Direction, PortSpan, VendorDecl } from './model';
 import { packagePath } from './package-root';
 import schemaJson from '../../schemas/allowlist.schema.json';
@@ -219,11 +220,11 @@ function hoverMarkdown(found: Located, catalogs: CatalogSet): string | undefined
 
 function optionMarkdown(catalog: Catalog | undefined, name: string, value: string | undefined): string | undefined {
   const option = catalog?.options.find((candidate) => candidate.name === name);
-  if (!catalog || !option) return catalog ? `\`${name}\` is not an option of ${catalog.name} (options: ${catalog.options.map((o) => `\`${o.name}\``).join(', ') || 'none'}).` : undefined;
-  const parts = [`### ${catalog.name}: \`${name}\``, option.description];
-  parts.push(option.values.map((candidate) => `- \`${candidate}\`${candidate === option.default ? ' (default)' : ''}${option.valueDescriptions?.[candidate] ? `: ${option.valueDescriptions[candidate]}` : ''}${candidate === value ? ' ← this file' : ''}`).join('\n'));
-  if (value !== undefined && !option.values.includes(value)) parts.push(`\`${value}\` is not one of its values.`);
-  if (option.source) parts.push(`Source: [${option.source.url}](${option.source.url})`);
+  if (!catalog || !option) return catalog ? `${codeSpan(name)} is not an option of ${escapeMarkdown(catalog.name)} (options: ${catalog.options.map((o) => codeSpan(o.name)).join(', ') || 'none'}).` : undefined;
+  const parts = [`### ${escapeMarkdown(catalog.name)}: ${codeSpan(name)}`, escapeMarkdown(option.description)];
+  parts.push(option.values.map((candidate) => `- ${codeSpan(candidate)}${candidate === option.default ? ' (default)' : ''}${option.valueDescriptions?.[candidate] ? `: ${escapeMarkdown(option.valueDescriptions[candidate])}` : ''}${candidate === value ? ' ← this file' : ''}`).join('\n'));
+  if (value !== undefined && !option.values.includes(value)) parts.push(`${codeSpan(value)} is not one of its values.`);
+  if (option.source) parts.push(`Source: ${markdownLink(option.source.url)}`);
   return parts.join('\n\n');
 }
 
@@ -237,14 +238,14 @@ function exclusionMarkdown(path: string, catalogs: CatalogSet): string {
       const exact = normalPath(exclusion.path) === wanted;
       const seen = (exclusion.seenSpellings ?? []).some((spelling) => normalPath(spelling) === wanted);
       if (!exact && !seen) continue;
-      parts.push(`### ${catalog.name}: ${exclusion.role}`);
-      if (seen && !exact) parts.push(`This is a spelling seen in the vendor's text; the folder on disk is \`${exclusion.path}\`.`);
-      if (exclusion.note) parts.push(exclusion.note);
-      if (exclusion.source.quote) parts.push(`The vendor: “${exclusion.source.quote.replace(/\s+/g, ' ').trim()}”`);
-      parts.push(`${exclusion.recommended ? 'Recommended by the vendor. ' : ''}Source: [${exclusion.source.url}](${exclusion.source.url})`);
+      parts.push(`### ${escapeMarkdown(catalog.name)}: ${escapeMarkdown(exclusion.role)}`);
+      if (seen && !exact) parts.push(`This is a spelling seen in the vendor's text; the folder on disk is ${codeSpan(exclusion.path)}.`);
+      if (exclusion.note) parts.push(escapeMarkdown(exclusion.note));
+      if (exclusion.source.quote) parts.push(`The vendor: “${escapeMarkdown(exclusion.source.quote.replace(/\s+/g, ' ').trim())}”`);
+      parts.push(`${exclusion.recommended ? 'Recommended by the vendor. ' : ''}Source: ${markdownLink(exclusion.source.url)}`);
     }
   }
-  return parts.length > 0 ? parts.join('\n\n') : `\`${path}\` is not an exclusion the loaded catalogs recommend.`;
+  return parts.length > 0 ? parts.join('\n\n') : `${codeSpan(path)} is not an exclusion the loaded catalogs recommend.`;
 }
 
 // ---------------------------------------------------------------------------------------------

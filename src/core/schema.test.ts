@@ -122,6 +122,22 @@ test('catalog schema: ports must be in range and ids kebab-case', () => {
   );
 });
 
+test('catalog schema: source URLs and product links must be http(s), never javascript: or data:', () => {
+  const issues = validateCatalog({
+    catalog: 1,
+    vendor: { id: 'acme', name: 'Acme' },
+    endpoints: [{ id: 'e', role: 'r', host: 'a.example.com', ports: [443], 'allowlist-by': 'hostname', source: { url: 'javascript:alert(1)' } }],
+    products: [{ product: 'p', name: 'P', problem: 'x', links: ['https://a.example/', 'data:text/html,<b>x</b>'], source: { url: 'http://a.example/' } }],
+  });
+  assert.deepEqual(
+    issues.map((issue) => [issue.path, issue.message]),
+    [
+      [['endpoints', 0, 'source', 'url'], 'url must be an http(s) URL (https://…)'],
+      [['products', 0, 'links', 1], 'links item 2 must be an http(s) URL (https://…)'],
+    ],
+  );
+});
+
 /** Editors show `title`/`description`/`examples` on hover and completion: every property must have them
  * (directly or through its `$ref`). */
 test('every allowlist schema property has a title, a description and examples', () => {
