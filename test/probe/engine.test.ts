@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { resolveHost } from '../../src/core/probe/dns';
 import { probe } from '../../src/core/probe/engine';
 import type { ProbeTarget } from '../../src/core/probe/types';
-import { closeAtOnce, closedPort, connectProxy, dnsServer, listen, makeCerts, settledSocketCount, silentServer } from './fixtures';
+import { closeAtOnce, closedPort, closedUdpPort, connectProxy, dnsServer, listen, makeCerts, settledSocketCount, silentServer } from './fixtures';
 
 const tcp = (rule: string, host: string, ports: number[], extra: Partial<ProbeTarget> = {}): ProbeTarget => ({
   rule,
@@ -91,8 +91,37 @@ describe('probe engine against local servers', () => {
     assert.deepEqual(run.results.map((r) => r.state), ['dns-error', 'dns-error', 'dns-error']);
     assert.match(run.results[0].detail, /^NXDOMAIN/);
     assert.match(run.results[1].detail, /^SERVFAIL/);
-    assert.match(run.results[2].detail, /^time-out/);
+    assert.match(run.results[2].detail, new RegExp(`^time-out: no answer from the DNS server ${dns.server}`));
     assert.notEqual(run.results[0].advice, run.results[1].advice);
+  });
+
+  test('a DNS server that refuses, or that nothing answers for, is named in the detail', async () => {
+    const refusing = await dnsServer({ 'app.test': 'refused' });
+    const nobody = `127.0.0.1:${await closedUdpPort()}`;
+    try {
+      const refused = await probe([tcp('a', 'app.test', [openPort])], { ...noProxy, dns: { servers: [refusing.server] } });
+      const unreachable = await probe([tcp('a', 'app.test', [openPort])], { ...noProxy, dns: { servers: [nobody] } });
+      assert.equal(refused.results[0].state, 'dns-error');
+      assert.match(refused.results[0].detail, new RegExp(`^REFUSED: the DNS server ${refusing.server} refused the query .*this machine's resolver and /etc/hosts are not asked`));
+      assert.match(refused.results[0].advice, /ask its administrator/);
+      assert.equal(unreachable.results[0].state, 'dns-error');
+      assert.match(unreachable.results[0].detail, new RegExp(`^the DNS server ${nobody} cannot be reached`));
+      assert.match(unreachable.results[0].advice, /DNS server address and port/);
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  test('localhost is this machine\'s name (/etc/hosts), also when the given DNS server refuses it', async () => {
+    const refusing = await dnsServer({ localhost: 'refused' });
+    try {
+      const run = await probe([tcp('local', 'localhost', [openPort])], { ...noProxy, dns: { servers: [refusing.server] } });
+      const states = run.results.map((r) => [r.address, r.state]);
+      assert.ok(states.length > 0 && states.every(([address]) => address === '127.0.0.1' || address === '::1'), JSON.stringify(states));
+      assert.ok(states.some(([address, state]) => address === '127.0.0.1' && state === 'open'), JSON.stringify(states));
+    } finally {
+      await refusing.close();
+    }
   });
 
   test('a certificate from the trusted test CA chains to a root and is not called inspection', async () => {

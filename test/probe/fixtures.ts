@@ -49,7 +49,9 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-export type DnsBehaviour = { a?: string[]; aaaa?: string[] } | 'nxdomain' | 'servfail' | 'silent';
+export type DnsBehaviour = { a?: string[]; aaaa?: string[] } | 'nxdomain' | 'servfail' | 'refused' | 'silent';
+
+const RCODES: Record<string, number> = { nxdomain: 3, servfail: 2, refused: 5 };
 
 /** A minimal DNS server over UDP: answers A/AAAA from `zone`, NXDOMAIN for unknown names. */
 export async function dnsServer(zone: Record<string, DnsBehaviour>): Promise<{ server: string; close(): Promise<void> }> {
@@ -65,7 +67,7 @@ export async function dnsServer(zone: Record<string, DnsBehaviour>): Promise<{ s
     const qtype = msg.readUInt16BE(offset + 1);
     const behaviour = zone[labels.join('.').toLowerCase()] ?? 'nxdomain';
     if (behaviour === 'silent') return;
-    const rcode = behaviour === 'nxdomain' ? 3 : behaviour === 'servfail' ? 2 : 0;
+    const rcode = typeof behaviour === 'string' ? (RCODES[behaviour] ?? 0) : 0;
     const records = typeof behaviour === 'object' ? (qtype === 1 ? behaviour.a : qtype === 28 ? behaviour.aaaa : []) ?? [] : [];
     const header = Buffer.alloc(12);
     msg.copy(header, 0, 0, 2); // id
@@ -89,6 +91,15 @@ export async function dnsServer(zone: Record<string, DnsBehaviour>): Promise<{ s
     server: `127.0.0.1:${socket.address().port}`,
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
+}
+
+/** A UDP port on 127.0.0.1 nothing listens on (bound a moment ago): a DNS query there meets ICMP port unreachable. */
+export async function closedUdpPort(): Promise<number> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
 }
 
 function ipv6Bytes(address: string): Buffer {

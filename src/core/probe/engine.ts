@@ -392,6 +392,10 @@ function dnsAdvice(answer: DnsAnswer): string {
       return 'the DNS server failed: check its forwarders or DNSSEC, or try another resolver';
     case 'timeout':
       return 'DNS did not answer: check that this machine reaches its DNS servers (port 53)';
+    case 'refused':
+      return 'the DNS server will not answer this machine: ask its administrator to allow it, or use another DNS server';
+    case 'unreachable':
+      return 'check the DNS server address and port, and that this machine reaches it';
     case 'no-addresses':
       return 'the name has no address records: ask the vendor which hostname to use';
     default:
