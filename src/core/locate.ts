@@ -11,6 +11,7 @@ import { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 import type { Address, AllowlistModel, AllowRule, Direction, PortSpan, VendorDecl } from './model';
 import { packagePath } from './package-root';
 import schemaJson from '../../schemas/allowlist.schema.json';
+import catalogSchemaJson from '../../schemas/catalog.schema.json';
 import type { Range } from './types';
 
 export type JsonPath = (string | number)[];
@@ -145,33 +146,35 @@ interface SchemaNode {
   required?: string[];
 }
 
-const schema = schemaJson as unknown as SchemaNode & { $defs: Record<string, SchemaNode> };
+type RootSchema = SchemaNode & { $defs: Record<string, SchemaNode> };
+const allowlistSchema = schemaJson as unknown as RootSchema;
+export const catalogSchema = catalogSchemaJson as unknown as RootSchema;
 
 /** A schema node with its `$ref` resolved; the referring node's own title/description/examples win. */
-export function resolveSchema(node: SchemaNode | undefined): SchemaNode | undefined {
+export function resolveSchema(node: SchemaNode | undefined, root: RootSchema = allowlistSchema): SchemaNode | undefined {
   if (!node?.$ref) return node;
-  const target = schema.$defs[node.$ref.replace('#/$defs/', '')];
+  const target = root.$defs[node.$ref.replace('#/$defs/', '')];
   const { $ref: _ref, ...own } = node;
-  return { ...resolveSchema(target), ...own };
+  return { ...resolveSchema(target, root), ...own };
 }
 
-/** The schema node for a JSON path into an allowlist (numbers index arrays; any string works as an item marker). */
-export function schemaAt(path: JsonPath): SchemaNode | undefined {
-  let node: SchemaNode | undefined = schema;
+/** The schema node for a JSON path into an allowlist, or a catalog with `root` (numbers index arrays; any string works as an item marker). */
+export function schemaAt(path: JsonPath, root: RootSchema = allowlistSchema): SchemaNode | undefined {
+  let node: SchemaNode | undefined = root;
   for (const segment of path) {
-    node = resolveSchema(node);
+    node = resolveSchema(node, root);
     if (!node) return undefined;
     if (typeof segment === 'number' || segment === '-') node = node.items;
     else if (node.properties && segment in node.properties) node = node.properties[segment];
     else if (typeof node.additionalProperties === 'object') node = node.additionalProperties;
     else return undefined;
   }
-  return resolveSchema(node);
+  return resolveSchema(node, root);
 }
 
 /** Hover text of a key: the schema's title, description and examples. */
-export function keyMarkdown(path: JsonPath): string | undefined {
-  const node = schemaAt(path);
+export function keyMarkdown(path: JsonPath, root: RootSchema = allowlistSchema): string | undefined {
+  const node = schemaAt(path, root);
   if (!node || (!node.title && !node.description)) return undefined;
   const parts: string[] = [];
   if (node.title) parts.push(`### ${node.title}`);

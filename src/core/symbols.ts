@@ -1,10 +1,10 @@
 /** The outline of an allowlist: top-level fields, vendors (with their options), outbound and inbound
  * rules by name, and endpoint protection (products and exclusions). Neutral shape; the language server
- * maps `kind` to LSP SymbolKinds. */
+ * maps `kind` to LSP SymbolKinds. (A catalog's outline: catalog/editor.ts.) */
 import { absolute, type AllowlistModel, type AllowRule } from './model';
 import type { Range } from './types';
 
-export type OutlineKind = 'field' | 'vendors' | 'vendor' | 'option' | 'section' | 'rule' | 'endpoint-protection' | 'product' | 'exclusion';
+export type OutlineKind = 'field' | 'vendors' | 'vendor' | 'option' | 'section' | 'rule' | 'endpoint-protection' | 'product' | 'exclusion' | 'endpoint' | 'source';
 
 export interface OutlineSymbol {
   name: string;

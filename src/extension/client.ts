@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { markedKind } from '../core/marker';
 import { compileGlob } from '../server/glob';
-import { ENVIRONMENT_NOTIFICATION, STATUS_NOTIFICATION, type Environment, type StatusParams } from '../server/protocol';
+import { CLIENT_PROBE_COMMAND, ENVIRONMENT_NOTIFICATION, STATUS_NOTIFICATION, type Environment, type InitializationOptions, type StatusParams } from '../server/protocol';
 import type { StatusBar } from './status';
 
 const YAML_EXTENSION = 'redhat.vscode-yaml';
@@ -62,7 +62,8 @@ export class AllowlistClient implements vscode.Disposable {
         { scheme: 'untitled', language: 'yaml' },
       ],
       synchronize: { configurationSection: 'allowlist', fileEvents: watcher },
-      initializationOptions: environment(),
+      // Trust is always sent (the server assumes an untrusted workspace otherwise); the Probe lenses run our command, with its panel.
+      initializationOptions: { ...environment(), clientCommands: [CLIENT_PROBE_COMMAND] } satisfies InitializationOptions,
       diagnosticCollectionName: 'allowlist',
     };
     const client = new LanguageClient('allowlist', 'Firewall Allowlist', serverOptions, clientOptions);

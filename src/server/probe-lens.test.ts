@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllowlist } from '../core/parse';
-import { PROBE_RULE_COMMAND, probeLenses } from './probe-lens';
+import { probeLenses } from './probe-lens';
+import { CLIENT_PROBE_COMMAND } from './protocol';
 
 const FILE = [
   'allowlist: 1',
@@ -30,10 +31,10 @@ test('one Probe lens per rule, on the line of its name, with [uri, rule name]', 
   assert.deepEqual(
     lenses.map((l) => [l.range.start.line, l.range.start.character, l.range.end.character, l.command?.command, l.command?.arguments]),
     [
-      [2, 10, 13, PROBE_RULE_COMMAND, [uri, 'api']],
-      [8, 10, 13, PROBE_RULE_COMMAND, [uri, 'dns']],
-      [9, 4, 4, PROBE_RULE_COMMAND, [uri, 'outbound #3']],
-      [13, 8, 11, PROBE_RULE_COMMAND, [uri, 'web']],
+      [2, 10, 13, CLIENT_PROBE_COMMAND, [uri, 'api']],
+      [8, 10, 13, CLIENT_PROBE_COMMAND, [uri, 'dns']],
+      [9, 4, 4, CLIENT_PROBE_COMMAND, [uri, 'outbound #3']],
+      [13, 8, 11, CLIENT_PROBE_COMMAND, [uri, 'web']],
     ],
   );
 });

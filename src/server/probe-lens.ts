@@ -1,12 +1,12 @@
-/** The "Probe" CodeLens above each allowlist rule. The lens only names a command the extension runs
- * (`allowlist.probeRule` with `[uri, ruleName]`, plus `{ sweep: true }` for the sweep lens); no probe
- * ever starts without a click, and there are no lenses in untrusted workspaces (the command refuses there too). */
+/** The "Probe" CodeLens above each allowlist rule. The lens only names a command, with `[uri, ruleName]`, plus
+ * `{ sweep: true }` for the sweep lens: our VS Code client's `allowlist.probeRule`, or for other editors the
+ * server's own (server-probe.ts); no probe ever starts without a click, and there are no lenses in untrusted
+ * workspaces (the commands refuse there too). */
 import type { AllowlistModel } from '../core/model';
 import { parseAllowlist, type ItemCache } from '../core/parse';
 import { hasPortRange, ruleLabel } from '../core/probe-view';
 import { LineIndex } from '../core/text';
-
-export const PROBE_RULE_COMMAND = 'allowlist.probeRule';
+import { CLIENT_PROBE_COMMAND } from './protocol';
 
 // LSP shapes, structurally (what vscode-languageserver's CodeLens, Connection and TextDocuments accept),
 // so this module does not depend on how that package's entry points resolve.
@@ -36,7 +36,7 @@ interface LensDocuments<D extends LensDocument> {
 
 /** One "Probe" lens per rule on the line of its name (or of its first key for unnamed rules), and a
  * "Probe ports: sweep" lens beside it for rules with a port range. */
-export function probeLenses(model: AllowlistModel, uri: string): ProbeLens[] {
+export function probeLenses(model: AllowlistModel, uri: string, command = CLIENT_PROBE_COMMAND): ProbeLens[] {
   if (model.kind !== 'allowlist') return [];
   const lines = new LineIndex(model.text);
   const lenses: ProbeLens[] = [];
@@ -45,9 +45,9 @@ export function probeLenses(model: AllowlistModel, uri: string): ProbeLens[] {
     const start = lines.positionAt(at);
     const range = { start, end: lines.positionAt(Math.max(at, rule.offset + (rule.name?.range.end ?? rule.range.start))) };
     const name = ruleLabel(rule);
-    lenses.push({ range, command: { title: 'Probe', command: PROBE_RULE_COMMAND, arguments: [uri, name] } });
+    lenses.push({ range, command: { title: 'Probe', command, arguments: [uri, name] } });
     if (hasPortRange(rule)) {
-      lenses.push({ range, command: { title: 'Probe ports: sweep', command: PROBE_RULE_COMMAND, arguments: [uri, name, { sweep: true }] } });
+      lenses.push({ range, command: { title: 'Probe ports: sweep', command, arguments: [uri, name, { sweep: true }] } });
     }
   }
   return lenses;
@@ -61,6 +61,8 @@ export function registerProbeLens<D extends LensDocument>(
   modelOf?: (document: D) => AllowlistModel | undefined,
   /** Whether probes may run at all (a trusted workspace): no lens offers what the command would refuse. */
   probesAllowed: () => boolean = () => true,
+  /** The command the lenses name (the client's, or the server's for other editors; known once the client initialized). */
+  lensCommand: () => string = () => CLIENT_PROBE_COMMAND,
 ): void {
   const caches = new Map<string, ItemCache>();
   documents.onDidClose((event) => caches.delete(event.document.uri));
@@ -73,6 +75,6 @@ export function registerProbeLens<D extends LensDocument>(
       model = parseAllowlist(document.getText(), { fileName: document.uri, cache, previous: caches.get(document.uri) }).model;
       caches.set(document.uri, cache);
     }
-    return probeLenses(model, document.uri);
+    return probeLenses(model, document.uri, lensCommand());
   });
 }

@@ -1,17 +1,31 @@
 /** The custom messages between the allowlist language server and its clients (shared by both sides;
  * no runtime dependencies, so the extension bundle stays small). Other editors need none of them:
- * the server works with plain LSP, defaults and initialization options. */
+ * the server works with plain LSP, defaults and initialization options (docs/editors.md). */
 
 /** Client → server: workspace trust and whether Red Hat's YAML extension is active (it then reports schema problems). */
 export const ENVIRONMENT_NOTIFICATION = 'allowlist/environment';
 /** Server → client: finding counts of a linted document and the catalogs used, for the status bar. */
 export const STATUS_NOTIFICATION = 'allowlist/status';
+/** The Probe lens's command when the client runs it (our VS Code client, with its results panel): `[uri, ruleName, { sweep }?]`. */
+export const CLIENT_PROBE_COMMAND = 'allowlist.probeRule';
+/** The same, run by the server (`workspace/executeCommand`) for clients that do not handle the client one. A distinct id:
+ * VS Code's client registers every command a server declares, which would collide with the extension's own. */
+export const SERVER_PROBE_COMMAND = 'allowlist.server.probeRule';
 /** Client → server: lint every allowlist and catalog in the workspace folders, as `allowlist lint` does. */
 export const LINT_WORKSPACE_REQUEST = 'allowlist/lintWorkspace';
 
 export interface Environment {
   trusted: boolean;
   yamlExtensionActive: boolean;
+}
+
+/** `initializationOptions` the server reads; every one is optional. */
+export interface InitializationOptions extends Partial<Environment> {
+  /** Settings for clients without `workspace/configuration` (the `allowlist` section's shape). */
+  settings?: Partial<ServerSettings>;
+  /** Commands the client runs itself: the Probe lenses name CLIENT_PROBE_COMMAND only for a client that lists
+   * it (ours, with its results panel); other clients get SERVER_PROBE_COMMAND, which the server runs. */
+  clientCommands?: string[];
 }
 
 export interface ServerSettings {
@@ -21,6 +35,8 @@ export interface ServerSettings {
   catalogs: string[];
   files: { patterns: string[] };
   schemaDiagnostics: 'auto' | 'always' | 'never';
+  /** `allowlist.probe.*`: the server's probe command (other editors' Probe lenses) reads these. */
+  probe?: { timeoutMs?: unknown; concurrency?: unknown; sweep?: unknown };
 }
 
 export interface StatusParams {

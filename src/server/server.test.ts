@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
@@ -31,26 +32,39 @@ let connection: MessageConnection;
 let folder: string;
 const published: Published[] = [];
 const statuses: { uri: string; version: number; errors: number; warnings: number; catalogs: { id: string }[] }[] = [];
+const messages: ShownMessage[] = [];
 let waiters: (() => void)[] = [];
 
-function onPublish(message: Published): void {
-  published.push(message);
+interface ShownMessage {
+  type: number;
+  message: string;
+}
+
+function wakeWaiters(): void {
   for (const wake of waiters) wake();
   waiters = [];
 }
 
-/** The next diagnostics published for `uri` that satisfy `accept`, waiting up to 10 s. */
-async function diagnosticsFor(uri: string, accept: (p: Published) => boolean = () => true, from = 0): Promise<Published> {
+/** Waits up to 10 s for `found` to give something, re-checking whenever a message arrives. */
+async function waitFor<T>(found: () => T | undefined, what: () => string): Promise<T> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const found = published.slice(from).find((p) => p.uri === uri && accept(p));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no diagnostics for ${uri}; got ${JSON.stringify(published.map((p) => [p.uri, p.version]))}`);
+    const value = found();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(what());
     await new Promise<void>((resolve) => {
       waiters.push(resolve);
       setTimeout(resolve, 200);
     });
   }
+}
+
+/** The next diagnostics published for `uri` that satisfy `accept`, waiting up to 10 s. */
+async function diagnosticsFor(uri: string, accept: (p: Published) => boolean = () => true, from = 0, list = published): Promise<Published> {
+  return waitFor(
+    () => list.slice(from).find((p) => p.uri === uri && accept(p)),
+    () => `no diagnostics for ${uri}; got ${JSON.stringify(list.map((p) => [p.uri, p.version]))}`,
+  );
 }
 
 function position(text: string, needle: string, delta = 0): { line: number; character: number } {
@@ -60,46 +74,74 @@ function position(text: string, needle: string, delta = 0): { line: number; char
   return { line: before.split('\n').length - 1, character: offset - before.lastIndexOf('\n') - 1 };
 }
 
-function open(uri: string, text: string, version = 1): void {
-  void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+function open(uri: string, text: string, version = 1, to = connection): void {
+  void to.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
 }
+
+interface Session {
+  server: ChildProcess;
+  connection: MessageConnection;
+  capabilities: Record<string, unknown>;
+  published: Published[];
+  messages: ShownMessage[];
+}
+
+/** Starts a server over stdio for `root` and initializes it with `initializationOptions` as an editor would. */
+async function startSession(workspace: string, initializationOptions: unknown, session: Pick<Session, 'published' | 'messages'> = { published: [], messages: [] }): Promise<Session> {
+  const args = process.env.ALLOWLIST_SERVER === 'dist' ? [join(root, 'dist/server.js'), '--stdio'] : ['--import', 'tsx', join(root, 'src/server/server.ts'), '--stdio'];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  rpc.onNotification('textDocument/publishDiagnostics', (message: Published) => {
+    session.published.push(message);
+    wakeWaiters();
+  });
+  rpc.onNotification('window/showMessage', (message: ShownMessage) => {
+    session.messages.push(message);
+    wakeWaiters();
+  });
+  rpc.onNotification('window/logMessage', () => undefined);
+  rpc.onRequest('client/registerCapability', () => null);
+  rpc.listen();
+  const result = (await rpc.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(workspace).href,
+    workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
+    capabilities: {},
+    ...(initializationOptions === undefined ? {} : { initializationOptions }),
+  })) as { capabilities: Record<string, unknown> };
+  await rpc.sendNotification('initialized', {});
+  return { ...session, server: child, connection: rpc, capabilities: result.capabilities };
+}
+
+async function stopSession(session: Pick<Session, 'server' | 'connection'>): Promise<void> {
+  try {
+    await session.connection.sendRequest('shutdown');
+    await session.connection.sendNotification('exit');
+  } catch {
+    // already gone
+  }
+  session.connection.dispose();
+  session.server.kill();
+}
+
+let capabilities: Record<string, unknown>;
 
 before(async () => {
   folder = mkdtempSync(join(tmpdir(), 'allowlist-lsp-'));
   copyFileSync(join(root, 'examples/contoso.allowlist.yaml'), join(folder, 'contoso.allowlist.yaml'));
   copyFileSync(join(root, 'examples/clean.allowlist.yaml'), join(folder, 'clean.allowlist.yaml'));
-  const args = process.env.ALLOWLIST_SERVER === 'dist' ? [join(root, 'dist/server.js'), '--stdio'] : ['--import', 'tsx', join(root, 'src/server/server.ts'), '--stdio'];
-  server = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
-  connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  connection.onNotification('textDocument/publishDiagnostics', onPublish);
+  // An editor that declares trust but runs no commands of its own (as Neovim, Emacs or Helix configured per docs/editors.md).
+  const session = await startSession(folder, { trusted: true, yamlExtensionActive: false }, { published, messages });
+  ({ server, connection, capabilities } = session);
   connection.onNotification('allowlist/status', (status: (typeof statuses)[number]) => {
     statuses.push(status);
   });
-  connection.onNotification('window/showMessage', () => undefined);
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.listen();
-  const result = (await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(folder).href,
-    workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'ws' }],
-    capabilities: {},
-    initializationOptions: { trusted: true, yamlExtensionActive: false },
-  })) as { capabilities: Record<string, unknown> };
-  assert.ok(result.capabilities.hoverProvider);
-  assert.ok(result.capabilities.completionProvider);
-  await connection.sendNotification('initialized', {});
+  assert.ok(capabilities.hoverProvider);
+  assert.ok(capabilities.completionProvider);
 });
 
 after(async () => {
-  try {
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-  } catch {
-    // already gone
-  }
-  connection.dispose();
-  server.kill();
+  await stopSession({ server, connection });
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -280,4 +322,125 @@ test('lint workspace: every allowlist in the folder gets diagnostics, as the CLI
   const clean = pathToFileURL(join(folder, 'clean.allowlist.yaml')).href;
   const cleanPublished = await diagnosticsFor(clean, () => true, from);
   assert.deepEqual(cleanPublished.diagnostics, [], 'the clean example has no findings');
+});
+
+// -------------------------------------------------------------------------------------------
+// Other editors (Neovim, Emacs eglot, Helix): plain LSP, trust from initialization options (docs/editors.md).
+
+const ACME_CATALOG =
+  'catalog: 1\nvendor:\n  id: acme\n  name: Acme\nendpoints:\n  - id: api\n    role: the API\n    host: api.acme.example\n    ports: [443, 8443]\n    allowlist-by: hostname\n    source: { url: "https://acme.example/fw" }\n';
+const USES_ACME = 'allowlist: 1\nvendors:\n  acme: ~\noutbound:\n  - name: a\n    vendor: acme\n    to: api.acme.example\n    ports: [443, 8443]\n';
+
+test('trust: a client that does not declare it gets the built-in catalogs only, told once how to trust; declaring it loads the workspace catalogs', async () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'allowlist-lsp-untrusted-'));
+  writeFileSync(join(workspace, 'acme.catalog.yaml'), ACME_CATALOG);
+  const untrusted = await startSession(workspace, undefined);
+  const trusted = await startSession(workspace, { trusted: true });
+  try {
+    const first = pathToFileURL(join(workspace, 'first.allowlist.yaml')).href;
+    const second = pathToFileURL(join(workspace, 'second.allowlist.yaml')).href;
+    for (const session of [untrusted, trusted]) open(first, USES_ACME, 1, session.connection);
+    const withoutTrust = await diagnosticsFor(first, () => true, 0, untrusted.published);
+    assert.ok(withoutTrust.diagnostics.some((d) => d.code === 'unknown-vendor'), `the workspace's catalog is not loaded: ${JSON.stringify(withoutTrust.diagnostics.map((d) => d.code))}`);
+    const withTrust = await diagnosticsFor(first, () => true, 0, trusted.published);
+    assert.deepEqual(withTrust.diagnostics.map((d) => d.code), [], 'declared trust loads the workspace catalog');
+
+    open(second, USES_ACME, 1, untrusted.connection);
+    await diagnosticsFor(second, () => true, 0, untrusted.published);
+    const notices = untrusted.messages.filter((m) => /built-in catalogs only/.test(m.message));
+    assert.equal(notices.length, 1, JSON.stringify(untrusted.messages));
+    assert.equal(notices[0].type, 3, 'an information message');
+    assert.match(notices[0].message, /"trusted": true/);
+    assert.match(notices[0].message, /docs\/editors\.md/);
+    assert.deepEqual(trusted.messages, [], 'no notice where the client declared trust');
+
+    const lenses = await untrusted.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: first } });
+    assert.deepEqual(lenses, [], 'no Probe lenses while untrusted');
+    const refused = await untrusted.connection.sendRequest('workspace/executeCommand', { command: 'allowlist.server.probeRule', arguments: [first, 'a'] });
+    assert.equal(refused, null);
+    assert.ok(untrusted.messages.some((m) => m.type === 2 && /probes are off/.test(m.message)), JSON.stringify(untrusted.messages));
+  } finally {
+    await Promise.all([stopSession(untrusted), stopSession(trusted)]);
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+test('probe lenses in other editors: the server declares and runs its own probe command, and our client keeps its own', async () => {
+  const commands = (capabilities.executeCommandProvider as { commands: string[] } | undefined)?.commands;
+  assert.deepEqual(commands, ['allowlist.server.probeRule']);
+  const listener = createServer((socket) => socket.end());
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const { port } = listener.address() as AddressInfo;
+  try {
+    const uri = pathToFileURL(join(folder, 'probe-here.allowlist.yaml')).href;
+    open(uri, `allowlist: 1\noutbound:\n  - name: local\n    to: 127.0.0.1\n    ports: ${port}\n`);
+    await diagnosticsFor(uri);
+    const lenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string; command: string; arguments: unknown[] } }[];
+    assert.deepEqual(lenses.map((lens) => lens.command), [{ title: 'Probe', command: 'allowlist.server.probeRule', arguments: [uri, 'local'] }]);
+
+    const from = messages.length;
+    const report = (await connection.sendRequest('workspace/executeCommand', lenses[0].command)) as { summary: string; failed: string[]; results: { host: string; port: number; state: string }[] };
+    assert.deepEqual(report.results.map((r) => [r.host, r.port, r.state]), [['127.0.0.1', port, 'open']]);
+    assert.deepEqual(report.failed, []);
+    const shown = messages.slice(from).map((m) => m.message);
+    assert.ok(shown.some((m) => m.startsWith('Allowlist probe of rule local in probe-here.allowlist.yaml: all required endpoints reachable')), JSON.stringify(shown));
+  } finally {
+    listener.close();
+  }
+
+  const ours = await startSession(folder, { trusted: true, yamlExtensionActive: false, clientCommands: ['allowlist.probeRule'] });
+  try {
+    assert.equal(ours.capabilities.executeCommandProvider, undefined, "VS Code's client would register a declared command beside the extension's");
+    const uri = pathToFileURL(join(folder, 'ours.allowlist.yaml')).href;
+    open(uri, 'allowlist: 1\noutbound:\n  - name: a\n    to: a.example.com\n    ports: 443\n', 1, ours.connection);
+    await diagnosticsFor(uri, () => true, 0, ours.published);
+    const lenses = (await ours.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { command: string } }[];
+    assert.deepEqual(lenses.map((lens) => lens.command.command), ['allowlist.probeRule']);
+  } finally {
+    await stopSession(ours);
+  }
+});
+
+test('code actions: found when the client echoes the diagnostic with byte columns (Neovim 0.7 after multibyte text)', async () => {
+  const uri = pathToFileURL(join(folder, 'multibyte.allowlist.yaml')).href;
+  const text = 'allowlist: 1\noutbound:\n  - { name: café-ñandú, to: x.example.com, ports: 70000 }\n';
+  open(uri, text);
+  const { diagnostics } = await diagnosticsFor(uri);
+  const invalid = diagnostics.find((d) => d.code === 'invalid-port')!;
+  assert.ok(invalid, JSON.stringify(diagnostics));
+  const line = text.split('\n')[invalid.range.start.line];
+  const bytes = (character: number) => Buffer.byteLength(line.slice(0, character), 'utf8');
+  const echoed = {
+    ...invalid,
+    range: { start: { line: invalid.range.start.line, character: bytes(invalid.range.start.character) }, end: { line: invalid.range.end.line, character: bytes(invalid.range.end.character) } },
+  };
+  assert.notDeepEqual(echoed.range, invalid.range, 'the test line has multibyte text before the finding');
+  const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: echoed.range, context: { diagnostics: [echoed] } })) as { title: string; edit: { changes: Record<string, { range: Diagnostic['range'] }[]> } }[];
+  const ignore = actions.find((a) => a.title === 'Ignore invalid-port on this line');
+  assert.ok(ignore, JSON.stringify(actions.map((a) => a.title)));
+  assert.deepEqual(ignore.edit.changes[uri][0].range.start, { line: invalid.range.start.line, character: 0 });
+});
+
+test('catalogs in the editor: hovers explain hosts, ports, sources and keys; the outline lists the vendor, options and entries', async () => {
+  const uri = pathToFileURL(join(folder, 'hover.catalog.yaml')).href;
+  const text = ACME_CATALOG.replace('acme', 'acme-hover').replace('api.acme.example', 'api.acme-hover.example') + 'inbound-sources:\n  - id: push\n    address: 192.0.2.7\n    role: webhooks\n    source: { url: "https://acme.example/fw" }\n';
+  open(uri, text);
+  await diagnosticsFor(uri);
+  const hover = async (needle: string, delta = 1) =>
+    ((await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: position(text, needle, delta) })) as { contents: { value: string } } | null)?.contents.value;
+  assert.match((await hover('api.acme-hover.example'))!, /Acme[\s\S]*the API/, 'a host: its role in the vendor\'s words, from this unsaved catalog');
+  assert.match((await hover('8443'))!, /8443[\s\S]*the API/);
+  assert.match((await hover('192.0.2.7'))!, /webhooks/);
+  assert.match((await hover('allowlist-by'))!, /Allowlist by/);
+
+  const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string; detail?: string; children: { name: string; detail?: string }[] }[];
+  assert.deepEqual(
+    symbols.map((s) => [s.name, s.children.map((c) => [c.name, c.detail])]),
+    [
+      ['catalog', []],
+      ['Acme', []],
+      ['endpoints', [['api', 'api.acme-hover.example: 443, 8443']]],
+      ['inbound-sources', [['push', '192.0.2.7']]],
+    ],
+  );
 });

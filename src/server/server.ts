@@ -2,7 +2,7 @@
  * other editors over stdio) and translates the engine's results to LSP. Editor logic lives in src/core
  * (locate, complete, symbols, references, ignore-edit); this file only wires documents, settings and
  * catalogs to it and converts offsets, kinds and severities. */
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import {
@@ -18,7 +18,9 @@ import {
   InsertTextFormat,
   Location,
   MarkupKind,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
@@ -29,6 +31,7 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { catalogHoverAt, catalogSymbols } from '../core/catalog/editor';
 import { editorCatalogSet } from '../core/catalog/sources';
 import type { CatalogSet } from '../core/catalog/types';
 import { complete, type CompletionKind } from '../core/complete';
@@ -44,17 +47,24 @@ import { markedKind } from '../core/marker';
 import { ruleDocUrl, type Finding, type Range, type Severity } from '../core/types';
 import { compileGlob } from './glob';
 import { registerProbeLens } from './probe-lens';
+import { serverProbeCommand } from './server-probe';
 import {
+  CLIENT_PROBE_COMMAND,
   ENVIRONMENT_NOTIFICATION,
   LINT_WORKSPACE_REQUEST,
+  SERVER_PROBE_COMMAND,
   STATUS_NOTIFICATION,
   type Environment,
+  type InitializationOptions,
   type LintWorkspaceResult,
   type ServerSettings,
   type StatusParams,
 } from './protocol';
 
 export const DEBOUNCE_MS = 200;
+const UNTRUSTED_NOTICE =
+  'Allowlist: linting with the built-in catalogs only. The editor has not declared this workspace trusted, so its *.catalog.yaml files and the catalogs its .allowlistrc.yaml lists are not loaded, and probes are off. ' +
+  'To trust it, start the server with the initialization option { "trusted": true }: https://github.com/firewall-allowlist/firewall-allowlist/blob/main/docs/editors.md';
 const SCHEMA_MODELINE = /#\s*yaml-language-server:\s*\$schema=(\S+)/;
 /** How much of a document's start the marker check reads. */
 const HEAD_CHARS = 4096;
@@ -81,21 +91,28 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const states = new Map<string, DocState>();
   let settings = DEFAULT_SETTINGS;
-  let environment: Environment = { trusted: true, yamlExtensionActive: false };
+  // Untrusted until the client says otherwise: a workspace's catalogs and config are its content, and a probe connects where its file says.
+  let environment: Environment = { trusted: false, yamlExtensionActive: false };
+  /** The client never said whether the workspace is trusted (other editors): tell the user once what that leaves out. */
+  let trustUndeclared = false;
   let folders: string[] = [];
   let canPullConfiguration = false;
+  /** The client runs the Probe lens's command itself (ours); other clients get the server's. */
+  let clientRunsProbes = false;
   let patterns: Array<(path: string) => boolean> = settings.files.patterns.map(compileGlob);
   /** Catalog sets by the config file they include catalogs of (catalog loading is async; lints await it). */
   let catalogSets = new Map<string, Promise<CatalogSet>>();
   const configs = new Map<string, LintConfig>();
 
   connection.onInitialize((params: InitializeParams) => {
-    const options = (params.initializationOptions ?? {}) as Partial<Environment> & { settings?: Partial<ServerSettings> };
-    environment = { trusted: options.trusted ?? true, yamlExtensionActive: options.yamlExtensionActive ?? false };
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    environment = { trusted: options.trusted === true, yamlExtensionActive: options.yamlExtensionActive === true };
+    trustUndeclared = typeof options.trusted !== 'boolean';
     if (options.settings) applySettings(options.settings);
     folders = (params.workspaceFolders ?? []).map((folder) => fileURLToPath(folder.uri));
     if (folders.length === 0 && params.rootUri) folders = [fileURLToPath(params.rootUri)];
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    clientRunsProbes = Array.isArray(options.clientCommands) && options.clientCommands.includes(CLIENT_PROBE_COMMAND);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -106,8 +123,10 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
-        // The probe engineer's "Probe" lenses above each rule (src/server/probe-lens.ts); the extension runs the command.
+        // The "Probe" lenses above each rule (src/server/probe-lens.ts): our client runs their command itself, and
+        // is not told of the server's (VS Code's client would register it as a second command).
         codeLensProvider: { resolveProvider: false },
+        ...(clientRunsProbes ? {} : { executeCommandProvider: { commands: [SERVER_PROBE_COMMAND] } }),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'allowlist-language-server' },
@@ -132,6 +151,12 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** A message the user need not answer: the `window/showMessage` notification. (vscode-languageserver's
+   * `window.show…Message` send `window/showMessageRequest`, which Neovim 0.7 answers with a blocking prompt.) */
+  function showMessage(type: MessageType, message: string): void {
+    void connection.sendNotification(ShowMessageNotification.type, { type, message });
+  }
+
   function invalidateCatalogs(): void {
     catalogSets = new Map();
     configs.clear();
@@ -150,6 +175,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onNotification(ENVIRONMENT_NOTIFICATION, (next: Environment) => {
+    trustUndeclared = false;
     const trustChanged = next.trusted !== environment.trusted;
     environment = next;
     invalidateCatalogs();
@@ -193,14 +219,14 @@ export function startServer(connection: Connection): void {
         if (dir) fromFile = loadConfigFor(dir);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        connection.window.showWarningMessage(`Allowlist: ${error.message}`);
+        showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
       }
       let fromSettings = emptyConfig();
       try {
         fromSettings = parseConfig(JSON.stringify({ rules: settings.rules ?? {} }), 'settings: allowlist.rules');
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        connection.window.showWarningMessage(`Allowlist: ${error.message}`);
+        showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
       }
       const rules = { ...fromFile.rules };
       for (const [id, rule] of Object.entries(fromSettings.rules)) rules[id] = { severity: rule.severity ?? rules[id]?.severity, options: { ...rules[id]?.options, ...rule.options } };
@@ -259,6 +285,7 @@ export function startServer(connection: Connection): void {
       states.delete(uri);
       return;
     }
+    noticeUntrusted();
     const path = pathOf(uri);
     const config = configFor(path);
     const catalogs = await catalogsFor(path, config);
@@ -302,6 +329,13 @@ export function startServer(connection: Connection): void {
     if (modeline === undefined) return /\.(?:allowlist|catalog)\.ya?ml$/i.test(path);
     if (!/(?:^|[/\\])(?:allowlist|catalog)\.schema\.json$/.test(modeline) || /^[a-z][a-z0-9+.-]*:/i.test(modeline)) return false;
     return existsSync(resolve(dirname(path), modeline));
+  }
+
+  /** Once per session, when the client never declared trust: a notice that workspace catalogs are left out, and how to trust. */
+  function noticeUntrusted(): void {
+    if (environment.trusted || !trustUndeclared) return;
+    trustUndeclared = false;
+    showMessage(MessageType.Info, UNTRUSTED_NOTICE);
   }
 
   function sendStatus(uri: string, version: number, findings: Finding[], catalogs: CatalogSet): void {
@@ -385,7 +419,9 @@ export function startServer(connection: Connection): void {
   connection.onHover(async (params) => {
     const state = await current(params.textDocument.uri);
     if (!state) return null;
-    const hover = hoverAt(state.result.model, state.lines.offsetAt(params.position), state.catalogs);
+    const { model } = state.result;
+    const offset = state.lines.offsetAt(params.position);
+    const hover = model.kind === 'catalog' ? catalogHoverAt(model.text, offset, state.catalogs) : hoverAt(model, offset, state.catalogs);
     return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toRange(hover.range, state.lines) } : null;
   });
 
@@ -418,7 +454,7 @@ export function startServer(connection: Connection): void {
     const actions: CodeAction[] = [];
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== 'allowlist') continue;
-      const finding = state.findings.find((candidate) => matches(candidate, diagnostic, state.lines));
+      const finding = findingFor(diagnostic, state.findings, state.lines);
       if (!finding) continue;
       for (const fix of finding.fixes ?? []) {
         actions.push({
@@ -444,7 +480,9 @@ export function startServer(connection: Connection): void {
 
   connection.onDocumentSymbol(async (params) => {
     const state = await current(params.textDocument.uri);
-    return state ? documentSymbols(state.result.model).map((symbol) => toSymbol(symbol, state.lines)) : [];
+    if (!state) return [];
+    const { model } = state.result;
+    return (model.kind === 'catalog' ? catalogSymbols(model.text) : documentSymbols(model)).map((symbol) => toSymbol(symbol, state.lines));
   });
 
   connection.onDefinition(async (params) => {
@@ -483,7 +521,25 @@ export function startServer(connection: Connection): void {
       return state?.result && state.version === document.version ? state.result.model : undefined;
     },
     () => environment.trusted,
+    () => (clientRunsProbes ? CLIENT_PROBE_COMMAND : SERVER_PROBE_COMMAND),
   );
+
+  const probeRule = serverProbeCommand({
+    trusted: () => environment.trusted,
+    async documentModel(uri) {
+      const state = await current(uri);
+      return state && { model: state.result.model, catalogs: state.catalogs };
+    },
+    probeSettings: () => settings.probe ?? {},
+    label(uri) {
+      const path = pathOf(uri);
+      const folder = folderOf(path);
+      return path && folder ? relative(folder, path) : (path ?? uri);
+    },
+    show: (level, message) => showMessage(level === 'warning' ? MessageType.Warning : MessageType.Info, message),
+    log: (message) => connection.console.log(message),
+  });
+  connection.onExecuteCommand((params) => (params.command === SERVER_PROBE_COMMAND ? probeRule(params.arguments ?? []) : undefined));
 
   documents.listen(connection);
   connection.listen();
@@ -513,10 +569,26 @@ export function toDiagnostic(finding: Finding, lines: LineIndex): Diagnostic {
   };
 }
 
-function matches(finding: Finding, diagnostic: Diagnostic, lines: LineIndex): boolean {
-  if (finding.ruleId !== diagnostic.code || finding.message !== diagnostic.message) return false;
-  const range = toRange(finding.range, lines);
-  return range.start.line === diagnostic.range.start.line && range.start.character === diagnostic.range.start.character && range.end.line === diagnostic.range.end.line && range.end.character === diagnostic.range.end.character;
+/** Our finding behind a diagnostic the client sends back. Clients need not echo it exactly (Neovim 0.7 sends
+ * byte columns after multibyte text): the same rule on overlapping lines, preferring the exact range, then the
+ * same message, then the nearest start column. */
+function findingFor(diagnostic: Diagnostic, findings: Finding[], lines: LineIndex): Finding | undefined {
+  const wanted = diagnostic.range;
+  let best: { finding: Finding; rank: number[] } | undefined;
+  for (const finding of findings) {
+    if (finding.ruleId !== diagnostic.code) continue;
+    const range = toRange(finding.range, lines);
+    if (range.end.line < wanted.start.line || range.start.line > wanted.end.line) continue;
+    const exact = range.start.line === wanted.start.line && range.start.character === wanted.start.character && range.end.line === wanted.end.line && range.end.character === wanted.end.character;
+    const rank = [exact ? 0 : 1, finding.message === diagnostic.message ? 0 : 1, Math.abs(range.start.line - wanted.start.line), Math.abs(range.start.character - wanted.start.character)];
+    if (!best || lexicallyBefore(rank, best.rank)) best = { finding, rank };
+  }
+  return best?.finding;
+}
+
+function lexicallyBefore(a: number[], b: number[]): boolean {
+  const index = a.findIndex((value, i) => value !== b[i]);
+  return index >= 0 && a[index] < b[index];
 }
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -547,6 +619,8 @@ const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
   'endpoint-protection': SymbolKind.Namespace,
   product: SymbolKind.Constant,
   exclusion: SymbolKind.File,
+  endpoint: SymbolKind.Interface,
+  source: SymbolKind.Constant,
 };
 
 function toSymbol(symbol: OutlineSymbol, lines: LineIndex): DocumentSymbol {

@@ -25,6 +25,7 @@ import {
 } from '../../core/probe-view';
 import type { CatalogSet } from '../../core/catalog/types';
 import type { AllowlistModel } from '../../core/model';
+import { CLIENT_PROBE_COMMAND } from '../../server/protocol';
 import { ProbeResultsPanel } from './panel';
 
 export const probeCommandIds = {
@@ -33,7 +34,7 @@ export const probeCommandIds = {
   probeAgain: 'allowlist.probeAgain',
   probeScript: 'allowlist.probeScript',
   /** The CodeLens's command (src/server/probe-lens.ts): arguments `[uri, ruleName, { sweep }?]`. */
-  probeRule: 'allowlist.probeRule',
+  probeRule: CLIENT_PROBE_COMMAND,
 } as const;
 
 /** Context key: a probe has run in this window (enables "Re-run the Last Probe" in the palette). */
