@@ -16,20 +16,22 @@ export function parseIgnoreComments(text: string): IgnoreComment[] {
   for (let lineStart = 0, lineNumber = 0; marker !== -1 || waiting.length > 0; lineNumber++) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
-    const code = waiting.length > 0 || marker < lineEnd ? hasCode(text, lineStart, lineEnd) : true;
-    if (code && waiting.length > 0) {
-      for (const ignore of waiting) ignore.targetLine = lineNumber;
-      waiting = [];
-    }
-    if (marker !== -1 && marker < lineEnd) {
-      const ignore = ignoreOnLine(text, lineStart, lineEnd);
+    const markerOnLine = marker !== -1 && marker < lineEnd;
+    if (markerOnLine || waiting.length > 0) {
+      const code = hasCode(text, lineStart, lineEnd);
+      if (code && waiting.length > 0) {
+        for (const ignore of waiting) ignore.targetLine = lineNumber;
+        waiting = [];
+      }
+      const ignore = markerOnLine ? ignoreOnLine(text, lineStart, lineEnd) : undefined;
       if (ignore) {
-        // Trailing code, it silences its own line; alone on its line, the line after unless code follows.
+        // Trailing code, it silences that line. Alone on its line, it waits for the next line with code; at the
+        // end of the text it keeps the line after its own.
         ignore.targetLine = code ? lineNumber : lineNumber + 1;
         ignores.push(ignore);
         if (!code) waiting.push(ignore);
       }
-      marker = text.indexOf(MARKER, lineEnd);
+      if (markerOnLine) marker = text.indexOf(MARKER, lineEnd);
     }
     if (newline === -1) break;
     lineStart = newline + 1;
