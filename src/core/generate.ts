@@ -145,3 +145,26 @@ export function generateAllowlist(options: GenerateOptions): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+export interface IgnoreCommentsOptions {
+  /** Comment lines stacked above one code line. */
+  stacked: number;
+  /** Rule items after it, each with one comment line and one trailing comment. */
+  items: number;
+}
+
+/** An allowlist of ignore comments in the shapes that once took time in the square of their number: a run of
+ * `stacked` comment lines above one `to:` line, alternating between its two findings' rules (invalid-address and
+ * wildcard-too-broad), then `items` rule items whose `to:` line has one comment above it and one trailing it. Each
+ * finding is silenced, and every stacked comment but the last of its rule silences nothing: `stacked - 2`
+ * ignore-comment findings, on lines 4 to `stacked + 1`, and no other finding. */
+export function generateIgnoreComments(options: IgnoreCommentsOptions): string {
+  const to = '    to: [10.0.0.256, "*.com"]';
+  const lines = ['allowlist: 1', 'outbound:', '  - name: stacked'];
+  for (let index = 0; index < options.stacked; index++) lines.push(`    # allowlist-ignore ${index % 2 === 0 ? 'invalid-address' : 'wildcard-too-broad'}: lab`);
+  lines.push(to, '    ports: 443');
+  for (let index = 0; index < options.items; index++) {
+    lines.push(`  - name: item-${index}`, '    # allowlist-ignore invalid-address: lab', `${to}  # allowlist-ignore wildcard-too-broad: lab`, '    ports: 443');
+  }
+  return `${lines.join('\n')}\n`;
+}

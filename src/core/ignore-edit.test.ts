@@ -44,3 +44,16 @@ test('ignore edit: a finding on the first line inserts at the start of the file'
   assert.deepEqual(edit.range, { start: 0, end: 0 });
   assert.equal(edit.newText, '# allowlist-ignore schema: TODO say why this is acceptable\n');
 });
+
+test('ignore edit: applied twice for two findings on one line (as the editor does, re-linting between), both are silenced', () => {
+  for (const newline of ['\n', '\r\n']) {
+    let text = ['allowlist: 1', 'outbound:', '  - name: lab', '    to: [10.0.0.256, "*.com"]', '    ports: 443', ''].join(newline);
+    for (const ruleId of ['invalid-address', 'wildcard-too-broad']) {
+      const finding = lintYaml(text).findings.find((f) => f.ruleId === ruleId);
+      assert.ok(finding, `${ruleId} is reported before its ignore is added`);
+      text = applyFix(text, { title: 'ignore', edits: [ignoreEdit(text, finding, 'lab')] });
+    }
+    assert.ok(text.includes(['    # allowlist-ignore invalid-address: lab', '    # allowlist-ignore wildcard-too-broad: lab', '    to:'].join(newline)), text);
+    assert.deepEqual(lintYaml(text).findings.map((f) => `${f.ruleId}: ${f.message}`), [], JSON.stringify(newline));
+  }
+});

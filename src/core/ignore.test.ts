@@ -53,3 +53,53 @@ test('ignore: the marker inside a quoted value is text, not a comment; after a c
   ];
   for (const line of comments) assert.equal(parseIgnoreComments(`${line}\n`).length, 1, line);
 });
+
+// `to:` with two findings on one line: invalid-address (10.0.0.256) and wildcard-too-broad (*.com).
+const TWO_FINDINGS = ['allowlist: 1', 'outbound:', '  - name: r', '    to: [10.0.0.256, "*.com"]', '    ports: 443', ''];
+const withLines = (lines: string[], at: number, inserted: string[]) => [...lines.slice(0, at), ...inserted, ...lines.slice(at)].join('\n');
+
+test('ignore: stacked comment lines for two rules both silence the code line below them', () => {
+  const text = withLines(TWO_FINDINGS, 3, ['    # allowlist-ignore invalid-address: lab range', '    # allowlist-ignore wildcard-too-broad: vendor wildcard']);
+  assert.deepEqual(lintYaml(text).findings.map((f) => f.ruleId), []);
+  assert.deepEqual(parseIgnoreComments(text).map((i) => [i.ruleId, i.reason, i.targetLine]), [
+    ['invalid-address', 'lab range', 5],
+    ['wildcard-too-broad', 'vendor wildcard', 5],
+  ]);
+});
+
+test('ignore: a comment line and a trailing comment on the code line below both apply to that line', () => {
+  const text = withLines(TWO_FINDINGS, 3, ['    # allowlist-ignore invalid-address: lab range']).replace('"*.com"]', '"*.com"]  # allowlist-ignore wildcard-too-broad: vendor');
+  assert.deepEqual(lintYaml(text).findings.map((f) => f.ruleId), []);
+});
+
+test('ignore: a stacked comment that silences nothing is reported, the one beside it still silences', () => {
+  const text = withLines(TWO_FINDINGS, 3, ['    # allowlist-ignore expired-rule: not expired', '    # allowlist-ignore invalid-address: lab range']);
+  const findings = lintYaml(text).findings;
+  assert.deepEqual(findings.map((f) => f.ruleId).sort(), ['ignore-comment', 'wildcard-too-broad']);
+  const stale = findings.find((f) => f.ruleId === 'ignore-comment')!;
+  assert.match(stale.message, /expired-rule silences nothing/);
+  assert.equal(rangeText(text, stale), '# allowlist-ignore expired-rule: not expired');
+});
+
+test('ignore: stacked comments pass over blank and plain comment lines to the next code line; at the end of the file, the line after', () => {
+  const text = ['a: 1', '# allowlist-ignore r1: x', '', '# a note', '# allowlist-ignore r2: y', 'b: 2  # allowlist-ignore r3: z', '# allowlist-ignore r4: w', '# allowlist-ignore r5: v'].join('\n');
+  assert.deepEqual(parseIgnoreComments(text).map((i) => [i.ruleId, i.targetLine]), [['r1', 5], ['r2', 5], ['r3', 5], ['r4', 7], ['r5', 8]]);
+});
+
+test('ignore: in a CRLF file the rule id and reason end before the CR, and stacked comments still apply', () => {
+  const text = withLines(TWO_FINDINGS, 3, ['    # allowlist-ignore invalid-address: lab range  ', '    # allowlist-ignore wildcard-too-broad:vendor']).replace(/\n/g, '\r\n');
+  const ignores = parseIgnoreComments(text);
+  assert.deepEqual(ignores.map((i) => [i.ruleId, i.reason, i.targetLine]), [
+    ['invalid-address', 'lab range', 5],
+    ['wildcard-too-broad', 'vendor', 5],
+  ]);
+  assert.deepEqual(ignores.map((i) => text.slice(i.range.start, i.range.end)), ['# allowlist-ignore invalid-address: lab range  ', '# allowlist-ignore wildcard-too-broad:vendor']);
+  assert.deepEqual(lintYaml(text).findings.map((f) => f.ruleId), []);
+  const noReason = parseIgnoreComments('a: 1  # allowlist-ignore invalid-address\r\nb: 2  # allowlist-ignore\r\n');
+  assert.deepEqual(noReason.map((i) => [i.ruleId, i.reason, i.targetLine]), [['invalid-address', '', 0], ['', '', 1]]);
+});
+
+test('ignore: after a marker inside a quoted value, the comment on the same line is found', () => {
+  const text = 'description: "x # allowlist-ignore a: in quotes"  # allowlist-ignore invalid-address: real\n';
+  assert.deepEqual(parseIgnoreComments(text).map((i) => [i.ruleId, i.reason]), [['invalid-address', 'real']]);
+});

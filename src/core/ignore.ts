@@ -2,74 +2,87 @@
 import type { IgnoreComment } from './model';
 
 const MARKER = 'allowlist-ignore';
-const COMMENT = /(^|[ \t])#[ \t]*allowlist-ignore(?:[ \t]+([A-Za-z0-9_-]+))?[ \t]*(?::[ \t]*(.*?))?[ \t]*$/;
+// No two quantifiers may match the same blanks one after the other: with `[ \t]*(...)?[ \t]*$` a long run of
+// blanks would be tried split in every way, and a line of them would take time in the square of its length.
+const COMMENT = /(^|[ \t])#[ \t]*allowlist-ignore(?:[ \t]+([A-Za-z0-9_-]+))?[ \t]*(?::(.*))?$/;
 
+/** One forward pass over the lines: each line is read once, whatever the number of comments. */
 export function parseIgnoreComments(text: string): IgnoreComment[] {
   const ignores: IgnoreComment[] = [];
-  // Comments are found in file order, so line numbers are counted on from the previous one.
-  const cursor = { offset: 0, line: 0 };
-  for (let at = text.indexOf(MARKER); at !== -1; at = text.indexOf(MARKER, at + MARKER.length)) {
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    const newline = text.indexOf('\n', at);
+  // Comment-only ignores apply to the next line with code; they wait here until the pass reaches it, so a
+  // run of stacked comments is resolved once.
+  let waiting: IgnoreComment[] = [];
+  let marker = text.indexOf(MARKER);
+  for (let lineStart = 0, lineNumber = 0; marker !== -1 || waiting.length > 0; lineNumber++) {
+    const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
-    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-    const match = COMMENT.exec(line);
-    if (!match || insideQuotes(line.slice(0, match.index + match[1].length))) continue;
-    const hashAt = lineStart + match.index + match[1].length;
-    const commentOnly = line.slice(0, match.index).trim() === '';
-    const lineNumber = countLines(text, lineStart, cursor);
-    ignores.push({
-      ruleId: match[2] ?? '',
-      reason: (match[3] ?? '').trim(),
-      range: { start: hashAt, end: lineStart + line.length },
-      targetLine: commentOnly ? nextCodeLine(text, lineEnd, lineNumber) : lineNumber,
-    });
-    at = lineEnd;
+    const markerOnLine = marker !== -1 && marker < lineEnd;
+    if (markerOnLine || waiting.length > 0) {
+      const code = hasCode(text, lineStart, lineEnd);
+      if (code && waiting.length > 0) {
+        for (const ignore of waiting) ignore.targetLine = lineNumber;
+        waiting = [];
+      }
+      const ignore = markerOnLine ? ignoreOnLine(text, lineStart, lineEnd) : undefined;
+      if (ignore) {
+        // Trailing code, it silences that line. Alone on its line, it waits for the next line with code; at the
+        // end of the text it keeps the line after its own.
+        ignore.targetLine = code ? lineNumber : lineNumber + 1;
+        ignores.push(ignore);
+        if (!code) waiting.push(ignore);
+      }
+      if (markerOnLine) marker = text.indexOf(MARKER, lineEnd);
+    }
+    if (newline === -1) break;
+    lineStart = newline + 1;
   }
   return ignores;
 }
 
-/** Whether the end of a line's start lies inside a quoted scalar that opens on that line (a `#` there is text,
- * not a comment). A quote opens a scalar only where one can start: at the line's start, or after `:`, `-`, `[`,
- * `{` or `,` and blanks; elsewhere (`it's`) it is a character of a plain scalar. */
-function insideQuotes(prefix: string): boolean {
+/** The ignore comment on a line, its target line still to be set. */
+function ignoreOnLine(text: string, lineStart: number, lineEnd: number): IgnoreComment | undefined {
+  const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+  const comment = commentStart(line);
+  if (comment === -1) return undefined;
+  const match = COMMENT.exec(line.slice(comment));
+  if (!match) return undefined;
+  return {
+    ruleId: match[2] ?? '',
+    reason: (match[3] ?? '').trim(),
+    range: { start: lineStart + comment + match.index + match[1].length, end: lineStart + line.length },
+    targetLine: -1,
+  };
+}
+
+/** Whether a line has something other than blanks and a comment. */
+function hasCode(text: string, lineStart: number, lineEnd: number): boolean {
+  for (let at = lineStart; at < lineEnd; at++) {
+    const char = text[at];
+    if (char !== ' ' && char !== '\t' && char !== '\r') return char !== '#';
+  }
+  return false;
+}
+
+/** Where a line's comment starts: its first `#` at the start or after a blank that is not inside a quoted scalar
+ * opening on that line, or -1. A quote opens a scalar only where one can start: at the line's start, or after
+ * `:`, `-`, `[`, `{` or `,` and blanks; elsewhere (`it's`) it is a character of a plain scalar. */
+function commentStart(line: string): number {
   let quote: string | undefined;
   let previous = '';
-  for (let at = 0; at < prefix.length; at++) {
-    const char = prefix[at];
+  for (let at = 0; at < line.length; at++) {
+    const char = line[at];
     if (quote === '"') {
       if (char === '\\') at++;
       else if (char === '"') quote = undefined;
     } else if (quote === "'") {
-      if (char === "'" && prefix[at + 1] === "'") at++;
+      if (char === "'" && line[at + 1] === "'") at++;
       else if (char === "'") quote = undefined;
+    } else if (char === '#' && (at === 0 || line[at - 1] === ' ' || line[at - 1] === '\t')) {
+      return at;
     } else if ((char === '"' || char === "'") && (previous === '' || ':-[{,'.includes(previous))) {
       quote = char;
     }
     if (char !== ' ' && char !== '\t') previous = quote ? '' : char;
   }
-  return quote !== undefined;
-}
-
-/** Zero-based line number of an offset at or after the cursor's; moves the cursor there. */
-function countLines(text: string, offset: number, cursor: { offset: number; line: number }): number {
-  for (let i = text.indexOf('\n', cursor.offset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) cursor.line++;
-  cursor.offset = offset;
-  return cursor.line;
-}
-
-/** The line after `lineEnd` that has something other than blanks and comments. */
-function nextCodeLine(text: string, lineEnd: number, lineNumber: number): number {
-  let line = lineNumber;
-  let start = lineEnd + 1;
-  while (start <= text.length) {
-    line++;
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    const content = text.slice(start, end).trim();
-    if (content !== '' && !content.startsWith('#')) return line;
-    if (newline === -1) break;
-    start = end + 1;
-  }
-  return lineNumber + 1;
+  return -1;
 }

@@ -221,6 +221,35 @@ test('code actions: a finding\'s fix, linked to its diagnostic and preferred; an
   assert.match(edit.newText, /^    # allowlist-ignore missing-ports: /);
 });
 
+test('code actions: "Ignore … on this line" taken for two findings on one line silences both', async () => {
+  const uri = pathToFileURL(join(folder, 'ignore-twice.allowlist.yaml')).href;
+  let text = 'allowlist: 1\noutbound:\n  - name: lab\n    to: [10.0.0.256, "*.com"]\n    ports: 443\n';
+  open(uri, text);
+  let version = 1;
+  let { diagnostics } = await diagnosticsFor(uri);
+  for (const code of ['invalid-address', 'wildcard-too-broad']) {
+    const diagnostic = diagnostics.find((d) => d.code === code);
+    assert.ok(diagnostic, `${code} in ${JSON.stringify(diagnostics.map((d) => d.code))}`);
+    const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as {
+      title: string;
+      edit: { changes: Record<string, { range: Diagnostic['range']; newText: string }[]> };
+    }[];
+    const ignore = actions.find((a) => a.title === `Ignore ${code} on this line`);
+    assert.ok(ignore, JSON.stringify(actions.map((a) => a.title)));
+    const [edit] = ignore.edit.changes[uri];
+    assert.deepEqual([edit.range.start.character, edit.range.end], [0, edit.range.start], 'the edit inserts a line');
+    const lines = text.split('\n');
+    lines.splice(edit.range.start.line, 0, edit.newText.replace(/\n$/, ''));
+    text = lines.join('\n');
+    version++;
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    ({ diagnostics } = await diagnosticsFor(uri, (p) => p.version === version));
+  }
+  assert.match(text, /# allowlist-ignore invalid-address: .*\n +# allowlist-ignore wildcard-too-broad: .*\n +to:/);
+  // Each comment silences its finding and has a reason (the TODO placeholder): nothing is left.
+  assert.deepEqual(diagnostics.map((d) => `${d.code}: ${d.message}`), []);
+});
+
 test('document symbols: vendors, outbound and inbound with rules by name, endpoint protection', async () => {
   const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: contosoUri() } })) as { name: string; children: { name: string }[] }[];
   const byName = new Map(symbols.map((s) => [s.name, s]));

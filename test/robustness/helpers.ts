@@ -1,5 +1,9 @@
 /** Shared checks of the robustness tests. */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { LintOptions } from '../../src/core/engine';
+import type { IgnoreComment } from '../../src/core/model';
 import type { Finding } from '../../src/core/types';
 
 /** Every finding's range, and every fix edit's range, lies inside the text (half-open, start <= end). */
@@ -12,4 +16,27 @@ export function assertFindingsInside(text: string, findings: Finding[], label: s
       for (const edit of fix.edits) assert.ok(inside(edit.range), `${label}: fix "${fix.title}" edits ${JSON.stringify(edit.range)} outside the text (length ${text.length})`);
     }
   }
+}
+
+/** Lints in a worker thread that is ended after `limitMs`, so that an input which takes time in the square of its
+ * size fails the test instead of hanging the suite: a test's own timeout cannot stop a synchronous lint. */
+export function lintInWorker(text: string, options: LintOptions, limitMs: number): Promise<{ findings: Finding[]; ignores: IgnoreComment[] }> {
+  // A worker does not inherit the test's TypeScript loader: it registers tsx's before loading the TS entry.
+  const entry = `require('tsx/cjs/api').register(); require(${JSON.stringify(join(__dirname, 'lint-worker.ts'))});`;
+  const worker = new Worker(entry, { eval: true, workerData: { text, options } });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`the lint did not finish in ${limitMs / 1000} s`));
+    }, limitMs);
+    worker.once('message', (result) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(result);
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
 }

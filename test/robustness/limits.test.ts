@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintText, MAX_FILE_SIZE, type LintResult } from '../../src/core/engine';
-import { generateAllowlist } from '../../src/core/generate';
-import { assertFindingsInside } from './helpers';
+import { generateAllowlist, generateIgnoreComments } from '../../src/core/generate';
+import { LineIndex } from '../../src/core/text';
+import { assertFindingsInside, lintInWorker } from './helpers';
 
 const OPTIONS = { fileName: 'limits.allowlist.yaml', today: '2026-06-01' };
 
@@ -93,4 +94,32 @@ test('limits: very long lines lint in bounded time', () => {
     const result = timed(text);
     assert.ok(result.ms < 20_000, `took ${result.ms} ms`);
   }
+});
+
+// Bounded only so that a return to time in the square of the input fails instead of hanging: these take seconds;
+// before, 100,000 ignore comments took minutes and a long run of blanks hours.
+const FINISHES_WITHIN_MS = 120_000;
+
+test('limits: 100,000 ignore comments, stacked and alternating, trailing and on lines of their own, lint correctly', async () => {
+  const stacked = 80_000;
+  const text = generateIgnoreComments({ stacked, items: 10_000 });
+  assert.ok(text.length < MAX_FILE_SIZE, `generated ${text.length} characters`);
+  const { findings, ignores } = await lintInWorker(text, OPTIONS, FINISHES_WITHIN_MS);
+  assertFindingsInside(text, findings, 'ignore comments');
+  assert.equal(ignores.length, 100_000);
+  assert.deepEqual([...new Set(findings.map((f) => `${f.ruleId}: ${f.message.replace(/invalid-address|wildcard-too-broad/, 'RULE')}`))], [
+    'ignore-comment: allowlist-ignore RULE silences nothing on the line it applies to; remove it',
+  ]);
+  assert.equal(findings.length, stacked - 2);
+  const lines = new LineIndex(text);
+  const findingLines = findings.map((f) => lines.positionAt(f.range.start).line);
+  assert.deepEqual([findingLines[0], findingLines.at(-1)], [3, stacked], 'all but the last comment of each rule in the stack');
+});
+
+test('limits: an ignore comment with a long run of blanks in it is read in one pass', async () => {
+  const blanks = ' '.repeat(4_000_000);
+  const ignores = async (comment: string) => (await lintInWorker(`allowlist: 1\nsite: x  ${comment}\n`, OPTIONS, FINISHES_WITHIN_MS)).ignores.map((i) => [i.ruleId, i.reason]);
+  assert.deepEqual(await ignores(`# allowlist-ignore site-rule: a${blanks}b`), [['site-rule', `a${blanks}b`]]);
+  assert.deepEqual(await ignores(`# allowlist-ignore${blanks}!`), []);
+  assert.deepEqual(await ignores(`# allowlist-ignore site-rule${blanks}!`), []);
 });
