@@ -35,7 +35,8 @@ Options:
   --fail-on KINDS         exit 1 when any of these appear (comma-separated): opened, closed, widened,
                           narrowed, requirement-unmet, requirement-met, expiry, metadata, KIND-inbound,
                           KIND-outbound (e.g. opened-inbound), expiry-removed, expiry-later, introduced,
-                          introduced-error, resolved, unparsable, any
+                          introduced-error, resolved, unparsable, any; opened (and opened-inbound,
+                          opened-outbound) also fail on widened access
   --catalog PATH          a catalog file or folder of *.catalog.yaml to load (repeatable)
   --config PATH           the config file (default: the nearest .allowlistrc.yaml above the current folder)
   --today YYYY-MM-DD      the day expiry dates are checked against (default: today, UTC)

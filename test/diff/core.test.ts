@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffAllowlists } from '../../src/core/diff/diff';
 import { combineDiffs } from '../../src/core/diff/diff';
-import { formatDiff, verdict } from '../../src/core/diff/format';
+import { failures, formatDiff, verdict } from '../../src/core/diff/format';
+import { portsText } from '../../src/core/diff/reach';
 import type { AccessChange, Change, FileDiff } from '../../src/core/diff/types';
 
 const TODAY = '2026-01-01';
@@ -165,6 +166,25 @@ test('widened: a bigger port range, a wildcard, a wider prefix; narrowed: the re
   const portsNarrowed = diff(edit(BASE, '    to: a.example.com\n    ports: 443', '    to: a.example.com\n    ports: [443, 8443]'), BASE);
   assert.deepEqual(kinds(portsNarrowed), ['narrowed']);
   assert.deepEqual(access(portsNarrowed)[0].ports, [{ from: 8443, to: 8443 }]);
+});
+
+test('--fail-on opened catches widening: an inbound source widened to any, an inbound or outbound port added', () => {
+  const failOn = (result: FileDiff, names: string[]): string[] => failures(combineDiffs([result], 'main', 'work tree'), names);
+  const names = ['opened', 'opened-inbound', 'opened-outbound', 'widened-inbound'];
+
+  const toAny = diff(BASE, edit(BASE, 'from: 192.0.2.0/28', 'from: any'));
+  assert.deepEqual(kinds(toAny), ['widened']);
+  assert.deepEqual(failOn(toAny, names), ['opened', 'opened-inbound', 'widened-inbound']);
+
+  const port22 = diff(BASE, edit(BASE, '    to: 10.0.0.20\n    ports: 443', '    to: 10.0.0.20\n    ports: [22, 443]'));
+  assert.deepEqual(access(port22).map((change) => [change.kind, change.direction, portsText(change.ports)]), [['widened', 'inbound', '22']]);
+  assert.deepEqual(failOn(port22, names), ['opened', 'opened-inbound', 'widened-inbound']);
+
+  const outboundPort = diff(BASE, edit(BASE, '    to: a.example.com\n    ports: 443', '    to: a.example.com\n    ports: [443, 8443]'));
+  assert.deepEqual(kinds(outboundPort), ['widened']);
+  assert.deepEqual(failOn(outboundPort, names), ['opened', 'opened-outbound']);
+  // Narrowing opens nothing.
+  assert.deepEqual(failOn(diff(edit(BASE, 'from: 192.0.2.0/28', 'from: any'), BASE), names), []);
 });
 
 test('a host newly covered by an existing wildcard opens nothing; moving a port opens and closes', () => {

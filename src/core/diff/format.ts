@@ -234,12 +234,19 @@ export const FAIL_ON_NAMES: string[] = [
   'any',
 ];
 
-/** Which of the `--fail-on` names the report triggers. */
+/**
+ * Which of the `--fail-on` names the report triggers. `opened` (and `opened-inbound`, `opened-outbound`) also
+ * catches `widened`: a widening is reach newly allowed (a source widened to `any`, a port added), and a gate on
+ * new access must not pass it because an older, narrower rule sat at the same place.
+ */
 export function failures(report: DiffReport, names: string[]): string[] {
   const hit = new Set<string>();
   for (const change of report.changes) {
-    hit.add(change.kind);
-    if ('direction' in change) hit.add(`${change.kind}-${change.direction}`);
+    const kinds = change.kind === 'widened' ? ['widened', 'opened'] : [change.kind];
+    for (const kind of kinds) {
+      hit.add(kind);
+      if ('direction' in change) hit.add(`${kind}-${change.direction}`);
+    }
     if (change.kind === 'expiry') hit.add(`expiry-${change.change}`);
     hit.add('any');
   }
