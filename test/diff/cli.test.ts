@@ -125,6 +125,21 @@ test('--fail-on opened-inbound fails an inbound rule widened to from: any or giv
   }
 });
 
+test('a removed rule that an outbound to: any still covers is a removed line, not "no change in effect"; --fail-on removed', async () => {
+  const withAny = `${SITE}  - name: web\n    to: any\n    ports: [80, 443]\n`;
+  const repo = makeRepo({ 'site.allowlist.yaml': withAny });
+  try {
+    repo.write('site.allowlist.yaml', withAny.replace('  - name: hdb-uploads\n    vendor: helpdesk-buttons\n    to: hdb-stuff.s3.amazonaws.com\n    ports: 443\n', ''));
+    const result = await run(repo.dir, ['diff', '--base', 'main', '--today', TODAY, '--fail-on', 'removed']);
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stdout, /^ℹ Removes 1 rule whose access stays allowed\n/);
+    assert.match(result.stdout, /\n  removed +Removes rule hdb-uploads \(outbound to hdb-stuff\.s3\.amazonaws\.com\); nothing closes: its access is still allowed by rule web\.\n/);
+    assert.doesNotMatch(result.stdout, /no change in effect/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('unknown revision, not a repository, no default branch: exit 2 with a clear message', async () => {
   const repo = makeRepo({ 'site.allowlist.yaml': SITE });
   const outside = mkdtempSync(join(tmpdir(), 'allowlist-norepo-'));
