@@ -17,8 +17,9 @@ export const DIFF_USAGE = `Usage: allowlist diff [options] [--base REF] [--head 
        allowlist diff [options] --no-index OLD NEW
 
 Shows what a change to firewall allowlists does, by effect rather than by text: access opened, closed,
-widened or narrowed (outbound and inbound), vendor requirements newly unmet or met (with the vendor's role
-text), expiry and owner/ticket changes, and the lint findings the change introduced and resolved.
+widened or narrowed (outbound and inbound), rules removed whose access stays allowed, vendor requirements
+newly unmet or met (with the vendor's role text), expiry and owner/ticket changes, and the lint findings
+the change introduced and resolved.
 Reordering, renaming, reformatting and flow/block list style are not changes; the diff says so.
 
 Compares every allowlist under the paths (default: the whole repository; added, deleted and moved files
@@ -33,9 +34,10 @@ Options:
   --format FORMAT         text (default), markdown (a reviewer's summary for a PR comment or
                           $GITHUB_STEP_SUMMARY) or json
   --fail-on KINDS         exit 1 when any of these appear (comma-separated): opened, closed, widened,
-                          narrowed, requirement-unmet, requirement-met, expiry, metadata, KIND-inbound,
-                          KIND-outbound (e.g. opened-inbound), expiry-removed, expiry-later, introduced,
-                          introduced-error, resolved, unparsable, any
+                          narrowed, removed, requirement-unmet, requirement-met, expiry, metadata,
+                          KIND-inbound, KIND-outbound (e.g. opened-inbound), expiry-removed, expiry-later,
+                          introduced, introduced-error, resolved, unparsable, any; opened (and
+                          opened-inbound, opened-outbound) also fail on widened access
   --catalog PATH          a catalog file or folder of *.catalog.yaml to load (repeatable)
   --config PATH           the config file (default: the nearest .allowlistrc.yaml above the current folder)
   --today YYYY-MM-DD      the day expiry dates are checked against (default: today, UTC)

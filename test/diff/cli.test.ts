@@ -103,6 +103,43 @@ test('diff between two revisions (--base, --head); no effect; --fail-on exit cod
   }
 });
 
+test('--fail-on opened-inbound fails an inbound rule widened to from: any or given another port (exit 1)', async () => {
+  const inbound = `${SITE}inbound:\n  - name: ticket-api\n    from: 203.0.113.10\n    to: 10.0.0.20\n    ports: 443\n`;
+  const repo = makeRepo({ 'site.allowlist.yaml': inbound });
+  try {
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    const args = ['diff', '--base', base, '--today', TODAY, '--fail-on', 'opened-inbound'];
+    repo.write('site.allowlist.yaml', inbound.replace('from: 203.0.113.10', 'from: any'));
+    const toAny = await run(repo.dir, args);
+    assert.equal(toAny.code, 1, toAny.stdout);
+    assert.match(toAny.stdout, /widened +Widens inbound access from any to 10\.0\.0\.20 on TCP 443/);
+    assert.match(toAny.stderr, /the change has opened-inbound \(--fail-on\)/);
+
+    repo.write('site.allowlist.yaml', inbound.replace('    to: 10.0.0.20\n    ports: 443\n', '    to: 10.0.0.20\n    ports: [22, 443]\n'));
+    const port22 = await run(repo.dir, args);
+    assert.equal(port22.code, 1, port22.stdout);
+    assert.match(port22.stdout, /Widens inbound access from 203\.0\.113\.10 to 10\.0\.0\.20 on TCP 22 /);
+    assert.equal((await run(repo.dir, [...args.slice(0, -1), 'opened-outbound'])).code, 0);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a removed rule that an outbound to: any still covers is a removed line, not "no change in effect"; --fail-on removed', async () => {
+  const withAny = `${SITE}  - name: web\n    to: any\n    ports: [80, 443]\n`;
+  const repo = makeRepo({ 'site.allowlist.yaml': withAny });
+  try {
+    repo.write('site.allowlist.yaml', withAny.replace('  - name: hdb-uploads\n    vendor: helpdesk-buttons\n    to: hdb-stuff.s3.amazonaws.com\n    ports: 443\n', ''));
+    const result = await run(repo.dir, ['diff', '--base', 'main', '--today', TODAY, '--fail-on', 'removed']);
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stdout, /^ℹ Removes 1 rule whose access stays allowed\n/);
+    assert.match(result.stdout, /\n  removed +Removes rule hdb-uploads \(outbound to hdb-stuff\.s3\.amazonaws\.com\); nothing closes: its access is still allowed by rule web\.\n/);
+    assert.doesNotMatch(result.stdout, /no change in effect/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('unknown revision, not a repository, no default branch: exit 2 with a clear message', async () => {
   const repo = makeRepo({ 'site.allowlist.yaml': SITE });
   const outside = mkdtempSync(join(tmpdir(), 'allowlist-norepo-'));

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffAllowlists } from '../../src/core/diff/diff';
 import { combineDiffs } from '../../src/core/diff/diff';
-import { formatDiff, verdict } from '../../src/core/diff/format';
+import { failures, formatDiff, verdict } from '../../src/core/diff/format';
+import { portsText } from '../../src/core/diff/reach';
 import type { AccessChange, Change, FileDiff } from '../../src/core/diff/types';
 
 const TODAY = '2026-01-01';
@@ -167,6 +168,25 @@ test('widened: a bigger port range, a wildcard, a wider prefix; narrowed: the re
   assert.deepEqual(access(portsNarrowed)[0].ports, [{ from: 8443, to: 8443 }]);
 });
 
+test('--fail-on opened catches widening: an inbound source widened to any, an inbound or outbound port added', () => {
+  const failOn = (result: FileDiff, names: string[]): string[] => failures(combineDiffs([result], 'main', 'work tree'), names);
+  const names = ['opened', 'opened-inbound', 'opened-outbound', 'widened-inbound'];
+
+  const toAny = diff(BASE, edit(BASE, 'from: 192.0.2.0/28', 'from: any'));
+  assert.deepEqual(kinds(toAny), ['widened']);
+  assert.deepEqual(failOn(toAny, names), ['opened', 'opened-inbound', 'widened-inbound']);
+
+  const port22 = diff(BASE, edit(BASE, '    to: 10.0.0.20\n    ports: 443', '    to: 10.0.0.20\n    ports: [22, 443]'));
+  assert.deepEqual(access(port22).map((change) => [change.kind, change.direction, portsText(change.ports)]), [['widened', 'inbound', '22']]);
+  assert.deepEqual(failOn(port22, names), ['opened', 'opened-inbound', 'widened-inbound']);
+
+  const outboundPort = diff(BASE, edit(BASE, '    to: a.example.com\n    ports: 443', '    to: a.example.com\n    ports: [443, 8443]'));
+  assert.deepEqual(kinds(outboundPort), ['widened']);
+  assert.deepEqual(failOn(outboundPort, names), ['opened', 'opened-outbound']);
+  // Narrowing opens nothing.
+  assert.deepEqual(failOn(diff(edit(BASE, 'from: 192.0.2.0/28', 'from: any'), BASE), names), []);
+});
+
 test('a host newly covered by an existing wildcard opens nothing; moving a port opens and closes', () => {
   const wide = edit(BASE, 'to: a.example.com', 'to: "*.example.com"');
   const added = diff(wide, edit(wide, 'inbound:', '  - name: b\n    to: b.example.com\n    ports: 443\ninbound:'));
@@ -302,12 +322,39 @@ test('rules reorganised without a change of access: a shadowed rule added, a rul
 
   const split = edit(BASE, '    ports: [443, "2001-2500"]\n', '    ports: 443\n  - name: hdb-techconnect-sessions\n    vendor: helpdesk-buttons\n    to: connect.helpdeskbuttons.com\n    ports: "2001-2500"\n');
   assert.deepEqual(diff(BASE, split).notes, ['rules reorganised: no change of access']);
+  // Merging removes a named rule: the reach stays, but the rule is not silently gone.
   const merged = diff(split, BASE);
-  assert.deepEqual(merged.changes, []);
+  assert.deepEqual(kinds(merged), ['removed']);
   assert.deepEqual(merged.notes, ['rules reorganised: no change of access']);
-  assert.equal(verdict(combineDiffs([merged], 'main', 'work tree')), '✓ No change in effect');
+  assert.equal(verdict(combineDiffs([merged], 'main', 'work tree')), 'ℹ Removes 1 rule whose access stays allowed');
   // Formatting alone keeps its own note.
   assert.deepEqual(diff(BASE, edit(BASE, 'ports: [443, "2001-2500"]', "ports: [443, '2001-2500']")).notes, ['formatting, comments or list style changed only']);
+});
+
+test('removed: a rule whose reach another rule still allows is never silent (outbound to any, inbound from any)', () => {
+  const withAny = edit(BASE, 'inbound:', '  - name: web-any\n    to: any\n    ports: [80, 443]\ninbound:');
+  const result = diff(withAny, edit(withAny, '  - name: hdb-uploads\n    vendor: helpdesk-buttons\n    to: hdb-stuff.s3.amazonaws.com\n    ports: 443\n', ''));
+  assert.deepEqual(kinds(result), ['removed']);
+  assert.equal(result.noEffect, false);
+  const [removed] = result.changes as [Change & { stillAllowedBy: string[] }];
+  assert.equal(removed.rule, 'hdb-uploads');
+  assert.deepEqual(removed.stillAllowedBy, ['web-any']);
+  assert.equal(removed.summary, 'Removes rule hdb-uploads (outbound to hdb-stuff.s3.amazonaws.com); nothing closes: its access is still allowed by rule web-any.');
+  const report = combineDiffs([result], 'main', 'work tree');
+  assert.equal(verdict(report), 'ℹ Removes 1 rule whose access stays allowed');
+  assert.match(formatDiff('text', report), /^  removed +Removes rule hdb-uploads /m);
+  assert.match(formatDiff('markdown', report), /\| ➖ removed \| outbound \| hdb-uploads \| web-any \| site\.allowlist\.yaml \|/);
+  assert.deepEqual(failures(report, ['removed', 'removed-outbound', 'removed-inbound', 'closed', 'opened']), ['removed', 'removed-outbound']);
+
+  // Inbound: a single source dropped while an `any` rule to the same host and port stays.
+  const inbound = edit(BASE, 'inbound:\n', 'inbound:\n  - name: public\n    from: any\n    to: 10.0.0.20\n    ports: 443\n');
+  const dropped = diff(inbound, edit(inbound, '  - name: ticket-api\n    from: 192.0.2.0/28\n    to: 10.0.0.20\n    ports: 443\n', ''));
+  assert.deepEqual(dropped.changes.map((change) => `${change.kind}:${change.rule}:${'direction' in change ? change.direction : ''}`), ['removed:ticket-api:inbound']);
+
+  // A removed rule that closes something is named by that change, not twice.
+  const partly = edit(withAny, '    to: hdb-stuff.s3.amazonaws.com\n    ports: 443', '    to: hdb-stuff.s3.amazonaws.com\n    ports: [443, 8443]');
+  const closing = diff(partly, edit(partly, '  - name: hdb-uploads\n    vendor: helpdesk-buttons\n    to: hdb-stuff.s3.amazonaws.com\n    ports: [443, 8443]\n', ''));
+  assert.deepEqual(closing.changes.map((change) => `${change.kind}:${change.rule}`), ['closed:hdb-uploads']);
 });
 
 test('verdict counts: a vendor source closed once, an added expiry as an expiry change', () => {

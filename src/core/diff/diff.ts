@@ -5,13 +5,13 @@
 import type { CatalogSet } from '../catalog/types';
 import type { LintConfig } from '../config';
 import { defaultCatalogSet, lintText } from '../engine';
-import type { AllowlistModel, Direction } from '../model';
+import type { AllowlistModel, AllowRule, Direction } from '../model';
 import { LineIndex } from '../text';
 import type { Finding } from '../types';
 import { accessKey, matchRules, pairFacts, subjectRewriter } from './match';
-import { buildReach, coveredIndex, coverers, entryKey, overlaps, PlaceCache, portCount, portsText, subtract, union, type Reach, type ReachEntry } from './reach';
+import { buildReach, coveredIndex, coverers, entryKey, overlaps, PlaceCache, portCount, portsText, reachOfRules, ruleLabel, subtract, union, type Reach, type ReachEntry } from './reach';
 import { requirementChanges, type Side } from './requirements';
-import type { AccessChange, Change, DiffFinding, DiffReport, FileDiff, PortInterval } from './types';
+import type { AccessChange, Change, DiffFinding, DiffReport, FileDiff, PortInterval, RemovedRuleChange } from './types';
 
 export interface DiffOptions {
   /** The file's path as reported (relative to the repository, or as given). */
@@ -82,9 +82,10 @@ export function diffAllowlists(before: string | undefined, after: string | undef
   let sameAccess = false;
   if (!result.unparsable) {
     const cache = new PlaceCache();
-    const access = accessChanges(buildReach(beforeModel, cache), buildReach(afterModel, cache), file);
+    const afterReach = buildReach(afterModel, cache);
+    const access = accessChanges(buildReach(beforeModel, cache), afterReach, file);
     sameAccess = access.length === 0;
-    result.changes.push(...access);
+    result.changes.push(...access, ...removedRuleChanges(match.removed, afterReach, cache, file));
     const sideOf = (version: Version | undefined) => (version ? { side: { model: version.model, catalogs: version.catalogs } as Side, findings: version.findings } : undefined);
     result.changes.push(...requirementChanges(sideOf(old), sideOf(now), file));
     const facts = pairFacts(match);
@@ -230,6 +231,44 @@ function accessChanges(before: Reach, after: Reach, file: string): AccessChange[
   return changes;
 }
 
+/**
+ * Removed rules (paired with nothing in the head) whose every (from, to, protocol, port) the head still allows.
+ * A removed rule that closes anything is named by that `closed` or `narrowed` change; these would be silent.
+ */
+function removedRuleChanges(removed: readonly AllowRule[], after: Reach, cache: PlaceCache, file: string): RemovedRuleChange[] {
+  const changes: RemovedRuleChange[] = [];
+  for (const rule of removed) {
+    const carriers = new Set<string>();
+    const remotes = new Set<string>();
+    let stillAllowed = true;
+    for (const entry of reachOfRules([rule], cache).entries.values()) {
+      let covered: PortInterval[] = [];
+      for (const other of coverers(after, entry.direction, entry.protocol, entry.from, entry.to)) {
+        if (!overlaps(other.ports, entry.ports)) continue;
+        covered = union(covered, other.ports);
+        for (const name of other.rules) carriers.add(name);
+      }
+      if (subtract(entry.ports, covered).length) {
+        stillAllowed = false;
+        break;
+      }
+      remotes.add((rule.direction === 'inbound' ? entry.from : entry.to).info.label);
+    }
+    if (!stillAllowed) continue;
+    const name = ruleLabel(rule);
+    const remoteList = [...remotes];
+    const reach = remoteList.length
+      ? ` (${rule.direction} ${rule.direction === 'inbound' ? 'from' : 'to'} ${remoteList.slice(0, 3).join(', ')}${remoteList.length > 3 ? ` and ${remoteList.length - 3} more` : ''})`
+      : '';
+    const by = [...carriers];
+    const summary = by.length
+      ? `Removes rule ${name}${reach}; nothing closes: its access is still allowed by ${by.length === 1 ? 'rule' : 'rules'} ${by.join(', ')}.`
+      : `Removes rule ${name}, which allowed nothing.`;
+    changes.push({ kind: 'removed', file, rule: name, summary, risk: 0, direction: rule.direction, stillAllowedBy: by });
+  }
+  return changes;
+}
+
 /** "from any to 10.0.0.20 on TCP 443", "to example.com on TCP 443" (outbound from this site). */
 export function describeReach(entry: Pick<ReachEntry, 'direction' | 'from' | 'to'>, ports: PortInterval[], protocol: string): string {
   const from = entry.direction === 'outbound' && entry.from.key === 'site' ? '' : `from ${entry.from.info.label} `;
@@ -272,6 +311,8 @@ export function riskOf(change: Change): number {
     case 'closed':
     case 'narrowed':
       return ACCESS_RISK[change.kind][change.direction];
+    case 'removed':
+      return 30;
     case 'requirement-unmet':
       return 80;
     case 'requirement-met':

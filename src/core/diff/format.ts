@@ -72,6 +72,8 @@ export function verdict(report: DiffReport): string {
   // Closed reach that broke a vendor requirement is the same access as the vendor endpoint: counted once.
   const closed = changes.filter((change): change is AccessChange => (change.kind === 'closed' || change.kind === 'narrowed') && !unmet.some((u) => sameAccess(u, change))).length;
   if (closed) parts.push(`closes ${plural(closed, unmet.length ? 'other endpoint' : 'endpoint')}`);
+  const removed = of('removed').length;
+  if (removed) parts.push(`removes ${plural(removed, 'rule')} whose access stays allowed`);
   const met = of('requirement-met');
   if (met.length) parts.push(`meets ${plural(met.length, 'vendor requirement')}`);
   if (expiryCount('added')) parts.push(`adds ${plural(expiryCount('added'), 'expiry', 'expiries')}`);
@@ -126,6 +128,7 @@ const KIND_LABEL: Record<ChangeKind, string> = {
   widened: '↗ widened',
   closed: '🔒 closed',
   narrowed: '↘ narrowed',
+  removed: '➖ removed',
   'requirement-unmet': '✖ requirement unmet',
   'requirement-met': '✔ requirement met',
   expiry: '⏱ expiry',
@@ -148,6 +151,15 @@ export function formatDiffMarkdown(report: DiffReport, options: { title?: string
     if (explained.length) {
       out.push('');
       for (const change of explained) out.push(`- ${cell(change.summary)}`);
+    }
+    out.push('');
+  }
+  const removed = report.changes.filter((change) => change.kind === 'removed');
+  if (removed.length) {
+    out.push('#### Rules removed', '', '| Change | Direction | Rule | Still allowed by | File |', '|---|---|---|---|---|');
+    for (const change of removed) {
+      if (change.kind !== 'removed') continue;
+      out.push(`| ${KIND_LABEL.removed} | ${change.direction} | ${cell(change.rule)} | ${cell(change.stillAllowedBy.join(', ') || 'nothing (it allowed nothing)')} | ${cell(change.file)} |`);
     }
     out.push('');
   }
@@ -234,12 +246,19 @@ export const FAIL_ON_NAMES: string[] = [
   'any',
 ];
 
-/** Which of the `--fail-on` names the report triggers. */
+/**
+ * Which of the `--fail-on` names the report triggers. `opened` (and `opened-inbound`, `opened-outbound`) also
+ * catches `widened`: a widening is reach newly allowed (a source widened to `any`, a port added), and a gate on
+ * new access must not pass it because an older, narrower rule sat at the same place.
+ */
 export function failures(report: DiffReport, names: string[]): string[] {
   const hit = new Set<string>();
   for (const change of report.changes) {
-    hit.add(change.kind);
-    if ('direction' in change) hit.add(`${change.kind}-${change.direction}`);
+    const kinds = change.kind === 'widened' ? ['widened', 'opened'] : [change.kind];
+    for (const kind of kinds) {
+      hit.add(kind);
+      if ('direction' in change) hit.add(`${kind}-${change.direction}`);
+    }
     if (change.kind === 'expiry') hit.add(`expiry-${change.change}`);
     hit.add('any');
   }

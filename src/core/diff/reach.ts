@@ -105,10 +105,15 @@ function placesOf(rule: AllowRule, side: 'from' | 'to', cache: PlaceCache): Plac
 }
 
 export function buildReach(model: AllowlistModel, cache: PlaceCache = new PlaceCache()): Reach {
+  return reachOfRules([...model.outbound, ...model.inbound], cache);
+}
+
+/** The reach of some rules of a model (one rule's own reach, for instance). */
+export function reachOfRules(rules: readonly AllowRule[], cache: PlaceCache): Reach {
   const entries = new Map<string, ReachEntry>();
   const fromKeys = new Set<string>();
   const toKeys = new Set<string>();
-  for (const rule of [...model.outbound, ...model.inbound]) {
+  for (const rule of rules) {
     const ports = portIntervals(rule);
     if (ports.length === 0) continue;
     const froms = placesOf(rule, 'from', cache);

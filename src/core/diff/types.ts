@@ -3,7 +3,7 @@
 import type { Direction } from '../model';
 import type { Finding, Severity } from '../types';
 
-export const CHANGE_KINDS = ['opened', 'closed', 'widened', 'narrowed', 'requirement-unmet', 'requirement-met', 'expiry', 'metadata'] as const;
+export const CHANGE_KINDS = ['opened', 'closed', 'widened', 'narrowed', 'removed', 'requirement-unmet', 'requirement-met', 'expiry', 'metadata'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 export interface PortInterval {
@@ -53,6 +53,17 @@ export interface AccessChange extends BaseChange {
   portCount: number;
 }
 
+/**
+ * A rule gone from the head whose reach other rules still allow entirely (or that allowed nothing): no access
+ * change names it, yet the reviewer must see that it went away and which rules now carry its access.
+ */
+export interface RemovedRuleChange extends BaseChange {
+  kind: 'removed';
+  direction: Direction;
+  /** The head's rules that allow everything the removed rule allowed (empty when it allowed nothing). */
+  stillAllowedBy: string[];
+}
+
 /** A vendor requirement (missing-endpoint, missing-ports, inbound-missing-source) newly unmet or newly met. */
 export interface RequirementChange extends BaseChange {
   kind: 'requirement-unmet' | 'requirement-met';
@@ -86,7 +97,7 @@ export interface MetadataChange extends BaseChange {
   after?: string;
 }
 
-export type Change = AccessChange | RequirementChange | ExpiryChange | MetadataChange;
+export type Change = AccessChange | RemovedRuleChange | RequirementChange | ExpiryChange | MetadataChange;
 
 /** A lint finding as the diff reports it: with the file and 1-based line on its own side. */
 export interface DiffFinding {

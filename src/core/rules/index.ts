@@ -16,6 +16,7 @@ import { hostnameNotIp } from './hostname-not-ip';
 import { inboundTooBroad } from './inbound-too-broad';
 import { inboundUnknownSource } from './inbound-unknown-source';
 import { wildcardTooBroad } from './wildcard-too-broad';
+import { outboundAny } from './outbound-any';
 import { missingEndpoint } from './missing-endpoint';
 import { missingPorts } from './missing-ports';
 import { inboundMissingSource } from './inbound-missing-source';
@@ -37,6 +38,7 @@ export const rules: LintRule[] = [
   inboundTooBroad,
   inboundUnknownSource,
   wildcardTooBroad,
+  outboundAny,
   // vendor requirements and coverage across rules
   missingEndpoint,
   missingPorts,
