@@ -277,7 +277,9 @@ test('a side that does not parse: a clear note and finding, no crash, no reach c
   for (const format of ['text', 'markdown', 'json'] as const) assert.match(formatDiff(format, combineDiffs([result], 'a', 'b')), /does not parse/);
 });
 
-test('10,000 rules diff in bounded time', () => {
+// Only a hang (or a return to comparing every pair of rules) fails the time bound: it is far above what the diff
+// takes even on a loaded machine (5-20 s at load 22); how fast the diff is belongs to the benchmark.
+test('10,000 rules reordered and one inbound rule widened: only the widening, and no hang', () => {
   const rules = (n: number, extra: string): string => {
     const lines = ['allowlist: 1', 'outbound:'];
     for (let i = 0; i < n; i++) lines.push(`  - name: r${i}`, `    to: [h${i}.example.com, 10.${(i >> 8) & 255}.${i & 255}.0/24]`, `    ports: [443, "${8000 + (i % 100)}-${8100 + (i % 100)}"]`);
@@ -292,7 +294,7 @@ test('10,000 rules diff in bounded time', () => {
   const elapsed = performance.now() - started;
   assert.deepEqual(kinds(result), ['widened']);
   assert.ok(result.notes.includes('outbound rules reordered'));
-  assert.ok(elapsed < 20000, `took ${Math.round(elapsed)} ms`);
+  assert.ok(elapsed < 180_000, `took ${Math.round(elapsed)} ms`);
 });
 
 test('markdown and json formats', () => {
