@@ -216,9 +216,11 @@ export function startServer(connection: Connection): void {
     const key = JSON.stringify([folder, config.catalogs]);
     let set = catalogSets.get(key);
     if (!set) {
-      set = editorCatalogSet({ trusted: environment.trusted, workspaceFolder: folder, configCatalogs: config.catalogs, settingCatalogs: settings.catalogs ?? [], base: folder ?? process.cwd() }).then(
-        (loaded) => loaded.catalogs,
-      );
+      // Catalogs left out (unreadable, too large, invalid) go to the log: their own files get diagnostics when open.
+      set = editorCatalogSet({ trusted: environment.trusted, workspaceFolder: folder, configCatalogs: config.catalogs, settingCatalogs: settings.catalogs ?? [], base: folder ?? process.cwd() }).then((loaded) => {
+        for (const problem of loaded.problems) connection.console.warn(problem);
+        return loaded.catalogs;
+      });
       catalogSets.set(key, set);
     }
     return set;
