@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { findCatalogFiles, loadCatalogFile } from '../core/catalog/load';
-import { CatalogSourceError, loadCatalogSet, type CatalogSource } from '../core/catalog/sources';
+import { CatalogSourceError, describeCatalogProblem, loadCatalogSet, type CatalogSource } from '../core/catalog/sources';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
 import { ConfigError, findConfigFile, parseConfig, type LintConfig, emptyConfig } from '../core/config';
 import { LineIndex } from '../core/text';
@@ -157,26 +157,15 @@ export async function loadCatalogs(io: CliIO, options: { config: LintConfig; cat
 
 function catalogErrorMessage(io: CliIO, { path, origin, problem }: CatalogSourceError): string {
   const shown = displayPath(io, path);
-  switch (problem.kind) {
-    case 'missing':
-      return `catalog ${shown} (${origin}): ${describeIoError(problem.error)}`;
-    case 'unreadable':
-      return `cannot read catalog ${shown} (${origin}): ${describeIoError(problem.error)}`;
-    case 'empty-folder':
-      return `catalog folder ${shown} (${origin}) has no *.catalog.yaml files`;
-    case 'too-large-folder':
-      return `catalog folder ${shown} (${origin}): ${problem.reason}; name the folder that holds the catalogs`;
-    case 'invalid': {
-      const lines = new LineIndex(problem.text);
-      const errors = problem.findings.filter((finding) => finding.severity === 'error');
-      const listed = errors.slice(0, 5).map((finding) => {
-        const { line, character } = lines.positionAt(finding.range.start);
-        return `\n  ${shown}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
-      });
-      const more = errors.length > listed.length ? `\n  … and ${errors.length - listed.length} more` : '';
-      return `catalog ${shown} (${origin}) failed to load:${listed.join('')}${more}`;
-    }
-  }
+  if (problem.kind !== 'invalid') return describeCatalogProblem(shown, origin, problem);
+  const lines = new LineIndex(problem.text);
+  const errors = problem.findings.filter((finding) => finding.severity === 'error');
+  const listed = errors.slice(0, 5).map((finding) => {
+    const { line, character } = lines.positionAt(finding.range.start);
+    return `\n  ${shown}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
+  });
+  const more = errors.length > listed.length ? `\n  … and ${errors.length - listed.length} more` : '';
+  return `catalog ${shown} (${origin}) failed to load:${listed.join('')}${more}`;
 }
 
 /** Whether a path is a folder (false when it does not exist). */

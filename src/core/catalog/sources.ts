@@ -35,21 +35,23 @@ export class CatalogSourceError extends Error {
     readonly origin: string,
     readonly problem: CatalogSourceProblem,
   ) {
-    super(`${problem.kind === 'unreadable' ? 'cannot read ' : ''}catalog ${problem.kind === 'empty-folder' || problem.kind === 'too-large-folder' ? 'folder ' : ''}${path} (${origin}): ${describeProblem(problem)}`);
+    super(describeCatalogProblem(path, origin, problem));
   }
 }
 
-function describeProblem(problem: CatalogSourceProblem): string {
+/** The message for a catalog source's problem, with the path as the caller shows it. */
+export function describeCatalogProblem(path: string, origin: string, problem: CatalogSourceProblem): string {
   switch (problem.kind) {
     case 'missing':
+      return `catalog ${path} (${origin}): ${ioMessage(problem.error)}`;
     case 'unreadable':
-      return ioMessage(problem.error);
+      return `cannot read catalog ${path} (${origin}): ${ioMessage(problem.error)}`;
     case 'empty-folder':
-      return 'has no *.catalog.yaml files';
+      return `catalog folder ${path} (${origin}) has no *.catalog.yaml files`;
     case 'too-large-folder':
-      return `${problem.reason}; name the folder that holds the catalogs`;
+      return `catalog folder ${path} (${origin}): ${problem.reason}; name the folder that holds the catalogs`;
     case 'invalid':
-      return `failed to load: ${problem.findings.find((finding) => finding.severity === 'error')?.message ?? 'not a catalog'}`;
+      return `catalog ${path} (${origin}) failed to load: ${problem.findings.find((finding) => finding.severity === 'error')?.message ?? 'not a catalog'}`;
   }
 }
 
