@@ -67,7 +67,7 @@ export function loadConfig(io: CliIO, configPath: string | undefined): LintConfi
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read config ${displayPath(io, path)}: ${describeIoError(error)}`);
+    throw new CliError(`cannot read config ${displayPath(io, path)}: ${ioMessage(error)}`);
   }
   try {
     return parseConfig(text, path);
@@ -75,11 +75,6 @@ export function loadConfig(io: CliIO, configPath: string | undefined): LintConfi
     if (error instanceof ConfigError) throw new CliError(`bad config ${error.message.split(path).join(displayPath(io, path))}`);
     throw error;
   }
-}
-
-/** "no such file or folder" rather than "ENOENT: no such file or directory, open '/abs/…'". */
-export function describeIoError(error: unknown): string {
-  return ioMessage(error);
 }
 
 export interface LoadedCatalog {
@@ -114,7 +109,7 @@ export async function catalogsNear(paths: string[]): Promise<{ loaded: LoadedCat
     if (!isFolder(root)) continue;
     const walked = await findCatalogFiles(root);
     for (const { path, reason } of walked.skipped) problems.push({ path, message: (shown) => `folder ${shown} not searched for catalogs: ${reason}` });
-    if (walked.truncated) problems.push({ path: root, message: (shown) => `${shown === '.' ? 'the current folder' : shown} searched for catalogs in part: ${walked.truncated}` });
+    if (walked.truncated) problems.push({ path: root, message: (shown) => `folder ${shown} searched for catalogs in part: ${walked.truncated}` });
     for (const file of walked.files) {
       const { catalog, findings, text, unreadable } = await loadCatalogFile(file);
       if (catalog) loaded.push({ path: file, text: text!, catalog, findings });

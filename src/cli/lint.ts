@@ -9,9 +9,9 @@ import { MAX_CATALOG_SIZE } from '../core/catalog/load';
 import { lintText, MAX_FILE_SIZE } from '../core/engine';
 import { formatReport, FORMATS, isFormat, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
-import { readRegularFile } from '../core/read-file';
+import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
-import { CliError, describeIoError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, catalogsNear, repositoryRoot, toolVersion, useColor, warnCatalogProblems, type LoadedCatalog } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, catalogsNear, repositoryRoot, toolVersion, useColor, warnCatalogProblems, type LoadedCatalog } from './common';
 import type { CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 
@@ -142,7 +142,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     try {
       bytes = await readRegularFile(file.path, MAX_READ_SIZE);
     } catch (error) {
-      ioError(`cannot read ${displayPath(io, file.path)}: ${describeIoError(error)}`);
+      ioError(`cannot read ${displayPath(io, file.path)}: ${ioMessage(error)}`);
       continue;
     }
     const report: FileReport = { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: '', findings: [] };

@@ -341,6 +341,7 @@ export function startServer(connection: Connection): void {
     const result: LintWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0 };
     if (folders.length === 0) return result;
     const discovery = await discoverFiles(folders, folders[0]);
+    for (const { path, reason } of discovery.skipped) connection.console.warn(`folder ${path} ${reason}`);
     for (const file of discovery.files) {
       const uri = pathToFileURL(file.path).href;
       const open = documents.get(uri);
