@@ -72,7 +72,11 @@ export function ioMessage(error: unknown): string {
       return 'is a folder';
     case 'ELOOP':
       return 'too many symbolic links';
+    case 'ENOTDIR':
+      return 'not a folder';
     default:
+      // "EINVAL: invalid argument, scandir '/proc/1/net'": the path is already in the caller's message.
+      if ((error as NodeJS.ErrnoException | undefined)?.syscall) return (error as Error).message.replace(/, \w+ '.*'$/, '');
       return error instanceof Error ? error.message : String(error);
   }
 }
