@@ -312,7 +312,7 @@ test('catalog sources that are not catalogs: a FIFO, /dev/zero, an oversized fil
     await client.sendNotification('initialized', {});
     const uri = pathToFileURL(join(dir, 'a.allowlist.yaml')).href;
     await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'allowlist: 1\noutbound:\n  - name: a\n    to: x.example.com\n    ports: 443\n' } });
-    await linted;
+    await within(linted, 30_000, 'no diagnostics for the open allowlist within 30 s');
     const log = logged.join('\n');
     assert.match(log, /catalog .*pipe\.catalog\.yaml left out: not a regular file \(a FIFO\)/, log);
     assert.match(log, /catalog \/dev\/zero left out: not a regular file \(a device\)/, log);
@@ -320,9 +320,19 @@ test('catalog sources that are not catalogs: a FIFO, /dev/zero, an oversized fil
     assert.match(log, /catalog folder \/ \(from the config\): stopped after \d+ files and folders/, log);
   } finally {
     child.stdin!.end();
-    const code = await exited;
+    const code = await within(exited, 10_000, 'the server did not exit within 10 s of its stdin closing').catch((error: Error) => {
+      child.kill('SIGKILL'); // never leave it behind as an orphan
+      throw error;
+    });
     client.dispose();
     rmSync(dir, { recursive: true, force: true });
-    assert.notEqual(code, null, 'the server exited by itself once its stdin closed');
+    assert.notEqual(code, null, 'the server exited by itself, not by a signal');
   }
 });
+
+/** `promise`, or a rejection with `failure` when it has not settled within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, failure: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(failure)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
