@@ -1,14 +1,14 @@
 /** What the CLI's commands share: errors that end a command with exit code 2, version, colour, the user's
  * config and catalogs. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { findCatalogFiles, parseCatalog } from '../core/catalog/load';
-import { CatalogSourceError, loadCatalogSet, type CatalogSource } from '../core/catalog/sources';
+import { findCatalogFiles, loadCatalogFile } from '../core/catalog/load';
+import { CatalogSourceError, describeCatalogProblem, loadCatalogSet, type CatalogSource } from '../core/catalog/sources';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
 import { ConfigError, findConfigFile, parseConfig, type LintConfig, emptyConfig } from '../core/config';
 import { LineIndex } from '../core/text';
 import { packagePath } from '../core/package-root';
+import { ioMessage } from '../core/read-file';
 import type { Finding } from '../core/types';
 import type { CliIO } from './io';
 
@@ -67,29 +67,13 @@ export function loadConfig(io: CliIO, configPath: string | undefined): LintConfi
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read config ${displayPath(io, path)}: ${describeIoError(error)}`);
+    throw new CliError(`cannot read config ${displayPath(io, path)}: ${ioMessage(error)}`);
   }
   try {
     return parseConfig(text, path);
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(`bad config ${error.message.split(path).join(displayPath(io, path))}`);
     throw error;
-  }
-}
-
-/** "no such file or folder" rather than "ENOENT: no such file or directory, open '/abs/…'". */
-export function describeIoError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a folder';
-    default:
-      return error instanceof Error ? error.message : String(error);
   }
 }
 
@@ -100,18 +84,18 @@ export interface LoadedCatalog {
   findings: Finding[];
 }
 
-/** Reads and parses one catalog file. */
+/** Reads and parses one catalog file; one that cannot be read has a finding that says why, and no text. */
 export async function readCatalog(path: string): Promise<LoadedCatalog> {
-  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-  const { catalog, findings } = parseCatalog(text, path);
-  return { path, text, catalog, findings };
+  const { catalog, findings, text } = await loadCatalogFile(path);
+  return { path, text: text ?? '', catalog, findings };
 }
 
 /** The valid `*.catalog.yaml` catalogs near the given paths (folders or files): anywhere in a path's git
  * repository (a catalog in `vendor/` serves an allowlist in `sites/`, whether a folder, one file as pre-commit
  * passes it, or the whole repository is linted or probed); outside a repository, under the folder or beside
- * the file. A catalog that does not load is left out here; linting that file reports why. */
-export async function catalogsNear(paths: string[]): Promise<LoadedCatalog[]> {
+ * the file. A catalog that does not load is left out, and so are folders the walk cannot search: `problems`
+ * names each (by path, for `warnCatalogProblems`), so that a left-out catalog never passes unnoticed. */
+export async function catalogsNear(paths: string[]): Promise<{ loaded: LoadedCatalog[]; problems: CatalogProblem[] }> {
   const roots = new Set<string>();
   for (const path of paths) {
     const folder = isFolder(path) ? path : dirname(path);
@@ -119,14 +103,31 @@ export async function catalogsNear(paths: string[]): Promise<LoadedCatalog[]> {
     roots.add(existsSync(join(root, '.git')) ? root : folder);
   }
   const loaded: LoadedCatalog[] = [];
+  const problems: CatalogProblem[] = [];
   for (const root of roots) {
-    // A folder that is not there (or not readable) has no catalogs: reading the named file reports the problem.
-    for (const file of await findCatalogFiles(root).catch((): string[] => [])) {
-      const catalog = await readCatalog(file).catch(() => undefined);
-      if (catalog?.catalog) loaded.push(catalog);
+    // A folder that is not there has no catalogs: reading the named file reports the problem.
+    if (!isFolder(root)) continue;
+    const walked = await findCatalogFiles(root);
+    for (const { path, reason } of walked.skipped) problems.push({ path, message: (shown) => `folder ${shown} not searched for catalogs: ${reason}` });
+    if (walked.truncated) problems.push({ path: root, message: (shown) => `folder ${shown} searched for catalogs in part: ${walked.truncated}` });
+    for (const file of walked.files) {
+      const { catalog, findings, text, unreadable } = await loadCatalogFile(file);
+      if (catalog) loaded.push({ path: file, text: text!, catalog, findings });
+      else problems.push({ path: file, message: (shown) => `catalog ${shown} left out: ${unreadable ? ioMessage(unreadable) : (findings.find((finding) => finding.severity === 'error')?.message ?? 'it has errors')}` });
     }
   }
-  return loaded;
+  return { loaded, problems };
+}
+
+/** A catalog or folder left out, with its message for a shown path. */
+export interface CatalogProblem {
+  path: string;
+  message: (shown: string) => string;
+}
+
+/** `allowlist: warning: …` on stderr, one line each: warnings do not change the exit code. */
+export function warnCatalogProblems(io: CliIO, problems: CatalogProblem[]): void {
+  for (const problem of problems) io.stderr(`allowlist: warning: ${problem.message(displayPath(io, problem.path))}\n`);
 }
 
 /** Built-in catalogs (unless turned off), `extra`, then the config's catalogs, then `--catalog` ones: later ones
@@ -137,7 +138,12 @@ export async function loadCatalogs(io: CliIO, options: { config: LintConfig; cat
     ...options.catalogPaths.map((path) => ({ path: resolve(io.cwd, path), origin: '--catalog' })),
   ];
   try {
-    return await loadCatalogSet({ builtins: options.builtins, extra: options.extra, sources });
+    return await loadCatalogSet({
+      builtins: options.builtins,
+      extra: options.extra,
+      sources,
+      onSkipped: ({ path, reason }, source) => warnCatalogProblems(io, [{ path, message: (shown) => `folder ${shown} not searched for catalogs (${source.origin}): ${reason}` }]),
+    });
   } catch (error) {
     if (error instanceof CatalogSourceError) throw new CliError(catalogErrorMessage(io, error));
     throw error;
@@ -146,24 +152,15 @@ export async function loadCatalogs(io: CliIO, options: { config: LintConfig; cat
 
 function catalogErrorMessage(io: CliIO, { path, origin, problem }: CatalogSourceError): string {
   const shown = displayPath(io, path);
-  switch (problem.kind) {
-    case 'missing':
-      return `catalog ${shown} (${origin}): ${describeIoError(problem.error)}`;
-    case 'unreadable':
-      return `cannot read catalog ${shown} (${origin}): ${describeIoError(problem.error)}`;
-    case 'empty-folder':
-      return `catalog folder ${shown} (${origin}) has no *.catalog.yaml files`;
-    case 'invalid': {
-      const lines = new LineIndex(problem.text);
-      const errors = problem.findings.filter((finding) => finding.severity === 'error');
-      const listed = errors.slice(0, 5).map((finding) => {
-        const { line, character } = lines.positionAt(finding.range.start);
-        return `\n  ${shown}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
-      });
-      const more = errors.length > listed.length ? `\n  … and ${errors.length - listed.length} more` : '';
-      return `catalog ${shown} (${origin}) failed to load:${listed.join('')}${more}`;
-    }
-  }
+  if (problem.kind !== 'invalid') return describeCatalogProblem(shown, origin, problem);
+  const lines = new LineIndex(problem.text);
+  const errors = problem.findings.filter((finding) => finding.severity === 'error');
+  const listed = errors.slice(0, 5).map((finding) => {
+    const { line, character } = lines.positionAt(finding.range.start);
+    return `\n  ${shown}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
+  });
+  const more = errors.length > listed.length ? `\n  … and ${errors.length - listed.length} more` : '';
+  return `catalog ${shown} (${origin}) failed to load:${listed.join('')}${more}`;
 }
 
 /** Whether a path is a folder (false when it does not exist). */

@@ -9,7 +9,8 @@ import { combineDiffs, diffAllowlists } from '../core/diff/diff';
 import { DIFF_FORMATS, FAIL_ON_NAMES, failures, formatDiff, isDiffFormat, type DiffFormat } from '../core/diff/format';
 import { defaultBase, GitError, listFiles, repositoryTop, resolveRevision, toPathspecs, WORKTREE, type Revision } from '../core/diff/git';
 import { diffRevisions } from '../core/diff/revisions';
-import { CliError, describeIoError, displayPath, EXIT_FINDINGS, EXIT_OK, isFolder, loadCatalogs, loadConfig } from './common';
+import { ioMessage } from '../core/read-file';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, isFolder, loadCatalogs, loadConfig } from './common';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
 
@@ -122,7 +123,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
       try {
         return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
       } catch (error) {
-        throw new CliError(`cannot read ${displayPath(io, path)}: ${describeIoError(error)}`);
+        throw new CliError(`cannot read ${displayPath(io, path)}: ${ioMessage(error)}`);
       }
     };
     const [before, after] = [await read(oldPath), await read(newPath)];

@@ -1,16 +1,17 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
 import { discoverFiles, type DiscoveredFile } from '../core/discover';
-import { lintText } from '../core/engine';
+import { MAX_CATALOG_SIZE } from '../core/catalog/load';
+import { lintText, MAX_FILE_SIZE } from '../core/engine';
 import { formatReport, FORMATS, isFormat, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
+import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
-import { CliError, describeIoError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, catalogsNear, repositoryRoot, toolVersion, useColor, type LoadedCatalog } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, catalogsNear, repositoryRoot, toolVersion, useColor, warnCatalogProblems, type LoadedCatalog } from './common';
 import type { CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 
@@ -92,6 +93,10 @@ export function isValidDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
+/** Larger files are not read at all: the engine refuses texts over MAX_FILE_SIZE with a finding, and this bounds
+ * the memory spent on reading a file named by mistake (a disk image, a log) before that. */
+const MAX_READ_SIZE = 16 * MAX_FILE_SIZE;
+
 export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseLintArgs(argv);
   if (args === 'help') {
@@ -111,18 +116,22 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`allowlist: error: ${message}\n`);
     status = EXIT_USAGE;
   };
+  for (const { path, reason } of discovery.skipped) io.stderr(`allowlist: warning: folder ${displayPath(io, path)} ${reason}\n`);
   const discoveredCatalogs = new Map<string, LoadedCatalog | undefined>();
   for (const file of discovery.files.filter((entry) => entry.kind === 'catalog')) {
     try {
-      const bytes = await readFile(file.path);
+      const bytes = await readRegularFile(file.path, MAX_CATALOG_SIZE);
       discoveredCatalogs.set(file.path, decode(bytes).finding === undefined ? await readCatalog(file.path) : undefined);
     } catch {
       discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
     }
   }
   // The catalogs near the linted paths first: the ones linted here replace them where both define a vendor.
+  // Those left out that are not linted here are named on stderr (the linted ones get findings).
   const linted = [...discoveredCatalogs.values()].map((loaded) => loaded?.catalog).filter((catalog): catalog is Catalog => catalog !== undefined);
-  const kept = (await catalogsNear(args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd])).filter((loaded) => !discoveredCatalogs.has(loaded.path));
+  const near = await catalogsNear(args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd]);
+  warnCatalogProblems(io, near.problems.filter((problem) => !discoveredCatalogs.has(problem.path) && !discovery.skipped.some((skipped) => skipped.path === problem.path)));
+  const kept = near.loaded.filter((loaded) => !discoveredCatalogs.has(loaded.path));
   const extra = [...kept.map((loaded) => loaded.catalog!), ...linted];
   const catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra });
 
@@ -131,9 +140,9 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   for (const file of discovery.files) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(file.path);
+      bytes = await readRegularFile(file.path, MAX_READ_SIZE);
     } catch (error) {
-      ioError(`cannot read ${displayPath(io, file.path)}: ${describeIoError(error)}`);
+      ioError(`cannot read ${displayPath(io, file.path)}: ${ioMessage(error)}`);
       continue;
     }
     const report: FileReport = { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: '', findings: [] };

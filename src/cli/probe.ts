@@ -6,7 +6,7 @@ import type { CatalogSet } from '../core/catalog/types';
 import { probe } from '../core/probe/engine';
 import { failedEndpointList, failedEndpoints, formatSummary, formatTable } from '../core/probe/format';
 import type { ProbeTarget } from '../core/probe/types';
-import { catalogsNear, CliError, loadCatalogs, loadConfig } from './common';
+import { catalogsNear, CliError, loadCatalogs, loadConfig, warnCatalogProblems } from './common';
 import type { CliIO } from './io';
 
 export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [--concurrency N] [--sweep] [--proxy URL] [--dns IP[:PORT]]… [--catalog PATH]… [--config FILE]
@@ -58,7 +58,9 @@ export interface CatalogArgs {
  * `--catalog` ones. Throws CliError when a catalog the config or `--catalog` names cannot be loaded. */
 async function probeCatalogs(io: CliIO, file: string, args: CatalogArgs): Promise<CatalogSet> {
   const config = loadConfig(io, args.configPath);
-  const extra = (await catalogsNear([file])).map((loaded) => loaded.catalog!);
+  const near = await catalogsNear([file]);
+  warnCatalogProblems(io, near.problems);
+  const extra = near.loaded.map((loaded) => loaded.catalog!);
   return loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: true, extra });
 }
 

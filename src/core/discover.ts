@@ -2,11 +2,11 @@
  * YAML file whose top-level mapping has an `allowlist:` key) and user catalogs (`*.catalog.yaml`).
  * Folders are searched recursively, skipping node_modules, .git and other dot-folders. Files named
  * explicitly are always linted (as allowlists unless they are catalogs), unless `onlyRecognised` is set. */
-import type { Dirent } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { open, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { isAllowlistFileName } from './parse';
 import { markedKind } from './marker';
+import { walkFiles } from './walk';
 
 export type DiscoveredKind = 'allowlist' | 'catalog';
 
@@ -22,6 +22,8 @@ export interface Discovery {
   files: DiscoveredFile[];
   /** Paths that do not exist (or cannot be read), as given. */
   missing: { path: string; reason: string }[];
+  /** Folders not searched, or searched in part (absolute paths), and why: "not searched: permission denied". */
+  skipped: { path: string; reason: string }[];
 }
 
 export interface DiscoverOptions {
@@ -33,7 +35,6 @@ const YAML_NAME = /\.ya?ml$/i;
 const CATALOG_NAME = /\.catalog\.ya?ml$/i;
 /** How much of a file the key check reads; allowlists put `allowlist: 1` first, and anything else is not worth reading whole. */
 const SNIFF_BYTES = 256 * 1024;
-const SKIPPED_FOLDERS = new Set(['node_modules']);
 
 export function isCatalogFileName(name: string): boolean {
   return CATALOG_NAME.test(name);
@@ -47,6 +48,7 @@ export function hasAllowlistKey(text: string): boolean {
 export async function discoverFiles(paths: string[], cwd: string, options: DiscoverOptions = {}): Promise<Discovery> {
   const files: DiscoveredFile[] = [];
   const missing: Discovery['missing'] = [];
+  const skipped: Discovery['skipped'] = [];
   const seen = new Set<string>();
   const add = (file: DiscoveredFile): void => {
     if (seen.has(file.path)) return;
@@ -63,7 +65,13 @@ export async function discoverFiles(paths: string[], cwd: string, options: Disco
       continue;
     }
     if (info.isDirectory()) {
-      for (const file of await walk(path)) add(file);
+      const walked = await walkFiles(path, (name) => YAML_NAME.test(name));
+      for (const folder of walked.skipped) skipped.push({ path: folder.path, reason: `not searched: ${folder.reason}` });
+      if (walked.truncated) skipped.push({ path, reason: `searched in part: ${walked.truncated}` });
+      for (const file of walked.files) {
+        const kind = await classify(file);
+        if (kind) add({ path: file, kind, explicit: false });
+      }
     } else if (info.isFile()) {
       const kind = await classify(path);
       if (kind) add({ path, kind, explicit: true });
@@ -72,29 +80,7 @@ export async function discoverFiles(paths: string[], cwd: string, options: Disco
       missing.push({ path: given, reason: 'not a regular file or folder' });
     }
   }
-  return { files, missing };
-}
-
-/** Recognised allowlists and catalogs under a folder, sorted by path within each folder. */
-async function walk(dir: string): Promise<DiscoveredFile[]> {
-  const found: DiscoveredFile[] = [];
-  let entries: Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return found; // an unreadable sub-folder is skipped, as git and editors do
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) found.push(...(await walk(path)));
-    } else if (entry.isFile() && YAML_NAME.test(entry.name)) {
-      const kind = await classify(path);
-      if (kind) found.push({ path, kind, explicit: false });
-    }
-  }
-  return found;
+  return { files, missing, skipped };
 }
 
 /** A file's kind by its name, then by its top-level keys; undefined for other YAML (and non-YAML). */

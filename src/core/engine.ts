@@ -2,12 +2,14 @@
  * visitors (cached per item and context), file-wide visitors over the item models, then ignores
  * and severities. The CLI, the language server and `allowlist diff` all call this. */
 import { createHash } from 'node:crypto';
-import { buildCatalogSet, builtinCatalogs, parseCatalog } from './catalog/load';
+import { buildCatalogSet, builtinCatalogs, MAX_CATALOG_SIZE, parseCatalog } from './catalog/load';
 import type { CatalogSet } from './catalog/types';
 import { emptyConfig, type LintConfig } from './config';
+import { isCatalogFileName } from './discover';
 import type { AllowlistModel } from './model';
 import { isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type ChunkMemo, type RawFinding } from './parse';
 import { applyIgnores } from './ignore-apply';
+import { megabytes } from './read-file';
 import { ruleById, rules } from './rules';
 import { vendorUses, type LintRule, type Report, type RuleContext } from './rules/rule';
 import type { Finding, Severity } from './types';
@@ -77,6 +79,11 @@ export class Linter {
     const today = options.today ?? todayUtc();
 
     const maxFileSize = options.maxFileSize ?? MAX_FILE_SIZE;
+    if (isCatalogFileName(options.fileName ?? '') && text.length > MAX_CATALOG_SIZE) {
+      this.memo = undefined;
+      this.checked = new WeakMap();
+      return catalogTooLarge(text, started);
+    }
     if (text.length > maxFileSize) {
       this.memo = undefined;
       this.checked = new WeakMap();
@@ -129,6 +136,20 @@ export class Linter {
   }
 }
 
+/** A catalog over MAX_CATALOG_SIZE is not parsed (as the loaders refuse to read it): one finding at its first line. */
+function catalogTooLarge(text: string, started: number): LintResult {
+  const model: AllowlistModel = { kind: 'catalog', text, topKeys: {}, vendors: [], outbound: [], inbound: [], ignores: [] };
+  const newline = text.indexOf('\n');
+  const finding: Finding = {
+    ruleId: 'catalog',
+    severity: 'error',
+    message: `the catalog is ${megabytes(text.length)}, over the ${megabytes(MAX_CATALOG_SIZE)} limit for catalogs: it is not read (a catalog is a few KB)`,
+    range: { start: 0, end: newline === -1 ? Math.min(text.length, 200) : Math.min(newline, 200) },
+    subject: 'catalog:too-large',
+  };
+  return { findings: [finding], model, timings: { parseMs: performance.now() - started, schemaMs: 0, rulesMs: 0 } };
+}
+
 /** The one finding for a text over the size limit, at its first line. Not an allowlist file (by name) and
  * no `allowlist:` at the start: no finding, as for other YAML files. */
 function tooLarge(text: string, limit: number, fileName: string | undefined, started: number): LintResult {
@@ -136,12 +157,11 @@ function tooLarge(text: string, limit: number, fileName: string | undefined, sta
   const timings = { parseMs: performance.now() - started, schemaMs: 0, rulesMs: 0 };
   if (!isAllowlistFileName(fileName) && !/^(?:[ \t]*(?:#[^\n]*)?\r?\n)*(?:---[^\n]*\n)?allowlist[ \t]*:/.test(text.slice(0, 64 * 1024))) return { findings: [], model, timings };
   model.kind = 'allowlist';
-  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
   const newline = text.indexOf('\n');
   const finding: Finding = {
     ruleId: 'yaml-syntax',
     severity: 'error',
-    message: `the file is ${mb(text.length)}, over the linter's limit of ${mb(limit)}: it is not linted. Split it into smaller allowlists (a 10,000-rule allowlist is about 2.3 MB).`,
+    message: `the file is ${megabytes(text.length)}, over the linter's limit of ${megabytes(limit)}: it is not linted. Split it into smaller allowlists (a 10,000-rule allowlist is about 2.3 MB).`,
     range: { start: 0, end: newline === -1 ? Math.min(text.length, 200) : Math.min(newline, 200) },
     subject: 'file:too-large',
   };

@@ -2,7 +2,7 @@
  * ALLOWLIST_SERVER=dist to test the bundle dist/server.js) and speaks LSP to it with vscode-jsonrpc. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -473,3 +473,58 @@ test('catalogs in the editor: hovers explain hosts, ports, sources and keys; the
     ],
   );
 });
+
+test('catalog sources that are not catalogs: a FIFO, /dev/zero, an oversized file and / are named in the log, lints still answer, and the server exits when its client goes', { timeout: 60_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-lsp-limits-'));
+  const fifo = join(dir, 'pipe.catalog.yaml');
+  try {
+    execFileSync('mkfifo', [fifo]);
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return t.skip('mkfifo is not available');
+  }
+  writeFileSync(join(dir, 'big.catalog.yaml'), `catalog: 1\n# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+  writeFileSync(join(dir, '.allowlistrc.yaml'), 'catalogs:\n  - pipe.catalog.yaml\n  - /dev/zero\n  - big.catalog.yaml\n  - /\n');
+  const args = process.env.ALLOWLIST_SERVER === 'dist' ? [join(root, 'dist/server.js'), '--stdio'] : ['--import', 'tsx', join(root, 'src/server/server.ts'), '--stdio'];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const client = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const logged: string[] = [];
+  let diagnostics: (() => void) | undefined;
+  const linted = new Promise<void>((resolve) => (diagnostics = resolve));
+  client.onNotification('window/logMessage', (message: { message: string }) => void logged.push(message.message));
+  client.onNotification('textDocument/publishDiagnostics', () => diagnostics?.());
+  client.onNotification('allowlist/status', () => undefined);
+  client.onNotification('window/showMessage', () => undefined);
+  client.onRequest('client/registerCapability', () => null);
+  client.listen();
+  try {
+    // No processId: only the closing of stdin may end the server.
+    await client.sendRequest('initialize', { processId: null, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'limits' }], capabilities: {}, initializationOptions: { trusted: true, yamlExtensionActive: false } });
+    await client.sendNotification('initialized', {});
+    const uri = pathToFileURL(join(dir, 'a.allowlist.yaml')).href;
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'allowlist: 1\noutbound:\n  - name: a\n    to: x.example.com\n    ports: 443\n' } });
+    await within(linted, 30_000, 'no diagnostics for the open allowlist within 30 s');
+    const log = logged.join('\n');
+    assert.match(log, /catalog .*pipe\.catalog\.yaml left out: not a regular file \(a FIFO\)/, log);
+    assert.match(log, /catalog \/dev\/zero left out: not a regular file \(a device\)/, log);
+    assert.match(log, /catalog .*big\.catalog\.yaml left out: the file is 2\.0 MB, over the 1\.0 MB limit/, log);
+    assert.match(log, /catalog folder \/ \(from the config\): stopped after \d+ files and folders/, log);
+  } finally {
+    child.stdin!.end();
+    const code = await within(exited, 10_000, 'the server did not exit within 10 s of its stdin closing').catch((error: Error) => {
+      child.kill('SIGKILL'); // never leave it behind as an orphan
+      throw error;
+    });
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+    assert.notEqual(code, null, 'the server exited by itself, not by a signal');
+  }
+});
+
+/** `promise`, or a rejection with `failure` when it has not settled within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, failure: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(failure)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}

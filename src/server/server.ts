@@ -242,9 +242,11 @@ export function startServer(connection: Connection): void {
     const key = JSON.stringify([folder, config.catalogs]);
     let set = catalogSets.get(key);
     if (!set) {
-      set = editorCatalogSet({ trusted: environment.trusted, workspaceFolder: folder, configCatalogs: config.catalogs, settingCatalogs: settings.catalogs ?? [], base: folder ?? process.cwd() }).then(
-        (loaded) => loaded.catalogs,
-      );
+      // Catalogs left out (unreadable, too large, invalid) go to the log: their own files get diagnostics when open.
+      set = editorCatalogSet({ trusted: environment.trusted, workspaceFolder: folder, configCatalogs: config.catalogs, settingCatalogs: settings.catalogs ?? [], base: folder ?? process.cwd() }).then((loaded) => {
+        for (const problem of loaded.problems) connection.console.warn(problem);
+        return loaded.catalogs;
+      });
       catalogSets.set(key, set);
     }
     return set;
@@ -373,6 +375,7 @@ export function startServer(connection: Connection): void {
     const result: LintWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0 };
     if (folders.length === 0) return result;
     const discovery = await discoverFiles(folders, folders[0]);
+    for (const { path, reason } of discovery.skipped) connection.console.warn(`folder ${path} ${reason}`);
     for (const file of discovery.files) {
       const uri = pathToFileURL(file.path).href;
       const open = documents.get(uri);

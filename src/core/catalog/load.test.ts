@@ -180,7 +180,7 @@ test('catalog files are found recursively, skipping node_modules and dot-folders
     write('nested/not-a-catalog.yaml');
     write('node_modules/pkg/c.catalog.yaml');
     write('.git/d.catalog.yaml');
-    assert.deepEqual(await findCatalogFiles(dir), [join(dir, 'a.catalog.yaml'), join(dir, 'nested/deeper/b.catalog.yml')]);
+    assert.deepEqual((await findCatalogFiles(dir)).files, [join(dir, 'a.catalog.yaml'), join(dir, 'nested/deeper/b.catalog.yml')]);
     const loaded = await loadCatalogFile(join(dir, 'a.catalog.yaml'));
     assert.equal(loaded.catalog?.origin, join(dir, 'a.catalog.yaml'));
     const missing = await loadCatalogFile(join(dir, 'missing.catalog.yaml'));

@@ -2,13 +2,14 @@
  * checks the schema cannot express, conversion to the in-memory `Catalog`, and the indexed `CatalogSet`. */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { parseAddress } from '../address';
 import { packagePath } from '../package-root';
+import { readRegularFile } from '../read-file';
 import { validateCatalog, type JsonPath } from '../schema';
 import type { Finding, Range } from '../types';
+import { walkFiles, type WalkResult } from '../walk';
 import { nodeAtPath, nodeRange, toPlain, YamlValueError } from '../yaml-nodes';
 import type { Catalog, CatalogEndpoint, CatalogExclusion, CatalogInboundSource, CatalogOption, CatalogProductAdvice, CatalogSet, PortRangeSpec, Source, When } from './types';
 
@@ -265,34 +266,37 @@ function locate(doc: Document, text: string, path: JsonPath, target: 'key' | 'va
   return { start: range.start, end };
 }
 
-export async function loadCatalogFile(path: string): Promise<CatalogResult> {
+/** 1 MiB: a real catalog is a few KB (the built-in one is 5 KB); larger ones are refused before parsing, which
+ * keeps a file named by mistake (a log, a dump, `/dev/zero`) from costing seconds and gigabytes. */
+export const MAX_CATALOG_SIZE = 1024 * 1024;
+
+export interface CatalogFileResult extends CatalogResult {
+  /** The text, when the file could be read (the findings' ranges are offsets in it). */
+  text?: string;
+  /** Why the file could not be read (a FileReadError: too large, not a regular file, or the system's error). */
+  unreadable?: unknown;
+}
+
+/** Reads (a regular file of at most MAX_CATALOG_SIZE bytes) and parses a catalog; a file that cannot be read
+ * gives one finding that names it and says why. */
+export async function loadCatalogFile(path: string): Promise<CatalogFileResult> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readRegularFile(path, MAX_CATALOG_SIZE)).toString('utf8').replace(/^\uFEFF/, '');
   } catch (thrown) {
     const message = `cannot read catalog ${path}: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
-    return { findings: [{ ruleId: 'catalog', severity: 'error', message, range: { start: 0, end: 0 }, subject: `catalog:read:${path}` }] };
+    return { findings: [{ ruleId: 'catalog', severity: 'error', message, range: { start: 0, end: 0 }, subject: `catalog:read:${path}` }], unreadable: thrown };
   }
-  return parseCatalog(text, path);
+  return { ...parseCatalog(text, path), text };
 }
 
 const CATALOG_FILE = /\.catalog\.ya?ml$/;
 
-/** `*.catalog.yaml` / `*.catalog.yml` files under `dir`, sorted, skipping node_modules and dot-folders. */
-export async function findCatalogFiles(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (folder: string): Promise<void> => {
-    for (const entry of await readdir(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) await walk(path);
-      } else if (entry.isFile() && CATALOG_FILE.test(entry.name)) {
-        found.push(path);
-      }
-    }
-  };
-  await walk(dir);
-  return found.sort();
+/** `*.catalog.yaml` / `*.catalog.yml` files under `dir`, sorted, skipping node_modules and dot-folders, with
+ * the folders the walk skipped or where it stopped. */
+export async function findCatalogFiles(dir: string): Promise<WalkResult> {
+  const walked = await walkFiles(dir, (name) => CATALOG_FILE.test(name));
+  return { ...walked, files: walked.files.sort() };
 }
 
 let builtins: Catalog[] | undefined;

@@ -3,10 +3,11 @@
  * the files and folders the config's `catalogs:` and the command line name. Later ones replace earlier ones of
  * the same vendor. A named catalog that cannot be read or does not load stops the whole set: the user asked
  * for it. */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { ioMessage } from '../read-file';
 import type { Finding } from '../types';
-import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile, parseCatalog } from './load';
+import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile } from './load';
 import type { Catalog, CatalogSet } from './types';
 
 /** A catalog file or folder of `*.catalog.yaml`, and who named it (for messages: "--catalog", "from .allowlistrc.yaml"). */
@@ -18,7 +19,15 @@ export interface CatalogSource {
 export type CatalogSourceProblem =
   | { kind: 'missing' | 'unreadable'; error: unknown }
   | { kind: 'empty-folder' }
+  /** The folder walk stopped at its limit (`catalogs: [/]`): what it found would be an arbitrary part. */
+  | { kind: 'too-large-folder'; reason: string }
   | { kind: 'invalid'; text: string; findings: Finding[] };
+
+/** A folder a catalog walk could not search, for a warning: the catalogs there are not loaded. */
+export interface SkippedFolder {
+  path: string;
+  reason: string;
+}
 
 export class CatalogSourceError extends Error {
   constructor(
@@ -26,47 +35,59 @@ export class CatalogSourceError extends Error {
     readonly origin: string,
     readonly problem: CatalogSourceProblem,
   ) {
-    super(
-      problem.kind === 'empty-folder'
-        ? `catalog folder ${path} (${origin}) has no *.catalog.yaml files`
-        : problem.kind === 'invalid'
-          ? `catalog ${path} (${origin}) failed to load: ${problem.findings.find((finding) => finding.severity === 'error')?.message ?? 'not a catalog'}`
-          : `${problem.kind === 'unreadable' ? 'cannot read ' : ''}catalog ${path} (${origin}): ${problem.error instanceof Error ? problem.error.message : String(problem.error)}`,
-    );
+    super(describeCatalogProblem(path, origin, problem));
   }
 }
 
-export async function loadCatalogSet(options: { builtins: boolean; extra?: Catalog[]; sources: CatalogSource[] }): Promise<CatalogSet> {
+/** The message for a catalog source's problem, with the path as the caller shows it. */
+export function describeCatalogProblem(path: string, origin: string, problem: CatalogSourceProblem): string {
+  switch (problem.kind) {
+    case 'missing':
+      return `catalog ${path} (${origin}): ${ioMessage(problem.error)}`;
+    case 'unreadable':
+      return `cannot read catalog ${path} (${origin}): ${ioMessage(problem.error)}`;
+    case 'empty-folder':
+      return `catalog folder ${path} (${origin}) has no *.catalog.yaml files`;
+    case 'too-large-folder':
+      return `catalog folder ${path} (${origin}): ${problem.reason}; name the folder that holds the catalogs`;
+    case 'invalid':
+      return `catalog ${path} (${origin}) failed to load: ${problem.findings.find((finding) => finding.severity === 'error')?.message ?? 'not a catalog'}`;
+  }
+}
+
+export async function loadCatalogSet(options: { builtins: boolean; extra?: Catalog[]; sources: CatalogSource[]; onSkipped?: (folder: SkippedFolder, source: CatalogSource) => void }): Promise<CatalogSet> {
   const catalogs: Catalog[] = options.builtins ? [...builtinCatalogs()] : [];
   catalogs.push(...(options.extra ?? []));
-  for (const { path, origin } of options.sources) {
-    for (const file of await catalogFiles(path, origin)) catalogs.push(await requireCatalog(file, origin));
+  for (const source of options.sources) {
+    const found = await catalogFiles(source.path);
+    for (const folder of found.skipped) options.onSkipped?.(folder, source);
+    if (found.problem) throw new CatalogSourceError(source.path, source.origin, found.problem);
+    for (const file of found.files) catalogs.push(await requireCatalog(file, source.origin));
   }
   return buildCatalogSet(catalogs);
 }
 
-/** The file, or the `*.catalog.yaml` files under a folder. */
-async function catalogFiles(path: string, origin: string): Promise<string[]> {
+/** The file, or the `*.catalog.yaml` files under a folder and the sub-folders that could not be searched; a
+ * problem when there is nothing to load (no such path, an unreadable or empty folder, one too large to search). */
+async function catalogFiles(path: string): Promise<{ files: string[]; skipped: SkippedFolder[]; problem?: CatalogSourceProblem }> {
   let folder: boolean;
   try {
     folder = (await stat(path)).isDirectory();
   } catch (error) {
-    throw new CatalogSourceError(path, origin, { kind: 'missing', error });
+    return { files: [], skipped: [], problem: { kind: 'missing', error } };
   }
-  if (!folder) return [path];
-  const files = await findCatalogFiles(path);
-  if (files.length === 0) throw new CatalogSourceError(path, origin, { kind: 'empty-folder' });
-  return files;
+  if (!folder) return { files: [path], skipped: [] };
+  const walked = await findCatalogFiles(path);
+  const rootSkipped = walked.skipped.find((skipped) => skipped.path === path);
+  if (rootSkipped) return { files: [], skipped: [], problem: { kind: 'unreadable', error: new Error(rootSkipped.reason) } };
+  if (walked.truncated) return { files: [], skipped: [], problem: { kind: 'too-large-folder', reason: walked.truncated } };
+  if (walked.files.length === 0) return { files: [], skipped: walked.skipped, problem: { kind: 'empty-folder' } };
+  return { files: walked.files, skipped: walked.skipped };
 }
 
 async function requireCatalog(path: string, origin: string): Promise<Catalog> {
-  let text: string;
-  try {
-    text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-  } catch (error) {
-    throw new CatalogSourceError(path, origin, { kind: 'unreadable', error });
-  }
-  const { catalog, findings } = parseCatalog(text, path);
+  const { catalog, findings, text, unreadable } = await loadCatalogFile(path);
+  if (text === undefined) throw new CatalogSourceError(path, origin, { kind: 'unreadable', error: unreadable });
   if (!catalog) throw new CatalogSourceError(path, origin, { kind: 'invalid', text, findings });
   return catalog;
 }
@@ -90,24 +111,36 @@ export interface EditorCatalogSources {
  * left out (the editor shows its findings) and named in `problems`. */
 export async function editorCatalogSet(sources: EditorCatalogSources): Promise<{ catalogs: CatalogSet; problems: string[] }> {
   const files: string[] = [];
-  const addPath = async (path: string): Promise<void> => {
-    if (/\.ya?ml$/i.test(path)) files.push(path);
-    else files.push(...(await findCatalogFiles(path).catch((): string[] => [])));
+  const problems: string[] = [];
+  const skipped = (folders: SkippedFolder[]): void => {
+    for (const folder of folders) problems.push(`folder ${folder.path} not searched for catalogs: ${folder.reason}`);
+  };
+  const addPath = async (path: string, origin: string): Promise<void> => {
+    if (/\.ya?ml$/i.test(path)) return void files.push(path);
+    const found = await catalogFiles(path);
+    skipped(found.skipped);
+    if (found.problem) problems.push(new CatalogSourceError(path, origin, found.problem).message);
+    files.push(...found.files);
   };
   if (sources.trusted) {
-    if (sources.workspaceFolder) files.push(...(await findCatalogFiles(sources.workspaceFolder).catch((): string[] => [])));
-    for (const path of sources.configCatalogs) await addPath(path);
+    if (sources.workspaceFolder) {
+      const walked = await findCatalogFiles(sources.workspaceFolder);
+      skipped(walked.skipped);
+      if (walked.truncated) problems.push(`workspace folder ${sources.workspaceFolder} searched for catalogs in part: ${walked.truncated}`);
+      files.push(...walked.files);
+    }
+    for (const path of sources.configCatalogs) await addPath(path, 'from the config');
   }
   const base = sources.base ?? sources.workspaceFolder;
   for (const path of sources.settingCatalogs) {
-    if (isAbsolute(path)) await addPath(path);
-    else if (base) await addPath(resolve(base, path));
+    if (isAbsolute(path)) await addPath(path, 'allowlist.catalogs');
+    else if (base) await addPath(resolve(base, path), 'allowlist.catalogs');
   }
   const extra: Catalog[] = [];
-  const problems: string[] = [];
   for (const file of [...new Set(files)]) {
-    const { catalog, findings } = await loadCatalogFile(file);
+    const { catalog, findings, unreadable } = await loadCatalogFile(file);
     if (catalog) extra.push(catalog);
+    else if (unreadable) problems.push(`catalog ${file} left out: ${ioMessage(unreadable)}`);
     else problems.push(`catalog ${file} left out: ${findings.find((finding) => finding.severity === 'error')?.message ?? 'it has errors'}`);
   }
   return { catalogs: buildCatalogSet([...builtinCatalogs(), ...extra]), problems };

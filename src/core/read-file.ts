@@ -1,0 +1,82 @@
+/** Reads a file the user named without trusting what it is: only a regular file, and only up to a size limit.
+ * A FIFO, a device (`/dev/zero`, `/dev/urandom`) or a huge file would otherwise hang the reader or fill memory. */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+/** Why a file was not read; `message` is for the user ("not a regular file (a FIFO)", "2.0 MB, over the 1.0 MB limit"). */
+export class FileReadError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'not-regular' | 'too-large' | 'io',
+    /** The system error for `io` (its code says ENOENT, EACCES …). */
+    readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Sizes as the limits are written: "1.0 MB" for 1 MiB. */
+export function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The bytes of the regular file at `path`, at most `maxBytes` of them, else a FileReadError. Opening never
+ * blocks (O_NONBLOCK: a FIFO without a writer would wait forever), and what was opened is checked with fstat,
+ * so a file swapped for a FIFO or device between a check and the read is refused too. */
+export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    throw new FileReadError(ioMessage(error), 'io', error);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new FileReadError(`not a regular file (${fileKind(info)})`, 'not-regular');
+    if (info.size > maxBytes) throw new FileReadError(`the file is ${megabytes(info.size)}, over the ${megabytes(maxBytes)} limit`, 'too-large');
+    // Read one byte past the limit: a file that grows after fstat is refused rather than read without end.
+    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) throw new FileReadError(`the file grew over the ${megabytes(maxBytes)} limit while it was read`, 'too-large');
+      if (length === buffer.length) break;
+    }
+    return buffer.subarray(0, length);
+  } catch (error) {
+    throw error instanceof FileReadError ? error : new FileReadError(ioMessage(error), 'io', error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileKind(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/** "no such file or folder" rather than "ENOENT: no such file or directory, open '/abs/…'". */
+export function ioMessage(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'ENOTDIR':
+      return 'not a folder';
+    default:
+      // "EINVAL: invalid argument, scandir '/proc/1/net'": the path is already in the caller's message.
+      if ((error as NodeJS.ErrnoException | undefined)?.syscall) return (error as Error).message.replace(/, \w+ '.*'$/, '');
+      return error instanceof Error ? error.message : String(error);
+  }
+}
