@@ -5,10 +5,10 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { findCatalogFiles, loadCatalogFile } from '../core/catalog/load';
 import { CatalogSourceError, describeCatalogProblem, loadCatalogSet, type CatalogSource } from '../core/catalog/sources';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
-import { ConfigError, findConfigFile, parseConfig, type LintConfig, emptyConfig } from '../core/config';
+import { ConfigError, findConfigFile, parseConfig, readConfigText, type LintConfig, emptyConfig } from '../core/config';
 import { LineIndex } from '../core/text';
 import { packagePath } from '../core/package-root';
-import { ioMessage } from '../core/read-file';
+import { FileReadError, ioMessage } from '../core/read-file';
 import type { Finding } from '../core/types';
 import type { CliIO } from './io';
 
@@ -65,9 +65,9 @@ export function loadConfig(io: CliIO, configPath: string | undefined): LintConfi
   if (path === undefined) return emptyConfig();
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readConfigText(path);
   } catch (error) {
-    throw new CliError(`cannot read config ${displayPath(io, path)}: ${ioMessage(error)}`);
+    throw new CliError(`cannot read config ${displayPath(io, path)}: ${error instanceof FileReadError ? error.message : ioMessage(error)}`);
   }
   try {
     return parseConfig(text, path);

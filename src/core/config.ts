@@ -1,12 +1,15 @@
 /** The user's lint configuration (`.allowlistrc.yaml`), read by the CLI and the editor alike:
  * per-rule severity and options, and extra catalogs. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { readRegularFileSync } from './read-file';
 import { ruleById } from './rules';
 import type { SeveritySetting } from './types';
 
 export const CONFIG_FILE_NAMES = ['.allowlistrc.yaml', '.allowlistrc.yml', '.allowlistrc.json'];
+/** A configuration is a few lines; anything near this is not one (and a FIFO or device is refused outright). */
+export const MAX_CONFIG_SIZE = 256 * 1024;
 
 export interface RuleConfig {
   severity?: SeveritySetting;
@@ -94,5 +97,19 @@ export function findConfigFile(dir: string): string | undefined {
 
 export function loadConfigFor(dir: string): LintConfig {
   const path = findConfigFile(dir);
-  return path ? parseConfig(readFileSync(path, 'utf8'), path) : emptyConfig();
+  if (!path) return emptyConfig();
+  let text: string;
+  try {
+    text = readConfigText(path);
+  } catch (error) {
+    throw new ConfigError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  return parseConfig(text, path);
+}
+
+/** The text of a configuration file: a regular file of at most MAX_CONFIG_SIZE, else a FileReadError (read-file.ts). */
+export function readConfigText(path: string): string {
+  // `--config /dev/null` is the usual way to say "no configuration": the one device read as empty.
+  if (path === '/dev/null') return '';
+  return readRegularFileSync(path, MAX_CONFIG_SIZE).toString('utf8').replace(/^\uFEFF/, '');
 }

@@ -1,6 +1,6 @@
 /** Reads a file the user named without trusting what it is: only a regular file, and only up to a size limit.
  * A FIFO, a device (`/dev/zero`, `/dev/urandom`) or a huge file would otherwise hang the reader or fill memory. */
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** Why a file was not read; `message` is for the user ("not a regular file (a FIFO)", "2.0 MB, over the 1.0 MB limit"). */
@@ -26,30 +26,58 @@ export function megabytes(bytes: number): string {
 export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    handle = await open(path, OPEN_FLAGS);
   } catch (error) {
     throw new FileReadError(ioMessage(error), 'io', error);
   }
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new FileReadError(`not a regular file (${fileKind(info)})`, 'not-regular');
-    if (info.size > maxBytes) throw new FileReadError(`the file is ${megabytes(info.size)}, over the ${megabytes(maxBytes)} limit`, 'too-large');
-    // Read one byte past the limit: a file that grows after fstat is refused rather than read without end.
-    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+    const buffer = bufferFor(await handle.stat(), maxBytes);
     let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) throw new FileReadError(`the file grew over the ${megabytes(maxBytes)} limit while it was read`, 'too-large');
-      if (length === buffer.length) break;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+      read = (await handle.read(buffer, length, buffer.length - length, length)).bytesRead;
     }
-    return buffer.subarray(0, length);
+    return readWithin(buffer, length, maxBytes);
   } catch (error) {
     throw error instanceof FileReadError ? error : new FileReadError(ioMessage(error), 'io', error);
   } finally {
     await handle.close();
   }
+}
+
+/** `readRegularFile` for callers that cannot wait (configuration, read once per lint and small). */
+export function readRegularFileSync(path: string, maxBytes: number): Buffer {
+  let descriptor;
+  try {
+    descriptor = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    throw new FileReadError(ioMessage(error), 'io', error);
+  }
+  try {
+    const buffer = bufferFor(fstatSync(descriptor), maxBytes);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+      read = readSync(descriptor, buffer, length, buffer.length - length, length);
+    }
+    return readWithin(buffer, length, maxBytes);
+  } catch (error) {
+    throw error instanceof FileReadError ? error : new FileReadError(ioMessage(error), 'io', error);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** A buffer one byte past what may be read: a file that grows after fstat is refused rather than read without end. */
+function bufferFor(info: Stats, maxBytes: number): Buffer {
+  if (!info.isFile()) throw new FileReadError(`not a regular file (${fileKind(info)})`, 'not-regular');
+  if (info.size > maxBytes) throw new FileReadError(`the file is ${megabytes(info.size)}, over the ${megabytes(maxBytes)} limit`, 'too-large');
+  return Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+}
+
+function readWithin(buffer: Buffer, length: number, maxBytes: number): Buffer {
+  if (length > maxBytes) throw new FileReadError(`the file grew over the ${megabytes(maxBytes)} limit while it was read`, 'too-large');
+  return buffer.subarray(0, length);
 }
 
 function fileKind(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {

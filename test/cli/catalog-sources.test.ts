@@ -50,6 +50,21 @@ test('a FIFO or a device named in catalogs: is refused at once (exit 2), not rea
   }
 });
 
+test('a FIFO or a device as the configuration (--config or .allowlistrc.yaml) is refused at once (exit 2), not read', { skip }, (t) => {
+  const { dir, cleanup } = tempTree({ 'a.allowlist.yaml': USES_ACME });
+  try {
+    if (!mkfifo(join(dir, '.allowlistrc.yaml'))) return t.skip('mkfifo is not available');
+    const found = cli(dir, ['lint', 'a.allowlist.yaml']);
+    assert.equal(found.status, 2, found.stderr);
+    assert.equal(found.stderr, 'allowlist: error: cannot read config .allowlistrc.yaml: not a regular file (a FIFO)\n');
+    const device = cli(dir, ['lint', 'a.allowlist.yaml', '--config', '/dev/zero']);
+    assert.equal(device.status, 2, device.stderr);
+    assert.equal(device.stderr, 'allowlist: error: cannot read config /dev/zero: not a regular file (a device)\n');
+  } finally {
+    cleanup();
+  }
+});
+
 test('an oversized catalog: refused when named, left out with a warning beside an allowlist, one finding when linted', { skip }, () => {
   const { dir, cleanup } = tempTree({ '.git/HEAD': '', '.allowlistrc.yaml': CONFIG, 'site/a.allowlist.yaml': USES_ACME, 'vendor/big.catalog.yaml': BIG_CATALOG });
   try {
