@@ -271,6 +271,11 @@ test('probe lenses: one per rule in a trusted workspace, none in an untrusted on
   assert.deepEqual(await lenses(), []);
   await connection.sendNotification('allowlist/environment', { trusted: true, yamlExtensionActive: false });
   assert.deepEqual(await lenses(), ['Probe']);
+  // A misspelt key: the lens says the rules are unreliable instead of offering a probe.
+  const broken = pathToFileURL(join(folder, 'lens-broken.allowlist.yaml')).href;
+  open(broken, 'allowlist: 1\noutbound:\n  - name: a\n    to: a.example.com\n    prots: 443\n');
+  const brokenLenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri: broken } })) as { command: { title: string; command: string } }[];
+  assert.deepEqual(brokenLenses.map((lens) => [lens.command.title, lens.command.command]), [['Cannot probe: 2 errors make the rules unreliable', 'workbench.actions.view.problems']]);
 });
 
 test('lint workspace: every allowlist in the folder gets diagnostics, as the CLI lints them', async () => {

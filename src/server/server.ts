@@ -478,10 +478,7 @@ export function startServer(connection: Connection): void {
   registerProbeLens(
     connection,
     documents,
-    (document) => {
-      const state = states.get(document.uri);
-      return state?.result && state.version === document.version ? state.result.model : undefined;
-    },
+    async (document) => (await current(document.uri))?.result,
     () => environment.trusted,
   );
 
