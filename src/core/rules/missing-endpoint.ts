@@ -116,8 +116,13 @@ export function fromWholeSite(rule: AllowRule): boolean {
   return !rule.from || rule.from.addresses.some((address) => address.kind === 'any');
 }
 
+/** At most three items, then how many more: a file may have thousands of rules allowing a host. */
+function firstFew(items: string[]): string {
+  return items.length > 3 ? `${items.slice(0, 3).join(', ')} and ${items.length - 3} more` : items.join(', ');
+}
+
 function ruleNames(rules: AllowRule[]): string {
-  return rules.map((rule) => (rule.name ? `"${rule.name.value}"` : `${rule.direction} rule ${rule.index + 1}`)).join(', ');
+  return firstFew(rules.map((rule) => (rule.name ? `"${rule.name.value}"` : `${rule.direction} rule ${rule.index + 1}`)));
 }
 
 /** The end of the message when no outbound rule allows the host. */
@@ -130,7 +135,7 @@ function notAllowed(host: string): string {
 
 /** The end of the message when the rules allowing the host have a `from` narrower than the site. */
 function onlyFrom(allowing: AllowRule[], catalog: Catalog): string {
-  const sources = [...new Set(allowing.flatMap((rule) => rule.from?.addresses.map((address) => address.text.trim()) ?? []))].join(', ');
+  const sources = firstFew([...new Set(allowing.flatMap((rule) => rule.from?.addresses.map((address) => address.text.trim()) ?? []))]);
   return (
     `, but ${ruleNames(allowing)} allow${allowing.length === 1 ? 's' : ''} that host only from ${sources}, and ${catalog.name}'s software runs on every client PC: ` +
     `the site's other PCs will fail. Allow it from the whole site (no \`from\`, or \`from: any\`).`
