@@ -95,7 +95,7 @@ export function isValidDate(text: string): boolean {
 
 /** Larger files are not read at all: the engine refuses texts over MAX_FILE_SIZE with a finding, and this bounds
  * the memory spent on reading a file named by mistake (a disk image, a log) before that. */
-const MAX_READ_SIZE = 16 * MAX_FILE_SIZE;
+export const MAX_READ_SIZE = 16 * MAX_FILE_SIZE;
 
 export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseLintArgs(argv);

@@ -1,13 +1,11 @@
 /** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
-import type { CatalogSet } from '../core/catalog/types';
-import { probeTargetsFromFile } from '../core/targets';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
 import { EXPLAIN_USAGE, explainCommand } from './explain';
 import { processIO, type CliIO } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
-import { probeCommand } from './probe';
+import { probeCommand, probeTargetsFromFile } from './probe';
 import { probeScriptCommand } from './probe-script';
 import { RULES_USAGE, rulesCommand } from './rules';
 
@@ -32,16 +30,14 @@ Run \`allowlist <command> --help\` for a command's options.`;
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
-// probe and probe-script read the allowlist with the catalogs lint uses (they load them: src/cli/probe.ts).
-const targetsFromFile = (path: string, catalogs: CatalogSet) => probeTargetsFromFile(path, catalogs);
 
 const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   lint: { run: lintCommand, usage: LINT_USAGE },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
   diff: { run: diffCommand, usage: DIFF_USAGE },
-  probe: { run: (argv, io) => probeCommand(argv, io, targetsFromFile) },
-  'probe-script': { run: (argv, io) => probeScriptCommand(argv, io, targetsFromFile) },
+  probe: { run: (argv, io) => probeCommand(argv, io, probeTargetsFromFile) },
+  'probe-script': { run: (argv, io) => probeScriptCommand(argv, io, probeTargetsFromFile) },
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

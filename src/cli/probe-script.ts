@@ -4,6 +4,8 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { probeScript, probeScriptFile } from '../core/probe/script';
+import { EXIT_FINDINGS, EXIT_USAGE } from './common';
+import { ioMessage } from '../core/read-file';
 import type { CliIO } from './io';
 import { loadProbeTargets, positiveInt, type TargetsFromFile } from './probe';
 
@@ -11,6 +13,8 @@ export const probeScriptUsage = `usage: allowlist probe-script FILE --shell powe
   Writes a self-contained script that tests FILE's endpoints from the machine it runs on and
   prints the same table and summary as \`allowlist probe\` (it exits 1 when a required endpoint
   is not reachable). PowerShell runs on Windows PowerShell 5.1.
+  Exit status: 0 when the script is written, 1 when FILE allows no endpoints, 2 on usage, config, catalog
+  or file errors (FILE not read, with errors that make its rules unreliable, or OUT not written).
   -o, --output OUT  write the script to OUT instead of stdout (PowerShell: UTF-8 with a BOM, CRLF)
   --timeout MS      per connect attempt (default 3000)
   --sweep           every port of each range (default: a sample of about 8 per range)
@@ -66,6 +70,10 @@ export async function probeScriptCommand(
 
   const targets = await loadProbeTargets(io, 'probe-script', file, { catalogPaths, configPath }, targetsFromFile);
   if (typeof targets === 'number') return targets;
+  if (targets.length === 0) {
+    io.stderr(`allowlist probe-script: ${file} allows no endpoints, so there is nothing to probe; no script written\n`);
+    return EXIT_FINDINGS;
+  }
   const script = probeScript(targets, { shell, timeoutMs, sweep });
   if (output === undefined) {
     io.stdout(script);
@@ -76,8 +84,8 @@ export async function probeScriptCommand(
     writeFileSync(outputPath, probeScriptFile(script, shell));
     if (shell === 'bash') chmodSync(outputPath, 0o755);
   } catch (error) {
-    io.stderr(`allowlist probe-script: cannot write ${output}: ${(error as Error).message}\n`);
-    return 1;
+    io.stderr(`allowlist probe-script: cannot write ${output}: ${ioMessage(error)}\n`);
+    return EXIT_USAGE;
   }
   io.stderr(`wrote ${output}\n`);
   return 0;

@@ -3,11 +3,15 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CatalogSet } from '../core/catalog/types';
+import type { LintConfig } from '../core/config';
 import { probe } from '../core/probe/engine';
-import { failedEndpointList, failedEndpoints, formatSummary, formatTable } from '../core/probe/format';
+import { failedEndpointList, failedEndpoints, formatSummary, formatTable, probedNothing } from '../core/probe/format';
 import type { ProbeTarget } from '../core/probe/types';
-import { catalogsNear, CliError, loadCatalogs, loadConfig, warnCatalogProblems } from './common';
+import { describeProbeRefusal, ProbeRefusedError, probeTargetsFromText } from '../core/targets';
+import { catalogsNear, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, warnCatalogProblems } from './common';
 import type { CliIO } from './io';
+import { ioMessage, readRegularFile } from '../core/read-file';
+import { decode, MAX_READ_SIZE } from './lint';
 
 export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [--concurrency N] [--sweep] [--proxy URL] [--dns IP[:PORT]]… [--catalog PATH]… [--config FILE]
   Tests from this machine whether the endpoints FILE allows are reachable (DNS, TCP, TLS).
@@ -22,7 +26,8 @@ export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [
   Catalogs: the built-in ones, the *.catalog.yaml files in FILE's git repository (outside one, beside FILE),
   those the config lists and --catalog ones, as \`allowlist lint\` loads them.
   Exit status: 0 when every required endpoint is reachable, 1 when one is not (or TLS inspection or SNI
-  filtering is suspected on it), 2 on usage, config, catalog or file errors.
+  filtering is suspected on it) or when FILE has no endpoint that can be probed, 2 on usage, config,
+  catalog or file errors (FILE not read, or with errors that make its rules unreliable: it probes nothing).
 `;
 
 /** A positive integer option, or undefined (unset); throws a usage message for anything else. */
@@ -43,8 +48,16 @@ function dnsServer(text: string): string {
   return text.trim();
 }
 
-/** Reads an allowlist into probe targets with the given catalogs (main.ts: `probeTargetsFromFile`). */
-export type TargetsFromFile = (path: string, catalogs: CatalogSet) => Promise<ProbeTarget[]>;
+/** Reads an allowlist into probe targets with the given catalogs and config (main.ts: `probeTargetsFromFile`). */
+export type TargetsFromFile = (path: string, catalogs: CatalogSet, config: LintConfig) => Promise<ProbeTarget[]>;
+
+/** Reads and lints the allowlist at `path` as `allowlist lint` does (binary or not UTF-8: its finding) into probe
+ * targets; throws ProbeRefusedError when its rules are not reliable enough to probe. */
+export async function probeTargetsFromFile(path: string, catalogs: CatalogSet, config: LintConfig): Promise<ProbeTarget[]> {
+  const decoded = decode(await readRegularFile(path, MAX_READ_SIZE));
+  if (decoded.finding?.severity === 'error') throw new ProbeRefusedError({ kind: 'unreliable', findings: [decoded.finding] });
+  return probeTargetsFromText(decoded.text, path, catalogs, config);
+}
 
 export interface CatalogArgs {
   /** `--catalog PATH`, repeatable. */
@@ -53,34 +66,34 @@ export interface CatalogArgs {
   configPath?: string;
 }
 
-/** The catalogs `allowlist lint` uses for the allowlist at `file`: the built-in ones, those near it (its
- * repository's, or beside it), the config's (`--config`, else the nearest `.allowlistrc.yaml`), then
- * `--catalog` ones. Throws CliError when a catalog the config or `--catalog` names cannot be loaded. */
-async function probeCatalogs(io: CliIO, file: string, args: CatalogArgs): Promise<CatalogSet> {
-  const config = loadConfig(io, args.configPath);
-  const near = await catalogsNear([file]);
-  warnCatalogProblems(io, near.problems);
-  const extra = near.loaded.map((loaded) => loaded.catalog!);
-  return loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: true, extra });
-}
-
-/** FILE's probe targets with the catalogs lint uses, for `probe` and `probe-script`; on a catalog or file error,
- * says so on stderr as `allowlist COMMAND: …` and gives the exit status (2). */
+/** FILE's probe targets with the config and catalogs lint uses, for `probe` and `probe-script`; on a config, catalog
+ * or file error, or a file whose rules are not reliable enough to probe, says so on stderr as `allowlist COMMAND: …`
+ * and gives the exit status (2). The catalogs: the built-in ones, those near FILE (its repository's, or beside it),
+ * the config's (`--config`, else the nearest `.allowlistrc.yaml`), then `--catalog` ones. */
 export async function loadProbeTargets(io: CliIO, command: string, file: string, args: CatalogArgs, targetsFromFile: TargetsFromFile): Promise<ProbeTarget[] | number> {
   const path = resolve(io.cwd, file);
+  let config: LintConfig;
   let catalogs: CatalogSet;
   try {
-    catalogs = await probeCatalogs(io, path, args);
+    config = loadConfig(io, args.configPath);
+    const near = await catalogsNear([path]);
+    warnCatalogProblems(io, near.problems);
+    const extra = near.loaded.map((loaded) => loaded.catalog!);
+    catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: true, extra });
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     io.stderr(`allowlist ${command}: ${error.message}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   try {
-    return await targetsFromFile(path, catalogs);
+    return await targetsFromFile(path, catalogs, config);
   } catch (error) {
-    io.stderr(`allowlist ${command}: cannot read ${file}: ${(error as Error).message}\n`);
-    return 2;
+    const message =
+      error instanceof ProbeRefusedError
+        ? describeProbeRefusal(file, error.refusal, `run \`allowlist lint ${file}\``)
+        : `cannot read ${file}: ${ioMessage(error)}`;
+    io.stderr(`allowlist ${command}: ${message}\n`);
+    return EXIT_USAGE;
   }
 }
 
@@ -145,7 +158,7 @@ export async function probeCommand(argv: string[], io: CliIO, targetsFromFile: T
     const report = {
       startedAt: run.startedAt,
       ms: run.ms,
-      ok: failed.length === 0,
+      ok: failed.length === 0 && !probedNothing(run.results),
       summary: summary.split('\n')[0],
       failed: failedEndpointList(run.results),
       pinned: run.pinned,
@@ -157,5 +170,5 @@ export async function probeCommand(argv: string[], io: CliIO, targetsFromFile: T
     io.stdout(formatTable(run.results, { width: io.stdoutIsTTY ? width : undefined }));
     io.stdout(`\n${summary}`);
   }
-  return failed.length ? 1 : 0;
+  return failed.length > 0 || probedNothing(run.results) ? EXIT_FINDINGS : EXIT_OK;
 }

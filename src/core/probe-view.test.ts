@@ -302,3 +302,8 @@ test('log lines and webview messages', () => {
   assert.equal(isProbeViewMessage({ type: 'other' }), false);
   assert.equal(isProbeViewMessage(null), false);
 });
+
+test('the panel does not call a run that probed nothing "all reachable"', () => {
+  const nothing = renderProbeHtml({ ...view, results: [] }, { nonce: 'N0nce', cspSource: 'vscode-resource:' });
+  assert.match(nothing, /<span class="summary" id="summary">nothing probed: no endpoint here can be tested \(0 probes, 321 ms\)<\/span>/);
+});

@@ -7,7 +7,7 @@ import { editorCatalogSet } from './catalog/sources';
 import type { CatalogSet } from './catalog/types';
 import { ConfigError, loadConfigFor } from './config';
 import type { AllowlistModel, AllowRule } from './model';
-import { endpointLabel, failedEndpointLine, failedEndpoints, failureReason, formatMarkdown, isReachable } from './probe/format';
+import { endpointLabel, failedEndpointLine, failedEndpoints, failureReason, formatMarkdown, isReachable, probedNothing } from './probe/format';
 import type { PinnedAddress } from './probe/pinning';
 import { proxyLabel } from './probe/proxy';
 import type { ProbeResult, ProbeState, ProbeTarget, ProxyConfig } from './probe/types';
@@ -248,7 +248,9 @@ export function probeSummary(view: ProbeView): string {
     ? `cancelled after ${view.results.length}${view.total ? ` of ${view.total}` : ''} probes`
     : failed.length
       ? `${failed.length} required endpoint${failed.length === 1 ? '' : 's'} not reachable`
-      : 'all required endpoints reachable';
+      : probedNothing(view.results)
+        ? 'nothing probed: no endpoint here can be tested'
+        : 'all required endpoints reachable';
   return `${verdict} (${view.cancelled ? '' : `${count}, `}${view.ms} ms)`;
 }
 
@@ -405,7 +407,7 @@ ${tail}`;
   }
   const rows = viewRows(view.results);
   const failed = !view.cancelled && rows.some((row) => row.status === 'failed');
-  const summaryClass = view.cancelled ? 'summary' : failed ? 'summary failed' : 'summary ok';
+  const summaryClass = view.cancelled || probedNothing(view.results) ? 'summary' : failed ? 'summary failed' : 'summary ok';
   const body = rows.map(({ result: r, status }) => {
     const tls = tlsCell(r);
     const tlsWarn = r.tls && (r.tls.inspectionSuspected || r.tls.sniFilteringSuspected || !r.tls.publicRoot);

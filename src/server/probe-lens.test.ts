@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { lintText } from '../core/engine';
 import { parseAllowlist } from '../core/parse';
-import { probeLenses } from './probe-lens';
+import { probeLenses, SHOW_PROBLEMS_COMMAND } from './probe-lens';
 import { CLIENT_PROBE_COMMAND } from './protocol';
 
 const FILE = [
@@ -25,9 +26,11 @@ const FILE = [
   '',
 ].join('\n');
 const uri = 'file:///work/site.allowlist.yaml';
+/** FILE's model with a lint without errors (its unnamed rule is a schema error unless the config lowers it). */
+const withoutErrors = (text: string) => ({ model: parseAllowlist(text, { fileName: uri }).model, findings: [] });
 
 test('one Probe lens per rule, on the line of its name, with [uri, rule name]', () => {
-  const lenses = probeLenses(parseAllowlist(FILE, { fileName: uri }).model, uri).filter((l) => l.command?.title === 'Probe');
+  const lenses = probeLenses(withoutErrors(FILE), uri).filter((l) => l.command?.title === 'Probe');
   assert.deepEqual(
     lenses.map((l) => [l.range.start.line, l.range.start.character, l.range.end.character, l.command?.command, l.command?.arguments]),
     [
@@ -40,7 +43,7 @@ test('one Probe lens per rule, on the line of its name, with [uri, rule name]', 
 });
 
 test('rules with a port range get a sweep lens beside the Probe lens', () => {
-  const lenses = probeLenses(parseAllowlist(FILE, { fileName: uri }).model, uri).filter((l) => l.command?.title !== 'Probe');
+  const lenses = probeLenses(withoutErrors(FILE), uri).filter((l) => l.command?.title !== 'Probe');
   assert.deepEqual(
     lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.arguments]),
     [[2, 'Probe ports: sweep', [uri, 'api', { sweep: true }]]],
@@ -49,5 +52,15 @@ test('rules with a port range get a sweep lens beside the Probe lens', () => {
 
 test('no lenses for files that are not allowlists', () => {
   const catalog = 'catalog: 1\nvendor: x\n';
-  assert.deepEqual(probeLenses(parseAllowlist(catalog, { fileName: 'file:///x.catalog.yaml' }).model, 'file:///x.catalog.yaml'), []);
+  assert.deepEqual(probeLenses(lintText(catalog, { fileName: 'file:///x.catalog.yaml' }), 'file:///x.catalog.yaml'), []);
+});
+
+test('a file with errors that make its rules unreliable: each rule\'s one lens says so and shows the problems, none probes', () => {
+  const broken = FILE.replace('    ports: 53\n', '    prots: 53\n').replace('ports: 8443', 'ports: "eighty"');
+  const lenses = probeLenses(lintText(broken, { fileName: uri }), uri);
+  assert.equal(lenses.length, 4, 'one lens per rule');
+  for (const lens of lenses) {
+    assert.equal(lens.command.command, SHOW_PROBLEMS_COMMAND);
+    assert.match(lens.command.title, /^Cannot probe: \d+ errors make the rules unreliable$/);
+  }
 });

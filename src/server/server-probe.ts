@@ -7,12 +7,14 @@ import type { AllowlistModel } from '../core/model';
 import { probe } from '../core/probe';
 import { formatTable } from '../core/probe/format';
 import type { ProbeResult } from '../core/probe/types';
+import { describeProbeRefusal, probeRefusal } from '../core/targets';
+import type { Finding } from '../core/types';
 import { describeOptions, failedEndpointLines, probeOptionsFromSettings, probeSummary, scopeLabel, selectScope, type ProbeSettings, type ProbeView } from '../core/probe-view';
 
 export interface ServerProbeHost {
   trusted(): boolean;
-  /** The open document's current model and catalogs; undefined when it is not an open allowlist or catalog. */
-  documentModel(uri: string): Promise<{ model: AllowlistModel; catalogs: CatalogSet } | undefined>;
+  /** The open document's current lint (model and findings) and catalogs; undefined when it is not an open allowlist or catalog. */
+  documentModel(uri: string): Promise<{ model: AllowlistModel; findings: Finding[]; catalogs: CatalogSet } | undefined>;
   /** `allowlist.probe.*` (time-out, concurrency, sweep); proxies come from the server's environment. */
   probeSettings(): ProbeSettings;
   /** The file as the user knows it (workspace-relative). */
@@ -48,6 +50,11 @@ export function serverProbeCommand(host: ServerProbeHost): (args: unknown[]) => 
     const loaded = await host.documentModel(uri);
     if (!loaded || loaded.model.kind !== 'allowlist') {
       host.show('warning', `Allowlist: ${file} is not an open allowlist, so there is nothing to probe.`);
+      return undefined;
+    }
+    const refusal = probeRefusal(loaded);
+    if (refusal) {
+      host.show('warning', `Allowlist: ${describeProbeRefusal(file, refusal, 'see its diagnostics')}.`);
       return undefined;
     }
     const sweep = (options as { sweep?: unknown } | undefined)?.sweep === true;

@@ -430,6 +430,19 @@ test('probe lenses in other editors: the server declares and runs its own probe 
   }
 });
 
+test('probe lenses in other editors on a file too broken to probe: the server\'s command explains the refusal and connects nowhere', async () => {
+  const uri = pathToFileURL(join(folder, 'broken-probe.allowlist.yaml')).href;
+  open(uri, 'allowlist: 1\noutbound:\n  - name: local\n    to: 127.0.0.1\n    prots: 443\n');
+  await diagnosticsFor(uri);
+  const lenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string; command: string; arguments: unknown[] } }[];
+  assert.deepEqual(lenses.map((lens) => lens.command), [{ title: 'Cannot probe: 2 errors make the rules unreliable', command: 'allowlist.server.probeRule', arguments: [uri, 'local'] }]);
+  const from = messages.length;
+  const report = await connection.sendRequest('workspace/executeCommand', lenses[0].command);
+  assert.equal(report, null);
+  const shown = messages.slice(from).map((m) => m.message);
+  assert.ok(shown.some((m) => /broken-probe\.allowlist\.yaml has 2 errors that make its rules unreliable; see its diagnostics/.test(m)), JSON.stringify(shown));
+});
+
 test('code actions: found when the client echoes the diagnostic with byte columns (Neovim 0.7 after multibyte text)', async () => {
   const uri = pathToFileURL(join(folder, 'multibyte.allowlist.yaml')).href;
   const text = 'allowlist: 1\noutbound:\n  - { name: café-ñandú, to: x.example.com, ports: 70000 }\n';

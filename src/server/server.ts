@@ -519,10 +519,7 @@ export function startServer(connection: Connection): void {
   registerProbeLens(
     connection,
     documents,
-    (document) => {
-      const state = states.get(document.uri);
-      return state?.result && state.version === document.version ? state.result.model : undefined;
-    },
+    async (document) => (await current(document.uri))?.result,
     () => environment.trusted,
     () => (clientRunsProbes ? CLIENT_PROBE_COMMAND : SERVER_PROBE_COMMAND),
   );
@@ -531,7 +528,7 @@ export function startServer(connection: Connection): void {
     trusted: () => environment.trusted,
     async documentModel(uri) {
       const state = await current(uri);
-      return state && { model: state.result.model, catalogs: state.catalogs };
+      return state && { model: state.result.model, findings: state.result.findings, catalogs: state.catalogs };
     },
     probeSettings: () => settings.probe ?? {},
     label(uri) {

@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CliIO } from '../../src/cli/io';
-import { probeCommand } from '../../src/cli/probe';
+import { probeCommand, probeTargetsFromFile } from '../../src/cli/probe';
 import { probeScriptCommand } from '../../src/cli/probe-script';
 import type { ProbeTarget } from '../../src/core/probe/types';
-import { probeTargetsFromFile } from '../../src/core/targets';
 import { closeAtOnce, closedPort, dnsServer, listen, makeCerts } from './fixtures';
 
 function fakeIO(opts: Partial<CliIO> = {}): CliIO & { out: string; err: string } {
@@ -297,5 +296,128 @@ describe('allowlist probe-script', () => {
       assert.equal(await probeScriptCommand(argv, io, fromFile), 2);
       assert.match(io.err, /--shell/);
     }
+  });
+});
+
+describe('probe and probe-script refuse a file they cannot read reliably, and connect nowhere', () => {
+  let dir: string;
+  let server: net.Server;
+  let port: number;
+  let connections = 0;
+  const rule = (lines: string[]) => ['allowlist: 1', 'outbound:', '  - name: api', '    to: 127.0.0.1', `    ports: ${port}`, ...lines, ''].join('\n');
+  /** The connections the server accepted since the last call: a marker connection of the test's own is accepted
+   * after any the command made (the accept queue is in order), so when it is counted, theirs are too. */
+  async function acceptedSinceLast(): Promise<number> {
+    const before = connections;
+    const marker = net.connect(port, '127.0.0.1');
+    marker.on('error', () => {});
+    while (connections === before) await new Promise((r) => setImmediate(r));
+    marker.destroy();
+    const made = connections - 1;
+    connections = 0;
+    return made;
+  }
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'probe-refuse-'));
+    server = net.createServer((socket) => {
+      connections++;
+      closeAtOnce(socket);
+    });
+    port = await listen(server);
+  });
+  after(async () => {
+    await new Promise((r) => server.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the file without its errors connects (the server counts)', async () => {
+    writeFileSync(join(dir, 'good.allowlist.yaml'), rule([]));
+    assert.equal(await probeCommand(['good.allowlist.yaml'], fakeIO({ cwd: dir }), probeTargetsFromFile), 0);
+    assert.ok((await acceptedSinceLast()) > 0);
+  });
+
+  const broken: Record<string, () => string> = {
+    'misspelt key (schema)': () => rule(['    protocl: tcp']),
+    'wrong types in an inbound rule (schema, invalid-address)': () =>
+      ['allowlist: 1', 'inbound:', '  - name: in', '    from: [1, 2]', '    to: 127.0.0.1', `    ports: ${port}`, ''].join('\n'),
+    'a tab-indented rule after a good one (yaml-syntax)': () => rule(['  - name: b', '\tto: 192.0.2.1', '\tports: 443']),
+    'a port that does not parse (invalid-port)': () => rule(['  - name: b', '    to: 192.0.2.1', '    ports: "99999"']),
+    'an address that does not parse (invalid-address)': () => rule(['  - name: b', '    to: 300.1.2.3', '    ports: 443']),
+  };
+  for (const [what, text] of Object.entries(broken)) {
+    test(`${what}: probe exits 2 with the reason and opens no socket; probe-script writes nothing`, async () => {
+      writeFileSync(join(dir, 'x.allowlist.yaml'), text());
+      const io = fakeIO({ cwd: dir });
+      assert.equal(await probeCommand(['x.allowlist.yaml'], io, probeTargetsFromFile), 2);
+      assert.match(io.err, /^allowlist probe: x\.allowlist\.yaml has \d+ errors? that makes? its rules unreliable; run `allowlist lint x\.allowlist\.yaml`\n$/);
+      assert.equal(io.out, '');
+      assert.equal(await acceptedSinceLast(), 0, 'no connection to the rule\'s endpoint');
+
+      const script = fakeIO({ cwd: dir });
+      assert.equal(await probeScriptCommand(['x.allowlist.yaml', '--shell', 'bash'], script, probeTargetsFromFile), 2);
+      assert.match(script.err, /^allowlist probe-script: x\.allowlist\.yaml has \d+ errors? that makes? its rules unreliable/);
+      assert.equal(script.out, '');
+    });
+  }
+
+  test('binary, empty, deeply nested: each refused with exit 2, as lint finds them', async () => {
+    const files: Record<string, string | Buffer> = {
+      'random.allowlist.yaml': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
+      'empty.allowlist.yaml': '',
+      'deep.allowlist.yaml': `allowlist: 1\noutbound: ${'['.repeat(300)}${']'.repeat(300)}\n`,
+    };
+    for (const [name, content] of Object.entries(files)) {
+      writeFileSync(join(dir, name), content);
+      const io = fakeIO({ cwd: dir });
+      assert.equal(await probeCommand([name], io, probeTargetsFromFile), 2, name);
+      assert.match(io.err, new RegExp(`^allowlist probe: ${name.replace(/\./g, '\\.')} has \\d+ errors? that makes? its rules unreliable; run`), name);
+    }
+    assert.equal(await acceptedSinceLast(), 0);
+  });
+
+  test('over the size limit: says what lint says', async () => {
+    writeFileSync(join(dir, 'big.allowlist.yaml'), rule([`# ${'x'.repeat(5.5 * 1024 * 1024)}`]));
+    const io = fakeIO({ cwd: dir });
+    assert.equal(await probeCommand(['big.allowlist.yaml'], io, probeTargetsFromFile), 2);
+    assert.match(io.err, /^allowlist probe: big\.allowlist\.yaml: the file is 5\.5 MB, over the linter's limit of 5\.0 MB: it is not linted\./);
+    assert.equal(await acceptedSinceLast(), 0);
+  });
+
+  test('a file that is not there, or not an allowlist: a clear message, exit 2', async () => {
+    const missing = fakeIO({ cwd: dir });
+    assert.equal(await probeCommand(['nosuch.yaml'], missing, probeTargetsFromFile), 2);
+    assert.equal(missing.err, 'allowlist probe: cannot read nosuch.yaml: no such file or folder\n');
+    writeFileSync(join(dir, 'other.yaml'), 'hello: 1\n');
+    const other = fakeIO({ cwd: dir });
+    assert.equal(await probeCommand(['other.yaml'], other, probeTargetsFromFile), 2);
+    assert.equal(other.err, 'allowlist probe: other.yaml is not an allowlist (it has no top-level `allowlist: 1`), so there is nothing to probe\n');
+  });
+
+  test('nothing to probe is not "all reachable": exit 1 and say so; probe-script writes no empty script', async () => {
+    writeFileSync(join(dir, 'none.allowlist.yaml'), 'allowlist: 1\noutbound: []\n');
+    const io = fakeIO({ cwd: dir });
+    assert.equal(await probeCommand(['none.allowlist.yaml'], io, probeTargetsFromFile), 1);
+    assert.match(io.out, /\nnothing probed: the file allows no endpoints\n$/);
+    const json = fakeIO({ cwd: dir });
+    assert.equal(await probeCommand(['none.allowlist.yaml', '--json'], json, probeTargetsFromFile), 1);
+    assert.equal((JSON.parse(json.out) as { ok: boolean }).ok, false);
+
+    writeFileSync(join(dir, 'udp.allowlist.yaml'), 'allowlist: 1\noutbound:\n  - name: dns\n    to: 192.0.2.53\n    ports: 53\n    protocol: udp\n');
+    const udp = fakeIO({ cwd: dir });
+    assert.equal(await probeCommand(['udp.allowlist.yaml'], udp, probeTargetsFromFile), 1);
+    assert.match(udp.out, /\nnothing probed: none of the 1 endpoint\(s\) can be tested from here/);
+
+    const script = fakeIO({ cwd: dir });
+    assert.equal(await probeScriptCommand(['none.allowlist.yaml', '--shell', 'bash'], script, probeTargetsFromFile), 1);
+    assert.equal(script.out, '');
+    assert.match(script.err, /none\.allowlist\.yaml allows no endpoints, so there is nothing to probe; no script written/);
+  });
+
+  test('probe-script -o into a folder that does not exist: an I/O error, exit 2, clearly said', async () => {
+    writeFileSync(join(dir, 'good.allowlist.yaml'), rule([]));
+    const io = fakeIO({ cwd: dir });
+    assert.equal(await probeScriptCommand(['good.allowlist.yaml', '--shell', 'bash', '-o', 'no/such/dir/x.sh'], io, probeTargetsFromFile), 2);
+    assert.equal(io.err, 'allowlist probe-script: cannot write no/such/dir/x.sh: no such file or folder\n');
   });
 });

@@ -2,8 +2,10 @@
 // the hostnames a bare IP is checked against (the built-in Helpdesk Buttons catalog).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { emptyConfig, type LintConfig } from '../../src/core/config';
+import { lintText } from '../../src/core/engine';
 import { parseAllowlist } from '../../src/core/parse';
-import { probeTargets } from '../../src/core/targets';
+import { describeProbeRefusal, probeRefusal, probeTargets } from '../../src/core/targets';
 
 const HDB_HOSTS = [
   'flu1pjyrr2.execute-api.us-east-1.amazonaws.com',
@@ -76,4 +78,20 @@ test('a bare IP in an outbound rule is checked against its vendor\'s hostnames, 
   const undeclared = targets(['outbound:', '  - name: plain', '    to: 192.0.2.10', '    ports: 443', '  - name: other', '    vendor: nobody', '    to: 192.0.2.12', '    ports: 443']);
   assert.equal(undeclared.get('plain 192.0.2.10')!.pinningHosts, undefined, 'no vendor and none declared: nothing to compare with');
   assert.equal(undeclared.get('other 192.0.2.12')!.pinningHosts, undefined, 'an unknown vendor has no hostnames');
+});
+
+test('probeRefusal: errors of yaml-syntax, schema, invalid-address or invalid-port refuse; warnings and other rules do not', () => {
+  const lint = (lines: string[], config?: LintConfig) =>
+    lintText(['allowlist: 1', 'outbound:', ...lines, ''].join('\n'), { fileName: 't.allowlist.yaml', config });
+  const refused = probeRefusal(lint(['  - name: a', '    to: 192.0.2.1', '    ports: "99999"', '  - name: b', '    to: 192.0.2.2', '    prots: 443']));
+  assert.equal(refused?.kind, 'unreliable');
+  assert.deepEqual(refused?.kind === 'unreliable' && refused.findings.map((f) => f.ruleId).sort(), ['invalid-port', 'schema', 'schema']);
+  assert.equal(describeProbeRefusal('t.yaml', refused!, 'run `allowlist lint t.yaml`'), 't.yaml has 3 errors that make its rules unreliable; run `allowlist lint t.yaml`');
+
+  // An expired rule and a YAML warning (an unknown tag) leave the rules readable.
+  assert.equal(probeRefusal(lint(['  - name: a', '    to: !custom 192.0.2.1', '    ports: 443', '    expires: 2001-01-01'])), undefined);
+  // A severity the config lowers is the user's call, as `allowlist lint` then reports no error either.
+  const lowered = { ...emptyConfig(), rules: { schema: { severity: 'warning' as const, options: {} } } };
+  assert.equal(probeRefusal(lint(['  - to: 192.0.2.1', '    ports: 443'], lowered)), undefined);
+  assert.equal(probeRefusal(lintText('hello: 1\n', { fileName: 'x.yaml' }))?.kind, 'not-allowlist');
 });

@@ -61,6 +61,19 @@ export function isReachable(r: ProbeResult): boolean {
   return r.state === 'listening' || r.state === 'not-probed';
 }
 
+/** No endpoint was tested: the allowlist has none, or none can be probed (UDP, wildcards, `any`, no ports). That is
+ * not "all reachable". */
+export function probedNothing(results: ProbeResult[]): boolean {
+  return results.every((r) => r.state === 'not-probed');
+}
+
+/** The summary of a run that `probedNothing`. */
+export function nothingProbed(results: ProbeResult[]): string {
+  return results.length === 0
+    ? 'nothing probed: the file allows no endpoints'
+    : `nothing probed: none of the ${results.length} endpoint(s) can be tested from here (see the advice column)`;
+}
+
 /** Required (rule, host, port) endpoints none of whose addresses was reachable. */
 export function failedEndpoints(results: ProbeResult[]): ProbeResult[] {
   const byEndpoint = new Map<string, ProbeResult[]>();
@@ -113,6 +126,7 @@ export function failedEndpointList(results: ProbeResult[]): FailedEndpoint[] {
 /** The verdict after the table, as the CLI (and the probe scripts) print it: one line, then for each
  * failed endpoint why and what to do. */
 export function formatSummary(results: ProbeResult[], ms: number): string {
+  if (probedNothing(results)) return `${nothingProbed(results)}\n`;
   const failed = failedEndpoints(results);
   if (failed.length === 0) return `all required endpoints reachable (${results.length} probes in ${ms} ms)\n`;
   return [

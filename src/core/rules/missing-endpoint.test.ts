@@ -136,3 +136,34 @@ test('missing-endpoint: in a CRLF file the new rule is written with CRLF line en
   assert.ok(!/[^\r]\n/.test(fixed) && !/\r[^\n]/.test(fixed), 'only CRLF line ends');
   assertFixed(fixed, finding.subject);
 });
+
+test('missing-endpoint: a rule limited to some PCs (`from`) does not cover the vendor, whose software runs on every client PC; the fix then lints clean', () => {
+  const onePc = allowlist('cloud', `  - name: gatekeeper-one-pc\n    vendor: helpdesk-buttons\n    from: 192.168.50.99\n    to: ${GATEKEEPER}\n    ports: 443\n`);
+  const [finding, ...others] = findingsOf(onePc, 'missing-endpoint');
+  assert.deepEqual(others, []);
+  assert.equal(finding.subject, `vendor:helpdesk-buttons:host:${GATEKEEPER}`);
+  assert.equal(
+    finding.message,
+    `Helpdesk Buttons needs ${GATEKEEPER} on TCP 443 for "If not self-hosting; our gatekeeper" (only when the ticket system is not self-hosted), ` +
+      'but "gatekeeper-one-pc" allows that host only from 192.168.50.99, and Helpdesk Buttons\'s software runs on every client PC: ' +
+      "the site's other PCs will fail. Allow it from the whole site (no `from`, or `from: any`).",
+  );
+  const fixed = applyFix(onePc, finding.fixes![0]);
+  assertFixed(fixed, finding.subject);
+  assert.deepEqual(findingsOf(fixed, 'missing-endpoint'), []);
+
+  // The whole site: no `from`, or `from` with `any` (here beside a single PC).
+  for (const from of ['', '    from: [192.168.50.99, any]\n']) {
+    const site = allowlist('cloud', `  - name: gatekeeper\n    vendor: helpdesk-buttons\n${from}    to: ${GATEKEEPER}\n    ports: 443\n`);
+    assert.deepEqual(findingsOf(site, 'missing-endpoint'), [], from);
+  }
+});
+
+test('missing-endpoint: a host allowed on UDP only is named as such, not as "no outbound rule allows that host"', () => {
+  const udp = allowlist('cloud', `  - name: gatekeeper-udp\n    to: ${GATEKEEPER}\n    ports: 443\n    protocol: udp\n`);
+  const [finding] = findingsOf(udp, 'missing-endpoint');
+  assert.match(finding.message, /, but "gatekeeper-udp" allows that host on UDP only, and the vendor needs TCP\. Add an outbound rule for \S+ on TCP \(or set the rule's `protocol: any`\)\.$/);
+  const fixed = applyFix(udp, finding.fixes![0]);
+  assertFixed(fixed, finding.subject);
+  assert.deepEqual(findingsOf(fixed, 'missing-endpoint'), []);
+});

@@ -111,12 +111,54 @@ export function neededPorts(endpoints: CatalogEndpoint[]): { from: number; to: n
   return mergeSpans(endpoints.flatMap((endpoint) => endpoint.ports.map((p) => ({ ...p, text: '', range: { start: 0, end: 0 } }))));
 }
 
+/** Whether an outbound rule applies to every PC of the site: it has no `from`, or `from` includes `any`. */
+export function fromWholeSite(rule: AllowRule): boolean {
+  return !rule.from || rule.from.addresses.some((address) => address.kind === 'any');
+}
+
+/** At most three items, then how many more: a file may have thousands of rules allowing a host. */
+function firstFew(items: string[]): string {
+  return items.length > 3 ? `${items.slice(0, 3).join(', ')} and ${items.length - 3} more` : items.join(', ');
+}
+
+function ruleNames(rules: AllowRule[]): string {
+  return firstFew(rules.map((rule) => (rule.name ? `"${rule.name.value}"` : `${rule.direction} rule ${rule.index + 1}`)));
+}
+
+/** The end of the message when no outbound rule allows the host. */
+function notAllowed(host: string): string {
+  return (
+    `, but no outbound rule allows that host. Its software will fail at this site until you add an outbound rule for ${host}` +
+    ` (by hostname: a wildcard above it or \`any\` also counts, an IP address does not).`
+  );
+}
+
+/** The end of the message when the rules allowing the host have a `from` narrower than the site. */
+function onlyFrom(allowing: AllowRule[], catalog: Catalog): string {
+  const sources = firstFew([...new Set(allowing.flatMap((rule) => rule.from?.addresses.map((address) => address.text.trim()) ?? []))]);
+  return (
+    `, but ${ruleNames(allowing)} allow${allowing.length === 1 ? 's' : ''} that host only from ${sources}, and ${catalog.name}'s software runs on every client PC: ` +
+    `the site's other PCs will fail. Allow it from the whole site (no \`from\`, or \`from: any\`).`
+  );
+}
+
+/** The end of the message when the host is allowed, but only on another protocol than the endpoint's; undefined when it is not allowed at all. */
+function otherProtocolOnly(index: OutboundIndex, host: string, endpoint: CatalogEndpoint): string | undefined {
+  const other = endpoint.protocol === 'tcp' ? 'udp' : 'tcp';
+  const allowing = index.rulesAllowing(host, other);
+  if (allowing.length === 0) return undefined;
+  return (
+    `, but ${ruleNames(allowing)} allow${allowing.length === 1 ? 's' : ''} that host on ${other.toUpperCase()} only, and the vendor needs ${endpoint.protocol.toUpperCase()}. ` +
+    `Add an outbound rule for ${host} on ${endpoint.protocol.toUpperCase()} (or set the rule's \`protocol: any\`).`
+  );
+}
+
 export const missingEndpoint: LintRule = {
   meta: {
     id: 'missing-endpoint',
     defaultSeverity: 'error',
     description:
-      "Every host a declared vendor's catalog says its software connects to (for the vendor's options, e.g. the gatekeeper host only with a cloud ticket system) must be allowed by some outbound rule, by name: the host itself, a wildcard above it, or `any`. An IP address does not count, because vendors that publish hostnames move their addresses. A missing host is the classic \"the buttons work everywhere except at this one customer\" ticket: the software fails at the customer's site, not at the MSP's desk.",
+      "Every host a declared vendor's catalog says its software connects to (for the vendor's options, e.g. the gatekeeper host only with a cloud ticket system) must be allowed by some outbound rule, by name: the host itself, a wildcard above it, or `any`, on the endpoint's protocol, from the whole site (no `from`, or `from: any`: the vendor's software runs on every client PC, so a rule for one PC leaves the others out). An IP address does not count, because vendors that publish hostnames move their addresses. A missing host is the classic \"the buttons work everywhere except at this one customer\" ticket: the software fails at the customer's site, not at the MSP's desk.",
     example:
       'vendors:\n  helpdesk-buttons: { ticket-system: cloud }\noutbound:\n  - name: hdb-api\n    vendor: helpdesk-buttons\n    to: flu1pjyrr2.execute-api.us-east-1.amazonaws.com\n    ports: 443\n# kdwq222yo3.execute-api.us-east-1.amazonaws.com (gatekeeper) and the other hosts are not allowed',
   },
@@ -125,10 +167,16 @@ export const missingEndpoint: LintRule = {
     for (const use of context.vendors.values()) {
       const catalog = use.catalog;
       if (!catalog) continue;
-      const missing: { host: string; endpoints: CatalogEndpoint[] }[] = [];
+      const missing: { host: string; endpoints: CatalogEndpoint[]; why: string }[] = [];
       for (const [host, endpoints] of requiredHosts(use)) {
-        const unallowed = endpoints.filter((endpoint) => index.rulesAllowing(host, endpoint.protocol).length === 0);
-        if (unallowed.length) missing.push({ host, endpoints: unallowed });
+        let why: string | undefined;
+        const unallowed = endpoints.filter((endpoint) => {
+          const allowing = index.rulesAllowing(host, endpoint.protocol);
+          if (allowing.some(fromWholeSite)) return false;
+          why ??= allowing.length > 0 ? onlyFrom(allowing, catalog) : (otherProtocolOnly(index, host, endpoint) ?? notAllowed(host));
+          return true;
+        });
+        if (why) missing.push({ host, endpoints: unallowed, why });
       }
       if (missing.length === 0) continue;
       const newItem = (entry: (typeof missing)[number], taken: Set<string>): ItemFields =>
@@ -145,8 +193,7 @@ export const missingEndpoint: LintRule = {
           message:
             `${catalog.name} needs ${entry.host} on ${entry.endpoints[0].protocol.toUpperCase()} ${ports} for ${quotedRoles(entry.endpoints)}` +
             (conditions.length ? ` (${[...new Set(conditions)].join('; ')})` : '') +
-            `, but no outbound rule allows that host. Its software will fail at this site until you add an outbound rule for ${entry.host}` +
-            ` (by hostname: a wildcard above it or \`any\` also counts, an IP address does not).`,
+            entry.why,
           range: use.decl.range,
           subject: `vendor:${catalog.id}:host:${entry.host}`,
           fixes,

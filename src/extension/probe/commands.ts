@@ -5,7 +5,8 @@
 import { chmod } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { isAllowlistFileName, parseAllowlist } from '../../core/parse';
+import { lintText } from '../../core/engine';
+import { isAllowlistFileName } from '../../core/parse';
 import { failedEndpoints, probe, probeScript, probeScriptFile, type ProbeResult, type ProbeRun } from '../../core/probe';
 import {
   describeOptions,
@@ -26,6 +27,7 @@ import {
 import type { CatalogSet } from '../../core/catalog/types';
 import type { AllowlistModel } from '../../core/model';
 import { CLIENT_PROBE_COMMAND } from '../../server/protocol';
+import { describeProbeRefusal, probeRefusal } from '../../core/targets';
 import { ProbeResultsPanel } from './panel';
 
 export const probeCommandIds = {
@@ -225,7 +227,11 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
       if (!uri) return;
       const loaded = await load(uri, byScope({}), await catalogsFor(uri, log));
       if (!loaded) return;
-      const { selection } = loaded;
+      const { file, selection } = loaded;
+      if (selection.targets.length === 0) {
+        void vscode.window.showInformationMessage(`${file} allows no endpoints, so there is nothing to probe: no script written.`);
+        return;
+      }
       const shell = await vscode.window.showQuickPick(
         [
           { label: 'PowerShell', description: 'Windows PowerShell 5.1, no modules needed', shell: 'powershell' as const, ext: 'ps1' },
@@ -260,17 +266,22 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
 /** Picks what to probe from the model, or says why there is nothing. */
 type Select = (model: AllowlistModel, catalogs: CatalogSet) => ProbeSelection | string;
 
-/** Parses the document's current text and applies `select`; shows a message and gives undefined when
- * the file is not an allowlist or there is nothing to probe. */
+/** Lints the document's current text and applies `select`; shows a message and gives undefined when the file
+ * is not an allowlist, has errors that make its rules unreliable (it connects nowhere then), or there is nothing
+ * to probe. */
 async function load(uri: vscode.Uri, select: Select, catalogs: CatalogSet): Promise<{ file: string; selection: ProbeSelection } | undefined> {
   const document = await vscode.workspace.openTextDocument(uri);
   const file = vscode.workspace.asRelativePath(uri, false);
-  const { model } = parseAllowlist(document.getText(), { fileName: uri.fsPath || uri.path });
-  if (model.kind !== 'allowlist') {
-    void vscode.window.showWarningMessage(`${file} is not an allowlist (it has no top-level \`allowlist: 1\`), so there is nothing to probe.`);
+  const result = lintText(document.getText(), { fileName: uri.fsPath || uri.path, catalogs });
+  const refusal = probeRefusal(result);
+  if (refusal) {
+    const showProblems = refusal.kind === 'unreliable' ? ['Show Problems'] : [];
+    void vscode.window
+      .showErrorMessage(describeProbeRefusal(file, refusal, 'fix them (see the Problems panel) to probe it'), ...showProblems)
+      .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
     return undefined;
   }
-  const selection = select(model, catalogs);
+  const selection = select(result.model, catalogs);
   if (typeof selection === 'string') {
     void vscode.window.showInformationMessage(selection);
     return undefined;
