@@ -1,6 +1,7 @@
 /** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
 import type { CatalogSet } from '../core/catalog/types';
+import { visibleLines } from '../core/display';
 import { probeTargetsFromFile } from '../core/targets';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
@@ -92,7 +93,8 @@ async function help(args: string[], io: CliIO): Promise<number> {
 /** Usage mistakes, config, catalog and file errors: `allowlist: error: …` on stderr and exit 2. Anything else is a bug. */
 function reportError(error: unknown, io: CliIO, usage: string): number {
   if (error instanceof CliError) {
-    io.stderr(`allowlist: error: ${error.message}\n${error.showUsage ? `\n${usage}\n` : ''}`);
+    // Messages quote paths and catalog findings: visible, line by line.
+    io.stderr(`allowlist: error: ${visibleLines(error.message)}\n${error.showUsage ? `\n${usage}\n` : ''}`);
     return EXIT_USAGE;
   }
   const code = (error as { code?: string } | undefined)?.code;

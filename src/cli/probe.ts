@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CatalogSet } from '../core/catalog/types';
+import { safeJson, visible, visibleLines } from '../core/display';
 import { probe } from '../core/probe/engine';
 import { failedEndpointList, failedEndpoints, formatSummary, formatTable } from '../core/probe/format';
 import type { ProbeTarget } from '../core/probe/types';
@@ -71,13 +72,13 @@ export async function loadProbeTargets(io: CliIO, command: string, file: string,
     catalogs = await probeCatalogs(io, path, args);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    io.stderr(`allowlist ${command}: ${error.message}\n`);
+    io.stderr(`allowlist ${command}: ${visibleLines(error.message)}\n`);
     return 2;
   }
   try {
     return await targetsFromFile(path, catalogs);
   } catch (error) {
-    io.stderr(`allowlist ${command}: cannot read ${file}: ${(error as Error).message}\n`);
+    io.stderr(`allowlist ${command}: cannot read ${visible(file)}: ${visibleLines((error as Error).message)}\n`);
     return 2;
   }
 }
@@ -149,7 +150,7 @@ export async function probeCommand(argv: string[], io: CliIO, targetsFromFile: T
       pinned: run.pinned,
       results: run.results,
     };
-    io.stdout(JSON.stringify(report, null, 2) + '\n');
+    io.stdout(safeJson(JSON.stringify(report, null, 2)) + '\n');
   } else {
     const width = Number(io.env.COLUMNS) || undefined;
     io.stdout(formatTable(run.results, { width: io.stdoutIsTTY ? width : undefined }));

@@ -2,6 +2,7 @@
  * or vendor: `allowlist explain` prints the plain rendering and the editor shows the Markdown as its hover.
  * Roles, reasons, problems and advice are quoted in the vendor's words, with the source they come from. */
 import { networkContains, parseAddress, wildcardCovers } from './address';
+import { visible } from './display';
 import type { Catalog, CatalogEndpoint, CatalogInboundSource, CatalogSet, PortRangeSpec } from './catalog/types';
 import type { Network } from './model';
 import { formatPortRange } from './ports';
@@ -36,22 +37,24 @@ type Part = string | Inline;
 /** Characters that would start Markdown syntax inside running text. */
 const MD_SPECIAL = /[\\`*_[\]<>|]/g;
 
+/** Text for the Markdown rendering: visible (catalogs are files too), then escaped. */
 function escapeMarkdown(text: string): string {
-  return text.replace(MD_SPECIAL, (ch) => `\\${ch}`);
+  return visible(text).replace(MD_SPECIAL, (ch) => `\\${ch}`);
 }
 
+// Every piece of text enters a Doc through these helpers, which make it visible: a block's lines are its own.
 function inline(...parts: Part[]): Inline {
   return {
     md: parts.map((part) => (typeof part === 'string' ? escapeMarkdown(part) : part.md)).join(''),
-    plain: parts.map((part) => (typeof part === 'string' ? part : part.plain)).join(''),
+    plain: parts.map((part) => (typeof part === 'string' ? visible(part) : part.plain)).join(''),
   };
 }
 
-const strong = (text: string): Inline => ({ md: `**${escapeMarkdown(text)}**`, plain: text });
-const code = (text: string): Inline => ({ md: `\`${text.replace(/`/g, "'")}\``, plain: text });
+const strong = (text: string): Inline => ({ md: `**${escapeMarkdown(text)}**`, plain: visible(text) });
+const code = (text: string): Inline => ({ md: `\`${visible(text).replace(/`/g, "'")}\``, plain: visible(text) });
 /** The vendor's words, verbatim. */
-const quote = (text: string): Inline => ({ md: `“${escapeMarkdown(oneLine(text))}”`, plain: `“${oneLine(text)}”` });
-const link = (url: string, label = url): Inline => ({ md: `[${escapeMarkdown(label)}](${url.replace(/[()\s]/g, encodeURIComponent)})`, plain: url });
+const quote = (text: string): Inline => ({ md: `“${escapeMarkdown(oneLine(text))}”`, plain: `“${visible(oneLine(text))}”` });
+const link = (url: string, label = url): Inline => ({ md: `[${escapeMarkdown(label)}](${visible(url).replace(/[()\s]/g, encodeURIComponent)})`, plain: visible(url) });
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
