@@ -9,6 +9,7 @@ import type { AllowlistModel } from './model';
 import { isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type ChunkMemo, type RawFinding } from './parse';
 import { applyIgnores } from './ignore-apply';
 import { ruleById, rules } from './rules';
+import { catalogControlCharacters } from './rules/control-character';
 import { vendorUses, type LintRule, type Report, type RuleContext } from './rules/rule';
 import type { Finding, Severity } from './types';
 
@@ -91,7 +92,7 @@ export class Linter {
     const { model } = parsed;
 
     if (model.kind === 'catalog') {
-      const findings = finish(parseCatalog(text, options.fileName ?? 'catalog').findings, model, config);
+      const findings = finish([...parseCatalog(text, options.fileName ?? 'catalog').findings, ...catalogControlCharacters(text)], model, config);
       return { findings, model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
     }
     if (model.kind !== 'allowlist') {
