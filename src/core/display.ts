@@ -11,9 +11,11 @@
  * joiner and invisible operators, Hangul fillers, the byte order mark, interlinear annotation characters and tag
  * characters (U+E0000-U+E007F, invisible letters).
  */
-const UNSAFE_SOURCE =
-  '[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb]|\\udb40[\\udc00-\\udc7f]';
-const UNSAFE = new RegExp(UNSAFE_SOURCE, 'g');
+const BEYOND_C0 = '\\u007f-\\u009f\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb';
+const TAGS = '\\udb40[\\udc00-\\udc7f]';
+const UNSAFE = new RegExp(`[\\u0000-\\u001f${BEYOND_C0}]|${TAGS}`, 'g');
+/** What JSON.stringify leaves unescaped of them (it escapes C0 controls in strings; its own line breaks are layout). */
+const UNSAFE_IN_JSON = new RegExp(`[${BEYOND_C0}]|${TAGS}`, 'g');
 
 const SHORT_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
@@ -44,9 +46,9 @@ export function unsafeCharacters(text: string): string[] {
 
 /** Serialized JSON with the unsafe characters that JSON.stringify leaves as they are (DEL, C1, bidirectional and
  * invisible characters) written as `\uXXXX` escapes: the parsed values stay exactly the same, and the raw JSON is
- * safe to print (`cat results.sarif`). In JSON text these characters can only occur inside strings. */
+ * safe to print (`cat results.sarif`). Outside strings JSON text has none of these characters. */
 export function safeJson(json: string): string {
-  return json.replace(UNSAFE, (character) => [...character].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+  return json.replace(UNSAFE_IN_JSON, (character) => character.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 }
 
 /** Longest run of a file's value that a message quotes: a 1 MB host name is not echoed in full. */
