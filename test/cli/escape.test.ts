@@ -173,3 +173,22 @@ test('probe-script: the scripts carry the rule name escaped, and the bash script
     cleanup();
   }
 });
+
+test('file names are file-supplied too: paths in findings and in error messages are shown escaped', async () => {
+  const name = 'evil\x1b]0;PWNED-TITLE\x07.allowlist.yaml';
+  const { dir, cleanup } = tempTree({ [name]: 'allowlist: 1\noutbound:\n  - name: web\n    to: example.com\n    ports: 99999\n' });
+  try {
+    for (const format of ['text', 'github']) {
+      const result = await run(dir, ['lint', '--format', format, '.']);
+      assert.equal(result.code, 1, result.stderr);
+      assertNoRawControls(result.stdout, `lint ${format}`);
+      assert.ok(result.stdout.includes('evil\\x1b]0;PWNED-TITLE\\x07.allowlist.yaml'), result.stdout);
+    }
+    const missing = await run(dir, ['lint', '--catalog', 'gone\x1b[2K.catalog.yaml', '.']);
+    assert.equal(missing.code, 2);
+    assertNoRawControls(missing.stderr, 'the error message');
+    assert.match(missing.stderr, /^allowlist: error: catalog gone\\x1b\[2K\.catalog\.yaml \(--catalog\): no such file or folder\n$/);
+  } finally {
+    cleanup();
+  }
+});
