@@ -12,10 +12,10 @@
  * characters (U+E0000-U+E007F, invisible letters).
  */
 const BEYOND_C0 = '\\u007f-\\u009f\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb';
-const TAGS = '\\udb40[\\udc00-\\udc7f]';
-const UNSAFE = new RegExp(`[\\u0000-\\u001f${BEYOND_C0}]|${TAGS}`, 'g');
+const TAGS = '\\u{e0000}-\\u{e007f}';
+const UNSAFE = new RegExp(`[\\u0000-\\u001f${BEYOND_C0}${TAGS}]`, 'gu');
 /** What JSON.stringify leaves unescaped of them (it escapes C0 controls in strings; its own line breaks are layout). */
-const UNSAFE_IN_JSON = new RegExp(`[${BEYOND_C0}]|${TAGS}`, 'g');
+const UNSAFE_IN_JSON = new RegExp(`[${BEYOND_C0}${TAGS}]`, 'gu');
 
 const SHORT_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
@@ -37,6 +37,13 @@ export function visible(text: string): string {
 /** As `visible()`, but line feeds stay: for text whose lines the formatter laid out itself. */
 export function visibleLines(text: string): string {
   return text.split('\n').map(visible).join('\n');
+}
+
+const UNSAFE_ANYWHERE = new RegExp(UNSAFE.source, 'u');
+
+/** Whether `visible()` would change the text: a quick test, for the many values that have nothing to escape. */
+export function hasUnsafe(text: string): boolean {
+  return UNSAFE_ANYWHERE.test(text);
 }
 
 /** The unsafe characters of a text, each once, in order of appearance. */
