@@ -20,7 +20,7 @@ const UNSAFE_IN_JSON = new RegExp(`[${BEYOND_C0}${TAGS}]`, 'gu');
 const SHORT_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** How an unsafe character is written instead: `\x1b`, `\t`, `\u202e`, `\u{e0041}`. */
-export function escapeCharacter(character: string): string {
+function escapeCharacter(character: string): string {
   const code = character.codePointAt(0)!;
   if (SHORT_ESCAPES[character]) return SHORT_ESCAPES[character];
   if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;

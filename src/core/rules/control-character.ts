@@ -60,8 +60,8 @@ function reported(text: string, freeText: boolean): string[] {
 }
 
 function message(what: string, characters: string[]): string {
-  const them = characters.length === 1 ? 'it' : 'them';
-  return `${what} contains ${characters.map(describe).join(', ')}: ${them === 'it' ? 'it' : 'they'} can rewrite what a terminal shows or make the text read differently from what it is ("Trojan Source"); remove ${them}`;
+  const one = characters.length === 1;
+  return `${what} contains ${characters.map(describe).join(', ')}: ${one ? 'it' : 'they'} can rewrite what a terminal shows or make the text read differently from what it is ("Trojan Source"); remove ${one ? 'it' : 'them'}`;
 }
 
 /** The value without the reported characters, as a YAML scalar: the fix for a key or a one-line value. */
@@ -75,8 +75,7 @@ interface Checked {
   what: string;
   text: string;
   range: Range;
-  /** Built only for a finding: most values have none. */
-  subject: () => string;
+  subject: string;
   freeText?: boolean;
 }
 
@@ -86,13 +85,13 @@ function check(value: Checked, report: Report): void {
   report({
     message: message(value.what, characters),
     range: value.range,
-    subject: value.subject(),
+    subject: value.subject,
     // Free text may be a block scalar: it is left for the author to edit rather than rewritten on one line.
     fixes: value.freeText || value.text.trim() === '' ? undefined : cleanedFix(value.text, characters, value.range),
   });
 }
 
-/** Whether any key or value of a rule item has an unsafe character: a quick pass without allocations (most have none). */
+/** Whether any key or value of a rule item has an unsafe character: a quick pass before `ruleValues` (most items have none). */
 function ruleHasUnsafe(rule: AllowRule): boolean {
   // Property by property: keyed reads with a varying name are slow, and this runs for every item.
   const spanned = [rule.name, rule.vendor, rule.ticket, rule.owner, rule.expires, rule.description];
@@ -109,15 +108,15 @@ const SPANNED_FIELDS = ['name', 'vendor', 'ticket', 'owner', 'expires', 'descrip
 
 /** The keys and values of a rule item, ranges relative to the item. */
 function ruleValues(rule: AllowRule): Checked[] {
-  const values: Checked[] = Object.entries(rule.keys).map(([key, range]) => ({ what: 'a key', text: key, range, subject: () => ruleSubject(rule, `${ID}:key:${key}`) }));
+  const values: Checked[] = Object.entries(rule.keys).map(([key, range]) => ({ what: 'a key', text: key, range, subject: ruleSubject(rule, `${ID}:key:${key}`) }));
   for (const field of SPANNED_FIELDS) {
     const spanned = rule[field];
-    if (spanned) values.push({ what: field, text: spanned.value, range: spanned.range, subject: () => ruleSubject(rule, `${ID}:${field}`), freeText: field === 'description' });
+    if (spanned) values.push({ what: field, text: spanned.value, range: spanned.range, subject: ruleSubject(rule, `${ID}:${field}`), freeText: field === 'description' });
   }
   for (const field of ['from', 'to'] as const) {
-    for (const address of rule[field]?.addresses ?? []) values.push({ what: field, text: address.text, range: address.range, subject: () => ruleSubject(rule, `${ID}:${field}:${address.text}`) });
+    for (const address of rule[field]?.addresses ?? []) values.push({ what: field, text: address.text, range: address.range, subject: ruleSubject(rule, `${ID}:${field}:${address.text}`) });
   }
-  for (const span of rule.ports?.spans ?? []) values.push({ what: 'ports', text: span.text, range: span.range, subject: () => ruleSubject(rule, `${ID}:ports:${span.text}`) });
+  for (const span of rule.ports?.spans ?? []) values.push({ what: 'ports', text: span.text, range: span.range, subject: ruleSubject(rule, `${ID}:ports:${span.text}`) });
   return values;
 }
 
@@ -133,23 +132,23 @@ export const controlCharacter: LintRule = {
     if (ruleHasUnsafe(rule)) for (const value of ruleValues(rule)) check(value, report);
   },
   checkFile(model, _context, report) {
-    for (const [key, range] of Object.entries(model.topKeys)) check({ what: 'a key', text: key, range, subject: () => `${ID}:key:${key}` }, report);
+    for (const [key, range] of Object.entries(model.topKeys)) check({ what: 'a key', text: key, range, subject: `${ID}:key:${key}` }, report);
     for (const field of ['site', 'description'] as const) {
       const spanned = model[field];
-      if (spanned) check({ what: field, text: spanned.value, range: spanned.range, subject: () => `${ID}:${field}`, freeText: true }, report);
+      if (spanned) check({ what: field, text: spanned.value, range: spanned.range, subject: `${ID}:${field}`, freeText: true }, report);
     }
     for (const vendor of model.vendors) {
-      check({ what: 'a vendor', text: vendor.id, range: vendor.range, subject: () => `${ID}:vendor:${vendor.id}` }, report);
-      for (const [name, range] of Object.entries(vendor.optionKeys)) check({ what: `an option of ${quoted(vendor.id)}`, text: name, range, subject: () => `${ID}:vendor:${vendor.id}:${name}` }, report);
+      check({ what: 'a vendor', text: vendor.id, range: vendor.range, subject: `${ID}:vendor:${vendor.id}` }, report);
+      for (const [name, range] of Object.entries(vendor.optionKeys)) check({ what: `an option of ${quoted(vendor.id)}`, text: name, range, subject: `${ID}:vendor:${vendor.id}:${name}` }, report);
       for (const [name, option] of Object.entries(vendor.options)) {
-        if (typeof option.value === 'string') check({ what: `the option ${quoted(name)}`, text: option.value, range: option.range, subject: () => `${ID}:vendor:${vendor.id}:${name}:value` }, report);
+        if (typeof option.value === 'string') check({ what: `the option ${quoted(name)}`, text: option.value, range: option.range, subject: `${ID}:vendor:${vendor.id}:${name}:value` }, report);
       }
     }
     const protection = model.endpointProtection;
-    for (const product of protection?.products ?? []) check({ what: 'a product', text: product.value, range: product.range, subject: () => `${ID}:product:${product.value}` }, report);
+    for (const product of protection?.products ?? []) check({ what: 'a product', text: product.value, range: product.range, subject: `${ID}:product:${product.value}` }, report);
     for (const exclusion of protection?.exclusions ?? []) {
-      check({ what: 'an exclusion path', text: exclusion.path.value, range: exclusion.path.range, subject: () => `${ID}:exclusion:${exclusion.path.value}` }, report);
-      for (const product of exclusion.products ?? []) check({ what: 'a product', text: product.value, range: product.range, subject: () => `${ID}:exclusion:${exclusion.path.value}:${product.value}` }, report);
+      check({ what: 'an exclusion path', text: exclusion.path.value, range: exclusion.path.range, subject: `${ID}:exclusion:${exclusion.path.value}` }, report);
+      for (const product of exclusion.products ?? []) check({ what: 'a product', text: product.value, range: product.range, subject: `${ID}:exclusion:${exclusion.path.value}:${product.value}` }, report);
     }
   },
 };
@@ -173,7 +172,7 @@ export function catalogControlCharacters(text: string): RawFinding[] {
       const grandparent = path[path.length - 3];
       const inDescriptions = isMap(path[path.length - 2]) && isPair(grandparent) && isScalar(grandparent.key) && grandparent.key.value === 'value-descriptions';
       const freeText = key === 'value' && ((owner !== undefined && CATALOG_FREE_TEXT.has(owner)) || inDescriptions);
-      check({ what: key === 'key' ? 'a key' : owner === undefined ? 'a value' : `the value of ${quoted(owner)}`, text: node.value, range, subject: () => `${ID}:${owner ?? ''}:${node.value}`, freeText }, report);
+      check({ what: key === 'key' ? 'a key' : owner === undefined ? 'a value' : `the value of ${quoted(owner)}`, text: node.value, range, subject: `${ID}:${owner ?? ''}:${node.value}`, freeText }, report);
     },
   });
   return findings;
