@@ -39,7 +39,7 @@ export function formatMarkdown(results: ProbeResult[]): string {
   const mdHeaders = [...headers.slice(0, -1), 'detail', 'advice'];
   const rows = results.map((r) => {
     const c = cells(r);
-    return [...c.slice(0, -1), visible(r.detail), c[c.length - 1]];
+    return [...c.slice(0, -1), visible(r.detail.replace(/\r?\n/g, ' ')), c[c.length - 1]];
   });
   return [
     `| ${mdHeaders.join(' | ')} |`,
