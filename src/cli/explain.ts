@@ -1,5 +1,6 @@
 /** `allowlist explain <subject>`: what the catalogs know about a host, address, port, range, wildcard or product. */
 import { parseArgs } from 'node:util';
+import { safeJson, visible } from '../core/display';
 import { explain } from '../core/explain';
 import { CliError, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig } from './common';
 import type { CliIO } from './io';
@@ -47,10 +48,10 @@ export async function explainCommand(argv: string[], io: CliIO): Promise<number>
   const config = loadConfig(io, values.config);
   const catalogs = await loadCatalogs(io, { config, catalogPaths: values.catalog ?? [], builtins: !values['no-builtin-catalogs'] });
   const explanation = explain(positionals[0], catalogs);
-  if (format === 'json') io.stdout(`${JSON.stringify(explanation, null, 2)}\n`);
+  if (format === 'json') io.stdout(`${safeJson(JSON.stringify(explanation, null, 2))}\n`);
   else io.stdout(`${format === 'markdown' ? explanation.markdown : explanation.plain}\n`);
   if (!explanation.known) {
-    io.stderr(`allowlist: the loaded catalogs know nothing about ${positionals[0]}\n`);
+    io.stderr(`allowlist: the loaded catalogs know nothing about ${visible(positionals[0])}\n`);
     return EXIT_FINDINGS;
   }
   return EXIT_OK;

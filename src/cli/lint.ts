@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
+import { visibleLines } from '../core/display';
 import { discoverFiles, type DiscoveredFile } from '../core/discover';
 import { MAX_CATALOG_SIZE } from '../core/catalog/load';
 import { lintText, MAX_FILE_SIZE } from '../core/engine';
@@ -113,7 +114,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   // Catalogs found among the linted files are linted, and the valid ones are used for the allowlists too.
   let status = EXIT_OK;
   const ioError = (message: string): void => {
-    io.stderr(`allowlist: error: ${message}\n`);
+    io.stderr(`allowlist: error: ${visibleLines(message)}\n`);
     status = EXIT_USAGE;
   };
   for (const { path, reason } of discovery.skipped) io.stderr(`allowlist: warning: folder ${displayPath(io, path)} ${reason}\n`);

@@ -1,5 +1,6 @@
 /** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
+import { visibleLines } from '../core/display';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
 import { EXPLAIN_USAGE, explainCommand } from './explain';
@@ -88,7 +89,8 @@ async function help(args: string[], io: CliIO): Promise<number> {
 /** Usage mistakes, config, catalog and file errors: `allowlist: error: …` on stderr and exit 2. Anything else is a bug. */
 function reportError(error: unknown, io: CliIO, usage: string): number {
   if (error instanceof CliError) {
-    io.stderr(`allowlist: error: ${error.message}\n${error.showUsage ? `\n${usage}\n` : ''}`);
+    // Messages quote paths and catalog findings: visible, line by line.
+    io.stderr(`allowlist: error: ${visibleLines(error.message)}\n${error.showUsage ? `\n${usage}\n` : ''}`);
     return EXIT_USAGE;
   }
   const code = (error as { code?: string } | undefined)?.code;

@@ -4,6 +4,7 @@
  * since REF (git's rename detection) is compared with its old path's text; other files absent at REF keep all
  * their findings. The note of how many were left out goes into every output format. */
 import { relative } from 'node:path';
+import { safeJson } from '../core/display';
 import { matchRules, subjectRewriter } from '../core/diff/match';
 import { GitError, repositoryTop, resolveRevision, textsBeforeWorkTree } from '../core/diff/git';
 import type { FileReport, Format } from '../core/format';
@@ -93,7 +94,7 @@ export function withNewSinceNote(format: Format, output: string, result: NewSinc
     case 'json': {
       const json = JSON.parse(output) as Record<string, unknown>;
       json.newSince = info;
-      return `${JSON.stringify(json, null, 2)}\n`;
+      return `${safeJson(JSON.stringify(json, null, 2))}\n`;
     }
     case 'sarif': {
       const sarif = JSON.parse(output) as { runs?: { properties?: Record<string, unknown>; invocations?: { toolExecutionNotifications?: unknown[] }[] }[] };
@@ -103,7 +104,7 @@ export function withNewSinceNote(format: Format, output: string, result: NewSinc
         const invocation = run.invocations[0];
         invocation.toolExecutionNotifications = [...(invocation.toolExecutionNotifications ?? []), { level: 'note', message: { text: sentence } }];
       }
-      return `${JSON.stringify(sarif, null, 2)}\n`;
+      return `${safeJson(JSON.stringify(sarif, null, 2))}\n`;
     }
   }
 }

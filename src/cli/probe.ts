@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
+import { safeJson, visible, visibleLines } from '../core/display';
 import { probe } from '../core/probe/engine';
 import { failedEndpointList, failedEndpoints, formatSummary, formatTable, probedNothing } from '../core/probe/format';
 import type { ProbeTarget } from '../core/probe/types';
@@ -82,7 +83,7 @@ export async function loadProbeTargets(io: CliIO, command: string, file: string,
     catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: true, extra });
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    io.stderr(`allowlist ${command}: ${error.message}\n`);
+    io.stderr(`allowlist ${command}: ${visibleLines(error.message)}\n`);
     return EXIT_USAGE;
   }
   try {
@@ -90,8 +91,8 @@ export async function loadProbeTargets(io: CliIO, command: string, file: string,
   } catch (error) {
     const message =
       error instanceof ProbeRefusedError
-        ? describeProbeRefusal(file, error.refusal, `run \`allowlist lint ${file}\``)
-        : `cannot read ${file}: ${ioMessage(error)}`;
+        ? visibleLines(describeProbeRefusal(file, error.refusal, `run \`allowlist lint ${file}\``))
+        : `cannot read ${visible(file)}: ${visibleLines(ioMessage(error))}`;
     io.stderr(`allowlist ${command}: ${message}\n`);
     return EXIT_USAGE;
   }
@@ -164,7 +165,7 @@ export async function probeCommand(argv: string[], io: CliIO, targetsFromFile: T
       pinned: run.pinned,
       results: run.results,
     };
-    io.stdout(JSON.stringify(report, null, 2) + '\n');
+    io.stdout(safeJson(JSON.stringify(report, null, 2)) + '\n');
   } else {
     const width = Number(io.env.COLUMNS) || undefined;
     io.stdout(formatTable(run.results, { width: io.stdoutIsTTY ? width : undefined }));

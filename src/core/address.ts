@@ -1,5 +1,6 @@
 /** Classifies the addresses a rule names (hostname, wildcard, IP, CIDR, `any`) and compares them. */
 import ipaddr from 'ipaddr.js';
+import { quoted } from './display';
 import type { Address, Network } from './model';
 import type { Range } from './types';
 
@@ -11,7 +12,7 @@ export function parseAddress(text: string, range: Range): Address {
   if (trimmed === '') return invalid('an empty address');
   if (trimmed.toLowerCase() === 'any') return { text, range, kind: 'any' };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    return invalid(`"${trimmed}" is a URL; write only its host name (ports go under \`ports\`)`);
+    return invalid(`${quoted(trimmed)} is a URL; write only its host name (ports go under \`ports\`)`);
   }
   if (trimmed.includes('/')) return parseCidr(text, trimmed, range);
   // Only IPv6 addresses have a colon: most addresses are host names, and the IPv6 check is costly.
@@ -21,16 +22,16 @@ export function parseAddress(text: string, range: Range): Address {
   if (/^[0-9.]+$/.test(trimmed)) {
     return ipaddr.IPv4.isValidFourPartDecimal(trimmed)
       ? { text, range, kind: 'ipv4', network: toNetwork(ipaddr.IPv4.parse(trimmed), 32) }
-      : invalid(`"${trimmed}" is not a valid IPv4 address (four numbers from 0 to 255)`);
+      : invalid(`${quoted(trimmed)} is not a valid IPv4 address (four numbers from 0 to 255)`);
   }
   const hostWithPort = /^([^:]+):(\d+)$/.exec(trimmed);
-  if (hostWithPort) return invalid(`"${trimmed}" includes a port; write the host as "${hostWithPort[1]}" and put ${hostWithPort[2]} under \`ports\``);
+  if (hostWithPort) return invalid(`${quoted(trimmed)} includes a port; write the host as ${quoted(hostWithPort[1])} and put ${hostWithPort[2]} under \`ports\``);
   // Two or more colons: meant as an IPv6 address (a host name has none).
-  if (/:.*:/.test(trimmed)) return invalid(`"${trimmed}" is not a valid IPv6 address (eight groups of up to four hex digits, "::" for a run of zeros)`);
+  if (/:.*:/.test(trimmed)) return invalid(`${quoted(trimmed)} is not a valid IPv6 address (eight groups of up to four hex digits, "::" for a run of zeros)`);
   const wildcard = trimmed.startsWith('*.');
   const name = (wildcard ? trimmed.slice(2) : trimmed).toLowerCase().replace(/\.$/, '');
   const problem = hostnameProblem(name);
-  if (problem) return invalid(`"${trimmed}" is not a valid host name: ${problem}`);
+  if (problem) return invalid(`${quoted(trimmed)} is not a valid host name: ${problem}`);
   return { text, range, kind: wildcard ? 'wildcard' : 'hostname', host: name };
 }
 
@@ -43,7 +44,7 @@ function hostnameProblem(name: string): string | undefined {
     if (label.length > 63) return `the label "${label.slice(0, 20)}…" is longer than 63 characters`;
     if (!LABEL.test(label)) {
       const bad = [...label].find((ch) => !/[a-z0-9_-]/.test(ch));
-      return bad ? `the character "${bad}" is not allowed in a host name` : `the label "${label}" starts or ends with a hyphen`;
+      return bad ? `the character "${bad}" is not allowed in a host name` : `the label ${quoted(label)} starts or ends with a hyphen`;
     }
   }
   if (/^[0-9]+$/.test(labels[labels.length - 1])) return 'its last label is all digits';
@@ -54,11 +55,11 @@ function parseCidr(text: string, trimmed: string, range: Range): Address {
   const [addressPart, prefixPart] = trimmed.split('/', 2);
   const isV4 = ipaddr.IPv4.isValidFourPartDecimal(addressPart);
   if (!isV4 && !ipaddr.IPv6.isValid(addressPart)) {
-    return { text, range, kind: 'invalid', problem: `"${addressPart}" in "${trimmed}" is not an IP address` };
+    return { text, range, kind: 'invalid', problem: `${quoted(addressPart)} in ${quoted(trimmed)} is not an IP address` };
   }
   const max = isV4 ? 32 : 128;
   if (!/^\d{1,3}$/.test(prefixPart ?? '') || Number(prefixPart) > max) {
-    return { text, range, kind: 'invalid', problem: `the prefix length of "${trimmed}" must be a number from 0 to ${max}` };
+    return { text, range, kind: 'invalid', problem: `the prefix length of ${quoted(trimmed)} must be a number from 0 to ${max}` };
   }
   const prefix = Number(prefixPart);
   const parsed = ipaddr.parse(addressPart);
@@ -69,7 +70,7 @@ function parseCidr(text: string, trimmed: string, range: Range): Address {
     range,
     kind: 'cidr',
     network,
-    problem: hostBitsSet ? `"${trimmed}" has host bits set; the network is ${network.canonical}` : undefined,
+    problem: hostBitsSet ? `${quoted(trimmed)} has host bits set; the network is ${network.canonical}` : undefined,
   };
 }
 

@@ -11,6 +11,7 @@ import { isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type Chunk
 import { applyIgnores } from './ignore-apply';
 import { megabytes } from './read-file';
 import { ruleById, rules } from './rules';
+import { catalogControlCharacters } from './rules/control-character';
 import { vendorUses, type LintRule, type Report, type RuleContext } from './rules/rule';
 import type { Finding, Severity } from './types';
 
@@ -98,7 +99,7 @@ export class Linter {
     const { model } = parsed;
 
     if (model.kind === 'catalog') {
-      const findings = finish(parseCatalog(text, options.fileName ?? 'catalog').findings, model, config);
+      const findings = finish([...parseCatalog(text, options.fileName ?? 'catalog').findings, ...catalogControlCharacters(text)], model, config);
       return { findings, model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
     }
     if (model.kind !== 'allowlist') {

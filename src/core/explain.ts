@@ -2,6 +2,7 @@
  * or vendor: `allowlist explain` prints the plain rendering and the editor shows the Markdown as its hover.
  * Roles, reasons, problems and advice are quoted in the vendor's words, with the source they come from. */
 import { networkContains, parseAddress, wildcardCovers } from './address';
+import { visible } from './display';
 import type { Catalog, CatalogEndpoint, CatalogInboundSource, CatalogSet, PortRangeSpec } from './catalog/types';
 import type { Network } from './model';
 import { codeSpan, escapeMarkdown, markdownLink } from './markdown';
@@ -37,16 +38,16 @@ type Part = string | Inline;
 function inline(...parts: Part[]): Inline {
   return {
     md: parts.map((part) => (typeof part === 'string' ? escapeMarkdown(part) : part.md)).join(''),
-    plain: parts.map((part) => (typeof part === 'string' ? part : part.plain)).join(''),
+    plain: parts.map((part) => (typeof part === 'string' ? visible(part) : part.plain)).join(''),
   };
 }
 
-const strong = (text: string): Inline => ({ md: `**${escapeMarkdown(text)}**`, plain: text });
-const code = (text: string): Inline => ({ md: codeSpan(text), plain: text });
+const strong = (text: string): Inline => ({ md: `**${escapeMarkdown(text)}**`, plain: visible(text) });
+const code = (text: string): Inline => ({ md: codeSpan(text), plain: visible(text) });
 /** The vendor's words, verbatim. */
-const quote = (text: string): Inline => ({ md: `“${escapeMarkdown(oneLine(text))}”`, plain: `“${oneLine(text)}”` });
+const quote = (text: string): Inline => ({ md: `“${escapeMarkdown(oneLine(text))}”`, plain: `“${visible(oneLine(text))}”` });
 /** Only an http(s) URL becomes a link (see markdownLink). */
-const link = (url: string, label = url): Inline => ({ md: markdownLink(url, label), plain: url });
+const link = (url: string, label = url): Inline => ({ md: markdownLink(url, label), plain: visible(url) });
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

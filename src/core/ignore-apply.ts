@@ -1,5 +1,6 @@
 /** Applies `# allowlist-ignore RULE-ID: reason` comments to findings, and reports the comments that are
  * wrong: no reason, an unknown rule, or nothing silenced. */
+import { quoted } from './display';
 import type { AllowlistModel, IgnoreComment } from './model';
 import type { RawFinding } from './parse';
 import { ruleById } from './rules';
@@ -28,7 +29,7 @@ export function applyIgnores(findings: RawFinding[], model: AllowlistModel): Raw
     if (!ignore.ruleId) {
       kept.push({ ruleId: IGNORE_RULE_ID, message: 'allowlist-ignore needs a rule id: `# allowlist-ignore RULE-ID: reason`', range: ignore.range, subject });
     } else if (!ruleById.has(ignore.ruleId)) {
-      kept.push({ ruleId: IGNORE_RULE_ID, message: `allowlist-ignore names an unknown rule "${ignore.ruleId}"`, range: ignore.range, subject, fixes: [removeComment] });
+      kept.push({ ruleId: IGNORE_RULE_ID, message: `allowlist-ignore names an unknown rule ${quoted(ignore.ruleId)}`, range: ignore.range, subject, fixes: [removeComment] });
     } else if (!used.has(ignore)) {
       kept.push({ ruleId: IGNORE_RULE_ID, message: `allowlist-ignore ${ignore.ruleId} silences nothing on the line it applies to; remove it`, range: ignore.range, subject, fixes: [removeComment] });
     }

@@ -2,16 +2,18 @@
  * catalog in the repository under review: they are escaped so that they render as written and can
  * never add a link, and only http(s) URLs become links (the schema allows no other, but a catalog
  * built in code is not validated). */
+import { visible } from './display';
 
 /** Characters that would start Markdown syntax inside running text. */
 const MD_SPECIAL = /[\\`*_[\]<>|]/g;
 
+/** Text for Markdown: visible (control and bidirectional characters escaped, display.ts), then escaped. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(MD_SPECIAL, (ch) => `\\${ch}`);
+  return visible(text).replace(MD_SPECIAL, (ch) => `\\${ch}`);
 }
 
 export function codeSpan(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return `\`${visible(text).replace(/`/g, "'")}\``;
 }
 
 /** The URL when its scheme is http or https, else undefined (`javascript:`, `data:`, `command:`, not a URL). */

@@ -3,6 +3,7 @@
  * an `ItemCache`, so a re-lint after an edit re-parses only the items whose text changed. */
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { parseAddress } from './address';
+import { ECHO_LIMIT, excerpt, quoted } from './display';
 import { RULE_SECTIONS, scanLayout, sectionHeadEnd, type Section } from './layout';
 import {
   itemSubject,
@@ -410,7 +411,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
     const range = rel(nodeRange(wildcard));
     findings.push({
       ruleId: 'yaml-syntax',
-      message: `YAML reads an unquoted *${wildcard.source} as an alias; quote the wildcard: "*${wildcard.source}"`,
+      message: `YAML reads an unquoted ${excerpt(`*${wildcard.source}`)} as an alias; quote the wildcard: ${quoted(`*${wildcard.source}`)}`,
       range,
       subject: `${subject}:unquoted:*${wildcard.source}`,
       fixes: [{ title: `Quote "*${wildcard.source}"`, edits: [{ range, newText: `"*${wildcard.source}"` }], preferred: true }],
@@ -653,7 +654,8 @@ function syntaxFindings(doc: Document, offset: number, length: number): RawFindi
     // The parser may point one past the end ("expected ] at end of input"): keep ranges inside the text.
     const start = Math.min(error.pos[0], length);
     const end = Math.min(Math.max(error.pos[1], start), length);
-    const raw = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    // The parser's words may quote the text (an alias's name): capped as messages cap values, with room for the words.
+    const raw = excerpt(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 2 * ECHO_LIMIT);
     // `yaml` reports running out of stack (very deep nesting) with the engine's own words.
     const message = /^Maximum call stack size exceeded/.test(raw)
       ? 'the YAML is nested too deeply to read from here on (an allowlist needs only a few levels)'

@@ -1,4 +1,5 @@
 /** Parses a rule's `ports` value: a port, a "A-B" range, a list of them, or `any`. */
+import { excerpt, quoted } from './display';
 import type { PortSet, PortSpan } from './model';
 import type { Range } from './types';
 
@@ -13,13 +14,13 @@ export function parsePortSpan({ value, range }: PortInput): PortSpan {
   if (typeof value === 'number') {
     return Number.isInteger(value) && value >= 1 && value <= 65535 ? span(value, value) : span(value, value, `port ${text} is outside 1-65535`);
   }
-  if (typeof value !== 'string') return span(0, 0, `a port must be a number or a "from-to" range, not ${JSON.stringify(value)}`);
+  if (typeof value !== 'string') return span(0, 0, `a port must be a number or a "from-to" range, not ${excerpt(JSON.stringify(value) ?? String(value))}`);
   const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(value);
-  if (!match) return span(0, 0, `"${value}" is not a port or a "from-to" port range`);
+  if (!match) return span(0, 0, `${quoted(value)} is not a port or a "from-to" port range`);
   const from = Number(match[1]);
   const to = match[2] === undefined ? from : Number(match[2]);
   for (const port of [from, to]) if (port < 1 || port > 65535) return span(from, to, `port ${port} is outside 1-65535`);
-  if (to < from) return span(from, to, `the range "${value}" is reversed; did you mean "${to}-${from}"?`);
+  if (to < from) return span(from, to, `the range ${quoted(value)} is reversed; did you mean "${to}-${from}"?`);
   return span(from, to);
 }
 

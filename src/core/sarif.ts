@@ -2,6 +2,7 @@
  * Locations are relative to the repository root (`%SRCROOT%`), 1-based, in UTF-16 code units; each result
  * carries a fingerprint of what it is about (the finding's `subject`), so an alert survives lines moving. */
 import { createHash } from 'node:crypto';
+import { safeJson } from './display';
 import { linesOf, locate, slashes, type FileReport, type LintReport } from './format/types';
 import { rules as allRules } from './rules';
 import type { LintRule } from './rules/rule';
@@ -99,7 +100,7 @@ export function buildSarif(report: LintReport, options: SarifOptions = {}): Sari
 }
 
 export function formatSarif(report: LintReport, options: SarifOptions = {}): string {
-  return `${JSON.stringify(buildSarif(report, options), null, 2)}\n`;
+  return `${safeJson(JSON.stringify(buildSarif(report, options), null, 2))}\n`;
 }
 
 function descriptor(meta: RuleMeta): SarifReportingDescriptor {

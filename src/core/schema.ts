@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { excerpt, quoted } from './display';
 import { packagePath } from './package-root';
 
 export const ALLOWLIST_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/allowlist.schema.json';
@@ -114,14 +115,14 @@ function toIssue(error: ErrorObject, data: unknown, rootLabel: string): SchemaIs
   const schema = error.parentSchema as AnySchemaObject | undefined;
   if (error.keyword === 'propertyNames') return undefined; // reported by the inner error, which names the key
   if (error.propertyName !== undefined) {
-    return { path: [...path, error.propertyName], message: `key "${error.propertyName}" ${predicate(error, schema)}`, keyword: error.keyword, target: 'key' };
+    return { path: [...path, error.propertyName], message: `key ${quoted(error.propertyName)} ${predicate(error, schema)}`, keyword: error.keyword, target: 'key' };
   }
   const subject = label(path, rootLabel);
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const known = Object.keys((schema?.properties as object | undefined) ?? {});
-      const message = known.length > 0 ? `unknown key "${key}"; expected one of ${known.join(', ')}` : `unknown key "${key}"`;
+      const message = known.length > 0 ? `unknown key ${quoted(key)}; expected one of ${known.join(', ')}` : `unknown key ${quoted(key)}`;
       return { path: [...path, key], message, keyword: error.keyword, target: 'key' };
     }
     case 'required':
@@ -197,6 +198,6 @@ function parsePointer(pointer: string, data: unknown): JsonPath {
 function label(path: JsonPath, rootLabel: string): string {
   let last = path.length - 1;
   while (last >= 0 && typeof path[last] === 'number') last--;
-  const base = last >= 0 ? String(path[last]) : rootLabel;
+  const base = last >= 0 ? excerpt(String(path[last])) : rootLabel;
   return base + path.slice(last + 1).map((index) => ` item ${(index as number) + 1}`).join('');
 }

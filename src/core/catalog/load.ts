@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { parseAddress } from '../address';
+import { ECHO_LIMIT, excerpt, quoted } from '../display';
 import { packagePath } from '../package-root';
 import { readRegularFile } from '../read-file';
 import { validateCatalog, type JsonPath } from '../schema';
@@ -67,7 +68,7 @@ export function parseCatalog(text: string, origin: string): CatalogResult {
     findings.push({
       ruleId: 'yaml-syntax',
       severity: doc.errors.includes(problem) ? 'error' : 'warning',
-      message: problem.message.split('\n')[0],
+      message: excerpt(problem.message.split('\n')[0], 2 * ECHO_LIMIT),
       range: tokenRange(text, problem.pos[0], problem.pos[1]),
       subject: `yaml-syntax:${problem.code}`,
     });
@@ -113,27 +114,27 @@ function checkSemantics(raw: RawCatalog, report: Report): void {
   const options = raw.options ?? {};
   for (const [name, option] of Object.entries(options)) {
     if (!option.values.includes(option.default)) {
-      report('catalog', ['options', name, 'default'], `default "${option.default}" is not one of the values ${option.values.join(', ')}`);
+      report('catalog', ['options', name, 'default'], `default ${quoted(option.default)} is not one of the values ${option.values.join(', ')}`);
     }
   }
   const ids = new Map<string, string>();
   const checkId = (section: string, index: number, key: string, id: string): void => {
     const first = ids.get(id);
-    if (first) report('catalog', [section, index, key], `duplicate id "${id}" (already used in ${first})`);
+    if (first) report('catalog', [section, index, key], `duplicate id ${quoted(id)} (already used in ${first})`);
     else ids.set(id, `${section} item ${index + 1}`);
   };
   const checkWhen = (section: string, index: number, when: When | undefined): void => {
     for (const [name, wanted] of Object.entries(when ?? {})) {
       const option = options[name];
-      if (!option) report('catalog', [section, index, 'when', name], `unknown option "${name}"; the catalog's options are ${Object.keys(options).join(', ') || 'none'}`, 'key');
-      else if (!option.values.includes(wanted)) report('catalog', [section, index, 'when', name], `"${wanted}" is not a value of option "${name}" (${option.values.join(', ')})`);
+      if (!option) report('catalog', [section, index, 'when', name], `unknown option ${quoted(name)}; the catalog's options are ${Object.keys(options).join(', ') || 'none'}`, 'key');
+      else if (!option.values.includes(wanted)) report('catalog', [section, index, 'when', name], `${quoted(wanted)} is not a value of option ${quoted(name)} (${option.values.join(', ')})`);
     }
   };
   const checkPorts = (section: string, index: number, ports: RawPort[] | undefined): void => {
     (ports ?? []).forEach((port, portIndex) => {
       if (typeof port !== 'string') return; // integers are range-checked by the schema
       const { from, to } = portRange(port);
-      if (from < 1 || to > 65535 || from > to) report('catalog', [section, index, 'ports', portIndex], `port range "${port}" must be A-B with 1 <= A <= B <= 65535`);
+      if (from < 1 || to > 65535 || from > to) report('catalog', [section, index, 'ports', portIndex], `port range ${quoted(port)} must be A-B with 1 <= A <= B <= 65535`);
     });
   };
 
@@ -147,12 +148,12 @@ function checkSemantics(raw: RawCatalog, report: Report): void {
     checkWhen('inbound-sources', index, source.when);
     checkPorts('inbound-sources', index, source.ports);
     const address = parseAddress(source.address, { start: 0, end: 0 });
-    if (!address.network) report('catalog', ['inbound-sources', index, 'address'], `"${source.address}" is not an IP address or CIDR network`);
+    if (!address.network) report('catalog', ['inbound-sources', index, 'address'], `${quoted(source.address)} is not an IP address or CIDR network`);
   });
   (raw.exclusions ?? []).forEach((exclusion, index) => checkId('exclusions', index, 'id', exclusion.id));
   const products = new Set<string>();
   (raw.products ?? []).forEach((product, index) => {
-    if (products.has(product.product)) report('catalog', ['products', index, 'product'], `product "${product.product}" is listed twice`);
+    if (products.has(product.product)) report('catalog', ['products', index, 'product'], `product ${quoted(product.product)} is listed twice`);
     products.add(product.product);
   });
 }

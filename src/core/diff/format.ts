@@ -1,5 +1,6 @@
 /** Output of `allowlist diff`: a one-line verdict, plain text, a reviewer's Markdown summary (for a PR comment
  * or `$GITHUB_STEP_SUMMARY`) and JSON. Pure functions of a `DiffReport`. */
+import { safeJson, visible } from '../display';
 import type { AccessChange, Change, ChangeKind, DiffFinding, DiffReport, ExpiryChange, RequirementChange } from './types';
 import { CHANGE_KINDS } from './types';
 import { portsText } from './reach';
@@ -18,7 +19,7 @@ export function formatDiff(format: DiffFormat, report: DiffReport): string {
     case 'markdown':
       return formatDiffMarkdown(report);
     case 'json':
-      return `${JSON.stringify(toJson(report), null, 2)}\n`;
+      return `${safeJson(JSON.stringify(toJson(report), null, 2))}\n`;
   }
 }
 
@@ -109,18 +110,19 @@ export function formatDiffText(report: DiffReport): string {
     for (const note of file.notes) out.push(`  note: ${note}`);
     out.push('');
   }
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+  // Every line names files, rules and hosts from the allowlists: each is shown visible, on its one line.
+  return `${out.map(visible).join('\n').replace(/\n+$/, '')}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Markdown.
 
 function cell(text: string | null | undefined): string {
-  return (text ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return visible((text ?? '').replace(/\r?\n/g, ' ')).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 }
 
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return `\`${visible(text).replace(/`/g, "'")}\``;
 }
 
 const KIND_LABEL: Record<ChangeKind, string> = {
@@ -136,7 +138,7 @@ const KIND_LABEL: Record<ChangeKind, string> = {
 };
 
 export function formatDiffMarkdown(report: DiffReport, options: { title?: string } = {}): string {
-  const out: string[] = [`### ${options.title ?? 'Allowlist changes'}`, '', `**${verdict(report)}**`, ''];
+  const out: string[] = [`### ${options.title ?? 'Allowlist changes'}`, '', `**${visible(verdict(report))}**`, ''];
   const range = `Compared ${code(report.base)} → ${code(report.head)}; ${plural(report.files.filter((f) => f.status !== 'unchanged').length, 'allowlist')} changed.`;
   out.push(range, '');
   const access = report.changes.filter(isAccess);

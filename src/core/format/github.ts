@@ -1,5 +1,6 @@
 /** GitHub Actions workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`,
  * which GitHub shows as annotations on the pull request's diff. */
+import { visible, visibleLines } from '../display';
 import type { Severity } from '../types';
 import { linesOf, locate, slashes, summarize, summaryLine, type LintReport } from './types';
 
@@ -21,15 +22,16 @@ export function formatGithub(report: LintReport): string {
     const lines = linesOf(file);
     for (const finding of file.findings) {
       const at = locate(lines, finding.range);
+      // Visible first: GitHub's log renders ANSI sequences, and reviewers read the annotations.
       const properties = [
-        `file=${escapeProperty(slashes(file.path))}`,
+        `file=${escapeProperty(visible(slashes(file.path)))}`,
         `line=${at.line}`,
         `col=${at.column}`,
         `endLine=${at.endLine}`,
         `endColumn=${at.endColumn}`,
-        `title=${escapeProperty(finding.ruleId)}`,
+        `title=${escapeProperty(visible(finding.ruleId))}`,
       ];
-      out.push(`::${COMMAND[finding.severity]} ${properties.join(',')}::${escapeData(finding.message)}`);
+      out.push(`::${COMMAND[finding.severity]} ${properties.join(',')}::${escapeData(visibleLines(finding.message))}`);
     }
   }
   out.push(summaryLine(summarize(report)));

@@ -1,4 +1,5 @@
 /** Machine-readable results: one JSON object with every linted file (clean ones too) and a summary. */
+import { safeJson } from '../display';
 import type { Fix } from '../types';
 import { linesOf, locate, summarize, type FileReport, type LintReport, type Location, type Summary } from './types';
 
@@ -28,7 +29,7 @@ export function toJsonReport(report: LintReport): JsonReport {
 }
 
 export function formatJson(report: LintReport): string {
-  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+  return `${safeJson(JSON.stringify(toJsonReport(report), null, 2))}\n`;
 }
 
 function jsonFinding(file: FileReport, finding: FileReport['findings'][number]): JsonFinding {

@@ -1,4 +1,5 @@
 /** Compiler-style text: `path:line:col: severity message [rule-id]`, one finding a line, then a summary. */
+import { visible } from '../display';
 import type { Severity } from '../types';
 import { linesOf, locate, summarize, summaryLine, type LintReport } from './types';
 
@@ -17,9 +18,9 @@ export function formatText(report: LintReport, options: TextOptions = {}): strin
     const lines = linesOf(file);
     for (const finding of file.findings) {
       const { line, column } = locate(lines, finding.range);
-      const where = paint(ANSI.bold, `${file.path}:${line}:${column}:`);
+      const where = paint(ANSI.bold, `${visible(file.path)}:${line}:${column}:`);
       const severity = paint(SEVERITY_COLOR[finding.severity], finding.severity);
-      out.push(`${where} ${severity} ${oneLine(finding.message)} ${paint(ANSI.dim, `[${finding.ruleId}]`)}`);
+      out.push(`${where} ${severity} ${visible(oneLine(finding.message))} ${paint(ANSI.dim, `[${visible(finding.ruleId)}]`)}`);
     }
   }
   const summary = summarize(report);

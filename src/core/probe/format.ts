@@ -1,7 +1,9 @@
+import { visible } from '../display';
 import type { ProbeResult } from './types';
 
 const headers = ['rule', 'host', 'address', 'port', 'state', 'ms', 'TLS issuer', 'advice'];
 
+/** A result's cells, shown visible (rule names and hosts come from the allowlist, issuers from the server). */
 function cells(r: ProbeResult): string[] {
   const issuer = r.tls
     ? r.tls.sniFilteringSuspected
@@ -9,7 +11,7 @@ function cells(r: ProbeResult): string[] {
       : `${r.tls.issuer || '-'}${r.tls.inspectionSuspected ? ' (inspection?)' : ''}`
     : '';
   const address = r.via === 'proxy' ? `${r.address} (via proxy)` : r.address;
-  return [r.rule, r.host, address, r.port ? String(r.port) : '', r.state, String(Math.round(r.ms)), issuer, r.advice];
+  return [r.rule, r.host, address, r.port ? String(r.port) : '', r.state, String(Math.round(r.ms)), issuer, r.advice].map(visible);
 }
 
 function clip(text: string, max: number): string {
@@ -33,11 +35,11 @@ export function formatTable(results: ProbeResult[], opts: { width?: number } = {
 
 /** Results as a Markdown table (with the detail column) for pasting into a ticket. */
 export function formatMarkdown(results: ProbeResult[]): string {
-  const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
   const mdHeaders = [...headers.slice(0, -1), 'detail', 'advice'];
   const rows = results.map((r) => {
     const c = cells(r);
-    return [...c.slice(0, -1), r.detail, c[c.length - 1]];
+    return [...c.slice(0, -1), visible(r.detail.replace(/\r?\n/g, ' ')), c[c.length - 1]];
   });
   return [
     `| ${mdHeaders.join(' | ')} |`,
@@ -84,14 +86,14 @@ export function failedEndpoints(results: ProbeResult[]): ProbeResult[] {
   return [...byEndpoint.values()].filter((rs) => !rs.some(isReachable)).map((rs) => rs[0]);
 }
 
-/** A failed endpoint as the summaries name it: "db 127.0.0.1:5432". */
+/** A failed endpoint as the summaries name it: "db 127.0.0.1:5432" (visible: the rule name and host are the file's). */
 export function endpointLabel(r: ProbeResult): string {
-  return `${r.rule} ${r.host}${r.port ? `:${r.port}` : ''}`;
+  return visible(`${r.rule} ${r.host}${r.port ? `:${r.port}` : ''}`);
 }
 
 /** A failed endpoint with why and what to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
 export function failedEndpointLine(r: ProbeResult): string {
-  return `${endpointLabel(r)}: ${failureReason(r)}: ${r.advice}`;
+  return `${endpointLabel(r)}: ${failureReason(r)}: ${visible(r.advice)}`;
 }
 
 /** Why a failed endpoint failed: its state, or the TLS trouble of an open one. */

@@ -1,6 +1,7 @@
 /** Generates a self-contained script that probes the same endpoints from a customer's PC (where the
  * extension is not installed) and prints the same table: PowerShell for Windows PowerShell 5.1
  * without modules, or bash. */
+import { visible } from '../display';
 import { singleAddress, unprobeableKind } from './address';
 import { portsToProbe } from './ports';
 import type { ProbeTarget } from './types';
@@ -44,8 +45,12 @@ function inboundNote(t: ProbeTarget): string {
 function plan(targets: ProbeTarget[], sweep: boolean): { endpoints: Endpoint[]; rows: StaticRow[] } {
   const endpoints: Endpoint[] = [];
   const rows: StaticRow[] = [];
-  for (const t of targets) {
-    const host = t.host.trim();
+  for (const given of targets) {
+    // The script prints rule names, hosts and sources on the customer's terminal, and its text is read too: all
+    // visible (a host with control characters cannot resolve either way). Tabs and line breaks go with them, so
+    // the bash script's tab-separated table keeps its cells.
+    const t = { ...given, rule: visible(given.rule), sources: given.sources?.map(visible), sourcesOf: given.sourcesOf === undefined ? undefined : visible(given.sourcesOf) };
+    const host = visible(t.host.trim());
     const inbound = t.direction === 'inbound';
     const note = inbound ? inboundNote(t) : '';
     if (t.protocol === 'udp') {
@@ -92,18 +97,16 @@ const fileName = (prefix: string, i: number) => `${prefix}${String(i).padStart(6
 const bashQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** PowerShell ends a single-quoted string at ' and at the typographic quotes ‘ ’ ‚ ‛ alike; each is escaped by doubling it. */
 export const psQuote = (s: string) => `'${s.replace(/['\u2018\u2019\u201A\u201B]/g, '$&$&')}'`;
-/** Table cells are tab-separated in the bash script: keep tabs and newlines out of them. */
-const cell = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
 
 function bashScript(endpoints: Endpoint[], rows: StaticRow[], timeoutMs: number, concurrency: number): string {
   const seconds = (Math.max(100, timeoutMs) / 1000).toFixed(1);
   const calls = endpoints.map(
     (e, i) =>
-      `run ${fileName('b', i)} ${bashQuote(cell(e.rule))} ${bashQuote(cell(e.host))} ${bashQuote(cell(e.shown))} ${e.port} ${e.tls ? 1 : 0} ${e.inbound ? 1 : 0} ${bashQuote(cell(e.note))} ${e.required ? 1 : 0}`,
+      `run ${fileName('b', i)} ${bashQuote(e.rule)} ${bashQuote(e.host)} ${bashQuote(e.shown)} ${e.port} ${e.tls ? 1 : 0} ${e.inbound ? 1 : 0} ${bashQuote(e.note)} ${e.required ? 1 : 0}`,
   );
   const staticRows = rows.map(
     (r, i) =>
-      `printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' ${bashQuote(cell(r.rule))} ${bashQuote(cell(r.host))} '' '' not-probed 0 '' ${bashQuote(cell(r.advice))} > "$ROWS/${fileName('a', i)}"`,
+      `printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' ${bashQuote(r.rule)} ${bashQuote(r.host)} '' '' not-probed 0 '' ${bashQuote(r.advice)} > "$ROWS/${fileName('a', i)}"`,
   );
   return `#!/usr/bin/env bash
 # Firewall Allowlist probe script: tests the allowlist's endpoints from this machine and prints a

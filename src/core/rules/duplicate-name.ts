@@ -1,5 +1,6 @@
 import { absolute, allRules, type AllowRule, type Spanned } from '../model';
 import type { LintRule } from './rule';
+import { quoted } from '../display';
 
 export const duplicateName: LintRule = {
   meta: {
@@ -15,7 +16,7 @@ export const duplicateName: LintRule = {
       const rule = rules[later];
       const first = rules[earlier];
       report({
-        message: `another rule is already named "${rule.name!.value}" (${first.direction} rule ${first.index + 1}); rule names must be unique`,
+        message: `another rule is already named ${quoted(rule.name!.value)} (${first.direction} rule ${first.index + 1}); rule names must be unique`,
         range: absolute(rule, rule.name!.range),
         subject: `${rule.direction}:${rule.name!.value}:duplicate`,
       });

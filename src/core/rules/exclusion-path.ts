@@ -3,6 +3,7 @@ import { singleQuoted } from '../edits';
 import type { Exclusion } from '../model';
 import type { Range } from '../types';
 import type { LintRule, RuleContext } from './rule';
+import { quoted } from '../display';
 
 /** A path as the file system compares it: Windows paths case-insensitively, without a trailing separator. */
 export function samePath(platform: CatalogExclusion['platform'], path: string): string {
@@ -83,7 +84,7 @@ export const exclusionPath: LintRule = {
       const seen = (exclusion.seenSpellings ?? []).some((spelling) => samePath(exclusion.platform, spelling) === samePath(exclusion.platform, configured.path.value));
       report({
         message:
-          `"${configured.path.value}" is not ${exclusion.role} that ${catalog.name} recommends excluding: the real folder is "${exclusion.path}"` +
+          `${quoted(configured.path.value)} is not ${exclusion.role} that ${catalog.name} recommends excluding: the real folder is "${exclusion.path}"` +
           (seen && exclusion.note ? ` (${exclusion.note.replace(/\.$/, '')})` : '') +
           `. An exclusion for a path that does not exist excludes nothing; replace it with "${exclusion.path}".`,
         range: configured.path.range,

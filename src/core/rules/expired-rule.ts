@@ -1,5 +1,6 @@
 import type { LintRule } from './rule';
 import { ruleSubject } from './rule';
+import { quoted } from '../display';
 
 export const expiredRule: LintRule = {
   meta: {
@@ -16,7 +17,7 @@ export const expiredRule: LintRule = {
     }
     if (rule.expires.date < context.today) {
       report({
-        message: `${rule.name ? `rule "${rule.name.value}"` : 'this rule'} expired on ${rule.expires.date}; remove it or extend it with a ticket`,
+        message: `${rule.name ? `rule ${quoted(rule.name.value)}` : 'this rule'} expired on ${rule.expires.date}; remove it or extend it with a ticket`,
         range: rule.expires.range,
         subject: ruleSubject(rule, 'expired'),
       });

@@ -3,7 +3,7 @@ import type { CatalogInboundSource } from '../catalog/types';
 import { appendToList, yamlString } from '../edits';
 import { absolute, type AllowRule } from '../model';
 import type { Fix } from '../types';
-import { conditionsHold, servesVendor, type LintRule } from './rule';
+import { conditionsHold, ruleLabel, servesVendor, type LintRule } from './rule';
 
 /** Whether some `from` address of the rules admits the source address. */
 function admitted(fromKeys: Set<string>, source: CatalogInboundSource): boolean {
@@ -46,17 +46,16 @@ export const inboundMissingSource: LintRule = {
         if (key) fromKeys.add(key);
       }
       const target: AllowRule | undefined = serving.find((rule) => rule.from);
-      const ruleName = (rule: AllowRule): string => (rule.name ? `"${rule.name.value}"` : `inbound rule ${rule.index + 1}`);
       for (const source of sources) {
         if (admitted(fromKeys, source)) continue;
         const fixes: Fix[] = [];
         const edit = target?.from ? appendToList(model.text, absolute(target, target.from.range), [yamlString(source.address)]) : undefined;
-        if (edit && target) fixes.push({ title: `Add ${source.address} to the \`from\` of ${ruleName(target)}`, edits: [edit], preferred: true });
+        if (edit && target) fixes.push({ title: `Add ${source.address} to the \`from\` of ${ruleLabel(target)}`, edits: [edit], preferred: true });
         const where = target ?? serving[0];
         report({
           message:
             `${source.address} is one of the addresses ${catalog.name} sends "${source.role}" from, but no inbound rule for ${catalog.id} admits it ` +
-            `(${serving.map(ruleName).join(', ')}). Requests from that address will be blocked; add it to \`from\`.`,
+            `(${serving.map(ruleLabel).join(', ')}). Requests from that address will be blocked; add it to \`from\`.`,
           range: where.from ? absolute(where, where.from.range) : absolute(where, where.name?.range ?? where.range),
           subject: `vendor:${catalog.id}:inbound-source:${source.id}`,
           fixes,

@@ -8,6 +8,7 @@ import { catalog } from './catalog';
 import { invalidAddress } from './invalid-address';
 import { invalidPort } from './invalid-port';
 import { duplicateName } from './duplicate-name';
+import { controlCharacter } from './control-character';
 import { expiredRule } from './expired-rule';
 import { expiresSoon } from './expires-soon';
 import { unknownVendor } from './unknown-vendor';
@@ -31,6 +32,7 @@ export const rules: LintRule[] = [
   invalidAddress,
   invalidPort,
   duplicateName,
+  controlCharacter,
   // vendors, addresses and sources of each rule
   unknownVendor,
   vendorOption,

@@ -5,7 +5,7 @@ import { absolute, type AllowRule, type PortSet } from '../model';
 import { formatPortRange, mergeSpans, uncoveredPorts } from '../ports';
 import type { Fix } from '../types';
 import { OutboundIndex, newRuleName, outboundItem, quotedRoles, requiredHosts } from './missing-endpoint';
-import type { LintRule } from './rule';
+import { ruleLabel, type LintRule } from './rule';
 
 /** The ports all the given rules allow together. */
 function unionPorts(rules: AllowRule[]): PortSet {
@@ -47,7 +47,7 @@ export const missingPorts: LintRule = {
         const portList = ports.map(formatPortRange).join(', ');
         const missingEndpoints = missing.map((m) => m.endpoint);
         const exact = namesHost(first, host);
-        const ruleName = first.name ? `"${first.name.value}"` : `${first.direction} rule ${first.index + 1}`;
+        const ruleName = ruleLabel(first);
         const fixes: Fix[] = [];
         const addToRule = first.ports ? appendToList(model.text, absolute(first, first.ports.range), ports.map(portText)) : undefined;
         const newRule = appendRuleItems(model, 'outbound', [outboundItem(newRuleName(model, catalog, missingEndpoints, new Set()), catalog, host, missingEndpoints, ports)]);

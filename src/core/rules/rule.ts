@@ -2,6 +2,7 @@
 import type { Catalog, CatalogSet } from '../catalog/types';
 import { itemSubject, type AllowlistModel, type AllowRule, type VendorDecl } from '../model';
 import type { Fix, Range, RuleMeta } from '../types';
+import { quoted } from '../display';
 
 /** A vendor declared under `vendors:`, with its catalog (when one is loaded) and its effective options. */
 export interface VendorUse {
@@ -43,6 +44,11 @@ export interface LintRule {
 export function ruleSubject(rule: AllowRule, detail?: string): string {
   const base = itemSubject(rule);
   return detail ? `${base}:${detail}` : base;
+}
+
+/** How messages name a rule: its quoted name (capped), else its direction and position ("inbound rule 3"). */
+export function ruleLabel(rule: AllowRule): string {
+  return rule.name ? quoted(rule.name.value) : `${rule.direction} rule ${rule.index + 1}`;
 }
 
 /** Whether a rule serves a given vendor (names it under `vendor:`). */

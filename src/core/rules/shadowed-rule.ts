@@ -4,7 +4,7 @@ import { absolute, type Address, type AllowRule } from '../model';
 import { portsCover } from '../ports';
 import type { Fix } from '../types';
 import { protocolCovers } from './missing-endpoint';
-import { ruleSubject, type LintRule } from './rule';
+import { ruleLabel, ruleSubject, type LintRule } from './rule';
 
 /** Whether every address of `inner` is covered by some address of `outer`. An absent side is "the
  * default" (for outbound `from`: the whole site), which only an absent side or `any` covers. */
@@ -28,10 +28,6 @@ function covers(earlier: AllowRule, later: AllowRule): boolean {
   return portsCover(earlier.ports, later.ports) && sideCovers(earlier.to, later.to) && sideCovers(earlier.from, later.from);
 }
 
-function label(rule: AllowRule): string {
-  return rule.name ? `"${rule.name.value}"` : `${rule.direction} rule ${rule.index + 1}`;
-}
-
 export const shadowedRule: LintRule = {
   meta: {
     id: 'shadowed-rule',
@@ -46,9 +42,9 @@ export const shadowedRule: LintRule = {
       for (const [rule, shadow] of shadowedRules(rules)) {
         const fixes: Fix[] = [];
         const edit = removeItemLines(model.text, rule);
-        if (edit) fixes.push({ title: `Remove ${label(rule)}`, edits: [edit], preferred: true });
+        if (edit) fixes.push({ title: `Remove ${ruleLabel(rule)}`, edits: [edit], preferred: true });
         report({
-          message: `${label(rule)} is shadowed by the earlier rule ${label(shadow)} (${shadow.direction} rule ${shadow.index + 1}), which already allows all its addresses, ports and protocol: this rule has no effect. Remove it, or narrow ${label(shadow)} if this rule was meant to be the only one.`,
+          message: `${ruleLabel(rule)} is shadowed by the earlier rule ${ruleLabel(shadow)} (${shadow.direction} rule ${shadow.index + 1}), which already allows all its addresses, ports and protocol: this rule has no effect. Remove it, or narrow ${ruleLabel(shadow)} if this rule was meant to be the only one.`,
           range: absolute(rule, rule.name?.range ?? rule.range),
           subject: ruleSubject(rule, 'shadowed'),
           fixes,

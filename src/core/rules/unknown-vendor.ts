@@ -3,6 +3,7 @@ import type { Range } from '../types';
 import type { LintRule } from './rule';
 import { ruleSubject } from './rule';
 import { closestMatch } from './helpers';
+import { excerpt, quoted } from '../display';
 
 /** Suggestions by catalog set and id: a file names the same few unknown vendors in many rules. */
 const suggestions = new WeakMap<CatalogSet, Map<string, string | undefined>>();
@@ -25,7 +26,7 @@ function unknownMessage(id: string, catalogs: CatalogSet, suggestion: string | u
     : known.length > 0
       ? `the loaded catalogs are ${known.join(', ')}; fix the id, or add a catalog for this vendor (\`catalogs:\` in .allowlistrc.yaml)`
       : 'no catalogs are loaded; add one for this vendor (`catalogs:` in .allowlistrc.yaml)';
-  return `vendor "${id}" is not defined by any loaded catalog, so no rule is checked against what the vendor publishes; ${advice}`;
+  return `vendor ${quoted(id)} is not defined by any loaded catalog, so no rule is checked against what the vendor publishes; ${advice}`;
 }
 
 function replaceFix(range: Range, suggestion: string | undefined) {
@@ -53,7 +54,7 @@ export const unknownVendor: LintRule = {
       });
     } else if (!context.vendors.has(vendor.value)) {
       report({
-        message: `vendor ${vendor.value} is not declared under \`vendors:\`; declare it there (\`${vendor.value}: {}\` for the catalog's defaults, or with its options) so that this rule is checked against the options that apply to this site`,
+        message: `vendor ${excerpt(vendor.value)} is not declared under \`vendors:\`; declare it there (\`${excerpt(vendor.value)}: {}\` for the catalog's defaults, or with its options) so that this rule is checked against the options that apply to this site`,
         range: vendor.range,
         subject: ruleSubject(rule, `vendor-undeclared:${vendor.value}`),
       });

@@ -2,6 +2,7 @@ import type { CatalogOption } from '../catalog/types';
 import type { Fix } from '../types';
 import type { LintRule } from './rule';
 import { closestMatch, editDistance } from './helpers';
+import { quoted } from '../display';
 
 function describeOption(option: CatalogOption): string {
   return `${option.name} (${option.values.join(', ')})`;
@@ -31,7 +32,7 @@ export const vendorOption: LintRule = {
           const suggestion = closestMatch(name, catalog.options.map((candidate) => ({ value: candidate.name, spellings: [candidate.name] })));
           const known = catalog.options.length > 0 ? `its options are ${catalog.options.map(describeOption).join(', ')}` : 'its catalog defines no options';
           report({
-            message: `${catalog.name} has no option "${name}" (${suggestion ? `did you mean ${suggestion}? ` : ''}${known}); an unknown option is ignored`,
+            message: `${catalog.name} has no option ${quoted(name)} (${suggestion ? `did you mean ${suggestion}? ` : ''}${known}); an unknown option is ignored`,
             range: keyRange,
             subject: `vendors:${decl.id}:option:${name}`,
             fixes: suggestion ? [{ title: `Use ${suggestion}`, edits: [{ range: keyRange, newText: suggestion }], preferred: true }] : undefined,
@@ -51,7 +52,7 @@ export const vendorOption: LintRule = {
           ...(candidate === closest ? { preferred: true } : {}),
         }));
         report({
-          message: `"${value}" is not a value of ${catalog.name}'s option ${name}; use one of: ${option.values.map((candidate) => describeValue(option, candidate)).join(', ')}${closest ? ` (did you mean ${closest}?)` : ''}`,
+          message: `${quoted(value)} is not a value of ${catalog.name}'s option ${name}; use one of: ${option.values.map((candidate) => describeValue(option, candidate)).join(', ')}${closest ? ` (did you mean ${closest}?)` : ''}`,
           range: spanned.range,
           subject: `vendors:${decl.id}:option:${name}:${value}`,
           fixes,
