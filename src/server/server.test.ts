@@ -163,6 +163,18 @@ test('diagnostics: published on open with exact ranges, the rule id as code, its
   assert.equal(diagnostics.find((d) => d.code === 'product-advice')?.severity, 2, 'warning → Warning');
 });
 
+test('diagnostics: file text in messages is visible-safe (escapes, bidirectional overrides), as in the CLI', async () => {
+  const uri = pathToFileURL(join(folder, 'escapes.allowlist.yaml')).href;
+  open(uri, 'allowlist: 1\noutbound:\n  - name: "a\\e[2Kb\\u202ec"\n    to: x.example.com\n    ports: 443\n  - name: "a\\e[2Kb\\u202ec"\n    to: y.example.com\n    ports: 443\n');
+  const { diagnostics } = await diagnosticsFor(uri);
+  const duplicate = diagnostics.find((d) => d.code === 'duplicate-name');
+  assert.ok(duplicate, JSON.stringify(diagnostics.map((d) => d.code)));
+  assert.match(duplicate.message, /a\\x1b\[2Kb\\u202ec/);
+  for (const d of diagnostics) assert.doesNotMatch(d.message, /[\u001b\u202e]/, d.message);
+  const actions = (await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: duplicate.range, context: { diagnostics: [duplicate] } })) as { title: string }[];
+  assert.ok(actions.some((a) => a.title === 'Ignore duplicate-name on this line'), JSON.stringify(actions.map((a) => a.title)));
+});
+
 test('diagnostics: info findings are Information', async () => {
   const uri = pathToFileURL(join(folder, 'soon.allowlist.yaml')).href;
   const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);

@@ -43,6 +43,7 @@ import { catalogFilePath, definitionsAt, hoverAt } from '../core/locate';
 import { referencesAt } from '../core/references';
 import { documentSymbols, type OutlineKind, type OutlineSymbol } from '../core/symbols';
 import { LineIndex } from '../core/text';
+import { visibleLines } from '../core/display';
 import { markedKind } from '../core/marker';
 import { ruleDocUrl, type Finding, type Range, type Severity } from '../core/types';
 import { compileGlob } from './glob';
@@ -565,7 +566,7 @@ export function toDiagnostic(finding: Finding, lines: LineIndex): Diagnostic {
     code: finding.ruleId,
     codeDescription: { href: ruleDocUrl(finding.ruleId) },
     source: 'allowlist',
-    message: finding.message,
+    message: visibleLines(finding.message),
   };
 }
 
@@ -580,7 +581,7 @@ function findingFor(diagnostic: Diagnostic, findings: Finding[], lines: LineInde
     const range = toRange(finding.range, lines);
     if (range.end.line < wanted.start.line || range.start.line > wanted.end.line) continue;
     const exact = range.start.line === wanted.start.line && range.start.character === wanted.start.character && range.end.line === wanted.end.line && range.end.character === wanted.end.character;
-    const rank = [exact ? 0 : 1, finding.message === diagnostic.message ? 0 : 1, Math.abs(range.start.line - wanted.start.line), Math.abs(range.start.character - wanted.start.character)];
+    const rank = [exact ? 0 : 1, visibleLines(finding.message) === diagnostic.message ? 0 : 1, Math.abs(range.start.line - wanted.start.line), Math.abs(range.start.character - wanted.start.character)];
     if (!best || lexicallyBefore(rank, best.rank)) best = { finding, rank };
   }
   return best?.finding;
