@@ -1,7 +1,7 @@
 import { addressCovers, coveringKeys, indexKeys, networkKey } from '../address';
 import { removeItemLines } from '../edits';
 import { absolute, type Address, type AllowRule } from '../model';
-import { portsCover } from '../ports';
+import { mergedSpansOf, portsCover } from '../ports';
 import type { Fix } from '../types';
 import { protocolCovers } from './missing-endpoint';
 import { ruleSubject, type LintRule } from './rule';
@@ -17,7 +17,7 @@ function sideCovers(outer: { addresses: Address[] } | undefined, inner: { addres
 }
 
 /** Whether `earlier` allows everything `later` allows, for at least as long. */
-function covers(earlier: AllowRule, later: AllowRule): boolean {
+export function covers(earlier: AllowRule, later: AllowRule): boolean {
   if (!earlier.ports || !later.ports) return false;
   if (later.ports.spans.some((span) => span.problem) || (!later.ports.any && later.ports.spans.length === 0)) return false;
   if (!protocolCovers(earlier.protocol.value, later.protocol.value)) return false;
@@ -159,14 +159,15 @@ function previousLint(rules: AllowRule[]): number {
 }
 
 /** The rules so far (those before the rule being checked), with their index keys. A few searches (an edit's
- * lint) scan them; more (a first lint) index them by key, each list in file order. */
+ * lint) scan them; more (a first lint) index them in a trie of keys, one level per part of a rule that a
+ * coverer must cover, so that the candidates of a search share more than a `to` key with the rule. */
 class EarlierRules {
   private readonly rules: AllowRule[] = [];
   private readonly keys: (readonly string[])[] = [];
-  private byKey?: Map<string, AllowRule[]>;
+  private trie?: KeyTrie;
   private indexed = 0;
   private searches = 0;
-  /** Prefix lengths of the indexed network keys, by family. */
+  /** Prefix lengths of the indexed network keys (of `to` and `from`), by family. */
   private readonly prefixes = { 4: new Set<number>(), 6: new Set<number>() };
 
   add(rule: AllowRule, keys: readonly string[]): void {
@@ -174,36 +175,30 @@ class EarlierRules {
     this.keys.push(keys);
   }
 
-  /** The earliest rule so far that covers `rule`. Candidates: rules with an index key that covers its first `to`
-   * address (any coverer must have one); in file order, so the first that covers is the earliest. */
+  /** The earliest rule so far that covers `rule`. */
   earliestCoverer(rule: AllowRule): AllowRule | undefined {
     if (++this.searches <= 4) {
+      // Candidates: rules with an index key that covers its first `to` address (any coverer has one), in file order.
       const wanted = new Set(coveringKeys(rule.to!.addresses[0]));
       for (let at = 0; at < this.rules.length; at++) {
         if (this.keys[at].some((key) => wanted.has(key)) && covers(this.rules[at], rule)) return this.rules[at];
       }
       return undefined;
     }
-    const byKey = (this.byKey ??= new Map());
+    const trie = (this.trie ??= new Map());
     for (; this.indexed < this.rules.length; this.indexed++) {
-      for (const key of this.keys[this.indexed]) {
-        const list = byKey.get(key);
-        if (list) list.push(this.rules[this.indexed]);
-        else {
-          byKey.set(key, [this.rules[this.indexed]]);
-          if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
-        }
+      const levels = candidateKeys(this.rules[this.indexed], this.keys[this.indexed]);
+      if (!levels) continue;
+      for (const key of [...levels[0], ...levels[1]]) {
+        if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
       }
+      insert(trie, levels, 0, this.rules[this.indexed]);
     }
-    // Of a network's covering keys (one per prefix length), only those of prefix lengths some rule has.
-    const network = rule.to!.addresses[0].network;
-    const keys = network
-      ? ['any', ...[...this.prefixes[network.family]].filter((prefix) => prefix <= network.prefix).map((prefix) => networkKey(network, prefix))]
-      : coveringKeys(rule.to!.addresses[0]);
+    const levels = this.searchKeys(rule);
+    if (!levels) return undefined;
     let shadow: AllowRule | undefined;
-    for (const key of keys) {
-      const list = byKey.get(key);
-      if (!list) continue;
+    visit(trie, levels, 0, (list) => {
+      // Each list is in file order: its first rule that covers is its earliest, and none after `shadow` can be earlier.
       for (const earlier of list) {
         if (shadow && earlier.index >= shadow.index) break;
         if (covers(earlier, rule)) {
@@ -211,7 +206,79 @@ class EarlierRules {
           break;
         }
       }
-    }
+    });
     return shadow;
+  }
+
+  /** Per level of the trie, the keys under which a rule that covers `rule` is indexed; undefined if none can. */
+  private searchKeys(rule: AllowRule): (readonly string[])[] | undefined {
+    const ports = rule.ports;
+    if (!ports || ports.spans.some((span) => span.problem) || (!ports.any && ports.spans.length === 0)) return undefined;
+    const from = rule.from;
+    const fromKeys = !from ? [DEFAULT_SIDE, 'any'] : from.addresses.length === 0 ? [DEFAULT_SIDE] : [DEFAULT_SIDE, ...this.coveringKeysPresent(from.addresses[0])];
+    const protocol = rule.protocol.value;
+    return [this.coveringKeysPresent(rule.to!.addresses[0]), fromKeys, ports.any ? ['any'] : ['any', ...portBlocksAround(ports.spans[0])], protocol === 'any' ? ['any'] : ['any', protocol]];
+  }
+
+  /** An address's covering keys; of a network's (one per prefix length), only those of prefix lengths some rule has.
+   * Anything covers itself with `any`, even an invalid address. */
+  private coveringKeysPresent(address: Address): readonly string[] {
+    const network = address.network;
+    if (!network) return address.kind === 'invalid' ? ['any'] : coveringKeys(address);
+    return ['any', ...[...this.prefixes[network.family]].filter((prefix) => prefix <= network.prefix).map((prefix) => networkKey(network, prefix))];
+  }
+}
+
+/** A trie over the levels of `candidateKeys`: a map per level, the rules (in file order) at the last. */
+type KeyTrie = Map<string, KeyTrie | AllowRule[]>;
+
+/** The `from` key of a rule without one (the default side), which covers any `from`. */
+const DEFAULT_SIDE = 'default';
+
+/** Per level (`to`, `from`, ports, protocol), the keys a rule is indexed under; undefined if it covers nothing. */
+function candidateKeys(rule: AllowRule, toKeys: readonly string[]): (readonly string[])[] | undefined {
+  const ports = rule.ports;
+  if (!ports || (rule.expires && !rule.expires.date)) return undefined;
+  const portKeys = ports.any ? ['any'] : [...new Set(mergedSpansOf(ports).map(portBlock))];
+  return [toKeys, rule.from ? indexKeys(rule.from) : [DEFAULT_SIDE], portKeys, [rule.protocol.value]];
+}
+
+/** The key of the smallest aligned block of 2^level ports that holds a span: any span that covers another has the
+ * key of one of the 17 blocks around the other's first port, so a search looks up no more than those. */
+function portBlock({ from, to }: { from: number; to: number }): string {
+  let level = 0;
+  while (from >> level !== to >> level) level++;
+  return `${level}:${from >> level}`;
+}
+
+/** The keys of the blocks that hold all of `span`: those of its own block and the larger ones around it. */
+function portBlocksAround(span: { from: number; to: number }): string[] {
+  const keys: string[] = [];
+  for (let level = 0; level <= 16; level++) if (span.from >> level === span.to >> level) keys.push(`${level}:${span.from >> level}`);
+  return keys;
+}
+
+function insert(trie: KeyTrie, levels: (readonly string[])[], depth: number, rule: AllowRule): void {
+  const last = depth === levels.length - 1;
+  for (const key of levels[depth]) {
+    const child = trie.get(key);
+    if (last) {
+      if (child) (child as AllowRule[]).push(rule);
+      else trie.set(key, [rule]);
+    } else {
+      const next = (child as KeyTrie | undefined) ?? new Map();
+      if (!child) trie.set(key, next);
+      insert(next, levels, depth + 1, rule);
+    }
+  }
+}
+
+function visit(trie: KeyTrie, levels: (readonly string[])[], depth: number, onList: (list: AllowRule[]) => void): void {
+  const last = depth === levels.length - 1;
+  for (const key of levels[depth]) {
+    const child = trie.get(key);
+    if (!child) continue;
+    if (last) onList(child as AllowRule[]);
+    else visit(child as KeyTrie, levels, depth + 1, onList);
   }
 }
