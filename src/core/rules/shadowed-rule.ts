@@ -159,12 +159,13 @@ function previousLint(rules: AllowRule[]): number {
 }
 
 /** The rules so far (those before the rule being checked), with their index keys. A few searches (an edit's
- * lint) scan them; more (a first lint) index them in a trie of keys, one level per part of a rule that a
- * coverer must cover, so that the candidates of a search share more than a `to` key with the rule. */
+ * lint) scan them; more (a first lint) index them by `to` key, and a key's list, once long, by `from`, then by
+ * ports, then by protocol: the candidates of a search share with the rule more than a `to` key, so that many
+ * rules to one host (from distinct sources, to distinct ports) are not compared pairwise. */
 class EarlierRules {
   private readonly rules: AllowRule[] = [];
   private readonly keys: (readonly string[])[] = [];
-  private trie?: KeyTrie;
+  private byKey?: Map<string, Bucket>;
   private indexed = 0;
   private searches = 0;
   /** Prefix lengths of the indexed network keys (of `to` and `from`), by family. */
@@ -185,19 +186,22 @@ class EarlierRules {
       }
       return undefined;
     }
-    const trie = (this.trie ??= new Map());
+    const byKey = (this.byKey ??= new Map());
     for (; this.indexed < this.rules.length; this.indexed++) {
-      const levels = candidateKeys(this.rules[this.indexed], this.keys[this.indexed]);
-      if (!levels) continue;
-      for (const key of [...levels[0], ...levels[1]]) {
+      const earlier = this.rules[this.indexed];
+      for (const key of [...this.keys[this.indexed], ...(earlier.from ? indexKeys(earlier.from) : [])]) {
         if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
       }
-      insert(trie, levels, 0, this.rules[this.indexed]);
+      for (const key of this.keys[this.indexed]) {
+        const bucket = byKey.get(key);
+        if (bucket) addToBucket(bucket, 0, earlier);
+        else byKey.set(key, { rules: [earlier] });
+      }
     }
     const levels = this.searchKeys(rule);
     if (!levels) return undefined;
     let shadow: AllowRule | undefined;
-    visit(trie, levels, 0, (list) => {
+    const scan = (list: AllowRule[]): void => {
       // Each list is in file order: its first rule that covers is its earliest, and none after `shadow` can be earlier.
       for (const earlier of list) {
         if (shadow && earlier.index >= shadow.index) break;
@@ -206,18 +210,22 @@ class EarlierRules {
           break;
         }
       }
-    });
+    };
+    for (const key of this.coveringKeysPresent(rule.to!.addresses[0])) {
+      const bucket = byKey.get(key);
+      if (bucket) searchBucket(bucket, 0, levels, scan);
+    }
     return shadow;
   }
 
-  /** Per level of the trie, the keys under which a rule that covers `rule` is indexed; undefined if none can. */
+  /** Per level below `to` (`from`, ports, protocol), the keys under which a rule that covers `rule` is; undefined if none can. */
   private searchKeys(rule: AllowRule): (readonly string[])[] | undefined {
     const ports = rule.ports;
     if (!ports || ports.spans.some((span) => span.problem) || (!ports.any && ports.spans.length === 0)) return undefined;
     const from = rule.from;
     const fromKeys = !from ? [DEFAULT_SIDE, 'any'] : from.addresses.length === 0 ? [DEFAULT_SIDE] : [DEFAULT_SIDE, ...this.coveringKeysPresent(from.addresses[0])];
     const protocol = rule.protocol.value;
-    return [this.coveringKeysPresent(rule.to!.addresses[0]), fromKeys, ports.any ? ['any'] : ['any', ...portBlocksAround(ports.spans[0])], protocol === 'any' ? ['any'] : ['any', protocol]];
+    return [fromKeys, ports.any ? ['any'] : ['any', ...portBlocksAround(ports.spans[0])], protocol === 'any' ? ['any'] : ['any', protocol]];
   }
 
   /** An address's covering keys; of a network's (one per prefix length), only those of prefix lengths some rule has.
@@ -229,18 +237,50 @@ class EarlierRules {
   }
 }
 
-/** A trie over the levels of `candidateKeys`: a map per level, the rules (in file order) at the last. */
-type KeyTrie = Map<string, KeyTrie | AllowRule[]>;
+/** The rules under one key, in file order; once more than `SPLIT_AT`, split by their keys of the next level. */
+interface Bucket {
+  rules: AllowRule[];
+  split?: Map<string, Bucket>;
+}
+
+const SPLIT_AT = 16;
 
 /** The `from` key of a rule without one (the default side), which covers any `from`. */
 const DEFAULT_SIDE = 'default';
 
-/** Per level (`to`, `from`, ports, protocol), the keys a rule is indexed under; undefined if it covers nothing. */
-function candidateKeys(rule: AllowRule, toKeys: readonly string[]): (readonly string[])[] | undefined {
-  const ports = rule.ports;
-  if (!ports || (rule.expires && !rule.expires.date)) return undefined;
-  const portKeys = ports.any ? ['any'] : [...new Set(mergedSpansOf(ports).map(portBlock))];
-  return [toKeys, rule.from ? indexKeys(rule.from) : [DEFAULT_SIDE], portKeys, [rule.protocol.value]];
+/** The keys of a rule, per level below `to`: where a search for a rule it could cover looks (see `searchKeys`). */
+const LEVELS: ((rule: AllowRule) => readonly string[])[] = [
+  (rule) => (rule.from ? indexKeys(rule.from) : [DEFAULT_SIDE]),
+  (rule) => (!rule.ports ? [] : rule.ports.any ? ['any'] : [...new Set(mergedSpansOf(rule.ports).map(portBlock))]),
+  (rule) => [rule.protocol.value],
+];
+
+/** `bucket` is at `depth` levels below `to`. */
+function addToBucket(bucket: Bucket, depth: number, rule: AllowRule): void {
+  if (!bucket.split) {
+    bucket.rules.push(rule);
+    if (bucket.rules.length <= SPLIT_AT || depth === LEVELS.length) return;
+    bucket.split = new Map();
+    const rules = bucket.rules;
+    bucket.rules = [];
+    for (const earlier of rules) addToBucket(bucket, depth, earlier);
+    return;
+  }
+  // A rule with an expiry that is not a date covers nothing.
+  if (rule.expires && !rule.expires.date) return;
+  for (const key of LEVELS[depth](rule)) {
+    const child = bucket.split.get(key);
+    if (child) addToBucket(child, depth + 1, rule);
+    else bucket.split.set(key, { rules: [rule] });
+  }
+}
+
+function searchBucket(bucket: Bucket, depth: number, levels: (readonly string[])[], scan: (rules: AllowRule[]) => void): void {
+  if (!bucket.split) return scan(bucket.rules);
+  for (const key of levels[depth]) {
+    const child = bucket.split.get(key);
+    if (child) searchBucket(child, depth + 1, levels, scan);
+  }
 }
 
 /** The key of the smallest aligned block of 2^level ports that holds a span: any span that covers another has the
@@ -256,29 +296,4 @@ function portBlocksAround(span: { from: number; to: number }): string[] {
   const keys: string[] = [];
   for (let level = 0; level <= 16; level++) if (span.from >> level === span.to >> level) keys.push(`${level}:${span.from >> level}`);
   return keys;
-}
-
-function insert(trie: KeyTrie, levels: (readonly string[])[], depth: number, rule: AllowRule): void {
-  const last = depth === levels.length - 1;
-  for (const key of levels[depth]) {
-    const child = trie.get(key);
-    if (last) {
-      if (child) (child as AllowRule[]).push(rule);
-      else trie.set(key, [rule]);
-    } else {
-      const next = (child as KeyTrie | undefined) ?? new Map();
-      if (!child) trie.set(key, next);
-      insert(next, levels, depth + 1, rule);
-    }
-  }
-}
-
-function visit(trie: KeyTrie, levels: (readonly string[])[], depth: number, onList: (list: AllowRule[]) => void): void {
-  const last = depth === levels.length - 1;
-  for (const key of levels[depth]) {
-    const child = trie.get(key);
-    if (!child) continue;
-    if (last) onList(child as AllowRule[]);
-    else visit(child as KeyTrie, levels, depth + 1, onList);
-  }
 }
