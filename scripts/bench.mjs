@@ -5,7 +5,8 @@
 // Measured, side by side in one process: a full lint of generated allowlists (100, 1,000, 10,000 rules)
 // split into parse / schema / rules, its memory, yaml-language-server's schema validation of the same
 // text, the bare `yaml` parseDocument (the floor), and a re-lint after a one-character edit in the
-// 10,000-rule file (the editor case). Then, in their own processes: the extension's activation time
+// 10,000-rule file (the editor case). Then, in their own processes: the worst-case shapes of issue 9 (time
+// and peak RSS, beside the bare yaml parse), the extension's activation time
 // with a fake `vscode` module, bundle sizes, and a 500-port probe sweep against nmap -sT inside a network
 // namespace of the bench's own (iptables drops 101 of the ports; a few listen).
 import { build } from 'esbuild';
@@ -192,6 +193,29 @@ for (const rules of sizes) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Worst cases (issue 9): shapes whose cost once grew with the square of the input. Each in its own process
+// (scripts/bench/worst-case.cjs), for its peak RSS; the bare `yaml` parse of the same text beside it.
+
+{
+  const shapes = {
+    manySources: '35,000 rules to one host from distinct sources (`shadowed-rule`)',
+    oneLineFlow: '99,000 flow-style rules on one line (layout scan, parse)',
+  };
+  results.worstCases = {};
+  for (const [shape, label] of Object.entries(shapes)) {
+    const measure = (mode) => {
+      const child = spawnSync(process.execPath, [join(root, 'scripts/bench/worst-case.cjs'), coreBundle, shape, mode, String(quick ? 1 : 3)], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`worst case ${shape} (${mode}) failed: ${child.stderr.split('\n')[0]}`);
+      return JSON.parse(child.stdout);
+    };
+    const lint = measure('lint');
+    const yamlOnly = measure('yaml');
+    results.worstCases[shape] = { label, bytes: lint.bytes, findings: lint.findings, lintMs: round(lint.ms), lintPeakRssBytes: lint.peakRssBytes, yamlParseMs: round(yamlOnly.ms), yamlPeakRssBytes: yamlOnly.peakRssBytes };
+    log(`worst case, ${label}: ${fmtMs(lint.ms)} ms, peak RSS ${fmtBytes(lint.peakRssBytes)} (yaml.parseDocument ${fmtMs(yamlOnly.ms)} ms, ${fmtBytes(yamlOnly.peakRssBytes)})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Extension activation and bundle sizes.
 
 {
@@ -345,6 +369,16 @@ lines.push('');
 lines.push('## Re-lint after a one-character edit (10,000 rules)');
 lines.push('');
 lines.push(`Same \`Linter\` instance, a digit typed into a port of one rule in the middle of the file and deleted again (\`443\` ↔ \`4443\`: every rule after it moves), ${results.relint.runs} edits in a row: **median ${fmtMs(results.relint.ms)} ms** (parse ${fmtMs(results.relint.parseMs)} ms, rules ${fmtMs(results.relint.rulesMs)} ms), p95 ${fmtMs(results.relint.p95Ms)} ms, mean ${fmtMs(results.relint.meanMs)} ms (p95 and the mean include the garbage collector's pauses). Right after a forced full collection (median of ${results.relint.afterFullGcRuns}): ${fmtMs(results.relint.afterFullGcMs)} ms.`);
+lines.push('');
+lines.push('## Worst cases (issue 9)');
+lines.push('');
+lines.push(`Shapes whose cost once grew with the square of the input (\`src/core/generate.ts\`), each linted by \`lintText\` in a process of its own (\`scripts/bench/worst-case.cjs\`, median of ${quick ? 1 : 3}), with its peak RSS; the bare \`yaml\` \`parseDocument\` of the same text, also in its own process, is the floor.`);
+lines.push('');
+lines.push('| shape | size | lint ms | peak RSS | yaml parseDocument ms | its peak RSS | findings |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|');
+for (const w of Object.values(results.worstCases)) {
+  lines.push(`| ${w.label} | ${fmtBytes(w.bytes)} | ${fmtMs(w.lintMs)} | ${fmtBytes(w.lintPeakRssBytes)} | ${fmtMs(w.yamlParseMs)} | ${fmtBytes(w.yamlPeakRssBytes)} | ${w.findings} |`);
+}
 lines.push('');
 lines.push('## Extension');
 lines.push('');
