@@ -1,6 +1,6 @@
 import { addressCovers, coveringKeys, indexKeys, networkKey } from '../address';
 import { removeItemLines } from '../edits';
-import { absolute, type Address, type AllowRule } from '../model';
+import { absolute, type Address, type AllowRule, type PortSet } from '../model';
 import { mergedSpansOf, portsCover } from '../ports';
 import type { Fix } from '../types';
 import { protocolCovers } from './missing-endpoint';
@@ -189,17 +189,20 @@ class EarlierRules {
     const byKey = (this.byKey ??= new Map());
     for (; this.indexed < this.rules.length; this.indexed++) {
       const earlier = this.rules[this.indexed];
-      for (const key of [...this.keys[this.indexed], ...(earlier.from ? indexKeys(earlier.from) : [])]) {
-        if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
-      }
+      this.notePrefixes(this.keys[this.indexed]);
+      if (earlier.from) this.notePrefixes(indexKeys(earlier.from));
       for (const key of this.keys[this.indexed]) {
         const bucket = byKey.get(key);
         if (bucket) addToBucket(bucket, 0, earlier);
         else byKey.set(key, { rules: [earlier] });
       }
     }
-    const levels = this.searchKeys(rule);
-    if (!levels) return undefined;
+    // Ports that allow nothing (or are absent) are covered by none (see `covers`).
+    const ports = rule.ports;
+    if (!ports || ports.spans.some((span) => span.problem) || (!ports.any && ports.spans.length === 0)) return undefined;
+    // Only a split list needs the keys below `to`: most lists are short.
+    let levels: (readonly string[])[] | undefined;
+    const keysAt = (depth: number): readonly string[] => (levels ??= this.searchKeys(rule, ports))[depth];
     let shadow: AllowRule | undefined;
     const scan = (list: AllowRule[]): void => {
       // Each list is in file order: its first rule that covers is its earliest, and none after `shadow` can be earlier.
@@ -213,19 +216,21 @@ class EarlierRules {
     };
     for (const key of this.coveringKeysPresent(rule.to!.addresses[0])) {
       const bucket = byKey.get(key);
-      if (bucket) searchBucket(bucket, 0, levels, scan);
+      if (bucket) searchBucket(bucket, 0, keysAt, scan);
     }
     return shadow;
   }
 
-  /** Per level below `to` (`from`, ports, protocol), the keys under which a rule that covers `rule` is; undefined if none can. */
-  private searchKeys(rule: AllowRule): (readonly string[])[] | undefined {
-    const ports = rule.ports;
-    if (!ports || ports.spans.some((span) => span.problem) || (!ports.any && ports.spans.length === 0)) return undefined;
+  /** Per level below `to` (`from`, ports, protocol), the keys under which a rule that covers `rule` is. */
+  private searchKeys(rule: AllowRule, ports: PortSet): (readonly string[])[] {
     const from = rule.from;
     const fromKeys = !from ? [DEFAULT_SIDE, 'any'] : from.addresses.length === 0 ? [DEFAULT_SIDE] : [DEFAULT_SIDE, ...this.coveringKeysPresent(from.addresses[0])];
     const protocol = rule.protocol.value;
     return [fromKeys, ports.any ? ['any'] : ['any', ...portBlocksAround(ports.spans[0])], protocol === 'any' ? ['any'] : ['any', protocol]];
+  }
+
+  private notePrefixes(keys: readonly string[]): void {
+    for (const key of keys) if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
   }
 
   /** An address's covering keys; of a network's (one per prefix length), only those of prefix lengths some rule has.
@@ -275,11 +280,11 @@ function addToBucket(bucket: Bucket, depth: number, rule: AllowRule): void {
   }
 }
 
-function searchBucket(bucket: Bucket, depth: number, levels: (readonly string[])[], scan: (rules: AllowRule[]) => void): void {
+function searchBucket(bucket: Bucket, depth: number, keysAt: (depth: number) => readonly string[], scan: (rules: AllowRule[]) => void): void {
   if (!bucket.split) return scan(bucket.rules);
-  for (const key of levels[depth]) {
+  for (const key of keysAt(depth)) {
     const child = bucket.split.get(key);
-    if (child) searchBucket(child, depth + 1, levels, scan);
+    if (child) searchBucket(child, depth + 1, keysAt, scan);
   }
 }
 
