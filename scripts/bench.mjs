@@ -193,7 +193,7 @@ for (const rules of sizes) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Worst cases (issue 9): shapes whose cost once grew with the square of the input. Each in its own process
+// Worst cases (issue 9): shapes reported as growing with the square of the input. Each in its own process
 // (scripts/bench/worst-case.cjs), for its peak RSS; the bare `yaml` parse of the same text beside it.
 
 {
@@ -377,7 +377,7 @@ lines.push(`Same \`Linter\` instance, a digit typed into a port of one rule in t
 lines.push('');
 lines.push('## Worst cases (issue 9)');
 lines.push('');
-lines.push(`Shapes whose cost once grew with the square of the input (\`src/core/generate.ts\`), each linted once, cold (catalogs and schemas load in the same time), by \`lintText\` in a process of its own (\`scripts/bench/worst-case.cjs\`; medians of ${quick ? 1 : 3} processes) with the process's peak RSS; the bare \`yaml\` \`parseDocument\` of the same text, also in its own process, is the floor.`);
+lines.push(`Shapes reported as growing with the square of the input (\`src/core/generate.ts\`), each linted once, cold (catalogs and schemas load in the same time), by \`lintText\` in a process of its own (\`scripts/bench/worst-case.cjs\`; medians of ${quick ? 1 : 3} processes) with the process's peak RSS; the bare \`yaml\` \`parseDocument\` of the same text, also in its own process, is the floor.`);
 lines.push('');
 lines.push('| shape | size | lint ms | peak RSS | yaml parseDocument ms | its peak RSS | findings |');
 lines.push('|---|---:|---:|---:|---:|---:|---:|');
