@@ -1,4 +1,4 @@
-/** Shapes whose cost once grew with the square of the input (issue 9): they lint with the right findings. Their
+/** Shapes reported as growing with the square of the input (issue 9): they lint with the right findings. Their
  * time and memory are measured by the benchmark (`npm run bench`), not asserted here. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
