@@ -5,10 +5,10 @@
 // Measured, side by side in one process: a full lint of generated allowlists (100, 1,000, 10,000 rules)
 // split into parse / schema / rules, its memory, yaml-language-server's schema validation of the same
 // text, the bare `yaml` parseDocument (the floor), and a re-lint after a one-character edit in the
-// 10,000-rule file (the editor case). Then, in their own processes: a lint of 100,000 ignore comments and its
-// peak memory, the extension's activation time with a fake `vscode` module, bundle sizes, and a 500-port probe
-// sweep against nmap -sT inside a network namespace of the bench's own (iptables drops 101 of the ports; a few
-// listen).
+// 10,000-rule file (the editor case). Then, in their own processes: the worst-case shapes of issue 9 (many
+// sources to one host, one-line flow rules, 100,000 ignore comments: time and peak RSS, beside the bare yaml parse), the extension's activation time
+// with a fake `vscode` module, bundle sizes, and a 500-port probe sweep against nmap -sT inside a network
+// namespace of the bench's own (iptables drops 101 of the ports; a few listen).
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -193,33 +193,32 @@ for (const rules of sizes) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// 100,000 ignore comments (stacked, alternating, trailing), in a process of their own for the peak memory. Once
-// time in the square of their number (117 s); a timeout keeps a return to that from hanging the bench.
+// Worst cases (issue 9): shapes reported as growing with the square of the input. Each in its own process
+// (scripts/bench/worst-case.cjs), for its peak RSS; the bare `yaml` parse of the same text beside it.
 
 {
-  const child = spawnSync(process.execPath, [join(root, 'scripts/bench/ignores.cjs')], {
-    encoding: 'utf8',
-    timeout: 600_000,
-    env: { ...process.env, BENCH_CORE: coreBundle, RUNS: String(quick ? 1 : 5) },
-  });
-  if (child.status !== 0) {
-    results.ignores = { error: child.error?.code === 'ETIMEDOUT' ? 'did not finish in 10 minutes' : (child.stderr || 'no output').split('\n')[0] };
-  } else {
-    const out = JSON.parse(child.stdout);
-    results.ignores = {
-      bytes: out.bytes,
-      comments: out.comments,
-      findings: out.findings,
-      runs: out.samples.length,
-      ms: round(median(out.samples.map((sample) => sample.ms))),
-      parseMs: round(median(out.samples.map((sample) => sample.parseMs))),
-      rulesMs: round(median(out.samples.map((sample) => sample.rulesMs))),
-      rssBeforeBytes: out.rssBeforeBytes,
-      maxRssBytes: out.maxRssBytes,
+  const shapes = {
+    manySources: '35,000 rules to one host from distinct sources (`shadowed-rule`)',
+    oneLineFlow: '99,000 flow-style rules on one line (layout scan, parse)',
+    ignoreComments: '100,000 ignore comments: 80,000 stacked above one line, 10,000 items with one above and one trailing (ignore pass)',
+  };
+  results.worstCases = {};
+  for (const [shape, label] of Object.entries(shapes)) {
+    // One process a run: the median time and the median peak RSS.
+    const measure = (mode) => {
+      const runs = [];
+      for (let run = 0; run < (quick ? 1 : 3); run++) {
+        const child = spawnSync(process.execPath, [join(root, 'scripts/bench/worst-case.cjs'), coreBundle, shape, mode], { encoding: 'utf8' });
+        if (child.status !== 0) throw new Error(`worst case ${shape} (${mode}) failed: ${child.stderr.split('\n')[0]}`);
+        runs.push(JSON.parse(child.stdout));
+      }
+      return { ...runs[0], ms: median(runs.map((r) => r.ms)), peakRssBytes: median(runs.map((r) => r.peakRssBytes)) };
     };
+    const lint = measure('lint');
+    const yamlOnly = measure('yaml');
+    results.worstCases[shape] = { label, bytes: lint.bytes, findings: lint.findings, lintMs: round(lint.ms), lintPeakRssBytes: lint.peakRssBytes, yamlParseMs: round(yamlOnly.ms), yamlPeakRssBytes: yamlOnly.peakRssBytes };
+    log(`worst case, ${label}: ${fmtMs(lint.ms)} ms, peak RSS ${fmtBytes(lint.peakRssBytes)} (yaml.parseDocument ${fmtMs(yamlOnly.ms)} ms, ${fmtBytes(yamlOnly.peakRssBytes)})`);
   }
-  const ig = results.ignores;
-  log(`lint 100,000 ignore comments: ${ig.error ?? `${fmtMs(ig.ms)} ms, peak RSS ${fmtBytes(ig.maxRssBytes)}`}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -377,17 +376,14 @@ lines.push('## Re-lint after a one-character edit (10,000 rules)');
 lines.push('');
 lines.push(`Same \`Linter\` instance, a digit typed into a port of one rule in the middle of the file and deleted again (\`443\` ↔ \`4443\`: every rule after it moves), ${results.relint.runs} edits in a row: **median ${fmtMs(results.relint.ms)} ms** (parse ${fmtMs(results.relint.parseMs)} ms, rules ${fmtMs(results.relint.rulesMs)} ms), p95 ${fmtMs(results.relint.p95Ms)} ms, mean ${fmtMs(results.relint.meanMs)} ms (p95 and the mean include the garbage collector's pauses). Right after a forced full collection (median of ${results.relint.afterFullGcRuns}): ${fmtMs(results.relint.afterFullGcMs)} ms.`);
 lines.push('');
-lines.push('## 100,000 ignore comments');
+lines.push('## Worst cases (issue 9)');
 lines.push('');
-const ig = results.ignores;
-if (ig.error) {
-  lines.push(`Not measured: ${ig.error}.`);
-} else {
-  lines.push(`\`generateIgnoreComments\` (\`src/core/generate.ts\`): 80,000 \`# allowlist-ignore\` lines stacked above one line, alternating between its two findings' rules, then 10,000 rule items with one comment above their \`to:\` line and one trailing it; the robustness suite checks its findings (every stacked comment but the last of its rule silences nothing). A fresh lint each time, median of ${ig.runs}, in a process of its own after a small warm-up lint; peak RSS is that process's maximum (it held ${fmtBytes(ig.rssBeforeBytes)} before the first lint of this file). Finding and applying ignores is one pass over the lines; before, it took time in the square of the number of stacked comments (117 s for 100,000).`);
-  lines.push('');
-  lines.push('| shape | size | comments | lint ms | parse | rules | peak RSS | findings |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
-  lines.push(`| stacked, alternating and trailing ignore comments | ${fmtBytes(ig.bytes)} | ${ig.comments.toLocaleString('en')} | ${fmtMs(ig.ms)} | ${fmtMs(ig.parseMs)} | ${fmtMs(ig.rulesMs)} | ${fmtBytes(ig.maxRssBytes)} | ${ig.findings} |`);
+lines.push(`Shapes reported as growing with the square of the input (\`src/core/generate.ts\`), each linted once, cold (catalogs and schemas load in the same time), by \`lintText\` in a process of its own (\`scripts/bench/worst-case.cjs\`; medians of ${quick ? 1 : 3} processes) with the process's peak RSS; the bare \`yaml\` \`parseDocument\` of the same text, also in its own process, is the floor.`);
+lines.push('');
+lines.push('| shape | size | lint ms | peak RSS | yaml parseDocument ms | its peak RSS | findings |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|');
+for (const w of Object.values(results.worstCases)) {
+  lines.push(`| ${w.label} | ${fmtBytes(w.bytes)} | ${fmtMs(w.lintMs)} | ${fmtBytes(w.lintPeakRssBytes)} | ${fmtMs(w.yamlParseMs)} | ${fmtBytes(w.yamlPeakRssBytes)} | ${w.findings} |`);
 }
 lines.push('');
 lines.push('## Extension');

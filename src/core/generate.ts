@@ -168,3 +168,31 @@ export function generateIgnoreComments(options: IgnoreCommentsOptions): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** Rules in `manySourcesAllowlist`: all to one host from distinct sources, none covering another. */
+export const MANY_SOURCES_RULES = 35_000;
+
+/** A worst case for `shadowed-rule` (issue 9): every rule shares its `to` with every other; only the sources
+ * differ. Four rules at the end: a subnet, a host inside an earlier source, a narrower subnet, another port. */
+export function manySourcesAllowlist(): string {
+  const lines = ['allowlist: 1', 'outbound:'];
+  const source = (i: number) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`;
+  for (let i = 0; i < MANY_SOURCES_RULES; i++) lines.push(`  - name: r${i}`, `    from: ${source(i)}`, '    to: api.example.com', '    ports: 443');
+  lines.push('  - name: subnet', '    from: 10.0.0.0/24', '    to: api.example.com', '    ports: [443, 8443]');
+  lines.push('  - name: covered-source', `    from: ${source(12_345)}`, '    to: api.example.com', '    ports: 443');
+  lines.push('  - name: covered-by-subnet', '    from: 10.0.0.0/25', '    to: api.example.com', '    ports: 8443');
+  lines.push('  - name: not-covered', '    from: 10.0.1.0/24', '    to: api.example.com', '    ports: 8443');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Rules in `oneLineFlowAllowlist`, besides the duplicate at its end. */
+export const ONE_LINE_FLOW_RULES = 99_000;
+
+/** A worst case for the layout scan and the parse (issue 9): every rule in one flow sequence on one line of
+ * 4.9 MiB (under the 5 MiB limit), ending with a duplicate of rule 777 named `again`. */
+export function oneLineFlowAllowlist(): string {
+  const items: string[] = [];
+  for (let i = 0; i < ONE_LINE_FLOW_RULES; i++) items.push(`{name: r${i}, to: h${i}.example.com, ports: 443}`);
+  items.push('{name: again, to: h777.example.com, ports: 443}');
+  return `allowlist: 1\noutbound: [${items.join(', ')}]\n`;
+}

@@ -102,15 +102,17 @@ export function parseAllowlist(text: string, options: ParseOptions = {}): Parsed
 function parseChunked(text: string, sections: Section[], options: ParseOptions, reuse: Reuse): ParsedFile | undefined {
   const findings: RawFinding[] = [];
   const root = { value: {} as Record<string, unknown> };
-  const headers: { section: Section; doc: Document; pair?: Pair }[] = [];
+  /** `plain`: the section's value as plain JavaScript, when it could be read. */
+  const headers: { section: Section; doc: Document; pair?: Pair; plain?: unknown }[] = [];
   for (const section of sections) {
     const head = text.slice(section.start, sectionHeadEnd(section));
     const doc = parseDocument(head, { prettyErrors: false });
     findings.push(...syntaxFindings(doc, section.start, head.length));
     const pair = isMap(doc.contents) ? (doc.contents.items[0] as Pair | undefined) : undefined;
-    headers.push({ section, doc, pair });
+    const header: (typeof headers)[number] = { section, doc, pair };
+    headers.push(header);
     try {
-      root.value[section.key] = pair ? toPlain(pair.value, doc) : null;
+      root.value[section.key] = header.plain = pair ? toPlain(pair.value, doc) : null;
     } catch (error) {
       if (error instanceof YamlValueError && error.reason === 'unresolved-alias') return undefined;
       findings.push(valueErrorFinding(error, section.start));
@@ -121,7 +123,7 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
   const items: ParsedItem[] = [];
   const memo: ChunkMemo = { text, sections, items: [] };
   const chunks = sections.reduce((count, section) => count + (section.items?.length ?? 0), 0);
-  for (const { section, doc, pair } of headers) {
+  for (const { section, doc, pair, plain } of headers) {
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
     if (section.items) {
       const direction = section.key as Direction;
@@ -155,7 +157,9 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
     } else if ((RULE_SECTIONS as readonly string[]).includes(section.key) && pair && isSeq(pair.value)) {
       // A flow sequence (`outbound: [...]`) is parsed with its section: its items are not cached separately.
       const direction = section.key as Direction;
-      const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, section.start, nodeRange(node)?.start ?? 0));
+      // The items' plain values were read with the section's (under its limits): not read again.
+      const plainItems = Array.isArray(plain) ? plain : undefined;
+      const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, section.start, nodeRange(node)?.start ?? 0, plainItems && { value: plainItems[index] }));
       items.push(...parsedItems);
       model[direction] = parsedItems.map((item) => item.rule);
       root.value[section.key] = new Array(parsedItems.length).fill(null);
@@ -356,14 +360,15 @@ function fileKind(plain: unknown, fileName: string | undefined): FileKind {
  * `offset`: a chunk parse passes 0 (the chunk starts at the item's line, and the engine sets the chunk's
  * offset); a section or whole-document parse passes the item's own start.
  */
-function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number): ParsedItem {
+/** `plain`: the item's value as plain JavaScript, if already read. */
+function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number, plain?: { value: unknown }): ParsedItem {
   const itemRange = nodeRange(node) ?? { start: 0, end: 0 };
   const rel = (range: Range | undefined): Range => (range ? { start: range.start - base, end: range.end - base } : { start: 0, end: 0 });
   const rule = newAllowRule(direction, index, sectionOffset + base, rel(itemRange));
   const findings: RawFinding[] = [];
   let readable = true;
   try {
-    rule.value = toPlain(node, doc);
+    rule.value = plain ? plain.value : toPlain(node, doc);
   } catch (error) {
     readable = false;
     findings.push(valueErrorFinding(error, -base));

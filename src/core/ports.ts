@@ -39,7 +39,7 @@ export function portsCover(outer: PortSet, inner: PortSet): boolean {
 const mergedCache = new WeakMap<PortSet, { from: number; to: number }[]>();
 
 /** `mergeSpans` of a set's spans, once per set: `shadowed-rule` compares the sets of unchanged rules on every lint. */
-function mergedSpansOf(set: PortSet): { from: number; to: number }[] {
+export function mergedSpansOf(set: PortSet): { from: number; to: number }[] {
   let merged = mergedCache.get(set);
   if (!merged) mergedCache.set(set, (merged = mergeSpans(set.spans)));
   return merged;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Linter, lintText } from '../engine';
+import { covers } from './shadowed-rule';
 import { applyFix, findingsOf, lintYaml, rangeText, TEST_TODAY } from './testing';
 
 test('shadowed-rule: a rule fully covered by an earlier one is reported at its name, naming the earlier rule', () => {
@@ -170,5 +171,66 @@ test('shadowed-rule: re-linting after rule items are moved, copied, deleted or c
       });
     }),
     { seed: 3, numRuns: 300 },
+  );
+});
+
+/** Whether the shadowed-rule findings of random rules drawn from the pools are those of comparing every pair. */
+function assertSameAsPairwise(pools: { to: string[]; from: (string | undefined)[]; ports: string[]; protocol: (string | undefined)[]; expires: (string | undefined)[] }, rules: { min: number; max: number }, numRuns: number): void {
+  const pick = (pool: unknown[]) => fc.nat(pool.length - 1);
+  const itemArb = fc.record({ to: pick(pools.to), from: pick(pools.from), ports: pick(pools.ports), protocol: pick(pools.protocol), expires: pick(pools.expires) });
+  fc.assert(
+    fc.property(fc.array(itemArb, { minLength: rules.min, maxLength: rules.max }), (items) => {
+      const lines = ['allowlist: 1', 'outbound:'];
+      items.forEach((item, at) => {
+        lines.push(`  - name: r${at}`, `    to: ${pools.to[item.to]}`, `    ports: ${pools.ports[item.ports]}`);
+        if (pools.from[item.from] !== undefined) lines.push(`    from: ${pools.from[item.from]}`);
+        if (pools.protocol[item.protocol] !== undefined) lines.push(`    protocol: ${pools.protocol[item.protocol]}`);
+        if (pools.expires[item.expires] !== undefined) lines.push(`    expires: ${pools.expires[item.expires]}`);
+      });
+      const result = lintYaml(`${lines.join('\n')}\n`);
+      const found = result.findings.filter((f) => f.ruleId === 'shadowed-rule').map((f) => f.message.match(/^"(r\d+)".*\(outbound rule (\d+)\)/)!.slice(1).join(' by '));
+      const rules = result.model.outbound;
+      const expected: string[] = [];
+      rules.forEach((rule, at) => {
+        if (!rule.to?.addresses.length || rule.to.addresses.some((address) => address.kind === 'invalid')) return;
+        const shadow = rules.slice(0, at).find((earlier) => earlier.to && covers(earlier, rule));
+        if (shadow) expected.push(`${rule.name!.value} by ${shadow.index + 1}`);
+      });
+      assert.deepEqual(found, expected);
+    }),
+    { seed: 7, numRuns },
+  );
+}
+
+test('shadowed-rule: the indexed search finds, for every rule, the earliest earlier rule that covers it, as comparing every pair does', () => {
+  // Small pools with many near misses: nested networks and names, sources, port ranges across block boundaries, protocols, expiry dates.
+  const protocol = [undefined, 'tcp', 'udp', 'any'];
+  const expires = [undefined, '2027-01-31', '2027-06-30', 'soon'];
+  assertSameAsPairwise(
+    {
+      to: ['a.example.com', 'b.example.com', '"*.example.com"', 'any', '10.0.0.1', '10.0.0.0/24', '10.0.0.0/8', '"2001:db8::1"', '"2001:db8::/32"', '[a.example.com, 10.0.0.1]', '[b.example.com, "*.example.com"]'],
+      from: [undefined, 'any', '10.1.0.5', '10.1.0.0/16', '[10.1.0.5, 10.2.0.5]', '"2001:db8::/48"', '[]', 'not_valid!'],
+      ports: ['443', '[80, 443]', 'any', '"1-1024"', '"440-450"', '"255-256"', '"256-511"', '"1-65535"', '[255, 256]', '0', '[]'],
+      protocol,
+      expires,
+    },
+    { min: 5, max: 60 },
+    200,
+  );
+  // Many rules sharing a few values: long lists under one key, split by source, ports and protocol.
+  assertSameAsPairwise({ to: ['a.example.com', '"*.example.com"'], from: [undefined, 'any', '10.1.0.5', '10.1.0.0/16'], ports: ['443', '[80, 443]', '"1-65535"'], protocol, expires }, { min: 200, max: 300 }, 40);
+});
+
+test('shadowed-rule: many rules to one host from distinct sources, none covering another, and the few that are covered', () => {
+  const lines = ['allowlist: 1', 'outbound:'];
+  for (let i = 0; i < 2000; i++) lines.push(`  - name: r${i}`, `    from: 10.0.${i >> 8}.${i & 255}`, '    to: api.example.com', '    ports: 443');
+  lines.push('  - name: subnet', '    from: 10.0.0.0/24', '    to: api.example.com', '    ports: [443, 8443]');
+  lines.push('  - name: covered-host', '    from: 10.0.7.9', '    to: api.example.com', '    ports: 443');
+  lines.push('  - name: covered-by-subnet', '    from: 10.0.0.0/25', '    to: api.example.com', '    ports: 8443');
+  lines.push('  - name: other-port', '    from: 10.0.3.3', '    to: api.example.com', '    ports: 8443');
+  const text = `${lines.join('\n')}\n`;
+  assert.deepEqual(
+    findingsOf(text, 'shadowed-rule').map((f) => `${rangeText(text, f)} by ${f.message.match(/earlier rule (\S+)/)![1]}`),
+    ['covered-host by "r1801"', 'covered-by-subnet by "subnet"'],
   );
 });

@@ -1,7 +1,7 @@
 import { addressCovers, coveringKeys, indexKeys, networkKey } from '../address';
 import { removeItemLines } from '../edits';
-import { absolute, type Address, type AllowRule } from '../model';
-import { portsCover } from '../ports';
+import { absolute, type Address, type AllowRule, type PortSet } from '../model';
+import { mergedSpansOf, portsCover } from '../ports';
 import type { Fix } from '../types';
 import { protocolCovers } from './missing-endpoint';
 import { ruleLabel, ruleSubject, type LintRule } from './rule';
@@ -17,7 +17,7 @@ function sideCovers(outer: { addresses: Address[] } | undefined, inner: { addres
 }
 
 /** Whether `earlier` allows everything `later` allows, for at least as long. */
-function covers(earlier: AllowRule, later: AllowRule): boolean {
+export function covers(earlier: AllowRule, later: AllowRule): boolean {
   if (!earlier.ports || !later.ports) return false;
   if (later.ports.spans.some((span) => span.problem) || (!later.ports.any && later.ports.spans.length === 0)) return false;
   if (!protocolCovers(earlier.protocol.value, later.protocol.value)) return false;
@@ -155,14 +155,16 @@ function previousLint(rules: AllowRule[]): number {
 }
 
 /** The rules so far (those before the rule being checked), with their index keys. A few searches (an edit's
- * lint) scan them; more (a first lint) index them by key, each list in file order. */
+ * lint) scan them; more (a first lint) index them by `to` key, and a key's list, once long, by `from`, then by
+ * ports, then by protocol: the candidates of a search share with the rule more than a `to` key, so that many
+ * rules to one host (from distinct sources, to distinct ports) are not compared pairwise. */
 class EarlierRules {
   private readonly rules: AllowRule[] = [];
   private readonly keys: (readonly string[])[] = [];
-  private byKey?: Map<string, AllowRule[]>;
+  private byKey?: Map<string, Bucket>;
   private indexed = 0;
   private searches = 0;
-  /** Prefix lengths of the indexed network keys, by family. */
+  /** Prefix lengths of the indexed network keys (of `to` and `from`), by family. */
   private readonly prefixes = { 4: new Set<number>(), 6: new Set<number>() };
 
   add(rule: AllowRule, keys: readonly string[]): void {
@@ -170,10 +172,10 @@ class EarlierRules {
     this.keys.push(keys);
   }
 
-  /** The earliest rule so far that covers `rule`. Candidates: rules with an index key that covers its first `to`
-   * address (any coverer must have one); in file order, so the first that covers is the earliest. */
+  /** The earliest rule so far that covers `rule`. */
   earliestCoverer(rule: AllowRule): AllowRule | undefined {
     if (++this.searches <= 4) {
+      // Candidates: rules with an index key that covers its first `to` address (any coverer has one), in file order.
       const wanted = new Set(coveringKeys(rule.to!.addresses[0]));
       for (let at = 0; at < this.rules.length; at++) {
         if (this.keys[at].some((key) => wanted.has(key)) && covers(this.rules[at], rule)) return this.rules[at];
@@ -182,24 +184,24 @@ class EarlierRules {
     }
     const byKey = (this.byKey ??= new Map());
     for (; this.indexed < this.rules.length; this.indexed++) {
+      const earlier = this.rules[this.indexed];
+      this.notePrefixes(this.keys[this.indexed]);
+      if (earlier.from) this.notePrefixes(indexKeys(earlier.from));
       for (const key of this.keys[this.indexed]) {
-        const list = byKey.get(key);
-        if (list) list.push(this.rules[this.indexed]);
-        else {
-          byKey.set(key, [this.rules[this.indexed]]);
-          if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
-        }
+        const bucket = byKey.get(key);
+        if (bucket) addToBucket(bucket, 0, earlier);
+        else byKey.set(key, { rules: [earlier] });
       }
     }
-    // Of a network's covering keys (one per prefix length), only those of prefix lengths some rule has.
-    const network = rule.to!.addresses[0].network;
-    const keys = network
-      ? ['any', ...[...this.prefixes[network.family]].filter((prefix) => prefix <= network.prefix).map((prefix) => networkKey(network, prefix))]
-      : coveringKeys(rule.to!.addresses[0]);
+    // Ports that allow nothing (or are absent) are covered by none (see `covers`).
+    const ports = rule.ports;
+    if (!ports || ports.spans.some((span) => span.problem) || (!ports.any && ports.spans.length === 0)) return undefined;
+    // Only a split list needs the keys below `to`: most lists are short.
+    let levels: (readonly string[])[] | undefined;
+    const keysAt = (depth: number): readonly string[] => (levels ??= this.searchKeys(rule, ports))[depth];
     let shadow: AllowRule | undefined;
-    for (const key of keys) {
-      const list = byKey.get(key);
-      if (!list) continue;
+    const scan = (list: AllowRule[]): void => {
+      // Each list is in file order: its first rule that covers is its earliest, and none after `shadow` can be earlier.
       for (const earlier of list) {
         if (shadow && earlier.index >= shadow.index) break;
         if (covers(earlier, rule)) {
@@ -207,7 +209,92 @@ class EarlierRules {
           break;
         }
       }
+    };
+    for (const key of this.coveringKeysPresent(rule.to!.addresses[0])) {
+      const bucket = byKey.get(key);
+      if (bucket) searchBucket(bucket, 0, keysAt, scan);
     }
     return shadow;
   }
+
+  /** Per level below `to` (`from`, ports, protocol), the keys under which a rule that covers `rule` is. */
+  private searchKeys(rule: AllowRule, ports: PortSet): (readonly string[])[] {
+    const from = rule.from;
+    const fromKeys = !from ? [DEFAULT_SIDE, 'any'] : from.addresses.length === 0 ? [DEFAULT_SIDE] : [DEFAULT_SIDE, ...this.coveringKeysPresent(from.addresses[0])];
+    const protocol = rule.protocol.value;
+    return [fromKeys, ports.any ? ['any'] : ['any', ...portBlocksAround(ports.spans[0])], protocol === 'any' ? ['any'] : ['any', protocol]];
+  }
+
+  private notePrefixes(keys: readonly string[]): void {
+    for (const key of keys) if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
+  }
+
+  /** An address's covering keys; of a network's (one per prefix length), only those of prefix lengths some rule has.
+   * Anything covers itself with `any`, even an invalid address. */
+  private coveringKeysPresent(address: Address): readonly string[] {
+    const network = address.network;
+    if (!network) return address.kind === 'invalid' ? ['any'] : coveringKeys(address);
+    return ['any', ...[...this.prefixes[network.family]].filter((prefix) => prefix <= network.prefix).map((prefix) => networkKey(network, prefix))];
+  }
+}
+
+/** The rules under one key, in file order; once more than `SPLIT_AT`, split by their keys of the next level. */
+interface Bucket {
+  rules: AllowRule[];
+  split?: Map<string, Bucket>;
+}
+
+const SPLIT_AT = 16;
+
+/** The `from` key of a rule without one (the default side), which covers any `from`. */
+const DEFAULT_SIDE = 'default';
+
+/** The keys of a rule, per level below `to`: where a search for a rule it could cover looks (see `searchKeys`). */
+const LEVELS: ((rule: AllowRule) => readonly string[])[] = [
+  (rule) => (rule.from ? indexKeys(rule.from) : [DEFAULT_SIDE]),
+  (rule) => (!rule.ports ? [] : rule.ports.any ? ['any'] : [...new Set(mergedSpansOf(rule.ports).map(portBlock))]),
+  (rule) => [rule.protocol.value],
+];
+
+/** `bucket` is at `depth` levels below `to`. */
+function addToBucket(bucket: Bucket, depth: number, rule: AllowRule): void {
+  if (!bucket.split) {
+    bucket.rules.push(rule);
+    if (bucket.rules.length <= SPLIT_AT || depth === LEVELS.length) return;
+    bucket.split = new Map();
+    const rules = bucket.rules;
+    bucket.rules = [];
+    for (const earlier of rules) addToBucket(bucket, depth, earlier);
+    return;
+  }
+  // A rule with an expiry that is not a date covers nothing.
+  if (rule.expires && !rule.expires.date) return;
+  for (const key of LEVELS[depth](rule)) {
+    const child = bucket.split.get(key);
+    if (child) addToBucket(child, depth + 1, rule);
+    else bucket.split.set(key, { rules: [rule] });
+  }
+}
+
+function searchBucket(bucket: Bucket, depth: number, keysAt: (depth: number) => readonly string[], scan: (rules: AllowRule[]) => void): void {
+  if (!bucket.split) return scan(bucket.rules);
+  for (const key of keysAt(depth)) {
+    const child = bucket.split.get(key);
+    if (child) searchBucket(child, depth + 1, keysAt, scan);
+  }
+}
+
+/** The key of the smallest aligned block of 2^level ports that holds a span: any span that covers another has the
+ * key of one of the 17 blocks around the other's first port, so a search looks up no more than those. */
+function portBlock({ from, to }: { from: number; to: number }): string {
+  let level = 0;
+  while (from >> level !== to >> level) level++;
+  return `${level}:${from >> level}`;
+}
+
+/** The keys of the blocks that hold all of `span`: those of its own block and the larger ones around it. */
+function portBlocksAround(span: { from: number; to: number }): string[] {
+  const keys: string[] = [];
+  for (let level = 0; level <= 16; level++) if (span.from >> level === span.to >> level) keys.push(`${level}:${span.from >> level}`);
+  return keys;
 }
