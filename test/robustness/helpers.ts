@@ -6,6 +6,11 @@ import type { LintOptions } from '../../src/core/engine';
 import type { IgnoreComment } from '../../src/core/model';
 import type { Finding } from '../../src/core/types';
 
+/** How long a robustness case may take before it counts as a hang: far above what any case takes even on a
+ * loaded 2-core machine (seconds), so it fails only on a hang or a return to time in the square of the input.
+ * How fast the cases are is the benchmark's business (`npm run bench`), never a test's. */
+export const HANG_LIMIT_MS = 120_000;
+
 /** Every finding's range, and every fix edit's range, lies inside the text (half-open, start <= end). */
 export function assertFindingsInside(text: string, findings: Finding[], label: string): void {
   const inside = (range: { start: number; end: number }) =>
