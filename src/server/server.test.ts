@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,7 @@ let folder: string;
 const published: Published[] = [];
 const statuses: { uri: string; version: number; errors: number; warnings: number; catalogs: { id: string }[] }[] = [];
 let waiters: (() => void)[] = [];
+const shownMessages: string[] = [];
 
 function onPublish(message: Published): void {
   published.push(message);
@@ -75,7 +76,7 @@ before(async () => {
   connection.onNotification('allowlist/status', (status: (typeof statuses)[number]) => {
     statuses.push(status);
   });
-  connection.onNotification('window/showMessage', () => undefined);
+  connection.onNotification('window/showMessage', (message: { message: string }) => void shownMessages.push(message.message));
   connection.onNotification('window/logMessage', () => undefined);
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
@@ -280,4 +281,19 @@ test('lint workspace: every allowlist in the folder gets diagnostics, as the CLI
   const clean = pathToFileURL(join(folder, 'clean.allowlist.yaml')).href;
   const cleanPublished = await diagnosticsFor(clean, () => true, from);
   assert.deepEqual(cleanPublished.diagnostics, [], 'the clean example has no findings');
+});
+
+test('a bad .allowlistrc.yaml: a warning shown (a window/showMessage notification: this client, like some editors, does not implement window/showMessageRequest), the file linted without it, the server still up', async () => {
+  // Found by the fuzz run (test/robustness/fuzz-server.test.ts): the warning was a request, the client's error
+  // answer went unhandled and ended the server.
+  mkdirSync(join(folder, 'bad-config'));
+  writeFileSync(join(folder, 'bad-config', '.allowlistrc.yaml'), 'rules:\n  no-such-rule: off\n');
+  const uri = pathToFileURL(join(folder, 'bad-config', 'site.allowlist.yaml')).href;
+  open(uri, 'allowlist: 1\noutbound:\n  - name: a\n    to: a.example.com\n    ports: 99999\n');
+  const { diagnostics } = await diagnosticsFor(uri);
+  assert.deepEqual(diagnostics.map((d) => d.code), ['invalid-port']);
+  assert.ok(shownMessages.some((message) => /^Allowlist: .*\.allowlistrc\.yaml: unknown rule "no-such-rule"/.test(message)), JSON.stringify(shownMessages));
+  const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as unknown[];
+  assert.ok(symbols.length > 0);
+  assert.equal(server.exitCode, null, 'the server is still running');
 });

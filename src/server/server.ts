@@ -18,7 +18,9 @@ import {
   InsertTextFormat,
   Location,
   MarkupKind,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
@@ -193,14 +195,14 @@ export function startServer(connection: Connection): void {
         if (dir) fromFile = loadConfigFor(dir);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        connection.window.showWarningMessage(`Allowlist: ${error.message}`);
+        showWarning(`Allowlist: ${error.message}`);
       }
       let fromSettings = emptyConfig();
       try {
         fromSettings = parseConfig(JSON.stringify({ rules: settings.rules ?? {} }), 'settings: allowlist.rules');
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        connection.window.showWarningMessage(`Allowlist: ${error.message}`);
+        showWarning(`Allowlist: ${error.message}`);
       }
       const rules = { ...fromFile.rules };
       for (const [id, rule] of Object.entries(fromSettings.rules)) rules[id] = { severity: rule.severity ?? rules[id]?.severity, options: { ...rules[id]?.options, ...rule.options } };
@@ -209,6 +211,12 @@ export function startServer(connection: Connection): void {
       configs.set(key, config);
     }
     return config;
+  }
+
+  /** A notification, not `connection.window.showWarningMessage`: that is a request, and a client that does not
+   * implement `window/showMessageRequest` answers it with an error, which (unhandled) ended the server. */
+  function showWarning(message: string): void {
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
   }
 
   function catalogsFor(path: string | undefined, config: LintConfig): Promise<CatalogSet> {
