@@ -95,8 +95,11 @@ test('fuzz (language server): every request about corpus and generated files is 
     if (!diagnostics) problems.push(`no diagnostics for version ${version}`);
     const lines = new LineIndex(text);
     const offsets = [0, text.length, ...fc.sample(fc.nat({ max: text.length }), { seed, numRuns: 3 })];
+    const firstLines = Math.min(3, lines.positionAt(text.length).line + 1);
     const positions = [
       ...offsets.map((offset) => lines.positionAt(offset)),
+      // The end of the first lines, where the parent-key walks start.
+      ...Array.from({ length: firstLines }, (_, line) => lines.positionAt(lines.lineEnd(line))),
       // Where the first findings are, for their quick fixes.
       ...(diagnostics ?? []).slice(0, 2).map((diagnostic) => diagnostic.range.start),
       // Past the end, as a client that lags behind an edit may ask.
