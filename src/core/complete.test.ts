@@ -24,6 +24,18 @@ test('context: key chains from indentation, with - for sequence items (also comp
   assert.deepEqual(cursorContext(nested, nested.length).path, ['endpoint-protection', 'exclusions', '-', 'path']);
 });
 
+test('context and completion in a text that starts with a newline: everywhere, without looping forever on the first line', () => {
+  // Found by the language-server fuzz run: at `\n |0`, the walk up to the parent keys never left the empty first line.
+  for (const text of ['\n 0\n', '\n- a\n', '\n\n  - x', '\noutbound:\n  - name: a\n']) {
+    for (let offset = 0; offset <= text.length; offset++) {
+      assert.ok(Array.isArray(complete(lintYaml(text).model, offset, catalogs)), `${JSON.stringify(text)} at ${offset}`);
+      assert.ok(cursorContext(text, offset).range.start <= offset, `${JSON.stringify(text)} at ${offset}: the word starts before the cursor`);
+    }
+  }
+  assert.deepEqual(cursorContext('\n 0\n', 2).path, []);
+  assert.deepEqual(cursorContext('\noutbound:\n  - x', 15).path, ['outbound', '-']);
+});
+
 test('complete: `to: ` offers the declared vendor\'s catalog hosts with their role as detail, replacing the typed word', () => {
   const { items, text } = at(`${HEAD}outbound:\n  - name: tc\n    vendor: helpdesk-buttons\n    to: conn|\n    ports: 443\n`);
   const connect = items.find((item) => item.label === 'connect.helpdeskbuttons.com');

@@ -5,6 +5,7 @@
  * Where the cursor is comes from the text around it (indentation and `key:`/`- ` prefixes), not only
  * from the parsed model: while the user types, the item under the cursor is often not valid YAML yet. */
 import type { Catalog, CatalogSet } from './catalog/types';
+import { lineStartOf } from './edits';
 import { ruleBefore, resolveSchema, schemaAt, type JsonPath } from './locate';
 import type { AllowlistModel, AllowRule, Direction } from './model';
 import { codeSpan, escapeMarkdown, markdownLink } from './markdown';
@@ -63,7 +64,7 @@ function lineInfo(line: string): LineInfo {
 
 /** The context at `offset` from indentation alone. */
 export function cursorContext(text: string, offset: number): CursorContext {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartOf(text, offset);
   const lineEndAt = text.indexOf('\n', offset);
   const lineEnd = lineEndAt === -1 ? text.length : lineEndAt;
   const before = text.slice(lineStart, offset);
@@ -104,7 +105,7 @@ function parents(text: string, lineStart: number, col: number, dash: boolean): s
     equalAllowed = true;
   }
   for (let end = lineStart - 1; end >= 0 && (limit > 0 || equalAllowed); ) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const start = lineStartOf(text, end);
     const info = lineInfo(text.slice(start, end).replace(/\r$/, ''));
     end = start - 1;
     if (info.blank) continue;
@@ -223,10 +224,10 @@ function presentKeys(text: string, offset: number, rule: AllowRule | undefined):
   const keys = new Set<string>();
   if (rule && rule.offset + rule.range.end >= offset - 1) for (const key of Object.keys(rule.keys)) keys.add(key);
   // Lines of the same item around the cursor (the model may not have the item the user is typing).
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartOf(text, offset);
   const col = /^[ \t]*(-[ \t]+)?/.exec(text.slice(lineStart, offset))![0].length;
   for (let end = lineStart - 1; end > 0; ) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const start = lineStartOf(text, end);
     const info = lineInfo(text.slice(start, end).replace(/\r$/, ''));
     end = start - 1;
     if (info.blank) continue;

@@ -20,6 +20,12 @@ test('config: a mistake is an error naming it, never silently ignored', () => {
     ['rules:\n  inbound-too-broad: { max-ipv6-prefix: 129 }\n', /max-ipv6-prefix must be a whole number from 0 to 128/],
     ['rules:\n  expires-soon: loud\n', /severity must be error, warning, info or off, not "loud"/],
     ['rulez: {}\n', /unknown key "rulez"/],
+    // Option names that every object has (found by the CLI fuzz run, test/robustness/fuzz-cli.test.ts).
+    ['rules:\n  expires-soon: { constructor: 5 }\n', /rule expires-soon: unknown option "constructor"; its options are days/],
+    ['rules:\n  shadowed-rule: { toString: 5 }\n', /rule shadowed-rule: unknown option "toString"; it has no options/],
+    ['rules:\n  expires-soon: { __proto__: 5 }\n', /rule expires-soon: unknown option "__proto__"/],
+    // Nesting deep enough to exhaust the YAML parser's stack is said in the user's terms, not the engine's.
+    [`rules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, /^\.allowlistrc\.yaml: not valid YAML: it is nested too deeply$/],
   ];
   for (const [text, message] of cases) {
     assert.throws(() => parseConfig(text, '.allowlistrc.yaml'), (error: unknown) => error instanceof ConfigError && message.test(error.message), text);

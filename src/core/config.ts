@@ -38,7 +38,9 @@ export function parseConfig(text: string, path?: string): LintConfig {
   try {
     raw = parse(text, { prettyErrors: false });
   } catch (error) {
-    throw new ConfigError(`${path ?? 'config'}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    const message = (error as Error).message.split('\n')[0];
+    // `yaml` runs out of stack on very deep nesting: say what is wrong with the file, not with the engine.
+    throw new ConfigError(`${path ?? 'config'}: not valid YAML: ${/^Maximum call stack size exceeded/.test(message) ? 'it is nested too deeply' : message}`);
   }
   const config: LintConfig = { ...emptyConfig(), path };
   if (raw === null || raw === undefined) return config;
@@ -72,8 +74,9 @@ function ruleConfig(id: string, setting: unknown, path: string | undefined): Rul
       throw new ConfigError(`${path ?? 'config'}: rule ${id}: severity must be error, warning, info or off`);
     }
     for (const [name, value] of Object.entries(options)) {
-      const option = rule.meta.options?.[name];
       const known = Object.keys(rule.meta.options ?? {});
+      // Own options only: `constructor` or `toString` are not options, though every object has them.
+      const option = known.includes(name) ? rule.meta.options![name] : undefined;
       if (!option) throw new ConfigError(`${path ?? 'config'}: rule ${id}: unknown option "${name}"; ${known.length > 0 ? `its options are ${known.join(', ')}` : 'it has no options, only a severity'}`);
       if (typeof value !== 'number' || !Number.isInteger(value) || value < option.minimum || value > option.maximum) {
         throw new ConfigError(`${path ?? 'config'}: rule ${id}: ${name} must be a whole number from ${option.minimum} to ${option.maximum}`);

@@ -5,9 +5,10 @@
 import { absolute, type AllowlistModel, type AllowRule, type Direction } from './model';
 import type { Range, TextEdit } from './types';
 
-/** Start of the line that contains `offset`. */
+/** Start of the line that contains `offset`. (At offset 0, `lastIndexOf('\n', -1)` would look at the first
+ * character: a text that starts with a newline would put the line's start after the offset.) */
 export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** End of the line that contains `offset` (the position of its `\r\n` or `\n`, or the end of the text). */

@@ -3,7 +3,7 @@
  * an `ItemCache`, so a re-lint after an edit re-parses only the items whose text changed. */
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { parseAddress } from './address';
-import { ECHO_LIMIT, excerpt, quoted } from './display';
+import { excerpt, quoted } from './display';
 import { RULE_SECTIONS, scanLayout, sectionHeadEnd, type Section } from './layout';
 import {
   itemSubject,
@@ -23,7 +23,7 @@ import {
 import { isAnyPort, parsePortSpan } from './ports';
 import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type SchemaIssue } from './schema';
 import type { Finding, Range } from './types';
-import { dealias, isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, YamlValueError } from './yaml-nodes';
+import { dealias, isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, yamlProblemMessage, YamlValueError } from './yaml-nodes';
 import { parseIgnoreComments } from './ignore';
 import { lexItem, type LexedItem, type LexedList, type LexedScalar } from './lexed-item';
 
@@ -659,14 +659,7 @@ function syntaxFindings(doc: Document, offset: number, length: number): RawFindi
     // The parser may point one past the end ("expected ] at end of input"): keep ranges inside the text.
     const start = Math.min(error.pos[0], length);
     const end = Math.min(Math.max(error.pos[1], start), length);
-    // The parser's words may quote the text (an alias's name): capped as messages cap values, with room for the words.
-    const raw = excerpt(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 2 * ECHO_LIMIT);
-    // `yaml` reports running out of stack (very deep nesting) with the engine's own words.
-    const message = /^Maximum call stack size exceeded/.test(raw)
-      ? 'the YAML is nested too deeply to read from here on (an allowlist needs only a few levels)'
-      : error.code === 'MULTIPLE_DOCS'
-        ? 'a second YAML document starts here (`---`): an allowlist is one document; split the file, or remove the marker'
-        : raw;
+    const message = yamlProblemMessage(error);
     return {
       ruleId: 'yaml-syntax',
       severity: doc.errors.includes(error as never) ? 'error' : 'warning',

@@ -1,10 +1,21 @@
 /** Small helpers over `yaml`'s node tree: ranges, plain values, path lookups. */
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type ParsedNode } from 'yaml';
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type ParsedNode, type YAMLError } from 'yaml';
+import { ECHO_LIMIT, excerpt } from './display';
 import type { Range } from './types';
 
 /** A `*.example.com` written without quotes: YAML reads it as an alias to an anchor named ".example.com". */
 export function isUnquotedWildcard(node: unknown): node is Alias {
   return isAlias(node) && node.source.startsWith('.');
+}
+
+/** A parser error or warning in the user's terms: its first line without the position (the finding has the
+ * range); running out of stack on very deep nesting, or a second document, said as what is wrong with the file. */
+export function yamlProblemMessage(problem: YAMLError, file: 'an allowlist' | 'a catalog' = 'an allowlist'): string {
+  // The parser's words may quote the text (an alias's name): capped as messages cap values, with room for the words.
+  const raw = excerpt(problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 2 * ECHO_LIMIT);
+  if (/^Maximum call stack size exceeded/.test(raw)) return `the YAML is nested too deeply to read from here on (${file} needs only a few levels)`;
+  if (problem.code === 'MULTIPLE_DOCS') return `a second YAML document starts here (\`---\`): ${file} is one document; split the file, or remove the marker`;
+  return raw;
 }
 
 export function nodeRange(node: unknown, base = 0): Range | undefined {

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -553,3 +553,18 @@ function within<T>(promise: Promise<T>, ms: number, failure: string): Promise<T>
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(failure)), ms)));
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
+
+test('a bad .allowlistrc.yaml: a warning shown (a window/showMessage notification: this client, like some editors, does not implement window/showMessageRequest), the file linted without it, the server still up', async () => {
+  // Found by the fuzz run (test/robustness/fuzz-server.test.ts): the warning was a request, the client's error
+  // answer went unhandled and ended the server.
+  mkdirSync(join(folder, 'bad-config'));
+  writeFileSync(join(folder, 'bad-config', '.allowlistrc.yaml'), 'rules:\n  no-such-rule: off\n');
+  const uri = pathToFileURL(join(folder, 'bad-config', 'site.allowlist.yaml')).href;
+  open(uri, 'allowlist: 1\noutbound:\n  - name: a\n    to: a.example.com\n    ports: 99999\n');
+  const { diagnostics } = await diagnosticsFor(uri);
+  assert.deepEqual(diagnostics.map((d) => d.code), ['invalid-port']);
+  assert.ok(messages.some(({ message }) => /^Allowlist: .*\.allowlistrc\.yaml: unknown rule "no-such-rule"/.test(message)), JSON.stringify(messages));
+  const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as unknown[];
+  assert.ok(symbols.length > 0);
+  assert.equal(server.exitCode, null, 'the server is still running');
+});

@@ -9,11 +9,9 @@ import fc from 'fast-check';
 import { Linter, lintText, type LintOptions, type LintResult } from '../../src/core/engine';
 import { generateAllowlist } from '../../src/core/generate';
 import { assertFindingsInside } from './helpers';
-import { mutateAll, mutationArb } from './mutations';
+import { allowlistArb, mutateAll, mutatedArb, mutationArb } from './mutations';
 
 const OPTIONS: LintOptions = { fileName: 'fuzz.allowlist.yaml', today: '2026-06-01' };
-const allowlistArb = fc.record({ seed: fc.nat({ max: 1_000_000 }), rules: fc.integer({ min: 0, max: 14 }) }).map(({ seed, rules }) => generateAllowlist({ seed, rules }));
-const mutatedArb = fc.tuple(allowlistArb, fc.array(mutationArb, { maxLength: 4 })).map(([text, mutations]) => mutateAll(text, mutations));
 
 function hasSyntaxError(result: LintResult): boolean {
   return result.findings.some((finding) => finding.ruleId === 'yaml-syntax' && finding.severity === 'error');

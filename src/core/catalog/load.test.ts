@@ -92,6 +92,12 @@ test('YAML errors are yaml-syntax findings at their position, and stop there', (
   assert.ok(!findings[0].message.includes('\n'), 'one-line message');
 });
 
+test('nesting deep enough to exhaust the YAML parser, and a second document, are said in the user\'s terms (found by the CLI fuzz run)', () => {
+  const messages = (text: string) => parseCatalog(text, 'x').findings.map((f) => [f.ruleId, f.message]);
+  assert.deepEqual(messages(`${GOOD}extra: ${'['.repeat(5000)}${']'.repeat(5000)}\n`), [['yaml-syntax', 'the YAML is nested too deeply to read from here on (a catalog needs only a few levels)']]);
+  assert.deepEqual(messages(`${GOOD}---\n${GOOD}`), [['yaml-syntax', 'a second YAML document starts here (`---`): a catalog is one document; split the file, or remove the marker']]);
+});
+
 test('an alias without its anchor is reported on the alias', () => {
   const text = 'catalog: 1\nvendor: *nope\n';
   const { catalog, findings } = parseCatalog(text, 'x');

@@ -5,13 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { parseAddress } from '../address';
-import { ECHO_LIMIT, excerpt, quoted } from '../display';
+import { quoted } from '../display';
 import { packagePath } from '../package-root';
 import { readRegularFile } from '../read-file';
 import { validateCatalog, type JsonPath } from '../schema';
 import type { Finding, Range } from '../types';
 import { walkFiles, type WalkResult } from '../walk';
-import { nodeAtPath, nodeRange, toPlain, YamlValueError } from '../yaml-nodes';
+import { nodeAtPath, nodeRange, toPlain, yamlProblemMessage, YamlValueError } from '../yaml-nodes';
 import type { Catalog, CatalogEndpoint, CatalogExclusion, CatalogInboundSource, CatalogOption, CatalogProductAdvice, CatalogSet, PortRangeSpec, Source, When } from './types';
 
 export interface CatalogResult {
@@ -64,11 +64,17 @@ export function parseCatalog(text: string, origin: string): CatalogResult {
     findings.push({ ruleId, severity: 'error', message, range: locate(doc, text, path, target), subject: `${ruleId}:${path.join('/')}:${message}` });
   };
 
+  let outOfStack = false;
   for (const problem of [...doc.errors, ...doc.warnings]) {
+    // Out of stack, the parser may report it at every level it unwinds: the first finding says it all ("from here on").
+    if (/^Maximum call stack size exceeded/.test(problem.message)) {
+      if (outOfStack) continue;
+      outOfStack = true;
+    }
     findings.push({
       ruleId: 'yaml-syntax',
       severity: doc.errors.includes(problem) ? 'error' : 'warning',
-      message: excerpt(problem.message.split('\n')[0], 2 * ECHO_LIMIT),
+      message: yamlProblemMessage(problem, 'a catalog'),
       range: tokenRange(text, problem.pos[0], problem.pos[1]),
       subject: `yaml-syntax:${problem.code}`,
     });
