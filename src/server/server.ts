@@ -63,6 +63,8 @@ import {
 } from './protocol';
 
 export const DEBOUNCE_MS = 200;
+/** Diagnostics of one code-action request that get actions. */
+const MAX_ACTION_DIAGNOSTICS = 500;
 const UNTRUSTED_NOTICE =
   'Allowlist: linting with the built-in catalogs only. The editor has not declared this workspace trusted, so its *.catalog.yaml files and the catalogs its .allowlistrc.yaml lists are not loaded, and probes are off. ' +
   'To trust it, start the server with the initialization option { "trusted": true }: https://github.com/firewall-allowlist/firewall-allowlist/blob/main/docs/editors.md';
@@ -86,6 +88,8 @@ interface DocState {
   lines?: LineIndex;
   catalogs?: CatalogSet;
   timer?: NodeJS.Timeout;
+  /** For code actions, built on the first request for this version's findings. */
+  findingIndex?: FindingIndex;
 }
 
 export function startServer(connection: Connection): void {
@@ -301,6 +305,7 @@ export function startServer(connection: Connection): void {
     state.lines = new LineIndex(text);
     state.catalogs = catalogs;
     state.findings = result.findings.filter((finding) => showFinding(finding, path ?? uri, text));
+    state.findingIndex = undefined;
     connection.sendDiagnostics({ uri, version, diagnostics: state.findings.map((finding) => toDiagnostic(finding, state.lines!)) });
     sendStatus(uri, version, state.findings, catalogs);
   }
@@ -456,9 +461,12 @@ export function startServer(connection: Connection): void {
     if (!state) return [];
     const uri = params.textDocument.uri;
     const actions: CodeAction[] = [];
-    for (const diagnostic of params.context.diagnostics) {
+    state.findingIndex ??= indexFindings(state.findings, state.lines);
+    // A request is about the diagnostics at the cursor or in a selection: past a few hundred (a file with tens of
+    // thousands of syntax errors on one line) more actions help no one and only cost time.
+    for (const diagnostic of params.context.diagnostics.slice(0, MAX_ACTION_DIAGNOSTICS)) {
       if (diagnostic.source !== 'allowlist') continue;
-      const finding = findingFor(diagnostic, state.findings, state.lines);
+      const finding = findingFor(diagnostic, state.findingIndex);
       if (!finding) continue;
       for (const fix of finding.fixes ?? []) {
         actions.push({
@@ -570,18 +578,42 @@ export function toDiagnostic(finding: Finding, lines: LineIndex): Diagnostic {
   };
 }
 
-/** Our finding behind a diagnostic the client sends back. Clients need not echo it exactly (Neovim 0.7 sends
- * byte columns after multibyte text): the same rule on overlapping lines, preferring the exact range, then the
- * same message, then the nearest start column. */
-function findingFor(diagnostic: Diagnostic, findings: Finding[], lines: LineIndex): Finding | undefined {
-  const wanted = diagnostic.range;
-  let best: { finding: Finding; rank: number[] } | undefined;
+/** A document version's findings with their LSP ranges: by exact range and message, and by rule id. Built once
+ * per version, on the first code-action request, so that matching a request's diagnostics is linear. */
+interface FindingIndex {
+  exact: Map<string, Finding>;
+  byRule: Map<string, { finding: Finding; range: Diagnostic['range'] }[]>;
+}
+
+function exactKey(ruleId: unknown, message: string, range: Diagnostic['range']): string {
+  return `${String(ruleId)}|${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}|${message}`;
+}
+
+function indexFindings(findings: Finding[], lines: LineIndex): FindingIndex {
+  const index: FindingIndex = { exact: new Map(), byRule: new Map() };
   for (const finding of findings) {
-    if (finding.ruleId !== diagnostic.code) continue;
     const range = toRange(finding.range, lines);
+    const key = exactKey(finding.ruleId, visibleLines(finding.message), range);
+    if (!index.exact.has(key)) index.exact.set(key, finding);
+    const sameRule = index.byRule.get(finding.ruleId) ?? [];
+    sameRule.push({ finding, range });
+    index.byRule.set(finding.ruleId, sameRule);
+  }
+  return index;
+}
+
+/** Our finding behind a diagnostic the client sends back: the one it echoes exactly, else (clients need not echo
+ * it exactly: Neovim 0.7 sends byte columns after multibyte text) the same rule on overlapping lines, preferring
+ * the same message, then the nearest line and column. */
+function findingFor(diagnostic: Diagnostic, index: FindingIndex): Finding | undefined {
+  const wanted = diagnostic.range;
+  const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+  const exact = index.exact.get(exactKey(diagnostic.code, message, wanted));
+  if (exact) return exact;
+  let best: { finding: Finding; rank: number[] } | undefined;
+  for (const { finding, range } of index.byRule.get(String(diagnostic.code)) ?? []) {
     if (range.end.line < wanted.start.line || range.start.line > wanted.end.line) continue;
-    const exact = range.start.line === wanted.start.line && range.start.character === wanted.start.character && range.end.line === wanted.end.line && range.end.character === wanted.end.character;
-    const rank = [exact ? 0 : 1, visibleLines(finding.message) === diagnostic.message ? 0 : 1, Math.abs(range.start.line - wanted.start.line), Math.abs(range.start.character - wanted.start.character)];
+    const rank = [visibleLines(finding.message) === message ? 0 : 1, Math.abs(range.start.line - wanted.start.line), Math.abs(range.start.character - wanted.start.character)];
     if (!best || lexicallyBefore(rank, best.rank)) best = { finding, rank };
   }
   return best?.finding;

@@ -43,6 +43,10 @@ function outputProblems(format: Format, result: RunResult, files: string[]): str
       assert.equal(sarif.version, '2.1.0');
       assert.ok(Array.isArray(sarif.runs[0].results), 'runs[0].results');
     }
+    // Whatever the files hold, what reaches a terminal or a CI log has no control or bidirectional characters
+    // but line breaks (issue 9: a rule name rewrote the reviewer's terminal).
+    const unsafe = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u.exec(result.stdout + result.stderr);
+    if (unsafe) problems.push(`--format ${format} printed U+${unsafe[0].codePointAt(0)!.toString(16).padStart(4, '0')} raw`);
   } catch (error) {
     problems.push(`--format ${format} output: ${(error as Error).message.split('\n')[0]}: ${JSON.stringify(result.stdout.slice(0, 300))}`);
   }

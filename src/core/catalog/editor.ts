@@ -2,12 +2,12 @@
  * sources, exclusions and product advice, read from the YAML so it works while the file is being written) and
  * hovers: a host, source address, port, vendor id or product explained as the allowlist hover explains it, with
  * this file's current text in the catalog set, and a key's schema description. Pure, like locate.ts. */
-import { isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Pair } from 'yaml';
 import { explain } from '../explain';
 import { catalogSchema, keyMarkdown, type Hover, type JsonPath } from '../locate';
 import type { OutlineKind, OutlineSymbol } from '../symbols';
 import type { Range } from '../types';
-import { nodeRange, scalarText } from '../yaml-nodes';
+import { nodeRange, scalarText, toPlain, YamlValueError } from '../yaml-nodes';
 import { buildCatalogSet, parseCatalog } from './load';
 import type { CatalogSet } from './types';
 
@@ -33,14 +33,14 @@ export function catalogSymbols(source: string): OutlineSymbol[] {
     const range = pairRange(pair, keyRange);
     const value = pair.value;
     if (key === 'vendor' && isMap(value)) {
-      const plain = value.toJSON() as Record<string, unknown>;
+      const plain = fieldsOf(value, doc);
       symbols.push({ name: text(plain.name) ?? 'vendor', detail: text(plain.id), kind: 'vendor', range, selectionRange: keyRange, children: [] });
     } else if (key === 'options' && isMap(value)) {
       const children = value.items.flatMap((option): OutlineSymbol[] => {
         const name = scalarText(option.key);
         const nameRange = nodeRange(option.key);
         if (name === undefined || !nameRange) return [];
-        const defaultValue = isMap(option.value) ? text((option.value.toJSON() as Record<string, unknown>).default) : undefined;
+        const defaultValue = isMap(option.value) ? text(fieldsOf(option.value, doc).default) : undefined;
         return [{ name, detail: defaultValue && `default ${defaultValue}`, kind: 'option', range: pairRange(option, nameRange), selectionRange: nameRange, children: [] }];
       });
       symbols.push({ name: key, detail: `${children.length}`, kind: 'section', range, selectionRange: keyRange, children });
@@ -49,7 +49,7 @@ export function catalogSymbols(source: string): OutlineSymbol[] {
       const children = value.items.flatMap((item, index): OutlineSymbol[] => {
         const itemRange = nodeRange(item);
         if (!itemRange || !isMap(item)) return [];
-        const entry = item.toJSON() as Record<string, unknown>;
+        const entry = fieldsOf(item, doc);
         const namePair = item.items.find((candidate) => scalarText(candidate.key) === list.name);
         const nameRange = nodeRange(namePair?.value) ?? itemRange;
         return [{ name: text(entry[list.name]) ?? `#${index + 1}`, detail: list.detail(entry), kind: list.kind, range: itemRange, selectionRange: nameRange, children: [] }];
@@ -60,6 +60,18 @@ export function catalogSymbols(source: string): OutlineSymbol[] {
     }
   }
   return symbols;
+}
+
+/** A mapping's fields, to read a few of them; aliases are resolved within the usual limits, and one that cannot be
+ * (no anchor, an alias bomb, nesting too deep) leaves nothing to read: the catalog's diagnostics say why. */
+function fieldsOf(node: unknown, doc: Document): Record<string, unknown> {
+  try {
+    const value = toPlain(node, doc);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch (error) {
+    if (error instanceof YamlValueError) return {};
+    throw error;
+  }
 }
 
 /** From a key to the end of its value. */
@@ -77,7 +89,7 @@ export function catalogHoverAt(source: string, offset: number, catalogs: Catalog
     const markdown = keyMarkdown(found.path, catalogSchema);
     return markdown ? { markdown, range: found.range } : undefined;
   }
-  const subject = subjectAt(found.path, found.value, doc.toJS() as Record<string, unknown>);
+  const subject = subjectAt(found.path, found.value, fieldsOf(doc.contents, doc));
   if (subject === undefined) return undefined;
   const own = parseCatalog(source, 'this file').catalog;
   const withOwn = own ? buildCatalogSet([...catalogs.catalogs, own]) : catalogs;
