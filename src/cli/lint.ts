@@ -7,7 +7,8 @@ import type { LintConfig } from '../core/config';
 import { visibleLines } from '../core/display';
 import { discoverFiles, type DiscoveredFile } from '../core/discover';
 import { MAX_CATALOG_SIZE } from '../core/catalog/load';
-import { lintText, MAX_FILE_SIZE } from '../core/engine';
+import { lintText } from '../core/engine';
+import { decodeText, MAX_READ_SIZE } from '../core/decode';
 import { formatReport, FORMATS, isFormat, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
@@ -94,9 +95,6 @@ export function isValidDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
-/** Larger files are not read at all: the engine refuses texts over MAX_FILE_SIZE with a finding, and this bounds
- * the memory spent on reading a file named by mistake (a disk image, a log) before that. */
-export const MAX_READ_SIZE = 16 * MAX_FILE_SIZE;
 
 export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseLintArgs(argv);
@@ -122,7 +120,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   for (const file of discovery.files.filter((entry) => entry.kind === 'catalog')) {
     try {
       const bytes = await readRegularFile(file.path, MAX_CATALOG_SIZE);
-      discoveredCatalogs.set(file.path, decode(bytes).finding === undefined ? await readCatalog(file.path) : undefined);
+      discoveredCatalogs.set(file.path, decodeText(bytes).finding === undefined ? await readCatalog(file.path) : undefined);
     } catch {
       discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
     }
@@ -147,7 +145,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
       continue;
     }
     const report: FileReport = { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: '', findings: [] };
-    const decoded = decode(bytes);
+    const decoded = decodeText(bytes);
     report.text = decoded.text;
     if (decoded.finding?.severity === 'error') {
       report.findings.push(decoded.finding);
@@ -191,57 +189,6 @@ function lintFile(
     return catalog?.findings ?? [];
   }
   return result.findings;
-}
-
-/** The file's text; with a finding when it cannot be linted as text: binary (NUL bytes, text '') or not
- * UTF-8 (the text decoded leniently, so the finding points at the first bad byte's line and column). */
-export function decode(bytes: Buffer): { text: string; finding?: Finding } {
-  // UTF-16 with a byte order mark: what Windows PowerShell 5.1's `>` and Out-File write. YAML allows it, so it is
-  // linted, with a warning: git and most tools take such a file for binary.
-  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
-  if (utf16) {
-    return {
-      text: new TextDecoder(utf16).decode(bytes),
-      finding: { ...fileFinding('the file is saved as UTF-16 (as Windows PowerShell 5.1\'s `>` and Out-File write it), which git and most tools treat as binary: save it as UTF-8', 'utf-16'), severity: 'warning' },
-    };
-  }
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    return { text: '', finding: fileFinding('the file is binary (it contains NUL bytes), not YAML', 'binary') };
-  }
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { text: text.replace(/^\uFEFF/, '') };
-  } catch {
-    const bad = firstInvalidUtf8(bytes);
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).replace(/^\uFEFF/, '');
-    return {
-      text: new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''),
-      finding: {
-        ...fileFinding(`the file is not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at byte offset ${bad}); save it as UTF-8`, 'encoding'),
-        range: { start: before.length, end: before.length },
-      },
-    };
-  }
-}
-
-function fileFinding(message: string, detail: string): Finding {
-  return { ruleId: 'yaml-syntax', severity: 'error', message, range: { start: 0, end: 0 }, subject: `file:${detail}` };
-}
-
-/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const byte = bytes[i];
-    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > bytes.length) return i;
-    for (let k = 1; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
-    if (length === 3 && ((byte === 0xe0 && bytes[i + 1] < 0xa0) || (byte === 0xed && bytes[i + 1] >= 0xa0))) return i;
-    if (length === 4 && ((byte === 0xf0 && bytes[i + 1] < 0x90) || (byte === 0xf4 && bytes[i + 1] >= 0x90))) return i;
-    i += length;
-  }
-  return Math.max(0, bytes.length - 1);
 }
 
 /** The file's path relative to the repository root, or a file: URI for a file outside it. */

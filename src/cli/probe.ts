@@ -12,7 +12,7 @@ import { describeProbeRefusal, ProbeRefusedError, probeTargetsFromText } from '.
 import { catalogsNear, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, warnCatalogProblems } from './common';
 import type { CliIO } from './io';
 import { ioMessage, readRegularFile } from '../core/read-file';
-import { decode, MAX_READ_SIZE } from './lint';
+import { decodeText, MAX_READ_SIZE } from '../core/decode';
 
 export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [--concurrency N] [--sweep] [--proxy URL] [--dns IP[:PORT]]… [--catalog PATH]… [--config FILE]
   Tests from this machine whether the endpoints FILE allows are reachable (DNS, TCP, TLS).
@@ -55,7 +55,7 @@ export type TargetsFromFile = (path: string, catalogs: CatalogSet, config: LintC
 /** Reads and lints the allowlist at `path` as `allowlist lint` does (binary or not UTF-8: its finding) into probe
  * targets; throws ProbeRefusedError when its rules are not reliable enough to probe. */
 export async function probeTargetsFromFile(path: string, catalogs: CatalogSet, config: LintConfig): Promise<ProbeTarget[]> {
-  const decoded = decode(await readRegularFile(path, MAX_READ_SIZE));
+  const decoded = decodeText(await readRegularFile(path, MAX_READ_SIZE));
   if (decoded.finding?.severity === 'error') throw new ProbeRefusedError({ kind: 'unreliable', findings: [decoded.finding] });
   return probeTargetsFromText(decoded.text, path, catalogs, config);
 }

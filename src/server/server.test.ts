@@ -365,6 +365,21 @@ test('lint workspace: every allowlist in the folder gets diagnostics, as the CLI
   assert.deepEqual(cleanPublished.diagnostics, [], 'the clean example has no findings');
 });
 
+test('lint workspace: a UTF-16 allowlist (Windows PowerShell 5.1\'s `>`) is read as the CLI reads it, with its warning', async () => {
+  const path = join(folder, 'utf16.allowlist.yaml');
+  const text = 'allowlist: 1\noutbound:\n  - name: a\n    to: a.example.com\n    ports: 99999\n';
+  writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  try {
+    const from = published.length;
+    await connection.sendRequest('allowlist/lintWorkspace');
+    const { diagnostics } = await diagnosticsFor(pathToFileURL(path).href, () => true, from);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['yaml-syntax', 2], ['invalid-port', 1]]);
+    assert.match(diagnostics[0].message, /UTF-16/);
+  } finally {
+    rmSync(path, { force: true });
+  }
+});
+
 // -------------------------------------------------------------------------------------------
 // Other editors (Neovim, Emacs eglot, Helix): plain LSP, trust from initialization options (docs/editors.md).
 

@@ -44,6 +44,8 @@ import { referencesAt } from '../core/references';
 import { documentSymbols, type OutlineKind, type OutlineSymbol } from '../core/symbols';
 import { LineIndex } from '../core/text';
 import { visibleLines } from '../core/display';
+import { decodeText, MAX_READ_SIZE } from '../core/decode';
+import { ioMessage, readRegularFile } from '../core/read-file';
 import { markedKind } from '../core/marker';
 import { ruleDocUrl, type Finding, type Range, type Severity } from '../core/types';
 import { compileGlob } from './glob';
@@ -390,16 +392,19 @@ export function startServer(connection: Connection): void {
         await lintDocument(uri, open.version, true);
         findings = states.get(uri)?.findings ?? [];
       } else {
-        let text: string;
+        let decoded: ReturnType<typeof decodeText>;
         try {
-          text = readFileSync(file.path, 'utf8');
-        } catch {
+          decoded = decodeText(await readRegularFile(file.path, MAX_READ_SIZE));
+        } catch (error) {
+          connection.console.warn(`${file.path} not linted: ${ioMessage(error)}`);
           continue;
         }
+        // Read as the CLI reads it (UTF-16, binary, bad UTF-8), so the Problems panel shows what CI shows.
+        const { text, finding: encoding } = decoded;
         const config = configFor(file.path);
         const catalogs = await catalogsFor(file.path, config);
-        const lint = new Linter().lint(text, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, text), catalogs, config });
-        findings = lint.findings.filter((finding) => showFinding(finding, file.path, text));
+        const lint = encoding?.severity === 'error' ? [] : new Linter().lint(text, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, text), catalogs, config }).findings;
+        findings = [...(encoding ? [encoding] : []), ...lint].filter((finding) => showFinding(finding, file.path, text));
         const lines = new LineIndex(text);
         connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, lines)) });
       }

@@ -1,6 +1,7 @@
 /** Git plumbing for `allowlist diff`, `lint --new-since` and the editor's "Show Changes Against Base": plain
  * `git` through child_process (rev-parse, merge-base, ls-tree, ls-files, cat-file --batch), no libraries.
  * Every failure is a `GitError` with a message fit for a user. */
+import { decodeText } from '../decode';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,10 +99,6 @@ function isFile(path: string): boolean {
   }
 }
 
-function decode(bytes: Buffer): string {
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
-}
-
 /** File texts at a revision (one `git cat-file --batch`), or in the work tree; missing files are absent from the map. */
 export function readFiles(root: string, revision: Revision, paths: string[]): Map<string, string> {
   const texts = new Map<string, string>();
@@ -109,7 +106,7 @@ export function readFiles(root: string, revision: Revision, paths: string[]): Ma
   if (revision === WORKTREE) {
     for (const path of paths) {
       try {
-        texts.set(path, decode(readFileSync(join(root, path))));
+        texts.set(path, decodeText(readFileSync(join(root, path))).text);
       } catch {
         // deleted in the work tree
       }
@@ -126,7 +123,7 @@ export function readFiles(root: string, revision: Revision, paths: string[]): Ma
     const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
     if (!match) continue; // "<object> missing"
     const size = Number(match[2]);
-    if (match[1] === 'blob') texts.set(path, decode(output.subarray(at, at + size)));
+    if (match[1] === 'blob') texts.set(path, decodeText(output.subarray(at, at + size)).text);
     at += size + 1;
   }
   return texts;
