@@ -11,6 +11,9 @@ export interface GenerateOptions {
   seed?: number;
   /** Share of inbound rules, 0..1; default 0.1. */
   inboundShare?: number;
+  /** Write `outbound:` and `inbound:` as flow sequences of flow mappings (`outbound: [{name: a, ...}, ...]`): most
+   * items on one line, some over two (with a comment in between), comments after some items; default false. */
+  flow?: boolean;
 }
 
 /** mulberry32: a small, fast, well-mixed 32-bit PRNG. Returns numbers in [0, 1). */
@@ -108,7 +111,32 @@ export function generateAllowlist(options: GenerateOptions): string {
     if (random() < 0.15) out.push(`    expires: "20${int(27, 30)}-${String(int(1, 12)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}"`);
   };
 
-  lines.push(outboundCount > 0 ? 'outbound:' : 'outbound: []');
+  /** A section's items, each as lines `  - key: value` / `    key: value`: as they are, or as one flow sequence. */
+  const pushItems = (key: string, items: string[][]): void => {
+    if (!options.flow) {
+      lines.push(`${key}:`);
+      for (const item of items) lines.push(...item);
+      return;
+    }
+    lines.push(`${key}: [`);
+    items.forEach((item, at) => {
+      const pairs = item.map((line) => {
+        const [, name, value] = /^ {2}(?:- | {2})([a-z]+): (.*)$/.exec(line)!;
+        // Descriptions hold commas: quoted, or they would end the mapping's entry.
+        return `${name}: ${name === 'description' && !value.startsWith('"') ? `"${value}"` : value}`;
+      });
+      const close = at === items.length - 1 ? '}]' : '},';
+      const comment = random() < 0.2 ? '  # reviewed' : '';
+      if (pairs.length > 2 && random() < 0.3) {
+        lines.push(`  {${pairs.slice(0, 2).join(', ')},  # split here`, `    ${pairs.slice(2).join(', ')}${close}${comment}`);
+      } else {
+        lines.push(`  {${pairs.join(', ')}${close}${comment}`);
+      }
+    });
+  };
+
+  const outboundItems: string[][] = [];
+  if (outboundCount === 0) lines.push('outbound: []');
   for (let index = 0; index < outboundCount; index++) {
     const out: string[] = [];
     const hdb = HDB_RULES[index];
@@ -127,10 +155,11 @@ export function generateAllowlist(options: GenerateOptions): string {
       else if (protocol < 0.15) out.push('    protocol: any');
       extras(index, out);
     }
-    lines.push(...out);
+    outboundItems.push(out);
   }
+  if (outboundCount > 0) pushItems('outbound', outboundItems);
   if (inboundCount > 0) {
-    lines.push('inbound:');
+    const inboundItems: string[][] = [];
     for (let index = 0; index < inboundCount; index++) {
       const out: string[] = [];
       out.push(`  - name: in-${pick(WORDS)}-${String(index).padStart(5, '0')}`);
@@ -140,8 +169,9 @@ export function generateAllowlist(options: GenerateOptions): string {
       out.push(`    ports: ${pick(['443', '22', '3389', '[80, 443]', '"5060-5080"', '8443'])}`);
       if (random() < 0.1) out.push('    protocol: udp');
       extras(index, out);
-      lines.push(...out);
+      inboundItems.push(out);
     }
+    pushItems('inbound', inboundItems);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
-/** A fast route through a rule item's chunk: most of `parseDocument`'s time goes to its CST parser and its
- * node classes, not to its lexer, so for the plain shape rule items almost always have (keys with scalars, flow
- * lists of scalars or block lists of scalars as values) the item is read here from `yaml`'s own Lexer tokens,
+/** A fast route through a rule item's chunk (a block item's `- ...`, or a flow item's `{...}`): most of
+ * `parseDocument`'s time goes to its CST parser and its node classes, not to its lexer, so for the plain shape rule
+ * items almost always have (keys with scalars, flow lists of scalars or block lists of scalars as values) the item
+ * is read here from `yaml`'s own Lexer tokens,
  * with the values and ranges its Composer would give the nodes (a list's range as `valueRangeOf` trims it:
  * up to its last item, or its closing bracket). Anything else (comments,
  * anchors, aliases, tags, block scalars, multi-line or escaped scalars, values YAML would read as other than a
@@ -42,6 +43,11 @@ export interface LexedItem {
 /** The item of a chunk `- key: value ...`, or undefined where `parseDocument` must read it. */
 export function lexItem(chunkText: string): LexedItem | undefined {
   return new TokenReader(new Lexer().lex(chunkText)).item();
+}
+
+/** The item of a flow item's chunk `{key: value, ...}` on one line, or undefined where `parseDocument` must read it. */
+export function lexFlowItem(chunkText: string): LexedItem | undefined {
+  return new TokenReader(new Lexer().lex(chunkText)).flowItem();
 }
 
 class TokenReader {
@@ -94,6 +100,29 @@ class TokenReader {
       if (!this.isSpace(indent) || indent!.length !== keyColumn) return undefined;
     }
     return { entries, start, end: this.offset };
+  }
+
+  /** `{key: value, ...}`, the whole chunk; the map's range is from its `{` to past its `}`. */
+  flowItem(): LexedItem | undefined {
+    if (this.take() !== DOCUMENT || this.take() !== '{') return undefined;
+    const entries: LexedItem['entries'] = [];
+    const seen = new Set<string>();
+    for (;;) {
+      if (this.isSpace(this.peek())) this.take();
+      const key = this.plainKey();
+      if (!key || seen.has(key.value as string)) return undefined;
+      seen.add(key.value as string);
+      if (this.take() !== ':' || !this.isSpace(this.peek())) return undefined;
+      this.take();
+      const value = this.peek() === '[' ? this.flowList() : this.scalar();
+      if (!value) return undefined;
+      entries.push({ key, value });
+      if (this.isSpace(this.peek())) this.take();
+      const next = this.take();
+      if (next === '}') break;
+      if (next !== ',') return undefined;
+    }
+    return this.at === this.tokens.length ? { entries, start: 0, end: this.offset } : undefined;
   }
 
   private plainKey(): LexedScalar | undefined {

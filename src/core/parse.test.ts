@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { scanLayout } from './layout';
 import { parseAllowlist, parseWhole, type ItemCache } from './parse';
 import { absolute } from './model';
+import { Linter, lintText } from './engine';
 
 const FILE = [
   '# a comment before everything',
@@ -148,5 +149,146 @@ test('parse: syntax errors are reported inside the file, never thrown', () => {
     for (const finding of parsed.findings) {
       assert.ok(finding.range.start >= 0 && finding.range.end <= text.length, `${JSON.stringify(text)}: ${finding.message}`);
     }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Flow sequences of rule items (`outbound: [{...}, {...}]`): cut into one chunk per item.
+
+const FLOW = [
+  'allowlist: 1',
+  'outbound: [{name: a, to: "x, ]}.example.com", owner: \'C:\\\', ports: 443}, {name: b, description: \'it\'\'s [not, a] list\', to: [b.example.com, "c\\", }"], ports: [80, 443]},',
+  '  # a comment between items, with [brackets], {braces}, "quotes and, commas',
+  '  {name: d, to: d.example, ports: 1}, {name: e, to: e.example, ports: 2},',
+  '  {name: c,  # a comment inside an item: ], }',
+  '    description: it\'s plain, to: d#e.example.com, ports: "2001-2500"}',
+  ']  # after the sequence',
+  '# a comment line',
+  'inbound: [ {name: in, from: 198.51.100.7, to: 10.0.0.2, ports: 22} ]',
+  '',
+].join('\n');
+const FLOW_OPTIONS = { fileName: 'flow.allowlist.yaml', today: '2026-06-01' };
+
+test('layout: a flow sequence of mappings is cut into one chunk per `{...}` item, whatever its quotes, comments and lines', () => {
+  const [, outbound, inbound] = scanLayout(FLOW)!;
+  assert.equal(FLOW[outbound.flowStart!], '[');
+  assert.deepEqual(
+    outbound.items!.map((chunk) => FLOW.slice(chunk.start, chunk.end)),
+    [
+      '{name: a, to: "x, ]}.example.com", owner: \'C:\\\', ports: 443}',
+      '{name: b, description: \'it\'\'s [not, a] list\', to: [b.example.com, "c\\", }"], ports: [80, 443]}',
+      '{name: d, to: d.example, ports: 1}',
+      '{name: e, to: e.example, ports: 2}',
+      '{name: c,  # a comment inside an item: ], }\n    description: it\'s plain, to: d#e.example.com, ports: "2001-2500"}',
+    ],
+  );
+  assert.deepEqual(inbound.items!.map((chunk) => FLOW.slice(chunk.start, chunk.end)), ['{name: in, from: 198.51.100.7, to: 10.0.0.2, ports: 22}']);
+});
+
+/** The rules as the rules see them, at absolute positions. */
+function ruleView(file: ReturnType<typeof parseAllowlist>) {
+  return [...file.model.outbound, ...file.model.inbound].map((rule) => ({
+    offset: rule.offset,
+    range: absolute(rule, rule.range),
+    keys: Object.fromEntries(Object.entries(rule.keys).map(([key, range]) => [key, absolute(rule, range)])),
+    name: rule.name && [rule.name.value, absolute(rule, rule.name.range)],
+    description: rule.description && [rule.description.value, absolute(rule, rule.description.range)],
+    to: rule.to?.addresses.map((a) => [a.text, absolute(rule, a.range)]),
+    ports: rule.ports && [absolute(rule, rule.ports.range), rule.ports.spans.map((s) => [s.text, absolute(rule, s.range)])],
+    value: rule.value,
+  }));
+}
+
+test('parse: flow items are parsed one by one, into the model and findings of the whole-document parse', () => {
+  const chunked = parseAllowlist(FLOW);
+  assert.equal(chunked.wholeDocumentReason, undefined);
+  assert.deepEqual(ruleView(chunked), ruleView(parseWhole(FLOW)));
+  assert.deepEqual(
+    chunked.model.outbound.map((rule) => rule.description?.value),
+    [undefined, "it's [not, a] list", undefined, undefined, "it's plain"],
+  );
+  const bad = FLOW.replace('ports: 443}', 'ports: 99999, colour: red}').replace('to: 10.0.0.2', 'to: 10.0.0.256');
+  const findings = lintText(bad, FLOW_OPTIONS).findings;
+  assert.deepEqual(findings, lintText(bad, { ...FLOW_OPTIONS, wholeDocument: true }).findings);
+  const at = (ruleId: string) => findings.filter((f) => f.ruleId === ruleId).map((f) => bad.slice(f.range.start, f.range.end));
+  assert.ok(at('schema').includes('colour'), JSON.stringify(findings));
+  assert.ok(at('invalid-address').includes('10.0.0.256'), JSON.stringify(findings));
+});
+
+test('layout: a flow sequence the scan is unsure of is parsed whole with its section, as the whole document reads it', () => {
+  const cases: Record<string, string> = {
+    anchor: '[&a {name: a, to: a.example, ports: 443}, *a]',
+    'anchor inside': '[{name: a, to: &h a.example, ports: 443}, {name: b, to: *h, ports: 443}]',
+    tag: '[!!map {name: a, to: a.example, ports: 443}]',
+    'complex key': '[{? name: a, to: a.example, ports: 443}]',
+    'plain scalar item': '[a.example, {name: a, to: a.example, ports: 443}]',
+    'nested sequence item': '[[{name: a, to: a.example, ports: 443}]]',
+    'text after the ]': '[{name: a, to: a.example, ports: 443}] extra',
+    'an indented line after the ]': '[{name: a, to: a.example, ports: 443}]\n  extra',
+    unclosed: '[{name: a, to: a.example, ports: 443}',
+    'unclosed item': '[{name: a, to: a.example, ports: 443]',
+    'mismatched brackets': '[{name: a, to: [a.example}, ports: 443]]',
+    'empty item': '[{name: a, to: a.example, ports: 443}, , {name: b, to: b.example, ports: 443}]',
+    'trailing comma': '[{name: a, to: a.example, ports: 443},]',
+    empty: '[]',
+    'a line at column 0': '[{name: a, to: a.example,\nports: 443}]',
+    'a comment right after a comma': '[{name: a, to: a.example, ports: 443},# no space\n  {name: b, to: b.example, ports: 443}]',
+    'a comment right after a comma in an item': '[{name: a,#c}, {name: b, to: b.example, ports: 443}]',
+    'a tab': '[{name: a,\tto: a.example, ports: 443}]',
+    'a quote over two lines': '[{name: a, to: "a.\n  example", ports: 443}]',
+    'an unclosed quote': '[{name: a, to: "a.example, ports: 443}]',
+    'a quote right after a colon': '[{name: a, to:"a.example", ports: 443}]',
+    'a pair instead of a mapping': '[name: a, {name: b, to: b.example, ports: 443}]',
+  };
+  const syntaxError = (findings: ReturnType<typeof lintText>['findings']) => findings.some((f) => f.ruleId === 'yaml-syntax' && f.severity === 'error');
+  for (const [label, value] of Object.entries(cases)) {
+    const text = `allowlist: 1\noutbound: ${value}\n`;
+    const outbound = scanLayout(text)?.find((section) => section.key === 'outbound');
+    assert.equal(outbound?.items, undefined, label);
+    assert.equal(outbound?.flowStart, undefined, label);
+    const chunked = lintText(text, FLOW_OPTIONS).findings;
+    const whole = lintText(text, { ...FLOW_OPTIONS, wholeDocument: true }).findings;
+    // As in the fuzz tests: a syntax error the scan leaves to a section is confined to it, so only its report must agree.
+    if (syntaxError(whole)) assert.ok(syntaxError(chunked), label);
+    else assert.deepEqual(chunked, whole, label);
+  }
+});
+
+test('parse: a syntax error inside a flow item sends the file to the whole-document parse', () => {
+  const text = 'allowlist: 1\noutbound: [{name: a, to: a.example, ports: 443}, {name: b, name: c, to: b.example, ports: 443}]\n';
+  assert.equal(scanLayout(text)![1].items!.length, 2);
+  const parsed = parseAllowlist(text);
+  assert.ok(parsed.wholeDocumentReason);
+  assert.deepEqual(ruleView(parsed), ruleView(parseWhole(text)));
+  assert.ok(parsed.findings.some((f) => f.ruleId === 'yaml-syntax'));
+});
+
+test('parse: an edit in a flow sequence re-parses only the item it touched, and a re-lint after edits in or before it equals a fresh lint', () => {
+  const cache: ItemCache = new Map();
+  const first = parseAllowlist(FLOW, { cache });
+  const edited = FLOW.replace('to: d#e.example.com', 'to: d#f.example.com');
+  const second = parseAllowlist(edited, { cache: new Map(), previous: cache, memo: first.memo });
+  assert.equal(second.items[0].rule.to, first.items[0].rule.to);
+  assert.equal(second.items[5].rule.to, first.items[5].rule.to);
+  assert.notEqual(second.items[4].rule.to, first.items[4].rule.to);
+  assert.equal(second.items[4].rule.to!.addresses[0].text, 'd#f.example.com');
+  // Edits within one indented line that change how the sequence is cut: a quote, a comma, a bracket, a comment, a
+  // comma deleted between two items.
+  const linter = new Linter();
+  linter.lint(FLOW, FLOW_OPTIONS);
+  for (const line of [FLOW.indexOf('  {name: d'), FLOW.indexOf('    description: it')]) {
+    for (let at = line; at < FLOW.indexOf('\n', line); at++) {
+      for (const char of ['"', ',', ']', '{', ' #', '']) {
+        const text = FLOW.slice(0, at) + char + FLOW.slice(at + 1);
+        assert.deepEqual(linter.lint(text, FLOW_OPTIONS).findings, lintText(text, FLOW_OPTIONS).findings, JSON.stringify(text.slice(line, line + 90)));
+      }
+    }
+  }
+  // Edits before the sequence that move it: the last layout is reused, moved.
+  const moved = FLOW.replace('allowlist: 1\n', 'allowlist: 1\nsite:\n  Contoso clinic\n');
+  const at = moved.indexOf('clinic');
+  for (const text of [moved.slice(0, at) + moved.slice(at + 1), moved.slice(0, at) + 'the ' + moved.slice(at)]) {
+    linter.lint(moved, FLOW_OPTIONS);
+    assert.deepEqual(linter.lint(text, FLOW_OPTIONS).findings, lintText(text, FLOW_OPTIONS).findings);
   }
 });

@@ -25,7 +25,7 @@ import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type
 import type { Finding, Range } from './types';
 import { dealias, isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, yamlProblemMessage, YamlValueError } from './yaml-nodes';
 import { parseIgnoreComments } from './ignore';
-import { lexItem, type LexedItem, type LexedList, type LexedScalar } from './lexed-item';
+import { lexFlowItem, lexItem, type LexedItem, type LexedList, type LexedScalar } from './lexed-item';
 
 /** A finding before the engine assigns its severity (from the rule's default or the user's config). */
 export type RawFinding = Omit<Finding, 'severity'> & { severity?: Finding['severity'] };
@@ -93,7 +93,7 @@ export function parseAllowlist(text: string, options: ParseOptions = {}): Parsed
     const chunked = parseChunked(text, sections, options, reuse);
     if (chunked) return chunked;
   }
-  return parseWhole(text, options.fileName, sections ? 'an alias refers to an anchor in another item' : 'the layout is not a plain block mapping');
+  return parseWhole(text, options.fileName, sections ? 'an item needs the whole document (an alias to another item, or a syntax error in a flow item)' : 'the layout is not a plain block mapping');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,6 +127,7 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
     if (section.items) {
       const direction = section.key as Direction;
+      const flow = section.flowStart !== undefined;
       const parsedItems: ParsedItem[] = [];
       for (const [index, chunk] of section.items.entries()) {
         const remembered = reuse.unchanged(memo.items.length, chunks, chunk.start, chunk.end, direction);
@@ -136,7 +137,7 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
           // No key without a cache to look in (a first lint).
           const key = options.cache || options.previous || options.memo ? `${direction}\n${chunkText}` : undefined;
           if (key !== undefined) parsed = options.cache?.get(key) ?? options.previous?.get(key) ?? reuse.byText(key);
-          parsed ??= parseItemChunk(chunkText, direction);
+          parsed ??= flow ? parseFlowItemChunk(chunkText, direction) : parseItemChunk(chunkText, direction);
           if (!parsed) return undefined;
           if (key !== undefined) options.cache?.set(key, parsed);
         } else if (options.cache) {
@@ -200,6 +201,8 @@ class Reuse {
     if (old === text) return this.memo.sections;
     const oldEnd = old.length - this.after;
     if (/[\r\n]/.test(old.slice(this.before, oldEnd)) || /[\r\n]/.test(text.slice(this.before, text.length - this.after))) return undefined;
+    // Any character can change how a flow sequence is cut.
+    if (this.memo.sections.some((section) => section.flowStart !== undefined && section.start <= this.before && this.before < section.end)) return undefined;
     const lineStart = text.lastIndexOf('\n', this.before - 1) + 1;
     let first = lineStart;
     while (first < this.before && text.charCodeAt(first) === 32) first++;
@@ -210,6 +213,7 @@ class Reuse {
       ...section,
       start: move(section.start),
       end: move(section.end),
+      ...(section.flowStart !== undefined && { flowStart: move(section.flowStart) }),
       items: section.items?.map((chunk) => (chunk.end < oldEnd ? chunk : { start: move(chunk.start), end: move(chunk.end) })),
     }));
   }
@@ -277,6 +281,20 @@ function parseItemChunk(chunkText: string, direction: Direction): ParsedItem | u
   if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
   const item = buildItem(doc.contents.items[0], doc, direction, 0, 0, 0);
   if (!item) return undefined;
+  item.findings.unshift(...syntaxFindings(doc, 0, chunkText.length));
+  return item;
+}
+
+/** A flow item's chunk, `{...}`. Undefined on a syntax error: the scan that cut it reads less than YAML does, so
+ * only the whole document's parse can say what is wrong there, and where. */
+function parseFlowItemChunk(chunkText: string, direction: Direction): ParsedItem | undefined {
+  const lexed = lexFlowItem(chunkText);
+  const fast = lexed && buildLexedItem(lexed, direction);
+  if (fast) return fast;
+  const doc = parseDocument(chunkText, { prettyErrors: false });
+  if (doc.errors.length > 0 || !isMap(doc.contents) || !doc.contents.flow) return undefined;
+  if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
+  const item = buildItem(doc.contents, doc, direction, 0, 0, 0);
   item.findings.unshift(...syntaxFindings(doc, 0, chunkText.length));
   return item;
 }
