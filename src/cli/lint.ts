@@ -9,7 +9,7 @@ import { discoverFiles, type DiscoveredFile } from '../core/discover';
 import { MAX_CATALOG_SIZE } from '../core/catalog/load';
 import { lintText } from '../core/engine';
 import { decodeText, MAX_READ_SIZE } from '../core/decode';
-import { formatReport, FORMATS, isFormat, summarize, type FileReport, type Format } from '../core/format';
+import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
@@ -169,7 +169,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   const summary = summarize(report);
   if (summary.errors > 0) status = Math.max(status, EXIT_FINDINGS);
   if (args.maxWarnings !== undefined && summary.warnings > args.maxWarnings) {
-    io.stderr(`allowlist: ${summary.warnings} warnings, more than --max-warnings ${args.maxWarnings}\n`);
+    io.stderr(`allowlist: ${plural(summary.warnings, 'warning')}, more than --max-warnings ${args.maxWarnings}\n`);
     status = Math.max(status, EXIT_FINDINGS);
   }
   return status;

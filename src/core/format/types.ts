@@ -74,12 +74,14 @@ export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 || word === 'info' ? '' : 's'}`;
 }
 
-/** "✖ 3 errors, 2 warnings, 1 info in 2 files" or "no problems in 4 files". */
+/** "✖ 3 errors, 2 warnings in 1 of 4 files", "2 warnings in 2 files" or "no problems in 4 files": the ✖ marks
+ * errors only (warnings and infos alone do not fail a run), and the count is of every file linted. */
 export function summaryLine(summary: Summary): string {
   const parts: string[] = [];
   if (summary.errors > 0) parts.push(plural(summary.errors, 'error'));
   if (summary.warnings > 0) parts.push(plural(summary.warnings, 'warning'));
   if (summary.infos > 0) parts.push(plural(summary.infos, 'info'));
   if (parts.length === 0) return `no problems in ${plural(summary.files, 'file')}`;
-  return `✖ ${parts.join(', ')} in ${plural(summary.filesWithFindings, 'file')}`;
+  const files = summary.filesWithFindings === summary.files ? plural(summary.files, 'file') : `${summary.filesWithFindings} of ${plural(summary.files, 'file')}`;
+  return `${summary.errors > 0 ? '✖ ' : ''}${parts.join(', ')} in ${files}`;
 }
