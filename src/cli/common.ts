@@ -2,6 +2,7 @@
  * config and catalogs. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { findCatalogFiles, loadCatalogFile } from '../core/catalog/load';
 import { CatalogSourceError, describeCatalogProblem, loadCatalogSet, type CatalogSource } from '../core/catalog/sources';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
@@ -9,6 +10,7 @@ import { ConfigError, findConfigFile, parseConfig, readConfigText, type LintConf
 import { LineIndex } from '../core/text';
 import { packagePath } from '../core/package-root';
 import { FileReadError, ioMessage } from '../core/read-file';
+import { closestMatch } from '../core/rules/helpers';
 import type { Finding } from '../core/types';
 import type { CliIO } from './io';
 
@@ -26,6 +28,49 @@ export class CliError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+
+/** node:util's parseArgs, with its errors as CliErrors in our words: an unknown option names the nearest known one,
+ * and a negative number after an option is taken as its value (`--max-warnings -1`), so that the option's own check
+ * says what it wants. */
+export function parseCommandArgs<T extends ParseArgsConfig & { args: string[] }>(config: T): ReturnType<typeof parseArgs<T>> {
+  let args = config.args;
+  for (let tries = 0; ; tries++) {
+    try {
+      return parseArgs({ ...config, args });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) throw error;
+      const message = (error as Error).message;
+      const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(message);
+      const at = ambiguous ? args.indexOf(ambiguous[1]) : -1;
+      if (at >= 0 && /^-\d/.test(args[at + 1] ?? '') && tries < config.args.length) {
+        args = [...args.slice(0, at), `${args[at]}=${args[at + 1]}`, ...args.slice(at + 2)];
+        continue;
+      }
+      throw new CliError(parseArgsMessage(message, config.options ?? {}), true);
+    }
+  }
+}
+
+/** node:util's messages, shortened: "Unknown option '--frmat'. To specify a positional…" -> "unknown option --frmat;
+ * did you mean --format?". */
+function parseArgsMessage(message: string, options: NonNullable<ParseArgsConfig['options']>): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return unknownOptionMessage(unknown[1], Object.keys(options).map((name) => `--${name}`));
+  const missing = /^Option '(?:-\w, )?(--[^' ]+)(?: <value>)?' argument missing/.exec(message);
+  if (missing) return `option ${missing[1]} needs a value`;
+  const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return `option ${ambiguous[1]} needs a value (one that starts with "-" goes as ${ambiguous[1]}=VALUE)`;
+  const noValue = /^Option '(?:-\w, )?(--[^' ]+)' does not take an argument/.exec(message);
+  if (noValue) return `option ${noValue[1]} takes no value`;
+  return message.split(/\.\s+To specify/)[0];
+}
+
+/** "unknown option --formt; did you mean --format?" (the suggestion only for a near miss). */
+export function unknownOptionMessage(option: string, known: string[]): string {
+  const nearest = option.startsWith('--') ? closestMatch(option, known.map((name) => ({ value: name, spellings: [name] }))) : undefined;
+  return `unknown option ${option}${nearest ? `; did you mean ${nearest}?` : ''}`;
+}
 
 let version: string | undefined;
 

@@ -3,14 +3,13 @@
  * tree), or two files OLD NEW (`--no-index`, or outside a repository, as with `git diff`). */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { LintConfig } from '../core/config';
 import { combineDiffs, diffAllowlists } from '../core/diff/diff';
 import { DIFF_FORMATS, FAIL_ON_NAMES, failures, formatDiff, isDiffFormat, type DiffFormat } from '../core/diff/format';
 import { defaultBase, GitError, listFiles, repositoryTop, resolveRevision, toPathspecs, WORKTREE, type Revision } from '../core/diff/git';
 import { diffRevisions } from '../core/diff/revisions';
 import { ioMessage } from '../core/read-file';
-import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, isFolder, loadCatalogs, loadConfig } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, isFolder, loadCatalogs, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
 
@@ -65,7 +64,7 @@ interface DiffArgs {
 }
 
 function parseDiffArgs(argv: string[]): DiffArgs | 'help' {
-  const { values, positionals, tokens } = parseArgs({
+  const { values, positionals, tokens } = parseCommandArgs({
     args: argv,
     allowPositionals: true,
     strict: true,

@@ -1,8 +1,7 @@
 /** `allowlist explain <subject>`: what the catalogs know about a host, address, port, range, wildcard or product. */
-import { parseArgs } from 'node:util';
 import { safeJson, visible } from '../core/display';
 import { explain } from '../core/explain';
-import { CliError, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig } from './common';
+import { CliError, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 
 export const EXPLAIN_USAGE = `Usage: allowlist explain [options] <subject>
@@ -26,7 +25,7 @@ Options:
 Exit status: 0 the catalogs know the subject, 1 they do not, 2 a usage, config or catalog error.`;
 
 export async function explainCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: argv,
     allowPositionals: true,
     strict: true,

@@ -1,7 +1,6 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
 import { visibleLines } from '../core/display';
@@ -13,7 +12,7 @@ import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, ty
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
-import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, catalogsNear, repositoryRoot, toolVersion, useColor, warnCatalogProblems, type LoadedCatalog } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, catalogsNear, repositoryRoot, toolVersion, useColor, warnCatalogProblems, type LoadedCatalog, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 
@@ -51,7 +50,7 @@ interface LintArgs {
 }
 
 export function parseLintArgs(argv: string[]): LintArgs | 'help' {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: argv,
     allowPositionals: true,
     strict: true,

@@ -1,7 +1,8 @@
 /** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
-import { visibleLines } from '../core/display';
-import { CliError, EXIT_OK, EXIT_USAGE, toolVersion } from './common';
+import { visible, visibleLines } from '../core/display';
+import { closestMatch } from '../core/rules/helpers';
+import { CliError, EXIT_OK, EXIT_USAGE, toolVersion, unknownOptionMessage } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
 import { EXPLAIN_USAGE, explainCommand } from './explain';
 import { processIO, type CliIO } from './io';
@@ -58,7 +59,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   if (first === 'help') return help(rest, io);
   const command = COMMANDS[first];
   if (!command) {
-    const message = first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}"`;
+    const message = first.startsWith('-') ? unknownOptionMessage(first, ['--help', '--version']) : unknownCommandMessage(first);
     io.stderr(`allowlist: error: ${message}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
@@ -70,13 +71,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function help(args: string[], io: CliIO): Promise<number> {
-  if (args.length === 0) {
+  if (args.length === 0 || args[0] === '-h' || args[0] === '--help' || args[0] === 'help') {
     io.stdout(`${USAGE}\n`);
     return EXIT_OK;
   }
   const command = COMMANDS[args[0]];
   if (!command) {
-    io.stderr(`allowlist: error: unknown command "${args[0]}"\n\n${USAGE}\n`);
+    io.stderr(`allowlist: error: ${unknownCommandMessage(args[0])}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
   if (command.usage) {
@@ -86,6 +87,13 @@ async function help(args: string[], io: CliIO): Promise<number> {
   return command.run(['--help'], io);
 }
 
+/** "unknown command lnt; did you mean lint?" (the suggestion only for a near miss). */
+function unknownCommandMessage(name: string): string {
+  const names = [...Object.keys(COMMANDS), 'help', 'version'];
+  const nearest = closestMatch(name, names.map((value) => ({ value, spellings: [value] })));
+  return `unknown command ${visible(name)}${nearest ? `; did you mean ${nearest}?` : ''}`;
+}
+
 /** Usage mistakes, config, catalog and file errors: `allowlist: error: …` on stderr and exit 2. Anything else is a bug. */
 function reportError(error: unknown, io: CliIO, usage: string): number {
   if (error instanceof CliError) {
@@ -93,22 +101,8 @@ function reportError(error: unknown, io: CliIO, usage: string): number {
     io.stderr(`allowlist: error: ${visibleLines(error.message)}\n${error.showUsage ? `\n${usage}\n` : ''}`);
     return EXIT_USAGE;
   }
-  const code = (error as { code?: string } | undefined)?.code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
-    io.stderr(`allowlist: error: ${parseArgsMessage(error as Error)}\n\n${usage}\n`);
-    return EXIT_USAGE;
-  }
   io.stderr(`allowlist: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return EXIT_USAGE;
-}
-
-/** node:util's messages, shortened: "Unknown option '--frmat'. To specify a positional…" -> "unknown option --frmat". */
-function parseArgsMessage(error: Error): string {
-  const unknown = /^Unknown option '([^']+)'/.exec(error.message);
-  if (unknown) return `unknown option ${unknown[1]}`;
-  const missing = /^Option '([^']+)' argument missing/.exec(error.message);
-  if (missing) return `option ${missing[1].replace(/^-\w, /, '').replace(/ <value>$/, '')} needs a value`;
-  return error.message.split('. To specify')[0];
 }
 
 /** Entry point of dist/cli.js. */

@@ -2,9 +2,8 @@
  * same endpoints on a machine without the extension (e.g. the customer's PC). */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { probeScript, probeScriptFile } from '../core/probe/script';
-import { EXIT_FINDINGS, EXIT_USAGE } from './common';
+import { EXIT_FINDINGS, EXIT_USAGE, parseCommandArgs } from './common';
 import { ioMessage } from '../core/read-file';
 import type { CliIO } from './io';
 import { loadProbeTargets, positiveInt, type TargetsFromFile } from './probe';
@@ -35,7 +34,7 @@ export async function probeScriptCommand(
   let catalogPaths: string[];
   let configPath: string | undefined;
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs({
       args: argv,
       allowPositionals: true,
       options: {

@@ -1,7 +1,6 @@
 /** `allowlist probe FILE`: probes the allowlist's endpoints from this machine and prints a table. */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
 import { safeJson, visible, visibleLines } from '../core/display';
@@ -9,7 +8,7 @@ import { probe } from '../core/probe/engine';
 import { failedEndpointList, failedEndpoints, formatSummary, formatTable, probedNothing } from '../core/probe/format';
 import type { ProbeTarget } from '../core/probe/types';
 import { describeProbeRefusal, ProbeRefusedError, probeTargetsFromText } from '../core/targets';
-import { catalogsNear, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, warnCatalogProblems } from './common';
+import { catalogsNear, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, warnCatalogProblems, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import { decodeText, MAX_READ_SIZE } from '../core/decode';
@@ -20,7 +19,7 @@ export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [
   --timeout MS     longest wait for any answer (default 3000)
   --concurrency N  connections in flight at once (default 64)
   --sweep          probe every port of each range (default: a sample of about 8 per range)
-  --proxy URL      HTTP proxy for outbound probes (default: HTTPS_PROXY / HTTP_PROXY, NO_PROXY)
+  --proxy URL      HTTP proxy for outbound probes, http:// or https:// (default: HTTPS_PROXY / HTTP_PROXY, NO_PROXY)
   --dns IP[:PORT]  DNS server to ask instead of the system's, e.g. the customer's (repeatable)
   --catalog PATH   a catalog file or folder of *.catalog.yaml to load (repeatable)
   --config FILE    the config file (default: the nearest .allowlistrc.yaml above the current folder)
@@ -47,6 +46,22 @@ function dnsServer(text: string): string {
     throw new Error(`--dns wants an IP address with an optional :PORT (IPv6 in brackets with a port), not "${text}"`);
   }
   return text.trim();
+}
+
+/** `--proxy`: an http:// or https:// URL with a host (the schemes src/core/probe/proxy.ts speaks); a bare word would
+ * otherwise be taken as the proxy's host name. */
+function proxyUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw new Error(`--proxy wants a URL such as http://proxy.example:3128 (http or https), not "${text}"`);
+  }
+  return text;
 }
 
 /** Reads an allowlist into probe targets with the given catalogs and config (main.ts: `probeTargetsFromFile`). */
@@ -102,7 +117,7 @@ export async function probeCommand(argv: string[], io: CliIO, targetsFromFile: T
   let file: string;
   let opts: { json: boolean; sweep: boolean; timeoutMs?: number; concurrency?: number; proxy?: string; dns: string[] } & CatalogArgs;
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -128,7 +143,7 @@ export async function probeCommand(argv: string[], io: CliIO, targetsFromFile: T
       sweep: values.sweep === true,
       timeoutMs: positiveInt('timeout', values.timeout),
       concurrency: positiveInt('concurrency', values.concurrency),
-      proxy: values.proxy,
+      proxy: proxyUrl(values.proxy),
       dns: (values.dns ?? []).map(dnsServer),
       catalogPaths: values.catalog ?? [],
       configPath: values.config,

@@ -1,9 +1,8 @@
 /** `allowlist rules`: every lint rule with its default severity and what it checks. */
-import { parseArgs } from 'node:util';
 import { rules } from '../core/rules';
 import { firstSentence } from '../core/sarif';
 import { ruleDocUrl } from '../core/types';
-import { CliError, EXIT_OK } from './common';
+import { CliError, EXIT_OK, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 
 export const RULES_USAGE = `Usage: allowlist rules [--format text|json]
@@ -12,7 +11,7 @@ Lists every lint rule with its default severity and a one-line description.
 Severities and options are set per rule in .allowlistrc.yaml.`;
 
 export async function rulesCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: argv,
     allowPositionals: true,
     strict: true,

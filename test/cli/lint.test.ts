@@ -150,7 +150,21 @@ test(
   withTree({ 'a.allowlist.yaml': CLEAN }, async (dir) => {
     const unknownFlag = await run(dir, ['lint', '--frmat', 'json']);
     assert.equal(unknownFlag.code, 2);
-    assert.match(unknownFlag.stderr, /^allowlist: error: unknown option --frmat\n/);
+    assert.match(unknownFlag.stderr, /^allowlist: error: unknown option --frmat; did you mean --format\?\n/);
+    assert.match((await run(dir, ['lint', '--zzz'])).stderr, /^allowlist: error: unknown option --zzz\n/, 'no suggestion for a far miss');
+    assert.match((await run(dir, ['--verson'])).stderr, /^allowlist: error: unknown option --verson; did you mean --version\?\n/);
+    assert.match((await run(dir, ['explain', '--catlog', 'x', 'y'])).stderr, /^allowlist: error: unknown option --catlog; did you mean --catalog\?\n/);
+
+    // A negative number is the option's value, rejected by its own check, not node's "argument is ambiguous".
+    const negative = await run(dir, ['lint', '--max-warnings', '-1']);
+    assert.equal(negative.code, 2);
+    assert.match(negative.stderr, /^allowlist: error: --max-warnings must be a whole number, not "-1"\n/);
+    const optionAsValue = await run(dir, ['lint', '--config', '--format', 'json']);
+    assert.equal(optionAsValue.code, 2);
+    assert.match(optionAsValue.stderr, /^allowlist: error: option --config needs a value \(one that starts with "-" goes as --config=VALUE\)\n/);
+    const valueOnFlag = await run(dir, ['lint', '--help=yes']);
+    assert.equal(valueOnFlag.code, 2);
+    assert.match(valueOnFlag.stderr, /^allowlist: error: option --help takes no value\n/);
     assert.match(unknownFlag.stderr, /Usage: allowlist lint/);
     assert.equal(unknownFlag.stdout, '');
 
@@ -164,7 +178,9 @@ test(
 
     const unknownCommand = await run(dir, ['lnt']);
     assert.equal(unknownCommand.code, 2);
-    assert.match(unknownCommand.stderr, /unknown command "lnt"/);
+    assert.match(unknownCommand.stderr, /^allowlist: error: unknown command lnt; did you mean lint\?\n/);
+    assert.match((await run(dir, ['help', 'explian'])).stderr, /^allowlist: error: unknown command explian; did you mean explain\?\n/);
+    assert.match((await run(dir, ['frobnicate'])).stderr, /^allowlist: error: unknown command frobnicate\n/);
 
     const nothing = await run(dir, []);
     assert.equal(nothing.code, 2);
@@ -361,6 +377,11 @@ test('help and version', async () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: allowlist <command>/);
     assert.match(help.stdout, /probe-script FILE/);
+    for (const argv of [['help', '--help'], ['help', '-h'], ['help', 'help']]) {
+      const helpHelp = await run(dir, argv);
+      assert.equal(helpHelp.code, 0, argv.join(' '));
+      assert.equal(helpHelp.stdout, help.stdout, argv.join(' '));
+    }
     const lintHelp = await run(dir, ['help', 'lint']);
     assert.match(lintHelp.stdout, /--max-warnings N/);
     assert.equal((await run(dir, ['lint', '--help'])).stdout, lintHelp.stdout);

@@ -123,6 +123,20 @@ describe('allowlist probe', () => {
       assert.equal(await probeCommand(argv, io, fromFile), 2, argv.join(' '));
       assert.match(io.err, /usage: allowlist probe FILE/);
     }
+    // Our own words for each, never node's argument-parser text.
+    const messages: [string[], RegExp][] = [
+      [['ok.yaml', '--timeout', '-1'], /^allowlist probe: --timeout wants a positive whole number, not "-1"\n/],
+      [['ok.yaml', '--concurrency', '-5'], /^allowlist probe: --concurrency wants a positive whole number, not "-5"\n/],
+      [['ok.yaml', '--proxy', 'notaurl'], /^allowlist probe: --proxy wants a URL such as http:\/\/proxy\.example:3128 \(http or https\), not "notaurl"\n/],
+      [['ok.yaml', '--proxy', 'proxy.example:3128'], /^allowlist probe: --proxy wants a URL .*, not "proxy\.example:3128"\n/],
+      [['ok.yaml', '--proxy', 'socks5://127.0.0.1:1080'], /^allowlist probe: --proxy wants a URL /],
+      [['ok.yaml', '--timout', '5'], /^allowlist probe: unknown option --timout; did you mean --timeout\?\n/],
+    ];
+    for (const [argv, message] of messages) {
+      const io = fakeIO();
+      assert.equal(await probeCommand(argv, io, fromFile), 2, argv.join(' '));
+      assert.match(io.err, message);
+    }
     const io = fakeIO();
     assert.equal(await probeCommand(['missing.yaml'], io, fromFile), 2);
     assert.match(io.err, /cannot read missing\.yaml: no such file/);
