@@ -30,12 +30,13 @@ Options:
   --max-warnings N        exit 1 when there are more than N warnings
   --today YYYY-MM-DD      the day expiry dates are checked against (default: today, UTC)
   --no-builtin-catalogs   do not load the catalogs that ship with allowlist
-  --only-allowlists       skip named files that are not allowlists or catalogs (for pre-commit)
+  --allow-empty           exit 0 when the paths hold no allowlists (default: exit 2, as for a mistyped path)
+  --only-allowlists       skip named files that are not allowlists or catalogs (for pre-commit; implies --allow-empty)
   --new-since REF         report only findings that are new since the git revision REF
   -h, --help              show this help
 
 Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings),
-2 a usage, config, catalog or file error.`;
+2 a usage, config, catalog or file error, or no allowlists found (without --allow-empty).`;
 
 interface LintArgs {
   paths: string[];
@@ -46,6 +47,7 @@ interface LintArgs {
   today?: string;
   builtins: boolean;
   onlyAllowlists: boolean;
+  allowEmpty: boolean;
   newSince?: string;
 }
 
@@ -62,6 +64,7 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
       today: { type: 'string' },
       'no-builtin-catalogs': { type: 'boolean' },
       'only-allowlists': { type: 'boolean' },
+      'allow-empty': { type: 'boolean' },
       'new-since': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -84,6 +87,7 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
     today: values.today,
     builtins: !values['no-builtin-catalogs'],
     onlyAllowlists: values['only-allowlists'] ?? false,
+    allowEmpty: (values['allow-empty'] ?? false) || (values['only-allowlists'] ?? false),
     newSince: values['new-since'],
   };
 }
@@ -107,6 +111,9 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   if (discovery.missing.length > 0) {
     throw new CliError(discovery.missing.map((entry) => `${entry.path}: ${entry.reason}`).join('\n'));
   }
+  // A mistyped path, or a CI job pointed at the wrong folder, must not pass as "no problems".
+  const noneFound = `no allowlists found under ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)`;
+  if (discovery.files.length === 0 && !args.allowEmpty) throw new CliError(`${noneFound}; pass --allow-empty if that is expected`);
 
   // Catalogs found among the linted files are linted, and the valid ones are used for the allowlists too.
   let status = EXIT_OK;
@@ -155,9 +162,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     files.push(report);
   }
 
-  if (discovery.files.length === 0) {
-    io.stderr(`allowlist: no allowlists found in ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)\n`);
-  }
+  if (discovery.files.length === 0) io.stderr(`allowlist: ${visibleLines(noneFound)}\n`);
   // --new-since REF (issue 6, src/cli/new-since.ts): keep only the findings new since REF.
   const byPath = new Map(discovery.files.map((file) => [file.path, file]));
   const newSince = args.newSince === undefined ? undefined : await applyNewSince(io.cwd, args.newSince, files.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, { catalogs, config, today: args.today }, undefined) : []));

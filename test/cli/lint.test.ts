@@ -251,7 +251,25 @@ test(
     assert.match(named.stdout, /\[schema\]/, 'the missing `allowlist: 1` is reported');
     const precommit = await run(dir, ['lint', '--only-allowlists', 'compose.yaml', 'rules.yaml']);
     assert.equal(precommit.code, 0);
-    assert.equal(precommit.stderr, 'allowlist: no allowlists found in compose.yaml, rules.yaml (files named *.allowlist.yaml, or YAML with a top-level `allowlist: 1`)\n');
+    assert.equal(precommit.stderr, 'allowlist: no allowlists found under compose.yaml, rules.yaml (files named *.allowlist.yaml, or YAML with a top-level `allowlist: 1`)\n');
+  }),
+);
+
+test(
+  'a path with no allowlists exits 2 (a mistyped path must not pass CI), unless --allow-empty',
+  withTree({ 'docs/readme.md': 'no YAML here\n', 'site/a.allowlist.yaml': CLEAN }, async (dir) => {
+    const empty = await run(dir, ['lint', 'docs']);
+    assert.equal(empty.code, 2);
+    assert.equal(empty.stderr, 'allowlist: error: no allowlists found under docs (files named *.allowlist.yaml, or YAML with a top-level `allowlist: 1`); pass --allow-empty if that is expected\n');
+    assert.equal(empty.stdout, '');
+    const allowed = await run(dir, ['lint', '--allow-empty', 'docs']);
+    assert.equal(allowed.code, 0);
+    assert.equal(allowed.stdout, 'no problems in 0 files\n');
+    assert.match(allowed.stderr, /^allowlist: no allowlists found under docs /);
+    assert.equal((await run(`${dir}/docs`, ['lint'])).code, 2, 'the current folder too');
+    const missing = await run(dir, ['lint', 'sites']);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'allowlist: error: sites: no such file or folder\n');
   }),
 );
 
