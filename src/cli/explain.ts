@@ -44,6 +44,7 @@ export async function explainCommand(argv: string[], io: CliIO): Promise<number>
   const format = values.format ?? 'text';
   if (!['text', 'markdown', 'json'].includes(format)) throw new CliError(`unknown --format "${format}"; expected text, markdown or json`, true);
   if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'explain needs a subject' : `explain takes one subject, not ${positionals.length}`, true);
+  if (positionals[0].trim() === '') throw new CliError('explain needs a subject, not an empty one', true);
   const config = loadConfig(io, values.config);
   const catalogs = await loadCatalogs(io, { config, catalogPaths: values.catalog ?? [], builtins: !values['no-builtin-catalogs'] });
   const explanation = explain(positionals[0], catalogs);

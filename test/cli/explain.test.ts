@@ -95,6 +95,12 @@ test('explain usage: no subject or two subjects exit 2', async () => {
   const two = await explainCli('a.example', 'b.example');
   assert.equal(two.code, 2);
   assert.match(two.stderr, /explain takes one subject, not 2/);
+  for (const blank of ['', '  ']) {
+    const empty = await explainCli(blank);
+    assert.equal(empty.code, 2, `"${blank}" is a usage error, not an unknown subject`);
+    assert.match(empty.stderr, /^allowlist: error: explain needs a subject, not an empty one\n\nUsage: allowlist explain/);
+    assert.equal(empty.stdout, '');
+  }
   const md = await explainCli('--format', 'markdown', 'connect.helpdeskbuttons.com');
   assert.match(md.stdout, /^### connect\.helpdeskbuttons\.com/);
 });
