@@ -86,14 +86,67 @@ export function failedEndpoints(results: ProbeResult[]): ProbeResult[] {
   return [...byEndpoint.values()].filter((rs) => !rs.some(isReachable)).map((rs) => rs[0]);
 }
 
-/** A failed endpoint as the summaries name it: "db 127.0.0.1:5432" (visible: the rule name and host are the file's). */
-export function endpointLabel(r: ProbeResult): string {
-  return visible(`${r.rule} ${r.host}${r.port ? `:${r.port}` : ''}`);
+/** Ports as ranges of consecutive ones: [7000, 7001, 7002, 7010] → "7000-7002, 7010". */
+export function portRanges(ports: number[]): string {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let end = i;
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+    ranges.push(end === i ? String(sorted[i]) : `${sorted[i]}-${sorted[end]}`);
+    i = end;
+  }
+  return ranges.join(', ');
 }
 
-/** A failed endpoint with why and what to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
-export function failedEndpointLine(r: ProbeResult): string {
-  return `${endpointLabel(r)}: ${failureReason(r)}: ${visible(r.advice)}`;
+/** Failed endpoints of one rule and host that failed the same way, on one range of consecutive ports. */
+export interface FailedGroup {
+  /** "sweep 10.0.0.5:7000-7050" (visible: the rule name and host are the file's). */
+  label: string;
+  reason: string;
+  /** The advice of the group's endpoints, naming the range where each names its own port. */
+  advice: string;
+  endpoints: ProbeResult[];
+}
+
+/** The failed endpoints grouped for the summaries: a sweep of 101 ports reads "7000-7050: filtered",
+ * "7051-7100: closed" instead of 101 lines. Endpoints join a group when their rule, host and reason are the
+ * same and their advice is the same but for the port, and stay in the order they first fail. */
+export function failedGroups(results: ProbeResult[]): FailedGroup[] {
+  const byKind = new Map<string, ProbeResult[]>();
+  for (const r of failedEndpoints(results)) {
+    const key = [r.rule, r.direction, r.host, failureReason(r), adviceWithPort(r, '\0')].join('\0');
+    byKind.set(key, [...(byKind.get(key) ?? []), r]);
+  }
+  return [...byKind.values()].flatMap((endpoints) => {
+    const sorted = [...endpoints].sort((a, b) => a.port - b.port);
+    const runs: ProbeResult[][] = [];
+    for (const r of sorted) {
+      const run = runs.at(-1);
+      if (run && r.port === run[run.length - 1].port + 1) run.push(r);
+      else runs.push([r]);
+    }
+    return runs.map((run) => {
+      const first = run[0];
+      const ports = run.length > 1 ? portRanges(run.map((r) => r.port)) : first.port ? String(first.port) : '';
+      return {
+        label: visible(`${first.rule} ${first.host}${ports ? `:${ports}` : ''}`),
+        reason: failureReason(first),
+        advice: visible(adviceWithPort(first, ports)),
+        endpoints: run,
+      };
+    });
+  });
+}
+
+/** A result's advice with its own port (as "10.0.0.5:7000") shown as `ports`; not a part of an IPv6 address. */
+function adviceWithPort(r: ProbeResult, ports: string): string {
+  return r.port ? r.advice.replace(new RegExp(`:${r.port}(?![\\d\\]]|:[\\da-f])`, 'gi'), () => `:${ports}`) : r.advice;
+}
+
+/** A failed group with why and what to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
+export function failedGroupLine(group: FailedGroup): string {
+  return `${group.label}: ${group.reason}: ${group.advice}`;
 }
 
 /** Why a failed endpoint failed: its state, or the TLS trouble of an open one. */
@@ -131,8 +184,9 @@ export function formatSummary(results: ProbeResult[], ms: number): string {
   if (probedNothing(results)) return `${nothingProbed(results)}\n`;
   const failed = failedEndpoints(results);
   if (failed.length === 0) return `all required endpoints reachable (${results.length} probes in ${ms} ms)\n`;
+  const groups = failedGroups(results);
   return [
-    `${failed.length} required endpoint(s) not reachable: ${failed.map(endpointLabel).join(', ')}`,
-    ...failed.map((r) => `  ${failedEndpointLine(r)}`),
+    `${failed.length} required endpoint(s) not reachable: ${groups.map((g) => g.label).join(', ')}`,
+    ...groups.map((g) => `  ${failedGroupLine(g)}`),
   ].join('\n') + '\n';
 }
