@@ -92,7 +92,7 @@ describe('bash probe script, run for real', () => {
     assert.deepEqual(rows.get('app')?.map((r) => [r[2], r[3], r[4]]), [['127.0.0.1', String(openPort), 'open']]);
     assert.deepEqual(rows.get('down')?.map((r) => [r[3], r[4]]), [[String(closed), 'closed']]);
     assert.deepEqual(rows.get('hook')?.[0].slice(1, 5), ['127.0.0.1', '127.0.0.1', String(openPort), 'listening']);
-    assert.match(rows.get('hook')?.[0].at(-1) ?? '', /203\.0\.113\.0\/24/);
+    assert.equal(rows.get('hook')?.[0].at(-1), 'the service listens; test it from one of the sources (sources 203.0.113.0/24)', 'no vendor: no vendor wording');
     assert.equal(rows.get('hook-net')?.[0].includes('not-probed'), true, 'a network `to` cannot be tested');
     assert.match(rows.get('hook-net')?.[0].at(-1) ?? '', /cannot be tested.*Helpdesk Buttons connects from 34\.202\.14\.153 3\.209\.57\.193/);
     assert.equal(rows.get('wild')?.[0].includes('not-probed'), true);
@@ -187,6 +187,7 @@ describe('PowerShell probe script', () => {
     assert.match(inbound, /@\{ Rule = 'ticket-api'; Host = '10\.20\.0\.15'; Shown = '10\.20\.0\.15'; Port = 443; Tls = \$false; Inbound = \$true; Required = \$true; Note = 'Helpdesk Buttons connects from 34\.202\.14\.153 3\.209\.57\.193' \}/);
     assert.doesNotMatch(inbound, /Host = '127\.0\.0\.1'/);
     assert.match(inbound, /Rule = 'lan'; Host = '10\.20\.0\.0\/24'; Address = ''; Port = ''; State = 'not-probed'; .*cannot be tested.*198\.51\.100\.1/);
+    assert.doesNotMatch(inbound.match(/Rule = 'lan'.*/)![0], /vendor/i, 'a rule without a vendor is not told about one');
     const bash = probeScript([{ ...target('ticket-api', '10.20.0.15', [443]), direction: 'inbound' }], { shell: 'bash' });
     assert.match(bash, /run b000000 'ticket-api' '10\.20\.0\.15' '10\.20\.0\.15' 443 0 1 /);
   });

@@ -26,7 +26,7 @@ interface Endpoint {
   inbound: boolean;
   /** Counts for the exit status and the summary (`required: false` endpoints never fail the run). */
   required: boolean;
-  /** Inbound: what the advice names as the vendor's sources. */
+  /** Inbound: what the advice names as the sources (the vendor's, from its catalog, or the rule's `from`). */
   note: string;
 }
 
@@ -36,10 +36,11 @@ interface StaticRow {
   advice: string;
 }
 
-/** "Helpdesk Buttons connects from 34.202.14.153 3.209.57.193", as the inbound rows name the sources. */
+/** "Helpdesk Buttons connects from 34.202.14.153 3.209.57.193", as the inbound rows name the sources; a rule
+ * without a vendor's published sources: "sources 198.51.100.0/24" (its own `from`). */
 function inboundNote(t: ProbeTarget): string {
-  const who = t.sourcesOf ?? 'vendor';
-  return t.sources?.length ? `${who} connects from ${t.sources.join(' ')}` : `${who} sources unspecified`;
+  if (!t.sources?.length) return t.sourcesOf ? `${t.sourcesOf} sources unspecified` : 'sources unspecified';
+  return t.sourcesOf ? `${t.sourcesOf} connects from ${t.sources.join(' ')}` : `sources ${t.sources.join(' ')}`;
 }
 
 function plan(targets: ProbeTarget[], sweep: boolean): { endpoints: Endpoint[]; rows: StaticRow[] } {
@@ -62,7 +63,7 @@ function plan(targets: ProbeTarget[], sweep: boolean): { endpoints: Endpoint[]; 
     const kind = unprobeableKind(host);
     if (inbound && kind) {
       const what = kind === 'any' ? 'to: any is every address' : kind === 'wildcard' ? 'a wildcard' : 'a range of addresses';
-      rows.push({ rule: t.rule, host, advice: `inbound: cannot be tested: ${what}, not the service the vendor connects to; put that service's address in to: (${note})` });
+      rows.push({ rule: t.rule, host, advice: `inbound: cannot be tested: ${what}, not the service the sources connect to; put that service's address in to: (${note})` });
     } else if (kind === 'any') {
       rows.push({ rule: t.rule, host, advice: 'any: every address, not an endpoint; name the hosts and probe those' });
     } else if (kind === 'wildcard') {
@@ -72,7 +73,7 @@ function plan(targets: ProbeTarget[], sweep: boolean): { endpoints: Endpoint[]; 
     } else if (ports.length === 0) {
       rows.push({ rule: t.rule, host, advice: 'no ports to probe: give the rule its ports' });
     } else {
-      // Inbound: the rule's own `to` (resolved when a name) must accept connections; the vendor's side cannot be tested.
+      // Inbound: the rule's own `to` (resolved when a name) must accept connections; the sources' side cannot be tested.
       const target = singleAddress(host) ?? host;
       const required = t.required ?? true;
       for (const port of ports) {
@@ -168,11 +169,11 @@ advice() { # state host address port
   esac
 }
 
-# Inbound: the rule's own address must accept connections; the vendor's side cannot be tested from here.
+# Inbound: the rule's own address must accept connections; the sources' side cannot be tested from here.
 inbound_advice() { # connect-state address port
   case "$1" in
-    open) echo "the service listens; ask the vendor to test from their side" ;;
-    closed) echo "nothing listens on $2:$3: start the service before the vendor tests" ;;
+    open) echo "the service listens; test it from one of the sources" ;;
+    closed) echo "nothing listens on $2:$3: start the service before it is tested from the sources" ;;
     filtered) echo "no answer from $2:$3: the service is down or a firewall drops the traffic; probe from inside the site's network" ;;
     *) echo "no route to $2 from this machine: probe from inside the site's network" ;;
   esac
@@ -378,11 +379,11 @@ $ProbeEndpoint = {
     }
   }
 
-  # Inbound: the rule's own address must accept connections; the vendor's side cannot be tested from here.
+  # Inbound: the rule's own address must accept connections; the sources' side cannot be tested from here.
   function Get-InboundAdvice($State, $Address, $Port) {
     switch ($State) {
-      'open' { 'the service listens; ask the vendor to test from their side' }
-      'closed' { "nothing listens on $($Address):$($Port): start the service before the vendor tests" }
+      'open' { 'the service listens; test it from one of the sources' }
+      'closed' { "nothing listens on $($Address):$($Port): start the service before it is tested from the sources" }
       'filtered' { "no answer from $($Address):$($Port): the service is down or a firewall drops the traffic; probe from inside the site's network" }
       default { "no route to $($Address) from this machine: probe from inside the site's network" }
     }
