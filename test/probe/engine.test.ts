@@ -280,6 +280,8 @@ describe('probe engine against local servers', () => {
         tcp('vendor-by-ip', '127.0.0.1', [openPort], { pinningHosts: ['app.test', 'gone.test', 'tls.test'] }),
         tcp('other-ip', '127.0.0.1', [openPort], { pinningHosts: ['gone.test'] }),
         tcp('no-vendor', '127.0.0.1/32', [openPort]),
+        // A second rule of the same name, not checked (no vendor hostnames): the advice is not its.
+        tcp('vendor-by-ip', '127.0.0.1', [closed]),
       ],
       { ...noProxy, dns: { servers: [dns.server] } },
     );
@@ -287,10 +289,11 @@ describe('probe engine against local servers', () => {
       run.pinned.map((p) => [p.rule, p.address, p.hostnames]),
       [['vendor-by-ip', '127.0.0.1', ['app.test', 'tls.test']]],
     );
-    const row = run.results.find((r) => r.rule === 'vendor-by-ip')!;
+    const row = run.results.find((r) => r.rule === 'vendor-by-ip' && r.port === openPort)!;
     assert.equal(row.state, 'open');
     assert.match(row.advice, /^reachable; rule "vendor-by-ip" allows 127\.0\.0\.1, which is currently an address of app\.test, tls\.test;.*by hostname/);
     assert.equal(run.results.find((r) => r.rule === 'other-ip')!.advice, 'reachable');
+    assert.doesNotMatch(run.results.find((r) => r.rule === 'vendor-by-ip' && r.port === closed)!.advice, /by hostname/);
   });
 
   test('aborting destroys every socket, including TLS handshakes left hanging', async () => {

@@ -53,7 +53,8 @@ export async function probe(targets: ProbeTarget[], options: ProbeOptions = {}):
     // The pinning check only looks names up: it runs beside the probes, sharing their DNS answers.
     const pinning = pinnedAddresses(targets, resolve);
     pinning.catch(() => undefined);
-    const slots = (await Promise.all(targets.map((t) => plan(t, options.sweep ?? false, ctx, resolve)))).flat();
+    const planned = await Promise.all(targets.map((t) => plan(t, options.sweep ?? false, ctx, resolve)));
+    const slots = planned.flat();
     const results: ProbeResult[] = new Array(slots.length);
     let done = 0;
     const record = (index: number, result: ProbeResult) => {
@@ -75,7 +76,7 @@ export async function probe(targets: ProbeTarget[], options: ProbeOptions = {}):
     const pinned = await pinning;
     signal?.throwIfAborted();
     return {
-      results: withPinnedAdvice(results, pinned),
+      results: withPinnedAdvice(results, pinned, planned.flatMap((rows, i) => rows.map(() => targets[i]))),
       pinned,
       startedAt: startedAt.toISOString(),
       ms: Math.round(performance.now() - started),
