@@ -86,19 +86,6 @@ export function failedEndpoints(results: ProbeResult[]): ProbeResult[] {
   return [...byEndpoint.values()].filter((rs) => !rs.some(isReachable)).map((rs) => rs[0]);
 }
 
-/** Ports as ranges of consecutive ones: [7000, 7001, 7002, 7010] → "7000-7002, 7010". */
-export function portRanges(ports: number[]): string {
-  const sorted = [...new Set(ports)].sort((a, b) => a - b);
-  const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    let end = i;
-    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
-    ranges.push(end === i ? String(sorted[i]) : `${sorted[i]}-${sorted[end]}`);
-    i = end;
-  }
-  return ranges.join(', ');
-}
-
 /** Failed endpoints of one rule and host that failed the same way, on one range of consecutive ports. */
 export interface FailedGroup {
   /** "sweep 10.0.0.5:7000-7050" (visible: the rule name and host are the file's). */
@@ -110,32 +97,27 @@ export interface FailedGroup {
 }
 
 /** The failed endpoints grouped for the summaries: a sweep of 101 ports reads "7000-7050: filtered",
- * "7051-7100: closed" instead of 101 lines. Endpoints join a group when their rule, host and reason are the
- * same and their advice is the same but for the port, and stay in the order they first fail. */
+ * "7051-7100: closed" instead of 101 lines. An endpoint joins the group before it when it is the next port of
+ * the same rule and host and failed the same way (same reason, same advice but for the port); the probe
+ * scripts group their summary alike. */
 export function failedGroups(results: ProbeResult[]): FailedGroup[] {
-  const byKind = new Map<string, ProbeResult[]>();
+  const runs: ProbeResult[][] = [];
+  const kind = (r: ProbeResult) => [r.rule, r.direction, r.host, failureReason(r), adviceWithPort(r, '\0')].join('\0');
   for (const r of failedEndpoints(results)) {
-    const key = [r.rule, r.direction, r.host, failureReason(r), adviceWithPort(r, '\0')].join('\0');
-    byKind.set(key, [...(byKind.get(key) ?? []), r]);
+    const run = runs.at(-1);
+    const last = run?.[run.length - 1];
+    if (run && last && last.port > 0 && r.port === last.port + 1 && kind(r) === kind(last)) run.push(r);
+    else runs.push([r]);
   }
-  return [...byKind.values()].flatMap((endpoints) => {
-    const sorted = [...endpoints].sort((a, b) => a.port - b.port);
-    const runs: ProbeResult[][] = [];
-    for (const r of sorted) {
-      const run = runs.at(-1);
-      if (run && r.port === run[run.length - 1].port + 1) run.push(r);
-      else runs.push([r]);
-    }
-    return runs.map((run) => {
-      const first = run[0];
-      const ports = run.length > 1 ? portRanges(run.map((r) => r.port)) : first.port ? String(first.port) : '';
-      return {
-        label: visible(`${first.rule} ${first.host}${ports ? `:${ports}` : ''}`),
-        reason: failureReason(first),
-        advice: visible(adviceWithPort(first, ports)),
-        endpoints: run,
-      };
-    });
+  return runs.map((run) => {
+    const first = run[0];
+    const ports = run.length > 1 ? `${first.port}-${run[run.length - 1].port}` : first.port ? String(first.port) : '';
+    return {
+      label: visible(`${first.rule} ${first.host}${ports ? `:${ports}` : ''}`),
+      reason: failureReason(first),
+      advice: visible(adviceWithPort(first, ports)),
+      endpoints: run,
+    };
   });
 }
 
