@@ -30,6 +30,26 @@ async function runBash(file: string): Promise<{ code: number; stdout: string }> 
   }
 }
 
+/** The first of `count` consecutive ports nothing listens on: bound together a moment ago, then closed. */
+async function closedRange(count: number): Promise<number> {
+  for (;;) {
+    const first = await closedPort();
+    const servers: net.Server[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const server = net.createServer();
+        servers.push(server);
+        await listen(server, first + i);
+      }
+      return first;
+    } catch {
+      // one of them is taken (or past 65535): another start
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  }
+}
+
 /** The summary after the table: its lines. */
 function summaryLines(output: string): string[] {
   return output.split('\n\n').slice(1).join('\n').trim().split('\n');
@@ -105,6 +125,19 @@ describe('bash probe script, run for real', () => {
     assert.equal(summary[0], `${failed.length} required endpoint(s) not reachable: ${failed.join(', ')}`);
     assert.match(summary[1], new RegExp(`^  down 127\\.0\\.0\\.1:${closed}: closed: .*nothing accepts connections`));
     if (has('openssl')) assert.match(summary[2], new RegExp(`^  web 127\\.0\\.0\\.1:${tlsPort}: TLS inspection suspected: TLS is intercepted`));
+  });
+
+  test('its summary names a range of consecutive ports that failed alike once, as `allowlist probe` does', { skip: !has('bash') || !has('timeout') }, async () => {
+    const first = await closedRange(3);
+    const file = join(dir, 'range.sh');
+    writeFileSync(file, probeScript([target('swept', '127.0.0.1', [first, first + 1, first + 2, openPort])], { shell: 'bash', timeoutMs: 2000 }));
+    const { code, stdout } = await runBash(file);
+    assert.equal(code, 1);
+    const range = `${first}-${first + 2}`;
+    assert.deepEqual(summaryLines(stdout), [
+      `3 required endpoint(s) not reachable: swept 127.0.0.1:${range}`,
+      `  swept 127.0.0.1:${range}: closed: 127.0.0.1:${range} answered but nothing accepts connections: check the port and the service`,
+    ]);
   });
 
   test('exits 0 with the summary line when every required endpoint is reachable', { skip: !has('bash') || !has('timeout') }, async () => {

@@ -193,7 +193,7 @@ issuer() {
 
 # Probes every address of host at port; writes tab-separated rows to $ROWS/<n>, and when the endpoint is
 # required and none of its addresses is reachable (open without suspected TLS inspection or SNI
-# filtering, or listening), "label<TAB>reason<TAB>advice" to $FAILS/<n>.
+# filtering, or listening), "rule<TAB>host<TAB>port<TAB>address<TAB>reason<TAB>advice" to $FAILS/<n>.
 run() {
   local n=$1 rule=$2 host=$3 shown=$4 port=$5 tls=$6 inbound=$7 note=$8 required=$9
   local addrs a r state ms adv tlsname reason ok=0 first=""
@@ -201,7 +201,7 @@ run() {
   if [ -z "$addrs" ]; then
     adv="$(advice dns-error "$host")\${note:+ ($note)}"
     printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "" "$port" dns-error 0 "" "$adv" > "$ROWS/$n"
-    [ "$required" = 1 ] && printf '%s %s:%s\\t%s\\t%s\\n' "$rule" "$shown" "$port" dns-error "$adv" > "$FAILS/$n"
+    [ "$required" = 1 ] && printf '%s\\t%s\\t%s\\t\\t%s\\t%s\\n' "$rule" "$shown" "$port" dns-error "$adv" > "$FAILS/$n"
     return
   fi
   for a in $addrs; do
@@ -223,10 +223,10 @@ run() {
     esac
     adv="$adv\${note:+ ($note)}"
     case "$reason" in open|listening) ok=1 ;; esac
-    [ -z "$first" ] && first="$reason"$'\\t'"$adv"
+    [ -z "$first" ] && first="$a"$'\\t'"$reason"$'\\t'"$adv"
     printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "$a" "$port" "$state" "$ms" "$tlsname" "$adv"
   done > "$ROWS/$n"
-  if [ "$required" = 1 ] && [ "$ok" = 0 ]; then printf '%s %s:%s\\t%s\\n' "$rule" "$shown" "$port" "$first" > "$FAILS/$n"; fi
+  if [ "$required" = 1 ] && [ "$ok" = 0 ]; then printf '%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "$port" "$first" > "$FAILS/$n"; fi
 }
 
 throttle() { while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do wait -n 2>/dev/null || true; done; }
@@ -253,13 +253,25 @@ PROBES=$(cat "$ROWS"/* 2>/dev/null | wc -l | tr -d ' ')
 ELAPSED=$(( $(now_ms) - STARTED ))
 if [ -n "$(ls -A "$FAILS")" ]; then
   echo
+  # Consecutive ports of one rule and host that failed alike (same reason, same advice but for the port) are one range.
   cat "$FAILS"/* | awk -F '\\t' '
-    { label[NR] = $1; why[NR] = $2; adv[NR] = $3 }
+    function template(i,  key, at) { key = addr[i] ":" port[i]; at = index(adv[i], key); return at ? substr(adv[i], 1, at - 1) addr[i] ":\\001" substr(adv[i], at + length(key)) : adv[i] }
+    function fill(text, ports,  at) { at = index(text, "\\001"); return at ? substr(text, 1, at - 1) ports substr(text, at + 1) : text }
+    { rule[NR] = $1; host[NR] = $2; port[NR] = $3; addr[NR] = $4; why[NR] = $5; adv[NR] = $6 }
     END {
+      for (i = 1; i <= NR; i++) {
+        if (g && rule[i] == rule[last] && host[i] == host[last] && why[i] == why[last] && port[i] == port[last] + 1 && template(i) == template(last)) { to[g] = port[i] }
+        else { g++; from[g] = i; to[g] = port[i] }
+        last = i
+      }
       line = NR " required endpoint(s) not reachable: "
-      for (i = 1; i <= NR; i++) line = line (i > 1 ? ", " : "") label[i]
+      for (k = 1; k <= g; k++) {
+        i = from[k]; ports = to[k] == port[i] ? port[i] : port[i] "-" to[k]
+        label[k] = rule[i] " " host[i] ":" ports; text[k] = why[i] ": " fill(template(i), ports)
+        line = line (k > 1 ? ", " : "") label[k]
+      }
       print line
-      for (i = 1; i <= NR; i++) print "  " label[i] ": " why[i] ": " adv[i]
+      for (k = 1; k <= g; k++) print "  " label[k] ": " text[k]
     }'
   exit 1
 fi
