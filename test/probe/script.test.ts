@@ -230,7 +230,11 @@ describe('PowerShell probe script', () => {
     assert.match(optional, /Rule = 'extra'; .*Required = \$false/);
     assert.match(script, /Required = \$true/);
     assert.match(script, /if \(\$job\.Ep\.Required -and -not @\(\$rows \| Where-Object \{ \$_\.Ok \}\)\.Count\) \{ \$failed \+= \$rows\[0\] \}/);
-    assert.match(script, /required endpoint\(s\) not reachable: \$\(\(\$failed \| ForEach-Object \{ \$_\.Label \}\) -join ', '\)"\n.*\n\s+exit 1\n/);
+    assert.match(script, /"\$\(\$failed\.Count\) required endpoint\(s\) not reachable: \$\(\(\$lines \| ForEach-Object \{ \$_\.Label \}\) -join ', '\)"\n.*\n\s+exit 1\n/);
+    // Consecutive ports that failed alike are one range: the next port of the same rule and host, same reason and advice but for the port.
+    assert.match(script, /\$template = \$template\.Replace\("\$\(\$f\.Address\):\$\(\$f\.Port\)", "\$\(\$f\.Address\):\$Mark"\)/);
+    assert.match(script, /\$last\.Template -ceq \$template -and \[int\]\$f\.Port -eq \$last\.To \+ 1\) \{\n\s+\$last\.To = \[int\]\$f\.Port/);
+    assert.match(script, /Label = "\$\(\$g\.Rule\) \$\(\$g\.Host\):\$ports"/);
     assert.match(script, /"all required endpoints reachable \(\$\(@\(\$NotProbed\)\.Count \+ \$results\.Count\) probes in \$\(\$Started\.ElapsedMilliseconds\) ms\)"/);
     assert.match(script, /\$ok = \(\$reason -eq 'open'\) -or \(\$reason -eq 'listening'\)/);
     assert.match(script, /EndsWith\('\(inspection\?\)'\)\) \{ [^}]*\$reason = 'TLS inspection suspected'/, 'TLS inspection fails the endpoint, as in the CLI');

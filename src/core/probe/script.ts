@@ -471,8 +471,25 @@ $pool.Close()
 
 # The verdict, as \`allowlist probe\` prints it.
 if ($failed.Count -gt 0) {
-  Write-Output "$($failed.Count) required endpoint(s) not reachable: $(($failed | ForEach-Object { $_.Label }) -join ', ')"
-  foreach ($f in $failed) { Write-Output "  $($f.Label): $($f.Reason): $($f.Advice)" }
+  # Consecutive ports of one rule and host that failed alike (same reason, same advice but for the port) are one range.
+  $Mark = [string][char]1
+  $groups = New-Object System.Collections.ArrayList
+  foreach ($f in $failed) {
+    $template = $f.Advice
+    if ($f.Address) { $template = $template.Replace("$($f.Address):$($f.Port)", "$($f.Address):$Mark") }
+    $last = if ($groups.Count -gt 0) { $groups[$groups.Count - 1] } else { $null }
+    if ($last -and $last.Rule -ceq $f.Rule -and $last.Host -ceq $f.Host -and $last.Reason -ceq $f.Reason -and $last.Template -ceq $template -and [int]$f.Port -eq $last.To + 1) {
+      $last.To = [int]$f.Port
+    } else {
+      [void]$groups.Add(@{ Rule = $f.Rule; Host = $f.Host; Reason = $f.Reason; Template = $template; From = [int]$f.Port; To = [int]$f.Port })
+    }
+  }
+  $lines = @(foreach ($g in $groups) {
+    $ports = if ($g.To -gt $g.From) { "$($g.From)-$($g.To)" } else { "$($g.From)" }
+    @{ Label = "$($g.Rule) $($g.Host):$ports"; Text = "$($g.Reason): $($g.Template.Replace($Mark, $ports))" }
+  })
+  Write-Output "$($failed.Count) required endpoint(s) not reachable: $(($lines | ForEach-Object { $_.Label }) -join ', ')"
+  foreach ($l in $lines) { Write-Output "  $($l.Label): $($l.Text)" }
   exit 1
 }
 Write-Output "all required endpoints reachable ($(@($NotProbed).Count + $results.Count) probes in $($Started.ElapsedMilliseconds) ms)"
