@@ -198,6 +198,15 @@ test('the panel summary counts suspected TLS inspection as a failure and lists e
   assert.doesNotMatch(renderProbeHtml({ ...view, results: [result({ rule: 'ok' })] }, { nonce: 'n', cspSource: 'x' }), /id="failed-endpoints"/);
 });
 
+test('the panel lists a swept range that failed alike as one range, not one item per port', () => {
+  const swept = Array.from({ length: 51 }, (_, i) =>
+    result({ rule: 'sweep', host: '192.0.2.1', port: 7000 + i, state: 'filtered', advice: `a firewall drops traffic to 192.0.2.1:${7000 + i}` }),
+  );
+  const html = renderProbeHtml({ ...view, results: swept }, { nonce: 'n', cspSource: 'x' });
+  assert.match(html, /<ul class="failed-endpoints" id="failed-endpoints"><li><span class="endpoint">sweep 192\.0\.2\.1:7000-7050<\/span>: <span class="reason">filtered<\/span>: <span class="advice">a firewall drops traffic to 192\.0\.2\.1:7000-7050<\/span><\/li><\/ul>/);
+  assert.deepEqual(failedEndpointLines({ ...view, results: swept }), ['sweep 192.0.2.1:7000-7050: filtered: a firewall drops traffic to 192.0.2.1:7000-7050']);
+});
+
 test('the table wraps instead of scrolling sideways: no nowrap cells but numbers and states, labelled cells when narrow', () => {
   const html = renderProbeHtml(view, { nonce: 'n', cspSource: 'x' });
   assert.doesNotMatch(html, /\.table \{[^}]*overflow-x/);

@@ -7,7 +7,7 @@ import { editorCatalogSet } from './catalog/sources';
 import type { CatalogSet } from './catalog/types';
 import { ConfigError, loadConfigFor } from './config';
 import type { AllowlistModel, AllowRule } from './model';
-import { endpointLabel, failedEndpointLine, failedEndpoints, failureReason, formatMarkdown, isReachable, probedNothing } from './probe/format';
+import { failedEndpoints, failedGroupLine, failedGroups, formatMarkdown, isReachable, probedNothing } from './probe/format';
 import type { PinnedAddress } from './probe/pinning';
 import { proxyLabel } from './probe/proxy';
 import type { ProbeResult, ProbeState, ProbeTarget, ProxyConfig } from './probe/types';
@@ -271,10 +271,11 @@ export function probeLogLine(r: ProbeResult): string {
   return parts.join(' ');
 }
 
-/** Each failed required endpoint with why it failed and what to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
+/** Each failed required endpoint (consecutive ports that failed alike as one range) with why it failed and what
+ * to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
 export function failedEndpointLines(view: ProbeView): string[] {
   if (view.cancelled) return [];
-  return failedEndpoints(view.results).map(failedEndpointLine);
+  return failedGroups(view.results).map(failedGroupLine);
 }
 
 /** The Markdown put on the clipboard: a heading line, the failed endpoints, the table (failed rows first) and any pinned-address advice. */
@@ -427,12 +428,12 @@ ${tail}`;
 <td class="tls${tlsWarn ? ' warn' : ''}" data-label="TLS issuer"${tlsTitle ? ` title="${escapeHtml(tlsTitle)}"` : ''}>${escapeHtml(tls)}</td>
 </tr>${note ? `\n<tr class="note ${status}"><td colspan="7">${note}</td></tr>` : ''}`;
   });
-  const failedList = view.cancelled ? [] : failedEndpoints(view.results);
+  const failedList = view.cancelled ? [] : failedGroups(view.results);
   const failedHtml = failedList.length
     ? `<ul class="failed-endpoints" id="failed-endpoints">${failedList
         .map(
-          (r) =>
-            `<li><span class="endpoint">${escapeHtml(endpointLabel(r))}</span>: <span class="reason">${escapeHtml(failureReason(r))}</span>: <span class="advice">${escapeHtml(r.advice)}</span></li>`,
+          (g) =>
+            `<li><span class="endpoint">${escapeHtml(g.label)}</span>: <span class="reason">${escapeHtml(g.reason)}</span>: <span class="advice">${escapeHtml(g.advice)}</span></li>`,
         )
         .join('')}</ul>\n`
     : '';

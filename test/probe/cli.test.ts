@@ -241,7 +241,7 @@ describe('allowlist probe with the catalogs lint uses', () => {
     writeFileSync(join(site, 'shared-catalogs', 'acme.catalog.yaml'), ACME);
     const without = await probeJson(site, ['site/site.allowlist.yaml']);
     assert.deepEqual(without.report.pinned, [], 'no acme catalog: nothing to compare with');
-    assert.match(without.report.results.find((r) => r.rule === 'acme-webhooks')!.detail, /the vendor connects from any/);
+    assert.match(without.report.results.find((r) => r.rule === 'acme-webhooks')!.detail, /the rule allows connections from any/);
     assertAcme((await probeJson(site, ['site/site.allowlist.yaml', '--catalog', 'shared-catalogs'])).report);
     writeFileSync(join(site, '.allowlistrc.yaml'), 'catalogs: [shared-catalogs/]\n');
     assertAcme((await probeJson(site, ['site/site.allowlist.yaml'])).report);

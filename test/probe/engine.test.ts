@@ -209,7 +209,11 @@ describe('probe engine against local servers', () => {
     ]);
     const [ip, refused] = [openPort, closed].map((port) => run.results.find((r) => r.rule === 'ip' && r.port === port)!);
     const [name, nx, net24, anywhere] = run.results.slice(2);
-    assert.match(ip.detail, /127\.0\.0\.1:\d+ accepts connections; the vendor connects from 198\.51\.100\.0\/24/);
+    assert.match(ip.detail, /127\.0\.0\.1:\d+ accepts connections; the rule allows connections from 198\.51\.100\.0\/24/);
+    // Vendor wording only where the sources are a vendor's: these rules have none.
+    for (const r of [ip, refused, nx, net24, anywhere]) assert.doesNotMatch(`${r.detail} ${r.advice}`, /vendor/i, `${r.rule}: ${r.detail} ${r.advice}`);
+    assert.equal(ip.advice, 'the service listens; test it from one of the sources');
+    assert.equal(name.advice, 'the service listens; ask Helpdesk Buttons to test from their side');
     assert.match(refused.advice, /nothing listens on 127\.0\.0\.1:\d+/);
     assert.equal(typeof name.dnsMs, 'number', 'a hostname `to` is resolved');
     assert.match(name.detail, /Helpdesk Buttons connects from 34\.202\.14\.153, 3\.209\.57\.193 \(its catalog\)/);
@@ -276,6 +280,8 @@ describe('probe engine against local servers', () => {
         tcp('vendor-by-ip', '127.0.0.1', [openPort], { pinningHosts: ['app.test', 'gone.test', 'tls.test'] }),
         tcp('other-ip', '127.0.0.1', [openPort], { pinningHosts: ['gone.test'] }),
         tcp('no-vendor', '127.0.0.1/32', [openPort]),
+        // A second rule of the same name, not checked (no vendor hostnames): the advice is not its.
+        tcp('vendor-by-ip', '127.0.0.1', [closed]),
       ],
       { ...noProxy, dns: { servers: [dns.server] } },
     );
@@ -283,10 +289,11 @@ describe('probe engine against local servers', () => {
       run.pinned.map((p) => [p.rule, p.address, p.hostnames]),
       [['vendor-by-ip', '127.0.0.1', ['app.test', 'tls.test']]],
     );
-    const row = run.results.find((r) => r.rule === 'vendor-by-ip')!;
+    const row = run.results.find((r) => r.rule === 'vendor-by-ip' && r.port === openPort)!;
     assert.equal(row.state, 'open');
     assert.match(row.advice, /^reachable; rule "vendor-by-ip" allows 127\.0\.0\.1, which is currently an address of app\.test, tls\.test;.*by hostname/);
     assert.equal(run.results.find((r) => r.rule === 'other-ip')!.advice, 'reachable');
+    assert.doesNotMatch(run.results.find((r) => r.rule === 'vendor-by-ip' && r.port === closed)!.advice, /by hostname/);
   });
 
   test('aborting destroys every socket, including TLS handshakes left hanging', async () => {

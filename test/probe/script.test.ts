@@ -30,6 +30,26 @@ async function runBash(file: string): Promise<{ code: number; stdout: string }> 
   }
 }
 
+/** The first of `count` consecutive ports nothing listens on: bound together a moment ago, then closed. */
+async function closedRange(count: number): Promise<number> {
+  for (;;) {
+    const first = await closedPort();
+    const servers: net.Server[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const server = net.createServer();
+        servers.push(server);
+        await listen(server, first + i);
+      }
+      return first;
+    } catch {
+      // one of them is taken (or past 65535): another start
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  }
+}
+
 /** The summary after the table: its lines. */
 function summaryLines(output: string): string[] {
   return output.split('\n\n').slice(1).join('\n').trim().split('\n');
@@ -92,7 +112,7 @@ describe('bash probe script, run for real', () => {
     assert.deepEqual(rows.get('app')?.map((r) => [r[2], r[3], r[4]]), [['127.0.0.1', String(openPort), 'open']]);
     assert.deepEqual(rows.get('down')?.map((r) => [r[3], r[4]]), [[String(closed), 'closed']]);
     assert.deepEqual(rows.get('hook')?.[0].slice(1, 5), ['127.0.0.1', '127.0.0.1', String(openPort), 'listening']);
-    assert.match(rows.get('hook')?.[0].at(-1) ?? '', /203\.0\.113\.0\/24/);
+    assert.equal(rows.get('hook')?.[0].at(-1), 'the service listens; test it from one of the sources (sources 203.0.113.0/24)', 'no vendor: no vendor wording');
     assert.equal(rows.get('hook-net')?.[0].includes('not-probed'), true, 'a network `to` cannot be tested');
     assert.match(rows.get('hook-net')?.[0].at(-1) ?? '', /cannot be tested.*Helpdesk Buttons connects from 34\.202\.14\.153 3\.209\.57\.193/);
     assert.equal(rows.get('wild')?.[0].includes('not-probed'), true);
@@ -105,6 +125,19 @@ describe('bash probe script, run for real', () => {
     assert.equal(summary[0], `${failed.length} required endpoint(s) not reachable: ${failed.join(', ')}`);
     assert.match(summary[1], new RegExp(`^  down 127\\.0\\.0\\.1:${closed}: closed: .*nothing accepts connections`));
     if (has('openssl')) assert.match(summary[2], new RegExp(`^  web 127\\.0\\.0\\.1:${tlsPort}: TLS inspection suspected: TLS is intercepted`));
+  });
+
+  test('its summary names a range of consecutive ports that failed alike once, as `allowlist probe` does', { skip: !has('bash') || !has('timeout') }, async () => {
+    const first = await closedRange(3);
+    const file = join(dir, 'range.sh');
+    writeFileSync(file, probeScript([target('swept', '127.0.0.1', [first, first + 1, first + 2, openPort])], { shell: 'bash', timeoutMs: 2000 }));
+    const { code, stdout } = await runBash(file);
+    assert.equal(code, 1);
+    const range = `${first}-${first + 2}`;
+    assert.deepEqual(summaryLines(stdout), [
+      `3 required endpoint(s) not reachable: swept 127.0.0.1:${range}`,
+      `  swept 127.0.0.1:${range}: closed: 127.0.0.1:${range} answered but nothing accepts connections: check the port and the service`,
+    ]);
   });
 
   test('exits 0 with the summary line when every required endpoint is reachable', { skip: !has('bash') || !has('timeout') }, async () => {
@@ -187,6 +220,7 @@ describe('PowerShell probe script', () => {
     assert.match(inbound, /@\{ Rule = 'ticket-api'; Host = '10\.20\.0\.15'; Shown = '10\.20\.0\.15'; Port = 443; Tls = \$false; Inbound = \$true; Required = \$true; Note = 'Helpdesk Buttons connects from 34\.202\.14\.153 3\.209\.57\.193' \}/);
     assert.doesNotMatch(inbound, /Host = '127\.0\.0\.1'/);
     assert.match(inbound, /Rule = 'lan'; Host = '10\.20\.0\.0\/24'; Address = ''; Port = ''; State = 'not-probed'; .*cannot be tested.*198\.51\.100\.1/);
+    assert.doesNotMatch(inbound.match(/Rule = 'lan'.*/)![0], /vendor/i, 'a rule without a vendor is not told about one');
     const bash = probeScript([{ ...target('ticket-api', '10.20.0.15', [443]), direction: 'inbound' }], { shell: 'bash' });
     assert.match(bash, /run b000000 'ticket-api' '10\.20\.0\.15' '10\.20\.0\.15' 443 0 1 /);
   });
@@ -196,7 +230,11 @@ describe('PowerShell probe script', () => {
     assert.match(optional, /Rule = 'extra'; .*Required = \$false/);
     assert.match(script, /Required = \$true/);
     assert.match(script, /if \(\$job\.Ep\.Required -and -not @\(\$rows \| Where-Object \{ \$_\.Ok \}\)\.Count\) \{ \$failed \+= \$rows\[0\] \}/);
-    assert.match(script, /required endpoint\(s\) not reachable: \$\(\(\$failed \| ForEach-Object \{ \$_\.Label \}\) -join ', '\)"\n.*\n\s+exit 1\n/);
+    assert.match(script, /"\$\(\$failed\.Count\) required endpoint\(s\) not reachable: \$\(\(\$lines \| ForEach-Object \{ \$_\.Label \}\) -join ', '\)"\n.*\n\s+exit 1\n/);
+    // Consecutive ports that failed alike are one range: the next port of the same rule and host, same reason and advice but for the port.
+    assert.match(script, /\$template = \$template\.Replace\("\$\(\$f\.Address\):\$\(\$f\.Port\)", "\$\(\$f\.Address\):\$Mark"\)/);
+    assert.match(script, /\$last\.Template -ceq \$template -and \[int\]\$f\.Port -eq \$last\.To \+ 1\) \{\n\s+\$last\.To = \[int\]\$f\.Port/);
+    assert.match(script, /Label = "\$\(\$g\.Rule\) \$\(\$g\.Host\):\$ports"/);
     assert.match(script, /"all required endpoints reachable \(\$\(@\(\$NotProbed\)\.Count \+ \$results\.Count\) probes in \$\(\$Started\.ElapsedMilliseconds\) ms\)"/);
     assert.match(script, /\$ok = \(\$reason -eq 'open'\) -or \(\$reason -eq 'listening'\)/);
     assert.match(script, /EndsWith\('\(inspection\?\)'\)\) \{ [^}]*\$reason = 'TLS inspection suspected'/, 'TLS inspection fails the endpoint, as in the CLI');

@@ -53,7 +53,8 @@ export async function probe(targets: ProbeTarget[], options: ProbeOptions = {}):
     // The pinning check only looks names up: it runs beside the probes, sharing their DNS answers.
     const pinning = pinnedAddresses(targets, resolve);
     pinning.catch(() => undefined);
-    const slots = (await Promise.all(targets.map((t) => plan(t, options.sweep ?? false, ctx, resolve)))).flat();
+    const planned = await Promise.all(targets.map((t) => plan(t, options.sweep ?? false, ctx, resolve)));
+    const slots = planned.flat();
     const results: ProbeResult[] = new Array(slots.length);
     let done = 0;
     const record = (index: number, result: ProbeResult) => {
@@ -75,7 +76,7 @@ export async function probe(targets: ProbeTarget[], options: ProbeOptions = {}):
     const pinned = await pinning;
     signal?.throwIfAborted();
     return {
-      results: withPinnedAdvice(results, pinned),
+      results: withPinnedAdvice(results, pinned, planned.flatMap((rows, i) => rows.map(() => targets[i]))),
       pinned,
       startedAt: startedAt.toISOString(),
       ms: Math.round(performance.now() - started),
@@ -177,32 +178,36 @@ async function planInbound(
   notProbed: (detail: string, advice: string) => ProbeResult,
 ): Promise<Slot[]> {
   const host = target.host.trim();
-  const who = target.sourcesOf ?? 'the vendor';
+  // Vendor wording only where the sources are a vendor's (its catalog's); else they are the rule's own `from`.
+  const who = target.sourcesOf;
   const from = target.sources?.length
-    ? `${who} connects from ${target.sources.join(', ')}${target.sourcesOf ? ' (its catalog)' : ''}`
-    : `${who}'s sources are not specified`;
+    ? who
+      ? `${who} connects from ${target.sources.join(', ')} (its catalog)`
+      : `the rule allows connections from ${target.sources.join(', ')}`
+    : `${who ?? 'the rule'}'s sources are not specified`;
+  const client = who ?? 'the sources';
   const note = `${from}${udpNote}`;
   const kind = unprobeableKind(host);
   if (kind) {
     const what =
       kind === 'any'
-        ? '`to: any` names every address, not the service the vendor connects to'
+        ? `\`to: any\` names every address, not the service ${client} connect${who ? 's' : ''} to`
         : kind === 'wildcard'
-          ? `${host} is a wildcard, not the address of the service the vendor connects to`
+          ? `${host} is a wildcard, not the address of the service ${client} connect${who ? 's' : ''} to`
           : `${host} is a range of addresses: which one runs the service is not known`;
     return [
       notProbed(
         `inbound: cannot be tested: ${what}; ${note}`,
-        "narrow `to` to the address of the service the vendor connects to (least privilege), then probe it",
+        `narrow \`to\` to the address of the service ${client} connect${who ? 's' : ''} to (least privilege), then probe it`,
       ),
     ];
   }
   const single = singleAddress(host);
-  if (single !== undefined) return ports.map((port) => () => probeListening(base, single, port, note, ctx));
+  if (single !== undefined) return ports.map((port) => () => probeListening(base, single, port, note, who, ctx));
   const answer = await resolve(host);
   if (answer.addresses.length === 0) return [dnsErrorResult(base, host, answer, `${answer.detail}; inbound: ${note}`)];
   return answer.addresses.flatMap((address) =>
-    ports.map((port) => async () => ({ ...(await probeListening(base, address, port, note, ctx)), dnsMs: answer.ms })),
+    ports.map((port) => async () => ({ ...(await probeListening(base, address, port, note, who, ctx)), dnsMs: answer.ms })),
   );
 }
 
@@ -327,7 +332,8 @@ async function viaProxy(
   }
 }
 
-async function probeListening(base: Base, address: string, port: number, note: string, ctx: Context): Promise<ProbeResult> {
+/** `vendor`: who connects in, when the sources are a vendor's; the advice names it only then. */
+async function probeListening(base: Base, address: string, port: number, note: string, vendor: string | undefined, ctx: Context): Promise<ProbeResult> {
   const outcome = await connectWithRetry(address, port, ctx);
   const listening = outcome.kind === 'connected';
   if (outcome.kind === 'connected') outcome.socket.destroy();
@@ -342,9 +348,9 @@ async function probeListening(base: Base, address: string, port: number, note: s
           : `cannot be reached (${outcome.code})`;
   const advice =
     outcome.kind === 'connected'
-      ? 'the service listens; ask the vendor to test from their side'
+      ? `the service listens; ${vendor ? `ask ${vendor} to test from their side` : 'test it from one of the sources'}`
       : outcome.kind === 'refused'
-        ? `nothing listens on ${where}: start the service before the vendor tests`
+        ? `nothing listens on ${where}: start the service before ${vendor ? `${vendor} tests` : 'it is tested from the sources'}`
         : outcome.kind === 'timeout'
           ? `no answer from ${where}: the service is down or a firewall between here and it drops the traffic; probe from inside the site's network`
           : `no route to ${address} from this machine: probe from inside the site's network`;
@@ -354,7 +360,7 @@ async function probeListening(base: Base, address: string, port: number, note: s
     port,
     state: listening ? 'listening' : 'not-listening',
     ms: outcome.ms,
-    detail: `inbound, the vendor's side cannot be tested from here: ${where} ${answer}; ${note}`,
+    detail: `inbound, the sources' side cannot be tested from here: ${where} ${answer}; ${note}`,
     advice,
     via: 'direct',
   };
@@ -387,7 +393,7 @@ function openAdvice(host: string, tls: TlsInfo | undefined): string {
 function dnsAdvice(answer: DnsAnswer): string {
   switch (answer.failure) {
     case 'nxdomain':
-      return "the name does not exist: check its spelling and the vendor's current hostnames";
+      return 'the name does not exist: check its spelling and that the service still uses it';
     case 'servfail':
       return 'the DNS server failed: check its forwarders or DNSSEC, or try another resolver';
     case 'timeout':
@@ -397,7 +403,7 @@ function dnsAdvice(answer: DnsAnswer): string {
     case 'unreachable':
       return 'check the DNS server address and port, and that this machine reaches it';
     case 'no-addresses':
-      return 'the name has no address records: ask the vendor which hostname to use';
+      return 'the name has no address records: check which hostname the service uses';
     default:
       return 'check the DNS configuration of this machine';
   }

@@ -86,14 +86,49 @@ export function failedEndpoints(results: ProbeResult[]): ProbeResult[] {
   return [...byEndpoint.values()].filter((rs) => !rs.some(isReachable)).map((rs) => rs[0]);
 }
 
-/** A failed endpoint as the summaries name it: "db 127.0.0.1:5432" (visible: the rule name and host are the file's). */
-export function endpointLabel(r: ProbeResult): string {
-  return visible(`${r.rule} ${r.host}${r.port ? `:${r.port}` : ''}`);
+/** Failed endpoints of one rule and host that failed the same way, on one range of consecutive ports. */
+export interface FailedGroup {
+  /** "sweep 10.0.0.5:7000-7050" (visible: the rule name and host are the file's). */
+  label: string;
+  reason: string;
+  /** The advice of the group's endpoints, naming the range where each names its own port. */
+  advice: string;
+  endpoints: ProbeResult[];
 }
 
-/** A failed endpoint with why and what to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
-export function failedEndpointLine(r: ProbeResult): string {
-  return `${endpointLabel(r)}: ${failureReason(r)}: ${visible(r.advice)}`;
+/** The failed endpoints grouped for the summaries: a sweep of 101 ports reads "7000-7050: filtered",
+ * "7051-7100: closed" instead of 101 lines. An endpoint joins the group before it when it is the next port of
+ * the same rule and host and failed the same way (same reason, same advice but for the port); the probe
+ * scripts group their summary alike. */
+export function failedGroups(results: ProbeResult[]): FailedGroup[] {
+  const runs: ProbeResult[][] = [];
+  const kind = (r: ProbeResult) => [r.rule, r.direction, r.host, failureReason(r), adviceWithPort(r, '\0')].join('\0');
+  for (const r of failedEndpoints(results)) {
+    const run = runs.at(-1);
+    const last = run?.[run.length - 1];
+    if (run && last && last.port > 0 && r.port === last.port + 1 && kind(r) === kind(last)) run.push(r);
+    else runs.push([r]);
+  }
+  return runs.map((run) => {
+    const first = run[0];
+    const ports = run.length > 1 ? `${first.port}-${run[run.length - 1].port}` : first.port ? String(first.port) : '';
+    return {
+      label: visible(`${first.rule} ${first.host}${ports ? `:${ports}` : ''}`),
+      reason: failureReason(first),
+      advice: visible(adviceWithPort(first, ports)),
+      endpoints: run,
+    };
+  });
+}
+
+/** A result's advice with its own port (as "10.0.0.5:7000") shown as `ports`; not a part of an IPv6 address. */
+function adviceWithPort(r: ProbeResult, ports: string): string {
+  return r.port ? r.advice.replace(new RegExp(`:${r.port}(?![\\d\\]]|:[\\da-f])`, 'gi'), () => `:${ports}`) : r.advice;
+}
+
+/** A failed group with why and what to do: "db 10.0.0.5:5432: filtered: a firewall drops …". */
+export function failedGroupLine(group: FailedGroup): string {
+  return `${group.label}: ${group.reason}: ${group.advice}`;
 }
 
 /** Why a failed endpoint failed: its state, or the TLS trouble of an open one. */
@@ -131,8 +166,9 @@ export function formatSummary(results: ProbeResult[], ms: number): string {
   if (probedNothing(results)) return `${nothingProbed(results)}\n`;
   const failed = failedEndpoints(results);
   if (failed.length === 0) return `all required endpoints reachable (${results.length} probes in ${ms} ms)\n`;
+  const groups = failedGroups(results);
   return [
-    `${failed.length} required endpoint(s) not reachable: ${failed.map(endpointLabel).join(', ')}`,
-    ...failed.map((r) => `  ${failedEndpointLine(r)}`),
+    `${failed.length} required endpoint(s) not reachable: ${groups.map((g) => g.label).join(', ')}`,
+    ...groups.map((g) => `  ${failedGroupLine(g)}`),
   ].join('\n') + '\n';
 }

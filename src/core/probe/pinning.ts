@@ -59,12 +59,18 @@ function normalize(ip: string): string {
   return ipaddr.isValid(ip) ? ipaddr.parse(ip).toString() : ip;
 }
 
-/** The results with each pinned IP's advice added to the rows of its rule and address. */
-export function withPinnedAdvice(results: ProbeResult[], pinned: PinnedAddress[]): ProbeResult[] {
+/** The results with each pinned IP's advice added to the rows it applies to: those of a target (`targetOf[i]` is
+ * result i's) that allows that IP and was checked against one of the hostnames found to resolve to it. Matching by
+ * rule name and address alone would also advise a same-named rule (names may repeat) that was never checked. */
+export function withPinnedAdvice(results: ProbeResult[], pinned: PinnedAddress[], targetOf: ProbeTarget[]): ProbeResult[] {
   if (pinned.length === 0) return results;
-  return results.map((r) => {
-    const ip = r.direction === 'outbound' ? singleAddress(r.host) : undefined;
-    const match = ip === undefined ? undefined : pinned.find((p) => p.rule === r.rule && p.address === normalize(ip));
+  return results.map((r, i) => {
+    const hosts = new Set(targetOf[i]?.pinningHosts?.map(hostKey));
+    const ip = r.direction === 'outbound' && hosts.size > 0 ? singleAddress(r.host) : undefined;
+    const match =
+      ip === undefined
+        ? undefined
+        : pinned.find((p) => p.rule === r.rule && p.address === normalize(ip) && p.hostnames.some((h) => hosts.has(h)));
     return match ? { ...r, advice: r.advice ? `${r.advice}; ${match.advice}` : match.advice } : r;
   });
 }

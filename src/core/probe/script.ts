@@ -26,7 +26,7 @@ interface Endpoint {
   inbound: boolean;
   /** Counts for the exit status and the summary (`required: false` endpoints never fail the run). */
   required: boolean;
-  /** Inbound: what the advice names as the vendor's sources. */
+  /** Inbound: what the advice names as the sources (the vendor's, from its catalog, or the rule's `from`). */
   note: string;
 }
 
@@ -36,10 +36,11 @@ interface StaticRow {
   advice: string;
 }
 
-/** "Helpdesk Buttons connects from 34.202.14.153 3.209.57.193", as the inbound rows name the sources. */
+/** "Helpdesk Buttons connects from 34.202.14.153 3.209.57.193", as the inbound rows name the sources; a rule
+ * without a vendor's published sources: "sources 198.51.100.0/24" (its own `from`). */
 function inboundNote(t: ProbeTarget): string {
-  const who = t.sourcesOf ?? 'vendor';
-  return t.sources?.length ? `${who} connects from ${t.sources.join(' ')}` : `${who} sources unspecified`;
+  if (!t.sources?.length) return t.sourcesOf ? `${t.sourcesOf} sources unspecified` : 'sources unspecified';
+  return t.sourcesOf ? `${t.sourcesOf} connects from ${t.sources.join(' ')}` : `sources ${t.sources.join(' ')}`;
 }
 
 function plan(targets: ProbeTarget[], sweep: boolean): { endpoints: Endpoint[]; rows: StaticRow[] } {
@@ -62,7 +63,7 @@ function plan(targets: ProbeTarget[], sweep: boolean): { endpoints: Endpoint[]; 
     const kind = unprobeableKind(host);
     if (inbound && kind) {
       const what = kind === 'any' ? 'to: any is every address' : kind === 'wildcard' ? 'a wildcard' : 'a range of addresses';
-      rows.push({ rule: t.rule, host, advice: `inbound: cannot be tested: ${what}, not the service the vendor connects to; put that service's address in to: (${note})` });
+      rows.push({ rule: t.rule, host, advice: `inbound: cannot be tested: ${what}, not the service the sources connect to; put that service's address in to: (${note})` });
     } else if (kind === 'any') {
       rows.push({ rule: t.rule, host, advice: 'any: every address, not an endpoint; name the hosts and probe those' });
     } else if (kind === 'wildcard') {
@@ -72,7 +73,7 @@ function plan(targets: ProbeTarget[], sweep: boolean): { endpoints: Endpoint[]; 
     } else if (ports.length === 0) {
       rows.push({ rule: t.rule, host, advice: 'no ports to probe: give the rule its ports' });
     } else {
-      // Inbound: the rule's own `to` (resolved when a name) must accept connections; the vendor's side cannot be tested.
+      // Inbound: the rule's own `to` (resolved when a name) must accept connections; the sources' side cannot be tested.
       const target = singleAddress(host) ?? host;
       const required = t.required ?? true;
       for (const port of ports) {
@@ -168,11 +169,11 @@ advice() { # state host address port
   esac
 }
 
-# Inbound: the rule's own address must accept connections; the vendor's side cannot be tested from here.
+# Inbound: the rule's own address must accept connections; the sources' side cannot be tested from here.
 inbound_advice() { # connect-state address port
   case "$1" in
-    open) echo "the service listens; ask the vendor to test from their side" ;;
-    closed) echo "nothing listens on $2:$3: start the service before the vendor tests" ;;
+    open) echo "the service listens; test it from one of the sources" ;;
+    closed) echo "nothing listens on $2:$3: start the service before it is tested from the sources" ;;
     filtered) echo "no answer from $2:$3: the service is down or a firewall drops the traffic; probe from inside the site's network" ;;
     *) echo "no route to $2 from this machine: probe from inside the site's network" ;;
   esac
@@ -192,7 +193,7 @@ issuer() {
 
 # Probes every address of host at port; writes tab-separated rows to $ROWS/<n>, and when the endpoint is
 # required and none of its addresses is reachable (open without suspected TLS inspection or SNI
-# filtering, or listening), "label<TAB>reason<TAB>advice" to $FAILS/<n>.
+# filtering, or listening), "rule<TAB>host<TAB>port<TAB>address<TAB>reason<TAB>advice" to $FAILS/<n>.
 run() {
   local n=$1 rule=$2 host=$3 shown=$4 port=$5 tls=$6 inbound=$7 note=$8 required=$9
   local addrs a r state ms adv tlsname reason ok=0 first=""
@@ -200,7 +201,7 @@ run() {
   if [ -z "$addrs" ]; then
     adv="$(advice dns-error "$host")\${note:+ ($note)}"
     printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "" "$port" dns-error 0 "" "$adv" > "$ROWS/$n"
-    [ "$required" = 1 ] && printf '%s %s:%s\\t%s\\t%s\\n' "$rule" "$shown" "$port" dns-error "$adv" > "$FAILS/$n"
+    [ "$required" = 1 ] && printf '%s\\t%s\\t%s\\t\\t%s\\t%s\\n' "$rule" "$shown" "$port" dns-error "$adv" > "$FAILS/$n"
     return
   fi
   for a in $addrs; do
@@ -222,10 +223,10 @@ run() {
     esac
     adv="$adv\${note:+ ($note)}"
     case "$reason" in open|listening) ok=1 ;; esac
-    [ -z "$first" ] && first="$reason"$'\\t'"$adv"
+    [ -z "$first" ] && first="$a"$'\\t'"$reason"$'\\t'"$adv"
     printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "$a" "$port" "$state" "$ms" "$tlsname" "$adv"
   done > "$ROWS/$n"
-  if [ "$required" = 1 ] && [ "$ok" = 0 ]; then printf '%s %s:%s\\t%s\\n' "$rule" "$shown" "$port" "$first" > "$FAILS/$n"; fi
+  if [ "$required" = 1 ] && [ "$ok" = 0 ]; then printf '%s\\t%s\\t%s\\t%s\\n' "$rule" "$shown" "$port" "$first" > "$FAILS/$n"; fi
 }
 
 throttle() { while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do wait -n 2>/dev/null || true; done; }
@@ -252,13 +253,25 @@ PROBES=$(cat "$ROWS"/* 2>/dev/null | wc -l | tr -d ' ')
 ELAPSED=$(( $(now_ms) - STARTED ))
 if [ -n "$(ls -A "$FAILS")" ]; then
   echo
+  # Consecutive ports of one rule and host that failed alike (same reason, same advice but for the port) are one range.
   cat "$FAILS"/* | awk -F '\\t' '
-    { label[NR] = $1; why[NR] = $2; adv[NR] = $3 }
+    function template(i,  key, at) { key = addr[i] ":" port[i]; at = index(adv[i], key); return at ? substr(adv[i], 1, at - 1) addr[i] ":\\001" substr(adv[i], at + length(key)) : adv[i] }
+    function fill(text, ports,  at) { at = index(text, "\\001"); return at ? substr(text, 1, at - 1) ports substr(text, at + 1) : text }
+    { rule[NR] = $1; host[NR] = $2; port[NR] = $3; addr[NR] = $4; why[NR] = $5; adv[NR] = $6 }
     END {
+      for (i = 1; i <= NR; i++) {
+        if (g && rule[i] == rule[last] && host[i] == host[last] && why[i] == why[last] && port[i] == port[last] + 1 && template(i) == template(last)) { to[g] = port[i] }
+        else { g++; from[g] = i; to[g] = port[i] }
+        last = i
+      }
       line = NR " required endpoint(s) not reachable: "
-      for (i = 1; i <= NR; i++) line = line (i > 1 ? ", " : "") label[i]
+      for (k = 1; k <= g; k++) {
+        i = from[k]; ports = to[k] == port[i] ? port[i] : port[i] "-" to[k]
+        label[k] = rule[i] " " host[i] ":" ports; text[k] = why[i] ": " fill(template(i), ports)
+        line = line (k > 1 ? ", " : "") label[k]
+      }
       print line
-      for (i = 1; i <= NR; i++) print "  " label[i] ": " why[i] ": " adv[i]
+      for (k = 1; k <= g; k++) print "  " label[k] ": " text[k]
     }'
   exit 1
 fi
@@ -378,11 +391,11 @@ $ProbeEndpoint = {
     }
   }
 
-  # Inbound: the rule's own address must accept connections; the vendor's side cannot be tested from here.
+  # Inbound: the rule's own address must accept connections; the sources' side cannot be tested from here.
   function Get-InboundAdvice($State, $Address, $Port) {
     switch ($State) {
-      'open' { 'the service listens; ask the vendor to test from their side' }
-      'closed' { "nothing listens on $($Address):$($Port): start the service before the vendor tests" }
+      'open' { 'the service listens; test it from one of the sources' }
+      'closed' { "nothing listens on $($Address):$($Port): start the service before it is tested from the sources" }
       'filtered' { "no answer from $($Address):$($Port): the service is down or a firewall drops the traffic; probe from inside the site's network" }
       default { "no route to $($Address) from this machine: probe from inside the site's network" }
     }
@@ -458,8 +471,25 @@ $pool.Close()
 
 # The verdict, as \`allowlist probe\` prints it.
 if ($failed.Count -gt 0) {
-  Write-Output "$($failed.Count) required endpoint(s) not reachable: $(($failed | ForEach-Object { $_.Label }) -join ', ')"
-  foreach ($f in $failed) { Write-Output "  $($f.Label): $($f.Reason): $($f.Advice)" }
+  # Consecutive ports of one rule and host that failed alike (same reason, same advice but for the port) are one range.
+  $Mark = [string][char]1
+  $groups = New-Object System.Collections.ArrayList
+  foreach ($f in $failed) {
+    $template = $f.Advice
+    if ($f.Address) { $template = $template.Replace("$($f.Address):$($f.Port)", "$($f.Address):$Mark") }
+    $last = if ($groups.Count -gt 0) { $groups[$groups.Count - 1] } else { $null }
+    if ($last -and $last.Rule -ceq $f.Rule -and $last.Host -ceq $f.Host -and $last.Reason -ceq $f.Reason -and $last.Template -ceq $template -and [int]$f.Port -eq $last.To + 1) {
+      $last.To = [int]$f.Port
+    } else {
+      [void]$groups.Add(@{ Rule = $f.Rule; Host = $f.Host; Reason = $f.Reason; Template = $template; From = [int]$f.Port; To = [int]$f.Port })
+    }
+  }
+  $lines = @(foreach ($g in $groups) {
+    $ports = if ($g.To -gt $g.From) { "$($g.From)-$($g.To)" } else { "$($g.From)" }
+    @{ Label = "$($g.Rule) $($g.Host):$ports"; Text = "$($g.Reason): $($g.Template.Replace($Mark, $ports))" }
+  })
+  Write-Output "$($failed.Count) required endpoint(s) not reachable: $(($lines | ForEach-Object { $_.Label }) -join ', ')"
+  foreach ($l in $lines) { Write-Output "  $($l.Label): $($l.Text)" }
   exit 1
 }
 Write-Output "all required endpoints reachable ($(@($NotProbed).Count + $results.Count) probes in $($Started.ElapsedMilliseconds) ms)"

@@ -139,3 +139,23 @@ test('the text table aligns its columns; Markdown escapes pipes and keeps the de
   assert.match(md, /^\| rule \| host \| address \| port \| state \| ms \| TLS issuer \| detail \| advice \|$/m);
   assert.match(md, /no \\\| answer/);
 });
+
+test('a sweep summary names port ranges: consecutive ports that failed alike are one range, not one line each', () => {
+  const swept = (port: number): ProbeResult =>
+    port <= 7050
+      ? result({ rule: 'sweep', host: '192.0.2.1', port, state: 'filtered', advice: `a firewall drops traffic to 192.0.2.1:${port}: ask for rule "sweep" to be opened` })
+      : result({ rule: 'sweep', host: '192.0.2.1', port, state: 'closed', advice: `192.0.2.1:${port} answered but nothing accepts connections` });
+  const results = [...Array.from({ length: 101 }, (_, i) => swept(7000 + i)), result({ rule: 'sweep', host: '192.0.2.1', port: 7200, state: 'filtered', advice: 'a firewall drops traffic to 192.0.2.1:7200: ask for rule "sweep" to be opened' })];
+  assert.equal(
+    formatSummary(results, 42),
+    [
+      '102 required endpoint(s) not reachable: sweep 192.0.2.1:7000-7050, sweep 192.0.2.1:7051-7100, sweep 192.0.2.1:7200',
+      '  sweep 192.0.2.1:7000-7050: filtered: a firewall drops traffic to 192.0.2.1:7000-7050: ask for rule "sweep" to be opened',
+      '  sweep 192.0.2.1:7051-7100: closed: 192.0.2.1:7051-7100 answered but nothing accepts connections',
+      '  sweep 192.0.2.1:7200: filtered: a firewall drops traffic to 192.0.2.1:7200: ask for rule "sweep" to be opened',
+      '',
+    ].join('\n'),
+  );
+  const v6 = [80, 81].map((port) => result({ rule: 'v6', host: '2001:db8::80', address: '2001:db8::80', port, state: 'closed', advice: `[2001:db8::80]:${port} answered` }));
+  assert.match(formatSummary(v6, 1), /^ {2}v6 2001:db8::80:80-81: closed: \[2001:db8::80\]:80-81 answered$/m, 'the port is replaced, not a part of the IPv6 address');
+});
