@@ -578,7 +578,7 @@ test('a bad .allowlistrc.yaml: a warning shown (a window/showMessage notificatio
   open(uri, 'allowlist: 1\noutbound:\n  - name: a\n    to: a.example.com\n    ports: 99999\n');
   const { diagnostics } = await diagnosticsFor(uri);
   assert.deepEqual(diagnostics.map((d) => d.code), ['invalid-port']);
-  assert.ok(messages.some(({ message }) => /^Allowlist: .*\.allowlistrc\.yaml: unknown rule "no-such-rule"/.test(message)), JSON.stringify(messages));
+  assert.ok(messages.some(({ message }) => /^Allowlist: .*\.allowlistrc\.yaml:\d+:\d+: unknown rule "no-such-rule"/.test(message)), JSON.stringify(messages));
   const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as unknown[];
   assert.ok(symbols.length > 0);
   assert.equal(server.exitCode, null, 'the server is still running');
