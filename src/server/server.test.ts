@@ -459,7 +459,7 @@ test('probe lenses in other editors: the server declares and runs its own probe 
 
 test('probe lenses in other editors on a file too broken to probe: the server\'s command explains the refusal and connects nowhere', async () => {
   const uri = pathToFileURL(join(folder, 'broken-probe.allowlist.yaml')).href;
-  open(uri, 'allowlist: 1\noutbound:\n  - name: local\n    to: 127.0.0.1\n    prots: 443\n');
+  open(uri, 'allowlist: 1\noutbound:\n  - name: local\n    to: 127.0.0.1\n    speed: 443\n');
   await diagnosticsFor(uri);
   const lenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string; command: string; arguments: unknown[] } }[];
   assert.deepEqual(lenses.map((lens) => lens.command), [{ title: 'Cannot probe: 2 errors make the rules unreliable', command: 'allowlist.server.probeRule', arguments: [uri, 'local'] }]);
