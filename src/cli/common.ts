@@ -117,7 +117,7 @@ export function loadConfig(io: CliIO, configPath: string | undefined): LintConfi
   try {
     return parseConfig(text, path);
   } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(`bad config ${error.message.split(path).join(displayPath(io, path))}`);
+    if (error instanceof ConfigError) throw new CliError(`${error.message.split(path).join(displayPath(io, path))}`);
     throw error;
   }
 }

@@ -12,22 +12,45 @@ test('config: severities and rule options are read', () => {
 test('config: a mistake is an error naming it, never silently ignored', () => {
   const cases: [string, RegExp][] = [
     ['rules:\n  no-such-rule: off\n', /unknown rule "no-such-rule"/],
-    ['rules:\n  shadowed-rul: error\n', /unknown rule "shadowed-rul"/],
-    ['rules:\n  expires-soon: { dayz: 3 }\n', /rule expires-soon: unknown option "dayz"; its options are days/],
+    ['rules:\n  shadowed-rul: error\n', /unknown rule "shadowed-rul"; did you mean shadowed-rule\?/],
+    ['rules:\n  expires-soon: { dayz: 3 }\n', /rule expires-soon: unknown option "dayz"; did you mean days\?/],
     ['rules:\n  shadowed-rule: { days: 3 }\n', /rule shadowed-rule: unknown option "days"; it has no options, only a severity/],
     ['rules:\n  expires-soon: { days: -1 }\n', /rule expires-soon: days must be a whole number from 0 to 3650/],
     ['rules:\n  inbound-too-broad: { max-ipv4-prefix: "24" }\n', /max-ipv4-prefix must be a whole number from 0 to 32/],
     ['rules:\n  inbound-too-broad: { max-ipv6-prefix: 129 }\n', /max-ipv6-prefix must be a whole number from 0 to 128/],
     ['rules:\n  expires-soon: loud\n', /severity must be error, warning, info or off, not "loud"/],
-    ['rulez: {}\n', /unknown key "rulez"/],
+    ['rulez: {}\n', /unknown key "rulez"; did you mean rules\?/],
+    ['colors: {}\n', /unknown key "colors"; expected rules, catalogs/],
     // Option names that every object has (found by the CLI fuzz run, test/robustness/fuzz-cli.test.ts).
     ['rules:\n  expires-soon: { constructor: 5 }\n', /rule expires-soon: unknown option "constructor"; its options are days/],
     ['rules:\n  shadowed-rule: { toString: 5 }\n', /rule shadowed-rule: unknown option "toString"; it has no options/],
     ['rules:\n  expires-soon: { __proto__: 5 }\n', /rule expires-soon: unknown option "__proto__"/],
     // Nesting deep enough to exhaust the YAML parser's stack is said in the user's terms, not the engine's.
-    [`rules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, /^\.allowlistrc\.yaml: not valid YAML: it is nested too deeply$/],
+    [`rules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, /^\.allowlistrc\.yaml(:\d+:\d+)?: not valid YAML: it is nested too deeply$/],
   ];
   for (const [text, message] of cases) {
     assert.throws(() => parseConfig(text, '.allowlistrc.yaml'), (error: unknown) => error instanceof ConfigError && message.test(error.message), text);
   }
+});
+
+test('config: an error names the line and column of what is wrong, YAML syntax errors too', () => {
+  const cases: [string, string][] = [
+    ['rules:\n  expires-soon: warning\n  shadowed-rul: error\n', '.allowlistrc.yaml:3:3: unknown rule "shadowed-rul"; did you mean shadowed-rule?'],
+    ['rules:\n  expires-soon: loud\n', '.allowlistrc.yaml:2:17: rule expires-soon: severity must be error, warning, info or off, not "loud"'],
+    ['rules:\n  expires-soon: { days: 3, dayz: 4 }\n', '.allowlistrc.yaml:2:28: rule expires-soon: unknown option "dayz"; did you mean days?'],
+    ['catalogs:\n  - ok.yaml\n  - 7\n', '.allowlistrc.yaml:3:5: `catalogs` must be a list of paths'],
+    ['# settings\nrulez: {}\n', '.allowlistrc.yaml:2:1: unknown key "rulez"; did you mean rules?'],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parseConfig(text, '.allowlistrc.yaml'), (error: unknown) => error instanceof ConfigError && error.message === message, text);
+  }
+  assert.throws(() => parseConfig('rules:\n  expires-soon: [warning\n', '.allowlistrc.yaml'), (error: unknown) => error instanceof ConfigError && /^\.allowlistrc\.yaml:\d+:\d+: not valid YAML: /.test(error.message));
+  // Settings are not text the user typed as is: no position there.
+  assert.throws(() => parseConfig('{"rules":{"shadowed-rul":"error"}}', 'settings: allowlist.rules', { positions: false }), (error: unknown) => error instanceof ConfigError && error.message === 'settings: allowlist.rules: unknown rule "shadowed-rul"; did you mean shadowed-rule?');
+});
+
+test('config: an alias reads as the value it names', () => {
+  const config = parseConfig('rules:\n  shadowed-rule: &loud error\n  expires-soon: { severity: *loud, days: 3 }\ncatalogs: extra.yaml\n', '/x/.allowlistrc.yaml');
+  assert.deepEqual(config.rules['expires-soon'], { severity: 'error', options: { days: 3 } });
+  assert.deepEqual(config.catalogs, ['/x/extra.yaml']);
 });

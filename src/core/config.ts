@@ -2,7 +2,8 @@
  * per-rule severity and options, and extra catalogs. */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Range } from 'yaml';
+import { closestMatch } from './rules/helpers';
 import { readRegularFileSync } from './read-file';
 import { ruleById } from './rules';
 import type { SeveritySetting } from './types';
@@ -24,6 +25,7 @@ export interface LintConfig {
   path?: string;
 }
 
+/** A mistake in a configuration: `PATH:LINE:COL: reason` when the place is known, like every other finding. */
 export class ConfigError extends Error {}
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
@@ -32,59 +34,129 @@ export function emptyConfig(): LintConfig {
   return { rules: {}, catalogs: [] };
 }
 
-/** Parses a config's text. Throws ConfigError with a message naming what is wrong. */
-export function parseConfig(text: string, path?: string): LintConfig {
-  let raw: unknown;
+/** Where the config's text came from, and how to name a place in it. */
+class ConfigSource {
+  private readonly lines = new LineCounter();
+  constructor(
+    private readonly path: string | undefined,
+    private readonly positions: boolean,
+  ) {}
+  document?: Document.Parsed;
+  get lineCounter(): LineCounter {
+    return this.lines;
+  }
+  /** The node itself, or the one an alias (`*name`) stands for. */
+  resolve(node: unknown): Node | null {
+    const resolved = isAlias(node) && this.document ? node.resolve(this.document) : node;
+    return (resolved ?? null) as Node | null;
+  }
+  /** The error for `reason`, at `node`'s start (or `offset`) when positions are wanted. */
+  error(reason: string, node?: { range?: Range | null } | null, offset?: number): ConfigError {
+    const name = this.path ?? 'config';
+    const at = offset ?? node?.range?.[0];
+    if (!this.positions || at === undefined) return new ConfigError(`${name}: ${reason}`);
+    const { line, col } = this.lines.linePos(at);
+    return new ConfigError(`${name}:${line}:${col}: ${reason}`);
+  }
+}
+
+export interface ParseConfigOptions {
+  /** Give each error's line and column (default); off for text the user did not type as is (editor settings). */
+  positions?: boolean;
+}
+
+/** Parses a config's text. Throws ConfigError with a message naming what is wrong and where. */
+export function parseConfig(text: string, path?: string, options: ParseConfigOptions = {}): LintConfig {
+  const source = new ConfigSource(path, options.positions ?? true);
+  let document: Document.Parsed;
   try {
-    raw = parse(text, { prettyErrors: false });
+    document = parseDocument(text, { prettyErrors: false, lineCounter: source.lineCounter, uniqueKeys: true });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
-    // `yaml` runs out of stack on very deep nesting: say what is wrong with the file, not with the engine.
-    throw new ConfigError(`${path ?? 'config'}: not valid YAML: ${/^Maximum call stack size exceeded/.test(message) ? 'it is nested too deeply' : message}`);
+    throw source.error(notValidYaml(error as Error));
   }
+  source.document = document;
+  const syntax = document.errors[0];
+  if (syntax) throw source.error(notValidYaml(syntax), undefined, syntax.pos[0]);
   const config: LintConfig = { ...emptyConfig(), path };
-  if (raw === null || raw === undefined) return config;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${path ?? 'config'}: must be a mapping with \`rules\` and \`catalogs\``);
-  const { rules, catalogs, ...rest } = raw as Record<string, unknown>;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new ConfigError(`${path ?? 'config'}: unknown key "${unknown[0]}"; expected rules, catalogs`);
-  if (rules !== undefined) {
-    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) throw new ConfigError(`${path ?? 'config'}: \`rules\` must map rule ids to a severity or { severity, ...options }`);
-    for (const [id, setting] of Object.entries(rules)) config.rules[id] = ruleConfig(id, setting, path);
-  }
-  if (catalogs !== undefined) {
-    const list = Array.isArray(catalogs) ? catalogs : [catalogs];
-    if (!list.every((entry) => typeof entry === 'string')) throw new ConfigError(`${path ?? 'config'}: \`catalogs\` must be a list of paths`);
-    const base = path ? dirname(path) : process.cwd();
-    config.catalogs = (list as string[]).map((entry) => resolve(base, entry));
+  const root = source.resolve(document.contents);
+  if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return config;
+  if (!isMap(root)) throw source.error('must be a mapping with `rules` and `catalogs`', root);
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = source.resolve(pair.value);
+    if (key === 'rules') readRules(value, config, source);
+    else if (key === 'catalogs') config.catalogs = readCatalogs(value, path, source);
+    else throw source.error(`unknown key "${key}"${suggestion(key, ['rules', 'catalogs']) ?? '; expected rules, catalogs'}`, pair.key as Node);
   }
   return config;
 }
 
-function ruleConfig(id: string, setting: unknown, path: string | undefined): RuleConfig {
+function notValidYaml(error: Error): string {
+  const message = error.message.split('\n')[0];
+  // `yaml` runs out of stack on very deep nesting: say what is wrong with the file, not with the engine.
+  return `not valid YAML: ${/Maximum call stack size exceeded/.test(message) ? 'it is nested too deeply' : message}`;
+}
+
+/** "; did you mean X?" for the known name nearest `word`, if it is near enough to be a typo. */
+function suggestion(word: string, known: string[]): string | undefined {
+  const match = closestMatch(word, known.map((name) => ({ value: name, spellings: [name] })));
+  return match === undefined ? undefined : `; did you mean ${match}?`;
+}
+
+function readRules(rules: Node | null, config: LintConfig, source: ConfigSource): void {
+  if (rules === null || (isScalar(rules) && rules.value === null)) return;
+  if (!isMap(rules)) throw source.error('`rules` must map rule ids to a severity or { severity, ...options }', rules);
+  for (const pair of rules.items) {
+    const id = isScalar(pair.key) ? String(pair.key.value) : '';
+    config.rules[id] = ruleConfig(id, pair.key as Node, source.resolve(pair.value), source);
+  }
+}
+
+function readCatalogs(catalogs: Node | null, path: string | undefined, source: ConfigSource): string[] {
+  const list = catalogs === null ? [] : isSeq(catalogs) ? catalogs.items.map((item) => source.resolve(item)) : [catalogs];
+  const base = path ? dirname(path) : process.cwd();
+  return list.map((entry) => {
+    if (!isScalar(entry) || typeof entry.value !== 'string') throw source.error('`catalogs` must be a list of paths', entry);
+    return resolve(base, entry.value);
+  });
+}
+
+function ruleConfig(id: string, keyNode: Node, settingNode: Node | null, source: ConfigSource): RuleConfig {
   const rule = ruleById.get(id);
-  if (!rule) throw new ConfigError(`${path ?? 'config'}: unknown rule "${id}"; \`allowlist rules\` lists them`);
-  if (typeof setting === 'string') {
-    if (!SEVERITIES.has(setting)) throw new ConfigError(`${path ?? 'config'}: rule ${id}: severity must be error, warning, info or off, not "${setting}"`);
+  if (!rule) throw source.error(`unknown rule "${id}"${suggestion(id, [...ruleById.keys()]) ?? '; `allowlist rules` lists them'}`, keyNode);
+  const at = settingNode ?? keyNode;
+  if (isScalar(settingNode) && typeof settingNode.value === 'string') {
+    const setting = settingNode.value;
+    if (!SEVERITIES.has(setting)) throw source.error(`rule ${id}: severity must be error, warning, info or off, not "${setting}"`, settingNode);
     return { severity: setting as SeveritySetting, options: {} };
   }
-  if (typeof setting === 'object' && setting !== null && !Array.isArray(setting)) {
-    const { severity, ...options } = setting as Record<string, unknown>;
-    if (severity !== undefined && (typeof severity !== 'string' || !SEVERITIES.has(severity))) {
-      throw new ConfigError(`${path ?? 'config'}: rule ${id}: severity must be error, warning, info or off`);
-    }
-    for (const [name, value] of Object.entries(options)) {
-      const known = Object.keys(rule.meta.options ?? {});
+  if (isMap(settingNode)) {
+    let severity: SeveritySetting | undefined;
+    const options: Record<string, unknown> = {};
+    const known = Object.keys(rule.meta.options ?? {});
+    for (const pair of settingNode.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const valueNode = source.resolve(pair.value);
+      const value = isScalar(valueNode) ? valueNode.value : valueNode?.toJSON();
+      if (name === 'severity') {
+        if (typeof value !== 'string' || !SEVERITIES.has(value)) throw source.error(`rule ${id}: severity must be error, warning, info or off`, valueNode ?? (pair.key as Node));
+        severity = value as SeveritySetting;
+        continue;
+      }
       // Own options only: `constructor` or `toString` are not options, though every object has them.
       const option = known.includes(name) ? rule.meta.options![name] : undefined;
-      if (!option) throw new ConfigError(`${path ?? 'config'}: rule ${id}: unknown option "${name}"; ${known.length > 0 ? `its options are ${known.join(', ')}` : 'it has no options, only a severity'}`);
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < option.minimum || value > option.maximum) {
-        throw new ConfigError(`${path ?? 'config'}: rule ${id}: ${name} must be a whole number from ${option.minimum} to ${option.maximum}`);
+      if (!option) {
+        const hint = known.length > 0 ? (suggestion(name, known) ?? `; its options are ${known.join(', ')}`) : '; it has no options, only a severity';
+        throw source.error(`rule ${id}: unknown option "${name}"${hint}`, pair.key as Node);
       }
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < option.minimum || value > option.maximum) {
+        throw source.error(`rule ${id}: ${name} must be a whole number from ${option.minimum} to ${option.maximum}`, valueNode ?? (pair.key as Node));
+      }
+      options[name] = value;
     }
-    return { severity: severity as SeveritySetting | undefined, options };
+    return { severity, options };
   }
-  throw new ConfigError(`${path ?? 'config'}: rule ${id}: expected a severity or { severity, ...options }`);
+  throw source.error(`rule ${id}: expected a severity or { severity, ...options }`, at);
 }
 
 /** The nearest config file at or above `dir`, or undefined. */

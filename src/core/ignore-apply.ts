@@ -3,7 +3,9 @@
 import { quoted } from './display';
 import type { AllowlistModel, IgnoreComment } from './model';
 import type { RawFinding } from './parse';
+import { MARKER } from './ignore';
 import { ruleById } from './rules';
+import { closestMatch } from './rules/helpers';
 import { LineIndex } from './text';
 
 export const IGNORE_RULE_ID = 'ignore-comment';
@@ -29,7 +31,10 @@ export function applyIgnores(findings: RawFinding[], model: AllowlistModel): Raw
     if (!ignore.ruleId) {
       kept.push({ ruleId: IGNORE_RULE_ID, message: 'allowlist-ignore needs a rule id: `# allowlist-ignore RULE-ID: reason`', range: ignore.range, subject });
     } else if (!ruleById.has(ignore.ruleId)) {
-      kept.push({ ruleId: IGNORE_RULE_ID, message: `allowlist-ignore names an unknown rule ${quoted(ignore.ruleId)}`, range: ignore.range, subject, fixes: [removeComment] });
+      const meant = closestMatch(ignore.ruleId, [...ruleById.keys()].map((id) => ({ value: id, spellings: [id] })));
+      const message = `allowlist-ignore names an unknown rule ${quoted(ignore.ruleId)}${meant ? `; did you mean ${meant}?` : ''}`;
+      const fixes = meant ? [renameRule(model.text, ignore, meant), removeComment] : [removeComment];
+      kept.push({ ruleId: IGNORE_RULE_ID, message, range: ignore.range, subject, fixes });
     } else if (!used.has(ignore)) {
       kept.push({ ruleId: IGNORE_RULE_ID, message: `allowlist-ignore ${ignore.ruleId} silences nothing on the line it applies to; remove it`, range: ignore.range, subject, fixes: [removeComment] });
     }
@@ -38,6 +43,12 @@ export function applyIgnores(findings: RawFinding[], model: AllowlistModel): Raw
     }
   }
   return kept;
+}
+
+/** The fix that writes `meant` for the misspelt rule id, which follows the marker in the comment. */
+function renameRule(text: string, ignore: IgnoreComment, meant: string) {
+  const start = text.indexOf(ignore.ruleId, text.indexOf(MARKER, ignore.range.start) + MARKER.length);
+  return { title: `Change to ${meant}`, edits: [{ range: { start, end: start + ignore.ruleId.length }, newText: meant }] };
 }
 
 /** Start of the comment including the blanks before it, so removing a trailing comment leaves no trailing space. */

@@ -31,7 +31,16 @@ test('ignore: one that silences nothing, or names an unknown rule, is reported w
   assert.match(stale.message, /silences nothing/);
   assert.equal(applyFix(text, stale.fixes![0]), RULE.join('\n').replace('ports: 443', 'ports: 443'));
   const unknown = findingsOf(RULE.join('\n').replace('ports: 443', 'ports: 443  # allowlist-ignore no-such-rule: x'), 'ignore-comment');
-  assert.match(unknown[0].message, /unknown rule "no-such-rule"/);
+  assert.match(unknown[0].message, /unknown rule "no-such-rule"$/);
+  assert.equal(unknown[0].fixes!.length, 1);
+});
+
+test('ignore: a misspelt rule id is reported with the rule it likely means and a fix that writes it', () => {
+  const text = RULE.join('\n').replace('ports: 443', 'ports: 443  # allowlist-ignore expires-son: renewed by ops');
+  const [misspelt] = findingsOf(text, 'ignore-comment');
+  assert.match(misspelt.message, /unknown rule "expires-son"; did you mean expires-soon\?$/);
+  assert.equal(misspelt.fixes![0].title, 'Change to expires-soon');
+  assert.equal(applyFix(text, misspelt.fixes![0]), RULE.join('\n').replace('ports: 443', 'ports: 443  # allowlist-ignore expires-soon: renewed by ops'));
 });
 
 test('ignore: other rules on the same line are not silenced', () => {

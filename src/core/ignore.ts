@@ -1,7 +1,7 @@
 /** `# allowlist-ignore RULE-ID: reason` comments: found by a scan of the text, applied after all rules ran. */
 import type { IgnoreComment } from './model';
 
-const MARKER = 'allowlist-ignore';
+export const MARKER = 'allowlist-ignore';
 // No two quantifiers may match the same blanks one after the other: with `[ \t]*(...)?[ \t]*$` a long run of
 // blanks would be tried split in every way, and a line of them would take time in the square of its length.
 const COMMENT = /(^|[ \t])#[ \t]*allowlist-ignore(?:[ \t]+([A-Za-z0-9_-]+))?[ \t]*(?::(.*))?$/;

@@ -4,6 +4,7 @@ import { scanLayout } from './layout';
 import { parseAllowlist, parseWhole, type ItemCache } from './parse';
 import { absolute } from './model';
 import { Linter, lintText } from './engine';
+import { applyFix } from './rules/testing';
 
 const FILE = [
   '# a comment before everything',
@@ -290,5 +291,16 @@ test('parse: an edit in a flow sequence re-parses only the item it touched, and 
   for (const text of [moved.slice(0, at) + moved.slice(at + 1), moved.slice(0, at) + 'the ' + moved.slice(at)]) {
     linter.lint(moved, FLOW_OPTIONS);
     assert.deepEqual(linter.lint(text, FLOW_OPTIONS).findings, lintText(text, FLOW_OPTIONS).findings);
+  }
+});
+
+test('parse: a misspelt key is one schema finding with a fix that renames it', () => {
+  const text = 'allowlist: 1\noutbound:\n  - name: web\n    to: example.com\n    prots: 443\n';
+  for (const wholeDocument of [false, true]) {
+    const findings = lintText(text, { wholeDocument }).findings.filter((finding) => finding.ruleId === 'schema');
+    assert.deepEqual(findings.map((finding) => finding.message), ['unknown key "prots"; did you mean ports?']);
+    const [rename] = findings[0].fixes!;
+    assert.equal(rename.title, 'Rename to ports');
+    assert.equal(applyFix(text, rename), text.replace('prots', 'ports'));
   }
 });

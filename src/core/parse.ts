@@ -747,11 +747,14 @@ function schemaFindingsAt(validate: (value: unknown) => SchemaIssue[], value: un
     const { node, pair, base } = locateAt(issue.path);
     const target = issue.target === 'key' && pair ? pair.key : node ?? pair?.key;
     const range = nodeRange(target);
+    const at = range ? shift(range, -base) : { start: 0, end: 0 };
+    const rename = issue.suggestion !== undefined && range ? [{ title: `Rename to ${issue.suggestion}`, edits: [{ range: at, newText: issue.suggestion }], preferred: true }] : undefined;
     return {
       ruleId: 'schema',
       message: issue.message,
-      range: range ? shift(range, -base) : { start: 0, end: 0 },
+      range: at,
       subject: `schema:${issue.path.join('/')}:${issue.message}`,
+      ...(rename && { fixes: rename }),
     };
   });
 }

@@ -57,8 +57,19 @@ test('a misspelt key names the key and lists the known ones', () => {
     },
   ]);
   const [top] = validateAllowlistShell({ allowlist: 1, outbund: [] });
-  assert.equal(top.message, 'unknown key "outbund"; expected one of allowlist, site, description, vendors, outbound, inbound, endpoint-protection');
+  assert.equal(top.message, 'unknown key "outbund"; did you mean outbound?');
   assert.deepEqual(top.path, ['outbund']);
+});
+
+test('a misspelt required key is one issue that names the key it likely means, not also a missing key', () => {
+  assert.deepEqual(validateOutboundRule({ name: 'web', to: 'example.com', prots: 443 }), [
+    { path: ['prots'], message: 'unknown key "prots"; did you mean ports?', keyword: 'additionalProperties', target: 'key', suggestion: 'ports' },
+  ]);
+  const inbound = validateInboundRule({ name: 'rdp', form: '10.0.0.0/8', to: '10.0.0.5', ports: 3389 });
+  assert.deepEqual(inbound.map((issue) => issue.message), ['unknown key "form"; did you mean from?']);
+  // Far from every key: the list of known keys, and the missing key said on its own.
+  const far = validateOutboundRule({ name: 'web', to: 'example.com', colour: 'red' }).map((issue) => issue.message);
+  assert.deepEqual(far.sort(), ['outbound rule is missing required key "ports"', 'unknown key "colour"; expected one of name, description, vendor, from, to, ports, protocol, ticket, owner, expires']);
 });
 
 test('typical value mistakes: message and path', () => {

@@ -7,6 +7,7 @@ import Ajv2020, { type AnySchemaObject, type ErrorObject, type ValidateFunction 
 import addFormats from 'ajv-formats';
 import { excerpt, quoted } from './display';
 import { packagePath } from './package-root';
+import { closestMatch } from './rules/helpers';
 
 export const ALLOWLIST_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/allowlist.schema.json';
 export const CATALOG_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/catalog.schema.json';
@@ -22,6 +23,8 @@ export interface SchemaIssue {
   keyword: string;
   /** `key`: the issue is about the key at `path` (an unknown key), so report it on the key's range; `value` otherwise. */
   target: 'key' | 'value';
+  /** For an unknown key: the known key it is likely a typo of (not already in the mapping). */
+  suggestion?: string;
 }
 
 let ajv: Ajv2020 | undefined;
@@ -96,7 +99,7 @@ export function validateCatalog(value: unknown): SchemaIssue[] {
 /** Maps Ajv errors to issues with plain-language messages, e.g. `unknown key "prots"; expected one of ...`
  * or `protocol must be one of tcp, udp, any`. `data` is the validated value (to tell array indices from keys). */
 export function schemaIssues(errors: ErrorObject[] | null | undefined, data: unknown, rootLabel = 'document'): SchemaIssue[] {
-  const issues: SchemaIssue[] = [];
+  const issues: (SchemaIssue & { missingKey?: string })[] = [];
   const seen = new Set<string>();
   for (const error of errors ?? []) {
     const issue = toIssue(error, data, rootLabel);
@@ -106,10 +109,12 @@ export function schemaIssues(errors: ErrorObject[] | null | undefined, data: unk
     seen.add(key);
     issues.push(issue);
   }
-  return issues;
+  // `prots: 443` is one mistake, not two: the missing `ports` is said by the unknown key's suggestion.
+  const suggested = new Set(issues.filter((issue) => issue.suggestion).map((issue) => JSON.stringify([...issue.path.slice(0, -1), issue.suggestion])));
+  return issues.filter((issue) => !(issue.keyword === 'required' && issue.missingKey !== undefined && suggested.has(JSON.stringify([...issue.path, issue.missingKey])))).map(({ missingKey: _, ...issue }) => issue);
 }
 
-function toIssue(error: ErrorObject, data: unknown, rootLabel: string): SchemaIssue | undefined {
+function toIssue(error: ErrorObject, data: unknown, rootLabel: string): (SchemaIssue & { missingKey?: string }) | undefined {
   const path = parsePointer(error.instancePath, data);
   const params = error.params as Record<string, unknown>;
   const schema = error.parentSchema as AnySchemaObject | undefined;
@@ -122,11 +127,16 @@ function toIssue(error: ErrorObject, data: unknown, rootLabel: string): SchemaIs
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const known = Object.keys((schema?.properties as object | undefined) ?? {});
+      const present = error.data !== null && typeof error.data === 'object' ? Object.keys(error.data) : [];
+      const suggestion = closestMatch(key, known.filter((name) => !present.includes(name)).map((name) => ({ value: name, spellings: [name] })));
+      if (suggestion) return { path: [...path, key], message: `unknown key ${quoted(key)}; did you mean ${suggestion}?`, keyword: error.keyword, target: 'key', suggestion };
       const message = known.length > 0 ? `unknown key ${quoted(key)}; expected one of ${known.join(', ')}` : `unknown key ${quoted(key)}`;
       return { path: [...path, key], message, keyword: error.keyword, target: 'key' };
     }
-    case 'required':
-      return { path, message: `${subject} is missing required key "${String(params.missingProperty)}"`, keyword: error.keyword, target: 'value' };
+    case 'required': {
+      const missingKey = String(params.missingProperty);
+      return { path, message: `${subject} is missing required key "${missingKey}"`, keyword: error.keyword, target: 'value', missingKey };
+    }
     case 'minItems':
     case 'minLength':
       if (params.limit === 1) return { path, message: `${subject} must not be empty`, keyword: error.keyword, target: 'value' };

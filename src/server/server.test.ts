@@ -459,7 +459,7 @@ test('probe lenses in other editors: the server declares and runs its own probe 
 
 test('probe lenses in other editors on a file too broken to probe: the server\'s command explains the refusal and connects nowhere', async () => {
   const uri = pathToFileURL(join(folder, 'broken-probe.allowlist.yaml')).href;
-  open(uri, 'allowlist: 1\noutbound:\n  - name: local\n    to: 127.0.0.1\n    prots: 443\n');
+  open(uri, 'allowlist: 1\noutbound:\n  - name: local\n    to: 127.0.0.1\n    speed: 443\n');
   await diagnosticsFor(uri);
   const lenses = (await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string; command: string; arguments: unknown[] } }[];
   assert.deepEqual(lenses.map((lens) => lens.command), [{ title: 'Cannot probe: 2 errors make the rules unreliable', command: 'allowlist.server.probeRule', arguments: [uri, 'local'] }]);
@@ -578,7 +578,7 @@ test('a bad .allowlistrc.yaml: a warning shown (a window/showMessage notificatio
   open(uri, 'allowlist: 1\noutbound:\n  - name: a\n    to: a.example.com\n    ports: 99999\n');
   const { diagnostics } = await diagnosticsFor(uri);
   assert.deepEqual(diagnostics.map((d) => d.code), ['invalid-port']);
-  assert.ok(messages.some(({ message }) => /^Allowlist: .*\.allowlistrc\.yaml: unknown rule "no-such-rule"/.test(message)), JSON.stringify(messages));
+  assert.ok(messages.some(({ message }) => /^Allowlist: .*\.allowlistrc\.yaml:\d+:\d+: unknown rule "no-such-rule"/.test(message)), JSON.stringify(messages));
   const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as unknown[];
   assert.ok(symbols.length > 0);
   assert.equal(server.exitCode, null, 'the server is still running');

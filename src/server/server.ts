@@ -230,7 +230,7 @@ export function startServer(connection: Connection): void {
       }
       let fromSettings = emptyConfig();
       try {
-        fromSettings = parseConfig(JSON.stringify({ rules: settings.rules ?? {} }), 'settings: allowlist.rules');
+        fromSettings = parseConfig(JSON.stringify({ rules: settings.rules ?? {} }), 'settings: allowlist.rules', { positions: false });
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         showMessage(MessageType.Warning, `Allowlist: ${error.message}`);

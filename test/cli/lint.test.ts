@@ -199,11 +199,11 @@ test(
 );
 
 test(
-  'a bad config exits 2 with its path and the problem; --config picks a file',
+  'a bad config exits 2 with its path, line and column and the problem; --config picks a file',
   withTree({ '.allowlistrc.yaml': 'rules:\n  expired-rule: loud\n', 'alt.yaml': isolatingConfig(), 'a.allowlist.yaml': CLEAN }, async (dir) => {
     const result = await run(dir, ['lint']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /^allowlist: error: bad config \.allowlistrc\.yaml: rule expired-rule: severity must be error, warning, info or off, not "loud"\n$/);
+    assert.match(result.stderr, /^allowlist: error: \.allowlistrc\.yaml:2:17: rule expired-rule: severity must be error, warning, info or off, not "loud"\n$/);
     assert.equal((await run(dir, ['lint', '--config', 'alt.yaml'])).code, 0);
     const missing = await run(dir, ['lint', '--config', 'missing.yaml']);
     assert.equal(missing.code, 2);

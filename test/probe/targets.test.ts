@@ -83,7 +83,7 @@ test('a bare IP in an outbound rule is checked against its vendor\'s hostnames, 
 test('probeRefusal: errors of yaml-syntax, schema, invalid-address or invalid-port refuse; warnings and other rules do not', () => {
   const lint = (lines: string[], config?: LintConfig) =>
     lintText(['allowlist: 1', 'outbound:', ...lines, ''].join('\n'), { fileName: 't.allowlist.yaml', config });
-  const refused = probeRefusal(lint(['  - name: a', '    to: 192.0.2.1', '    ports: "99999"', '  - name: b', '    to: 192.0.2.2', '    prots: 443']));
+  const refused = probeRefusal(lint(['  - name: a', '    to: 192.0.2.1', '    ports: "99999"', '  - name: b', '    to: 192.0.2.2', '    speed: 443']));
   assert.equal(refused?.kind, 'unreliable');
   assert.deepEqual(refused?.kind === 'unreliable' && refused.findings.map((f) => f.ruleId).sort(), ['invalid-port', 'schema', 'schema']);
   assert.equal(describeProbeRefusal('t.yaml', refused!, 'run `allowlist lint t.yaml`'), 't.yaml has 3 errors that make its rules unreliable; run `allowlist lint t.yaml`');

@@ -62,7 +62,7 @@ endpoints:
   - id: api
     role: the API
     host: api.acme.example
-    prots: [443]
+    speed: [443]
     allowlist-by: ip
     source: { url: "https://acme.example/docs" }
 `;
@@ -72,14 +72,17 @@ endpoints:
     findings.map((f) => [f.ruleId, f.severity, f.message]),
     [
       ['schema', 'error', 'endpoints item 1 is missing required key "ports"'],
-      ['schema', 'error', 'unknown key "prots"; expected one of id, role, host, ports, protocol, allowlist-by, allowlist-by-reason, when, condition, tls-ports, source'],
+      ['schema', 'error', 'unknown key "speed"; expected one of id, role, host, ports, protocol, allowlist-by, allowlist-by-reason, when, condition, tls-ports, source'],
       ['schema', 'error', 'allowlist-by must be one of hostname, address'],
     ],
   );
   const [missing, unknown, wrong] = findings;
-  assert.deepEqual(unknown.range, { start: text.indexOf('prots'), end: text.indexOf('prots') + 'prots'.length });
+  assert.deepEqual(unknown.range, { start: text.indexOf('speed'), end: text.indexOf('speed') + 'speed'.length });
   assert.equal(text.slice(missing.range.start, missing.range.end), text.slice(text.indexOf('id: api'), text.lastIndexOf('}') + 1));
   assert.deepEqual(wrong.range, { start: text.indexOf(': ip') + 2, end: text.indexOf(': ip') + 4 });
+  // A typo of the missing key is one finding that names it.
+  const typo = parseCatalog(text.replace('speed:', 'prots:'), 'x').findings.map((f) => f.message);
+  assert.deepEqual(typo, ['unknown key "prots"; did you mean ports?', 'allowlist-by must be one of hostname, address']);
 });
 
 test('YAML errors are yaml-syntax findings at their position, and stop there', () => {

@@ -25,6 +25,7 @@ import { shadowedRule } from './shadowed-rule';
 import { missingExclusion } from './missing-exclusion';
 import { exclusionPath } from './exclusion-path';
 import { productAdvice } from './product-advice';
+import { unknownProduct } from './unknown-product';
 
 export const rules: LintRule[] = [
   yamlSyntax,
@@ -49,6 +50,7 @@ export const rules: LintRule[] = [
   missingExclusion,
   exclusionPath,
   productAdvice,
+  unknownProduct,
   expiredRule,
   expiresSoon,
   ignoreComment,

@@ -6,7 +6,7 @@ export const schema: LintRule = {
     id: 'schema',
     defaultSeverity: 'error',
     description:
-      'The file does not have the shape `schemas/allowlist.schema.json` describes: an unknown key (often a typo such as `prots`), a missing required key (`name`, `to`, `ports`, and `from` on inbound rules), a value of the wrong type, or a `protocol` other than tcp, udp or any. The schema is the single source of truth for the format, and other YAML tools can use it too.',
-    example: 'outbound:\n  - name: web\n    to: example.com\n    prots: 443   # unknown key "prots"',
+      'The file does not have the shape `schemas/allowlist.schema.json` describes: an unknown key (often a typo such as `prots`: reported once, with the key it likely means and a fix that renames it), a missing required key (`name`, `to`, `ports`, and `from` on inbound rules), a value of the wrong type, or a `protocol` other than tcp, udp or any. The schema is the single source of truth for the format, and other YAML tools can use it too.',
+    example: 'outbound:\n  - name: web\n    to: example.com\n    prots: 443   # unknown key "prots"; did you mean ports?',
   },
 };
