@@ -2,6 +2,7 @@ import type { Catalog, CatalogExclusion } from '../catalog/types';
 import { singleQuoted } from '../edits';
 import type { Exclusion } from '../model';
 import type { Range } from '../types';
+import { editDistance } from './helpers';
 import type { LintRule, RuleContext } from './rule';
 import { quoted } from '../display';
 
@@ -15,23 +16,6 @@ export function samePath(platform: CatalogExclusion['platform'], path: string): 
 function squashed(platform: CatalogExclusion['platform'], path: string): string {
   const base = platform === 'windows' ? samePath(platform, path).replace(/\//g, '\\').replace(/\\{2,}/g, '\\') : samePath(platform, path).replace(/\/{2,}/g, '/');
   return base.replace(/\s+/g, '');
-}
-
-/** Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, current[j]);
-    }
-    if (best > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** How a configured path relates to a catalog exclusion: the same folder, a near miss (a spelling the

@@ -4,16 +4,22 @@ import type { Address, PortSet } from '../model';
 import type { Range, TextEdit } from '../types';
 
 /** Edit distance counting insertions, deletions, substitutions and swaps of two neighbours (optimal string
- * alignment): `prots` is one typo away from `ports`, as a reader sees it, not two. */
-export function editDistance(a: string, b: string): number {
+ * alignment): `prots` is one typo away from `ports`, as a reader sees it, not two. Past `limit` it gives up and
+ * returns `limit + 1` (a row whose every cell exceeds the limit cannot lead back under it), so a long value
+ * compared with a short name costs little. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
+    let best = i;
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+      best = Math.min(best, current[j]);
     }
+    if (best > limit) return limit + 1;
     beforePrevious = previous;
     previous = current;
   }
@@ -38,8 +44,8 @@ export function closestMatch<T>(word: string, candidates: { value: T; spellings:
   for (const candidate of candidates) {
     for (const spelling of candidate.spellings) {
       const normalized = normalize(spelling);
-      const distance = editDistance(wanted, normalized);
       const limit = Math.max(1, Math.floor(Math.max(wanted.length, normalized.length) / 3));
+      const distance = editDistance(wanted, normalized, limit);
       if (distance <= limit && (!best || distance < best.distance)) best = { value: candidate.value, distance };
     }
   }
