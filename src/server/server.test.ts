@@ -510,6 +510,7 @@ test('catalogs in the editor: hovers explain hosts, ports, sources and keys; the
   assert.match((await hover('api.acme-hover.example'))!, /Acme[\s\S]*the API/, 'a host: its role in the vendor\'s words, from this unsaved catalog');
   assert.match((await hover('8443'))!, /8443[\s\S]*the API/);
   assert.match((await hover('192.0.2.7'))!, /webhooks/);
+  assert.match((await hover('id: acme-hover', 5))!, /catalog: this file\b/, 'the vendor id: from this file\'s current text, named as such');
   assert.match((await hover('allowlist-by'))!, /Allowlist by/);
 
   const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string; detail?: string; children: { name: string; detail?: string }[] }[];
