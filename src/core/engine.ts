@@ -3,7 +3,7 @@
  * and severities. The CLI, the language server and `allowlist diff` all call this. */
 import { createHash } from 'node:crypto';
 import { buildCatalogSet, builtinCatalogs, MAX_CATALOG_SIZE, parseCatalog } from './catalog/load';
-import type { CatalogSet } from './catalog/types';
+import type { Catalog, CatalogSet } from './catalog/types';
 import { emptyConfig, type LintConfig } from './config';
 import { isCatalogFileName } from './discover';
 import type { AllowlistModel } from './model';
@@ -43,6 +43,8 @@ export interface LintTimings {
 export interface LintResult {
   findings: Finding[];
   model: AllowlistModel;
+  /** A catalog file's catalog, when it has no errors: the editor's catalog hovers explain with it, unparsed again. */
+  catalog?: Catalog;
   timings: LintTimings;
 }
 
@@ -99,8 +101,9 @@ export class Linter {
     const { model } = parsed;
 
     if (model.kind === 'catalog') {
-      const findings = finish([...parseCatalog(text, options.fileName ?? 'catalog').findings, ...catalogControlCharacters(text)], model, config);
-      return { findings, model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
+      const { catalog, findings: catalogFindings } = parseCatalog(text, options.fileName ?? 'catalog');
+      const findings = finish([...catalogFindings, ...catalogControlCharacters(text)], model, config);
+      return { findings, model, catalog, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
     }
     if (model.kind !== 'allowlist') {
       return { findings: [], model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: 0 } };

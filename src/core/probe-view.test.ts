@@ -10,6 +10,7 @@ import {
   loadProbeCatalogs,
   hasPortRange,
   isProbeViewMessage,
+  lensScope,
   probeLogLine,
   probeMarkdown,
   probeOptionsFromSettings,
@@ -81,6 +82,13 @@ test('scopes: the whole file, a rule by name (unnamed rules by position), one de
   assert.equal(selectScope(model, { rule: 'nope' }), undefined);
   assert.equal(hasPortRange(model.outbound[0]), true);
   assert.equal(hasPortRange(model.outbound[1]), false);
+});
+
+test('a Probe lens\'s arguments: the rule, and a sweep only for { sweep: true }', () => {
+  assert.deepEqual(lensScope('api', undefined), { rule: 'api' });
+  assert.deepEqual(lensScope('api', null), { rule: 'api' });
+  assert.deepEqual(lensScope('api', { sweep: 'yes' }), { rule: 'api' });
+  assert.deepEqual(lensScope('api', { sweep: true }), { rule: 'api', sweep: true });
 });
 
 test('settings: defaults, bad values fall back, http.proxy with http.noProxy becomes the engine proxy', () => {

@@ -63,6 +63,12 @@ export interface ProbeSelection {
   targets: ProbeTarget[];
 }
 
+/** The scope a Probe lens's command arguments `[uri, ruleName, { sweep: true }?]` (src/server/probe-lens.ts) name,
+ * for the command's two handlers: our VS Code client's and the server's own (src/server/server-probe.ts). */
+export function lensScope(rule: string, options: unknown): ProbeScope {
+  return (options as { sweep?: unknown } | null | undefined)?.sweep === true ? { rule, sweep: true } : { rule };
+}
+
 export function scopeLabel(scope: ProbeScope): string {
   const what = scope.rule === undefined ? 'every endpoint' : `rule ${scope.rule}${scope.host !== undefined ? `: ${scope.host}` : ''}`;
   return scope.sweep ? `${what}, every port` : what;

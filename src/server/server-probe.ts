@@ -9,7 +9,7 @@ import { formatTable } from '../core/probe/format';
 import type { ProbeResult } from '../core/probe/types';
 import { describeProbeRefusal, probeRefusal } from '../core/targets';
 import type { Finding } from '../core/types';
-import { describeOptions, failedEndpointLines, probeOptionsFromSettings, probeSummary, scopeLabel, selectScope, type ProbeSettings, type ProbeView } from '../core/probe-view';
+import { describeOptions, failedEndpointLines, lensScope, probeOptionsFromSettings, probeSummary, scopeLabel, selectScope, type ProbeSettings, type ProbeView } from '../core/probe-view';
 
 export interface ServerProbeHost {
   trusted(): boolean;
@@ -57,15 +57,14 @@ export function serverProbeCommand(host: ServerProbeHost): (args: unknown[]) => 
       host.show('warning', `Allowlist: ${describeProbeRefusal(file, refusal, 'see its diagnostics')}.`);
       return undefined;
     }
-    const sweep = (options as { sweep?: unknown } | undefined)?.sweep === true;
-    const scope = sweep ? { rule, sweep } : { rule };
+    const scope = lensScope(rule, options);
     const selection = selectScope(loaded.model, scope, loaded.catalogs);
     if (!selection) {
       host.show('info', `Allowlist: nothing to probe: ${scopeLabel(scope)} is not in ${file} any more.`);
       return undefined;
     }
     const runOptions = probeOptionsFromSettings(host.probeSettings());
-    if (sweep) runOptions.sweep = true;
+    if (scope.sweep) runOptions.sweep = true;
     running = true;
     try {
       host.show('info', `Allowlist: probing ${selection.label} of ${file} (${selection.targets.length} target${selection.targets.length === 1 ? '' : 's'})…`);

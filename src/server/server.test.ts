@@ -45,9 +45,9 @@ function wakeWaiters(): void {
   waiters = [];
 }
 
-/** Waits up to 10 s for `found` to give something, re-checking whenever a message arrives. */
-async function waitFor<T>(found: () => T | undefined, what: () => string): Promise<T> {
-  const deadline = Date.now() + 10_000;
+/** Waits up to `ms` (10 s) for `found` to give something, re-checking whenever a message arrives. */
+async function waitFor<T>(found: () => T | undefined, what: () => string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
   for (;;) {
     const value = found();
     if (value !== undefined) return value;
@@ -59,11 +59,12 @@ async function waitFor<T>(found: () => T | undefined, what: () => string): Promi
   }
 }
 
-/** The next diagnostics published for `uri` that satisfy `accept`, waiting up to 10 s. */
-async function diagnosticsFor(uri: string, accept: (p: Published) => boolean = () => true, from = 0, list = published): Promise<Published> {
+/** The next diagnostics published for `uri` that satisfy `accept`, waiting up to `ms` (10 s). */
+async function diagnosticsFor(uri: string, accept: (p: Published) => boolean = () => true, from = 0, list = published, ms?: number): Promise<Published> {
   return waitFor(
     () => list.slice(from).find((p) => p.uri === uri && accept(p)),
     () => `no diagnostics for ${uri}; got ${JSON.stringify(list.map((p) => [p.uri, p.version]))}`,
+    ms,
   );
 }
 
@@ -84,10 +85,19 @@ interface Session {
   capabilities: Record<string, unknown>;
   published: Published[];
   messages: ShownMessage[];
+  /** The server's window/logMessage messages. */
+  logged: string[];
 }
 
-/** Starts a server over stdio for `root` and initializes it with `initializationOptions` as an editor would. */
-async function startSession(workspace: string, initializationOptions: unknown, session: Pick<Session, 'published' | 'messages'> = { published: [], messages: [] }): Promise<Session> {
+/** Starts a server over stdio for `root` and initializes it with `initializationOptions` as an editor would
+ * (with our process id, unless `processId` says otherwise: null leaves only the closing of stdin to end it). */
+async function startSession(
+  workspace: string,
+  initializationOptions: unknown,
+  session: Pick<Session, 'published' | 'messages'> = { published: [], messages: [] },
+  { processId = process.pid }: { processId?: number | null } = {},
+): Promise<Session> {
+  const logged: string[] = [];
   const args = process.env.ALLOWLIST_SERVER === 'dist' ? [join(root, 'dist/server.js'), '--stdio'] : ['--import', 'tsx', join(root, 'src/server/server.ts'), '--stdio'];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   const rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -99,18 +109,18 @@ async function startSession(workspace: string, initializationOptions: unknown, s
     session.messages.push(message);
     wakeWaiters();
   });
-  rpc.onNotification('window/logMessage', () => undefined);
+  rpc.onNotification('window/logMessage', (message: { message: string }) => void logged.push(message.message));
   rpc.onRequest('client/registerCapability', () => null);
   rpc.listen();
   const result = (await rpc.sendRequest('initialize', {
-    processId: process.pid,
+    processId,
     rootUri: pathToFileURL(workspace).href,
     workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
     capabilities: {},
     ...(initializationOptions === undefined ? {} : { initializationOptions }),
   })) as { capabilities: Record<string, unknown> };
   await rpc.sendNotification('initialized', {});
-  return { ...session, server: child, connection: rpc, capabilities: result.capabilities };
+  return { ...session, logged, server: child, connection: rpc, capabilities: result.capabilities };
 }
 
 async function stopSession(session: Pick<Session, 'server' | 'connection'>): Promise<void> {
@@ -500,6 +510,7 @@ test('catalogs in the editor: hovers explain hosts, ports, sources and keys; the
   assert.match((await hover('api.acme-hover.example'))!, /Acme[\s\S]*the API/, 'a host: its role in the vendor\'s words, from this unsaved catalog');
   assert.match((await hover('8443'))!, /8443[\s\S]*the API/);
   assert.match((await hover('192.0.2.7'))!, /webhooks/);
+  assert.match((await hover('id: acme-hover', 5))!, /catalog: this file\b/, 'the vendor id: from this file\'s current text, named as such');
   assert.match((await hover('allowlist-by'))!, /Allowlist by/);
 
   const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string; detail?: string; children: { name: string; detail?: string }[] }[];
@@ -525,27 +536,15 @@ test('catalog sources that are not catalogs: a FIFO, /dev/zero, an oversized fil
   }
   writeFileSync(join(dir, 'big.catalog.yaml'), `catalog: 1\n# ${'x'.repeat(2 * 1024 * 1024)}\n`);
   writeFileSync(join(dir, '.allowlistrc.yaml'), 'catalogs:\n  - pipe.catalog.yaml\n  - /dev/zero\n  - big.catalog.yaml\n  - /\n');
-  const args = process.env.ALLOWLIST_SERVER === 'dist' ? [join(root, 'dist/server.js'), '--stdio'] : ['--import', 'tsx', join(root, 'src/server/server.ts'), '--stdio'];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const client = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  const logged: string[] = [];
-  let diagnostics: (() => void) | undefined;
-  const linted = new Promise<void>((resolve) => (diagnostics = resolve));
-  client.onNotification('window/logMessage', (message: { message: string }) => void logged.push(message.message));
-  client.onNotification('textDocument/publishDiagnostics', () => diagnostics?.());
-  client.onNotification('allowlist/status', () => undefined);
-  client.onNotification('window/showMessage', () => undefined);
-  client.onRequest('client/registerCapability', () => null);
-  client.listen();
+  // No processId: only the closing of stdin may end the server.
+  const session = await startSession(dir, { trusted: true, yamlExtensionActive: false }, undefined, { processId: null });
+  const child = session.server;
+  const exited = new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
   try {
-    // No processId: only the closing of stdin may end the server.
-    await client.sendRequest('initialize', { processId: null, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'limits' }], capabilities: {}, initializationOptions: { trusted: true, yamlExtensionActive: false } });
-    await client.sendNotification('initialized', {});
     const uri = pathToFileURL(join(dir, 'a.allowlist.yaml')).href;
-    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'allowlist: 1\noutbound:\n  - name: a\n    to: x.example.com\n    ports: 443\n' } });
-    await within(linted, 30_000, 'no diagnostics for the open allowlist within 30 s');
-    const log = logged.join('\n');
+    open(uri, 'allowlist: 1\noutbound:\n  - name: a\n    to: x.example.com\n    ports: 443\n', 1, session.connection);
+    await diagnosticsFor(uri, undefined, 0, session.published, 30_000);
+    const log = session.logged.join('\n');
     assert.match(log, /catalog .*pipe\.catalog\.yaml left out: not a regular file \(a FIFO\)/, log);
     assert.match(log, /catalog \/dev\/zero left out: not a regular file \(a device\)/, log);
     assert.match(log, /catalog .*big\.catalog\.yaml left out: the file is 2\.0 MB, over the 1\.0 MB limit/, log);
@@ -556,7 +555,7 @@ test('catalog sources that are not catalogs: a FIFO, /dev/zero, an oversized fil
       child.kill('SIGKILL'); // never leave it behind as an orphan
       throw error;
     });
-    client.dispose();
+    session.connection.dispose();
     rmSync(dir, { recursive: true, force: true });
     assert.notEqual(code, null, 'the server exited by itself, not by a signal');
   }

@@ -433,9 +433,9 @@ export function startServer(connection: Connection): void {
   connection.onHover(async (params) => {
     const state = await current(params.textDocument.uri);
     if (!state) return null;
-    const { model } = state.result;
+    const { model, catalog } = state.result;
     const offset = state.lines.offsetAt(params.position);
-    const hover = model.kind === 'catalog' ? catalogHoverAt(model.text, offset, state.catalogs) : hoverAt(model, offset, state.catalogs);
+    const hover = model.kind === 'catalog' ? catalogHoverAt(model.text, offset, state.catalogs, catalog) : hoverAt(model, offset, state.catalogs);
     return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toRange(hover.range, state.lines) } : null;
   });
 

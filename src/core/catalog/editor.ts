@@ -8,8 +8,8 @@ import { catalogSchema, keyMarkdown, type Hover, type JsonPath } from '../locate
 import type { OutlineKind, OutlineSymbol } from '../symbols';
 import type { Range } from '../types';
 import { nodeRange, scalarText, toPlain, YamlValueError } from '../yaml-nodes';
-import { buildCatalogSet, parseCatalog } from './load';
-import type { CatalogSet } from './types';
+import { buildCatalogSet } from './load';
+import type { Catalog, CatalogSet } from './types';
 
 /** The sections of a catalog listed in the outline, with the key naming each entry and what to show beside it. */
 const LISTS: Record<string, { kind: OutlineKind; name: string; detail: (entry: Record<string, unknown>) => string | undefined }> = {
@@ -79,9 +79,10 @@ function pairRange(pair: Pair, keyRange: Range): Range {
   return { start: keyRange.start, end: Math.max(keyRange.end, nodeRange(pair.value)?.end ?? keyRange.end) };
 }
 
-/** What the hover says at `offset` of a catalog's text; `catalogs` are those loaded, to which this file's
- * current version is added (replacing its saved one) when it is valid. */
-export function catalogHoverAt(source: string, offset: number, catalogs: CatalogSet): Hover | undefined {
+/** What the hover says at `offset` of a catalog's text; `catalogs` are those loaded, to which `own`, this text's
+ * catalog as the lint parsed it (LintResult.catalog, absent when the text has errors), is added (replacing the
+ * saved version of this file). */
+export function catalogHoverAt(source: string, offset: number, catalogs: CatalogSet, own: Catalog | undefined): Hover | undefined {
   const doc = parseDocument(source, { prettyErrors: false });
   const found = scalarAt(doc.contents, offset, []);
   if (!found) return undefined;
@@ -91,8 +92,7 @@ export function catalogHoverAt(source: string, offset: number, catalogs: Catalog
   }
   const subject = subjectAt(found.path, found.value, fieldsOf(doc.contents, doc));
   if (subject === undefined) return undefined;
-  const own = parseCatalog(source, 'this file').catalog;
-  const withOwn = own ? buildCatalogSet([...catalogs.catalogs, own]) : catalogs;
+  const withOwn = own ? buildCatalogSet([...catalogs.catalogs, { ...own, origin: 'this file' }]) : catalogs;
   return { markdown: explain(subject, withOwn).markdown, range: found.range };
 }
 

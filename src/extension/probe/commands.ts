@@ -11,6 +11,7 @@ import { failedEndpoints, probe, probeScript, probeScriptFile, type ProbeResult,
 import {
   describeOptions,
   failedEndpointLines,
+  lensScope,
   loadProbeCatalogs,
   probeLogLine,
   probeMarkdown,
@@ -209,8 +210,7 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
       if (typeof rule !== 'string') return;
       const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) return;
-      const sweep = (options as { sweep?: unknown } | undefined)?.sweep === true;
-      return run(target, byScope(sweep ? { rule, sweep } : { rule }));
+      return run(target, byScope(lensScope(rule, options)));
     }),
 
     vscode.commands.registerCommand(probeCommandIds.probeAgain, async () => {
