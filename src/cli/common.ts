@@ -129,12 +129,6 @@ export interface LoadedCatalog {
   findings: Finding[];
 }
 
-/** Reads and parses one catalog file; one that cannot be read has a finding that says why, and no text. */
-export async function readCatalog(path: string): Promise<LoadedCatalog> {
-  const { catalog, findings, text } = await loadCatalogFile(path);
-  return { path, text: text ?? '', catalog, findings };
-}
-
 /** The valid `*.catalog.yaml` catalogs near the given paths (folders or files): anywhere in a path's git
  * repository (a catalog in `vendor/` serves an allowlist in `sites/`, whether a folder, one file as pre-commit
  * passes it, or the whole repository is linted or probed); outside a repository, under the folder or beside

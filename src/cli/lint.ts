@@ -5,14 +5,14 @@ import type { Catalog, CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
 import { visibleLines } from '../core/display';
 import { discoverFiles, type DiscoveredFile } from '../core/discover';
-import { MAX_CATALOG_SIZE } from '../core/catalog/load';
+import { MAX_CATALOG_SIZE, parseCatalog, type CatalogResult } from '../core/catalog/load';
 import { lintText } from '../core/engine';
 import { decodeText, MAX_READ_SIZE } from '../core/decode';
 import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
-import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, catalogsNear, repositoryRoot, toolVersion, useColor, warnCatalogProblems, type LoadedCatalog, parseCommandArgs } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, catalogsNear, repositoryRoot, toolVersion, useColor, warnCatalogProblems, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 
@@ -122,11 +122,13 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     status = EXIT_USAGE;
   };
   for (const { path, reason } of discovery.skipped) io.stderr(`allowlist: warning: folder ${displayPath(io, path)} ${reason}\n`);
-  const discoveredCatalogs = new Map<string, LoadedCatalog | undefined>();
+  // Read once and parsed from the decoded text (a catalog that is binary, UTF-16 or not UTF-8 is not used: its
+  // finding comes from linting it below).
+  const discoveredCatalogs = new Map<string, CatalogResult | undefined>();
   for (const file of discovery.files.filter((entry) => entry.kind === 'catalog')) {
     try {
-      const bytes = await readRegularFile(file.path, MAX_CATALOG_SIZE);
-      discoveredCatalogs.set(file.path, decodeText(bytes).finding === undefined ? await readCatalog(file.path) : undefined);
+      const decoded = decodeText(await readRegularFile(file.path, MAX_CATALOG_SIZE));
+      discoveredCatalogs.set(file.path, decoded.finding === undefined ? parseCatalog(decoded.text, file.path) : undefined);
     } catch {
       discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
     }
@@ -183,7 +185,7 @@ function lintFile(
   file: DiscoveredFile,
   text: string,
   options: { catalogs: CatalogSet; config: LintConfig; today?: string },
-  catalog: LoadedCatalog | undefined,
+  catalog: CatalogResult | undefined,
 ): Finding[] {
   // A named file is an allowlist whatever its name; the engine still recognises a catalog by its `catalog:` key.
   const fileName = file.kind === 'catalog' || !file.explicit || isAllowlistFileName(file.path) ? file.path : `${file.path}#.allowlist.yaml`;
