@@ -169,6 +169,25 @@ export function warnCatalogProblems(io: CliIO, problems: CatalogProblem[]): void
   for (const problem of problems) io.stderr(`allowlist: warning: ${problem.message(displayPath(io, problem.path))}\n`);
 }
 
+/** The catalogs `lint` uses for `paths` (and `probe` and `probe-script` for their FILE, so that they see what lint
+ * sees): the built-in ones (unless turned off), the valid ones near the paths (`catalogsNear`, whose problems are
+ * warned about), `linted` ones (catalogs the command lints itself: they replace a near one of the same path, and
+ * their problems are its findings, not warnings), the config's, then `--catalog` ones. `reported`: paths already
+ * warned about (folders the discovery skipped). */
+export async function catalogsForPaths(
+  io: CliIO,
+  paths: string[],
+  options: { config: LintConfig; catalogPaths: string[]; builtins: boolean; linted?: ReadonlyMap<string, Catalog | undefined>; reported?: readonly string[] },
+): Promise<CatalogSet> {
+  const linted = options.linted ?? new Map<string, Catalog | undefined>();
+  const reported = new Set(options.reported);
+  const near = await catalogsNear(paths);
+  warnCatalogProblems(io, near.problems.filter((problem) => !linted.has(problem.path) && !reported.has(problem.path)));
+  const kept = near.loaded.filter((loaded) => !linted.has(loaded.path)).map((loaded) => loaded.catalog!);
+  const extra = [...kept, ...[...linted.values()].filter((catalog): catalog is Catalog => catalog !== undefined)];
+  return loadCatalogs(io, { config: options.config, catalogPaths: options.catalogPaths, builtins: options.builtins, extra });
+}
+
 /** Built-in catalogs (unless turned off), `extra`, then the config's catalogs, then `--catalog` ones: later ones
  * replace earlier ones of the same vendor. A named catalog that does not load ends the command. */
 export async function loadCatalogs(io: CliIO, options: { config: LintConfig; catalogPaths: string[]; builtins: boolean; extra?: Catalog[] }): Promise<CatalogSet> {

@@ -1,7 +1,7 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Catalog, CatalogSet } from '../core/catalog/types';
+import type { CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
 import { visibleLines } from '../core/display';
 import { discoverFiles, type DiscoveredFile } from '../core/discover';
@@ -12,7 +12,7 @@ import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, ty
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
-import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, catalogsNear, repositoryRoot, toolVersion, useColor, warnCatalogProblems, parseCommandArgs } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, repositoryRoot, toolVersion, useColor, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 
@@ -135,12 +135,14 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   }
   // The catalogs near the linted paths first: the ones linted here replace them where both define a vendor.
   // Those left out that are not linted here are named on stderr (the linted ones get findings).
-  const linted = [...discoveredCatalogs.values()].map((loaded) => loaded?.catalog).filter((catalog): catalog is Catalog => catalog !== undefined);
-  const near = await catalogsNear(args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd]);
-  warnCatalogProblems(io, near.problems.filter((problem) => !discoveredCatalogs.has(problem.path) && !discovery.skipped.some((skipped) => skipped.path === problem.path)));
-  const kept = near.loaded.filter((loaded) => !discoveredCatalogs.has(loaded.path));
-  const extra = [...kept.map((loaded) => loaded.catalog!), ...linted];
-  const catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra });
+  const linted = new Map([...discoveredCatalogs].map(([path, loaded]) => [path, loaded?.catalog]));
+  const catalogs = await catalogsForPaths(io, args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd], {
+    config,
+    catalogPaths: args.catalogPaths,
+    builtins: args.builtins,
+    linted,
+    reported: discovery.skipped.map((skipped) => skipped.path),
+  });
 
   const root = repositoryRoot(io.cwd);
   const files: FileReport[] = [];
