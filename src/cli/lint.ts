@@ -12,7 +12,8 @@ import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, ty
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
-import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, repositoryRoot, toolVersion, useColor, parseCommandArgs } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, toolVersion, useColor, parseCommandArgs } from './common';
+import { repositoryRoot } from '../core/walk';
 import type { CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 
