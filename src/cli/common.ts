@@ -129,10 +129,10 @@ export async function catalogsForPaths(
 ): Promise<CatalogSet> {
   const linted = options.linted ?? new Map<string, Catalog | undefined>();
   const reported = new Set(options.reported);
-  const near = await catalogsNear(paths);
-  warnCatalogProblems(io, near.problems.filter((problem) => !linted.has(problem.path) && !reported.has(problem.path)));
-  const kept = near.loaded.filter((loaded) => !linted.has(loaded.path)).map((loaded) => loaded.catalog);
-  const extra = [...kept, ...[...linted.values()].filter((catalog): catalog is Catalog => catalog !== undefined)];
+  // The linted ones are not read again near the paths: their problems are findings, and they replace a near one.
+  const near = await catalogsNear(paths, linted);
+  warnCatalogProblems(io, near.problems.filter((problem) => !reported.has(problem.path)));
+  const extra = [...near.loaded.map((loaded) => loaded.catalog), ...[...linted.values()].filter((catalog): catalog is Catalog => catalog !== undefined)];
   return loadCatalogs(io, { config: options.config, catalogPaths: options.catalogPaths, builtins: options.builtins, extra });
 }
 

@@ -164,8 +164,9 @@ export interface CatalogProblem {
  * passes it, or the whole repository is linted or probed); outside a repository, under the folder or beside
  * the file. A catalog that does not load is left out, and so are folders the walk cannot search: `problems`
  * names each (by path, for the CLI's warnings), so that a left-out catalog never passes unnoticed. (The editor
- * takes the workspace folder's catalogs instead: `editorCatalogSet`.) */
-export async function catalogsNear(paths: string[]): Promise<{ loaded: { path: string; catalog: Catalog }[]; problems: CatalogProblem[] }> {
+ * takes the workspace folder's catalogs instead: `editorCatalogSet`.) Files in `loadedAlready` (catalogs the caller
+ * reads itself: those `allowlist lint` lints) are neither read nor reported here. */
+export async function catalogsNear(paths: string[], loadedAlready: { has(path: string): boolean } = new Set<string>()): Promise<{ loaded: { path: string; catalog: Catalog }[]; problems: CatalogProblem[] }> {
   const roots = new Set<string>();
   for (const path of paths) {
     const folder = isFolder(path) ? path : dirname(path);
@@ -180,7 +181,7 @@ export async function catalogsNear(paths: string[]): Promise<{ loaded: { path: s
     const walked = await findCatalogFiles(root);
     for (const { path, reason } of walked.skipped) problems.push({ path, message: (shown) => `folder ${shown} not searched for catalogs: ${reason}` });
     if (walked.truncated) problems.push({ path: root, message: (shown) => `folder ${shown} searched for catalogs in part: ${walked.truncated}` });
-    for (const file of walked.files) {
+    for (const file of walked.files.filter((found) => !loadedAlready.has(found))) {
       const result = await loadCatalogFile(file);
       if (result.catalog) loaded.push({ path: file, catalog: result.catalog });
       else problems.push({ path: file, message: (shown) => `catalog ${shown} left out: ${leftOutReason(result)}` });
