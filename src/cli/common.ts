@@ -1,17 +1,15 @@
 /** What the CLI's commands share: errors that end a command with exit code 2, version, colour, the user's
  * config and catalogs. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { findCatalogFiles, loadCatalogFile } from '../core/catalog/load';
-import { CatalogSourceError, describeCatalogProblem, loadCatalogSet, type CatalogSource } from '../core/catalog/sources';
+import { CatalogSourceError, catalogsNear, describeCatalogProblem, loadCatalogSet, type CatalogProblem, type CatalogSource } from '../core/catalog/sources';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
 import { ConfigError, findConfigFile, parseConfig, readConfigText, type LintConfig, emptyConfig } from '../core/config';
 import { LineIndex } from '../core/text';
 import { packagePath } from '../core/package-root';
 import { FileReadError, ioMessage } from '../core/read-file';
 import { closestMatch } from '../core/rules/helpers';
-import type { Finding } from '../core/types';
 import type { CliIO } from './io';
 
 /** A problem with the command line, the config, a catalog or a file: reported as `allowlist: error: …`, exit 2. */
@@ -96,14 +94,6 @@ export function displayPath(io: CliIO, path: string): string {
   return shown.replace(/\\/g, '/');
 }
 
-/** The repository root (the nearest folder at or above `dir` with `.git`), or `dir` itself outside a repository. */
-export function repositoryRoot(dir: string): string {
-  for (let current = resolve(dir); ; current = dirname(current)) {
-    if (existsSync(join(current, '.git'))) return current;
-    if (dirname(current) === current) return resolve(dir);
-  }
-}
-
 /** `--config PATH`, else the nearest `.allowlistrc.yaml` at or above the working folder, else no config. */
 export function loadConfig(io: CliIO, configPath: string | undefined): LintConfig {
   const path = configPath !== undefined ? resolve(io.cwd, configPath) : findConfigFile(io.cwd);
@@ -122,57 +112,28 @@ export function loadConfig(io: CliIO, configPath: string | undefined): LintConfi
   }
 }
 
-export interface LoadedCatalog {
-  path: string;
-  text: string;
-  catalog?: Catalog;
-  findings: Finding[];
-}
-
-/** Reads and parses one catalog file; one that cannot be read has a finding that says why, and no text. */
-export async function readCatalog(path: string): Promise<LoadedCatalog> {
-  const { catalog, findings, text } = await loadCatalogFile(path);
-  return { path, text: text ?? '', catalog, findings };
-}
-
-/** The valid `*.catalog.yaml` catalogs near the given paths (folders or files): anywhere in a path's git
- * repository (a catalog in `vendor/` serves an allowlist in `sites/`, whether a folder, one file as pre-commit
- * passes it, or the whole repository is linted or probed); outside a repository, under the folder or beside
- * the file. A catalog that does not load is left out, and so are folders the walk cannot search: `problems`
- * names each (by path, for `warnCatalogProblems`), so that a left-out catalog never passes unnoticed. */
-export async function catalogsNear(paths: string[]): Promise<{ loaded: LoadedCatalog[]; problems: CatalogProblem[] }> {
-  const roots = new Set<string>();
-  for (const path of paths) {
-    const folder = isFolder(path) ? path : dirname(path);
-    const root = repositoryRoot(folder);
-    roots.add(existsSync(join(root, '.git')) ? root : folder);
-  }
-  const loaded: LoadedCatalog[] = [];
-  const problems: CatalogProblem[] = [];
-  for (const root of roots) {
-    // A folder that is not there has no catalogs: reading the named file reports the problem.
-    if (!isFolder(root)) continue;
-    const walked = await findCatalogFiles(root);
-    for (const { path, reason } of walked.skipped) problems.push({ path, message: (shown) => `folder ${shown} not searched for catalogs: ${reason}` });
-    if (walked.truncated) problems.push({ path: root, message: (shown) => `folder ${shown} searched for catalogs in part: ${walked.truncated}` });
-    for (const file of walked.files) {
-      const { catalog, findings, text, unreadable } = await loadCatalogFile(file);
-      if (catalog) loaded.push({ path: file, text: text!, catalog, findings });
-      else problems.push({ path: file, message: (shown) => `catalog ${shown} left out: ${unreadable ? ioMessage(unreadable) : (findings.find((finding) => finding.severity === 'error')?.message ?? 'it has errors')}` });
-    }
-  }
-  return { loaded, problems };
-}
-
-/** A catalog or folder left out, with its message for a shown path. */
-export interface CatalogProblem {
-  path: string;
-  message: (shown: string) => string;
-}
-
 /** `allowlist: warning: …` on stderr, one line each: warnings do not change the exit code. */
 export function warnCatalogProblems(io: CliIO, problems: CatalogProblem[]): void {
   for (const problem of problems) io.stderr(`allowlist: warning: ${problem.message(displayPath(io, problem.path))}\n`);
+}
+
+/** The catalogs `lint` uses for `paths` (and `probe` and `probe-script` for their FILE, so that they see what lint
+ * sees): the built-in ones (unless turned off), the valid ones near the paths (`catalogsNear`, whose problems are
+ * warned about), `linted` ones (catalogs the command lints itself: they replace a near one of the same path, and
+ * their problems are its findings, not warnings), the config's, then `--catalog` ones. `reported`: paths already
+ * warned about (folders the discovery skipped). */
+export async function catalogsForPaths(
+  io: CliIO,
+  paths: string[],
+  options: { config: LintConfig; catalogPaths: string[]; builtins: boolean; linted?: ReadonlyMap<string, Catalog | undefined>; reported?: readonly string[] },
+): Promise<CatalogSet> {
+  const linted = options.linted ?? new Map<string, Catalog | undefined>();
+  const reported = new Set(options.reported);
+  // The linted ones are not read again near the paths: their problems are findings, and they replace a near one.
+  const near = await catalogsNear(paths, linted);
+  warnCatalogProblems(io, near.problems.filter((problem) => !reported.has(problem.path)));
+  const extra = [...near.loaded.map((loaded) => loaded.catalog), ...[...linted.values()].filter((catalog): catalog is Catalog => catalog !== undefined)];
+  return loadCatalogs(io, { config: options.config, catalogPaths: options.catalogPaths, builtins: options.builtins, extra });
 }
 
 /** Built-in catalogs (unless turned off), `extra`, then the config's catalogs, then `--catalog` ones: later ones
@@ -206,13 +167,4 @@ function catalogErrorMessage(io: CliIO, { path, origin, problem }: CatalogSource
   });
   const more = errors.length > listed.length ? `\n  … and ${errors.length - listed.length} more` : '';
   return `catalog ${shown} (${origin}) failed to load:${listed.join('')}${more}`;
-}
-
-/** Whether a path is a folder (false when it does not exist). */
-export function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -9,7 +9,8 @@ import { DIFF_FORMATS, FAIL_ON_NAMES, failures, formatDiff, isDiffFormat, type D
 import { defaultBase, GitError, listFiles, repositoryTop, resolveRevision, toPathspecs, WORKTREE, type Revision } from '../core/diff/git';
 import { diffRevisions } from '../core/diff/revisions';
 import { ioMessage } from '../core/read-file';
-import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, isFolder, loadCatalogs, loadConfig, parseCommandArgs } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs } from './common';
+import { isFolder } from '../core/walk';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
 

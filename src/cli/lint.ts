@@ -1,18 +1,19 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Catalog, CatalogSet } from '../core/catalog/types';
+import type { CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
 import { visibleLines } from '../core/display';
 import { discoverFiles, type DiscoveredFile } from '../core/discover';
-import { MAX_CATALOG_SIZE } from '../core/catalog/load';
+import { MAX_CATALOG_SIZE, parseCatalog, type CatalogResult } from '../core/catalog/load';
 import { lintText } from '../core/engine';
 import { decodeText, MAX_READ_SIZE } from '../core/decode';
 import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
-import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, readCatalog, catalogsNear, repositoryRoot, toolVersion, useColor, warnCatalogProblems, type LoadedCatalog, parseCommandArgs } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, toolVersion, useColor, parseCommandArgs } from './common';
+import { repositoryRoot } from '../core/walk';
 import type { CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 
@@ -122,23 +123,27 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     status = EXIT_USAGE;
   };
   for (const { path, reason } of discovery.skipped) io.stderr(`allowlist: warning: folder ${displayPath(io, path)} ${reason}\n`);
-  const discoveredCatalogs = new Map<string, LoadedCatalog | undefined>();
+  // Read once and parsed from the decoded text (a catalog that is binary, UTF-16 or not UTF-8 is not used: its
+  // finding comes from linting it below).
+  const discoveredCatalogs = new Map<string, CatalogResult | undefined>();
   for (const file of discovery.files.filter((entry) => entry.kind === 'catalog')) {
     try {
-      const bytes = await readRegularFile(file.path, MAX_CATALOG_SIZE);
-      discoveredCatalogs.set(file.path, decodeText(bytes).finding === undefined ? await readCatalog(file.path) : undefined);
+      const decoded = decodeText(await readRegularFile(file.path, MAX_CATALOG_SIZE));
+      discoveredCatalogs.set(file.path, decoded.finding === undefined ? parseCatalog(decoded.text, file.path) : undefined);
     } catch {
       discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
     }
   }
   // The catalogs near the linted paths first: the ones linted here replace them where both define a vendor.
   // Those left out that are not linted here are named on stderr (the linted ones get findings).
-  const linted = [...discoveredCatalogs.values()].map((loaded) => loaded?.catalog).filter((catalog): catalog is Catalog => catalog !== undefined);
-  const near = await catalogsNear(args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd]);
-  warnCatalogProblems(io, near.problems.filter((problem) => !discoveredCatalogs.has(problem.path) && !discovery.skipped.some((skipped) => skipped.path === problem.path)));
-  const kept = near.loaded.filter((loaded) => !discoveredCatalogs.has(loaded.path));
-  const extra = [...kept.map((loaded) => loaded.catalog!), ...linted];
-  const catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra });
+  const linted = new Map([...discoveredCatalogs].map(([path, loaded]) => [path, loaded?.catalog]));
+  const catalogs = await catalogsForPaths(io, args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd], {
+    config,
+    catalogPaths: args.catalogPaths,
+    builtins: args.builtins,
+    linted,
+    reported: discovery.skipped.map((skipped) => skipped.path),
+  });
 
   const root = repositoryRoot(io.cwd);
   const files: FileReport[] = [];
@@ -183,7 +188,7 @@ function lintFile(
   file: DiscoveredFile,
   text: string,
   options: { catalogs: CatalogSet; config: LintConfig; today?: string },
-  catalog: LoadedCatalog | undefined,
+  catalog: CatalogResult | undefined,
 ): Finding[] {
   // A named file is an allowlist whatever its name; the engine still recognises a catalog by its `catalog:` key.
   const fileName = file.kind === 'catalog' || !file.explicit || isAllowlistFileName(file.path) ? file.path : `${file.path}#.allowlist.yaml`;

@@ -8,7 +8,7 @@ import { probe } from '../core/probe/engine';
 import { failedEndpointList, failedEndpoints, formatSummary, formatTable, probedNothing } from '../core/probe/format';
 import type { ProbeTarget } from '../core/probe/types';
 import { describeProbeRefusal, ProbeRefusedError, probeTargetsFromText } from '../core/targets';
-import { catalogsNear, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadCatalogs, loadConfig, warnCatalogProblems, parseCommandArgs } from './common';
+import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import { decodeText, MAX_READ_SIZE } from '../core/decode';
@@ -92,10 +92,7 @@ export async function loadProbeTargets(io: CliIO, command: string, file: string,
   let catalogs: CatalogSet;
   try {
     config = loadConfig(io, args.configPath);
-    const near = await catalogsNear([path]);
-    warnCatalogProblems(io, near.problems);
-    const extra = near.loaded.map((loaded) => loaded.catalog!);
-    catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: true, extra });
+    catalogs = await catalogsForPaths(io, [path], { config, catalogPaths: args.catalogPaths, builtins: true });
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     io.stderr(`allowlist ${command}: ${visibleLines(error.message)}\n`);

@@ -1,9 +1,9 @@
 /** The one folder walk, for catalog folders and the repository's catalogs and for `allowlist lint FOLDER`: bounded
  * (depth and entry count), never following symbolic links (so never leaving the folder it was given), and
- * never failing: what it cannot read is skipped and named. */
-import type { Dirent } from 'node:fs';
+ * never failing: what it cannot read is skipped and named. Also the repository root the catalog search starts at. */
+import { existsSync, statSync, type Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ioMessage } from './read-file';
 
 /** Deeper folders are not searched: repositories nest a dozen levels at most. */
@@ -61,4 +61,21 @@ export async function walkFiles(root: string, accept: (name: string) => boolean,
   };
   await visit(root, 0);
   return result;
+}
+
+/** The repository root (the nearest folder at or above `dir` with `.git`), or `dir` itself outside a repository. */
+export function repositoryRoot(dir: string): string {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return resolve(dir);
+  }
+}
+
+/** Whether a path is a folder (false when it does not exist). */
+export function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -347,6 +347,7 @@ test(
       assert.deepEqual(files.map((file) => file.path), ['broken.catalog.yaml', 'site/a.allowlist.yaml', 'vendors/acme.catalog.yaml']);
       assert.ok(files[0].findings.some((finding) => finding.ruleId === 'schema'));
       assert.deepEqual(files[2].findings, []);
+      assert.equal(all.stderr, '', 'a broken catalog that is linted has findings, not also a "left out" warning');
     },
   ),
 );

@@ -247,6 +247,18 @@ describe('allowlist probe with the catalogs lint uses', () => {
     assertAcme((await probeJson(site, ['site/site.allowlist.yaml'])).report);
   });
 
+  test('a broken catalog beside the file is left out with a warning, as lint warns, and the good one is used', async () => {
+    const site = join(dir, 'broken-beside');
+    mkdirSync(join(site, 'vendors'), { recursive: true });
+    writeFileSync(join(site, 'site.allowlist.yaml'), allowlist(openPort));
+    writeFileSync(join(site, 'vendors', 'acme.catalog.yaml'), ACME);
+    writeFileSync(join(site, 'vendors', 'broken.catalog.yaml'), 'catalog: 1\nvendor: [not, a, mapping]\n');
+    const io = fakeIO({ cwd: site });
+    assert.equal(await probeCommand(['site.allowlist.yaml', '--json', '--dns', dns.server], io, probeTargetsFromFile), 0);
+    assert.match(io.err, /^allowlist: warning: catalog vendors\/broken\.catalog\.yaml left out: .+\n$/);
+    assertAcme(JSON.parse(io.out));
+  });
+
   test('a catalog that --catalog names but cannot load is an error (exit 2)', async () => {
     const io = fakeIO({ cwd: dir });
     assert.equal(await probeCommand(['x.allowlist.yaml', '--catalog', 'missing.catalog.yaml'], io, probeTargetsFromFile), 2);

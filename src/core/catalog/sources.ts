@@ -4,10 +4,12 @@
  * the same vendor. A named catalog that cannot be read or does not load stops the whole set: the user asked
  * for it. */
 import { stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ioMessage } from '../read-file';
 import type { Finding } from '../types';
-import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile } from './load';
+import { isFolder, repositoryRoot } from '../walk';
+import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile, type CatalogFileResult } from './load';
 import type { Catalog, CatalogSet } from './types';
 
 /** A catalog file or folder of `*.catalog.yaml`, and who named it (for messages: "--catalog", "from .allowlistrc.yaml"). */
@@ -138,10 +140,52 @@ export async function editorCatalogSet(sources: EditorCatalogSources): Promise<{
   }
   const extra: Catalog[] = [];
   for (const file of [...new Set(files)]) {
-    const { catalog, findings, unreadable } = await loadCatalogFile(file);
-    if (catalog) extra.push(catalog);
-    else if (unreadable) problems.push(`catalog ${file} left out: ${ioMessage(unreadable)}`);
-    else problems.push(`catalog ${file} left out: ${findings.find((finding) => finding.severity === 'error')?.message ?? 'it has errors'}`);
+    const loaded = await loadCatalogFile(file);
+    if (loaded.catalog) extra.push(loaded.catalog);
+    else problems.push(`catalog ${file} left out: ${leftOutReason(loaded)}`);
   }
   return { catalogs: buildCatalogSet([...builtinCatalogs(), ...extra]), problems };
+}
+
+/** Why a catalog that did not load is left out (the editor's catalogs and those near a linted path): the read
+ * error, else its first error. */
+function leftOutReason({ findings, unreadable }: CatalogFileResult): string {
+  return unreadable ? ioMessage(unreadable) : (findings.find((finding) => finding.severity === 'error')?.message ?? 'it has errors');
+}
+
+/** A catalog or folder left out, with its message for a shown path. */
+export interface CatalogProblem {
+  path: string;
+  message: (shown: string) => string;
+}
+
+/** The valid `*.catalog.yaml` catalogs near the given paths (folders or files): anywhere in a path's git
+ * repository (a catalog in `vendor/` serves an allowlist in `sites/`, whether a folder, one file as pre-commit
+ * passes it, or the whole repository is linted or probed); outside a repository, under the folder or beside
+ * the file. A catalog that does not load is left out, and so are folders the walk cannot search: `problems`
+ * names each (by path, for the CLI's warnings), so that a left-out catalog never passes unnoticed. (The editor
+ * takes the workspace folder's catalogs instead: `editorCatalogSet`.) Files in `loadedAlready` (catalogs the caller
+ * reads itself: those `allowlist lint` lints) are neither read nor reported here. */
+export async function catalogsNear(paths: string[], loadedAlready: { has(path: string): boolean } = new Set<string>()): Promise<{ loaded: { path: string; catalog: Catalog }[]; problems: CatalogProblem[] }> {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    const folder = isFolder(path) ? path : dirname(path);
+    const root = repositoryRoot(folder);
+    roots.add(existsSync(join(root, '.git')) ? root : folder);
+  }
+  const loaded: { path: string; catalog: Catalog }[] = [];
+  const problems: CatalogProblem[] = [];
+  for (const root of roots) {
+    // A folder that is not there has no catalogs: reading the named file reports the problem.
+    if (!isFolder(root)) continue;
+    const walked = await findCatalogFiles(root);
+    for (const { path, reason } of walked.skipped) problems.push({ path, message: (shown) => `folder ${shown} not searched for catalogs: ${reason}` });
+    if (walked.truncated) problems.push({ path: root, message: (shown) => `folder ${shown} searched for catalogs in part: ${walked.truncated}` });
+    for (const file of walked.files.filter((found) => !loadedAlready.has(found))) {
+      const result = await loadCatalogFile(file);
+      if (result.catalog) loaded.push({ path: file, catalog: result.catalog });
+      else problems.push({ path: file, message: (shown) => `catalog ${shown} left out: ${leftOutReason(result)}` });
+    }
+  }
+  return { loaded, problems };
 }
