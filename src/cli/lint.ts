@@ -7,7 +7,7 @@ import { visibleLines } from '../core/display';
 import { discoverFiles, type DiscoveredFile } from '../core/discover';
 import { MAX_CATALOG_SIZE, parseCatalog, type CatalogResult } from '../core/catalog/load';
 import { lintText } from '../core/engine';
-import { decodeText, MAX_READ_SIZE } from '../core/decode';
+import { decodeText, findingsOfDecoded, MAX_READ_SIZE } from '../core/decode';
 import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
@@ -158,12 +158,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     const report: FileReport = { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: '', findings: [] };
     const decoded = decodeText(bytes);
     report.text = decoded.text;
-    if (decoded.finding?.severity === 'error') {
-      report.findings.push(decoded.finding);
-      files.push(report);
-      continue;
-    }
-    report.findings = [...(decoded.finding ? [decoded.finding] : []), ...lintFile(file, decoded.text, { catalogs, config, today: args.today }, discoveredCatalogs.get(file.path))];
+    report.findings = findingsOfDecoded(decoded, (text) => lintFile(file, text, { catalogs, config, today: args.today }, discoveredCatalogs.get(file.path)));
     files.push(report);
   }
 

@@ -58,3 +58,10 @@ function firstInvalidUtf8(bytes: Buffer): number {
   }
   return Math.max(0, bytes.length - 1);
 }
+
+/** A decoded file's findings, the same in the CLI and the editor's workspace lint: its encoding finding, then the
+ * findings `lint` gives for its text, unless the encoding leaves nothing to lint (binary). */
+export function findingsOfDecoded(decoded: { text: string; finding?: Finding }, lint: (text: string) => Finding[]): Finding[] {
+  if (decoded.finding?.severity === 'error') return [decoded.finding];
+  return [...(decoded.finding ? [decoded.finding] : []), ...lint(decoded.text)];
+}

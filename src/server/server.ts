@@ -44,7 +44,7 @@ import { referencesAt } from '../core/references';
 import { documentSymbols, type OutlineKind, type OutlineSymbol } from '../core/symbols';
 import { LineIndex } from '../core/text';
 import { visibleLines } from '../core/display';
-import { decodeText, MAX_READ_SIZE } from '../core/decode';
+import { decodeText, findingsOfDecoded, MAX_READ_SIZE } from '../core/decode';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import { markedKind } from '../core/marker';
 import { ruleDocUrl, type Finding, type Range, type Severity } from '../core/types';
@@ -400,11 +400,11 @@ export function startServer(connection: Connection): void {
           continue;
         }
         // Read as the CLI reads it (UTF-16, binary, bad UTF-8), so the Problems panel shows what CI shows.
-        const { text, finding: encoding } = decoded;
+        const { text } = decoded;
         const config = configFor(file.path);
         const catalogs = await catalogsFor(file.path, config);
-        const lint = encoding?.severity === 'error' ? [] : new Linter().lint(text, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, text), catalogs, config }).findings;
-        findings = [...(encoding ? [encoding] : []), ...lint].filter((finding) => showFinding(finding, file.path, text));
+        const lint = (source: string) => new Linter().lint(source, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, source), catalogs, config }).findings;
+        findings = findingsOfDecoded(decoded, lint).filter((finding) => showFinding(finding, file.path, text));
         const lines = new LineIndex(text);
         connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, lines)) });
       }
