@@ -87,10 +87,8 @@ class TokenReader {
     const start = this.offset;
     const seen = new Set<string>();
     for (;;) {
-      const key = this.plainKey();
-      if (!key || seen.has(key.value as string)) return undefined;
-      seen.add(key.value as string);
-      if (this.take() !== ':') return undefined;
+      const key = this.entryKey(seen);
+      if (!key) return undefined;
       const value = this.isSpace(this.peek()) ? (this.take(), this.inlineValue()) : this.peek() === '\n' ? this.blockList(keyColumn) : undefined;
       if (!value) return undefined;
       entries.push({ key, value });
@@ -109,12 +107,10 @@ class TokenReader {
     const seen = new Set<string>();
     for (;;) {
       if (this.isSpace(this.peek())) this.take();
-      const key = this.plainKey();
-      if (!key || seen.has(key.value as string)) return undefined;
-      seen.add(key.value as string);
-      if (this.take() !== ':' || !this.isSpace(this.peek())) return undefined;
+      const key = this.entryKey(seen);
+      if (!key || !this.isSpace(this.peek())) return undefined;
       this.take();
-      const value = this.peek() === '[' ? this.flowList() : this.scalar();
+      const value = this.scalarOrList();
       if (!value) return undefined;
       entries.push({ key, value });
       if (this.isSpace(this.peek())) this.take();
@@ -123,6 +119,19 @@ class TokenReader {
       if (next !== ',') return undefined;
     }
     return this.at === this.tokens.length ? { entries, start: 0, end: this.offset } : undefined;
+  }
+
+  /** A mapping entry's key and its `:`, in block and flow items alike; undefined for a key `seen` already has. */
+  private entryKey(seen: Set<string>): LexedScalar | undefined {
+    const key = this.plainKey();
+    if (!key || seen.has(key.value as string)) return undefined;
+    seen.add(key.value as string);
+    return this.take() === ':' ? key : undefined;
+  }
+
+  /** A scalar or a flow list. */
+  private scalarOrList(): LexedScalar | LexedList | undefined {
+    return this.peek() === '[' ? this.flowList() : this.scalar();
   }
 
   private plainKey(): LexedScalar | undefined {
@@ -136,7 +145,7 @@ class TokenReader {
 
   /** A scalar or a flow list after `key: `, then the line's end. */
   private inlineValue(): LexedScalar | LexedList | undefined {
-    const value = this.peek() === '[' ? this.flowList() : this.scalar();
+    const value = this.scalarOrList();
     if (!value) return undefined;
     return this.lineEnd() ? value : undefined;
   }

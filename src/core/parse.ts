@@ -137,7 +137,7 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
           // No key without a cache to look in (a first lint).
           const key = options.cache || options.previous || options.memo ? `${direction}\n${chunkText}` : undefined;
           if (key !== undefined) parsed = options.cache?.get(key) ?? options.previous?.get(key) ?? reuse.byText(key);
-          parsed ??= flow ? parseFlowItemChunk(chunkText, direction) : parseItemChunk(chunkText, direction);
+          parsed ??= parseItemChunk(chunkText, direction, flow);
           if (!parsed) return undefined;
           if (key !== undefined) options.cache?.set(key, parsed);
         } else if (options.cache) {
@@ -272,29 +272,26 @@ function commonSuffix(a: string, b: string, limit: number): number {
   return length;
 }
 
-function parseItemChunk(chunkText: string, direction: Direction): ParsedItem | undefined {
-  const lexed = lexItem(chunkText);
+/** A rule item's chunk: a block item `- ...`, or a flow item `{...}` of a flow sequence. The lexer's fast path
+ * where it reads the item, else `parseDocument`. Undefined where the chunk cannot stand alone (an alias to another
+ * chunk; for a flow item, any syntax error: the scan that cut it reads less than YAML does, so only the whole
+ * document's parse can say what is wrong there, and where). */
+function parseItemChunk(chunkText: string, direction: Direction, flow: boolean): ParsedItem | undefined {
+  const lexed = flow ? lexFlowItem(chunkText) : lexItem(chunkText);
   const fast = lexed && buildLexedItem(lexed, direction);
   if (fast) return fast;
   const doc = parseDocument(chunkText, { prettyErrors: false });
-  if (!isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined;
+  const contents = doc.contents;
+  const node = flow
+    ? doc.errors.length === 0 && isMap(contents) && contents.flow
+      ? contents
+      : undefined
+    : isSeq(contents) && contents.items.length === 1
+      ? contents.items[0]
+      : undefined;
+  if (node === undefined) return undefined;
   if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
-  const item = buildItem(doc.contents.items[0], doc, direction, 0, 0, 0);
-  if (!item) return undefined;
-  item.findings.unshift(...syntaxFindings(doc, 0, chunkText.length));
-  return item;
-}
-
-/** A flow item's chunk, `{...}`. Undefined on a syntax error: the scan that cut it reads less than YAML does, so
- * only the whole document's parse can say what is wrong there, and where. */
-function parseFlowItemChunk(chunkText: string, direction: Direction): ParsedItem | undefined {
-  const lexed = lexFlowItem(chunkText);
-  const fast = lexed && buildLexedItem(lexed, direction);
-  if (fast) return fast;
-  const doc = parseDocument(chunkText, { prettyErrors: false });
-  if (doc.errors.length > 0 || !isMap(doc.contents) || !doc.contents.flow) return undefined;
-  if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
-  const item = buildItem(doc.contents, doc, direction, 0, 0, 0);
+  const item = buildItem(node, doc, direction, 0, 0, 0);
   item.findings.unshift(...syntaxFindings(doc, 0, chunkText.length));
   return item;
 }

@@ -101,13 +101,21 @@ export interface FailedGroup {
  * the same rule and host and failed the same way (same reason, same advice but for the port); the probe
  * scripts group their summary alike. */
 export function failedGroups(results: ProbeResult[]): FailedGroup[] {
+  return groupFailed(failedEndpoints(results));
+}
+
+/** `failedGroups` of endpoints already known to have failed (`failedEndpoints`). */
+function groupFailed(failed: ProbeResult[]): FailedGroup[] {
   const runs: ProbeResult[][] = [];
   const kind = (r: ProbeResult) => [r.rule, r.direction, r.host, failureReason(r), adviceWithPort(r, '\0')].join('\0');
-  for (const r of failedEndpoints(results)) {
+  let lastKind = '';
+  for (const r of failed) {
     const run = runs.at(-1);
     const last = run?.[run.length - 1];
-    if (run && last && last.port > 0 && r.port === last.port + 1 && kind(r) === kind(last)) run.push(r);
+    const rKind = kind(r);
+    if (run && last && last.port > 0 && r.port === last.port + 1 && rKind === lastKind) run.push(r);
     else runs.push([r]);
+    lastKind = rKind;
   }
   return runs.map((run) => {
     const first = run[0];
@@ -166,7 +174,7 @@ export function formatSummary(results: ProbeResult[], ms: number): string {
   if (probedNothing(results)) return `${nothingProbed(results)}\n`;
   const failed = failedEndpoints(results);
   if (failed.length === 0) return `all required endpoints reachable (${results.length} probes in ${ms} ms)\n`;
-  const groups = failedGroups(results);
+  const groups = groupFailed(failed);
   return [
     `${failed.length} required endpoint(s) not reachable: ${groups.map((g) => g.label).join(', ')}`,
     ...groups.map((g) => `  ${failedGroupLine(g)}`),

@@ -114,3 +114,26 @@ test('control-character: catalogs are checked too, keys and values, prose lenien
   const off = lintText(catalog, { fileName: 'acme.catalog.yaml', config: parseConfig(`rules:\n  ${RULE}: off\n`) });
   assert.equal(off.findings.filter((finding) => finding.ruleId === RULE).length, 0);
 });
+
+test('control-character: each field of a rule item is checked on its own (the quick pass before the full one misses none)', () => {
+  // One unsafe field per file: a field the quick pass (`ruleHasUnsafe`) forgot would go unreported.
+  const fields: [string, string][] = [
+    ['name', '    name: "a\\u200bb"'],
+    ['vendor', '    vendor: "helpdesk\\u200b-buttons"'],
+    ['ticket', '    ticket: "T-1\\u200b"'],
+    ['owner', '    owner: "ops\\u200b"'],
+    ['expires', '    expires: "2030-01-01\\u200b"'],
+    ['description', '    description: "text\\u200b"'],
+    ['from', '    from: "10.0.0.1\\u200b"'],
+    ['to', '    to: "example.com\\u200b"'],
+    ['ports', '    ports: ["443\\u200b"]'],
+    ['a key', '    "own\\u200ber": x'],
+  ];
+  for (const [what, line] of fields) {
+    const base = ['    to: example.com', '    ports: 443'].filter((other) => other.split(':')[0] !== line.split(':')[0]);
+    const text = ['allowlist: 1', 'outbound:', '  - to_be_replaced', ...base, ''].join('\n').replace('  - to_be_replaced', `  - ${line.trim()}`);
+    const messages = findingsOf(text, RULE).map((finding) => finding.message);
+    assert.equal(messages.length, 1, `${what}: ${messages.join('; ')}`);
+    assert.match(messages[0], new RegExp(`^${what} contains U\\+200B \\(zero-width space\\)`), what);
+  }
+});

@@ -52,6 +52,12 @@ export function closestMatch<T>(word: string, candidates: { value: T; spellings:
   return best?.value;
 }
 
+/** A product of `endpoint-protection` as catalogs name it (`products[].product`): `product-advice` looks it up and
+ * `unknown-product` passes it by this one spelling, so that a product one rule knows the other does not call unknown. */
+export function productId(written: string): string {
+  return written.trim().toLowerCase();
+}
+
 /** An address as a YAML scalar in a flow list: plain where that reads back as the same string, else double-quoted. */
 export function yamlScalar(text: string): string {
   const plain = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(text) && !/^[0-9.eE+-]+$/.test(text) && !/^(null|true|false|yes|no|on|off|y|n)$/i.test(text);

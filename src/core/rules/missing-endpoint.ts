@@ -4,7 +4,7 @@ import { appendRuleItems, portsValue, yamlString, type ItemFields } from '../edi
 import type { AllowlistModel, AllowRule, Protocol } from '../model';
 import { formatPortRange, mergeSpans } from '../ports';
 import type { Fix } from '../types';
-import { conditionsHold, type LintRule, type RuleContext, type VendorUse } from './rule';
+import { conditionsHold, ruleLabel, type LintRule, type RuleContext, type VendorUse } from './rule';
 
 /** Outbound rules by the index key of each `to` address, so that the rules allowing a host are found
  * through `coveringKeys` (the host itself, each wildcard above it, `any`) in time independent of the
@@ -122,7 +122,7 @@ function firstFew(items: string[]): string {
 }
 
 function ruleNames(rules: AllowRule[]): string {
-  return firstFew(rules.map((rule) => (rule.name ? `"${rule.name.value}"` : `${rule.direction} rule ${rule.index + 1}`)));
+  return firstFew(rules.map(ruleLabel));
 }
 
 /** The end of the message when no outbound rule allows the host. */

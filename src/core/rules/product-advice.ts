@@ -1,3 +1,4 @@
+import { productId } from './helpers';
 import type { LintRule } from './rule';
 
 export const productAdvice: LintRule = {
@@ -15,7 +16,8 @@ export const productAdvice: LintRule = {
       const catalog = use.catalog;
       if (!catalog || catalog.products.length === 0) continue;
       for (const product of products) {
-        const advice = catalog.products.find((entry) => entry.product === product.value.trim().toLowerCase());
+        const id = productId(product.value);
+        const advice = catalog.products.find((entry) => entry.product === id);
         if (!advice) continue;
         const links = advice.links?.length ? advice.links : [advice.source.url];
         report({

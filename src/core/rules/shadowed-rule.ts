@@ -185,12 +185,13 @@ class EarlierRules {
     const byKey = (this.byKey ??= new Map());
     for (; this.indexed < this.rules.length; this.indexed++) {
       const earlier = this.rules[this.indexed];
-      this.notePrefixes(this.keys[this.indexed]);
-      if (earlier.from) this.notePrefixes(indexKeys(earlier.from));
       for (const key of this.keys[this.indexed]) {
         const bucket = byKey.get(key);
-        if (bucket) addToBucket(bucket, 0, earlier);
-        else byKey.set(key, { rules: [earlier] });
+        if (bucket) addToBucket(bucket, 0, earlier, this.notePrefix);
+        else {
+          byKey.set(key, { rules: [earlier] });
+          this.notePrefix(key);
+        }
       }
     }
     // Ports that allow nothing (or are absent) are covered by none (see `covers`).
@@ -225,9 +226,11 @@ class EarlierRules {
     return [fromKeys, ports.any ? ['any'] : ['any', ...portBlocksAround(ports.spans[0])], protocol === 'any' ? ['any'] : ['any', protocol]];
   }
 
-  private notePrefixes(keys: readonly string[]): void {
-    for (const key of keys) if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
-  }
+  /** Notes a key's prefix length, if a network key: once per new key, of `to` when its list is made and of `from`
+   * when a split list gets its child (only split lists are searched by `from` key). */
+  private readonly notePrefix = (key: string): void => {
+    if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
+  };
 
   /** An address's covering keys; of a network's (one per prefix length), only those of prefix lengths some rule has.
    * Anything covers itself with `any`, even an invalid address. */
@@ -256,23 +259,26 @@ const LEVELS: ((rule: AllowRule) => readonly string[])[] = [
   (rule) => [rule.protocol.value],
 ];
 
-/** `bucket` is at `depth` levels below `to`. */
-function addToBucket(bucket: Bucket, depth: number, rule: AllowRule): void {
+/** `bucket` is at `depth` levels below `to`; `noteKey` sees each new key of a split list. */
+function addToBucket(bucket: Bucket, depth: number, rule: AllowRule, noteKey: (key: string) => void): void {
   if (!bucket.split) {
     bucket.rules.push(rule);
     if (bucket.rules.length <= SPLIT_AT || depth === LEVELS.length) return;
     bucket.split = new Map();
     const rules = bucket.rules;
     bucket.rules = [];
-    for (const earlier of rules) addToBucket(bucket, depth, earlier);
+    for (const earlier of rules) addToBucket(bucket, depth, earlier, noteKey);
     return;
   }
   // A rule with an expiry that is not a date covers nothing.
   if (rule.expires && !rule.expires.date) return;
   for (const key of LEVELS[depth](rule)) {
     const child = bucket.split.get(key);
-    if (child) addToBucket(child, depth + 1, rule);
-    else bucket.split.set(key, { rules: [rule] });
+    if (child) addToBucket(child, depth + 1, rule, noteKey);
+    else {
+      bucket.split.set(key, { rules: [rule] });
+      noteKey(key);
+    }
   }
 }
 

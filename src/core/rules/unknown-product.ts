@@ -1,6 +1,6 @@
 import type { CatalogSet } from '../catalog/types';
 import { quoted } from '../display';
-import { closestMatch } from './helpers';
+import { closestMatch, productId } from './helpers';
 import type { LintRule } from './rule';
 
 /** The products the loaded catalogs give advice about, by id and display name. */
@@ -25,7 +25,7 @@ export const unknownProduct: LintRule = {
     if (products.length === 0) return;
     const known = knownProducts(context.catalogs);
     for (const product of products) {
-      const written = product.value.trim().toLowerCase();
+      const written = productId(product.value);
       if (known.some((candidate) => candidate.value === written)) continue;
       const meant = closestMatch(written, known);
       if (!meant) continue;
