@@ -9,7 +9,7 @@ import { ConfigError, findConfigFile, parseConfig, readConfigText, type LintConf
 import { LineIndex } from '../core/text';
 import { packagePath } from '../core/package-root';
 import { FileReadError, ioMessage } from '../core/read-file';
-import { closestMatch } from '../core/rules/helpers';
+import { closestName } from '../core/suggest';
 import type { CliIO } from './io';
 
 /** A problem with the command line, the config, a catalog or a file: reported as `allowlist: error: …`, exit 2. */
@@ -66,7 +66,7 @@ function parseArgsMessage(message: string, options: NonNullable<ParseArgsConfig[
 
 /** "unknown option --formt; did you mean --format?" (the suggestion only for a near miss). */
 export function unknownOptionMessage(option: string, known: string[]): string {
-  const nearest = option.startsWith('--') ? closestMatch(option, known.map((name) => ({ value: name, spellings: [name] }))) : undefined;
+  const nearest = option.startsWith('--') ? closestName(option, known) : undefined;
   return `unknown option ${option}${nearest ? `; did you mean ${nearest}?` : ''}`;
 }
 

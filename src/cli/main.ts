@@ -1,7 +1,7 @@
 /** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
 import { visible, visibleLines } from '../core/display';
-import { closestMatch } from '../core/rules/helpers';
+import { closestName } from '../core/suggest';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion, unknownOptionMessage } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
 import { EXPLAIN_USAGE, explainCommand } from './explain';
@@ -90,7 +90,7 @@ async function help(args: string[], io: CliIO): Promise<number> {
 /** "unknown command lnt; did you mean lint?" (the suggestion only for a near miss). */
 function unknownCommandMessage(name: string): string {
   const names = [...Object.keys(COMMANDS), 'help', 'version'];
-  const nearest = closestMatch(name, names.map((value) => ({ value, spellings: [value] })));
+  const nearest = closestName(name, names);
   return `unknown command ${visible(name)}${nearest ? `; did you mean ${nearest}?` : ''}`;
 }
 

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Range } from 'yaml';
-import { closestMatch } from './rules/helpers';
+import { closestName } from './suggest';
 import { readRegularFileSync } from './read-file';
 import { ruleById } from './rules';
 import type { SeveritySetting } from './types';
@@ -99,7 +99,7 @@ function notValidYaml(error: Error): string {
 
 /** "; did you mean X?" for the known name nearest `word`, if it is near enough to be a typo. */
 function suggestion(word: string, known: string[]): string | undefined {
-  const match = closestMatch(word, known.map((name) => ({ value: name, spellings: [name] })));
+  const match = closestName(word, known);
   return match === undefined ? undefined : `; did you mean ${match}?`;
 }
 

@@ -5,7 +5,7 @@ import type { AllowlistModel, IgnoreComment } from './model';
 import type { RawFinding } from './parse';
 import { MARKER } from './ignore';
 import { ruleById } from './rules';
-import { closestMatch } from './rules/helpers';
+import { closestName } from './suggest';
 import { LineIndex } from './text';
 
 export const IGNORE_RULE_ID = 'ignore-comment';
@@ -31,7 +31,7 @@ export function applyIgnores(findings: RawFinding[], model: AllowlistModel): Raw
     if (!ignore.ruleId) {
       kept.push({ ruleId: IGNORE_RULE_ID, message: 'allowlist-ignore needs a rule id: `# allowlist-ignore RULE-ID: reason`', range: ignore.range, subject });
     } else if (!ruleById.has(ignore.ruleId)) {
-      const meant = closestMatch(ignore.ruleId, [...ruleById.keys()].map((id) => ({ value: id, spellings: [id] })));
+      const meant = closestName(ignore.ruleId, ruleById.keys());
       const message = `allowlist-ignore names an unknown rule ${quoted(ignore.ruleId)}${meant ? `; did you mean ${meant}?` : ''}`;
       const fixes = meant ? [renameRule(model.text, ignore, meant), removeComment] : [removeComment];
       kept.push({ ruleId: IGNORE_RULE_ID, message, range: ignore.range, subject, fixes });

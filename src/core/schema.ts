@@ -7,7 +7,7 @@ import Ajv2020, { type AnySchemaObject, type ErrorObject, type ValidateFunction 
 import addFormats from 'ajv-formats';
 import { excerpt, quoted } from './display';
 import { packagePath } from './package-root';
-import { closestMatch } from './rules/helpers';
+import { closestName } from './suggest';
 
 export const ALLOWLIST_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/allowlist.schema.json';
 export const CATALOG_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/catalog.schema.json';
@@ -128,7 +128,7 @@ function toIssue(error: ErrorObject, data: unknown, rootLabel: string): (SchemaI
       const key = String(params.additionalProperty);
       const known = Object.keys((schema?.properties as object | undefined) ?? {});
       const present = error.data !== null && typeof error.data === 'object' ? Object.keys(error.data) : [];
-      const suggestion = closestMatch(key, known.filter((name) => !present.includes(name)).map((name) => ({ value: name, spellings: [name] })));
+      const suggestion = closestName(key, known.filter((name) => !present.includes(name)));
       if (suggestion) return { path: [...path, key], message: `unknown key ${quoted(key)}; did you mean ${suggestion}?`, keyword: error.keyword, target: 'key', suggestion };
       const message = known.length > 0 ? `unknown key ${quoted(key)}; expected one of ${known.join(', ')}` : `unknown key ${quoted(key)}`;
       return { path: [...path, key], message, keyword: error.keyword, target: 'key' };

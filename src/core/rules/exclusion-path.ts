@@ -2,7 +2,7 @@ import type { Catalog, CatalogExclusion } from '../catalog/types';
 import { singleQuoted } from '../edits';
 import type { Exclusion } from '../model';
 import type { Range } from '../types';
-import { editDistance } from './helpers';
+import { editDistance } from '../suggest';
 import type { LintRule, RuleContext } from './rule';
 import { quoted } from '../display';
 

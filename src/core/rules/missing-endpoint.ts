@@ -1,9 +1,10 @@
 import { coveringKeys, indexKeys } from '../address';
 import type { Catalog, CatalogEndpoint } from '../catalog/types';
 import { appendRuleItems, portsValue, yamlString, type ItemFields } from '../edits';
-import type { AllowlistModel, AllowRule, Protocol } from '../model';
+import type { AllowlistModel, AllowRule } from '../model';
 import { formatPortRange, mergeSpans } from '../ports';
 import type { Fix } from '../types';
+import { protocolCovers } from './helpers';
 import { conditionsHold, ruleLabel, type LintRule, type RuleContext, type VendorUse } from './rule';
 
 /** Outbound rules by the index key of each `to` address, so that the rules allowing a host are found
@@ -57,10 +58,6 @@ function hostKeys(host: string): readonly string[] {
 
 /** Indexes by the model's `outbound` array (a new array each lint) for the lint's vendors. */
 const sharedIndexes = new WeakMap<AllowRule[], { vendors: RuleContext['vendors']; index: OutboundIndex }>();
-
-export function protocolCovers(outer: Protocol, inner: Protocol): boolean {
-  return outer === 'any' || outer === inner;
-}
 
 /** A declared vendor's endpoints that apply with its options, grouped by host (catalog order). */
 export function requiredHosts(use: VendorUse): Map<string, CatalogEndpoint[]> {

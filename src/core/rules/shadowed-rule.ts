@@ -3,7 +3,7 @@ import { removeItemLines } from '../edits';
 import { absolute, type Address, type AllowRule, type PortSet } from '../model';
 import { mergedSpansOf, portsCover } from '../ports';
 import type { Fix } from '../types';
-import { protocolCovers } from './missing-endpoint';
+import { protocolCovers } from './helpers';
 import { ruleLabel, ruleSubject, type LintRule } from './rule';
 
 /** Whether every address of `inner` is covered by some address of `outer`. An absent side is "the

@@ -1,6 +1,7 @@
 import type { CatalogSet } from '../catalog/types';
 import { quoted } from '../display';
-import { closestMatch, productId } from './helpers';
+import { closestMatch } from '../suggest';
+import { productId } from './helpers';
 import type { LintRule } from './rule';
 
 /** The products the loaded catalogs give advice about, by id and display name. */

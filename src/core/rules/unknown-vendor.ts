@@ -2,7 +2,7 @@ import type { CatalogSet } from '../catalog/types';
 import type { Range } from '../types';
 import type { LintRule } from './rule';
 import { ruleSubject } from './rule';
-import { closestMatch } from './helpers';
+import { closestMatch } from '../suggest';
 import { excerpt, quoted } from '../display';
 
 /** Suggestions by catalog set and id: a file names the same few unknown vendors in many rules. */

@@ -1,7 +1,7 @@
 import type { CatalogOption } from '../catalog/types';
 import type { Fix } from '../types';
 import type { LintRule } from './rule';
-import { closestMatch, editDistance } from './helpers';
+import { closestName, editDistance } from '../suggest';
 import { quoted } from '../display';
 
 function describeOption(option: CatalogOption): string {
@@ -29,7 +29,7 @@ export const vendorOption: LintRule = {
         const option = catalog.options.find((candidate) => candidate.name === name);
         if (!option) {
           const keyRange = decl.optionKeys[name] ?? spanned.range;
-          const suggestion = closestMatch(name, catalog.options.map((candidate) => ({ value: candidate.name, spellings: [candidate.name] })));
+          const suggestion = closestName(name, catalog.options.map((candidate) => candidate.name));
           const known = catalog.options.length > 0 ? `its options are ${catalog.options.map(describeOption).join(', ')}` : 'its catalog defines no options';
           report({
             message: `${catalog.name} has no option ${quoted(name)} (${suggestion ? `did you mean ${suggestion}? ` : ''}${known}); an unknown option is ignored`,
@@ -45,7 +45,7 @@ export const vendorOption: LintRule = {
         const ranked = option.values
           .map((candidate, order) => ({ candidate, order, distance: editDistance(value.toLowerCase(), candidate.toLowerCase()) }))
           .sort((a, b) => a.distance - b.distance || a.order - b.order);
-        const closest = closestMatch(value, option.values.map((candidate) => ({ value: candidate, spellings: [candidate] })));
+        const closest = closestName(value, option.values);
         const fixes: Fix[] = ranked.map(({ candidate }) => ({
           title: `Use ${candidate}`,
           edits: [{ range: spanned.range, newText: candidate }],
