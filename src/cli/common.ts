@@ -5,10 +5,9 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CatalogSourceError, catalogsNear, describeCatalogProblem, loadCatalogSet, type CatalogProblem, type CatalogSource } from '../core/catalog/sources';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
-import { ConfigError, findConfigFile, parseConfig, readConfigText, type LintConfig, emptyConfig } from '../core/config';
+import { ConfigError, findConfigFile, loadConfigFile, type LintConfig, emptyConfig } from '../core/config';
 import { LineIndex } from '../core/text';
 import { packagePath } from '../core/package-root';
-import { FileReadError, ioMessage } from '../core/read-file';
 import { closestName } from '../core/suggest';
 import type { CliIO } from './io';
 
@@ -98,16 +97,10 @@ export function displayPath(io: CliIO, path: string): string {
 export function loadConfig(io: CliIO, configPath: string | undefined): LintConfig {
   const path = configPath !== undefined ? resolve(io.cwd, configPath) : findConfigFile(io.cwd);
   if (path === undefined) return emptyConfig();
-  let text: string;
   try {
-    text = readConfigText(path);
+    return loadConfigFile(path);
   } catch (error) {
-    throw new CliError(`cannot read config ${displayPath(io, path)}: ${error instanceof FileReadError ? error.message : ioMessage(error)}`);
-  }
-  try {
-    return parseConfig(text, path);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(`${error.message.split(path).join(displayPath(io, path))}`);
+    if (error instanceof ConfigError) throw new CliError(error.message.split(path).join(displayPath(io, path)));
     throw error;
   }
 }

@@ -172,18 +172,23 @@ export function findConfigFile(dir: string): string | undefined {
 
 export function loadConfigFor(dir: string): LintConfig {
   const path = findConfigFile(dir);
-  if (!path) return emptyConfig();
+  return path ? loadConfigFile(path) : emptyConfig();
+}
+
+/** The configuration file at `path`, read and parsed; a ConfigError whose message names `path` when it cannot be read
+ * (not a regular file, too large, missing) or is not a valid configuration. */
+export function loadConfigFile(path: string): LintConfig {
   let text: string;
   try {
     text = readConfigText(path);
   } catch (error) {
-    throw new ConfigError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`);
   }
   return parseConfig(text, path);
 }
 
 /** The text of a configuration file: a regular file of at most MAX_CONFIG_SIZE, else a FileReadError (read-file.ts). */
-export function readConfigText(path: string): string {
+function readConfigText(path: string): string {
   // `--config /dev/null` is the usual way to say "no configuration": the one device read as empty.
   if (path === '/dev/null') return '';
   return readRegularFileSync(path, MAX_CONFIG_SIZE).toString('utf8').replace(/^\uFEFF/, '');
