@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { excerpt, quoted, safeJson, visible, visibleLines } from './display';
+import { excerpt, firstFew, quoted, safeJson, visible, visibleLines } from './display';
 import { lintText } from './engine';
 
 test('visible: control, bidirectional and invisible characters are escaped; other text, accents and emoji stay', () => {
@@ -47,4 +47,10 @@ test('messages quote a 1 MB host name, rule name, vendor or port capped at 200 c
   for (const finding of findings) assert.ok(finding.message.length < 1000, `${finding.ruleId}: ${finding.message.length} characters`);
   const address = findings.find((finding) => finding.ruleId === 'invalid-address')!;
   assert.ok(address.message.startsWith(`to: "${'a'.repeat(200)}…" (1,048,588 characters) is not a valid host name`), address.message.slice(0, 300));
+});
+
+test('firstFew: up to three items in full, then how many more, with the separators asked for', () => {
+  assert.equal(firstFew(['a', 'b', 'c']), 'a, b, c');
+  assert.equal(firstFew(['a', 'b', 'c', 'd', 'e']), 'a, b, c and 2 more');
+  assert.equal(firstFew(['a, x', 'b', 'c', 'd'], '; ', '; and '), 'a, x; b; c; and 1 more');
 });

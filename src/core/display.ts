@@ -81,3 +81,9 @@ function head(text: string, limit: number): string {
 function length(text: string): string {
   return `${text.length.toLocaleString('en-US')} characters`;
 }
+
+/** The first three items of a list and how many more ("a, b, c and 2 more"), for messages that name a few of
+ * many; `separator` and `beforeMore` for lists whose items hold commas ("a; b; c; and 2 more"). */
+export function firstFew(items: string[], separator = ', ', beforeMore = ' and '): string {
+  return items.length > 3 ? `${items.slice(0, 3).join(separator)}${beforeMore}${items.length - 3} more` : items.join(separator);
+}

@@ -2,6 +2,7 @@
  * compared by effect. Each side is linted once (the same engine `allowlist lint` runs); reach is compared as
  * sets of (direction, from, to, protocol, port intervals) with coverage, so reordering, renaming, reformatting
  * and list style never show up as changes. */
+import { firstFew } from '../display';
 import type { CatalogSet } from '../catalog/types';
 import type { LintConfig } from '../config';
 import { defaultCatalogSet, lintText } from '../engine';
@@ -196,7 +197,7 @@ function accessChanges(before: Reach, after: Reach, file: string): AccessChange[
     const rule = [...rules].join(', ');
     const where = describeReach(entry, delta.ports, protocol.toUpperCase());
     const relatedList = [...related];
-    const shown = relatedList.slice(0, 3).join('; ') + (relatedList.length > 3 ? `; and ${relatedList.length - 3} more` : '');
+    const shown = firstFew(relatedList, '; ', '; and ');
     let summary: string;
     switch (delta.kind) {
       case 'opened':
@@ -256,9 +257,8 @@ function removedRuleChanges(removed: readonly AllowRule[], after: Reach, cache: 
     }
     if (!stillAllowed) continue;
     const name = ruleLabel(rule);
-    const remoteList = [...remotes];
-    const reach = remoteList.length
-      ? ` (${rule.direction} ${rule.direction === 'inbound' ? 'from' : 'to'} ${remoteList.slice(0, 3).join(', ')}${remoteList.length > 3 ? ` and ${remoteList.length - 3} more` : ''})`
+    const reach = remotes.size
+      ? ` (${rule.direction} ${rule.direction === 'inbound' ? 'from' : 'to'} ${firstFew([...remotes])})`
       : '';
     const by = [...carriers];
     const summary = by.length

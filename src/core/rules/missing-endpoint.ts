@@ -4,6 +4,7 @@ import { appendRuleItems, portsValue, yamlString, type ItemFields } from '../edi
 import type { AllowlistModel, AllowRule } from '../model';
 import { formatPortRange, mergeSpans } from '../ports';
 import type { Fix } from '../types';
+import { firstFew } from '../display';
 import { protocolCovers } from './helpers';
 import { conditionsHold, ruleLabel, type LintRule, type RuleContext, type VendorUse } from './rule';
 
@@ -114,10 +115,6 @@ export function fromWholeSite(rule: AllowRule): boolean {
 }
 
 /** At most three items, then how many more: a file may have thousands of rules allowing a host. */
-function firstFew(items: string[]): string {
-  return items.length > 3 ? `${items.slice(0, 3).join(', ')} and ${items.length - 3} more` : items.join(', ');
-}
-
 function ruleNames(rules: AllowRule[]): string {
   return firstFew(rules.map(ruleLabel));
 }
