@@ -80,7 +80,8 @@ function readWithin(buffer: Buffer, length: number, maxBytes: number): Buffer {
   return buffer.subarray(0, length);
 }
 
-function fileKind(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+/** What a path that is not a regular file is, for messages: "a folder", "a FIFO", "a device" …. */
+export function fileKind(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
   if (info.isDirectory()) return 'a folder';
   if (info.isFIFO()) return 'a FIFO';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';

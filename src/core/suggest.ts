@@ -25,7 +25,7 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 }
 
 /** Lower case, with runs of anything but letters and digits as one hyphen: "Helpdesk Buttons" -> "helpdesk-buttons". */
-function normalize(text: string): string {
+export function normalize(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

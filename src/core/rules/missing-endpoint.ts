@@ -104,6 +104,20 @@ export function outboundItem(name: string, catalog: Catalog, host: string, endpo
   return fields;
 }
 
+/** New outbound rule items allowing each host for its endpoints, one per host and protocol (a rule has one
+ * protocol): what missing-endpoint's quick fixes add, and what `allowlist init` writes for a vendor. `taken`:
+ * names already given (shared across calls that add to the same file). */
+export function newOutboundItems(model: AllowlistModel, catalog: Catalog, hosts: { host: string; endpoints: CatalogEndpoint[] }[], taken = new Set<string>()): ItemFields[] {
+  const items: ItemFields[] = [];
+  for (const { host, endpoints } of hosts) {
+    for (const protocol of new Set(endpoints.map((endpoint) => endpoint.protocol))) {
+      const sameProtocol = endpoints.filter((endpoint) => endpoint.protocol === protocol);
+      items.push(outboundItem(newRuleName(model, catalog, sameProtocol, taken), catalog, host, sameProtocol, neededPorts(sameProtocol)));
+    }
+  }
+  return items;
+}
+
 /** Every port the endpoints need, merged. */
 export function neededPorts(endpoints: CatalogEndpoint[]): { from: number; to: number }[] {
   return mergeSpans(endpoints.flatMap((endpoint) => endpoint.ports.map((p) => ({ ...p, text: '', range: { start: 0, end: 0 } }))));
@@ -173,13 +187,11 @@ export const missingEndpoint: LintRule = {
         if (why) missing.push({ host, endpoints: unallowed, why });
       }
       if (missing.length === 0) continue;
-      const newItem = (entry: (typeof missing)[number], taken: Set<string>): ItemFields =>
-        outboundItem(newRuleName(model, catalog, entry.endpoints, taken), catalog, entry.host, entry.endpoints, neededPorts(entry.endpoints));
-      const allEdit = missing.length > 1 ? appendRuleItems(model, 'outbound', ((taken) => missing.map((entry) => newItem(entry, taken)))(new Set<string>())) : undefined;
+      const allEdit = missing.length > 1 ? appendRuleItems(model, 'outbound', newOutboundItems(model, catalog, missing)) : undefined;
       for (const entry of missing) {
         const ports = neededPorts(entry.endpoints).map(formatPortRange).join(', ');
         const fixes: Fix[] = [];
-        const edit = appendRuleItems(model, 'outbound', [newItem(entry, new Set())]);
+        const edit = appendRuleItems(model, 'outbound', newOutboundItems(model, catalog, [entry]));
         if (edit) fixes.push({ title: `Add an outbound rule for ${entry.host} (${ports})`, edits: [edit], preferred: true });
         if (allEdit) fixes.push({ title: `Add outbound rules for all ${missing.length} missing ${catalog.name} hosts`, edits: [allEdit] });
         const conditions = entry.endpoints.map((endpoint) => endpoint.condition).filter((condition): condition is string => !!condition);

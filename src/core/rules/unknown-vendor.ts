@@ -9,7 +9,7 @@ import { excerpt, quoted } from '../display';
 const suggestions = new WeakMap<CatalogSet, Map<string, string | undefined>>();
 
 /** The catalog id a misspelt vendor id most likely means (by id, name or alias), if any. */
-function suggestVendor(catalogs: CatalogSet, id: string): string | undefined {
+export function suggestVendor(catalogs: CatalogSet, id: string): string | undefined {
   let known = suggestions.get(catalogs);
   if (!known) suggestions.set(catalogs, (known = new Map()));
   if (!known.has(id)) {
