@@ -5,6 +5,7 @@ import { closestName } from '../core/suggest';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion, unknownOptionMessage } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
 import { EXPLAIN_USAGE, explainCommand } from './explain';
+import { INIT_USAGE, initCommand } from './init';
 import { processIO, type CliIO } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
 import { probeCommand, probeTargetsFromFile } from './probe';
@@ -18,6 +19,7 @@ Lints, explains and probes firewall allowlists kept as YAML in git.
 Commands:
   lint [paths...]          lint allowlists and catalogs (text, json, sarif or github output)
   explain <subject>        what the vendor catalogs know about a host, IP, port, range, wildcard or product
+  init                     write a starter allowlist with a vendor's required rules (--vendor ID)
   rules                    list the lint rules with their default severities
   diff [paths...]          what a change to allowlists does, by effect (git revisions, or --no-index OLD NEW)
   probe FILE               test from this machine whether an allowlist's endpoints are reachable
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   lint: { run: lintCommand, usage: LINT_USAGE },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
+  init: { run: initCommand, usage: INIT_USAGE },
   diff: { run: diffCommand, usage: DIFF_USAGE },
   probe: { run: (argv, io) => probeCommand(argv, io, probeTargetsFromFile) },
   'probe-script': { run: (argv, io) => probeScriptCommand(argv, io, probeTargetsFromFile) },
