@@ -161,3 +161,39 @@ test('init: the default file name follows the site', () => {
   assert.equal(defaultFileName('Zürich Büro'), 'zurich-buro.allowlist.yaml');
   assert.equal(defaultFileName('東京'), 'site.allowlist.yaml');
 });
+
+test('init: a host two vendors need gets one rule, plus one for the ports only the second needs', () => {
+  const { catalog, findings } = parseCatalog(
+    `catalog: 1
+vendor:
+  id: contoso-backup
+  name: Contoso Backup
+endpoints:
+  - id: upload
+    role: backup upload
+    host: hdb-stuff.s3.amazonaws.com
+    ports: [443]
+    protocol: tcp
+    allowlist-by: hostname
+    source: { url: https://contoso-backup.example/firewall }
+  - id: session
+    role: restore session
+    host: connect.helpdeskbuttons.com
+    ports: [443, 8443]
+    protocol: tcp
+    allowlist-by: hostname
+    source: { url: https://contoso-backup.example/firewall }
+`,
+    'backup.catalog.yaml',
+  );
+  assert.deepEqual(findings, []);
+  const catalogs = buildCatalogSet([...builtinCatalogs(), catalog!]);
+  const text = starter(catalogs, ['helpdesk-buttons', 'contoso-backup']);
+  assert.deepEqual(lint(text, catalogs), []);
+  const rules = outboundRules(text);
+  assert.equal(rules.filter((rule) => rule.to === 'hdb-stuff.s3.amazonaws.com').length, 1);
+  assert.deepEqual(
+    rules.filter((rule) => rule.to === 'connect.helpdeskbuttons.com').map((rule) => rule.ports),
+    [[443, '2001-2500'], [443, 8443]],
+  );
+});

@@ -2,7 +2,7 @@
  * written by the same generators as the quick fixes of missing-endpoint (the outbound rules) and
  * missing-exclusion (the anti-virus exclusions), so that a starter lints as clean as a file those fixes
  * completed. Pure: catalogs and options in, text out. */
-import type { Catalog, CatalogSet } from '../catalog/types';
+import type { Catalog, CatalogEndpoint, CatalogSet, PortRangeSpec } from '../catalog/types';
 import { addExclusion, appendRuleItems, yamlString } from '../edits';
 import { parseAllowlist } from '../parse';
 import { newOutboundItems, requiredHosts } from '../rules/missing-endpoint';
@@ -62,15 +62,36 @@ export function starterAllowlist(options: StarterOptions): string {
 
   const skeletonModel = parseAllowlist(text).model;
   const taken = new Set<string>();
-  const items = [...vendorUses(skeletonModel, options.catalogs).values()].flatMap((use) =>
-    use.catalog ? newOutboundItems(skeletonModel, use.catalog, [...requiredHosts(use)].map(([host, endpoints]) => ({ host, endpoints })), taken) : [],
-  );
+  const allowed = new AllowedPorts();
+  const items = [...vendorUses(skeletonModel, options.catalogs).values()].flatMap((use) => {
+    if (!use.catalog) return [];
+    // A host an earlier vendor's rules already allow on these ports gets no second rule (it would be a shadowed rule).
+    const hosts = [...requiredHosts(use)].map(([host, endpoints]) => ({ host, endpoints: endpoints.filter((endpoint) => !allowed.covers(host, endpoint)) }));
+    const needed = hosts.filter((entry) => entry.endpoints.length > 0);
+    for (const { host, endpoints } of needed) for (const endpoint of endpoints) allowed.add(host, endpoint);
+    return newOutboundItems(skeletonModel, use.catalog, needed, taken);
+  });
   if (items.length > 0) text = applyEdit(text, appendRuleItems(skeletonModel, 'outbound', items));
 
   for (const exclusion of options.vendors.flatMap((catalog) => catalog.exclusions.filter((entry) => entry.recommended))) {
     text = applyEdit(text, addExclusion(parseAllowlist(text).model, exclusion.path));
   }
   return text;
+}
+
+/** The ports the starter's rules allow so far, by host and protocol. */
+class AllowedPorts {
+  private readonly byHost = new Map<string, PortRangeSpec[]>();
+
+  add(host: string, endpoint: CatalogEndpoint): void {
+    const key = `${endpoint.protocol} ${host}`;
+    this.byHost.set(key, [...(this.byHost.get(key) ?? []), ...endpoint.ports]);
+  }
+
+  covers(host: string, endpoint: CatalogEndpoint): boolean {
+    const spans = this.byHost.get(`${endpoint.protocol} ${host}`) ?? [];
+    return endpoint.ports.every((port) => spans.some((span) => span.from <= port.from && port.to <= span.to));
+  }
 }
 
 /** The header, the vendors with their options, and an empty `outbound:` list, with comments that guide. */
