@@ -121,7 +121,7 @@ function skeleton({ catalogs, vendors, site, schema }: StarterOptions): string {
         lines.push(`  ${catalog.id}: {}`);
         continue;
       }
-      lines.push(`  ${catalog.id}:`);
+      lines.push(`  ${catalog.id}:`, "    # The catalog's defaults; another value may need other rules: `allowlist lint` says which.");
       for (const option of catalog.options) lines.push(`    ${option.name}: ${yamlString(option.default)}   # ${option.values.join(' | ')}`);
     }
     lines.push('');
