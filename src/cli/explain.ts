@@ -92,6 +92,6 @@ async function readAllowlist(io: CliIO, shown: string, path: string, catalogs: C
   const refusal = probeRefusal(result);
   if (refusal?.kind === 'not-allowlist') throw new CliError(`${visible(shown)} is not an allowlist (it has no top-level \`allowlist: 1\`)`);
   if (refusal?.kind === 'too-large') throw new CliError(`${visible(shown)}: ${visibleLines(refusal.message)}`);
-  if (refusal) io.stderr(`allowlist: warning: ${visibleLines(describeProbeRefusal(visible(shown), refusal, `the rules below may be incomplete; run \`allowlist lint ${visible(shown)}\``))}\n`);
+  if (refusal) io.stderr(`allowlist: warning: ${visibleLines(describeProbeRefusal(visible(shown), refusal, `what follows may miss some; run \`allowlist lint ${visible(shown)}\``))}\n`);
   return { model: result.model, path: shown };
 }

@@ -237,7 +237,8 @@ function fileRuleLine(rule: FileExplanation['rules'][number]): Inline {
     const addresses = rule[side] ?? [];
     if (addresses.length > 0) parts.push(`${side} `, ...joinParts(addresses.slice(0, 3).map(code)), addresses.length > 3 ? ` and ${addresses.length - 3} more` : '', ', ');
   }
-  parts.push(`${rule.protocol === 'any' ? 'TCP and UDP' : rule.protocol.toUpperCase()} ${rule.ports === 'any' ? 'any port' : rule.ports}`);
+  const protocol = rule.protocol === 'any' ? 'TCP and UDP' : rule.protocol.toUpperCase();
+  parts.push(rule.ports === 'none' ? `${protocol}, no ports` : `${protocol} ${rule.ports === 'any' ? 'any port' : rule.ports}`);
   if (rule.partly) parts.push(' (part of the range)');
   if (rule.vendor !== undefined) parts.push(', vendor ', code(rule.vendor));
   return inline(...parts);
