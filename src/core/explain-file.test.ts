@@ -83,8 +83,10 @@ test('explain --file: no rule allows it is said, and the file alone makes the su
   assert.equal(explain('198.51.100.77', catalogs).known, false, 'without the file nothing knows it');
 });
 
-test('explain --file: a vendor lists the rules serving it', () => {
+test('explain --file: a vendor lists the rules serving it; a rule without a name is named by its line', () => {
   assert.deepEqual(ruleNames('helpdesk-buttons'), ['hdb-techconnect']);
+  const unnamed = lintYaml('allowlist: 1\noutbound:\n  - to: a.example.com\n    ports: 443\n').model;
+  assert.match(explain('a.example.com', catalogs, { model: unnamed, path: 'u.allowlist.yaml' }).plain, /\n {2}- outbound rule \(line 3\): to a\.example\.com, TCP 443$/);
 });
 
 test('explain --file: `to: any` allows every host, but is no answer for a word that is not one', () => {

@@ -229,7 +229,7 @@ const MAX_LISTED_RULES = 20;
 
 /** `outbound hdb-api (line 12): to *.helpdeskbuttons.com, TCP 443, vendor helpdesk-buttons`. */
 function fileRuleLine(rule: FileExplanation['rules'][number]): Inline {
-  const parts: Part[] = [`${rule.direction} `, rule.name === undefined ? 'rule (unnamed)' : strong(rule.name), ` (line ${rule.line}): `];
+  const parts: Part[] = [`${rule.direction} `, rule.name === undefined ? 'rule' : strong(rule.name), ` (line ${rule.line}): `];
   if (rule.field === 'to' || rule.field === 'from') parts.push(`${rule.field} `, code(rule.by), ', ');
   else {
     // Allowed by its ports or vendor: say where to (outbound) or from where (inbound) the rule lets traffic.
