@@ -1,7 +1,15 @@
-/** `allowlist explain <subject>`: what the catalogs know about a host, address, port, range, wildcard or product. */
-import { safeJson, visible } from '../core/display';
-import { explain } from '../core/explain';
-import { CliError, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs } from './common';
+/** `allowlist explain <subject> [--file FILE]`: what the catalogs know about a host, address, port, range, wildcard,
+ * product or vendor, and which rules of FILE allow it. */
+import { resolve } from 'node:path';
+import type { CatalogSet } from '../core/catalog/types';
+import type { LintConfig } from '../core/config';
+import { decodeText, MAX_READ_SIZE } from '../core/decode';
+import { safeJson, visible, visibleLines } from '../core/display';
+import { lintText } from '../core/engine';
+import { explain, type ExplainFile } from '../core/explain';
+import { ioMessage, readRegularFile } from '../core/read-file';
+import { describeProbeRefusal, probeRefusal } from '../core/targets';
+import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 
 export const EXPLAIN_USAGE = `Usage: allowlist explain [options] <subject>
@@ -14,15 +22,23 @@ Prints what the vendor catalogs know about a subject, in the vendor's words, wit
   a wildcard       "*.amazonaws.com"             (which catalog hosts and public suffixes it covers)
   a product        webroot                       (the vendor's advice about it)
   a vendor         helpdesk-buttons              (the catalog's summary)
+With --file, it also says which rules of that allowlist allow the subject (by name, a wildcard, a network
+or \`any\`; a port or range by the rules' ports; a vendor by their \`vendor:\`), or that none does.
+
+Catalogs: the built-in ones, the *.catalog.yaml files in the repository of FILE (without --file, of the
+current folder; outside a repository, beside it), those the config lists and --catalog ones, as
+\`allowlist lint\` loads them.
 
 Options:
+  --file FILE       an allowlist whose rules allowing the subject to list
   --format FORMAT   text (default), markdown (as the editor's hover shows it) or json
-  --catalog PATH    a catalog file or folder of *.catalog.yaml to load besides the built-in ones (repeatable)
-  --config PATH     the config file (its catalogs are loaded too)
+  --catalog PATH    a catalog file or folder of *.catalog.yaml to load besides the others (repeatable)
+  --config PATH     the config file (default: the nearest .allowlistrc.yaml above the current folder)
   --no-builtin-catalogs
   -h, --help        show this help
 
-Exit status: 0 the catalogs know the subject, 1 they do not, 2 a usage, config or catalog error.`;
+Exit status: 0 the catalogs or FILE know the subject, 1 neither does, 2 a usage, config, catalog or file
+error (FILE not read, or not an allowlist).`;
 
 export async function explainCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs({
@@ -30,6 +46,7 @@ export async function explainCommand(argv: string[], io: CliIO): Promise<number>
     allowPositionals: true,
     strict: true,
     options: {
+      file: { type: 'string' },
       format: { type: 'string', short: 'f' },
       catalog: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
@@ -46,13 +63,35 @@ export async function explainCommand(argv: string[], io: CliIO): Promise<number>
   if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'explain needs a subject' : `explain takes one subject, not ${positionals.length}`, true);
   if (positionals[0].trim() === '') throw new CliError('explain needs a subject, not an empty one', true);
   const config = loadConfig(io, values.config);
-  const catalogs = await loadCatalogs(io, { config, catalogPaths: values.catalog ?? [], builtins: !values['no-builtin-catalogs'] });
-  const explanation = explain(positionals[0], catalogs);
+  const path = values.file === undefined ? undefined : resolve(io.cwd, values.file);
+  const catalogs = await catalogsForPaths(io, [path ?? io.cwd], { config, catalogPaths: values.catalog ?? [], builtins: !values['no-builtin-catalogs'] });
+  const file = values.file === undefined ? undefined : await readAllowlist(io, values.file, path!, catalogs, config);
+  const explanation = explain(positionals[0], catalogs, file);
   if (format === 'json') io.stdout(`${safeJson(JSON.stringify(explanation, null, 2))}\n`);
   else io.stdout(`${format === 'markdown' ? explanation.markdown : explanation.plain}\n`);
-  if (!explanation.known) {
-    io.stderr(`allowlist: the loaded catalogs know nothing about ${visible(positionals[0])}\n`);
+  if (explanation.notKnown !== undefined) {
+    io.stderr(`allowlist: ${explanation.notKnown}\n`);
     return EXIT_FINDINGS;
   }
   return EXIT_OK;
+}
+
+/** FILE's model, read and linted as `allowlist probe FILE` reads it. One that cannot be read or is no allowlist
+ * ends the command; errors that may hide rules are warned about. */
+async function readAllowlist(io: CliIO, shown: string, path: string, catalogs: CatalogSet, config: LintConfig): Promise<ExplainFile> {
+  let text: string;
+  try {
+    const decoded = decodeText(await readRegularFile(path, MAX_READ_SIZE));
+    if (decoded.finding?.severity === 'error') throw new CliError(`cannot read ${visible(shown)}: ${visibleLines(decoded.finding.message)}`);
+    text = decoded.text;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read ${visible(shown)}: ${visibleLines(ioMessage(error))}`);
+  }
+  const result = lintText(text, { fileName: path, catalogs, config });
+  const refusal = probeRefusal(result);
+  if (refusal?.kind === 'not-allowlist') throw new CliError(`${visible(shown)} is not an allowlist (it has no top-level \`allowlist: 1\`)`);
+  if (refusal?.kind === 'too-large') throw new CliError(`${visible(shown)}: ${visibleLines(refusal.message)}`);
+  if (refusal) io.stderr(`allowlist: warning: ${visibleLines(describeProbeRefusal(visible(shown), refusal, `what follows may miss some; run \`allowlist lint ${visible(shown)}\``))}\n`);
+  return { model: result.model, path: shown };
 }

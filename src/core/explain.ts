@@ -4,10 +4,13 @@
 import { networkContains, parseAddress, wildcardCovers } from './address';
 import { visible } from './display';
 import type { Catalog, CatalogEndpoint, CatalogInboundSource, CatalogSet, PortRangeSpec } from './catalog/types';
-import type { Network } from './model';
+import { rulePortsText, rulesAllowing, type FileSubject, type RuleMatch } from './explain-file';
+import type { AllowlistModel, Direction, Network, Protocol } from './model';
 import { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 import { formatPortRange } from './ports';
 import { isPublicSuffix, publicSuffixesUnder } from './psl';
+import { closestName } from './suggest';
+import { LineIndex } from './text';
 
 export interface Explanation {
   /** One line: what the subject is, e.g. "connect.helpdeskbuttons.com (Helpdesk Buttons)". */
@@ -16,10 +19,14 @@ export interface Explanation {
   markdown: string;
   /** The same for a terminal. */
   plain: string;
-  /** Whether the catalogs know anything about the subject (`allowlist explain` exits 1 when not). */
+  /** Whether the catalogs, or the file's rules, know anything about the subject (`allowlist explain` exits 1 when not). */
   known: boolean;
   /** How the subject was read. */
   kind: SubjectKind;
+  /** With a file: the rules of it that allow the subject. */
+  file?: FileExplanation;
+  /** When nothing loaded knows the subject: one line saying so (`allowlist explain` writes it to stderr). */
+  notKnown?: string;
 }
 
 export type SubjectKind = 'host' | 'wildcard' | 'ip' | 'network' | 'port' | 'range' | 'product' | 'vendor' | 'invalid';
@@ -92,36 +99,149 @@ function result(kind: SubjectKind, title: string, known: boolean, doc: Doc): Exp
 // ---------------------------------------------------------------------------------------------
 // Entry point.
 
-export function explain(subject: string, catalogs: CatalogSet): Explanation {
+/** An allowlist to explain the subject in too: which of its rules allow it. */
+export interface ExplainFile {
+  model: AllowlistModel;
+  /** The file as the user sees it (a path, or a name). */
+  path: string;
+}
+
+/** The file's part of an explanation, for JSON output: the rules allowing the subject, in file order. */
+export interface FileExplanation {
+  path: string;
+  rules: {
+    direction: Direction;
+    name?: string;
+    line: number;
+    field: RuleMatch['field'];
+    by: string;
+    partly: boolean;
+    protocol: Protocol;
+    ports: string;
+    vendor?: string;
+    /** The rule's addresses as written. */
+    from?: string[];
+    to?: string[];
+  }[];
+}
+
+/** What the catalogs, and with `file` that allowlist's rules, know about the subject. */
+export function explain(subject: string, catalogs: CatalogSet, file?: ExplainFile): Explanation {
   const text = subject.trim();
-  if (text === '') return unknown('invalid', '(empty)', 'Nothing to explain: give a host name, IP address, CIDR network, port, port range, `*.` wildcard or product.');
-  if (/^\d+$/.test(text)) return explainPorts(text, { from: Number(text), to: Number(text) }, catalogs, 'port');
-  const range = /^(\d+)\s*-\s*(\d+)$/.exec(text);
-  if (range) return explainPorts(text, { from: Number(range[1]), to: Number(range[2]) }, catalogs, 'range');
+  const { explanation, asked } = explainInCatalogs(text, catalogs);
+  const withRules = file && asked ? withFile(explanation, rulesAllowing(file.model, asked), file) : explanation;
+  if (withRules.known) return withRules;
+  const notKnown =
+    withRules.kind === 'invalid' ? `${visible(text)} ${NOT_KNOWN}` : `the loaded catalogs know nothing about ${visible(text)}${withRules.file ? `, and no rule of ${visible(withRules.file.path)} allows it` : ''}`;
+  return { ...withRules, notKnown };
+}
+
+const NOT_KNOWN = 'is not a host, address, port or product the catalogs know';
+
+function explainInCatalogs(text: string, catalogs: CatalogSet): { explanation: Explanation; asked?: FileSubject } {
+  if (text === '') return { explanation: unknown('invalid', '(empty)', 'Nothing to explain: give a host name, IP address, CIDR network, port, port range, `*.` wildcard or product.') };
+  const port = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(text);
+  if (port) {
+    const asked = { from: Number(port[1]), to: Number(port[2] ?? port[1]) };
+    const explanation = explainPorts(text, asked, catalogs, port[2] === undefined ? 'port' : 'range');
+    return { explanation, asked: isPortRange(asked) ? { kind: 'ports', ...asked } : undefined };
+  }
 
   const lower = text.toLowerCase();
   const product = catalogs.catalogs.flatMap((catalog) => catalog.products.filter((p) => p.product === lower || p.name.toLowerCase() === lower).map((advice) => ({ catalog, advice })));
-  if (product.length > 0) return explainProduct(product);
+  if (product.length > 0) return { explanation: explainProduct(product) };
   const vendor = catalogs.catalogs.find((c) => c.id === lower || c.name.toLowerCase() === lower || c.aliases.some((alias) => alias.toLowerCase() === lower));
-  if (vendor) return explainVendor(vendor);
+  if (vendor) return { explanation: explainVendor(vendor), asked: { kind: 'vendor', id: vendor.id } };
 
-  const host = hostOf(text);
-  const address = parseAddress(host, { start: 0, end: 0 });
+  const address = parseAddress(hostOf(text), { start: 0, end: 0 });
+  const asked: FileSubject = { kind: 'address', address };
   switch (address.kind) {
-    case 'hostname':
-      return explainHost(address.host!, catalogs);
+    case 'hostname': {
+      // A word the catalogs do not know was not meant as a host: no rule is looked up for it (`to: any` allows every host).
+      const explanation = explainHost(address.host!, catalogs);
+      return { explanation, asked: explanation.kind === 'invalid' ? undefined : asked };
+    }
     case 'wildcard':
-      return explainWildcard(address.host!, catalogs);
+      return { explanation: explainWildcard(address.host!, catalogs), asked };
     case 'ipv4':
     case 'ipv6':
-      return explainAddress(address.network!, catalogs, 'ip');
+      return { explanation: explainAddress(address.network!, catalogs, 'ip'), asked };
     case 'cidr':
-      return explainAddress(address.network!, catalogs, 'network');
+      return { explanation: explainAddress(address.network!, catalogs, 'network'), asked };
     case 'any':
-      return unknown('invalid', 'any', '`any` matches every address; the catalogs describe specific hosts, addresses and ports.');
+      return { explanation: unknown('invalid', 'any', '`any` matches every address; the catalogs describe specific hosts, addresses and ports.') };
     default:
-      return unknown('invalid', text, `${address.problem ?? `"${text}" is not a host name, IP address, network or port`}.`);
+      // A word (no dot, colon or slash) was not meant as an address: say what it is not, not why it is no host name.
+      if (!/[.:/]/.test(text)) return { explanation: notKnown(text, catalogs) };
+      return { explanation: unknown('invalid', text, `${address.problem ?? `"${text}" is not a host name, IP address, network or port`}.`) };
   }
+}
+
+function isPortRange({ from, to }: PortRangeSpec): boolean {
+  return from >= 1 && to <= 65535 && from <= to;
+}
+
+/** "`hello` is not a host, address, port or product the catalogs know", with the product or vendor it may misspell. */
+function notKnown(text: string, catalogs: CatalogSet): Explanation {
+  const names = catalogs.catalogs.flatMap((catalog) => [catalog.id, ...catalog.products.map((product) => product.product)]);
+  const near = closestName(text, names);
+  const doc = new Doc();
+  doc.paragraph(code(text), ` ${NOT_KNOWN} (${catalogNames(catalogs)}).`, ...(near ? [' Did you mean ', code(near), '?'] : []));
+  return result('invalid', text, false, doc);
+}
+
+/** The explanation with the file's part after it: the rules allowing the subject, or that none does. */
+function withFile(explanation: Explanation, matches: RuleMatch[], file: ExplainFile): Explanation {
+  const lines = new LineIndex(file.model.text);
+  const rules: FileExplanation['rules'] = matches.map(({ rule, field, by, partly }) => ({
+    direction: rule.direction,
+    name: rule.name?.value,
+    line: lines.positionAt(rule.offset + rule.range.start).line + 1,
+    field,
+    by,
+    partly,
+    protocol: rule.protocol.value,
+    ports: rulePortsText(rule),
+    vendor: rule.vendor?.value,
+    from: rule.from?.addresses.map((address) => address.text.trim()),
+    to: rule.to?.addresses.map((address) => address.text.trim()),
+  }));
+  const doc = new Doc();
+  if (rules.length === 0) {
+    doc.paragraph('No rule of ', code(file.path), ' allows it.');
+  } else {
+    doc.paragraph(rules.length === 1 ? 'Allowed by this rule of ' : `Allowed by ${rules.length} rules of `, code(file.path), ':');
+    doc.list(rules.slice(0, MAX_LISTED_RULES).map(fileRuleLine));
+    if (rules.length > MAX_LISTED_RULES) doc.paragraph(`… and ${rules.length - MAX_LISTED_RULES} more (\`--format json\` lists them all).`);
+  }
+  const own = doc.render();
+  return {
+    ...explanation,
+    known: explanation.known || rules.length > 0,
+    markdown: `${explanation.markdown}\n\n${own.markdown}`,
+    plain: `${explanation.plain}\n\n${own.plain}`,
+    file: { path: file.path, rules },
+  };
+}
+
+/** A file with thousands of rules allowing port 443 lists the first ones; JSON has them all. */
+const MAX_LISTED_RULES = 20;
+
+/** `outbound hdb-api (line 12): to *.helpdeskbuttons.com, TCP 443, vendor helpdesk-buttons`. */
+function fileRuleLine(rule: FileExplanation['rules'][number]): Inline {
+  const parts: Part[] = [`${rule.direction} `, rule.name === undefined ? 'rule' : strong(rule.name), ` (line ${rule.line}): `];
+  if (rule.field === 'to' || rule.field === 'from') parts.push(`${rule.field} `, code(rule.by), ', ');
+  else {
+    // Allowed by its ports or vendor: say where to (outbound) or from where (inbound) the rule lets traffic.
+    const side = rule.direction === 'outbound' ? 'to' : 'from';
+    const addresses = rule[side] ?? [];
+    if (addresses.length > 0) parts.push(`${side} `, ...joinParts(addresses.slice(0, 3).map(code)), addresses.length > 3 ? ` and ${addresses.length - 3} more` : '', ', ');
+  }
+  const protocol = rule.protocol === 'any' ? 'TCP and UDP' : rule.protocol.toUpperCase();
+  parts.push(rule.ports === 'none' ? `${protocol}, no ports` : `${protocol} ${rule.ports === 'any' ? 'any port' : rule.ports}`);
+  if (rule.partly) parts.push(' (part of the range)');
+  if (rule.vendor !== undefined) parts.push(', vendor ', code(rule.vendor));
+  return inline(...parts);
 }
 
 /** A URL or `host:port` names a host: explain the host. */
@@ -156,6 +276,8 @@ function explainHost(host: string, catalogs: CatalogSet): Explanation {
   const doc = new Doc();
   if (entries.length === 0) {
     const below = hostsUnder(host, catalogs);
+    // A single word the catalogs do not know is more likely a misspelt product or vendor than a host.
+    if (below.length === 0 && !host.includes('.')) return notKnown(host, catalogs);
     doc.heading(host);
     doc.paragraph(`Not a host of the loaded catalogs (${catalogNames(catalogs)}).`);
     if (below.length > 0) {

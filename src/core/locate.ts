@@ -6,12 +6,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, CatalogSet } from './catalog/types';
+import { firstFew } from './display';
 import { explain } from './explain';
+import { rulesAllowing } from './explain-file';
 import { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 import type { Address, AllowlistModel, AllowRule, Direction, PortSpan, VendorDecl } from './model';
 import { packagePath } from './package-root';
 import schemaJson from '../../schemas/allowlist.schema.json';
 import catalogSchemaJson from '../../schemas/catalog.schema.json';
+import { ruleLabel } from './rules/rule';
+import { LineIndex } from './text';
 import type { Range } from './types';
 
 export type JsonPath = (string | number)[];
@@ -196,14 +200,16 @@ export interface Hover {
 export function hoverAt(model: AllowlistModel, offset: number, catalogs: CatalogSet): Hover | undefined {
   const found = locate(model, offset);
   if (!found) return undefined;
-  const markdown = hoverMarkdown(found, catalogs);
+  const markdown = hoverMarkdown(model, found, catalogs);
   return markdown ? { markdown, range: found.range } : undefined;
 }
 
-function hoverMarkdown(found: Located, catalogs: CatalogSet): string | undefined {
+function hoverMarkdown(model: AllowlistModel, found: Located, catalogs: CatalogSet): string | undefined {
   switch (found.kind) {
-    case 'address':
-      return explain(found.address.text, catalogs).markdown;
+    case 'address': {
+      const also = alsoAllowedMarkdown(model, found);
+      return `${explain(found.address.text, catalogs).markdown}${also ? `\n\n${also}` : ''}`;
+    }
     case 'port':
       return found.span.problem ? `Invalid port: ${found.span.problem}` : explain(found.span.from === found.span.to ? String(found.span.from) : `${found.span.from}-${found.span.to}`, catalogs).markdown;
     case 'rule-vendor':
@@ -219,6 +225,21 @@ function hoverMarkdown(found: Located, catalogs: CatalogSet): string | undefined
     case 'key':
       return keyMarkdown(found.path);
   }
+}
+
+/** "Also allowed in this file by …": the other rules of the same direction whose same side covers the hovered address
+ * (the same address, a wildcard or network above it, or `any`), at most three named. One pass over the rules. */
+function alsoAllowedMarkdown(model: AllowlistModel, found: Extract<Located, { kind: 'address' }>): string | undefined {
+  if (found.address.kind === 'invalid' || found.address.kind === 'any') return undefined;
+  const others = rulesAllowing(model, { kind: 'address', address: found.address }, found.rule).filter((match) => match.rule.direction === found.rule.direction && match.field === found.field);
+  if (others.length === 0) return undefined;
+  const lines = new LineIndex(model.text);
+  const named = others.map(({ rule, by }) => {
+    const line = lines.positionAt(rule.offset + rule.range.start).line + 1;
+    const through = by === found.address.text.trim() ? '' : `, by ${codeSpan(by)}`;
+    return `${escapeMarkdown(ruleLabel(rule))} (line ${line}${through})`;
+  });
+  return `Also allowed in this file by ${firstFew(named)}.`;
 }
 
 function optionMarkdown(catalog: Catalog | undefined, name: string, value: string | undefined): string | undefined {
