@@ -18,7 +18,8 @@ Lints, explains and probes firewall allowlists kept as YAML in git.
 
 Commands:
   lint [paths...]          lint allowlists and catalogs (text, json, sarif or github output)
-  explain <subject>        what the vendor catalogs know about a host, IP, port, range, wildcard or product
+  explain <subject>        what the catalogs (and, with --file FILE, a file's rules) know about a host, IP,
+                           port, range, wildcard or product
   init                     write a starter allowlist with a vendor's required rules (--vendor ID)
   rules                    list the lint rules with their default severities
   diff [paths...]          what a change to allowlists does, by effect (git revisions, or --no-index OLD NEW)
