@@ -124,6 +124,7 @@ test('unified diff: hunks with 3 lines of context, merged when close, `\\ No new
   assert.equal(unifiedDiff('f', 'a\nb', 'a\nc\n'), '--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n');
   assert.equal(unifiedDiff('f', '', 'x\n'), '--- a/f\n+++ b/f\n@@ -0,0 +1 @@\n+x\n');
   assert.equal(unifiedDiff('f', 'same\n', 'same\n'), '');
+  assert.equal(unifiedDiff('my site.yaml', 'a\n', 'b\n'), '--- a/my site.yaml\t\n+++ b/my site.yaml\t\n@@ -1 +1 @@\n-a\n+b\n');
 });
 
 test('unified diff: `git apply` turns the old text into the new one, for random edits, CRLF and missing last newlines', (t) => {

@@ -16,7 +16,9 @@ export function unifiedDiff(path: string, before: string, after: string): string
   if (before === after) return '';
   const ops = diffLines(splitLines(before), splitLines(after));
   const hunks = groupHunks(ops);
-  const out = [`--- a/${path}\n`, `+++ b/${path}\n`];
+  // A name with a space ends with a tab, as git writes it: GNU patch would otherwise stop the name at the space.
+  const end = path.includes(' ') ? '\t' : '';
+  const out = [`--- a/${path}${end}\n`, `+++ b/${path}${end}\n`];
   for (const hunk of hunks) {
     out.push(`@@ -${span(hunk.oldStart, hunk.oldCount)} +${span(hunk.newStart, hunk.newCount)} @@\n`);
     for (const op of hunk.ops) out.push(op.kind + op.line + (op.line.endsWith('\n') ? '' : '\n\\ No newline at end of file\n'));
