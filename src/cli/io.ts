@@ -32,8 +32,12 @@ export async function readStdin(io: CliIO, maxBytes: number): Promise<Buffer> {
   let length = 0;
   for await (const chunk of io.stdin ?? []) {
     length += chunk.length;
-    if (length > maxBytes) throw new FileReadError(`the input is over the ${megabytes(maxBytes)} limit`, 'too-large');
+    if (length > maxBytes) throw inputTooLarge(maxBytes);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+export function inputTooLarge(maxBytes: number): FileReadError {
+  return new FileReadError(`the input is over the ${megabytes(maxBytes)} limit`, 'too-large');
 }

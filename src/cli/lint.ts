@@ -11,11 +11,11 @@ import { decodeText, findingsOfDecoded, MAX_READ_SIZE } from '../core/decode';
 import { encodeLike, fixUntilStable, hasUtf8Bom, unifiedDiff, type AppliedFix } from '../core/fix';
 import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
-import { FileReadError, ioMessage, megabytes, readRegularFile } from '../core/read-file';
+import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
 import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, toolVersion, useColor, parseCommandArgs } from './common';
 import { repositoryRoot } from '../core/walk';
-import { readStdin, type CliIO } from './io';
+import { inputTooLarge, readStdin, type CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 import { replaceFile } from './write-file';
 
@@ -157,12 +157,12 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     try {
       stdinBytes = await readStdin(io, MAX_READ_SIZE);
     } catch (error) {
-      throw new CliError(`cannot read ${displayPath(io, stdinPath)}: ${error instanceof FileReadError ? error.message : ioMessage(error)}`);
+      throw new CliError(`cannot read ${displayPath(io, stdinPath)}: ${ioMessage(error)}`);
     }
   }
   const readBytes = async (path: string, maxBytes: number): Promise<Buffer> => {
     if (path !== stdinPath || stdinBytes === undefined) return readRegularFile(path, maxBytes);
-    if (stdinBytes.length > maxBytes) throw new FileReadError(`the input is over the ${megabytes(maxBytes)} limit`, 'too-large');
+    if (stdinBytes.length > maxBytes) throw inputTooLarge(maxBytes);
     return stdinBytes;
   };
 
@@ -212,7 +212,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
       continue;
     }
     const decoded = decodeText(bytes);
-    // A catalog's findings of the text as read were computed with the catalogs above; a fixed text is parsed anew.
+    // The catalog parsed above is of the text as read: a fixed catalog text is parsed anew.
     const lint = (text: string): Finding[] =>
       findingsOfDecoded({ text, finding: decoded.finding }, (decodedText) =>
         lintFile(file, decodedText, lintOptions, decodedText === decoded.text ? discoveredCatalogs.get(file.path) : file.kind === 'catalog' ? parseCatalog(decodedText, file.path) : undefined),
