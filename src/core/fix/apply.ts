@@ -26,24 +26,26 @@ export function applyPreferredFixes(text: string, findings: readonly Finding[]):
     .map((finding) => ({ finding, fix: finding.fixes?.find((fix) => fix.preferred) }))
     .filter((entry): entry is { finding: Finding; fix: Fix } => entry.fix !== undefined && entry.fix.edits.length > 0 && entry.fix.edits.every((edit) => isWithin(edit, text.length)))
     .sort((a, b) => firstStart(a.fix) - firstStart(b.fix));
+  // Non-overlapping, in file order: a new edit can only meet its neighbours there.
   const taken: TextEdit[] = [];
   const applied: AppliedFix[] = [];
   for (const { finding, fix } of candidates) {
     const edits = [...fix.edits].sort((a, b) => a.range.start - b.range.start);
     // A fix's own edits must not overlap either: one that did would be applied differently depending on order.
     if (edits.some((edit, index) => index > 0 && touches(edits[index - 1], edit))) continue;
-    if (edits.some((edit) => taken.some((other) => touches(edit, other)))) continue;
-    taken.push(...edits);
+    if (edits.some((edit) => touchesTaken(taken, edit))) continue;
+    for (const edit of edits) taken.splice(insertionIndex(taken, edit), 0, edit);
     applied.push({ ruleId: finding.ruleId, title: fix.title });
   }
   const crlf = text.includes('\r\n');
-  let result = text;
-  // Last edit first, so that the offsets of those before it stay valid.
-  for (const edit of taken.sort((a, b) => b.range.start - a.range.start)) {
-    const newText = crlf ? edit.newText.replace(/\r?\n/g, '\r\n') : edit.newText;
-    result = result.slice(0, edit.range.start) + newText + result.slice(edit.range.end);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const edit of taken) {
+    pieces.push(text.slice(at, edit.range.start), crlf ? edit.newText.replace(/\r?\n/g, '\r\n') : edit.newText);
+    at = edit.range.end;
   }
-  return { text: result, applied };
+  pieces.push(text.slice(at));
+  return { text: pieces.join(''), applied };
 }
 
 /**
@@ -70,6 +72,24 @@ function isWithin(edit: TextEdit, length: number): boolean {
 
 function firstStart(fix: Fix): number {
   return Math.min(...fix.edits.map((edit) => edit.range.start));
+}
+
+/** Where `edit` goes among `taken` (sorted by start): after those that start before it. */
+function insertionIndex(taken: TextEdit[], edit: TextEdit): number {
+  let low = 0;
+  let high = taken.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (taken[mid].range.start < edit.range.start) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Whether `edit` meets one of `taken` (sorted, non-overlapping): only the ones beside its place can. */
+function touchesTaken(taken: TextEdit[], edit: TextEdit): boolean {
+  const index = insertionIndex(taken, edit);
+  return (index > 0 && touches(taken[index - 1], edit)) || (index < taken.length && touches(taken[index], edit));
 }
 
 /** Whether two edits overlap or meet: two insertions at one offset, or one that starts where the other ends, would
