@@ -234,7 +234,8 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
       }
       fixed.push({ path: shown, applied: result.applied });
     }
-    if (file.path === stdinPath) stdinOutput = withBom(bytes, result.text);
+    // Input that is not valid text is not echoed decoded (its bad bytes would come out replaced): nothing is printed.
+    if (file.path === stdinPath && decoded.finding?.severity !== 'error') stdinOutput = withBom(bytes, result.text);
     files.push({ ...report, text: result.text, findings: result.findings });
   }
 

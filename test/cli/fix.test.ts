@@ -136,6 +136,11 @@ test(
     // Unchanged input passes through whole; a byte order mark and CRLF stay.
     assert.equal(cli(dir, ['-', '--fix'], FIXED).stdout, FIXED);
     assert.equal(cli(dir, ['-', '--fix'], `\uFEFF${FIXABLE.replace(/\n/g, '\r\n')}`).stdout, `\uFEFF${FIXED.replace(/\n/g, '\r\n')}`);
+    // Input that is not valid UTF-8 is not echoed with its bad bytes replaced.
+    const invalid = cli(dir, ['-', '--fix'], Buffer.concat([Buffer.from(FIXABLE), Buffer.from('# caf\xe9\n', 'latin1')]));
+    assert.equal(invalid.status, 1);
+    assert.equal(invalid.stdout, '');
+    assert.match(invalid.stderr, /not valid UTF-8/);
     const usage = cli(dir, ['-', 'other.allowlist.yaml'], FIXABLE);
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /^allowlist: error: - \(standard input\) cannot be linted with other paths\n/);
