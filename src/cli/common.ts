@@ -93,9 +93,10 @@ export function displayPath(io: CliIO, path: string): string {
   return shown.replace(/\\/g, '/');
 }
 
-/** `--config PATH`, else the nearest `.allowlistrc.yaml` at or above the working folder, else no config. */
-export function loadConfig(io: CliIO, configPath: string | undefined): LintConfig {
-  const path = configPath !== undefined ? resolve(io.cwd, configPath) : findConfigFile(io.cwd);
+/** `--config PATH`, else the nearest `.allowlistrc.yaml` at or above `from` (default: the working folder), else no
+ * config. */
+export function loadConfig(io: CliIO, configPath: string | undefined, from = io.cwd): LintConfig {
+  const path = configPath !== undefined ? resolve(io.cwd, configPath) : findConfigFile(from);
   if (path === undefined) return emptyConfig();
   try {
     return loadConfigFile(path);

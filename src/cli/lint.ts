@@ -1,28 +1,31 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
-import { visibleLines } from '../core/display';
-import { discoverFiles, type DiscoveredFile } from '../core/discover';
+import { visible, visibleLines } from '../core/display';
+import { discoverFiles, isCatalogFileName, type DiscoveredFile, type Discovery } from '../core/discover';
 import { MAX_CATALOG_SIZE, parseCatalog, type CatalogResult } from '../core/catalog/load';
 import { lintText } from '../core/engine';
 import { decodeText, findingsOfDecoded, MAX_READ_SIZE } from '../core/decode';
+import { encodeLike, fixUntilStable, hasUtf8Bom, unifiedDiff, type AppliedFix } from '../core/fix';
 import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
 import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, toolVersion, useColor, parseCommandArgs } from './common';
 import { repositoryRoot } from '../core/walk';
-import type { CliIO } from './io';
+import { inputTooLarge, readStdin, type CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
+import { replaceFile } from './write-file';
 
 export const LINT_USAGE = `Usage: allowlist lint [options] [paths...]
+       allowlist lint [options] - [--stdin-filename PATH]
 
 Lints firewall allowlists and vendor catalogs. Paths are files or folders (default: the current folder).
 Folders are searched for *.allowlist.yaml files, YAML files with a top-level \`allowlist:\` key and
 *.catalog.yaml catalogs (skipping node_modules and dot-folders); files named here are linted as
-allowlists whatever their name.
+allowlists whatever their name. The path - reads one allowlist from standard input.
 
 Options:
   --format FORMAT         text (default), json, sarif or github (workflow annotations)
@@ -34,10 +37,21 @@ Options:
   --allow-empty           exit 0 when the paths hold no allowlists (default: exit 2, as for a mistyped path)
   --only-allowlists       skip named files that are not allowlists or catalogs (for pre-commit; implies --allow-empty)
   --new-since REF         report only findings that are new since the git revision REF
+  --fix                   apply the preferred fixes to the files, then report what remains
+                          (with -: print the fixed text on stdout, the report on stderr)
+  --fix-dry-run           print the fixes as a unified diff on stdout, the report of what would
+                          remain on stderr; write nothing
+  --stdin-filename PATH   the name of standard input in messages (default <stdin>); its folder is
+                          where the config and nearby catalogs are looked for
   -h, --help              show this help
 
-Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings),
-2 a usage, config, catalog or file error, or no allowlists found (without --allow-empty).`;
+Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings), after fixes with
+--fix and --fix-dry-run; 2 a usage, config, catalog or file error, or no allowlists found (without
+--allow-empty).`;
+
+/** \`-\` as a path: standard input. */
+const STDIN_PATH = '-';
+const STDIN_NAME = '<stdin>';
 
 interface LintArgs {
   paths: string[];
@@ -50,6 +64,11 @@ interface LintArgs {
   onlyAllowlists: boolean;
   allowEmpty: boolean;
   newSince?: string;
+  /** \`--fix\` writes the fixed files (prints the fixed text for standard input); \`--fix-dry-run\` prints a diff. */
+  fix?: 'write' | 'dry-run';
+  /** Lint standard input (the path \`-\`), named by \`--stdin-filename\`. */
+  stdin: boolean;
+  stdinFilename?: string;
 }
 
 export function parseLintArgs(argv: string[]): LintArgs | 'help' {
@@ -67,6 +86,9 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
       'only-allowlists': { type: 'boolean' },
       'allow-empty': { type: 'boolean' },
       'new-since': { type: 'string' },
+      fix: { type: 'boolean' },
+      'fix-dry-run': { type: 'boolean' },
+      'stdin-filename': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,6 +101,15 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
     maxWarnings = Number(values['max-warnings']);
   }
   if (values.today !== undefined && !isValidDate(values.today)) throw new CliError(`--today must be a date as YYYY-MM-DD, not "${values.today}"`, true);
+  const stdin = positionals.includes(STDIN_PATH);
+  if (stdin && positionals.length > 1) throw new CliError('- (standard input) cannot be linted with other paths', true);
+  if (values['stdin-filename'] !== undefined && !stdin) throw new CliError('--stdin-filename names standard input: pass - as the path to lint it', true);
+  if (values['stdin-filename'] === '') throw new CliError('--stdin-filename needs a file name', true);
+  if (values.fix && values['fix-dry-run']) throw new CliError('--fix and --fix-dry-run cannot be used together', true);
+  // There, stdout carries the diff or the fixed text: the report goes to stderr, as text.
+  if ((values['fix-dry-run'] || (values.fix && stdin)) && format !== 'text') {
+    throw new CliError(`--format ${format} cannot be used with ${values.fix ? '--fix on standard input, which prints the fixed text' : '--fix-dry-run, which prints a diff'}`, true);
+  }
   return {
     paths: positionals,
     format,
@@ -90,6 +121,9 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
     onlyAllowlists: values['only-allowlists'] ?? false,
     allowEmpty: (values['allow-empty'] ?? false) || (values['only-allowlists'] ?? false),
     newSince: values['new-since'],
+    fix: values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : undefined,
+    stdin,
+    stdinFilename: values['stdin-filename'],
   };
 }
 
@@ -106,15 +140,31 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${LINT_USAGE}\n`);
     return EXIT_OK;
   }
-  const config = loadConfig(io, args.configPath);
+  // Standard input stands for the file --stdin-filename names: that file's config and nearby catalogs apply.
+  const stdinPath = args.stdin ? resolve(io.cwd, args.stdinFilename ?? STDIN_NAME) : undefined;
+  const config = loadConfig(io, args.configPath, stdinPath && dirname(stdinPath));
 
-  const discovery = await discoverFiles(args.paths, io.cwd, { onlyRecognised: args.onlyAllowlists });
+  const discovery = stdinPath !== undefined ? stdinDiscovery(stdinPath) : await discoverFiles(args.paths, io.cwd, { onlyRecognised: args.onlyAllowlists });
   if (discovery.missing.length > 0) {
     throw new CliError(discovery.missing.map((entry) => `${entry.path}: ${entry.reason}`).join('\n'));
   }
   // A mistyped path, or a CI job pointed at the wrong folder, must not pass as "no problems".
   const noneFound = `no allowlists found under ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)`;
   if (discovery.files.length === 0 && !args.allowEmpty) throw new CliError(`${noneFound}; pass --allow-empty if that is expected`);
+
+  let stdinBytes: Buffer | undefined;
+  if (stdinPath !== undefined) {
+    try {
+      stdinBytes = await readStdin(io, MAX_READ_SIZE);
+    } catch (error) {
+      throw new CliError(`cannot read ${displayPath(io, stdinPath)}: ${ioMessage(error)}`);
+    }
+  }
+  const readBytes = async (path: string, maxBytes: number): Promise<Buffer> => {
+    if (path !== stdinPath || stdinBytes === undefined) return readRegularFile(path, maxBytes);
+    if (stdinBytes.length > maxBytes) throw inputTooLarge(maxBytes);
+    return stdinBytes;
+  };
 
   // Catalogs found among the linted files are linted, and the valid ones are used for the allowlists too.
   let status = EXIT_OK;
@@ -128,7 +178,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   const discoveredCatalogs = new Map<string, CatalogResult | undefined>();
   for (const file of discovery.files.filter((entry) => entry.kind === 'catalog')) {
     try {
-      const decoded = decodeText(await readRegularFile(file.path, MAX_CATALOG_SIZE));
+      const decoded = decodeText(await readBytes(file.path, MAX_CATALOG_SIZE));
       discoveredCatalogs.set(file.path, decoded.finding === undefined ? parseCatalog(decoded.text, file.path) : undefined);
     } catch {
       discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
@@ -137,7 +187,8 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   // The catalogs near the linted paths first: the ones linted here replace them where both define a vendor.
   // Those left out that are not linted here are named on stderr (the linted ones get findings).
   const linted = new Map([...discoveredCatalogs].map(([path, loaded]) => [path, loaded?.catalog]));
-  const catalogs = await catalogsForPaths(io, args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd], {
+  const nearPaths = stdinPath !== undefined ? [stdinPath] : args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd];
+  const catalogs = await catalogsForPaths(io, nearPaths, {
     config,
     catalogPaths: args.catalogPaths,
     builtins: args.builtins,
@@ -146,29 +197,68 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   });
 
   const root = repositoryRoot(io.cwd);
+  const lintOptions = { catalogs, config, today: args.today };
   const files: FileReport[] = [];
+  const fixed: { path: string; applied: AppliedFix[] }[] = [];
+  const diffs: string[] = [];
+  let stdinOutput = '';
   for (const file of discovery.files) {
+    const shown = displayPath(io, file.path);
     let bytes: Buffer;
     try {
-      bytes = await readRegularFile(file.path, MAX_READ_SIZE);
+      bytes = await readBytes(file.path, MAX_READ_SIZE);
     } catch (error) {
-      ioError(`cannot read ${displayPath(io, file.path)}: ${ioMessage(error)}`);
+      ioError(`cannot read ${shown}: ${ioMessage(error)}`);
       continue;
     }
-    const report: FileReport = { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: '', findings: [] };
     const decoded = decodeText(bytes);
-    report.text = decoded.text;
-    report.findings = findingsOfDecoded(decoded, (text) => lintFile(file, text, { catalogs, config, today: args.today }, discoveredCatalogs.get(file.path)));
-    files.push(report);
+    // The catalog parsed above is of the text as read: a fixed catalog text is parsed anew.
+    const lint = (text: string): Finding[] =>
+      findingsOfDecoded({ text, finding: decoded.finding }, (decodedText) =>
+        lintFile(file, decodedText, lintOptions, decodedText === decoded.text ? discoveredCatalogs.get(file.path) : file.kind === 'catalog' ? parseCatalog(decodedText, file.path) : undefined),
+      );
+    const report: FileReport = { path: shown, uri: repositoryUri(root, file.path), text: decoded.text, findings: [] };
+    // A file that cannot be decoded is never fixed (nor written).
+    const result = args.fix === undefined || decoded.finding?.severity === 'error' ? { text: decoded.text, applied: [], findings: lint(decoded.text) } : fixUntilStable(decoded.text, lint);
+    if (result.text !== decoded.text) {
+      if (args.fix === 'dry-run') {
+        diffs.push(unifiedDiff(visible(shown), withBom(bytes, decoded.text), withBom(bytes, result.text)));
+      } else if (file.path !== stdinPath) {
+        try {
+          await replaceFile(file.path, bytes, encodeLike(bytes, result.text));
+        } catch (error) {
+          ioError(`cannot write the fixes to ${shown} (it is unchanged): ${ioMessage(error)}`);
+          files.push({ ...report, findings: lint(decoded.text) });
+          continue;
+        }
+      }
+      fixed.push({ path: shown, applied: result.applied });
+    }
+    // Input that is not valid text is not echoed decoded (its bad bytes would come out replaced): nothing is printed.
+    if (file.path === stdinPath && decoded.finding?.severity !== 'error') stdinOutput = withBom(bytes, result.text);
+    files.push({ ...report, text: result.text, findings: result.findings });
   }
 
   if (discovery.files.length === 0) io.stderr(`allowlist: ${visibleLines(noneFound)}\n`);
   // --new-since REF (issue 6, src/cli/new-since.ts): keep only the findings new since REF.
   const byPath = new Map(discovery.files.map((file) => [file.path, file]));
-  const newSince = args.newSince === undefined ? undefined : await applyNewSince(io.cwd, args.newSince, files.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, { catalogs, config, today: args.today }, undefined) : []));
+  const newSince = args.newSince === undefined ? undefined : await applyNewSince(io.cwd, args.newSince, files.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, lintOptions, undefined) : []));
   const report = { files, toolVersion: toolVersion() };
-  const output = formatReport(args.format, report, { color: useColor(io) });
-  io.stdout(newSince ? withNewSinceNote(args.format, output, newSince) : output);
+  // With --fix-dry-run, and --fix of standard input, stdout carries the diff or the fixed text; the report (of what
+  // remains after the fixes) goes to stderr.
+  const reportToStderr = args.fix === 'dry-run' || (args.fix === 'write' && args.stdin);
+  const formatted = formatReport(args.format, report, { color: reportToStderr ? io.stderrIsTTY && !io.env.NO_COLOR : useColor(io) });
+  const output = newSince ? withNewSinceNote(args.format, formatted, newSince) : formatted;
+  const fixLines = fixed.map(({ path, applied }) => `${args.fix === 'dry-run' ? 'would fix' : 'fixed'} ${plural(applied.length, 'problem')} in ${visible(path)} (${[...new Set(applied.map((fix) => fix.ruleId))].join(', ')})\n`).join('');
+  if (reportToStderr) {
+    io.stdout(args.fix === 'dry-run' ? diffs.join('') : stdinOutput);
+    io.stderr(fixLines + output);
+  } else {
+    // What was fixed leads the text report; machine-readable formats keep stdout to themselves.
+    if (args.format === 'text') io.stdout(fixLines);
+    else io.stderr(fixLines);
+    io.stdout(output);
+  }
 
   const summary = summarize(report);
   if (summary.errors > 0) status = Math.max(status, EXIT_FINDINGS);
@@ -177,6 +267,17 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     status = Math.max(status, EXIT_FINDINGS);
   }
   return status;
+}
+
+/** Standard input as the one file to lint: a catalog when its name says so, else an allowlist. */
+function stdinDiscovery(path: string): Discovery {
+  return { files: [{ path, kind: isCatalogFileName(path) ? 'catalog' : 'allowlist', explicit: true }], missing: [], skipped: [] };
+}
+
+/** The text as the file has it, byte order mark included (decodeText takes it off): a diff must match the file's
+ * first line, and fixed standard input keeps its mark. */
+function withBom(bytes: Buffer, text: string): string {
+  return hasUtf8Bom(bytes) ? `\uFEFF${text}` : text;
 }
 
 function lintFile(
