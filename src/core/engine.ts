@@ -9,6 +9,7 @@ import { isCatalogFileName } from './discover';
 import type { AllowlistModel } from './model';
 import { isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type ChunkMemo, type RawFinding } from './parse';
 import { applyIgnores } from './ignore-apply';
+import { MAX_FILE_SIZE } from './decode';
 import { megabytes } from './read-file';
 import { ruleById, rules } from './rules';
 import { catalogControlCharacters } from './rules/control-character';
@@ -28,9 +29,6 @@ export interface LintOptions {
    * `MAX_FILE_SIZE`. Keeps time and memory bounded for a file opened by mistake (a log, a dump). */
   maxFileSize?: number;
 }
-
-/** 5 MiB: twice a 10,000-rule allowlist (about 2.3 MB). */
-export const MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 export interface LintTimings {
   /** Parsing the text into the model, JSON Schema validation included. */

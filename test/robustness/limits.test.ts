@@ -3,7 +3,8 @@
  * (HANG_LIMIT_MS); performance goals live in the benchmark. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lintText, MAX_FILE_SIZE, type LintResult } from '../../src/core/engine';
+import { MAX_FILE_SIZE } from '../../src/core/decode';
+import { lintText, type LintResult } from '../../src/core/engine';
 import { generateAllowlist, generateIgnoreComments } from '../../src/core/generate';
 import { LineIndex } from '../../src/core/text';
 import { assertFindingsInside, HANG_LIMIT_MS, lintInWorker } from './helpers';
