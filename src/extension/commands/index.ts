@@ -4,13 +4,7 @@ import * as vscode from 'vscode';
 import type { AllowlistClient } from '../client';
 import { lintWorkspace } from './lint-workspace';
 import { showChanges } from './show-changes';
-
-export interface CommandContext {
-  extension: vscode.ExtensionContext;
-  client: AllowlistClient;
-}
-
-export type Command = (context: CommandContext, ...args: unknown[]) => unknown;
+import type { Command, CommandContext } from './types';
 
 /** Command id (as contributed in package.json) → implementation. Add new commands here. */
 export const COMMANDS: Record<string, Command> = {

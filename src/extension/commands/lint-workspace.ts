@@ -2,7 +2,7 @@
  * workspace folders as `allowlist lint` does and publishes them all, so the Problems panel matches CI. */
 import * as vscode from 'vscode';
 import { LINT_WORKSPACE_REQUEST, type LintWorkspaceResult } from '../../server/protocol';
-import type { CommandContext } from './index';
+import type { CommandContext } from './types';
 
 export async function lintWorkspace({ client }: CommandContext): Promise<LintWorkspaceResult> {
   const languageClient = await client.start();

@@ -1,0 +1,11 @@
+/** What every command of the extension receives; its own module so that commands and the registry in index.ts
+ * do not import each other. */
+import type * as vscode from 'vscode';
+import type { AllowlistClient } from '../client';
+
+export interface CommandContext {
+  extension: vscode.ExtensionContext;
+  client: AllowlistClient;
+}
+
+export type Command = (context: CommandContext, ...args: unknown[]) => unknown;
