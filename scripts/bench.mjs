@@ -363,7 +363,7 @@ lines.push(`- Load average (1 min) at start / end: ${load.start} / ${load.end}${
 lines.push('');
 lines.push('## Full lint');
 lines.push('');
-lines.push('Generated allowlists (`src/core/generate.ts`, seed 1). "Lint" is a fresh `Linter` (`lintText`): parse (chunked, without schema), schema (Ajv, per item and the file shell), rules (item and file rules, ignores, severities). yaml-language-server is `doValidation` through its language service with our schema, in the same process and run. `yaml` is the bare `parseDocument` of the same text.');
+lines.push('Generated allowlists (`test/generate.ts`, seed 1). "Lint" is a fresh `Linter` (`lintText`): parse (chunked, without schema), schema (Ajv, per item and the file shell), rules (item and file rules, ignores, severities). yaml-language-server is `doValidation` through its language service with our schema, in the same process and run. `yaml` is the bare `parseDocument` of the same text.');
 lines.push('');
 lines.push('| rules | size | lint ms | parse | schema | rules | yaml-language-server ms | ratio (YLS / lint) | yaml parseDocument ms | lint / parseDocument | heap held | RSS | findings |');
 lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -378,7 +378,7 @@ lines.push(`Same \`Linter\` instance, a digit typed into a port of one rule in t
 lines.push('');
 lines.push('## Worst cases (issue 9)');
 lines.push('');
-lines.push(`Shapes reported as growing with the square of the input (\`src/core/generate.ts\`), each linted once, cold (catalogs and schemas load in the same time), by \`lintText\` in a process of its own (\`scripts/bench/worst-case.cjs\`; medians of ${quick ? 1 : 3} processes) with the process's peak RSS; the bare \`yaml\` \`parseDocument\` of the same text, also in its own process, is the floor.`);
+lines.push(`Shapes reported as growing with the square of the input (\`test/generate.ts\`), each linted once, cold (catalogs and schemas load in the same time), by \`lintText\` in a process of its own (\`scripts/bench/worst-case.cjs\`; medians of ${quick ? 1 : 3} processes) with the process's peak RSS; the bare \`yaml\` \`parseDocument\` of the same text, also in its own process, is the floor.`);
 lines.push('');
 lines.push('| shape | size | lint ms | peak RSS | yaml parseDocument ms | its peak RSS | findings |');
 lines.push('|---|---:|---:|---:|---:|---:|---:|');

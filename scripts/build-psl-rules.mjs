@@ -1,6 +1,6 @@
 // Ships the Public Suffix List next to the bundles: writes dist/psl-rules.json from the installed `psl`
 // package's data/rules.js (outside the package's `exports`, so esbuild cannot bundle it by name).
-// src/core/psl.ts reads dist/psl-rules.json at run time (next to the bundle), and falls back to the
+// src/core/common/psl.ts reads dist/psl-rules.json at run time (next to the bundle), and falls back to the
 // installed package when running from src/ under tsx. Run after the bundles are built:
 //   node scripts/build-psl-rules.mjs        (or `await import('./build-psl-rules.mjs')` from build.mjs)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -3,12 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CatalogSourceError, catalogsNear, describeCatalogProblem, loadCatalogSet, type CatalogProblem, type CatalogSource } from '../core/catalog/sources';
-import type { Catalog, CatalogSet } from '../core/catalog/types';
-import { ConfigError, findConfigFile, loadConfigFile, type LintConfig, emptyConfig } from '../core/config';
-import { LineIndex } from '../core/text';
-import { packagePath } from '../core/package-root';
-import { closestName } from '../core/suggest';
+import { type Catalog, type CatalogProblem, type CatalogSet, catalogsNear, type CatalogSource, CatalogSourceError, describeCatalogProblem, loadCatalogSet } from '../core/catalog';
+import { ConfigError, findConfigFile, loadConfigFile, type LintConfig, emptyConfig } from '../core/lint';
+import { closestName, LineIndex, packagePath } from '../core/common';
 import type { CliIO } from './io';
 
 /** A problem with the command line, the config, a catalog or a file: reported as `allowlist: error: …`, exit 2. */

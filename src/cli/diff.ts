@@ -3,14 +3,10 @@
  * tree), or two files OLD NEW (`--no-index`, or outside a repository, as with `git diff`). */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { LintConfig } from '../core/config';
-import { combineDiffs, diffAllowlists } from '../core/diff/diff';
-import { DIFF_FORMATS, FAIL_ON_NAMES, failures, formatDiff, isDiffFormat, type DiffFormat } from '../core/diff/format';
-import { defaultBase, GitError, listFiles, repositoryTop, resolveRevision, toPathspecs, WORKTREE, type Revision } from '../core/diff/git';
-import { diffRevisions } from '../core/diff/revisions';
-import { ioMessage } from '../core/read-file';
+import type { LintConfig } from '../core/lint';
+import { combineDiffs, defaultBase, DIFF_FORMATS, diffAllowlists, type DiffFormat, diffRevisions, FAIL_ON_NAMES, failures, formatDiff, GitError, isDiffFormat, listFiles, repositoryTop, resolveRevision, type Revision, toPathspecs, WORKTREE } from '../core/diff';
+import { ioMessage, isFolder } from '../core/files';
 import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs } from './common';
-import { isFolder } from '../core/walk';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
 

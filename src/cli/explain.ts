@@ -1,14 +1,12 @@
 /** `allowlist explain <subject> [--file FILE]`: what the catalogs know about a host, address, port, range, wildcard,
  * product or vendor, and which rules of FILE allow it. */
 import { resolve } from 'node:path';
-import type { CatalogSet } from '../core/catalog/types';
-import type { LintConfig } from '../core/config';
-import { decodeText, MAX_READ_SIZE } from '../core/decode';
-import { safeJson, visible, visibleLines } from '../core/display';
-import { lintText } from '../core/engine';
-import { explain, type ExplainFile } from '../core/explain';
-import { ioMessage, readRegularFile } from '../core/read-file';
-import { describeProbeRefusal, probeRefusal } from '../core/targets';
+import type { CatalogSet } from '../core/catalog';
+import { type LintConfig, lintText } from '../core/lint';
+import { decodeText, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
+import { safeJson, visible, visibleLines } from '../core/common';
+import { explain, type ExplainFile } from '../core/language';
+import { describeProbeRefusal, probeRefusal } from '../core/probe';
 import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 

@@ -2,8 +2,8 @@
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { defaultFileName, starterAllowlist, UnknownVendorError, vendorCatalogs } from '../core/init';
-import { packagePath } from '../core/package-root';
-import { fileKind, ioMessage } from '../core/read-file';
+import { packagePath } from '../core/common';
+import { fileKind, ioMessage } from '../core/files';
 import { catalogsForPaths, CliError, displayPath, EXIT_OK, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 

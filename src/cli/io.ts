@@ -1,6 +1,6 @@
 /** What a CLI command may touch of the outside world: its output streams, working folder and environment.
  * `main()` takes one, so tests run commands in-process with strings for streams. */
-import { FileReadError, megabytes } from '../core/read-file';
+import { FileReadError, megabytes } from '../core/files';
 
 export interface CliIO {
   stdout(text: string): void;

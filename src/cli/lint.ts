@@ -1,20 +1,13 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CatalogSet } from '../core/catalog/types';
-import type { LintConfig } from '../core/config';
-import { visible, visibleLines } from '../core/display';
-import { discoverFiles, isCatalogFileName, type DiscoveredFile, type Discovery } from '../core/discover';
-import { MAX_CATALOG_SIZE, parseCatalog, type CatalogResult } from '../core/catalog/load';
-import { lintText } from '../core/engine';
-import { decodeText, findingsOfDecoded, MAX_READ_SIZE } from '../core/decode';
+import { type CatalogResult, type CatalogSet, MAX_CATALOG_SIZE, parseCatalog } from '../core/catalog';
+import { type DiscoveredFile, discoverFiles, type Discovery, type FileReport, type Format, formatReport, FORMATS, isCatalogFileName, isFormat, type LintConfig, lintText, plural, summarize } from '../core/lint';
+import { type Finding, visible, visibleLines } from '../core/common';
+import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFile, repositoryRoot } from '../core/files';
 import { encodeLike, fixUntilStable, hasUtf8Bom, unifiedDiff, type AppliedFix } from '../core/fix';
-import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, type Format } from '../core/format';
 import { isAllowlistFileName } from '../core/parse';
-import { ioMessage, readRegularFile } from '../core/read-file';
-import type { Finding } from '../core/types';
 import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, toolVersion, useColor, parseCommandArgs } from './common';
-import { repositoryRoot } from '../core/walk';
 import { inputTooLarge, readStdin, type CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
 import { replaceFile } from './write-file';

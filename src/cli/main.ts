@@ -1,7 +1,6 @@
 /** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
-import { visible, visibleLines } from '../core/display';
-import { closestName } from '../core/suggest';
+import { closestName, visible, visibleLines } from '../core/common';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion, unknownOptionMessage } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
 import { EXPLAIN_USAGE, explainCommand } from './explain';

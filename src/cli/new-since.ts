@@ -4,12 +4,10 @@
  * since REF (git's rename detection) is compared with its old path's text; other files absent at REF keep all
  * their findings. The note of how many were left out goes into every output format. */
 import { relative } from 'node:path';
-import { safeJson } from '../core/display';
-import { matchRules, subjectRewriter } from '../core/diff/match';
-import { GitError, repositoryTop, resolveRevision, textsBeforeWorkTree } from '../core/diff/git';
-import type { FileReport, Format } from '../core/format';
+import { type Finding, safeJson } from '../core/common';
+import { GitError, matchRules, repositoryTop, resolveRevision, subjectRewriter, textsBeforeWorkTree } from '../core/diff';
+import type { FileReport, Format } from '../core/lint';
 import { parseAllowlist } from '../core/parse';
-import type { Finding } from '../core/types';
 import { CliError } from './common';
 
 export interface NewSinceResult {

@@ -2,9 +2,9 @@
  * same endpoints on a machine without the extension (e.g. the customer's PC). */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { probeScript, probeScriptFile } from '../core/probe/script';
+import { probeScript, probeScriptFile } from '../core/probe';
 import { EXIT_FINDINGS, EXIT_USAGE, parseCommandArgs } from './common';
-import { ioMessage } from '../core/read-file';
+import { ioMessage } from '../core/files';
 import type { CliIO } from './io';
 import { loadProbeTargets, positiveInt, type TargetsFromFile } from './probe';
 

@@ -1,17 +1,13 @@
 /** `allowlist probe FILE`: probes the allowlist's endpoints from this machine and prints a table. */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import type { CatalogSet } from '../core/catalog/types';
-import type { LintConfig } from '../core/config';
-import { safeJson, visible, visibleLines } from '../core/display';
-import { probe } from '../core/probe/engine';
-import { failedEndpointList, failedEndpoints, formatSummary, formatTable, probedNothing } from '../core/probe/format';
-import type { ProbeTarget } from '../core/probe/types';
-import { describeProbeRefusal, ProbeRefusedError, probeTargetsFromText } from '../core/targets';
+import type { CatalogSet } from '../core/catalog';
+import type { LintConfig } from '../core/lint';
+import { safeJson, visible, visibleLines } from '../core/common';
+import { describeProbeRefusal, failedEndpointList, failedEndpoints, formatSummary, formatTable, probe, probedNothing, ProbeRefusedError, type ProbeTarget, probeTargetsFromText } from '../core/probe';
 import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
-import { ioMessage, readRegularFile } from '../core/read-file';
-import { decodeText, MAX_READ_SIZE } from '../core/decode';
+import { decodeText, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
 
 export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [--concurrency N] [--sweep] [--proxy URL] [--dns IP[:PORT]]… [--catalog PATH]… [--config FILE]
   Tests from this machine whether the endpoints FILE allows are reachable (DNS, TCP, TLS).

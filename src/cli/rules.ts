@@ -1,7 +1,6 @@
 /** `allowlist rules`: every lint rule with its default severity and what it checks. */
-import { rules } from '../core/rules';
-import { firstSentence } from '../core/sarif';
-import { ruleDocUrl } from '../core/types';
+import { firstSentence, rules } from '../core/lint';
+import { ruleDocUrl } from '../core/common';
 import { CliError, EXIT_OK, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 

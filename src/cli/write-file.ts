@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { readRegularFile } from '../core/read-file';
+import { readRegularFile } from '../core/files';
 
 /**
  * Replaces the file at `path`, whose bytes were `expected` when it was read, with `bytes`: written to a temporary

@@ -1,7 +1,7 @@
 /** Starts and talks to the language server. */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { markedKind } from '../core/marker';
+import { markedKind } from '../core/parse';
 import { compileGlob } from '../server/glob';
 import { CLIENT_PROBE_COMMAND, ENVIRONMENT_NOTIFICATION, STATUS_NOTIFICATION, type Environment, type InitializationOptions, type StatusParams } from '../server/protocol';
 import type { StatusBar } from './status';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lintText } from '../core/engine';
+import { lintText } from '../core/lint';
 import { parseAllowlist } from '../core/parse';
 import { probeLenses, SHOW_PROBLEMS_COMMAND } from './probe-lens';
 import { CLIENT_PROBE_COMMAND } from './protocol';

@@ -2,10 +2,9 @@
  * `{ sweep: true }` for the sweep lens: our VS Code client's `allowlist.probeRule`, or for other editors the
  * server's own (server-probe.ts); no probe ever starts without a click, and there are no lenses in untrusted
  * workspaces (the commands refuse there too). */
-import type { LintResult } from '../core/engine';
-import { hasPortRange, ruleLabel } from '../core/probe-view';
-import { probeRefusal } from '../core/targets';
-import { LineIndex } from '../core/text';
+import type { LintResult } from '../core/lint';
+import { hasPortRange, probeRefusal, ruleLabel } from '../core/probe';
+import { LineIndex } from '../core/common';
 import { CLIENT_PROBE_COMMAND } from './protocol';
 
 /** VS Code's "View: Show Problems": what our client's lens of a file too broken to probe opens. */

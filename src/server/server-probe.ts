@@ -2,14 +2,10 @@
  * the lens's command itself with its results panel. It probes one rule with the core engine in the server
  * process and reports like the CLI: a message with the verdict and the failed endpoints, the results table in
  * the log. Only in a trusted workspace (the file decides where probes connect), and one probe at a time. */
-import type { CatalogSet } from '../core/catalog/types';
-import type { AllowlistModel } from '../core/model';
-import { probe } from '../core/probe';
-import { formatTable } from '../core/probe/format';
-import type { ProbeResult } from '../core/probe/types';
-import { describeProbeRefusal, probeRefusal } from '../core/targets';
-import type { Finding } from '../core/types';
-import { describeOptions, failedEndpointLines, lensScope, probeOptionsFromSettings, probeSummary, scopeLabel, selectScope, type ProbeSettings, type ProbeView } from '../core/probe-view';
+import type { CatalogSet } from '../core/catalog';
+import type { AllowlistModel } from '../core/parse';
+import { describeOptions, describeProbeRefusal, failedEndpointLines, formatTable, lensScope, probe, probeOptionsFromSettings, probeRefusal, type ProbeResult, type ProbeSettings, probeSummary, type ProbeView, scopeLabel, selectScope } from '../core/probe';
+import type { Finding } from '../core/common';
 
 export interface ServerProbeHost {
   trusted(): boolean;

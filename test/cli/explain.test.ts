@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explain } from '../../src/core/explain';
-import { defaultCatalogSet } from '../../src/core/engine';
+import { explain } from '../../src/core/language';
+import { defaultCatalogSet } from '../../src/core/lint';
 import { run, tempTree } from './helpers';
 
 async function explainCli(...argv: string[]) {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { replaceFile } from '../../src/cli/write-file';
 import { fakeIO, isolatingConfig, tempTree, TODAY } from './helpers';
 import { main } from '../../src/cli/main';
-import { MAX_READ_SIZE } from '../../src/core/decode';
+import { MAX_READ_SIZE } from '../../src/core/files';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const skip = existsSync(CLI) ? false : 'dist/cli.js is absent: run `npm run build` first (subprocess test skipped)';

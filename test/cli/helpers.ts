@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CliIO } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
-import { rules } from '../../src/core/rules';
+import { rules } from '../../src/core/lint';
 
 export interface RunResult {
   code: number;

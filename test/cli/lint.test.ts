@@ -2,8 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintText } from '../../src/core/engine';
-import { parseConfig } from '../../src/core/config';
+import { lintText, parseConfig } from '../../src/core/lint';
 import { ACME_CATALOG, BROKEN, CLEAN, isolatingConfig, run, tempTree, TODAY } from './helpers';
 
 /** The engine's own messages for BROKEN, so the tests pin the format, not other engineers' wording. */
@@ -108,7 +107,7 @@ test(
 );
 
 test('github: escaping of %, CR, LF, comma and colon', async () => {
-  const { escapeData, escapeProperty } = await import('../../src/core/format');
+  const { escapeData, escapeProperty } = await import('../../src/core/lint');
   assert.equal(escapeData('50% done\r\nnext: a,b'), '50%25 done%0D%0Anext: a,b');
   assert.equal(escapeProperty('a:b,c%\n'), 'a%3Ab%2Cc%25%0A');
 });

@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { rules } from '../../src/core/rules';
-import { ruleDocUrl } from '../../src/core/types';
+import { rules } from '../../src/core/lint';
+import { ruleDocUrl } from '../../src/core/common';
 import { BROKEN, isolatingConfig, run, tempTree, TODAY } from './helpers';
 
 const SCHEMA = resolve(__dirname, '../../../shared/sarif/sarif-schema-2.1.0.json');
@@ -85,7 +85,7 @@ test('sarif: fingerprints survive lines moving', async () => {
 });
 
 test('sarif: findings of rules outside the registry (catalog checks) still get a rules[] entry', async () => {
-  const { buildSarif } = await import('../../src/core/sarif');
+  const { buildSarif } = await import('../../src/core/lint');
   const log = buildSarif({
     toolVersion: '1.0.0',
     files: [{ path: 'x.catalog.yaml', text: 'a\n', findings: [{ ruleId: 'catalog', severity: 'error', message: 'm', range: { start: 0, end: 1 }, subject: 's' }] }],

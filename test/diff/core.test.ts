@@ -1,11 +1,7 @@
 /** The semantic diff (src/core/diff) on texts: every kind of change, and edits without effect. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffAllowlists } from '../../src/core/diff/diff';
-import { combineDiffs } from '../../src/core/diff/diff';
-import { failures, formatDiff, verdict } from '../../src/core/diff/format';
-import { portsText } from '../../src/core/diff/reach';
-import type { AccessChange, Change, FileDiff } from '../../src/core/diff/types';
+import { type AccessChange, type Change, combineDiffs, diffAllowlists, failures, type FileDiff, formatDiff, portsText, verdict } from '../../src/core/diff';
 
 const TODAY = '2026-01-01';
 const diff = (before: string | undefined, after: string | undefined): FileDiff => diffAllowlists(before, after, { file: 'site.allowlist.yaml', today: TODAY });

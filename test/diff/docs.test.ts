@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { FAIL_ON_NAMES } from '../../src/core/diff/format';
-import { CHANGE_KINDS } from '../../src/core/diff/types';
+import { CHANGE_KINDS, FAIL_ON_NAMES } from '../../src/core/diff';
 
 const ROOT = resolve(__dirname, '../..');
 const doc = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');

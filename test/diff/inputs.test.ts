@@ -5,10 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfigFor } from '../../src/core/config';
-import { formatDiff } from '../../src/core/diff/format';
-import { defaultBase, WORKTREE } from '../../src/core/diff/git';
-import { configuredCatalogSet, diffRevisions } from '../../src/core/diff/revisions';
+import { loadConfigFor } from '../../src/core/lint';
+import { configuredCatalogSet, defaultBase, diffRevisions, formatDiff, WORKTREE } from '../../src/core/diff';
 import { run } from '../cli/helpers';
 import { makeRepo } from './helpers';
 

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CliIO } from '../../src/cli/io';
 import { probeCommand, probeTargetsFromFile } from '../../src/cli/probe';
 import { probeScriptCommand } from '../../src/cli/probe-script';
-import type { ProbeTarget } from '../../src/core/probe/types';
+import type { ProbeTarget } from '../../src/core/probe';
 import { closeAtOnce, closedPort, dnsServer, listen, makeCerts } from './fixtures';
 
 function fakeIO(opts: Partial<CliIO> = {}): CliIO & { out: string; err: string } {

@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import tls from 'node:tls';
 import { after, before, describe, test } from 'node:test';
-import { resolveHost } from '../../src/core/probe/dns';
-import { probe } from '../../src/core/probe/engine';
-import type { ProbeTarget } from '../../src/core/probe/types';
+import { probe, type ProbeTarget, resolveHost } from '../../src/core/probe';
 import { closeAtOnce, closedPort, closedUdpPort, connectProxy, dnsServer, listen, makeCerts, settledSocketCount, silentServer } from './fixtures';
 
 const tcp = (rule: string, host: string, ports: number[], extra: Partial<ProbeTarget> = {}): ProbeTarget => ({

@@ -3,7 +3,7 @@
  * of dropped ports midway. Prints one JSON object for the parent test to check. */
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { probe } from '../../src/core/probe/engine';
+import { probe } from '../../src/core/probe';
 import { closeAtOnce, countSockets, listen, settledSocketCount } from './fixtures';
 
 const [from, to] = process.env.SWEEP_RANGE!.split('-').map(Number);

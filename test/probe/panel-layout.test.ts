@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
-import { renderProbeHtml, type ProbeView } from '../../src/core/probe-view';
-import type { ProbeResult } from '../../src/core/probe/types';
+import { type ProbeResult, type ProbeView, renderProbeHtml } from '../../src/core/probe';
 
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((name) => spawnSync('which', [name], { stdio: 'ignore' }).status === 0);
 

@@ -7,8 +7,7 @@ import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { probeScript, psQuote } from '../../src/core/probe/script';
-import type { ProbeTarget } from '../../src/core/probe/types';
+import { probeScript, type ProbeTarget, psQuote } from '../../src/core/probe';
 import { closeAtOnce, closedPort, listen, makeCerts } from './fixtures';
 
 const has = (tool: string) => spawnSync('which', [tool], { stdio: 'ignore' }).status === 0;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { DnsAnswer } from '../../src/core/probe/dns';
+import type { DnsAnswer } from '../../src/core/probe';
 
 /** Runs `script` with network and mount namespaces of its own: only a loopback interface, where
  * nothing answers DNS, and our own /etc/hosts and /etc/resolv.conf bind-mounted over the real ones

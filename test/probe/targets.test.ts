@@ -2,10 +2,9 @@
 // the hostnames a bare IP is checked against (the built-in Helpdesk Buttons catalog).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyConfig, type LintConfig } from '../../src/core/config';
-import { lintText } from '../../src/core/engine';
+import { emptyConfig, type LintConfig, lintText } from '../../src/core/lint';
 import { parseAllowlist } from '../../src/core/parse';
-import { describeProbeRefusal, probeRefusal, probeTargets } from '../../src/core/targets';
+import { describeProbeRefusal, probeRefusal, probeTargets } from '../../src/core/probe';
 
 const HDB_HOSTS = [
   'flu1pjyrr2.execute-api.us-east-1.amazonaws.com',

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { generateAllowlist } from '../../src/core/generate';
+import { generateAllowlist } from '../generate';
 import { ACME_CATALOG, run, tempTree, type RunResult } from '../cli/helpers';
 import { corpusInputs, crashSigns, failureReport, fileNameOf, generatedInputs, type FuzzInput } from './fuzz-inputs';
 

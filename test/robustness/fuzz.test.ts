@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { Linter, lintText, type LintOptions, type LintResult } from '../../src/core/engine';
-import { generateAllowlist } from '../../src/core/generate';
-import { scanLayout } from '../../src/core/layout';
+import { Linter, lintText, type LintOptions, type LintResult } from '../../src/core/lint';
+import { generateAllowlist } from '../generate';
+import { scanLayout } from '../../src/core/parse';
 import { assertFindingsInside } from './helpers';
 import { allowlistArb, mutateAll, mutatedArb, mutationArb } from './mutations';
 

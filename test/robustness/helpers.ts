@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { LintOptions } from '../../src/core/engine';
-import type { IgnoreComment } from '../../src/core/model';
-import type { Finding } from '../../src/core/types';
+import type { LintOptions } from '../../src/core/lint';
+import type { IgnoreComment } from '../../src/core/parse';
+import type { Finding } from '../../src/core/common';
 
 /** How long a robustness case may take before it counts as a hang: far above what any case takes even on a
  * loaded 2-core machine (seconds), so it fails only on a hang or a return to time in the square of the input.

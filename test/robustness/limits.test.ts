@@ -3,10 +3,10 @@
  * (HANG_LIMIT_MS); performance goals live in the benchmark. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_FILE_SIZE } from '../../src/core/decode';
-import { lintText, type LintResult } from '../../src/core/engine';
-import { generateAllowlist, generateIgnoreComments } from '../../src/core/generate';
-import { LineIndex } from '../../src/core/text';
+import { MAX_FILE_SIZE } from '../../src/core/files';
+import { lintText, type LintResult } from '../../src/core/lint';
+import { generateAllowlist, generateIgnoreComments } from '../generate';
+import { LineIndex } from '../../src/core/common';
 import { assertFindingsInside, HANG_LIMIT_MS, lintInWorker } from './helpers';
 
 const OPTIONS = { fileName: 'limits.allowlist.yaml', today: '2026-06-01' };

@@ -5,9 +5,9 @@
  * catalogs, `.allowlistrc.yaml` configs and the bytes a file is saved as. */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { generateAllowlist } from '../../src/core/generate';
-import { packagePath } from '../../src/core/package-root';
-import { ruleById, rules } from '../../src/core/rules';
+import { generateAllowlist } from '../generate';
+import { packagePath } from '../../src/core/common';
+import { ruleById, rules } from '../../src/core/lint';
 
 export interface Mutation {
   kind: string;
@@ -90,7 +90,7 @@ export function mutateAll(text: string, mutations: Mutation[]): string {
   return mutations.reduce(mutate, text);
 }
 
-/** Generated allowlists (src/core/generate.ts), 0-14 rules, in block or flow style. */
+/** Generated allowlists (test/generate.ts), 0-14 rules, in block or flow style. */
 export const allowlistArb = fc.record({ seed: fc.nat({ max: 1_000_000 }), rules: fc.integer({ min: 0, max: 14 }), flow: fc.boolean() }).map((options) => generateAllowlist(options));
 /** Generated allowlists after up to four mutations. */
 export const mutatedArb = fc.tuple(allowlistArb, fc.array(mutationArb, { maxLength: 4 })).map(([text, mutations]) => mutateAll(text, mutations));

@@ -2,8 +2,8 @@
  * time and memory are measured by the benchmark (`npm run bench`), not asserted here. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lintText } from '../../src/core/engine';
-import { MANY_SOURCES_RULES, manySourcesAllowlist, ONE_LINE_FLOW_RULES, oneLineFlowAllowlist } from '../../src/core/generate';
+import { lintText } from '../../src/core/lint';
+import { MANY_SOURCES_RULES, manySourcesAllowlist, ONE_LINE_FLOW_RULES, oneLineFlowAllowlist } from '../generate';
 import { assertFindingsInside } from './helpers';
 
 const OPTIONS = { fileName: 'worst.allowlist.yaml', today: '2026-06-01' };

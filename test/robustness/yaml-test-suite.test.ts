@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { lintText } from '../../src/core/engine';
+import { lintText } from '../../src/core/lint';
 import { assertFindingsInside, HANG_LIMIT_MS } from './helpers';
 
 const SUITE = join(__dirname, '..', '..', '..', 'shared', 'yaml-test-suite');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { packageRoot } from '../package-root';
+import { packageRoot } from '../common';
 import { builtinCatalogs } from './load';
 import type { Catalog, PortRangeSpec, Source } from './types';
 

@@ -4,14 +4,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
-import { parseAddress } from '../address';
-import { quoted } from '../display';
-import { packagePath } from '../package-root';
-import { readRegularFile } from '../read-file';
-import { validateCatalog, type JsonPath } from '../schema';
-import type { Finding, Range } from '../types';
-import { walkFiles, type WalkResult } from '../walk';
-import { nodeAtPath, nodeRange, toPlain, yamlProblemMessage, YamlValueError } from '../yaml-nodes';
+import { type JsonPath, nodeAtPath, nodeRange, parseAddress, toPlain, validateCatalog, yamlProblemMessage, YamlValueError } from '../parse';
+import { type Finding, packagePath, quoted, type Range } from '../common';
+import { readRegularFile, walkFiles, type WalkResult } from '../files';
 import type { Catalog, CatalogEndpoint, CatalogExclusion, CatalogInboundSource, CatalogOption, CatalogProductAdvice, CatalogSet, PortRangeSpec, Source, When } from './types';
 
 export interface CatalogResult {

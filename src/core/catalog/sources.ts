@@ -6,9 +6,8 @@
 import { stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { ioMessage } from '../read-file';
-import type { Finding } from '../types';
-import { isFolder, repositoryRoot } from '../walk';
+import { ioMessage, isFolder, repositoryRoot } from '../files';
+import type { Finding } from '../common';
 import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile, type CatalogFileResult } from './load';
 import type { Catalog, CatalogSet } from './types';
 

@@ -1,6 +1,6 @@
 /** The in-memory form of a vendor catalog (`catalog: 1` YAML, shape in schemas/catalog.schema.json).
  * Every fact carries the source it came from: a catalog never states what its vendor did not publish. */
-import type { Range } from '../types';
+import type { Range } from '../common';
 
 export interface Source {
   /** Where the vendor says it (a documentation URL, with an anchor where one exists). */

@@ -2,13 +2,10 @@
  * compared by effect. Each side is linted once (the same engine `allowlist lint` runs); reach is compared as
  * sets of (direction, from, to, protocol, port intervals) with coverage, so reordering, renaming, reformatting
  * and list style never show up as changes. */
-import { firstFew } from '../display';
-import type { CatalogSet } from '../catalog/types';
-import type { LintConfig } from '../config';
-import { defaultCatalogSet, lintText } from '../engine';
-import type { AllowlistModel, AllowRule, Direction } from '../model';
-import { LineIndex } from '../text';
-import type { Finding } from '../types';
+import { type Finding, firstFew, LineIndex } from '../common';
+import type { CatalogSet } from '../catalog';
+import { defaultCatalogSet, type LintConfig, lintText } from '../lint';
+import type { AllowlistModel, AllowRule, Direction } from '../parse';
 import { accessKey, matchRules, pairFacts, subjectRewriter } from './match';
 import { buildReach, coveredIndex, coverers, entryKey, overlaps, PlaceCache, portCount, portsText, reachOfRules, ruleLabel, subtract, union, type Reach, type ReachEntry } from './reach';
 import { requirementChanges, type Side } from './requirements';

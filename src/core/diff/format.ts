@@ -1,8 +1,7 @@
 /** Output of `allowlist diff`: a one-line verdict, plain text, a reviewer's Markdown summary (for a PR comment
  * or `$GITHUB_STEP_SUMMARY`) and JSON. Pure functions of a `DiffReport`. */
-import { safeJson, visible } from '../display';
-import type { AccessChange, Change, ChangeKind, DiffFinding, DiffReport, ExpiryChange, RequirementChange } from './types';
-import { CHANGE_KINDS } from './types';
+import { safeJson, visible } from '../common';
+import { type AccessChange, type Change, CHANGE_KINDS, type ChangeKind, type DiffFinding, type DiffReport, type ExpiryChange, type RequirementChange } from './types';
 import { portsText } from './reach';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;

@@ -1,12 +1,12 @@
 /** Git plumbing for `allowlist diff`, `lint --new-since` and the editor's "Show Changes Against Base": plain
  * `git` through child_process (rev-parse, merge-base, ls-tree, ls-files, cat-file --batch), no libraries.
  * Every failure is a `GitError` with a message fit for a user. */
-import { decodeText } from '../decode';
+import { decodeText } from '../files';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { hasAllowlistKey, isCatalogFileName } from '../discover';
+import { hasAllowlistKey, isCatalogFileName } from '../lint';
 import { isAllowlistFileName } from '../parse';
 
 export class GitError extends Error {}

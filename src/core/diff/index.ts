@@ -4,3 +4,16 @@ export { formatDiff, formatDiffMarkdown, formatDiffText, isDiffFormat, toJson, v
 export { configuredCatalogSet, diffRevisions, repositoryCatalogs, type RevisionDiffOptions } from './revisions';
 export { REQUIREMENT_RULES } from './requirements';
 export * from './types';
+export {
+  defaultBase,
+  GitError,
+  listFiles,
+  repositoryTop,
+  resolveRevision,
+  type Revision,
+  textsBeforeWorkTree,
+  toPathspecs,
+  WORKTREE,
+} from './git';
+export { matchRules, subjectRewriter } from './match';
+export { portsText } from './reach';

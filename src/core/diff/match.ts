@@ -1,8 +1,7 @@
 /** Pairs the rules of two versions of an allowlist: by name, then (for renamed rules) by what they allow,
  * then by the addresses they name. The pairs carry what has no effect on reach but matters to a reviewer
  * (renames, reordering, expiry, owner, ticket) and let findings keep their identity across a rename. */
-import type { AllowlistModel, AllowRule, Direction } from '../model';
-import { mergeSpans } from '../ports';
+import { type AllowlistModel, type AllowRule, type Direction, mergeSpans } from '../parse';
 import { ruleLabel } from './reach';
 import type { ExpiryChange, MetadataChange } from './types';
 

@@ -2,9 +2,7 @@
  * port intervals allowed there, and the lookups the diff needs to compare two of them by coverage rather
  * than by rule identity. Building and comparing are linear in the number of (from, to) pairs the rules
  * name, times the few covering keys actually present (see `coveringKeys`). */
-import { coveringKeys, indexKey } from '../address';
-import type { Address, AllowlistModel, AllowRule, Direction } from '../model';
-import { mergeSpans } from '../ports';
+import { type Address, type AllowlistModel, type AllowRule, coveringKeys, type Direction, indexKey, mergeSpans } from '../parse';
 import type { PlaceInfo, PortInterval } from './types';
 
 export type Proto = 'tcp' | 'udp';

@@ -1,12 +1,10 @@
 /** Vendor requirements newly unmet or newly met. The requirement rules (missing-endpoint, missing-ports,
  * inbound-missing-source) decide what is unmet; the diff compares their findings by subject and looks the
  * subject's catalog entries up (with the rules' own helpers) for the vendor's role text. */
-import type { CatalogSet } from '../catalog/types';
-import type { AllowlistModel, Direction } from '../model';
-import { uncoveredPorts } from '../ports';
-import { OutboundIndex, requiredHosts } from '../rules/missing-endpoint';
-import { conditionsHold, servesVendor, vendorUses, type VendorUse } from '../rules/rule';
-import type { Finding } from '../types';
+import type { CatalogSet } from '../catalog';
+import { type AllowlistModel, type Direction, uncoveredPorts } from '../parse';
+import { conditionsHold, OutboundIndex, requiredHosts, servesVendor, type VendorUse, vendorUses } from '../lint';
+import type { Finding } from '../common';
 import { portsText, ruleLabel } from './reach';
 import type { RequirementChange } from './types';
 

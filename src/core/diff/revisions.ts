@@ -2,10 +2,8 @@
  * the inputs `allowlist diff` uses: each side's catalogs (the repository's own `*.catalog.yaml` files at that
  * revision, between the built-in ones and the user's), the config, and the day. The CLI's `allowlist diff` and
  * the editor's "Show Changes Against Base" both call `diffRevisions`, so they say the same thing. */
-import { parseCatalog } from '../catalog/load';
-import { loadCatalogSet } from '../catalog/sources';
-import type { Catalog, CatalogSet } from '../catalog/types';
-import type { LintConfig } from '../config';
+import { type Catalog, type CatalogSet, loadCatalogSet, parseCatalog } from '../catalog';
+import type { LintConfig } from '../lint';
 import { combineDiffs, diffAllowlists } from './diff';
 import { collectAllowlists, type Collected, type Revision } from './git';
 import type { DiffReport, FileDiff } from './types';

@@ -1,7 +1,7 @@
 /** What `allowlist diff` reports: changes of effect between two versions of an allowlist, plus the lint
  * findings the change introduced and resolved. Pure data: the CLI, the GitHub Action and the editor format it. */
-import type { Direction } from '../model';
-import type { Finding, Severity } from '../types';
+import type { Direction } from '../parse';
+import type { Finding, Severity } from '../common';
 
 export const CHANGE_KINDS = ['opened', 'closed', 'widened', 'narrowed', 'removed', 'requirement-unmet', 'requirement-met', 'expiry', 'metadata'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];

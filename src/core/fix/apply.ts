@@ -1,5 +1,5 @@
 /** Applying the preferred fixes that findings carry, as `allowlist lint --fix` does: pure, text in and text out. */
-import type { Finding, Fix, TextEdit } from '../types';
+import type { Finding, Fix, TextEdit } from '../common';
 
 /** A fix that was applied: which rule's finding it answered, and its title. */
 export interface AppliedFix {

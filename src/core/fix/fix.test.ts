@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lintText } from '../engine';
-import { decodeText } from '../decode';
-import type { Finding } from '../types';
+import { lintText } from '../lint';
+import { decodeText } from '../files';
+import type { Finding } from '../common';
 import { applyPreferredFixes, encodeLike, fixUntilStable, MAX_FIX_ROUNDS, unifiedDiff } from '.';
 
 const lint = (text: string): Finding[] => lintText(text, { fileName: 'site.allowlist.yaml', today: '2026-11-25' }).findings;

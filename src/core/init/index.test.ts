@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { buildCatalogSet, builtinCatalogs, parseCatalog } from '../catalog/load';
-import type { Catalog, CatalogSet } from '../catalog/types';
-import { defaultCatalogSet, lintText } from '../engine';
+import { buildCatalogSet, builtinCatalogs, type Catalog, type CatalogSet, parseCatalog } from '../catalog';
+import { conditionsHold, defaultCatalogSet, lintText } from '../lint';
 import { parseAllowlist } from '../parse';
-import { conditionsHold } from '../rules/rule';
 import { defaultFileName, starterAllowlist, UnknownVendorError, vendorCatalogs } from '.';
 
 const TODAY = '2026-11-25';

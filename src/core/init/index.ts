@@ -2,14 +2,10 @@
  * written by the same generators as the quick fixes of missing-endpoint (the outbound rules) and
  * missing-exclusion (the anti-virus exclusions), so that a starter lints as clean as a file those fixes
  * completed. Pure: catalogs and options in, text out. */
-import type { Catalog, CatalogEndpoint, CatalogSet, PortRangeSpec } from '../catalog/types';
-import { addExclusion, appendRuleItems, yamlString } from '../edits';
+import type { Catalog, CatalogEndpoint, CatalogSet, PortRangeSpec } from '../catalog';
+import { addExclusion, appendRuleItems, newOutboundItems, requiredHosts, suggestVendor, vendorUses, yamlString } from '../lint';
 import { parseAllowlist } from '../parse';
-import { newOutboundItems, requiredHosts } from '../rules/missing-endpoint';
-import { vendorUses } from '../rules/rule';
-import { suggestVendor } from '../rules/unknown-vendor';
-import { normalize } from '../suggest';
-import type { TextEdit } from '../types';
+import { normalize, type TextEdit } from '../common';
 
 export interface StarterOptions {
   /** The loaded catalogs (built-in and the user's). */

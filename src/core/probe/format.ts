@@ -1,4 +1,4 @@
-import { visible } from '../display';
+import { visible } from '../common';
 import type { ProbeResult } from './types';
 
 const headers = ['rule', 'host', 'address', 'port', 'state', 'ms', 'TLS issuer', 'advice'];

@@ -6,3 +6,30 @@ export { probeScript, probeScriptFile, psQuote, type ProbeScriptOptions } from '
 export { portsToProbe } from './ports';
 export { proxyFromOptions, bypassesProxy } from './proxy';
 export { singleAddress } from './address';
+export { type DnsAnswer, resolveHost } from './dns';
+export { probedNothing } from './format';
+export { describeProbeRefusal, probeRefusal, ProbeRefusedError, probeTargets, probeTargetsFromText } from './targets';
+export {
+  describeOptions,
+  failedEndpointLines,
+  hasPortRange,
+  isProbeViewMessage,
+  lensScope,
+  loadProbeCatalogs,
+  PROBE_PANEL_TITLE,
+  probeLogLine,
+  probeMarkdown,
+  probeOptionsFromSettings,
+  type ProbeRunOptions,
+  type ProbeScope,
+  type ProbeSelection,
+  type ProbeSettings,
+  probeSummary,
+  type ProbeView,
+  type ProbeViewMessage,
+  renderProbeHtml,
+  ruleLabel,
+  scopeLabel,
+  selectionAtOffset,
+  selectScope,
+} from './view';

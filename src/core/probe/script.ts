@@ -1,7 +1,7 @@
 /** Generates a self-contained script that probes the same endpoints from a customer's PC (where the
  * extension is not installed) and prints the same table: PowerShell for Windows PowerShell 5.1
  * without modules, or bash. */
-import { visible } from '../display';
+import { visible } from '../common';
 import { singleAddress, unprobeableKind } from './address';
 import { portsToProbe } from './ports';
 import type { ProbeTarget } from './types';

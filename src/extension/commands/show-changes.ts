@@ -7,11 +7,9 @@
  * and the config's catalogs are not loaded (as the language server does). Git runs through child_process. */
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { buildCatalogSet, builtinCatalogs } from '../../core/catalog/load';
-import { loadConfigFor } from '../../core/config';
-import { formatDiffMarkdown } from '../../core/diff/format';
-import { defaultBase, GitError, repositoryTop, resolveRevision, toPathspecs, WORKTREE } from '../../core/diff/git';
-import { configuredCatalogSet, diffRevisions } from '../../core/diff/revisions';
+import { buildCatalogSet, builtinCatalogs } from '../../core/catalog';
+import { loadConfigFor } from '../../core/lint';
+import { configuredCatalogSet, defaultBase, diffRevisions, formatDiffMarkdown, GitError, repositoryTop, resolveRevision, toPathspecs, WORKTREE } from '../../core/diff';
 
 /** Read-only documents holding the summaries, so the preview leaves no unsaved editor behind. */
 const SUMMARY_SCHEME = 'allowlist-changes';

@@ -5,30 +5,11 @@
 import { chmod } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { lintText } from '../../core/engine';
-import { isAllowlistFileName } from '../../core/parse';
-import { failedEndpoints, probe, probeScript, probeScriptFile, type ProbeResult, type ProbeRun } from '../../core/probe';
-import {
-  describeOptions,
-  failedEndpointLines,
-  lensScope,
-  loadProbeCatalogs,
-  probeLogLine,
-  probeMarkdown,
-  probeOptionsFromSettings,
-  probeSummary,
-  scopeLabel,
-  selectionAtOffset,
-  selectScope,
-  type ProbeRunOptions,
-  type ProbeScope,
-  type ProbeSelection,
-  type ProbeView,
-} from '../../core/probe-view';
-import type { CatalogSet } from '../../core/catalog/types';
-import type { AllowlistModel } from '../../core/model';
+import { lintText } from '../../core/lint';
+import { type AllowlistModel, isAllowlistFileName } from '../../core/parse';
+import { describeOptions, describeProbeRefusal, failedEndpointLines, failedEndpoints, lensScope, loadProbeCatalogs, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, probeRefusal, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
+import type { CatalogSet } from '../../core/catalog';
 import { CLIENT_PROBE_COMMAND } from '../../server/protocol';
-import { describeProbeRefusal, probeRefusal } from '../../core/targets';
 import { ProbeResultsPanel } from './panel';
 
 export const probeCommandIds = {

@@ -2,7 +2,7 @@
  * results (the HTML comes from core/probe-view, which escapes everything and sets a strict CSP). */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isProbeViewMessage, PROBE_PANEL_TITLE, renderProbeHtml, type ProbeView, type ProbeViewMessage } from '../../core/probe-view';
+import { isProbeViewMessage, PROBE_PANEL_TITLE, renderProbeHtml, type ProbeView, type ProbeViewMessage } from '../../core/probe';
 
 export class ProbeResultsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;

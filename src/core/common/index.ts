@@ -1,0 +1,28 @@
+/** Small pieces every part of the engine shares: the vocabulary of positions, findings and fixes, text and
+ * Markdown made safe to show, did-you-mean, the Public Suffix List and where the package's files are. */
+export {
+  ECHO_LIMIT,
+  excerpt,
+  firstFew,
+  hasUnsafe,
+  quoted,
+  safeJson,
+  unsafeCharacters,
+  visible,
+  visibleLines,
+} from './display';
+export { codeSpan, escapeMarkdown, markdownLink } from './markdown';
+export { packagePath, packageRoot } from './package-root';
+export { isPublicSuffix, publicSuffixesUnder, publicSuffixOf } from './psl';
+export { closestMatch, closestName, editDistance, normalize } from './suggest';
+export { LineIndex } from './text';
+export {
+  type Finding,
+  type Fix,
+  type Range,
+  ruleDocUrl,
+  type RuleMeta,
+  type Severity,
+  type SeveritySetting,
+  type TextEdit,
+} from './types';

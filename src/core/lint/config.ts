@@ -1,0 +1,194 @@
+/** The user's lint configuration (`.allowlistrc.yaml`), read by the CLI and the editor alike:
+ * per-rule severity and options, and extra catalogs. */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Range } from 'yaml';
+import { closestName, type SeveritySetting } from '../common';
+import { readRegularFileSync } from '../files';
+import { ruleById } from './rules';
+
+export const CONFIG_FILE_NAMES = ['.allowlistrc.yaml', '.allowlistrc.yml', '.allowlistrc.json'];
+/** A configuration is a few lines; anything near this is not one (and a FIFO or device is refused outright). */
+export const MAX_CONFIG_SIZE = 256 * 1024;
+
+export interface RuleConfig {
+  severity?: SeveritySetting;
+  options: Record<string, unknown>;
+}
+
+export interface LintConfig {
+  rules: Record<string, RuleConfig>;
+  /** Catalog files or folders, resolved against the config file's folder. */
+  catalogs: string[];
+  /** The config file it came from, if any. */
+  path?: string;
+}
+
+/** A mistake in a configuration: `PATH:LINE:COL: reason` when the place is known, like every other finding. */
+export class ConfigError extends Error {}
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
+
+export function emptyConfig(): LintConfig {
+  return { rules: {}, catalogs: [] };
+}
+
+/** Where the config's text came from, and how to name a place in it. */
+class ConfigSource {
+  private readonly lines = new LineCounter();
+  constructor(
+    private readonly path: string | undefined,
+    private readonly positions: boolean,
+  ) {}
+  document?: Document.Parsed;
+  get lineCounter(): LineCounter {
+    return this.lines;
+  }
+  /** The node itself, or the one an alias (`*name`) stands for. */
+  resolve(node: unknown): Node | null {
+    const resolved = isAlias(node) && this.document ? node.resolve(this.document) : node;
+    return (resolved ?? null) as Node | null;
+  }
+  /** The error for `reason`, at `node`'s start (or `offset`) when positions are wanted. */
+  error(reason: string, node?: { range?: Range | null } | null, offset?: number): ConfigError {
+    const name = this.path ?? 'config';
+    const at = offset ?? node?.range?.[0];
+    if (!this.positions || at === undefined) return new ConfigError(`${name}: ${reason}`);
+    const { line, col } = this.lines.linePos(at);
+    return new ConfigError(`${name}:${line}:${col}: ${reason}`);
+  }
+}
+
+export interface ParseConfigOptions {
+  /** Give each error's line and column (default); off for text the user did not type as is (editor settings). */
+  positions?: boolean;
+}
+
+/** Parses a config's text. Throws ConfigError with a message naming what is wrong and where. */
+export function parseConfig(text: string, path?: string, options: ParseConfigOptions = {}): LintConfig {
+  const source = new ConfigSource(path, options.positions ?? true);
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(text, { prettyErrors: false, lineCounter: source.lineCounter, uniqueKeys: true });
+  } catch (error) {
+    throw source.error(notValidYaml(error as Error));
+  }
+  source.document = document;
+  const syntax = document.errors[0];
+  if (syntax) throw source.error(notValidYaml(syntax), undefined, syntax.pos[0]);
+  const config: LintConfig = { ...emptyConfig(), path };
+  const root = source.resolve(document.contents);
+  if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return config;
+  if (!isMap(root)) throw source.error('must be a mapping with `rules` and `catalogs`', root);
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = source.resolve(pair.value);
+    if (key === 'rules') readRules(value, config, source);
+    else if (key === 'catalogs') config.catalogs = readCatalogs(value, path, source);
+    else throw source.error(`unknown key "${key}"${suggestion(key, ['rules', 'catalogs']) ?? '; expected rules, catalogs'}`, pair.key as Node);
+  }
+  return config;
+}
+
+function notValidYaml(error: Error): string {
+  const message = error.message.split('\n')[0];
+  // `yaml` runs out of stack on very deep nesting: say what is wrong with the file, not with the engine.
+  return `not valid YAML: ${/Maximum call stack size exceeded/.test(message) ? 'it is nested too deeply' : message}`;
+}
+
+/** "; did you mean X?" for the known name nearest `word`, if it is near enough to be a typo. */
+function suggestion(word: string, known: string[]): string | undefined {
+  const match = closestName(word, known);
+  return match === undefined ? undefined : `; did you mean ${match}?`;
+}
+
+function readRules(rules: Node | null, config: LintConfig, source: ConfigSource): void {
+  if (rules === null || (isScalar(rules) && rules.value === null)) return;
+  if (!isMap(rules)) throw source.error('`rules` must map rule ids to a severity or { severity, ...options }', rules);
+  for (const pair of rules.items) {
+    const id = isScalar(pair.key) ? String(pair.key.value) : '';
+    config.rules[id] = ruleConfig(id, pair.key as Node, source.resolve(pair.value), source);
+  }
+}
+
+function readCatalogs(catalogs: Node | null, path: string | undefined, source: ConfigSource): string[] {
+  const list = catalogs === null ? [] : isSeq(catalogs) ? catalogs.items.map((item) => source.resolve(item)) : [catalogs];
+  const base = path ? dirname(path) : process.cwd();
+  return list.map((entry) => {
+    if (!isScalar(entry) || typeof entry.value !== 'string') throw source.error('`catalogs` must be a list of paths', entry);
+    return resolve(base, entry.value);
+  });
+}
+
+function ruleConfig(id: string, keyNode: Node, settingNode: Node | null, source: ConfigSource): RuleConfig {
+  const rule = ruleById.get(id);
+  if (!rule) throw source.error(`unknown rule "${id}"${suggestion(id, [...ruleById.keys()]) ?? '; `allowlist rules` lists them'}`, keyNode);
+  const at = settingNode ?? keyNode;
+  if (isScalar(settingNode) && typeof settingNode.value === 'string') {
+    const setting = settingNode.value;
+    if (!SEVERITIES.has(setting)) throw source.error(`rule ${id}: severity must be error, warning, info or off, not "${setting}"`, settingNode);
+    return { severity: setting as SeveritySetting, options: {} };
+  }
+  if (isMap(settingNode)) {
+    let severity: SeveritySetting | undefined;
+    const options: Record<string, unknown> = {};
+    const known = Object.keys(rule.meta.options ?? {});
+    for (const pair of settingNode.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const valueNode = source.resolve(pair.value);
+      const value = isScalar(valueNode) ? valueNode.value : valueNode?.toJSON();
+      if (name === 'severity') {
+        if (typeof value !== 'string' || !SEVERITIES.has(value)) throw source.error(`rule ${id}: severity must be error, warning, info or off`, valueNode ?? (pair.key as Node));
+        severity = value as SeveritySetting;
+        continue;
+      }
+      // Own options only: `constructor` or `toString` are not options, though every object has them.
+      const option = known.includes(name) ? rule.meta.options![name] : undefined;
+      if (!option) {
+        const hint = known.length > 0 ? (suggestion(name, known) ?? `; its options are ${known.join(', ')}`) : '; it has no options, only a severity';
+        throw source.error(`rule ${id}: unknown option "${name}"${hint}`, pair.key as Node);
+      }
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < option.minimum || value > option.maximum) {
+        throw source.error(`rule ${id}: ${name} must be a whole number from ${option.minimum} to ${option.maximum}`, valueNode ?? (pair.key as Node));
+      }
+      options[name] = value;
+    }
+    return { severity, options };
+  }
+  throw source.error(`rule ${id}: expected a severity or { severity, ...options }`, at);
+}
+
+/** The nearest config file at or above `dir`, or undefined. */
+export function findConfigFile(dir: string): string | undefined {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(current, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+export function loadConfigFor(dir: string): LintConfig {
+  const path = findConfigFile(dir);
+  return path ? loadConfigFile(path) : emptyConfig();
+}
+
+/** The configuration file at `path`, read and parsed; a ConfigError whose message names `path` when it cannot be read
+ * (not a regular file, too large, missing) or is not a valid configuration. */
+export function loadConfigFile(path: string): LintConfig {
+  let text: string;
+  try {
+    text = readConfigText(path);
+  } catch (error) {
+    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`);
+  }
+  return parseConfig(text, path);
+}
+
+/** The text of a configuration file: a regular file of at most MAX_CONFIG_SIZE, else a FileReadError (read-file.ts). */
+function readConfigText(path: string): string {
+  // `--config /dev/null` is the usual way to say "no configuration": the one device read as empty.
+  if (path === '/dev/null') return '';
+  return readRegularFileSync(path, MAX_CONFIG_SIZE).toString('utf8').replace(/^\uFEFF/, '');
+}

@@ -1,0 +1,41 @@
+/** The lint pipeline: the engine runs the rules (rules/) over a parsed model, applies ignore comments and the
+ * user's config, and formats reports (format/); plus finding what a path holds to lint. */
+export {
+  ConfigError,
+  emptyConfig,
+  findConfigFile,
+  type LintConfig,
+  loadConfigFile,
+  loadConfigFor,
+  parseConfig,
+} from './config';
+export { type DiscoveredFile, discoverFiles, type Discovery, hasAllowlistKey, isCatalogFileName } from './discover';
+export { addExclusion, appendRuleItems, lineStartOf, yamlString } from './edits';
+export { defaultCatalogSet, Linter, type LintOptions, type LintResult, lintText } from './engine';
+export {
+  buildSarif,
+  escapeData,
+  escapeProperty,
+  type FileReport,
+  firstSentence,
+  type Format,
+  formatReport,
+  FORMATS,
+  isFormat,
+  plural,
+  summarize,
+} from './format';
+export {
+  conditionsHold,
+  newOutboundItems,
+  OutboundIndex,
+  requiredHosts,
+  ruleById,
+  ruleLabel,
+  rules,
+  servesVendor,
+  suggestVendor,
+  type VendorUse,
+  vendorUses,
+} from './rules';
+export { applyFix, findingsOf, lintYaml, rangeText } from './testing';

@@ -1,0 +1,304 @@
+import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, indexKeys, mergedSpansOf, networkKey, portsCover, type PortSet } from '../../parse';
+import { removeItemLines } from '../edits';
+import type { Fix } from '../../common';
+import { protocolCovers } from './helpers';
+import { ruleLabel, ruleSubject, type LintRule } from './rule';
+
+/** Whether every address of `inner` is covered by some address of `outer`. An absent side is "the
+ * default" (for outbound `from`: the whole site), which only an absent side or `any` covers. */
+function sideCovers(outer: { addresses: Address[] } | undefined, inner: { addresses: Address[] } | undefined): boolean {
+  if (!outer) return true;
+  if (outer.addresses.length === 0) return false;
+  if (!inner) return outer.addresses.some((address) => address.kind === 'any');
+  if (inner.addresses.length === 0) return false;
+  return inner.addresses.every((address) => outer.addresses.some((o) => addressCovers(o, address)));
+}
+
+/** Whether `earlier` allows everything `later` allows, for at least as long. */
+export function covers(earlier: AllowRule, later: AllowRule): boolean {
+  if (!earlier.ports || !later.ports) return false;
+  if (later.ports.spans.some((span) => span.problem) || (!later.ports.any && later.ports.spans.length === 0)) return false;
+  if (!protocolCovers(earlier.protocol.value, later.protocol.value)) return false;
+  // A temporary rule does not make a permanent (or longer-lived) one redundant.
+  if (earlier.expires) {
+    if (!earlier.expires.date || !later.expires?.date || later.expires.date > earlier.expires.date) return false;
+  }
+  return portsCover(earlier.ports, later.ports) && sideCovers(earlier.to, later.to) && sideCovers(earlier.from, later.from);
+}
+
+export const shadowedRule: LintRule = {
+  meta: {
+    id: 'shadowed-rule',
+    defaultSeverity: 'warning',
+    description:
+      'A rule that an earlier rule of the same direction already covers entirely (every `from` and `to` address, every port, the protocol, and at least as long if the earlier one expires) has no effect: it is dead weight that reviewers still read and believe in. Usually one of the two was meant to be narrower (a wildcard or `any` added "temporarily"), or it is a plain duplicate. Remove it, or narrow the earlier rule if that one is the mistake.',
+    example:
+      'outbound:\n  - name: web\n    to: "*.example.com"\n    ports: [80, 443]\n  - name: api   # shadowed by web\n    to: api.example.com\n    ports: 443',
+  },
+  checkFile(model, _context, report) {
+    for (const rules of [model.outbound, model.inbound]) {
+      for (const [rule, shadow] of shadowedRules(rules)) {
+        const fixes: Fix[] = [];
+        const edit = removeItemLines(model.text, rule);
+        if (edit) fixes.push({ title: `Remove ${ruleLabel(rule)}`, edits: [edit], preferred: true });
+        report({
+          message: `${ruleLabel(rule)} is shadowed by the earlier rule ${ruleLabel(shadow)} (${shadow.direction} rule ${shadow.index + 1}), which already allows all its addresses, ports and protocol: this rule has no effect. Remove it, or narrow ${ruleLabel(shadow)} if this rule was meant to be the only one.`,
+          range: absolute(rule, rule.name?.range ?? rule.range),
+          subject: ruleSubject(rule, 'shadowed'),
+          fixes,
+        });
+      }
+    }
+  },
+};
+
+/**
+ * What the last lint found, per rule item, to redo only what an edit can change. An item is known by its `to`
+ * object, which the model of an unchanged item keeps from lint to lint (only rules with a `to` can shadow or be
+ * shadowed). Whether `a` covers `b` depends on the two items alone, so while the unchanged items keep their
+ * order, an unchanged rule's shadow is its last one (if that is unchanged and still there) or an earlier
+ * changed rule that covers it; anything else gets a full search.
+ */
+interface Known {
+  /** The lint (of one direction) that last saw the item. */
+  lint: number;
+  /** Position among that lint's rules with a `to`. */
+  position: number;
+  /** The `to` of the shadowing rule, or null. */
+  shadow: object | null;
+  /** The item's rule in that lint. */
+  rule: AllowRule;
+  /** Whether it was carried over from the lint before (neither new nor changed, nor shared by two items). */
+  carried: boolean;
+  /** Facts of the item itself: whether it can be shadowed (every `to` address valid), and its index keys. */
+  checkable: boolean;
+  keys: readonly string[];
+}
+
+const known = new WeakMap<object, Known>();
+let lints = 0;
+/** More changed rules than this, and checking each later rule against all of them costs more than a search. */
+const MAX_CHANGED = 16;
+
+/** Each shadowed rule of one direction with the earliest rule that covers it. */
+function shadowedRules(rules: AllowRule[]): Map<AllowRule, AllowRule> {
+  const lint = ++lints;
+  const previous = previousLint(rules);
+  const shadows = new Map<AllowRule, AllowRule>();
+  const changed: AllowRule[] = [];
+  const earlier = new EarlierRules();
+  let position = 0;
+  /** The highest position in the previous lint of the items so far: the order is kept while it increases. */
+  let highest = -1;
+  for (const rule of rules) {
+    const to = rule.to;
+    if (!to) continue;
+    let record = known.get(to);
+    let shadow: AllowRule | undefined;
+    if (record?.lint === lint) {
+      // A second item with the same parse (the same text): the record stays the first's, marked so that the next lint carries neither.
+      record.carried = false;
+      record.position = -1;
+      if (record.checkable) shadow = earlier.earliestCoverer(rule);
+      changed.push(rule);
+    } else {
+      const carried = record !== undefined && record.lint === previous && record.position > highest;
+      if (!record) {
+        const addresses = to.addresses;
+        record = { lint, position, shadow: null, rule, carried, checkable: addresses.length > 0 && addresses.every((address) => address.kind !== 'invalid'), keys: indexKeys(to) };
+        known.set(to, record);
+      }
+      if (carried) highest = record.position;
+      if (record.checkable) shadow = carried ? carriedShadow(rule, record, lint, changed, earlier) : earlier.earliestCoverer(rule);
+      if (!carried) changed.push(rule);
+      record.lint = lint;
+      record.position = position;
+      record.shadow = shadow?.to ?? null;
+      record.rule = rule;
+      record.carried = carried;
+    }
+    if (shadow) shadows.set(rule, shadow);
+    earlier.add(rule, record.keys);
+    position++;
+  }
+  return shadows;
+}
+
+/** An unchanged rule's shadow: its last one if carried into this lint, or the earliest changed rule before it that covers it. */
+function carriedShadow(rule: AllowRule, record: Known, lint: number, changed: AllowRule[], earlier: EarlierRules): AllowRule | undefined {
+  let shadow: AllowRule | undefined;
+  if (record.shadow) {
+    const last = known.get(record.shadow);
+    // Gone, changed, or moved: search.
+    if (!last || last.lint !== lint || !last.carried) return earlier.earliestCoverer(rule);
+    shadow = last.rule;
+  }
+  if (changed.length > MAX_CHANGED) return earlier.earliestCoverer(rule);
+  for (const candidate of changed) {
+    if (shadow && candidate.index >= shadow.index) break;
+    if (covers(candidate, rule)) return candidate;
+  }
+  return shadow;
+}
+
+/** The lint of the same document before this one: the last lint that saw its first, middle or last rule. */
+function previousLint(rules: AllowRule[]): number {
+  let latest = -1;
+  for (const at of [0, rules.length >> 1, rules.length - 1]) {
+    const to = rules[at]?.to;
+    const record = to && known.get(to);
+    if (record && record.lint > latest) latest = record.lint;
+  }
+  return latest;
+}
+
+/** The rules so far (those before the rule being checked), with their index keys. A few searches (an edit's
+ * lint) scan them; more (a first lint) index them by `to` key, and a key's list, once long, by `from`, then by
+ * ports, then by protocol: the candidates of a search share with the rule more than a `to` key, so that many
+ * rules to one host (from distinct sources, to distinct ports) are not compared pairwise. */
+class EarlierRules {
+  private readonly rules: AllowRule[] = [];
+  private readonly keys: (readonly string[])[] = [];
+  private byKey?: Map<string, Bucket>;
+  private indexed = 0;
+  private searches = 0;
+  /** Prefix lengths of the indexed network keys (of `to` and `from`), by family. */
+  private readonly prefixes = { 4: new Set<number>(), 6: new Set<number>() };
+
+  add(rule: AllowRule, keys: readonly string[]): void {
+    this.rules.push(rule);
+    this.keys.push(keys);
+  }
+
+  /** The earliest rule so far that covers `rule`. */
+  earliestCoverer(rule: AllowRule): AllowRule | undefined {
+    if (++this.searches <= 4) {
+      // Candidates: rules with an index key that covers its first `to` address (any coverer has one), in file order.
+      const wanted = new Set(coveringKeys(rule.to!.addresses[0]));
+      for (let at = 0; at < this.rules.length; at++) {
+        if (this.keys[at].some((key) => wanted.has(key)) && covers(this.rules[at], rule)) return this.rules[at];
+      }
+      return undefined;
+    }
+    const byKey = (this.byKey ??= new Map());
+    for (; this.indexed < this.rules.length; this.indexed++) {
+      const earlier = this.rules[this.indexed];
+      for (const key of this.keys[this.indexed]) {
+        const bucket = byKey.get(key);
+        if (bucket) addToBucket(bucket, 0, earlier, this.notePrefix);
+        else {
+          byKey.set(key, { rules: [earlier] });
+          this.notePrefix(key);
+        }
+      }
+    }
+    // Ports that allow nothing (or are absent) are covered by none (see `covers`).
+    const ports = rule.ports;
+    if (!ports || ports.spans.some((span) => span.problem) || (!ports.any && ports.spans.length === 0)) return undefined;
+    // Only a split list needs the keys below `to`: most lists are short.
+    let levels: (readonly string[])[] | undefined;
+    const keysAt = (depth: number): readonly string[] => (levels ??= this.searchKeys(rule, ports))[depth];
+    let shadow: AllowRule | undefined;
+    const scan = (list: AllowRule[]): void => {
+      // Each list is in file order: its first rule that covers is its earliest, and none after `shadow` can be earlier.
+      for (const earlier of list) {
+        if (shadow && earlier.index >= shadow.index) break;
+        if (covers(earlier, rule)) {
+          shadow = earlier;
+          break;
+        }
+      }
+    };
+    for (const key of this.coveringKeysPresent(rule.to!.addresses[0])) {
+      const bucket = byKey.get(key);
+      if (bucket) searchBucket(bucket, 0, keysAt, scan);
+    }
+    return shadow;
+  }
+
+  /** Per level below `to` (`from`, ports, protocol), the keys under which a rule that covers `rule` is. */
+  private searchKeys(rule: AllowRule, ports: PortSet): (readonly string[])[] {
+    const from = rule.from;
+    const fromKeys = !from ? [DEFAULT_SIDE, 'any'] : from.addresses.length === 0 ? [DEFAULT_SIDE] : [DEFAULT_SIDE, ...this.coveringKeysPresent(from.addresses[0])];
+    const protocol = rule.protocol.value;
+    return [fromKeys, ports.any ? ['any'] : ['any', ...portBlocksAround(ports.spans[0])], protocol === 'any' ? ['any'] : ['any', protocol]];
+  }
+
+  /** Notes a key's prefix length, if a network key: once per new key, of `to` when its list is made and of `from`
+   * when a split list gets its child (only split lists are searched by `from` key). */
+  private readonly notePrefix = (key: string): void => {
+    if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
+  };
+
+  /** An address's covering keys; of a network's (one per prefix length), only those of prefix lengths some rule has.
+   * Anything covers itself with `any`, even an invalid address. */
+  private coveringKeysPresent(address: Address): readonly string[] {
+    const network = address.network;
+    if (!network) return address.kind === 'invalid' ? ['any'] : coveringKeys(address);
+    return ['any', ...[...this.prefixes[network.family]].filter((prefix) => prefix <= network.prefix).map((prefix) => networkKey(network, prefix))];
+  }
+}
+
+/** The rules under one key, in file order; once more than `SPLIT_AT`, split by their keys of the next level. */
+interface Bucket {
+  rules: AllowRule[];
+  split?: Map<string, Bucket>;
+}
+
+const SPLIT_AT = 16;
+
+/** The `from` key of a rule without one (the default side), which covers any `from`. */
+const DEFAULT_SIDE = 'default';
+
+/** The keys of a rule, per level below `to`: where a search for a rule it could cover looks (see `searchKeys`). */
+const LEVELS: ((rule: AllowRule) => readonly string[])[] = [
+  (rule) => (rule.from ? indexKeys(rule.from) : [DEFAULT_SIDE]),
+  (rule) => (!rule.ports ? [] : rule.ports.any ? ['any'] : [...new Set(mergedSpansOf(rule.ports).map(portBlock))]),
+  (rule) => [rule.protocol.value],
+];
+
+/** `bucket` is at `depth` levels below `to`; `noteKey` sees each new key of a split list. */
+function addToBucket(bucket: Bucket, depth: number, rule: AllowRule, noteKey: (key: string) => void): void {
+  if (!bucket.split) {
+    bucket.rules.push(rule);
+    if (bucket.rules.length <= SPLIT_AT || depth === LEVELS.length) return;
+    bucket.split = new Map();
+    const rules = bucket.rules;
+    bucket.rules = [];
+    for (const earlier of rules) addToBucket(bucket, depth, earlier, noteKey);
+    return;
+  }
+  // A rule with an expiry that is not a date covers nothing.
+  if (rule.expires && !rule.expires.date) return;
+  for (const key of LEVELS[depth](rule)) {
+    const child = bucket.split.get(key);
+    if (child) addToBucket(child, depth + 1, rule, noteKey);
+    else {
+      bucket.split.set(key, { rules: [rule] });
+      noteKey(key);
+    }
+  }
+}
+
+function searchBucket(bucket: Bucket, depth: number, keysAt: (depth: number) => readonly string[], scan: (rules: AllowRule[]) => void): void {
+  if (!bucket.split) return scan(bucket.rules);
+  for (const key of keysAt(depth)) {
+    const child = bucket.split.get(key);
+    if (child) searchBucket(child, depth + 1, keysAt, scan);
+  }
+}
+
+/** The key of the smallest aligned block of 2^level ports that holds a span: any span that covers another has the
+ * key of one of the 17 blocks around the other's first port, so a search looks up no more than those. */
+function portBlock({ from, to }: { from: number; to: number }): string {
+  let level = 0;
+  while (from >> level !== to >> level) level++;
+  return `${level}:${from >> level}`;
+}
+
+/** The keys of the blocks that hold all of `span`: those of its own block and the larger ones around it. */
+function portBlocksAround(span: { from: number; to: number }): string[] {
+  const keys: string[] = [];
+  for (let level = 0; level <= 16; level++) if (span.from >> level === span.to >> level) keys.push(`${level}:${span.from >> level}`);
+  return keys;
+}

@@ -1,0 +1,198 @@
+/** Classifies the addresses a rule names (hostname, wildcard, IP, CIDR, `any`) and compares them. */
+import ipaddr from 'ipaddr.js';
+import { quoted, type Range } from '../common';
+import type { Address, Network } from './model';
+
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
+
+export function parseAddress(text: string, range: Range): Address {
+  const trimmed = text.trim();
+  const invalid = (problem: string): Address => ({ text, range, kind: 'invalid', problem });
+  if (trimmed === '') return invalid('an empty address');
+  if (trimmed.toLowerCase() === 'any') return { text, range, kind: 'any' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    return invalid(`${quoted(trimmed)} is a URL; write only its host name (ports go under \`ports\`)`);
+  }
+  if (trimmed.includes('/')) return parseCidr(text, trimmed, range);
+  // Only IPv6 addresses have a colon: most addresses are host names, and the IPv6 check is costly.
+  if (trimmed.includes(':') && ipaddr.IPv6.isValid(trimmed)) {
+    return { text, range, kind: 'ipv6', network: toNetwork(ipaddr.IPv6.parse(trimmed), 128) };
+  }
+  if (/^[0-9.]+$/.test(trimmed)) {
+    return ipaddr.IPv4.isValidFourPartDecimal(trimmed)
+      ? { text, range, kind: 'ipv4', network: toNetwork(ipaddr.IPv4.parse(trimmed), 32) }
+      : invalid(`${quoted(trimmed)} is not a valid IPv4 address (four numbers from 0 to 255)`);
+  }
+  const hostWithPort = /^([^:]+):(\d+)$/.exec(trimmed);
+  if (hostWithPort) return invalid(`${quoted(trimmed)} includes a port; write the host as ${quoted(hostWithPort[1])} and put ${hostWithPort[2]} under \`ports\``);
+  // Two or more colons: meant as an IPv6 address (a host name has none).
+  if (/:.*:/.test(trimmed)) return invalid(`${quoted(trimmed)} is not a valid IPv6 address (eight groups of up to four hex digits, "::" for a run of zeros)`);
+  const wildcard = trimmed.startsWith('*.');
+  const name = (wildcard ? trimmed.slice(2) : trimmed).toLowerCase().replace(/\.$/, '');
+  const problem = hostnameProblem(name);
+  if (problem) return invalid(`${quoted(trimmed)} is not a valid host name: ${problem}`);
+  return { text, range, kind: wildcard ? 'wildcard' : 'hostname', host: name };
+}
+
+function hostnameProblem(name: string): string | undefined {
+  if (name.includes('*')) return 'a wildcard may only be the whole first label, as in *.example.com';
+  if (name.length > 253) return 'longer than 253 characters';
+  const labels = name.split('.');
+  for (const label of labels) {
+    if (label === '') return 'it has an empty label (two dots in a row, or a leading dot)';
+    if (label.length > 63) return `the label "${label.slice(0, 20)}…" is longer than 63 characters`;
+    if (!LABEL.test(label)) {
+      const bad = [...label].find((ch) => !/[a-z0-9_-]/.test(ch));
+      return bad ? `the character "${bad}" is not allowed in a host name` : `the label ${quoted(label)} starts or ends with a hyphen`;
+    }
+  }
+  if (/^[0-9]+$/.test(labels[labels.length - 1])) return 'its last label is all digits';
+  return undefined;
+}
+
+function parseCidr(text: string, trimmed: string, range: Range): Address {
+  const [addressPart, prefixPart] = trimmed.split('/', 2);
+  const isV4 = ipaddr.IPv4.isValidFourPartDecimal(addressPart);
+  if (!isV4 && !ipaddr.IPv6.isValid(addressPart)) {
+    return { text, range, kind: 'invalid', problem: `${quoted(addressPart)} in ${quoted(trimmed)} is not an IP address` };
+  }
+  const max = isV4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefixPart ?? '') || Number(prefixPart) > max) {
+    return { text, range, kind: 'invalid', problem: `the prefix length of ${quoted(trimmed)} must be a number from 0 to ${max}` };
+  }
+  const prefix = Number(prefixPart);
+  const parsed = ipaddr.parse(addressPart);
+  const network = toNetwork(parsed, prefix);
+  const hostBitsSet = addressToBigInt(parsed) !== network.base;
+  return {
+    text,
+    range,
+    kind: 'cidr',
+    network,
+    problem: hostBitsSet ? `${quoted(trimmed)} has host bits set; the network is ${network.canonical}` : undefined,
+  };
+}
+
+function addressToBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
+  let value = 0n;
+  const bytes = address.toByteArray();
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}
+
+function toNetwork(address: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): Network {
+  const family = address.kind() === 'ipv4' ? 4 : 6;
+  const bits = family === 4 ? 32 : 128;
+  const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+  const base = addressToBigInt(address) & mask;
+  const baseText = bigIntToText(base, family);
+  return { family, base, prefix, canonical: prefix === bits ? baseText : `${baseText}/${prefix}` };
+}
+
+function bigIntToText(value: bigint, family: 4 | 6): string {
+  const byteCount = family === 4 ? 4 : 16;
+  const bytes: number[] = [];
+  for (let i = byteCount - 1; i >= 0; i--) bytes.push(Number((value >> BigInt(i * 8)) & 0xffn));
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** Whether network `outer` contains network `inner` (same family). */
+export function networkContains(outer: Network, inner: Network): boolean {
+  if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
+  const bits = outer.family === 4 ? 32 : 128;
+  const shift = BigInt(bits - outer.prefix);
+  return inner.base >> shift === outer.base >> shift;
+}
+
+/** Whether a wildcard base covers a host: `*.example.com` covers `a.example.com` and `b.a.example.com`, not `example.com`. */
+export function wildcardCovers(wildcardBase: string, host: string): boolean {
+  return host.length > wildcardBase.length && host.endsWith(`.${wildcardBase}`);
+}
+
+/** Whether address `outer` allows everything `inner` allows. */
+export function addressCovers(outer: Address, inner: Address): boolean {
+  if (outer.kind === 'any') return true;
+  if (outer.kind === 'invalid' || inner.kind === 'invalid' || inner.kind === 'any') return false;
+  if (outer.network && inner.network) return networkContains(outer.network, inner.network);
+  if (outer.kind === 'hostname') return inner.kind === 'hostname' && inner.host === outer.host;
+  if (outer.kind === 'wildcard') {
+    if (inner.kind === 'hostname') return wildcardCovers(outer.host!, inner.host!);
+    if (inner.kind === 'wildcard') return inner.host === outer.host || wildcardCovers(outer.host!, inner.host!);
+  }
+  return false;
+}
+
+/** Keys computed once per `Address` object: the models of unchanged rule items (and so their addresses)
+ * are reused from lint to lint, and the file-level rules look these keys up on every lint. */
+const coveringCache = new WeakMap<Address, readonly string[]>();
+const indexCache = new WeakMap<Address, string | null>();
+
+/** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. */
+export function coveringKeys(address: Address): readonly string[] {
+  let keys = coveringCache.get(address);
+  if (!keys) coveringCache.set(address, (keys = computeCoveringKeys(address)));
+  return keys;
+}
+
+function computeCoveringKeys(address: Address): string[] {
+  if (address.kind === 'hostname' || address.kind === 'wildcard') {
+    const keys = ['any', address.kind === 'hostname' ? `host:${address.host}` : `wild:${address.host}`];
+    const labels = address.host!.split('.');
+    for (let i = 1; i < labels.length; i++) keys.push(`wild:${labels.slice(i).join('.')}`);
+    return keys;
+  }
+  if (address.network) {
+    const keys = ['any'];
+    for (let prefix = 0; prefix <= address.network.prefix; prefix++) keys.push(networkKey(address.network, prefix));
+    return keys;
+  }
+  return address.kind === 'any' ? ['any'] : [];
+}
+
+/** The key of the network of `prefix` bits that contains `network`: one of its `coveringKeys`. IPv4 in plain
+ * numbers: BigInt shifts cost far more, and a lint computes 33 of these per IPv4 address it has not seen before. */
+export function networkKey({ family, base }: Network, prefix: number): string {
+  if (family === 4) {
+    const value = Number(base);
+    return `net4:${prefix}:${(prefix === 0 ? 0 : Math.floor(value / 2 ** (32 - prefix))).toString(16)}`;
+  }
+  return `net6:${prefix}:${(base >> BigInt(128 - prefix)).toString(16)}`;
+}
+
+/** The key under which an address is indexed, matching one of `coveringKeys` of what it covers. */
+export function indexKey(address: Address): string | undefined {
+  let key = indexCache.get(address);
+  if (key === undefined) indexCache.set(address, (key = computeIndexKey(address) ?? null));
+  return key ?? undefined;
+}
+
+const sideCache = new WeakMap<{ addresses: Address[] }, readonly string[]>();
+
+/** The distinct index keys of a rule's `to` or `from`, once per side object (reused with the item's model). */
+export function indexKeys(side: { addresses: Address[] }): readonly string[] {
+  let keys = sideCache.get(side);
+  if (!keys) {
+    const distinct = new Set<string>();
+    for (const address of side.addresses) {
+      const key = indexKey(address);
+      if (key !== undefined) distinct.add(key);
+    }
+    sideCache.set(side, (keys = [...distinct]));
+  }
+  return keys;
+}
+
+function computeIndexKey(address: Address): string | undefined {
+  switch (address.kind) {
+    case 'any':
+      return 'any';
+    case 'hostname':
+      return `host:${address.host}`;
+    case 'wildcard':
+      return `wild:${address.host}`;
+    case 'invalid':
+      return undefined;
+    default:
+      return networkKey(address.network!, address.network!.prefix);
+  }
+}

@@ -1,0 +1,36 @@
+/** From an allowlist's text to the model every rule visits: the line layout, rule items, addresses, ports,
+ * ignore comments and JSON Schema validation, with source ranges. */
+export {
+  addressCovers,
+  coveringKeys,
+  indexKey,
+  indexKeys,
+  networkContains,
+  networkKey,
+  parseAddress,
+  wildcardCovers,
+} from './address';
+export { MARKER } from './ignore';
+export { scanLayout } from './layout';
+export { markedKind } from './marker';
+export {
+  absolute,
+  type Address,
+  type AllowlistModel,
+  type AllowRule,
+  allRules,
+  type Direction,
+  type Exclusion,
+  type IgnoreComment,
+  itemSubject,
+  type Network,
+  type PortSet,
+  type PortSpan,
+  type Protocol,
+  type Spanned,
+  type VendorDecl,
+} from './model';
+export { type ChunkMemo, isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type RawFinding } from './parse';
+export { formatPortRange, mergedSpansOf, mergeSpans, portsCover, uncoveredPorts } from './ports';
+export { type JsonPath, validateCatalog } from './schema';
+export { nodeAtPath, nodeRange, scalarText, toPlain, yamlProblemMessage, YamlValueError } from './yaml-nodes';

@@ -1,0 +1,776 @@
+/** Parses an allowlist's text into the model the rules visit, with source ranges, plus the
+ * `yaml-syntax` and `schema` findings. Rule items are parsed one chunk at a time (layout.ts) through
+ * an `ItemCache`, so a re-lint after an edit re-parses only the items whose text changed. */
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { parseAddress } from './address';
+import { excerpt, type Finding, quoted, type Range } from '../common';
+import { RULE_SECTIONS, scanLayout, sectionHeadEnd, type Section } from './layout';
+import {
+  itemSubject,
+  newAllowRule,
+  placedRule,
+  type Address,
+  type AllowlistModel,
+  type AllowRule,
+  type Direction,
+  type EndpointProtection,
+  type FileKind,
+  type PortSet,
+  type Protocol,
+  type Spanned,
+  type VendorDecl,
+} from './model';
+import { isAnyPort, parsePortSpan } from './ports';
+import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type SchemaIssue } from './schema';
+import { dealias, isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, yamlProblemMessage, YamlValueError } from './yaml-nodes';
+import { parseIgnoreComments } from './ignore';
+import { lexFlowItem, lexItem, type LexedItem, type LexedList, type LexedScalar } from './lexed-item';
+
+/** A finding before the engine assigns its severity (from the rule's default or the user's config). */
+export type RawFinding = Omit<Finding, 'severity'> & { severity?: Finding['severity'] };
+
+/** A parsed rule item: its model and its syntax/schema findings, both relative to the item's offset. */
+export interface ParsedItem {
+  rule: AllowRule;
+  findings: RawFinding[];
+}
+
+export interface ParsedFile {
+  model: AllowlistModel;
+  /** Findings outside rule items, at absolute ranges. */
+  findings: RawFinding[];
+  /** One per rule, in model order (outbound then inbound); findings relative to `rule.offset`. */
+  items: ParsedItem[];
+  /** Why the file was parsed as one document instead of per item (undefined when it was not). */
+  wholeDocumentReason?: string;
+  /** For the next parse of the same document (chunked parses only). */
+  memo?: ChunkMemo;
+}
+
+/** What a chunked parse keeps for the next parse of the same document (the editor's re-lint): the text and
+ * its items. The next parse takes the items whose chunks lie wholly before or after the edited span from here
+ * by position, without slicing or hashing their text. */
+export interface ChunkMemo {
+  text: string;
+  sections: Section[];
+  /** In file order. */
+  items: MemoItem[];
+}
+
+interface MemoItem {
+  start: number;
+  end: number;
+  direction: Direction;
+  /** The chunk's parse, relative to the chunk (index 0, offset 0): what `ItemCache` holds. */
+  parsed: ParsedItem;
+  /** The item as placed in that parse's model (its index and offset). */
+  placed: ParsedItem;
+}
+
+/** Parsed items by chunk text; the engine keeps one per open document. */
+export type ItemCache = Map<string, ParsedItem>;
+
+const ALLOWLIST_NAME = /\.allowlist\.ya?ml$/i;
+
+export function isAllowlistFileName(fileName: string | undefined): boolean {
+  return fileName !== undefined && ALLOWLIST_NAME.test(fileName);
+}
+
+export interface ParseOptions {
+  fileName?: string;
+  /** Filled with this parse's items by chunk text; `previous` is the cache the last parse filled. */
+  cache?: ItemCache;
+  previous?: ItemCache;
+  /** The last chunked parse's memo of the same document (`ParsedFile.memo`). */
+  memo?: ChunkMemo;
+}
+
+export function parseAllowlist(text: string, options: ParseOptions = {}): ParsedFile {
+  const reuse = new Reuse(options.memo, text);
+  const sections = reuse.layout(text) ?? scanLayout(text);
+  if (sections) {
+    const chunked = parseChunked(text, sections, options, reuse);
+    if (chunked) return chunked;
+  }
+  return parseWhole(text, options.fileName, sections ? 'an item needs the whole document (an alias to another item, or a syntax error in a flow item)' : 'the layout is not a plain block mapping');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chunked parse: the fast path for ordinary files.
+
+function parseChunked(text: string, sections: Section[], options: ParseOptions, reuse: Reuse): ParsedFile | undefined {
+  const findings: RawFinding[] = [];
+  const root = { value: {} as Record<string, unknown> };
+  /** `plain`: the section's value as plain JavaScript, when it could be read. */
+  const headers: { section: Section; doc: Document; pair?: Pair; plain?: unknown }[] = [];
+  for (const section of sections) {
+    const head = text.slice(section.start, sectionHeadEnd(section));
+    const doc = parseDocument(head, { prettyErrors: false });
+    findings.push(...syntaxFindings(doc, section.start, head.length));
+    const pair = isMap(doc.contents) ? (doc.contents.items[0] as Pair | undefined) : undefined;
+    const header: (typeof headers)[number] = { section, doc, pair };
+    headers.push(header);
+    try {
+      root.value[section.key] = header.plain = pair ? toPlain(pair.value, doc) : null;
+    } catch (error) {
+      if (error instanceof YamlValueError && error.reason === 'unresolved-alias') return undefined;
+      findings.push(valueErrorFinding(error, section.start));
+    }
+  }
+  const kind = fileKind(root.value, options.fileName);
+  const model = emptyModel(kind, text);
+  const items: ParsedItem[] = [];
+  const memo: ChunkMemo = { text, sections, items: [] };
+  const chunks = sections.reduce((count, section) => count + (section.items?.length ?? 0), 0);
+  for (const { section, doc, pair, plain } of headers) {
+    model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
+    if (section.items) {
+      const direction = section.key as Direction;
+      const flow = section.flowStart !== undefined;
+      const parsedItems: ParsedItem[] = [];
+      for (const [index, chunk] of section.items.entries()) {
+        const remembered = reuse.unchanged(memo.items.length, chunks, chunk.start, chunk.end, direction);
+        let parsed = remembered?.parsed;
+        if (!parsed) {
+          const chunkText = text.slice(chunk.start, chunk.end);
+          // No key without a cache to look in (a first lint).
+          const key = options.cache || options.previous || options.memo ? `${direction}\n${chunkText}` : undefined;
+          if (key !== undefined) parsed = options.cache?.get(key) ?? options.previous?.get(key) ?? reuse.byText(key);
+          parsed ??= parseItemChunk(chunkText, direction, flow);
+          if (!parsed) return undefined;
+          if (key !== undefined) options.cache?.set(key, parsed);
+        } else if (options.cache) {
+          options.cache.set(`${direction}\n${text.slice(chunk.start, chunk.end)}`, parsed);
+        }
+        if (remembered && remembered.start === chunk.start && remembered.placed.rule.index === index) {
+          memo.items.push(remembered);
+          parsedItems.push(remembered.placed);
+          continue;
+        }
+        const placed = { rule: placedRule(parsed.rule, index, chunk.start), findings: parsed.findings };
+        memo.items.push({ start: chunk.start, end: chunk.end, direction, parsed, placed });
+        parsedItems.push(placed);
+      }
+      items.push(...parsedItems);
+      model[direction] = parsedItems.map((item) => item.rule);
+      root.value[section.key] = new Array(parsedItems.length).fill(null);
+    } else if ((RULE_SECTIONS as readonly string[]).includes(section.key) && pair && isSeq(pair.value)) {
+      // A flow sequence (`outbound: [...]`) is parsed with its section: its items are not cached separately.
+      const direction = section.key as Direction;
+      // The items' plain values were read with the section's (under its limits): not read again.
+      const plainItems = Array.isArray(plain) ? plain : undefined;
+      const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, section.start, nodeRange(node)?.start ?? 0, plainItems && { value: plainItems[index] }));
+      items.push(...parsedItems);
+      model[direction] = parsedItems.map((item) => item.rule);
+      root.value[section.key] = new Array(parsedItems.length).fill(null);
+    }
+    buildHeader(model, section.key, pair, doc, section.start);
+  }
+  if (kind === 'allowlist') findings.push(...schemaFindingsAt(validateAllowlistShell, root.value, (path) => locateTop(headers, path)));
+  model.ignores = parseIgnoreComments(text);
+  return { model, findings, items, memo };
+}
+
+/** The last parse's items that an edit left alone: those whose chunks lie in the text before the first changed
+ * character or after the last one, found by position (the n-th chunk, or the n-th from the end); and the others
+ * by their text. */
+class Reuse {
+  private readonly before: number = 0;
+  private readonly after: number = 0;
+  private readonly delta: number = 0;
+  private textKeyed?: Map<string, ParsedItem>;
+
+  constructor(
+    private readonly memo: ChunkMemo | undefined,
+    text: string,
+  ) {
+    if (!memo) return;
+    const old = memo.text;
+    const shorter = Math.min(old.length, text.length);
+    this.before = commonPrefix(old, text, shorter);
+    this.after = commonSuffix(old, text, shorter - this.before);
+    this.delta = text.length - old.length;
+  }
+
+  /** The last layout, moved by the edit, where the edit cannot change it: an edit within one line, after the first
+   * two characters of a line that is not a top-level one (of those lines the scan reads no further). */
+  layout(text: string): Section[] | undefined {
+    if (!this.memo) return undefined;
+    const old = this.memo.text;
+    if (old === text) return this.memo.sections;
+    const oldEnd = old.length - this.after;
+    if (/[\r\n]/.test(old.slice(this.before, oldEnd)) || /[\r\n]/.test(text.slice(this.before, text.length - this.after))) return undefined;
+    // Any character can change how a flow sequence is cut.
+    if (this.memo.sections.some((section) => section.flowStart !== undefined && section.start <= this.before && this.before < section.end)) return undefined;
+    const lineStart = text.lastIndexOf('\n', this.before - 1) + 1;
+    let first = lineStart;
+    while (first < this.before && text.charCodeAt(first) === 32) first++;
+    if (first === lineStart || first + 2 > this.before) return undefined;
+    if (this.delta === 0) return this.memo.sections;
+    const move = (at: number): number => (at >= oldEnd ? at + this.delta : at);
+    return this.memo.sections.map((section) => ({
+      ...section,
+      start: move(section.start),
+      end: move(section.end),
+      ...(section.flowStart !== undefined && { flowStart: move(section.flowStart) }),
+      items: section.items?.map((chunk) => (chunk.end < oldEnd ? chunk : { start: move(chunk.start), end: move(chunk.end) })),
+    }));
+  }
+
+  /** The `at`-th of `chunks` items, if its chunk had exactly this text. */
+  unchanged(at: number, chunks: number, start: number, end: number, direction: Direction): MemoItem | undefined {
+    if (!this.memo) return undefined;
+    let found: MemoItem | undefined;
+    let shift = 0;
+    if (end <= this.before) {
+      found = this.memo.items[at];
+    } else if (start >= this.memo.text.length + this.delta - this.after) {
+      found = this.memo.items[at + this.memo.items.length - chunks];
+      shift = this.delta;
+    }
+    return found && found.start === start - shift && found.end === end - shift && found.direction === direction ? found : undefined;
+  }
+
+  /** An item of the edited span by its text: e.g. items moved by a cut and paste, or both ends of a two-place edit. */
+  byText(key: string): ParsedItem | undefined {
+    if (!this.memo) return undefined;
+    if (!this.textKeyed) {
+      this.textKeyed = new Map();
+      const { items, text } = this.memo;
+      const editedEnd = text.length - this.after;
+      // Items are in file order: from the first that ends after the unchanged start, while they start before the unchanged end.
+      let low = 0;
+      for (let high = items.length; low < high; ) {
+        const mid = (low + high) >> 1;
+        if (items[mid].end > this.before) high = mid;
+        else low = mid + 1;
+      }
+      for (let at = low; at < items.length && items[at].start < editedEnd; at++) {
+        this.textKeyed.set(`${items[at].direction}\n${text.slice(items[at].start, items[at].end)}`, items[at].parsed);
+      }
+    }
+    return this.textKeyed.get(key);
+  }
+}
+
+/** Length of the common prefix of `a` and `b`, at most `limit`: compared in blocks, then character by character. */
+function commonPrefix(a: string, b: string, limit: number): number {
+  let at = 0;
+  for (let block = 4096; block >= 1; block >>= 4) {
+    while (at + block <= limit && a.slice(at, at + block) === b.slice(at, at + block)) at += block;
+  }
+  return at;
+}
+
+/** Length of the common suffix of `a` and `b`, at most `limit`. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let length = 0;
+  for (let block = 4096; block >= 1; block >>= 4) {
+    while (length + block <= limit && a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)) length += block;
+  }
+  return length;
+}
+
+/** A rule item's chunk: a block item `- ...`, or a flow item `{...}` of a flow sequence. The lexer's fast path
+ * where it reads the item, else `parseDocument`. Undefined where the chunk cannot stand alone (an alias to another
+ * chunk; for a flow item, any syntax error: the scan that cut it reads less than YAML does, so only the whole
+ * document's parse can say what is wrong there, and where). */
+function parseItemChunk(chunkText: string, direction: Direction, flow: boolean): ParsedItem | undefined {
+  const lexed = flow ? lexFlowItem(chunkText) : lexItem(chunkText);
+  const fast = lexed && buildLexedItem(lexed, direction);
+  if (fast) return fast;
+  const doc = parseDocument(chunkText, { prettyErrors: false });
+  const contents = doc.contents;
+  const node = flow
+    ? doc.errors.length === 0 && isMap(contents) && contents.flow
+      ? contents
+      : undefined
+    : isSeq(contents) && contents.items.length === 1
+      ? contents.items[0]
+      : undefined;
+  if (node === undefined) return undefined;
+  if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
+  const item = buildItem(node, doc, direction, 0, 0, 0);
+  item.findings.unshift(...syntaxFindings(doc, 0, chunkText.length));
+  return item;
+}
+
+/** An alias whose anchor may stand in another chunk: only the whole document can resolve it. */
+function hasUnresolvedAlias(doc: Document): boolean {
+  try {
+    toPlain(doc.contents, doc);
+    return false;
+  } catch (error) {
+    return error instanceof YamlValueError && error.reason === 'unresolved-alias';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole-document parse: for files the layout scan does not cut (and the reference the chunked path must equal).
+
+export function parseWhole(text: string, fileName?: string, reason = 'requested'): ParsedFile {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const findings: RawFinding[] = [...syntaxFindings(doc, 0, text.length), ...repeatedYamlDirectives(text)];
+  const model = emptyModel('other', text);
+  const items: ParsedItem[] = [];
+  let plain: unknown = null;
+  /** False when the values could not be read (an alias bomb, an alias without its anchor): that finding says why, and the schema has nothing to check. */
+  let readable = true;
+  try {
+    plain = toPlain(doc.contents, doc);
+  } catch (error) {
+    readable = false;
+    findings.push(valueErrorFinding(error, 0));
+  }
+  const rootMap = isMap(doc.contents) ? doc.contents : undefined;
+  model.kind = fileKind(plain, fileName);
+  if (rootMap) {
+    for (const pair of rootMap.items) {
+      const key = scalarText(pair.key);
+      if (key === undefined) continue;
+      if (!(key in model.topKeys)) model.topKeys[key] = nodeRange(pair.key) ?? { start: 0, end: 0 };
+      if ((RULE_SECTIONS as readonly string[]).includes(key) && isSeq(pair.value)) {
+        const direction = key as Direction;
+        const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, 0, nodeRange(node)?.start ?? 0));
+        items.push(...parsedItems);
+        model[direction] = parsedItems.map((item) => item.rule);
+      }
+      buildHeader(model, key, pair, doc, 0);
+    }
+  }
+  // Issues about the whole file point at its first key, as the chunked parse does (not at the whole file).
+  // An empty file (or one with only comments) reads as an empty mapping, as in the chunked parse.
+  const blank = doc.contents === null || (isScalar(doc.contents) && text.slice(doc.contents.range?.[0] ?? 0, doc.contents.range?.[1] ?? 0).trim() === '');
+  if (model.kind === 'allowlist' && blank) plain = {};
+  const locateRoot = (path: (string | number)[]) =>
+    path.length === 0 && (rootMap || blank) ? { node: rootMap?.items[0]?.key, base: 0 } : locate(doc.contents, path, 0);
+  if (model.kind === 'allowlist' && plain !== null && typeof plain === 'object' && !Array.isArray(plain)) {
+    const shell = { ...(plain as Record<string, unknown>) };
+    for (const key of RULE_SECTIONS) if (Array.isArray(shell[key])) shell[key] = (shell[key] as unknown[]).map(() => null);
+    findings.push(...schemaFindingsAt(validateAllowlistShell, shell, locateRoot));
+  } else if (readable && (model.kind === 'allowlist' || (plain !== null && typeof plain !== 'object'))) {
+    findings.push(...schemaFindingsAt(validateAllowlistShell, plain, locateRoot));
+  }
+  model.ignores = parseIgnoreComments(text);
+  return { model, findings, items, wholeDocumentReason: reason };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model building.
+
+function emptyModel(kind: FileKind, text: string): AllowlistModel {
+  return { kind, text, topKeys: {}, vendors: [], outbound: [], inbound: [], ignores: [] };
+}
+
+function fileKind(plain: unknown, fileName: string | undefined): FileKind {
+  const top = plain !== null && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Record<string, unknown>) : undefined;
+  if (top && 'allowlist' in top) return 'allowlist';
+  if (top && 'catalog' in top) return 'catalog';
+  return isAllowlistFileName(fileName) ? 'allowlist' : 'other';
+}
+
+/**
+ * Builds one rule item. `base` is subtracted from node ranges so that the rule's ranges are relative to
+ * `offset`: a chunk parse passes 0 (the chunk starts at the item's line, and the engine sets the chunk's
+ * offset); a section or whole-document parse passes the item's own start.
+ */
+/** `plain`: the item's value as plain JavaScript, if already read. */
+function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number, plain?: { value: unknown }): ParsedItem {
+  const itemRange = nodeRange(node) ?? { start: 0, end: 0 };
+  const rel = (range: Range | undefined): Range => (range ? { start: range.start - base, end: range.end - base } : { start: 0, end: 0 });
+  const rule = newAllowRule(direction, index, sectionOffset + base, rel(itemRange));
+  const findings: RawFinding[] = [];
+  let readable = true;
+  try {
+    rule.value = plain ? plain.value : toPlain(node, doc);
+  } catch (error) {
+    readable = false;
+    findings.push(valueErrorFinding(error, -base));
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = scalarText(pair.key);
+      if (key === undefined) continue;
+      rule.keys[key] = rel(nodeRange(pair.key));
+      // An aliased value (`to: *hosts`) is read from its anchor, at the alias's place.
+      const { node: value, range: aliasRange } = dealias(pair.value, doc);
+      const valueRange = rel(aliasRange ?? valueRangeOf(value) ?? nodeRange(pair.key));
+      switch (key) {
+        case 'name':
+        case 'description':
+        case 'vendor':
+        case 'ticket':
+        case 'owner': {
+          const text = scalarText(value);
+          if (text !== undefined) rule[key] = { value: text, range: valueRange };
+          break;
+        }
+        case 'from':
+        case 'to':
+          rule[key] = { addresses: addressesOf(value, doc, rel, aliasRange), range: valueRange };
+          break;
+        case 'ports':
+          rule.ports = portsOf(value, doc, rel, valueRange, aliasRange);
+          break;
+        case 'protocol': {
+          const text = scalarText(value)?.toLowerCase();
+          if (text === 'tcp' || text === 'udp' || text === 'any') rule.protocol = { value: text as Protocol, range: valueRange };
+          break;
+        }
+        case 'expires': {
+          const text = scalarText(value);
+          if (text !== undefined) rule.expires = { value: text, range: valueRange, date: validDate(text) };
+          break;
+        }
+      }
+    }
+  }
+  const subject = itemSubject(rule);
+  for (const wildcard of unquotedWildcards(node)) {
+    const range = rel(nodeRange(wildcard));
+    findings.push({
+      ruleId: 'yaml-syntax',
+      message: `YAML reads an unquoted ${excerpt(`*${wildcard.source}`)} as an alias; quote the wildcard: ${quoted(`*${wildcard.source}`)}`,
+      range,
+      subject: `${subject}:unquoted:*${wildcard.source}`,
+      fixes: [{ title: `Quote "*${wildcard.source}"`, edits: [{ range, newText: `"*${wildcard.source}"` }], preferred: true }],
+    });
+  }
+  if (!readable) return { rule, findings };
+  const validate = direction === 'outbound' ? validateOutboundRule : validateInboundRule;
+  findings.push(
+    ...schemaFindingsAt(validate, rule.value, (path) => locate(node, path, base)).map((finding) => ({
+      ...finding,
+      subject: `${subject}:${finding.subject}`,
+    })),
+  );
+  return { rule, findings };
+}
+
+/** `buildItem` for an item read from Lexer tokens (at index 0 and offset 0, as a chunk), without `yaml` nodes:
+ * the same rule, value and findings. Undefined when the schema has something to say: locating its findings
+ * needs the nodes, so the caller parses the chunk with `parseDocument` then. */
+function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | undefined {
+  const rule = newAllowRule(direction, 0, 0, { start: item.start, end: item.end });
+  const value: Record<string, unknown> = {};
+  for (const { key, value: node } of item.entries) {
+    const name = String(key.value);
+    value[name] = 'items' in node ? node.items.map((scalar) => scalar.value) : node.value;
+    rule.keys[name] = { start: key.start, end: key.end };
+    const valueRange = { start: node.start, end: node.end };
+    const text = 'items' in node ? undefined : String(node.value);
+    // A property per case, not `rule[name]`: keyed stores with a varying name are slow, and this runs for every item.
+    switch (name) {
+      case 'name':
+        if (text !== undefined) rule.name = { value: text, range: valueRange };
+        break;
+      case 'description':
+        if (text !== undefined) rule.description = { value: text, range: valueRange };
+        break;
+      case 'vendor':
+        if (text !== undefined) rule.vendor = { value: text, range: valueRange };
+        break;
+      case 'ticket':
+        if (text !== undefined) rule.ticket = { value: text, range: valueRange };
+        break;
+      case 'owner':
+        if (text !== undefined) rule.owner = { value: text, range: valueRange };
+        break;
+      case 'from':
+        rule.from = { addresses: addressesOfLexed(node), range: valueRange };
+        break;
+      case 'to':
+        rule.to = { addresses: addressesOfLexed(node), range: valueRange };
+        break;
+      case 'ports': {
+        const set: PortSet = { any: false, spans: [], range: valueRange };
+        for (const scalar of scalarsOf(node)) {
+          if (isAnyPort(scalar.value)) set.any = true;
+          else set.spans.push(parsePortSpan({ value: scalar.value, range: { start: scalar.start, end: scalar.end } }));
+        }
+        rule.ports = set;
+        break;
+      }
+      case 'protocol': {
+        const protocol = text?.toLowerCase();
+        if (protocol === 'tcp' || protocol === 'udp' || protocol === 'any') rule.protocol = { value: protocol, range: valueRange };
+        break;
+      }
+      case 'expires':
+        if (text !== undefined) rule.expires = { value: text, range: valueRange, date: validDate(text) };
+        break;
+    }
+  }
+  rule.value = value;
+  const started = performance.now();
+  const issues = (direction === 'outbound' ? validateOutboundRule : validateInboundRule)(value);
+  parseStats.schemaMs += performance.now() - started;
+  return issues.length === 0 ? { rule, findings: [] } : undefined;
+}
+
+function addressesOfLexed(node: LexedScalar | LexedList): Address[] {
+  return scalarsOf(node).map((scalar) => parseAddress(String(scalar.value), { start: scalar.start, end: scalar.end }));
+}
+
+function scalarsOf(node: LexedScalar | LexedList): LexedScalar[] {
+  return 'items' in node ? node.items : [node];
+}
+
+/** A value's range without what follows its last item: `yaml` ends a block collection after its last
+ * line break (and a trailing comment), which would put findings and fixes on the value onto the next line. */
+function valueRangeOf(node: unknown): Range | undefined {
+  const range = nodeRange(node);
+  if (!range || !(isSeq(node) || isMap(node)) || node.flow || node.items.length === 0) return range;
+  const last: unknown = node.items[node.items.length - 1];
+  const inner = valueRangeOf(isPair(last) ? (last.value ?? last.key) : last);
+  return inner ? { start: range.start, end: inner.end } : range;
+}
+
+/** The scalars of a value (one, or a list's), each with the range to report it at: an alias's own where the
+ * list or the item is aliased (`at`: the whole list's alias). */
+function scalarsOfNode(node: unknown, doc: Document, at: Range | undefined): { node: unknown; range?: Range }[] {
+  const items = isSeq(node) ? node.items : [node];
+  return items.map((item) => {
+    const resolved = dealias(item, doc);
+    return { node: resolved.node, range: at ?? resolved.range ?? nodeRange(item) };
+  });
+}
+
+function addressesOf(node: unknown, doc: Document, rel: (range: Range | undefined) => Range, at: Range | undefined): Address[] {
+  const addresses: Address[] = [];
+  for (const { node: item, range } of scalarsOfNode(node, doc, at)) {
+    const text = isScalar(item) ? (item.value === null ? '' : String(item.value)) : isUnquotedWildcard(item) ? `*${item.source}` : undefined;
+    if (text !== undefined) addresses.push(parseAddress(text, rel(range)));
+  }
+  return addresses;
+}
+
+function portsOf(node: unknown, doc: Document, rel: (range: Range | undefined) => Range, range: Range, at: Range | undefined): PortSet {
+  const set: PortSet = { any: false, spans: [], range };
+  for (const { node: item, range: itemRange } of scalarsOfNode(node, doc, at)) {
+    if (!isScalar(item)) continue;
+    if (isAnyPort(item.value)) set.any = true;
+    else set.spans.push(parsePortSpan({ value: item.value, range: rel(itemRange) }));
+  }
+  return set;
+}
+
+function validDate(text: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text) ? text : undefined;
+}
+
+function unquotedWildcards(node: unknown): { source: string; range?: [number, number, number] }[] {
+  const found: { source: string; range?: [number, number, number] }[] = [];
+  const walk = (current: unknown): void => {
+    if (isUnquotedWildcard(current)) found.push(current as never);
+    else if (isMap(current)) for (const pair of current.items) walk(pair.value);
+    else if (isSeq(current)) for (const item of current.items) walk(item);
+  };
+  walk(node);
+  return found;
+}
+
+function buildHeader(model: AllowlistModel, key: string, pair: Pair | undefined, doc: Document, offset: number): void {
+  if (!pair) return;
+  const value = pair.value;
+  const abs = (range: Range | undefined): Range => shift(range ?? nodeRange(pair.key) ?? { start: 0, end: 0 }, offset);
+  switch (key) {
+    case 'allowlist':
+      model.version = { value: isScalar(value) ? value.value : toSafePlain(value, doc), range: abs(nodeRange(value)) };
+      break;
+    case 'site':
+    case 'description': {
+      const text = scalarText(value);
+      if (text !== undefined) model[key] = { value: text, range: abs(nodeRange(value)) };
+      break;
+    }
+    case 'vendors':
+      model.vendorsRange = abs(nodeRange(pair.key));
+      if (isMap(value)) model.vendors = value.items.flatMap((entry) => vendorDecl(entry, doc, abs));
+      break;
+    case 'endpoint-protection':
+      model.endpointProtection = endpointProtection(pair, abs);
+      break;
+    case 'outbound':
+      model.outboundKey = abs(nodeRange(pair.key));
+      break;
+    case 'inbound':
+      model.inboundKey = abs(nodeRange(pair.key));
+      break;
+  }
+}
+
+function vendorDecl(entry: Pair, doc: Document, abs: (range: Range | undefined) => Range): VendorDecl[] {
+  const id = scalarText(entry.key);
+  if (id === undefined) return [];
+  const options: Record<string, Spanned<unknown>> = {};
+  const optionKeys: Record<string, Range> = {};
+  if (isMap(entry.value)) {
+    for (const option of (entry.value as YAMLMap).items) {
+      const name = scalarText(option.key);
+      if (name === undefined) continue;
+      options[name] = { value: toSafePlain(option.value, doc), range: abs(nodeRange(option.value) ?? nodeRange(option.key)) };
+      optionKeys[name] = abs(nodeRange(option.key));
+    }
+  }
+  const keyRange = abs(nodeRange(entry.key));
+  const valueRange = nodeRange(entry.value);
+  return [{ id, range: keyRange, options, optionKeys, entryRange: { start: keyRange.start, end: valueRange ? abs(valueRange).end : keyRange.end } }];
+}
+
+function endpointProtection(pair: Pair, abs: (range: Range | undefined) => Range): EndpointProtection {
+  const result: EndpointProtection = { range: abs(nodeRange(pair.value) ?? nodeRange(pair.key)), keyRange: abs(nodeRange(pair.key)), products: [], exclusions: [] };
+  if (!isMap(pair.value)) return result;
+  for (const field of pair.value.items) {
+    const name = scalarText(field.key);
+    if (name === 'products') {
+      result.productsRange = abs(nodeRange(field.value) ?? nodeRange(field.key));
+      result.products = stringsOf(field.value, abs);
+    } else if (name === 'exclusions') {
+      result.exclusionsRange = abs(nodeRange(field.value) ?? nodeRange(field.key));
+      if (!isSeq(field.value)) continue;
+      for (const item of field.value.items) {
+        if (!isMap(item)) continue;
+        const pathPair = item.items.find((p) => scalarText(p.key) === 'path');
+        const productsPair = item.items.find((p) => scalarText(p.key) === 'products');
+        const path = pathPair ? scalarText(pathPair.value) : undefined;
+        if (path === undefined) continue;
+        result.exclusions.push({
+          path: { value: path, range: abs(nodeRange(pathPair!.value)) },
+          products: productsPair ? stringsOf(productsPair.value, abs) : undefined,
+          range: abs(nodeRange(item)),
+        });
+      }
+    }
+  }
+  return result;
+}
+
+function stringsOf(node: unknown, abs: (range: Range | undefined) => Range): Spanned<string>[] {
+  const nodes = isSeq(node) ? node.items : [node];
+  return nodes.flatMap((item) => {
+    const text = scalarText(item);
+    return text === undefined ? [] : [{ value: text, range: abs(nodeRange(item)) }];
+  });
+}
+
+function toSafePlain(node: unknown, doc: Document): unknown {
+  try {
+    return toPlain(node, doc);
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings from the YAML parser and the schema.
+
+function syntaxFindings(doc: Document, offset: number, length: number): RawFinding[] {
+  return [...doc.errors, ...doc.warnings].map((error) => {
+    // The parser may point one past the end ("expected ] at end of input"): keep ranges inside the text.
+    const start = Math.min(error.pos[0], length);
+    const end = Math.min(Math.max(error.pos[1], start), length);
+    const message = yamlProblemMessage(error);
+    return {
+      ruleId: 'yaml-syntax',
+      severity: doc.errors.includes(error as never) ? 'error' : 'warning',
+      message,
+      range: { start: start + offset, end: end + offset },
+      subject: `yaml:${error.code}:${message}`,
+    };
+  });
+}
+
+/** A second `%YAML` directive before a document's `---`: YAML 1.2 forbids it, `yaml` accepts it silently. */
+function repeatedYamlDirectives(text: string): RawFinding[] {
+  if (!text.includes('%YAML')) return [];
+  const findings: RawFinding[] = [];
+  let prologue = true;
+  let seen = false;
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const content = text.slice(start, end).replace(/\r$/, '');
+    if (content.startsWith('...')) {
+      prologue = true;
+      seen = false;
+    } else if (prologue && content.startsWith('%')) {
+      if (/^%YAML(?:[ \t]|$)/.test(content)) {
+        if (seen) {
+          findings.push({
+            ruleId: 'yaml-syntax',
+            severity: 'error',
+            message: 'a document may have only one %YAML directive',
+            range: { start, end: start + content.length },
+            subject: 'yaml:DUPLICATE_YAML_DIRECTIVE',
+          });
+        }
+        seen = true;
+      }
+    } else if (content.startsWith('---') || (prologue && content.trim() !== '' && !content.startsWith('#'))) {
+      prologue = false;
+      seen = false;
+    }
+    start = end + 1;
+  }
+  return findings;
+}
+
+function valueErrorFinding(error: unknown, offset: number): RawFinding {
+  const range = error instanceof YamlValueError ? nodeRange(error.node) : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ruleId: 'yaml-syntax',
+    message,
+    range: range ? shift(range, offset) : { start: 0, end: 0 },
+    subject: `yaml:value:${message}`,
+  };
+}
+
+/** Time spent in JSON Schema validation since the engine last reset it (the engine's `schemaMs`). */
+export const parseStats = { schemaMs: 0 };
+
+/** Schema issues at the ranges of the nodes they are about: the key for an unknown key, else the value. */
+function schemaFindingsAt(validate: (value: unknown) => SchemaIssue[], value: unknown, locateAt: (path: (string | number)[]) => { node: unknown; pair?: Pair; base: number }): RawFinding[] {
+  const started = performance.now();
+  const issues = validate(value);
+  parseStats.schemaMs += performance.now() - started;
+  return issues.map((issue) => {
+    const { node, pair, base } = locateAt(issue.path);
+    const target = issue.target === 'key' && pair ? pair.key : node ?? pair?.key;
+    const range = nodeRange(target);
+    const at = range ? shift(range, -base) : { start: 0, end: 0 };
+    const rename = issue.suggestion !== undefined && range ? [{ title: `Rename to ${issue.suggestion}`, edits: [{ range: at, newText: issue.suggestion }], preferred: true }] : undefined;
+    return {
+      ruleId: 'schema',
+      message: issue.message,
+      range: at,
+      subject: `schema:${issue.path.join('/')}:${issue.message}`,
+      ...(rename && { fixes: rename }),
+    };
+  });
+}
+
+function locate(root: unknown, path: (string | number)[], base: number): { node: unknown; pair?: Pair; base: number } {
+  return { ...nodeAtPath(root, path), base };
+}
+
+function locateTop(headers: { section: Section; doc: Document; pair?: Pair }[], path: (string | number)[]): { node: unknown; pair?: Pair; base: number } {
+  if (path.length === 0) {
+    // The whole file: point at the first key.
+    const first = headers[0];
+    return { node: first?.pair?.key, base: -(first?.section.start ?? 0) };
+  }
+  const header = headers.find((h) => h.section.key === String(path[0]));
+  if (!header?.pair) return { node: undefined, base: 0 };
+  const found = nodeAtPath(header.pair.value, path.slice(1));
+  return { node: found.node, pair: path.length === 1 ? header.pair : found.pair, base: -header.section.start };
+}
+
+function shift(range: Range, by: number): Range {
+  return { start: range.start + by, end: range.end + by };
+}

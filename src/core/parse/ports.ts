@@ -1,0 +1,79 @@
+/** Parses a rule's `ports` value: a port, a "A-B" range, a list of them, or `any`. */
+import { excerpt, quoted, type Range } from '../common';
+import type { PortSet, PortSpan } from './model';
+
+export interface PortInput {
+  value: unknown;
+  range: Range;
+}
+
+export function parsePortSpan({ value, range }: PortInput): PortSpan {
+  const text = String(value);
+  const span = (from: number, to: number, problem?: string): PortSpan => ({ from, to, text, range, problem });
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= 1 && value <= 65535 ? span(value, value) : span(value, value, `port ${text} is outside 1-65535`);
+  }
+  if (typeof value !== 'string') return span(0, 0, `a port must be a number or a "from-to" range, not ${excerpt(JSON.stringify(value) ?? String(value))}`);
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(value);
+  if (!match) return span(0, 0, `${quoted(value)} is not a port or a "from-to" port range`);
+  const from = Number(match[1]);
+  const to = match[2] === undefined ? from : Number(match[2]);
+  for (const port of [from, to]) if (port < 1 || port > 65535) return span(from, to, `port ${port} is outside 1-65535`);
+  if (to < from) return span(from, to, `the range ${quoted(value)} is reversed; did you mean "${to}-${from}"?`);
+  return span(from, to);
+}
+
+export function isAnyPort(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().toLowerCase() === 'any';
+}
+
+/** Whether `outer` allows every port `inner` allows. Spans with problems allow nothing. */
+export function portsCover(outer: PortSet, inner: PortSet): boolean {
+  if (outer.any) return true;
+  if (inner.any) return false;
+  const valid = mergedSpansOf(outer);
+  return inner.spans.every((span) => span.problem !== undefined || valid.some((o) => o.from <= span.from && span.to <= o.to));
+}
+
+const mergedCache = new WeakMap<PortSet, { from: number; to: number }[]>();
+
+/** `mergeSpans` of a set's spans, once per set: `shadowed-rule` compares the sets of unchanged rules on every lint. */
+export function mergedSpansOf(set: PortSet): { from: number; to: number }[] {
+  let merged = mergedCache.get(set);
+  if (!merged) mergedCache.set(set, (merged = mergeSpans(set.spans)));
+  return merged;
+}
+
+/** Sorted, merged [from, to] intervals of the valid spans. */
+export function mergeSpans(spans: PortSpan[]): { from: number; to: number }[] {
+  const sorted = spans.filter((s) => !s.problem).map((s) => ({ from: s.from, to: s.to })).sort((a, b) => a.from - b.from);
+  const merged: { from: number; to: number }[] = [];
+  for (const span of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && span.from <= last.to + 1) last.to = Math.max(last.to, span.to);
+    else merged.push({ ...span });
+  }
+  return merged;
+}
+
+/** The parts of `needed` that `allowed` does not cover, as intervals. */
+export function uncoveredPorts(allowed: PortSet | undefined, needed: { from: number; to: number }[]): { from: number; to: number }[] {
+  if (allowed?.any) return [];
+  const have = allowed ? mergeSpans(allowed.spans) : [];
+  const missing: { from: number; to: number }[] = [];
+  for (const want of needed) {
+    let cursor = want.from;
+    for (const span of have) {
+      if (span.to < cursor || span.from > want.to) continue;
+      if (span.from > cursor) missing.push({ from: cursor, to: span.from - 1 });
+      cursor = Math.max(cursor, span.to + 1);
+      if (cursor > want.to) break;
+    }
+    if (cursor <= want.to) missing.push({ from: cursor, to: want.to });
+  }
+  return missing;
+}
+
+export function formatPortRange({ from, to }: { from: number; to: number }): string {
+  return from === to ? String(from) : `${from}-${to}`;
+}
