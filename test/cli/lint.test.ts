@@ -329,7 +329,9 @@ test(
       const explainWith = await run(dir, ['explain', 'relay.acme.example', '--catalog', 'vendors']);
       assert.equal(explainWith.code, 0, explainWith.stderr);
       assert.match(explainWith.stdout, /relay for remote sessions/);
-      assert.equal((await run(dir, ['explain', 'relay.acme.example'])).code, 1, 'not known without the catalog');
+      // Without --catalog, explain finds the catalogs lint would: those under the folder it runs in, not elsewhere.
+      assert.equal((await run(dir, ['explain', 'relay.acme.example'])).code, 0, 'found under the current folder');
+      assert.equal((await run(join(dir, 'site'), ['explain', 'relay.acme.example'])).code, 1, 'not known where no catalog is near');
 
       const broken = await run(dir, ['lint', 'site', '--catalog', 'broken.catalog.yaml']);
       assert.equal(broken.code, 2);
