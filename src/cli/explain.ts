@@ -2,11 +2,10 @@
  * product or vendor, and which rules of FILE allow it. */
 import { resolve } from 'node:path';
 import type { CatalogSet } from '../core/catalog';
-import { type LintConfig, lintText } from '../core/lint';
+import { describeRulesRefusal, type LintConfig, lintText, rulesRefusal } from '../core/lint';
 import { decodeText, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
 import { safeJson, visible, visibleLines } from '../core/common';
 import { explain, type ExplainFile } from '../core/language';
-import { describeProbeRefusal, probeRefusal } from '../core/probe';
 import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 
@@ -87,9 +86,9 @@ async function readAllowlist(io: CliIO, shown: string, path: string, catalogs: C
     throw new CliError(`cannot read ${visible(shown)}: ${visibleLines(ioMessage(error))}`);
   }
   const result = lintText(text, { fileName: path, catalogs, config });
-  const refusal = probeRefusal(result);
+  const refusal = rulesRefusal(result);
   if (refusal?.kind === 'not-allowlist') throw new CliError(`${visible(shown)} is not an allowlist (it has no top-level \`allowlist: 1\`)`);
   if (refusal?.kind === 'too-large') throw new CliError(`${visible(shown)}: ${visibleLines(refusal.message)}`);
-  if (refusal) io.stderr(`allowlist: warning: ${visibleLines(describeProbeRefusal(visible(shown), refusal, `what follows may miss some; run \`allowlist lint ${visible(shown)}\``))}\n`);
+  if (refusal) io.stderr(`allowlist: warning: ${visibleLines(describeRulesRefusal(visible(shown), refusal, 'look up', `what follows may miss some; run \`allowlist lint ${visible(shown)}\``))}\n`);
   return { model: result.model, path: shown };
 }

@@ -2,9 +2,9 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { CatalogSet } from '../core/catalog';
-import type { LintConfig } from '../core/lint';
+import { describeRulesRefusal, type LintConfig } from '../core/lint';
 import { safeJson, visible, visibleLines } from '../core/common';
-import { describeProbeRefusal, failedEndpointList, failedEndpoints, formatSummary, formatTable, probe, probedNothing, ProbeRefusedError, type ProbeTarget, probeTargetsFromText } from '../core/probe';
+import { failedEndpointList, failedEndpoints, formatSummary, formatTable, probe, probedNothing, ProbeRefusedError, type ProbeTarget, probeTargetsFromText } from '../core/probe';
 import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { decodeText, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
@@ -99,7 +99,7 @@ export async function loadProbeTargets(io: CliIO, command: string, file: string,
   } catch (error) {
     const message =
       error instanceof ProbeRefusedError
-        ? visibleLines(describeProbeRefusal(file, error.refusal, `run \`allowlist lint ${file}\``))
+        ? visibleLines(describeRulesRefusal(file, error.refusal, 'probe', `run \`allowlist lint ${file}\``))
         : `cannot read ${visible(file)}: ${visibleLines(ioMessage(error))}`;
     io.stderr(`allowlist ${command}: ${message}\n`);
     return EXIT_USAGE;

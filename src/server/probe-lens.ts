@@ -3,7 +3,8 @@
  * server's own (server-probe.ts); no probe ever starts without a click, and there are no lenses in untrusted
  * workspaces (the commands refuse there too). */
 import type { LintResult } from '../core/lint';
-import { hasPortRange, probeRefusal, ruleLabel } from '../core/probe';
+import { rulesRefusal } from '../core/lint';
+import { hasPortRange, ruleLabel } from '../core/probe';
 import { LineIndex } from '../core/common';
 import { CLIENT_PROBE_COMMAND } from './protocol';
 
@@ -36,11 +37,11 @@ interface LensDocuments<D extends LensDocument> {
 
 /** One "Probe" lens per rule on the line of its name (or of its first key for unnamed rules), and a
  * "Probe ports: sweep" lens beside it for rules with a port range. When the lint has errors that make the rules
- * unreliable (`probeRefusal`), each rule's one lens says so: in VS Code it shows the problems, elsewhere the
+ * unreliable (`rulesRefusal`), each rule's one lens says so: in VS Code it shows the problems, elsewhere the
  * server's command explains the refusal. */
 export function probeLenses(lint: Pick<LintResult, 'model' | 'findings'>, uri: string, command = CLIENT_PROBE_COMMAND): ProbeLens[] {
   const { model } = lint;
-  const refusal = probeRefusal(lint);
+  const refusal = rulesRefusal(lint);
   if (model.kind !== 'allowlist' || refusal?.kind === 'not-allowlist') return [];
   const unreliable = refusal?.kind === 'unreliable' ? refusal.findings.length : 0;
   const lines = new LineIndex(model.text);

@@ -4,7 +4,8 @@
  * the log. Only in a trusted workspace (the file decides where probes connect), and one probe at a time. */
 import type { CatalogSet } from '../core/catalog';
 import type { AllowlistModel } from '../core/parse';
-import { describeOptions, describeProbeRefusal, failedEndpointLines, formatTable, lensScope, probe, probeOptionsFromSettings, probeRefusal, type ProbeResult, type ProbeSettings, probeSummary, type ProbeView, scopeLabel, selectScope } from '../core/probe';
+import { describeRulesRefusal, rulesRefusal } from '../core/lint';
+import { describeOptions, failedEndpointLines, formatTable, lensScope, probe, probeOptionsFromSettings, type ProbeResult, type ProbeSettings, probeSummary, type ProbeView, scopeLabel, selectScope } from '../core/probe';
 import type { Finding } from '../core/common';
 
 export interface ServerProbeHost {
@@ -48,9 +49,9 @@ export function serverProbeCommand(host: ServerProbeHost): (args: unknown[]) => 
       host.show('warning', `Allowlist: ${file} is not an open allowlist, so there is nothing to probe.`);
       return undefined;
     }
-    const refusal = probeRefusal(loaded);
+    const refusal = rulesRefusal(loaded);
     if (refusal) {
-      host.show('warning', `Allowlist: ${describeProbeRefusal(file, refusal, 'see its diagnostics')}.`);
+      host.show('warning', `Allowlist: ${describeRulesRefusal(file, refusal, 'probe', 'see its diagnostics')}.`);
       return undefined;
     }
     const scope = lensScope(rule, options);

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emptyConfig, type LintConfig, lintText } from '../../src/core/lint';
 import { parseAllowlist } from '../../src/core/parse';
-import { describeProbeRefusal, probeRefusal, probeTargets } from '../../src/core/probe';
+import { describeRulesRefusal, rulesRefusal } from '../../src/core/lint';
+import { probeTargets } from '../../src/core/probe';
 
 const HDB_HOSTS = [
   'flu1pjyrr2.execute-api.us-east-1.amazonaws.com',
@@ -79,18 +80,18 @@ test('a bare IP in an outbound rule is checked against its vendor\'s hostnames, 
   assert.equal(undeclared.get('other 192.0.2.12')!.pinningHosts, undefined, 'an unknown vendor has no hostnames');
 });
 
-test('probeRefusal: errors of yaml-syntax, schema, invalid-address or invalid-port refuse; warnings and other rules do not', () => {
+test('rulesRefusal: errors of yaml-syntax, schema, invalid-address or invalid-port refuse; warnings and other rules do not', () => {
   const lint = (lines: string[], config?: LintConfig) =>
     lintText(['allowlist: 1', 'outbound:', ...lines, ''].join('\n'), { fileName: 't.allowlist.yaml', config });
-  const refused = probeRefusal(lint(['  - name: a', '    to: 192.0.2.1', '    ports: "99999"', '  - name: b', '    to: 192.0.2.2', '    speed: 443']));
+  const refused = rulesRefusal(lint(['  - name: a', '    to: 192.0.2.1', '    ports: "99999"', '  - name: b', '    to: 192.0.2.2', '    speed: 443']));
   assert.equal(refused?.kind, 'unreliable');
   assert.deepEqual(refused?.kind === 'unreliable' && refused.findings.map((f) => f.ruleId).sort(), ['invalid-port', 'schema', 'schema']);
-  assert.equal(describeProbeRefusal('t.yaml', refused!, 'run `allowlist lint t.yaml`'), 't.yaml has 3 errors that make its rules unreliable; run `allowlist lint t.yaml`');
+  assert.equal(describeRulesRefusal('t.yaml', refused!, 'probe', 'run `allowlist lint t.yaml`'), 't.yaml has 3 errors that make its rules unreliable; run `allowlist lint t.yaml`');
 
   // An expired rule and a YAML warning (an unknown tag) leave the rules readable.
-  assert.equal(probeRefusal(lint(['  - name: a', '    to: !custom 192.0.2.1', '    ports: 443', '    expires: 2001-01-01'])), undefined);
+  assert.equal(rulesRefusal(lint(['  - name: a', '    to: !custom 192.0.2.1', '    ports: 443', '    expires: 2001-01-01'])), undefined);
   // A severity the config lowers is the user's call, as `allowlist lint` then reports no error either.
   const lowered = { ...emptyConfig(), rules: { schema: { severity: 'warning' as const, options: {} } } };
-  assert.equal(probeRefusal(lint(['  - to: 192.0.2.1', '    ports: 443'], lowered)), undefined);
-  assert.equal(probeRefusal(lintText('hello: 1\n', { fileName: 'x.yaml' }))?.kind, 'not-allowlist');
+  assert.equal(rulesRefusal(lint(['  - to: 192.0.2.1', '    ports: 443'], lowered)), undefined);
+  assert.equal(rulesRefusal(lintText('hello: 1\n', { fileName: 'x.yaml' }))?.kind, 'not-allowlist');
 });

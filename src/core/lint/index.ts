@@ -39,3 +39,4 @@ export {
   vendorUses,
 } from './rules';
 export { applyFix, findingsOf, lintYaml, rangeText } from './testing';
+export { describeRulesRefusal, rulesRefusal, type RulesRefusal, UNRELIABLE_RULES } from './reliability';

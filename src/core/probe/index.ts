@@ -8,7 +8,7 @@ export { proxyFromOptions, bypassesProxy } from './proxy';
 export { singleAddress } from './address';
 export { type DnsAnswer, resolveHost } from './dns';
 export { probedNothing } from './format';
-export { describeProbeRefusal, probeRefusal, ProbeRefusedError, probeTargets, probeTargetsFromText } from './targets';
+export { ProbeRefusedError, probeTargets, probeTargetsFromText } from './targets';
 export {
   describeOptions,
   failedEndpointLines,

@@ -2,11 +2,10 @@
  * destination, with the catalog's TLS ports, the vendor's published sources for inbound rules, and
  * for outbound rules that allow a bare IP the vendor hostnames the pinning check compares it with. */
 import type { Catalog, CatalogSet } from '../catalog';
-import { conditionsHold, defaultCatalogSet, type LintConfig, type LintResult, lintText, type VendorUse, vendorUses } from '../lint';
+import { conditionsHold, defaultCatalogSet, describeRulesRefusal, type LintConfig, lintText, rulesRefusal, type RulesRefusal, type VendorUse, vendorUses } from '../lint';
 import { type AllowlistModel, type AllowRule, mergeSpans } from '../parse';
 import { singleAddress } from './address';
 import type { ProbeTarget } from './types';
-import type { Finding } from '../common';
 
 export function probeTargets(model: AllowlistModel, catalogs: CatalogSet = defaultCatalogSet()): ProbeTarget[] {
   const uses = vendorUses(model, catalogs);
@@ -81,46 +80,10 @@ function pinningHosts(rule: AllowRule, catalogs: CatalogSet, uses: Map<string, V
   return [...new Set(hosts)].filter((host) => host !== '' && !host.startsWith('*'));
 }
 
-/** Lint rules whose findings mean the model may not say what the file says (a misspelt key, a value of the wrong
- * type, a port or address that did not parse): probing it could connect to the wrong host or port, or to none. */
-const UNRELIABLE_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'schema', 'invalid-address', 'invalid-port']);
-
-/** Why a file's rules cannot decide where probes connect. */
-export type ProbeRefusal =
-  | { kind: 'not-allowlist' }
-  /** Over the linter's size limit: `message` is lint's. */
-  | { kind: 'too-large'; message: string }
-  | { kind: 'unreliable'; findings: Finding[] };
-
-/** Whether a lint result is reliable enough to probe from: undefined when it is, else why not. The CLI's
- * `probe` and `probe-script`, the editor's probe commands and its probe CodeLens all decide with this. */
-export function probeRefusal(result: Pick<LintResult, 'model' | 'findings'>): ProbeRefusal | undefined {
-  if (result.model.kind !== 'allowlist') return { kind: 'not-allowlist' };
-  // Errors only: YAML warnings (an unknown tag) leave the rules readable, and a severity the config lowers is the user's call.
-  const unreliable = result.findings.filter((finding) => finding.severity === 'error' && UNRELIABLE_RULES.has(finding.ruleId));
-  const tooLarge = unreliable.find((finding) => finding.subject === 'file:too-large');
-  if (tooLarge) return { kind: 'too-large', message: tooLarge.message };
-  return unreliable.length > 0 ? { kind: 'unreliable', findings: unreliable } : undefined;
-}
-
-/** The refusal as one sentence about `file`; `howToSee` says where its errors are listed (e.g. "run `allowlist lint FILE`"). */
-export function describeProbeRefusal(file: string, refusal: ProbeRefusal, howToSee: string): string {
-  switch (refusal.kind) {
-    case 'not-allowlist':
-      return `${file} is not an allowlist (it has no top-level \`allowlist: 1\`), so there is nothing to probe`;
-    case 'too-large':
-      return `${file}: ${refusal.message}`;
-    case 'unreliable': {
-      const count = refusal.findings.length;
-      return `${file} has ${count} error${count === 1 ? ' that makes' : 's that make'} its rules unreliable; ${howToSee}`;
-    }
-  }
-}
-
-/** Thrown by `probeTargetsFromFile` for a file `probeRefusal` refuses. */
+/** Thrown by `probeTargetsFromText` for a file `rulesRefusal` refuses. */
 export class ProbeRefusedError extends Error {
-  constructor(readonly refusal: ProbeRefusal) {
-    super(describeProbeRefusal('the file', refusal, 'lint it'));
+  constructor(readonly refusal: RulesRefusal) {
+    super(describeRulesRefusal('the file', refusal, 'probe', 'lint it'));
   }
 }
 
@@ -128,7 +91,7 @@ export class ProbeRefusedError extends Error {
  * when its rules are not reliable enough to probe. */
 export function probeTargetsFromText(text: string, fileName: string, catalogs: CatalogSet = defaultCatalogSet(), config?: LintConfig): ProbeTarget[] {
   const result = lintText(text, { fileName, catalogs, config });
-  const refusal = probeRefusal(result);
+  const refusal = rulesRefusal(result);
   if (refusal) throw new ProbeRefusedError(refusal);
   return probeTargets(result.model, catalogs);
 }

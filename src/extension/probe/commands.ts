@@ -5,9 +5,9 @@
 import { chmod } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { lintText } from '../../core/lint';
+import { describeRulesRefusal, lintText, rulesRefusal } from '../../core/lint';
 import { type AllowlistModel, isAllowlistFileName } from '../../core/parse';
-import { describeOptions, describeProbeRefusal, failedEndpointLines, failedEndpoints, lensScope, loadProbeCatalogs, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, probeRefusal, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
+import { describeOptions, failedEndpointLines, failedEndpoints, lensScope, loadProbeCatalogs, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
 import type { CatalogSet } from '../../core/catalog';
 import { CLIENT_PROBE_COMMAND } from '../../server/protocol';
 import { ProbeResultsPanel } from './panel';
@@ -254,11 +254,11 @@ async function load(uri: vscode.Uri, select: Select, catalogs: CatalogSet): Prom
   const document = await vscode.workspace.openTextDocument(uri);
   const file = vscode.workspace.asRelativePath(uri, false);
   const result = lintText(document.getText(), { fileName: uri.fsPath || uri.path, catalogs });
-  const refusal = probeRefusal(result);
+  const refusal = rulesRefusal(result);
   if (refusal) {
     const showProblems = refusal.kind === 'unreliable' ? ['Show Problems'] : [];
     void vscode.window
-      .showErrorMessage(describeProbeRefusal(file, refusal, 'fix them (see the Problems panel) to probe it'), ...showProblems)
+      .showErrorMessage(describeRulesRefusal(file, refusal, 'probe', 'fix them (see the Problems panel) to probe it'), ...showProblems)
       .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
     return undefined;
   }
