@@ -19,6 +19,7 @@ const ALLOWED: Record<string, string[]> = {
   language: ['common', 'files', 'parse', 'catalog', 'lint'],
   probe: ['common', 'files', 'parse', 'catalog', 'lint'],
   diff: ['common', 'files', 'parse', 'catalog', 'lint'],
+  export: ['common', 'files', 'parse', 'catalog', 'lint'],
   fix: ['common', 'files', 'parse', 'catalog', 'lint'],
   init: ['common', 'files', 'parse', 'catalog', 'lint'],
 };

@@ -11,7 +11,7 @@ export {
 } from './config';
 export { type DiscoveredFile, discoverFiles, type Discovery, hasAllowlistKey, isCatalogFileName } from './discover';
 export { addExclusion, appendRuleItems, lineStartOf, yamlString } from './edits';
-export { defaultCatalogSet, Linter, type LintOptions, type LintResult, lintText } from './engine';
+export { defaultCatalogSet, Linter, type LintOptions, type LintResult, lintText, todayUtc } from './engine';
 export {
   buildSarif,
   escapeData,
