@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { buildCatalogSet, builtinCatalogs, MAX_CATALOG_SIZE, parseCatalog } from './catalog/load';
 import type { Catalog, CatalogSet } from './catalog/types';
 import { emptyConfig, type LintConfig } from './config';
+import { MAX_FILE_SIZE } from './decode';
 import { isCatalogFileName } from './discover';
 import type { AllowlistModel } from './model';
 import { isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type ChunkMemo, type RawFinding } from './parse';
@@ -29,8 +30,7 @@ export interface LintOptions {
   maxFileSize?: number;
 }
 
-/** 5 MiB: twice a 10,000-rule allowlist (about 2.3 MB). */
-export const MAX_FILE_SIZE = 5 * 1024 * 1024;
+export { MAX_FILE_SIZE };
 
 export interface LintTimings {
   /** Parsing the text into the model, JSON Schema validation included. */
@@ -101,8 +101,8 @@ export class Linter {
     const { model } = parsed;
 
     if (model.kind === 'catalog') {
-      const { catalog, findings: catalogFindings } = parseCatalog(text, options.fileName ?? 'catalog');
-      const findings = finish([...catalogFindings, ...catalogControlCharacters(text)], model, config);
+      const { catalog, findings: catalogFindings, document } = parseCatalog(text, options.fileName ?? 'catalog');
+      const findings = finish([...catalogFindings, ...catalogControlCharacters(document)], model, config);
       return { findings, model, catalog, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
     }
     if (model.kind !== 'allowlist') {
