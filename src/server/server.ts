@@ -35,7 +35,7 @@ import { catalogHoverAt, catalogSymbols } from '../core/catalog/editor';
 import { editorCatalogSet } from '../core/catalog/sources';
 import type { CatalogSet } from '../core/catalog/types';
 import { complete, type CompletionKind } from '../core/complete';
-import { ConfigError, emptyConfig, loadConfigFor, parseConfig, type LintConfig } from '../core/config';
+import { ConfigError, emptyConfig, loadConfigFile, loadConfigFor, parseConfig, type LintConfig } from '../core/config';
 import { discoverFiles } from '../core/discover';
 import { Linter, type LintResult } from '../core/engine';
 import { ignoreEdit } from '../core/ignore-edit';
@@ -110,6 +110,9 @@ export function startServer(connection: Connection): void {
   /** Catalog sets by the config file they include catalogs of (catalog loading is async; lints await it). */
   let catalogSets = new Map<string, Promise<CatalogSet>>();
   const configs = new Map<string, LintConfig>();
+  /** Config files with an error: it is published on the file itself, and the allowlists' notice is shown once,
+   * until the file is fixed (or goes). */
+  const brokenConfigs = new Set<string>();
 
   connection.onInitialize((params: InitializeParams) => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
@@ -167,6 +170,34 @@ export function startServer(connection: Connection): void {
   function invalidateCatalogs(): void {
     catalogSets = new Map();
     configs.clear();
+    recheckBrokenConfigs();
+  }
+
+  /** A config error as a diagnostic on the config file, at its line and column (with its did-you-mean), and a
+   * notice for the allowlists it no longer configures, once per broken file rather than once per lint. */
+  function reportConfigError(error: ConfigError): void {
+    if (error.path === undefined) return showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
+    const range = error.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    connection.sendDiagnostics({ uri: pathToFileURL(error.path).href, diagnostics: [{ range, severity: DiagnosticSeverity.Error, source: 'allowlist', message: visibleLines(error.reason) }] });
+    if (brokenConfigs.has(error.path)) return;
+    brokenConfigs.add(error.path);
+    showMessage(MessageType.Warning, `Allowlist: allowlists under this config are linted without it until it is fixed: ${visibleLines(error.message)}`);
+  }
+
+  /** The broken config files read again (one changed, or appeared or went): fixed or gone ones lose their diagnostic,
+   * and the others' follows their new error. */
+  function recheckBrokenConfigs(): void {
+    for (const path of brokenConfigs) {
+      try {
+        if (existsSync(path)) loadConfigFile(path);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        reportConfigError(error);
+        continue;
+      }
+      brokenConfigs.delete(path);
+      connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: [] });
+    }
   }
 
   function relintAll(): void {
@@ -226,7 +257,7 @@ export function startServer(connection: Connection): void {
         if (dir) fromFile = loadConfigFor(dir);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
+        reportConfigError(error);
       }
       let fromSettings = emptyConfig();
       try {
@@ -373,7 +404,9 @@ export function startServer(connection: Connection): void {
     const state = states.get(event.document.uri);
     clearTimeout(state?.timer);
     states.delete(event.document.uri);
-    connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    // A broken config's diagnostic stays while it is broken, open or not.
+    const path = pathOf(event.document.uri);
+    if (path === undefined || !brokenConfigs.has(path)) connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
   // -------------------------------------------------------------------------------------------
