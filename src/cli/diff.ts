@@ -1,14 +1,14 @@
 /** `allowlist diff`: what a change to firewall allowlists does, by effect (see src/core/diff, docs/review.md). Paths
  * between git revisions (`--base`, default the merge base with the default branch; `--head`, default the work
  * tree), or two files OLD NEW (`--no-index`, or outside a repository, as with `git diff`). */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { LintConfig } from '../core/config';
 import { combineDiffs, diffAllowlists } from '../core/diff/diff';
 import { DIFF_FORMATS, FAIL_ON_NAMES, failures, formatDiff, isDiffFormat, type DiffFormat } from '../core/diff/format';
 import { defaultBase, GitError, listFiles, repositoryTop, resolveRevision, toPathspecs, WORKTREE, type Revision } from '../core/diff/git';
 import { diffRevisions } from '../core/diff/revisions';
-import { ioMessage } from '../core/read-file';
+import { decodeText, MAX_READ_SIZE } from '../core/decode';
+import { ioMessage, readRegularFile } from '../core/read-file';
 import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs } from './common';
 import { isFolder } from '../core/walk';
 import type { CliIO } from './io';
@@ -119,12 +119,18 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   if (comparesTwoFiles(io, args)) {
     const [oldPath, newPath] = args.positionals.map((path) => resolve(io.cwd, path));
     for (const path of [oldPath, newPath]) if (isFolder(path)) throw new CliError(`--no-index compares two files; ${displayPath(io, path)} is a folder`, true);
+    // Read as lint reads a file: a regular file within the size limit (a FIFO or `/dev/zero` is refused at once),
+    // decoded the same way; a file that is not text cannot be compared.
     const read = async (path: string): Promise<string> => {
+      let bytes: Buffer;
       try {
-        return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+        bytes = await readRegularFile(path, MAX_READ_SIZE);
       } catch (error) {
         throw new CliError(`cannot read ${displayPath(io, path)}: ${ioMessage(error)}`);
       }
+      const decoded = decodeText(bytes);
+      if (decoded.finding?.severity === 'error') throw new CliError(`cannot compare ${displayPath(io, path)}: ${decoded.finding.message}`);
+      return decoded.text;
     };
     const [before, after] = [await read(oldPath), await read(newPath)];
     const catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins });
