@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CatalogSourceError, catalogsNear, describeCatalogProblem, loadCatalogSet, type CatalogProblem, type CatalogSource } from '../core/catalog/sources';
+import { catalogErrorList, CatalogSourceError, catalogsNear, describeCatalogProblem, loadCatalogSet, type CatalogProblem, type CatalogSource } from '../core/catalog/sources';
 import type { Catalog, CatalogSet } from '../core/catalog/types';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig, emptyConfig } from '../core/config';
-import { LineIndex } from '../core/text';
 import { packagePath } from '../core/package-root';
+import { visibleLines } from '../core/display';
 import { closestName } from '../core/suggest';
 import type { CliIO } from './io';
 
@@ -107,7 +107,7 @@ export function loadConfig(io: CliIO, configPath: string | undefined): LintConfi
 
 /** `allowlist: warning: …` on stderr, one line each: warnings do not change the exit code. */
 export function warnCatalogProblems(io: CliIO, problems: CatalogProblem[]): void {
-  for (const problem of problems) io.stderr(`allowlist: warning: ${problem.message(displayPath(io, problem.path))}\n`);
+  for (const problem of problems) io.stderr(`allowlist: warning: ${visibleLines(problem.message(displayPath(io, problem.path)))}\n`);
 }
 
 /** The catalogs `lint` uses for `paths` (and `probe` and `probe-script` for their FILE, so that they see what lint
@@ -152,12 +152,5 @@ export async function loadCatalogs(io: CliIO, options: { config: LintConfig; cat
 function catalogErrorMessage(io: CliIO, { path, origin, problem }: CatalogSourceError): string {
   const shown = displayPath(io, path);
   if (problem.kind !== 'invalid') return describeCatalogProblem(shown, origin, problem);
-  const lines = new LineIndex(problem.text);
-  const errors = problem.findings.filter((finding) => finding.severity === 'error');
-  const listed = errors.slice(0, 5).map((finding) => {
-    const { line, character } = lines.positionAt(finding.range.start);
-    return `\n  ${shown}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
-  });
-  const more = errors.length > listed.length ? `\n  … and ${errors.length - listed.length} more` : '';
-  return `catalog ${shown} (${origin}) failed to load:${listed.join('')}${more}`;
+  return `catalog ${shown} (${origin}) failed to load:${catalogErrorList(shown, problem.text, problem.findings)}`;
 }

@@ -1,14 +1,15 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CatalogSet } from '../core/catalog/types';
+import type { Catalog, CatalogSet } from '../core/catalog/types';
 import type { LintConfig } from '../core/config';
 import { visibleLines } from '../core/display';
 import { discoverFiles, type DiscoveredFile } from '../core/discover';
-import { MAX_CATALOG_SIZE, parseCatalog, type CatalogResult } from '../core/catalog/load';
+import { parseCatalog } from '../core/catalog/load';
 import { lintText } from '../core/engine';
 import { decodeText, findingsOfDecoded, MAX_READ_SIZE } from '../core/decode';
 import { formatReport, FORMATS, isFormat, plural, summarize, type FileReport, type Format } from '../core/format';
+import type { AllowlistModel } from '../core/model';
 import { isAllowlistFileName } from '../core/parse';
 import { ioMessage, readRegularFile } from '../core/read-file';
 import type { Finding } from '../core/types';
@@ -116,27 +117,47 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   const noneFound = `no allowlists found under ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)`;
   if (discovery.files.length === 0 && !args.allowEmpty) throw new CliError(`${noneFound}; pass --allow-empty if that is expected`);
 
-  // Catalogs found among the linted files are linted, and the valid ones are used for the allowlists too.
   let status = EXIT_OK;
   const ioError = (message: string): void => {
     io.stderr(`allowlist: error: ${visibleLines(message)}\n`);
     status = EXIT_USAGE;
   };
   for (const { path, reason } of discovery.skipped) io.stderr(`allowlist: warning: folder ${displayPath(io, path)} ${reason}\n`);
-  // Read once and parsed from the decoded text (a catalog that is binary, UTF-16 or not UTF-8 is not used: its
-  // finding comes from linting it below).
-  const discoveredCatalogs = new Map<string, CatalogResult | undefined>();
-  for (const file of discovery.files.filter((entry) => entry.kind === 'catalog')) {
+
+  const root = repositoryRoot(io.cwd);
+  const reports = new Map<DiscoveredFile, FileReport>();
+  /** Reads a file once (as any file is read: within MAX_READ_SIZE; a catalog over its own limit is the engine's
+   * finding), lints it, and keeps its report; the lint's catalog, when it is a valid catalog. */
+  const lintDiscovered = async (file: DiscoveredFile, catalogs: CatalogSet | undefined): Promise<FileLint | undefined> => {
+    let bytes: Buffer;
     try {
-      const decoded = decodeText(await readRegularFile(file.path, MAX_CATALOG_SIZE));
-      discoveredCatalogs.set(file.path, decoded.finding === undefined ? parseCatalog(decoded.text, file.path) : undefined);
-    } catch {
-      discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
+      bytes = await readRegularFile(file.path, MAX_READ_SIZE);
+    } catch (error) {
+      ioError(`cannot read ${displayPath(io, file.path)}: ${ioMessage(error)}`);
+      return undefined;
     }
+    const decoded = decodeText(bytes);
+    let result: FileLint | undefined;
+    const findings = findingsOfDecoded(decoded, (text) => (result = lintFile(file, text, { catalogs, config, today: args.today })).findings);
+    reports.set(file, { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: decoded.text, findings });
+    return result;
+  };
+
+  // Catalogs found among the linted files are linted first (a catalog's lint needs no catalogs), and the valid ones
+  // are used for the allowlists too. A *.catalog.yaml that holds an allowlist is linted with the allowlists.
+  const linted = new Map<string, Catalog | undefined>();
+  const needCatalogs: DiscoveredFile[] = [];
+  for (const file of discovery.files) {
+    if (file.kind !== 'catalog') {
+      needCatalogs.push(file);
+      continue;
+    }
+    const result = await lintDiscovered(file, undefined);
+    linted.set(file.path, result?.catalog);
+    if (result?.kind === 'allowlist') needCatalogs.push(file);
   }
   // The catalogs near the linted paths first: the ones linted here replace them where both define a vendor.
   // Those left out that are not linted here are named on stderr (the linted ones get findings).
-  const linted = new Map([...discoveredCatalogs].map(([path, loaded]) => [path, loaded?.catalog]));
   const catalogs = await catalogsForPaths(io, args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd], {
     config,
     catalogPaths: args.catalogPaths,
@@ -144,28 +165,13 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     linted,
     reported: discovery.skipped.map((skipped) => skipped.path),
   });
-
-  const root = repositoryRoot(io.cwd);
-  const files: FileReport[] = [];
-  for (const file of discovery.files) {
-    let bytes: Buffer;
-    try {
-      bytes = await readRegularFile(file.path, MAX_READ_SIZE);
-    } catch (error) {
-      ioError(`cannot read ${displayPath(io, file.path)}: ${ioMessage(error)}`);
-      continue;
-    }
-    const report: FileReport = { path: displayPath(io, file.path), uri: repositoryUri(root, file.path), text: '', findings: [] };
-    const decoded = decodeText(bytes);
-    report.text = decoded.text;
-    report.findings = findingsOfDecoded(decoded, (text) => lintFile(file, text, { catalogs, config, today: args.today }, discoveredCatalogs.get(file.path)));
-    files.push(report);
-  }
+  for (const file of needCatalogs) await lintDiscovered(file, catalogs);
+  const files = discovery.files.flatMap((file) => reports.get(file) ?? []);
 
   if (discovery.files.length === 0) io.stderr(`allowlist: ${visibleLines(noneFound)}\n`);
   // --new-since REF (issue 6, src/cli/new-since.ts): keep only the findings new since REF.
   const byPath = new Map(discovery.files.map((file) => [file.path, file]));
-  const newSince = args.newSince === undefined ? undefined : await applyNewSince(io.cwd, args.newSince, files.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, { catalogs, config, today: args.today }, undefined) : []));
+  const newSince = args.newSince === undefined ? undefined : await applyNewSince(io.cwd, args.newSince, files.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, { catalogs, config, today: args.today }).findings : []));
   const report = { files, toolVersion: toolVersion() };
   const output = formatReport(args.format, report, { color: useColor(io) });
   io.stdout(newSince ? withNewSinceNote(args.format, output, newSince) : output);
@@ -179,20 +185,22 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   return status;
 }
 
-function lintFile(
-  file: DiscoveredFile,
-  text: string,
-  options: { catalogs: CatalogSet; config: LintConfig; today?: string },
-  catalog: CatalogResult | undefined,
-): Finding[] {
+interface FileLint {
+  findings: Finding[];
+  kind: AllowlistModel['kind'];
+  /** A valid catalog file's catalog. */
+  catalog?: Catalog;
+}
+
+function lintFile(file: DiscoveredFile, text: string, options: { catalogs?: CatalogSet; config: LintConfig; today?: string }): FileLint {
   // A named file is an allowlist whatever its name; the engine still recognises a catalog by its `catalog:` key.
   const fileName = file.kind === 'catalog' || !file.explicit || isAllowlistFileName(file.path) ? file.path : `${file.path}#.allowlist.yaml`;
   const result = lintText(text, { fileName, catalogs: options.catalogs, config: options.config, today: options.today });
-  if (file.kind === 'catalog' && result.model.kind !== 'catalog') {
+  if (file.kind === 'catalog' && result.model.kind !== 'catalog' && result.model.kind !== 'allowlist') {
     // A *.catalog.yaml without `catalog:` at its top: the catalog parser says what is missing.
-    return catalog?.findings ?? [];
+    return { findings: parseCatalog(text, file.path).findings, kind: 'catalog' };
   }
-  return result.findings;
+  return { findings: result.findings, kind: result.model.kind, catalog: result.catalog };
 }
 
 /** The file's path relative to the repository root, or a file: URI for a file outside it. */
