@@ -176,6 +176,16 @@ function ruleConfig(id: string, keyNode: Node, settingNode: Node | null, source:
   throw source.error(`rule ${id}: expected a severity or { severity, ...options }`, at);
 }
 
+/** The editor's rules: the `allowlist.rules` setting (a severity or { severity, ...options } by rule id) over a
+ * config's, option by option. A ConfigError names a mistake in the setting (without positions: it is not text the
+ * user typed as is). */
+export function withSettingRules(config: LintConfig, settingRules: unknown): LintConfig {
+  const fromSettings = parseConfig(JSON.stringify({ rules: settingRules ?? {} }), 'settings: allowlist.rules', { positions: false });
+  const rules = { ...config.rules };
+  for (const [id, rule] of Object.entries(fromSettings.rules)) rules[id] = { severity: rule.severity ?? rules[id]?.severity, options: { ...rules[id]?.options, ...rule.options } };
+  return { ...config, rules };
+}
+
 /** The nearest config file at or above `dir`, or undefined. */
 export function findConfigFile(dir: string): string | undefined {
   for (let current = resolve(dir); ; current = dirname(current)) {

@@ -35,7 +35,7 @@ import { catalogHoverAt, catalogSymbols } from '../core/catalog/editor';
 import { editorCatalogSet } from '../core/catalog/sources';
 import type { CatalogSet } from '../core/catalog/types';
 import { complete, type CompletionKind } from '../core/complete';
-import { ConfigError, emptyConfig, loadConfigFile, loadConfigFor, parseConfig, type LintConfig } from '../core/config';
+import { ConfigError, emptyConfig, loadConfigFile, loadConfigFor, withSettingRules, type LintConfig } from '../core/config';
 import { discoverFiles } from '../core/discover';
 import { Linter, type LintResult } from '../core/engine';
 import { ignoreEdit } from '../core/ignore-edit';
@@ -259,17 +259,15 @@ export function startServer(connection: Connection): void {
         if (!(error instanceof ConfigError)) throw error;
         reportConfigError(error);
       }
-      let fromSettings = emptyConfig();
+      let withSettings = fromFile;
       try {
-        fromSettings = parseConfig(JSON.stringify({ rules: settings.rules ?? {} }), 'settings: allowlist.rules', { positions: false });
+        withSettings = withSettingRules(fromFile, settings.rules);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
       }
-      const rules = { ...fromFile.rules };
-      for (const [id, rule] of Object.entries(fromSettings.rules)) rules[id] = { severity: rule.severity ?? rules[id]?.severity, options: { ...rules[id]?.options, ...rule.options } };
       // Catalog paths in a workspace's config are workspace content: only in a trusted workspace.
-      config = { ...fromFile, rules, catalogs: environment.trusted ? fromFile.catalogs : [] };
+      config = { ...withSettings, catalogs: environment.trusted ? fromFile.catalogs : [] };
       configs.set(key, config);
     }
     return config;
