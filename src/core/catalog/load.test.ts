@@ -173,6 +173,11 @@ inbound-sources: { not: a list }
   );
 });
 
+test('a `when` naming an Object property is an unknown option, not a crash', () => {
+  const text = 'catalog: 1\nvendor: { id: acme, name: Acme }\nendpoints:\n  - { id: api, role: r, host: a.acme.example, ports: [443], allowlist-by: hostname, when: { constructor: x }, source: { url: "https://a.example/" } }\n';
+  assert.deepEqual(parseCatalog(text, 'x').findings.map((f) => f.message), ['unknown option "constructor"; the catalog\'s options are none']);
+});
+
 test('a catalog file is decoded as allowlists are: UTF-16 loads with its warning, binary and bad UTF-8 are named', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-encoding-'));
   try {

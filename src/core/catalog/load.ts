@@ -146,7 +146,8 @@ function checkSemantics(value: unknown, report: Report): void {
     // Without a readable `options:` there is nothing to check a `when` against.
     if (!options) return;
     for (const [name, wanted] of Object.entries(mapping(when) ?? {})) {
-      const option = options[name];
+      // Own keys only: `when: { constructor: x }` names no option, though every object has a constructor.
+      const option = Object.hasOwn(options, name) ? options[name] : undefined;
       const values = stringsOf(mapping(option)?.values);
       if (option === undefined) report('catalog', [section, index, 'when', name], `unknown option ${quoted(name)}; the catalog's options are ${Object.keys(options).join(', ') || 'none'}`, 'key');
       else if (values && typeof wanted === 'string' && !values.includes(wanted)) report('catalog', [section, index, 'when', name], `${quoted(wanted)} is not a value of option ${quoted(name)} (${values.join(', ')})`);
@@ -193,7 +194,10 @@ function stringsOf(value: unknown): string[] | undefined {
 /** The items of a section that are mappings, with their indexes. */
 function entries(section: unknown): [number, Record<string, unknown>][] {
   if (!Array.isArray(section)) return [];
-  return section.flatMap((item, index) => (mapping(item) ? [[index, mapping(item)!] as [number, Record<string, unknown>]] : []));
+  return section.flatMap((item, index) => {
+    const entry = mapping(item);
+    return entry ? [[index, entry] as [number, Record<string, unknown>]] : [];
+  });
 }
 
 function portRange(port: RawPort): PortRangeSpec {
