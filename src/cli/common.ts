@@ -105,7 +105,8 @@ export function loadConfig(io: CliIO, configPath: string | undefined): LintConfi
   }
 }
 
-/** `allowlist: warning: …` on stderr, one line each: warnings do not change the exit code. */
+/** `allowlist: warning: …` on stderr, one each (a left-out catalog's lists its errors on the lines below): warnings do
+ * not change the exit code. */
 export function warnCatalogProblems(io: CliIO, problems: CatalogProblem[]): void {
   for (const problem of problems) io.stderr(`allowlist: warning: ${visibleLines(problem.message(displayPath(io, problem.path)))}\n`);
 }
