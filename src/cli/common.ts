@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { type Catalog, type CatalogProblem, type CatalogSet, catalogsNear, type CatalogSource, CatalogSourceError, describeCatalogProblem, loadCatalogSet } from '../core/catalog';
+import { type Catalog, catalogErrorList, type CatalogProblem, type CatalogSet, catalogsNear, type CatalogSource, CatalogSourceError, describeCatalogProblem, loadCatalogSet } from '../core/catalog';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig, emptyConfig } from '../core/lint';
-import { closestName, LineIndex, packagePath } from '../core/common';
+import { closestName, packagePath, visibleLines } from '../core/common';
 import type { CliIO } from './io';
 
 /** A problem with the command line, the config, a catalog or a file: reported as `allowlist: error: …`, exit 2. */
@@ -103,9 +103,10 @@ export function loadConfig(io: CliIO, configPath: string | undefined, from = io.
   }
 }
 
-/** `allowlist: warning: …` on stderr, one line each: warnings do not change the exit code. */
+/** `allowlist: warning: …` on stderr, one each (a left-out catalog's lists its errors on the lines below): warnings do
+ * not change the exit code. */
 export function warnCatalogProblems(io: CliIO, problems: CatalogProblem[]): void {
-  for (const problem of problems) io.stderr(`allowlist: warning: ${problem.message(displayPath(io, problem.path))}\n`);
+  for (const problem of problems) io.stderr(`allowlist: warning: ${visibleLines(problem.message(displayPath(io, problem.path)))}\n`);
 }
 
 /** The catalogs `lint` uses for `paths` (and `probe` and `probe-script` for their FILE, so that they see what lint
@@ -150,12 +151,5 @@ export async function loadCatalogs(io: CliIO, options: { config: LintConfig; cat
 function catalogErrorMessage(io: CliIO, { path, origin, problem }: CatalogSourceError): string {
   const shown = displayPath(io, path);
   if (problem.kind !== 'invalid') return describeCatalogProblem(shown, origin, problem);
-  const lines = new LineIndex(problem.text);
-  const errors = problem.findings.filter((finding) => finding.severity === 'error');
-  const listed = errors.slice(0, 5).map((finding) => {
-    const { line, character } = lines.positionAt(finding.range.start);
-    return `\n  ${shown}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
-  });
-  const more = errors.length > listed.length ? `\n  … and ${errors.length - listed.length} more` : '';
-  return `catalog ${shown} (${origin}) failed to load:${listed.join('')}${more}`;
+  return `catalog ${shown} (${origin}) failed to load:${catalogErrorList(shown, problem.text, problem.findings)}`;
 }

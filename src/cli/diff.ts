@@ -1,11 +1,10 @@
 /** `allowlist diff`: what a change to firewall allowlists does, by effect (see src/core/diff, docs/review.md). Paths
  * between git revisions (`--base`, default the merge base with the default branch; `--head`, default the work
  * tree), or two files OLD NEW (`--no-index`, or outside a repository, as with `git diff`). */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { LintConfig } from '../core/lint';
 import { combineDiffs, defaultBase, DIFF_FORMATS, diffAllowlists, type DiffFormat, diffRevisions, FAIL_ON_NAMES, failures, formatDiff, GitError, isDiffFormat, listFiles, repositoryTop, resolveRevision, type Revision, toPathspecs, WORKTREE } from '../core/diff';
-import { ioMessage, isFolder } from '../core/files';
+import { decodeText, ioMessage, isFolder, MAX_READ_SIZE, readRegularFile } from '../core/files';
 import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
@@ -115,12 +114,18 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   if (comparesTwoFiles(io, args)) {
     const [oldPath, newPath] = args.positionals.map((path) => resolve(io.cwd, path));
     for (const path of [oldPath, newPath]) if (isFolder(path)) throw new CliError(`--no-index compares two files; ${displayPath(io, path)} is a folder`, true);
+    // Read as lint reads a file: a regular file within the size limit (a FIFO or `/dev/zero` is refused at once),
+    // decoded the same way; a file that is not text cannot be compared.
     const read = async (path: string): Promise<string> => {
+      let bytes: Buffer;
       try {
-        return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+        bytes = await readRegularFile(path, MAX_READ_SIZE);
       } catch (error) {
         throw new CliError(`cannot read ${displayPath(io, path)}: ${ioMessage(error)}`);
       }
+      const decoded = decodeText(bytes);
+      if (decoded.finding?.severity === 'error') throw new CliError(`cannot compare ${displayPath(io, path)}: ${decoded.finding.message}`);
+      return decoded.text;
     };
     const [before, after] = [await read(oldPath), await read(newPath)];
     const catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins });

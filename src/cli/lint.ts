@@ -1,12 +1,12 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CatalogResult, type CatalogSet, MAX_CATALOG_SIZE, parseCatalog } from '../core/catalog';
+import { type Catalog, type CatalogSet, parseCatalog } from '../core/catalog';
 import { type DiscoveredFile, discoverFiles, type Discovery, type FileReport, type Format, formatReport, FORMATS, isCatalogFileName, isFormat, type LintConfig, lintText, plural, summarize } from '../core/lint';
 import { type Finding, visible, visibleLines } from '../core/common';
 import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFile, repositoryRoot } from '../core/files';
 import { encodeLike, fixUntilStable, hasUtf8Bom, unifiedDiff, type AppliedFix } from '../core/fix';
-import { isAllowlistFileName } from '../core/parse';
+import { type AllowlistModel, isAllowlistFileName } from '../core/parse';
 import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, toolVersion, useColor, parseCommandArgs } from './common';
 import { inputTooLarge, readStdin, type CliIO } from './io';
 import { applyNewSince, withNewSinceNote } from './new-since';
@@ -159,27 +159,72 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     return stdinBytes;
   };
 
-  // Catalogs found among the linted files are linted, and the valid ones are used for the allowlists too.
   let status = EXIT_OK;
   const ioError = (message: string): void => {
     io.stderr(`allowlist: error: ${visibleLines(message)}\n`);
     status = EXIT_USAGE;
   };
   for (const { path, reason } of discovery.skipped) io.stderr(`allowlist: warning: folder ${displayPath(io, path)} ${reason}\n`);
-  // Read once and parsed from the decoded text (a catalog that is binary, UTF-16 or not UTF-8 is not used: its
-  // finding comes from linting it below).
-  const discoveredCatalogs = new Map<string, CatalogResult | undefined>();
-  for (const file of discovery.files.filter((entry) => entry.kind === 'catalog')) {
+
+  const root = repositoryRoot(io.cwd);
+  const reports = new Map<DiscoveredFile, FileReport>();
+  const fixed = new Map<DiscoveredFile, AppliedFix[]>();
+  const diffs = new Map<DiscoveredFile, string>();
+  let stdinOutput = '';
+  /** Reads a file once (as any file is read: within MAX_READ_SIZE; a catalog over its own limit is the engine's
+   * finding), lints it (fixing it first with --fix or --fix-dry-run) and keeps its report; gives the lint of the
+   * text it ends with, whose catalog serves the allowlists when it is a valid catalog. */
+  const lintDiscovered = async (file: DiscoveredFile, catalogs: CatalogSet | undefined): Promise<FileLint | undefined> => {
+    const shown = displayPath(io, file.path);
+    let bytes: Buffer;
     try {
-      const decoded = decodeText(await readBytes(file.path, MAX_CATALOG_SIZE));
-      discoveredCatalogs.set(file.path, decoded.finding === undefined ? parseCatalog(decoded.text, file.path) : undefined);
-    } catch {
-      discoveredCatalogs.set(file.path, undefined); // reported when the file is linted below
+      bytes = await readBytes(file.path, MAX_READ_SIZE);
+    } catch (error) {
+      ioError(`cannot read ${shown}: ${ioMessage(error)}`);
+      return undefined;
     }
+    const decoded = decodeText(bytes);
+    let last: FileLint | undefined;
+    const lint = (text: string): Finding[] =>
+      findingsOfDecoded({ text, finding: decoded.finding }, (decodedText) => (last = lintFile(file, decodedText, { catalogs, config, today: args.today })).findings);
+    const report: FileReport = { path: shown, uri: repositoryUri(root, file.path), text: decoded.text, findings: [] };
+    // A file that cannot be decoded is never fixed (nor written).
+    const result = args.fix === undefined || decoded.finding?.severity === 'error' ? { text: decoded.text, applied: [], findings: lint(decoded.text) } : fixUntilStable(decoded.text, lint);
+    if (result.text !== decoded.text) {
+      if (args.fix === 'dry-run') {
+        diffs.set(file, unifiedDiff(visible(shown), withBom(bytes, decoded.text), withBom(bytes, result.text)));
+      } else if (file.path !== stdinPath) {
+        try {
+          await replaceFile(file.path, bytes, encodeLike(bytes, result.text));
+        } catch (error) {
+          ioError(`cannot write the fixes to ${shown} (it is unchanged): ${ioMessage(error)}`);
+          reports.set(file, { ...report, findings: lint(decoded.text) });
+          return last;
+        }
+      }
+      fixed.set(file, result.applied);
+    }
+    // Input that is not valid text is not echoed decoded (its bad bytes would come out replaced): nothing is printed.
+    if (file.path === stdinPath && decoded.finding?.severity !== 'error') stdinOutput = withBom(bytes, result.text);
+    reports.set(file, { ...report, text: result.text, findings: result.findings });
+    return last;
+  };
+
+  // Catalogs found among the linted files are linted first (a catalog's lint needs no catalogs), and the valid ones
+  // are used for the allowlists too. A *.catalog.yaml that holds an allowlist is linted with the allowlists.
+  const linted = new Map<string, Catalog | undefined>();
+  const needCatalogs: DiscoveredFile[] = [];
+  for (const file of discovery.files) {
+    if (file.kind !== 'catalog') {
+      needCatalogs.push(file);
+      continue;
+    }
+    const result = await lintDiscovered(file, undefined);
+    linted.set(file.path, result?.catalog);
+    if (result?.kind === 'allowlist') needCatalogs.push(file);
   }
   // The catalogs near the linted paths first: the ones linted here replace them where both define a vendor.
   // Those left out that are not linted here are named on stderr (the linted ones get findings).
-  const linted = new Map([...discoveredCatalogs].map(([path, loaded]) => [path, loaded?.catalog]));
   const nearPaths = stdinPath !== undefined ? [stdinPath] : args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd];
   const catalogs = await catalogsForPaths(io, nearPaths, {
     config,
@@ -188,63 +233,27 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     linted,
     reported: discovery.skipped.map((skipped) => skipped.path),
   });
-
-  const root = repositoryRoot(io.cwd);
-  const lintOptions = { catalogs, config, today: args.today };
-  const files: FileReport[] = [];
-  const fixed: { path: string; applied: AppliedFix[] }[] = [];
-  const diffs: string[] = [];
-  let stdinOutput = '';
-  for (const file of discovery.files) {
-    const shown = displayPath(io, file.path);
-    let bytes: Buffer;
-    try {
-      bytes = await readBytes(file.path, MAX_READ_SIZE);
-    } catch (error) {
-      ioError(`cannot read ${shown}: ${ioMessage(error)}`);
-      continue;
-    }
-    const decoded = decodeText(bytes);
-    // The catalog parsed above is of the text as read: a fixed catalog text is parsed anew.
-    const lint = (text: string): Finding[] =>
-      findingsOfDecoded({ text, finding: decoded.finding }, (decodedText) =>
-        lintFile(file, decodedText, lintOptions, decodedText === decoded.text ? discoveredCatalogs.get(file.path) : file.kind === 'catalog' ? parseCatalog(decodedText, file.path) : undefined),
-      );
-    const report: FileReport = { path: shown, uri: repositoryUri(root, file.path), text: decoded.text, findings: [] };
-    // A file that cannot be decoded is never fixed (nor written).
-    const result = args.fix === undefined || decoded.finding?.severity === 'error' ? { text: decoded.text, applied: [], findings: lint(decoded.text) } : fixUntilStable(decoded.text, lint);
-    if (result.text !== decoded.text) {
-      if (args.fix === 'dry-run') {
-        diffs.push(unifiedDiff(visible(shown), withBom(bytes, decoded.text), withBom(bytes, result.text)));
-      } else if (file.path !== stdinPath) {
-        try {
-          await replaceFile(file.path, bytes, encodeLike(bytes, result.text));
-        } catch (error) {
-          ioError(`cannot write the fixes to ${shown} (it is unchanged): ${ioMessage(error)}`);
-          files.push({ ...report, findings: lint(decoded.text) });
-          continue;
-        }
-      }
-      fixed.push({ path: shown, applied: result.applied });
-    }
-    // Input that is not valid text is not echoed decoded (its bad bytes would come out replaced): nothing is printed.
-    if (file.path === stdinPath && decoded.finding?.severity !== 'error') stdinOutput = withBom(bytes, result.text);
-    files.push({ ...report, text: result.text, findings: result.findings });
-  }
+  for (const file of needCatalogs) await lintDiscovered(file, catalogs);
+  const files = discovery.files.flatMap((file) => reports.get(file) ?? []);
 
   if (discovery.files.length === 0) io.stderr(`allowlist: ${visibleLines(noneFound)}\n`);
   // --new-since REF (issue 6, src/cli/new-since.ts): keep only the findings new since REF.
   const byPath = new Map(discovery.files.map((file) => [file.path, file]));
-  const newSince = args.newSince === undefined ? undefined : await applyNewSince(io.cwd, args.newSince, files.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, lintOptions, undefined) : []));
+  const newSince = args.newSince === undefined ? undefined : await applyNewSince(io.cwd, args.newSince, files.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, { catalogs, config, today: args.today }).findings : []));
   const report = { files, toolVersion: toolVersion() };
   // With --fix-dry-run, and --fix of standard input, stdout carries the diff or the fixed text; the report (of what
   // remains after the fixes) goes to stderr.
   const reportToStderr = args.fix === 'dry-run' || (args.fix === 'write' && args.stdin);
   const formatted = formatReport(args.format, report, { color: reportToStderr ? io.stderrIsTTY && !io.env.NO_COLOR : useColor(io) });
   const output = newSince ? withNewSinceNote(args.format, formatted, newSince) : formatted;
-  const fixLines = fixed.map(({ path, applied }) => `${args.fix === 'dry-run' ? 'would fix' : 'fixed'} ${plural(applied.length, 'problem')} in ${visible(path)} (${[...new Set(applied.map((fix) => fix.ruleId))].join(', ')})\n`).join('');
+  const fixLines = discovery.files
+    .flatMap((file) => {
+      const applied = fixed.get(file);
+      return applied ? [`${args.fix === 'dry-run' ? 'would fix' : 'fixed'} ${plural(applied.length, 'problem')} in ${visible(displayPath(io, file.path))} (${[...new Set(applied.map((fix) => fix.ruleId))].join(', ')})\n`] : [];
+    })
+    .join('');
   if (reportToStderr) {
-    io.stdout(args.fix === 'dry-run' ? diffs.join('') : stdinOutput);
+    io.stdout(args.fix === 'dry-run' ? discovery.files.map((file) => diffs.get(file) ?? '').join('') : stdinOutput);
     io.stderr(fixLines + output);
   } else {
     // What was fixed leads the text report; machine-readable formats keep stdout to themselves.
@@ -273,20 +282,22 @@ function withBom(bytes: Buffer, text: string): string {
   return hasUtf8Bom(bytes) ? `\uFEFF${text}` : text;
 }
 
-function lintFile(
-  file: DiscoveredFile,
-  text: string,
-  options: { catalogs: CatalogSet; config: LintConfig; today?: string },
-  catalog: CatalogResult | undefined,
-): Finding[] {
+interface FileLint {
+  findings: Finding[];
+  kind: AllowlistModel['kind'];
+  /** A valid catalog file's catalog. */
+  catalog?: Catalog;
+}
+
+function lintFile(file: DiscoveredFile, text: string, options: { catalogs?: CatalogSet; config: LintConfig; today?: string }): FileLint {
   // A named file is an allowlist whatever its name; the engine still recognises a catalog by its `catalog:` key.
   const fileName = file.kind === 'catalog' || !file.explicit || isAllowlistFileName(file.path) ? file.path : `${file.path}#.allowlist.yaml`;
   const result = lintText(text, { fileName, catalogs: options.catalogs, config: options.config, today: options.today });
-  if (file.kind === 'catalog' && result.model.kind !== 'catalog') {
+  if (file.kind === 'catalog' && result.model.kind !== 'catalog' && result.model.kind !== 'allowlist') {
     // A *.catalog.yaml without `catalog:` at its top: the catalog parser says what is missing.
-    return catalog?.findings ?? [];
+    return { findings: parseCatalog(text, file.path).findings, kind: 'catalog' };
   }
-  return result.findings;
+  return { findings: result.findings, kind: result.model.kind, catalog: result.catalog };
 }
 
 /** The file's path relative to the repository root, or a file: URI for a file outside it. */

@@ -33,7 +33,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { catalogFilePath, catalogHoverAt, catalogSymbols, complete, type CompletionKind, definitionsAt, documentSymbols, hoverAt, ignoreEdit, type OutlineKind, type OutlineSymbol, referencesAt } from '../core/language';
 import { type CatalogSet, editorCatalogSet } from '../core/catalog';
-import { ConfigError, discoverFiles, emptyConfig, type LintConfig, Linter, type LintResult, loadConfigFor, parseConfig } from '../core/lint';
+import { ConfigError, discoverFiles, emptyConfig, type LintConfig, Linter, type LintResult, loadConfigFile, loadConfigFor, withSettingRules } from '../core/lint';
 import { type Finding, LineIndex, type Range, ruleDocUrl, type Severity, visibleLines } from '../core/common';
 import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
 import { markedKind } from '../core/parse';
@@ -99,6 +99,9 @@ export function startServer(connection: Connection): void {
   /** Catalog sets by the config file they include catalogs of (catalog loading is async; lints await it). */
   let catalogSets = new Map<string, Promise<CatalogSet>>();
   const configs = new Map<string, LintConfig>();
+  /** Config files with an error: it is published on the file itself, and the allowlists' notice is shown once,
+   * until the file is fixed (or goes). */
+  const brokenConfigs = new Set<string>();
 
   connection.onInitialize((params: InitializeParams) => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
@@ -156,6 +159,34 @@ export function startServer(connection: Connection): void {
   function invalidateCatalogs(): void {
     catalogSets = new Map();
     configs.clear();
+    recheckBrokenConfigs();
+  }
+
+  /** A config error as a diagnostic on the config file, at its line and column (with its did-you-mean), and a
+   * notice for the allowlists it no longer configures, once per broken file rather than once per lint. */
+  function reportConfigError(error: ConfigError): void {
+    if (error.path === undefined) return showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
+    const range = error.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    connection.sendDiagnostics({ uri: pathToFileURL(error.path).href, diagnostics: [{ range, severity: DiagnosticSeverity.Error, source: 'allowlist', message: visibleLines(error.reason) }] });
+    if (brokenConfigs.has(error.path)) return;
+    brokenConfigs.add(error.path);
+    showMessage(MessageType.Warning, `Allowlist: allowlists under this config are linted without it until it is fixed: ${visibleLines(error.message)}`);
+  }
+
+  /** The broken config files read again (one changed, or appeared or went): fixed or gone ones lose their diagnostic,
+   * and the others' follows their new error. */
+  function recheckBrokenConfigs(): void {
+    for (const path of brokenConfigs) {
+      try {
+        if (existsSync(path)) loadConfigFile(path);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        reportConfigError(error);
+        continue;
+      }
+      brokenConfigs.delete(path);
+      connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: [] });
+    }
   }
 
   function relintAll(): void {
@@ -215,19 +246,17 @@ export function startServer(connection: Connection): void {
         if (dir) fromFile = loadConfigFor(dir);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
+        reportConfigError(error);
       }
-      let fromSettings = emptyConfig();
+      let withSettings = fromFile;
       try {
-        fromSettings = parseConfig(JSON.stringify({ rules: settings.rules ?? {} }), 'settings: allowlist.rules', { positions: false });
+        withSettings = withSettingRules(fromFile, settings.rules);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
       }
-      const rules = { ...fromFile.rules };
-      for (const [id, rule] of Object.entries(fromSettings.rules)) rules[id] = { severity: rule.severity ?? rules[id]?.severity, options: { ...rules[id]?.options, ...rule.options } };
       // Catalog paths in a workspace's config are workspace content: only in a trusted workspace.
-      config = { ...fromFile, rules, catalogs: environment.trusted ? fromFile.catalogs : [] };
+      config = { ...withSettings, catalogs: environment.trusted ? fromFile.catalogs : [] };
       configs.set(key, config);
     }
     return config;
@@ -362,7 +391,9 @@ export function startServer(connection: Connection): void {
     const state = states.get(event.document.uri);
     clearTimeout(state?.timer);
     states.delete(event.document.uri);
-    connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    // A broken config's diagnostic stays while it is broken, open or not.
+    const path = pathOf(event.document.uri);
+    if (path === undefined || !brokenConfigs.has(path)) connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
   // -------------------------------------------------------------------------------------------

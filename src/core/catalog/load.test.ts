@@ -139,6 +139,70 @@ inbound-sources:
   assert.equal(findings[3].range.start, text.indexOf('id: api', text.indexOf('id: api') + 1) + 4, 'the second id');
 });
 
+test('schema and semantic findings come in one round: the semantic checks run on what is well-formed', () => {
+  const text = `catalog: 1
+vendor: { id: acme, name: Acme }
+options:
+  mode: { description: d, values: [cloud, onsite], default: hybrid }
+  broken: { description: d, values: cloud, default: cloud }
+endpoints:
+  - { id: api, role: r, host: a.acme.example, ports: [443], allowlist-by: ip, source: { url: "https://a.example/" } }
+  - { id: api, role: r, host: b.acme.example, ports: ["9000-8000", "x-1"], allowlist-by: hostname, when: { broken: x, mood: y }, source: { url: "https://a.example/" } }
+  - { id: Bad_Id, role: r, host: c.acme.example, ports: [443], allowlist-by: hostname, source: { url: "https://a.example/" } }
+  - { id: Bad_Id, role: r, host: d.acme.example, ports: [443], allowlist-by: hostname, source: { url: "https://a.example/" } }
+  - just a string
+inbound-sources: { not: a list }
+`;
+  const { catalog, findings } = parseCatalog(text, 'x');
+  assert.equal(catalog, undefined);
+  assert.deepEqual(
+    findings.map((f) => [f.ruleId, text.slice(f.range.start, f.range.end)]),
+    [
+      ['catalog', 'hybrid'], // default not among the values
+      ['schema', 'cloud'], // values must be a list: the semantic checks leave this option's values alone
+      ['schema', 'ip'], // allowlist-by
+      ['catalog', 'api'], // the duplicate id, though the first item has a schema error
+      ['catalog', '"9000-8000"'],
+      ['schema', '"x-1"'], // said once, by the schema
+      ['catalog', 'mood'], // unknown option; `broken: x` is not checked against a broken option
+      ['schema', 'Bad_Id'],
+      ['schema', 'Bad_Id'], // a malformed duplicate id: the schema's finding only
+      ['schema', 'just a string'],
+      ['schema', '{ not: a list }'],
+    ],
+  );
+});
+
+test('a `when` naming an Object property is an unknown option, not a crash', () => {
+  const text = 'catalog: 1\nvendor: { id: acme, name: Acme }\nendpoints:\n  - { id: api, role: r, host: a.acme.example, ports: [443], allowlist-by: hostname, when: { constructor: x }, source: { url: "https://a.example/" } }\n';
+  assert.deepEqual(parseCatalog(text, 'x').findings.map((f) => f.message), ['unknown option "constructor"; the catalog\'s options are none']);
+});
+
+test('a catalog file is decoded as allowlists are: UTF-16 loads with its warning, binary and bad UTF-8 are named', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-encoding-'));
+  try {
+    const utf16 = join(dir, 'utf16.catalog.yaml');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD, 'utf16le')]));
+    const loaded = await loadCatalogFile(utf16);
+    assert.equal(loaded.catalog?.id, 'acme');
+    assert.deepEqual(loaded.findings.map((f) => [f.severity, f.subject]), [['warning', 'file:utf-16']]);
+
+    const binary = join(dir, 'binary.catalog.yaml');
+    writeFileSync(binary, Buffer.from([0x63, 0x00, 0x01]));
+    const refused = await loadCatalogFile(binary);
+    assert.equal(refused.catalog, undefined);
+    assert.deepEqual(refused.findings.map((f) => f.message), ['the file is binary (it contains NUL bytes), not YAML']);
+
+    const latin1 = join(dir, 'latin1.catalog.yaml');
+    writeFileSync(latin1, Buffer.from(GOOD.replace('the API', 'l\u00e0 API'), 'latin1'));
+    const bad = await loadCatalogFile(latin1);
+    assert.equal(bad.catalog, undefined);
+    assert.match(bad.findings[0].message, /^the file is not valid UTF-8 \(byte 0xe0 at byte offset \d+\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 function catalogWith(id: string, host: string, address: string): Catalog {
   const text = GOOD.replace('id: acme', `id: ${id}`).replace('API.Acme.example', host).replace('2001:DB8:0:0::1', address);
   const { catalog } = parseCatalog(text, `${id}.catalog.yaml`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { type JsonPath, nodeAtPath, nodeRange, parseAddress, toPlain, validateCatalog, yamlProblemMessage, YamlValueError } from '../parse';
 import { type Finding, packagePath, quoted, type Range } from '../common';
-import { readRegularFile, walkFiles, type WalkResult } from '../files';
+import { decodeText, findingsOfDecoded, readRegularFile, walkFiles, type WalkResult } from '../files';
 import type { Catalog, CatalogEndpoint, CatalogExclusion, CatalogInboundSource, CatalogOption, CatalogProductAdvice, CatalogSet, PortRangeSpec, Source, When } from './types';
 
 export interface CatalogResult {
@@ -52,7 +52,9 @@ interface RawCatalog {
   products?: { product: string; name: string; problem: string; advice?: string; links?: string[]; source: RawSource }[];
 }
 
-export function parseCatalog(text: string, origin: string): CatalogResult {
+/** The catalog in `text`, its findings, and the parsed YAML (for checks that read the document itself, such as
+ * control characters, so that it is parsed once). */
+export function parseCatalog(text: string, origin: string): CatalogResult & { document: Document } {
   const doc = parseDocument(text, { prettyErrors: false });
   const findings: Finding[] = [];
   const error: Report = (ruleId, path, message, target = 'value') => {
@@ -74,7 +76,7 @@ export function parseCatalog(text: string, origin: string): CatalogResult {
       subject: `yaml-syntax:${problem.code}`,
     });
   }
-  if (doc.errors.length > 0) return { findings: byPosition(findings) };
+  if (doc.errors.length > 0) return { findings: byPosition(findings), document: doc };
 
   let value: unknown;
   try {
@@ -83,17 +85,21 @@ export function parseCatalog(text: string, origin: string): CatalogResult {
     if (!(thrown instanceof YamlValueError)) throw thrown;
     const range = nodeRange(thrown.node) ?? { start: 0, end: 0 };
     findings.push({ ruleId: 'yaml-syntax', severity: 'error', message: thrown.message, range, subject: `yaml-syntax:${thrown.reason}` });
-    return { findings: byPosition(findings) };
+    return { findings: byPosition(findings), document: doc };
   }
 
-  for (const issue of validateCatalog(value)) error('schema', issue.path, issue.message, issue.target);
-  if (findings.some((finding) => finding.severity === 'error')) return { findings: byPosition(findings) };
+  // Schema and semantic findings in one round: the semantic checks read only what is well-formed, and say
+  // nothing more where the schema has already spoken.
+  const schemaIssues = validateCatalog(value);
+  for (const issue of schemaIssues) error('schema', issue.path, issue.message, issue.target);
+  const schemaPaths = new Set(schemaIssues.map((issue) => JSON.stringify(issue.path)));
+  checkSemantics(value, (ruleId, path, message, target) => {
+    if (!schemaPaths.has(JSON.stringify(path))) error(ruleId, path, message, target);
+  });
+  if (findings.some((finding) => finding.severity === 'error')) return { findings: byPosition(findings), document: doc };
 
   const raw = value as RawCatalog;
-  checkSemantics(raw, error);
-  if (findings.some((finding) => finding.severity === 'error')) return { findings: byPosition(findings) };
-
-  return { catalog: { ...convert(raw, origin), locations: locations(raw, doc, text) }, findings: byPosition(findings) };
+  return { catalog: { ...convert(raw, origin), locations: locations(raw, doc, text) }, findings: byPosition(findings), document: doc };
 }
 
 /** Findings in file order (Ajv reports in schema order). */
@@ -110,52 +116,81 @@ function tokenRange(text: string, start: number, end: number): Range {
 
 type Report = (ruleId: string, path: JsonPath, message: string, target?: 'key' | 'value') => void;
 
-/** What JSON Schema cannot say: unique ids, defaults among the values, `when` naming real options, port order, addresses. */
-function checkSemantics(raw: RawCatalog, report: Report): void {
-  const options = raw.options ?? {};
-  for (const [name, option] of Object.entries(options)) {
-    if (!option.values.includes(option.default)) {
-      report('catalog', ['options', name, 'default'], `default ${quoted(option.default)} is not one of the values ${option.values.join(', ')}`);
+/** What JSON Schema cannot say: unique ids, defaults among the values, `when` naming real options, port order,
+ * addresses. It reads the value as it is, before the schema has passed (so that both kinds of findings come in one
+ * round), and checks only the parts that have the types it needs. */
+function checkSemantics(value: unknown, report: Report): void {
+  const top = mapping(value) ?? {};
+  const options = top.options === undefined ? {} : mapping(top.options);
+  for (const [name, option] of Object.entries(options ?? {})) {
+    const values = stringsOf(mapping(option)?.values);
+    const fallback = mapping(option)?.default;
+    if (values && typeof fallback === 'string' && !values.includes(fallback)) {
+      report('catalog', ['options', name, 'default'], `default ${quoted(fallback)} is not one of the values ${values.join(', ')}`);
     }
   }
   const ids = new Map<string, string>();
-  const checkId = (section: string, index: number, key: string, id: string): void => {
+  const checkId = (section: string, index: number, key: string, id: unknown): void => {
+    if (typeof id !== 'string') return;
     const first = ids.get(id);
     if (first) report('catalog', [section, index, key], `duplicate id ${quoted(id)} (already used in ${first})`);
     else ids.set(id, `${section} item ${index + 1}`);
   };
-  const checkWhen = (section: string, index: number, when: When | undefined): void => {
-    for (const [name, wanted] of Object.entries(when ?? {})) {
-      const option = options[name];
-      if (!option) report('catalog', [section, index, 'when', name], `unknown option ${quoted(name)}; the catalog's options are ${Object.keys(options).join(', ') || 'none'}`, 'key');
-      else if (!option.values.includes(wanted)) report('catalog', [section, index, 'when', name], `${quoted(wanted)} is not a value of option ${quoted(name)} (${option.values.join(', ')})`);
+  const checkWhen = (section: string, index: number, when: unknown): void => {
+    // Without a readable `options:` there is nothing to check a `when` against.
+    if (!options) return;
+    for (const [name, wanted] of Object.entries(mapping(when) ?? {})) {
+      // Own keys only: `when: { constructor: x }` names no option, though every object has a constructor.
+      const option = Object.hasOwn(options, name) ? options[name] : undefined;
+      const values = stringsOf(mapping(option)?.values);
+      if (option === undefined) report('catalog', [section, index, 'when', name], `unknown option ${quoted(name)}; the catalog's options are ${Object.keys(options).join(', ') || 'none'}`, 'key');
+      else if (values && typeof wanted === 'string' && !values.includes(wanted)) report('catalog', [section, index, 'when', name], `${quoted(wanted)} is not a value of option ${quoted(name)} (${values.join(', ')})`);
     }
   };
-  const checkPorts = (section: string, index: number, ports: RawPort[] | undefined): void => {
-    (ports ?? []).forEach((port, portIndex) => {
-      if (typeof port !== 'string') return; // integers are range-checked by the schema
+  const checkPorts = (section: string, index: number, ports: unknown): void => {
+    (Array.isArray(ports) ? ports : []).forEach((port, portIndex) => {
+      if (typeof port !== 'string' || !/^\d+-\d+$/.test(port)) return; // integers and other shapes are the schema's
       const { from, to } = portRange(port);
       if (from < 1 || to > 65535 || from > to) report('catalog', [section, index, 'ports', portIndex], `port range ${quoted(port)} must be A-B with 1 <= A <= B <= 65535`);
     });
   };
 
-  (raw.endpoints ?? []).forEach((endpoint, index) => {
+  for (const [index, endpoint] of entries(top.endpoints)) {
     checkId('endpoints', index, 'id', endpoint.id);
     checkWhen('endpoints', index, endpoint.when);
     checkPorts('endpoints', index, endpoint.ports);
-  });
-  (raw['inbound-sources'] ?? []).forEach((source, index) => {
+  }
+  for (const [index, source] of entries(top['inbound-sources'])) {
     checkId('inbound-sources', index, 'id', source.id);
     checkWhen('inbound-sources', index, source.when);
     checkPorts('inbound-sources', index, source.ports);
-    const address = parseAddress(source.address, { start: 0, end: 0 });
-    if (!address.network) report('catalog', ['inbound-sources', index, 'address'], `${quoted(source.address)} is not an IP address or CIDR network`);
-  });
-  (raw.exclusions ?? []).forEach((exclusion, index) => checkId('exclusions', index, 'id', exclusion.id));
+    if (typeof source.address === 'string' && !parseAddress(source.address, { start: 0, end: 0 }).network) {
+      report('catalog', ['inbound-sources', index, 'address'], `${quoted(source.address)} is not an IP address or CIDR network`);
+    }
+  }
+  for (const [index, exclusion] of entries(top.exclusions)) checkId('exclusions', index, 'id', exclusion.id);
   const products = new Set<string>();
-  (raw.products ?? []).forEach((product, index) => {
+  for (const [index, product] of entries(top.products)) {
+    if (typeof product.product !== 'string') continue;
     if (products.has(product.product)) report('catalog', ['products', index, 'product'], `product ${quoted(product.product)} is listed twice`);
     products.add(product.product);
+  }
+}
+
+function mapping(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function stringsOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+/** The items of a section that are mappings, with their indexes. */
+function entries(section: unknown): [number, Record<string, unknown>][] {
+  if (!Array.isArray(section)) return [];
+  return section.flatMap((item, index) => {
+    const entry = mapping(item);
+    return entry ? [[index, entry] as [number, Record<string, unknown>]] : [];
   });
 }
 
@@ -279,17 +314,25 @@ export interface CatalogFileResult extends CatalogResult {
   unreadable?: unknown;
 }
 
-/** Reads (a regular file of at most MAX_CATALOG_SIZE bytes) and parses a catalog; a file that cannot be read
- * gives one finding that names it and says why. */
+/** Reads (a regular file of at most MAX_CATALOG_SIZE bytes), decodes and parses a catalog; a file that cannot be
+ * read gives one finding that names it and says why. */
 export async function loadCatalogFile(path: string): Promise<CatalogFileResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = (await readRegularFile(path, MAX_CATALOG_SIZE)).toString('utf8').replace(/^\uFEFF/, '');
+    bytes = await readRegularFile(path, MAX_CATALOG_SIZE);
   } catch (thrown) {
     const message = `cannot read catalog ${path}: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
     return { findings: [{ ruleId: 'catalog', severity: 'error', message, range: { start: 0, end: 0 }, subject: `catalog:read:${path}` }], unreadable: thrown };
   }
-  return { ...parseCatalog(text, path), text };
+  // Decoded as allowlists are: UTF-16 is read (with its warning), binary or bad UTF-8 is one finding that says so.
+  const decoded = decodeText(bytes);
+  let catalog: Catalog | undefined;
+  const findings = findingsOfDecoded(decoded, (text) => {
+    const parsed = parseCatalog(text, path);
+    catalog = parsed.catalog;
+    return parsed.findings;
+  });
+  return { catalog, findings, text: decoded.text };
 }
 
 const CATALOG_FILE = /\.catalog\.ya?ml$/;

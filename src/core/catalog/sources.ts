@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ioMessage, isFolder, repositoryRoot } from '../files';
-import type { Finding } from '../common';
+import { type Finding, LineIndex } from '../common';
 import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile, type CatalogFileResult } from './load';
 import type { Catalog, CatalogSet } from './types';
 
@@ -141,15 +141,28 @@ export async function editorCatalogSet(sources: EditorCatalogSources): Promise<{
   for (const file of [...new Set(files)]) {
     const loaded = await loadCatalogFile(file);
     if (loaded.catalog) extra.push(loaded.catalog);
-    else problems.push(`catalog ${file} left out: ${leftOutReason(loaded)}`);
+    else problems.push(`catalog ${file} left out:${leftOutReason(loaded, file)}`);
   }
   return { catalogs: buildCatalogSet([...builtinCatalogs(), ...extra]), problems };
 }
 
-/** Why a catalog that did not load is left out (the editor's catalogs and those near a linted path): the read
- * error, else its first error. */
-function leftOutReason({ findings, unreadable }: CatalogFileResult): string {
-  return unreadable ? ioMessage(unreadable) : (findings.find((finding) => finding.severity === 'error')?.message ?? 'it has errors');
+/** Why a catalog that did not load is left out (the editor's catalogs and those near a linted path), after a colon:
+ * the read error, else its errors at their places, all in one round (`shown` is its path as shown). */
+function leftOutReason({ findings, unreadable, text }: CatalogFileResult, shown: string): string {
+  return unreadable || text === undefined ? ` ${ioMessage(unreadable)}` : catalogErrorList(shown, text, findings);
+}
+
+/** A catalog's errors, one `\n  PATH:LINE:COL: message [rule]` line each (the first five, then how many more), for
+ * the messages that name a catalog that did not load. */
+export function catalogErrorList(shown: string, text: string, findings: Finding[]): string {
+  const lines = new LineIndex(text);
+  const errors = findings.filter((finding) => finding.severity === 'error');
+  const listed = errors.slice(0, 5).map((finding) => {
+    const { line, character } = lines.positionAt(finding.range.start);
+    return `\n  ${shown}:${line + 1}:${character + 1}: ${finding.message} [${finding.ruleId}]`;
+  });
+  const more = errors.length > listed.length ? `\n  … and ${errors.length - listed.length} more` : '';
+  return `${listed.join('')}${more}`;
 }
 
 /** A catalog or folder left out, with its message for a shown path. */
@@ -183,7 +196,7 @@ export async function catalogsNear(paths: string[], loadedAlready: { has(path: s
     for (const file of walked.files.filter((found) => !loadedAlready.has(found))) {
       const result = await loadCatalogFile(file);
       if (result.catalog) loaded.push({ path: file, catalog: result.catalog });
-      else problems.push({ path: file, message: (shown) => `catalog ${shown} left out: ${leftOutReason(result)}` });
+      else problems.push({ path: file, message: (shown) => `catalog ${shown} left out:${leftOutReason(result, shown)}` });
     }
   }
   return { loaded, problems };

@@ -15,7 +15,7 @@ export { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 export { packagePath, packageRoot } from './package-root';
 export { isPublicSuffix, publicSuffixesUnder, publicSuffixOf } from './psl';
 export { closestMatch, closestName, editDistance, normalize } from './suggest';
-export { LineIndex } from './text';
+export { LineIndex, type Position } from './text';
 export {
   type Finding,
   type Fix,

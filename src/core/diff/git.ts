@@ -1,9 +1,9 @@
 /** Git plumbing for `allowlist diff`, `lint --new-since` and the editor's "Show Changes Against Base": plain
  * `git` through child_process (rev-parse, merge-base, ls-tree, ls-files, cat-file --batch), no libraries.
  * Every failure is a `GitError` with a message fit for a user. */
-import { decodeText } from '../files';
+import { decodeText, FileReadError, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../files';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { hasAllowlistKey, isCatalogFileName } from '../lint';
@@ -105,11 +105,16 @@ export function readFiles(root: string, revision: Revision, paths: string[]): Ma
   if (paths.length === 0) return texts;
   if (revision === WORKTREE) {
     for (const path of paths) {
+      // As lint reads a file: a regular file within the size limit (one swapped for a FIFO or a device since it was
+      // listed is refused, not waited on).
+      let bytes: Buffer;
       try {
-        texts.set(path, decodeText(readFileSync(join(root, path))).text);
-      } catch {
-        // deleted in the work tree
+        bytes = readRegularFileSync(join(root, path), MAX_READ_SIZE);
+      } catch (error) {
+        if (error instanceof FileReadError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue; // deleted in the work tree
+        throw new GitError(`cannot read ${path}: ${ioMessage(error)}`);
       }
+      texts.set(path, decodeText(bytes).text);
     }
     return texts;
   }

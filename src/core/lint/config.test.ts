@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig } from './config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfigFile, parseConfig } from './config';
 
 test('config: severities and rule options are read', () => {
   const config = parseConfig('rules:\n  shadowed-rule: error\n  expires-soon: { severity: warning, days: 30 }\n  inbound-too-broad: { max-ipv4-prefix: 24 }\n', '/x/.allowlistrc.yaml');
@@ -53,4 +56,34 @@ test('config: an alias reads as the value it names', () => {
   const config = parseConfig('rules:\n  shadowed-rule: &loud error\n  expires-soon: { severity: *loud, days: 3 }\ncatalogs: extra.yaml\n', '/x/.allowlistrc.yaml');
   assert.deepEqual(config.rules['expires-soon'], { severity: 'error', options: { days: 3 } });
   assert.deepEqual(config.catalogs, ['/x/extra.yaml']);
+});
+
+test('config: an error keeps its reason and range apart from the message, for the editor', () => {
+  assert.throws(
+    () => parseConfig('rules:\n  shadowed-rul: error\n', '/x/.allowlistrc.yaml'),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.reason === 'unknown rule "shadowed-rul"; did you mean shadowed-rule?' &&
+      error.path === '/x/.allowlistrc.yaml' &&
+      JSON.stringify(error.range) === JSON.stringify({ start: { line: 1, character: 2 }, end: { line: 1, character: 14 } }),
+  );
+});
+
+test('config: a config file is decoded as allowlists are (UTF-16 read, binary and bad UTF-8 named with their place)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-encoding-'));
+  try {
+    const write = (bytes: Buffer): string => {
+      const path = join(dir, '.allowlistrc.yaml');
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const utf16 = write(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('rules:\n  shadowed-rule: off\n', 'utf16le')]));
+    assert.deepEqual(loadConfigFile(utf16).rules['shadowed-rule'], { severity: 'off', options: {} });
+    const latin1 = write(Buffer.from('rules:\n  # caf\u00e9\n', 'latin1'));
+    assert.throws(() => loadConfigFile(latin1), (error: unknown) => error instanceof ConfigError && error.message === `${latin1}:2:8: the file is not valid UTF-8 (byte 0xe9 at byte offset 14); save it as UTF-8`);
+    const binary = write(Buffer.from([0x72, 0x00]));
+    assert.throws(() => loadConfigFile(binary), (error: unknown) => error instanceof ConfigError && error.message === `${binary}:1:1: the file is binary (it contains NUL bytes), not YAML`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Range } from 'yaml';
-import { closestName, type SeveritySetting } from '../common';
-import { readRegularFileSync } from '../files';
+import { closestName, LineIndex, type Position, type SeveritySetting } from '../common';
+import { decodeText, readRegularFileSync } from '../files';
 import { ruleById } from './rules';
 
 export const CONFIG_FILE_NAMES = ['.allowlistrc.yaml', '.allowlistrc.yml', '.allowlistrc.json'];
@@ -24,8 +24,21 @@ export interface LintConfig {
   path?: string;
 }
 
-/** A mistake in a configuration: `PATH:LINE:COL: reason` when the place is known, like every other finding. */
-export class ConfigError extends Error {}
+/** A mistake in a configuration: `PATH:LINE:COL: reason` when the place is known, like every other finding. The
+ * parts are kept too, for the editor's diagnostic on the config file. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    /** What is wrong, without the path and position. */
+    readonly reason: string,
+    /** The config file, when the configuration came from one. */
+    readonly path?: string,
+    /** Where in the file, zero-based as LSP counts (UTF-16 columns). */
+    readonly range?: { start: Position; end: Position },
+  ) {
+    super(message);
+  }
+}
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 
@@ -49,13 +62,15 @@ class ConfigSource {
     const resolved = isAlias(node) && this.document ? node.resolve(this.document) : node;
     return (resolved ?? null) as Node | null;
   }
-  /** The error for `reason`, at `node`'s start (or `offset`) when positions are wanted. */
-  error(reason: string, node?: { range?: Range | null } | null, offset?: number): ConfigError {
+  /** The error for `reason`, at `node` (or from `offset` to `end`) when positions are wanted. */
+  error(reason: string, node?: { range?: Range | null } | null, offset?: number, end?: number): ConfigError {
     const name = this.path ?? 'config';
     const at = offset ?? node?.range?.[0];
-    if (!this.positions || at === undefined) return new ConfigError(`${name}: ${reason}`);
-    const { line, col } = this.lines.linePos(at);
-    return new ConfigError(`${name}:${line}:${col}: ${reason}`);
+    if (!this.positions || at === undefined) return new ConfigError(`${name}: ${reason}`, reason, this.path);
+    const start = this.lines.linePos(at);
+    const stop = this.lines.linePos(Math.max(at, end ?? node?.range?.[1] ?? at));
+    const range = { start: { line: start.line - 1, character: start.col - 1 }, end: { line: stop.line - 1, character: stop.col - 1 } };
+    return new ConfigError(`${name}:${start.line}:${start.col}: ${reason}`, reason, this.path, range);
   }
 }
 
@@ -71,11 +86,11 @@ export function parseConfig(text: string, path?: string, options: ParseConfigOpt
   try {
     document = parseDocument(text, { prettyErrors: false, lineCounter: source.lineCounter, uniqueKeys: true });
   } catch (error) {
-    throw source.error(notValidYaml(error as Error));
+    throw source.error(notValidYaml(error as Error), undefined, 0);
   }
   source.document = document;
   const syntax = document.errors[0];
-  if (syntax) throw source.error(notValidYaml(syntax), undefined, syntax.pos[0]);
+  if (syntax) throw source.error(notValidYaml(syntax), undefined, syntax.pos[0], syntax.pos[1]);
   const config: LintConfig = { ...emptyConfig(), path };
   const root = source.resolve(document.contents);
   if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return config;
@@ -158,6 +173,16 @@ function ruleConfig(id: string, keyNode: Node, settingNode: Node | null, source:
   throw source.error(`rule ${id}: expected a severity or { severity, ...options }`, at);
 }
 
+/** The editor's rules: the `allowlist.rules` setting (a severity or { severity, ...options } by rule id) over a
+ * config's, option by option. A ConfigError names a mistake in the setting (without positions: it is not text the
+ * user typed as is). */
+export function withSettingRules(config: LintConfig, settingRules: unknown): LintConfig {
+  const fromSettings = parseConfig(JSON.stringify({ rules: settingRules ?? {} }), 'settings: allowlist.rules', { positions: false });
+  const rules = { ...config.rules };
+  for (const [id, rule] of Object.entries(fromSettings.rules)) rules[id] = { severity: rule.severity ?? rules[id]?.severity, options: { ...rules[id]?.options, ...rule.options } };
+  return { ...config, rules };
+}
+
 /** The nearest config file at or above `dir`, or undefined. */
 export function findConfigFile(dir: string): string | undefined {
   for (let current = resolve(dir); ; current = dirname(current)) {
@@ -174,21 +199,24 @@ export function loadConfigFor(dir: string): LintConfig {
   return path ? loadConfigFile(path) : emptyConfig();
 }
 
-/** The configuration file at `path`, read and parsed; a ConfigError whose message names `path` when it cannot be read
- * (not a regular file, too large, missing) or is not a valid configuration. */
+/** The configuration file at `path`, read, decoded (as allowlists are: UTF-8, or UTF-16 with a byte order mark) and
+ * parsed; a ConfigError whose message names `path` when it cannot be read (not a regular file, too large, missing),
+ * is not text, or is not a valid configuration. */
 export function loadConfigFile(path: string): LintConfig {
-  let text: string;
-  try {
-    text = readConfigText(path);
-  } catch (error) {
-    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`);
-  }
-  return parseConfig(text, path);
-}
-
-/** The text of a configuration file: a regular file of at most MAX_CONFIG_SIZE, else a FileReadError (read-file.ts). */
-function readConfigText(path: string): string {
   // `--config /dev/null` is the usual way to say "no configuration": the one device read as empty.
-  if (path === '/dev/null') return '';
-  return readRegularFileSync(path, MAX_CONFIG_SIZE).toString('utf8').replace(/^\uFEFF/, '');
+  if (path === '/dev/null') return parseConfig('', path);
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFileSync(path, MAX_CONFIG_SIZE);
+  } catch (error) {
+    const reason = `cannot read config ${path}: ${(error as Error).message}`;
+    throw new ConfigError(reason, reason, path);
+  }
+  const decoded = decodeText(bytes);
+  if (decoded.finding?.severity === 'error') {
+    const at = new LineIndex(decoded.text).positionAt(decoded.finding.range.start);
+    const reason = decoded.finding.message;
+    throw new ConfigError(`${path}:${at.line + 1}:${at.character + 1}: ${reason}`, reason, path, { start: at, end: at });
+  }
+  return parseConfig(decoded.text, path);
 }

@@ -94,8 +94,8 @@ export class Linter {
     const { model } = parsed;
 
     if (model.kind === 'catalog') {
-      const { catalog, findings: catalogFindings } = parseCatalog(text, options.fileName ?? 'catalog');
-      const findings = finish([...catalogFindings, ...catalogControlCharacters(text)], model, config);
+      const { catalog, findings: catalogFindings, document } = parseCatalog(text, options.fileName ?? 'catalog');
+      const findings = finish([...catalogFindings, ...catalogControlCharacters(document)], model, config);
       return { findings, model, catalog, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
     }
     if (model.kind !== 'allowlist') {

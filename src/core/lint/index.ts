@@ -8,6 +8,7 @@ export {
   loadConfigFile,
   loadConfigFor,
   parseConfig,
+  withSettingRules,
 } from './config';
 export { type DiscoveredFile, discoverFiles, type Discovery, hasAllowlistKey, isCatalogFileName } from './discover';
 export { addExclusion, appendRuleItems, lineStartOf, yamlString } from './edits';

@@ -15,7 +15,7 @@ export {
   hasPortRange,
   isProbeViewMessage,
   lensScope,
-  loadProbeCatalogs,
+  loadProbeInputs,
   PROBE_PANEL_TITLE,
   probeLogLine,
   probeMarkdown,

@@ -3,11 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { lintText, rulesRefusal } from '../lint';
 import { parseAllowlist } from '../parse';
 import {
   escapeHtml,
   failedEndpointLines,
-  loadProbeCatalogs,
+  loadProbeInputs,
   hasPortRange,
   isProbeViewMessage,
   lensScope,
@@ -236,12 +237,33 @@ test('the catalogs for a probe: built-in, then in a trusted workspace its catalo
     writeFileSync(join(dir, 'outside', 'from-setting.catalog.yaml'), catalog('fromset', 'From Setting'));
     writeFileSync(join(dir, 'ws', 'site', '.allowlistrc.yaml'), `catalogs: [${JSON.stringify(join(dir, 'outside', 'from-config.catalog.yaml'))}]\n`);
     const sources = { filePath: join(dir, 'ws', 'site', 'a.allowlist.yaml'), workspaceFolder: join(dir, 'ws'), settingCatalogs: ['../outside/from-setting.catalog.yaml'] };
-    const trusted = await loadProbeCatalogs({ ...sources, trusted: true });
+    const trusted = await loadProbeInputs({ ...sources, trusted: true });
     assert.deepEqual(trusted.catalogs.catalogs.map((c) => c.id), ['helpdesk-buttons', 'inws', 'fromcfg', 'fromset']);
     assert.equal(trusted.problems.length, 1);
     assert.match(trusted.problems[0], /broken\.catalog\.yaml left out/);
-    const untrusted = await loadProbeCatalogs({ ...sources, trusted: false });
+    const untrusted = await loadProbeInputs({ ...sources, trusted: false });
     assert.deepEqual(untrusted.catalogs.catalogs.map((c) => c.id), ['helpdesk-buttons', 'fromset'], 'untrusted: only the built-in catalogs and the user\'s setting');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the inputs for a probe carry the config (with allowlist.rules over it), so that what is refused agrees with the lint the editor shows', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'probe-config-'));
+  try {
+    writeFileSync(join(dir, '.allowlistrc.yaml'), 'rules:\n  invalid-port: off\n  expires-soon: { days: 10 }\n');
+    const filePath = join(dir, 'a.allowlist.yaml');
+    const text = 'allowlist: 1\noutbound:\n  - name: a\n    to: a.example.com\n    ports: [443, 99999]\n';
+    const inputs = await loadProbeInputs({ filePath, trusted: false, settingRules: { 'expires-soon': 'info' } });
+    assert.deepEqual(inputs.problems, []);
+    assert.deepEqual(inputs.config.rules['expires-soon'], { severity: 'info', options: { days: 10 } });
+    assert.equal(rulesRefusal(lintText(text, { fileName: filePath, catalogs: inputs.catalogs, config: inputs.config })), undefined, 'invalid-port is off in the config');
+    assert.equal(rulesRefusal(lintText(text, { fileName: filePath, catalogs: inputs.catalogs }))?.kind, 'unreliable', 'without the config it is refused');
+
+    writeFileSync(join(dir, '.allowlistrc.yaml'), 'rules:\n  invalid-prot: off\n');
+    const broken = await loadProbeInputs({ filePath, trusted: true });
+    assert.deepEqual(broken.config.rules, {});
+    assert.match(broken.problems[0], /\.allowlistrc\.yaml:2:3: unknown rule "invalid-prot"; did you mean invalid-port\?/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
  * the output channel's lines). The extension only translates these to VS Code calls. */
 import { dirname } from 'node:path';
 import { type CatalogSet, editorCatalogSet } from '../catalog';
-import { ConfigError, loadConfigFor } from '../lint';
+import { ConfigError, emptyConfig, type LintConfig, loadConfigFor, withSettingRules } from '../lint';
 import type { AllowlistModel, AllowRule } from '../parse';
 import { failedEndpoints, failedGroupLine, failedGroups, formatMarkdown, isReachable, probedNothing } from './format';
 import type { PinnedAddress } from './pinning';
@@ -113,7 +113,7 @@ export function hasPortRange(rule: AllowRule): boolean {
 // Catalogs
 
 export interface ProbeCatalogSources {
-  /** The allowlist's path on disk (its folder's `.allowlistrc.yaml` names catalogs); unset for unsaved files. */
+  /** The allowlist's path on disk (its folder's `.allowlistrc.yaml` sets rules and names catalogs); unset for unsaved files. */
   filePath?: string;
   /** The workspace folder holding the file: its `*.catalog.yaml` files are loaded when trusted. */
   workspaceFolder?: string;
@@ -121,27 +121,39 @@ export interface ProbeCatalogSources {
   trusted: boolean;
   /** The `allowlist.catalogs` setting (files or folders; relative ones against the workspace folder). */
   settingCatalogs?: unknown;
+  /** The `allowlist.rules` setting, over the config's rules. */
+  settingRules?: unknown;
 }
 
-/** The catalogs the editor lints a file with, as the language server finds them (src/server/server.ts):
- * the built-in ones, then in a trusted workspace the workspace's `*.catalog.yaml` files and the
- * catalogs its `.allowlistrc.yaml` lists, then `allowlist.catalogs`. Catalogs with errors are left
- * out (the editor shows their findings); `problems` says which, and any config error. */
-export async function loadProbeCatalogs(sources: ProbeCatalogSources): Promise<{ catalogs: CatalogSet; problems: string[] }> {
+/** The catalogs and config the editor lints a file with, as the language server finds them (src/server/server.ts),
+ * so that what a probe refuses and probes agrees with the file's diagnostics: the config of the nearest
+ * `.allowlistrc.yaml` with `allowlist.rules` over it; the built-in catalogs, then in a trusted workspace the
+ * workspace's `*.catalog.yaml` files and the catalogs the config lists, then `allowlist.catalogs`. Catalogs with
+ * errors are left out (the editor shows their findings); `problems` says which, and any config error (the config
+ * is then left out, as the language server leaves it out). */
+export async function loadProbeInputs(sources: ProbeCatalogSources): Promise<{ catalogs: CatalogSet; config: LintConfig; problems: string[] }> {
   const problems: string[] = [];
-  let configCatalogs: string[] = [];
-  if (sources.trusted && sources.filePath) {
+  let fromFile = emptyConfig();
+  if (sources.filePath) {
     try {
-      configCatalogs = loadConfigFor(dirname(sources.filePath)).catalogs;
+      fromFile = loadConfigFor(dirname(sources.filePath));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(error.message);
     }
   }
+  let config = fromFile;
+  try {
+    config = withSettingRules(fromFile, sources.settingRules);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(error.message);
+  }
+  const configCatalogs = sources.trusted ? fromFile.catalogs : [];
   const settingCatalogs = Array.isArray(sources.settingCatalogs) ? sources.settingCatalogs.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
   const base = sources.workspaceFolder ?? (sources.filePath ? dirname(sources.filePath) : undefined);
   const loaded = await editorCatalogSet({ trusted: sources.trusted, workspaceFolder: sources.workspaceFolder, configCatalogs, settingCatalogs, base });
-  return { catalogs: loaded.catalogs, problems: [...problems, ...loaded.problems] };
+  return { catalogs: loaded.catalogs, config: { ...config, catalogs: configCatalogs }, problems: [...problems, ...loaded.problems] };
 }
 
 // ---------------------------------------------------------------------------------------------

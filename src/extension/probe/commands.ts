@@ -5,9 +5,9 @@
 import { chmod } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { describeRulesRefusal, lintText, rulesRefusal } from '../../core/lint';
+import { describeRulesRefusal, type LintConfig, lintText, rulesRefusal } from '../../core/lint';
 import { type AllowlistModel, isAllowlistFileName } from '../../core/parse';
-import { describeOptions, failedEndpointLines, failedEndpoints, lensScope, loadProbeCatalogs, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
+import { describeOptions, failedEndpointLines, failedEndpoints, lensScope, loadProbeInputs, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
 import type { CatalogSet } from '../../core/catalog';
 import { CLIENT_PROBE_COMMAND } from '../../server/protocol';
 import { ProbeResultsPanel } from './panel';
@@ -59,8 +59,7 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
     const source = new vscode.CancellationTokenSource();
     running = source;
     try {
-      const catalogs = await catalogsFor(uri, log);
-      const loaded = await load(uri, select, catalogs);
+      const loaded = await load(uri, select, await inputsFor(uri, log));
       if (!loaded || source.token.isCancellationRequested) return undefined;
       const { file, selection } = loaded;
       const options: ProbeRunOptions = { ...settingsFor(uri) };
@@ -206,7 +205,7 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
       if (!trusted()) return;
       const uri = activeDocumentUri(arg);
       if (!uri) return;
-      const loaded = await load(uri, byScope({}), await catalogsFor(uri, log));
+      const loaded = await load(uri, byScope({}), await inputsFor(uri, log));
       if (!loaded) return;
       const { file, selection } = loaded;
       if (selection.targets.length === 0) {
@@ -247,13 +246,13 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
 /** Picks what to probe from the model, or says why there is nothing. */
 type Select = (model: AllowlistModel, catalogs: CatalogSet) => ProbeSelection | string;
 
-/** Lints the document's current text and applies `select`; shows a message and gives undefined when the file
- * is not an allowlist, has errors that make its rules unreliable (it connects nowhere then), or there is nothing
- * to probe. */
-async function load(uri: vscode.Uri, select: Select, catalogs: CatalogSet): Promise<{ file: string; selection: ProbeSelection } | undefined> {
+/** Lints the document's current text as the language server does (its catalogs and config) and applies `select`;
+ * shows a message and gives undefined when the file is not an allowlist, has errors that make its rules unreliable
+ * (it connects nowhere then), or there is nothing to probe. */
+async function load(uri: vscode.Uri, select: Select, { catalogs, config }: { catalogs: CatalogSet; config: LintConfig }): Promise<{ file: string; selection: ProbeSelection } | undefined> {
   const document = await vscode.workspace.openTextDocument(uri);
   const file = vscode.workspace.asRelativePath(uri, false);
-  const result = lintText(document.getText(), { fileName: uri.fsPath || uri.path, catalogs });
+  const result = lintText(document.getText(), { fileName: uri.fsPath || uri.path, catalogs, config });
   const refusal = rulesRefusal(result);
   if (refusal) {
     const showProblems = refusal.kind === 'unreliable' ? ['Show Problems'] : [];
@@ -270,17 +269,20 @@ async function load(uri: vscode.Uri, select: Select, catalogs: CatalogSet): Prom
   return { file, selection };
 }
 
-/** The catalogs the editor lints the file with (built-in, and in a trusted workspace the workspace's
- * catalogs, its config's and `allowlist.catalogs`), as the language server loads them. */
-async function catalogsFor(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<CatalogSet> {
-  const { catalogs, problems } = await loadProbeCatalogs({
+/** The catalogs and config the editor lints the file with (built-in catalogs, and in a trusted workspace the
+ * workspace's catalogs, its config's and `allowlist.catalogs`; `.allowlistrc.yaml` with `allowlist.rules` over it),
+ * as the language server loads them. */
+async function inputsFor(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<{ catalogs: CatalogSet; config: LintConfig }> {
+  const settings = vscode.workspace.getConfiguration('allowlist', uri);
+  const { catalogs, config, problems } = await loadProbeInputs({
     filePath: uri.scheme === 'file' ? uri.fsPath : undefined,
     workspaceFolder: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
     trusted: vscode.workspace.isTrusted,
-    settingCatalogs: vscode.workspace.getConfiguration('allowlist', uri).get('catalogs'),
+    settingCatalogs: settings.get('catalogs'),
+    settingRules: settings.get('rules'),
   });
   for (const problem of problems) log.warn(problem);
-  return catalogs;
+  return { catalogs, config };
 }
 
 /** The engine's options from `allowlist.probe.*` and VS Code's `http.proxy` / `http.noProxy`. */

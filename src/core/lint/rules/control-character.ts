@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, parseDocument, visit } from 'yaml';
+import { type Document, isMap, isPair, isScalar, visit } from 'yaml';
 import { hasUnsafe, quoted, type Range, unsafeCharacters } from '../../common';
 import { type AllowRule, nodeRange, type RawFinding } from '../../parse';
 import { yamlScalar } from './helpers';
@@ -154,11 +154,11 @@ export const controlCharacter: LintRule = {
 const CATALOG_FREE_TEXT = new Set(['description', 'name', 'role', 'note', 'problem', 'advice', 'quote', 'condition', 'allowlist-by-reason']);
 
 /** The rule over a catalog file (which the engine lints through the catalog loader, not the allowlist model):
- * every key and string value of the document. */
-export function catalogControlCharacters(text: string): RawFinding[] {
+ * every key and string value of the document the catalog loader parsed. */
+export function catalogControlCharacters(document: Document): RawFinding[] {
   const findings: RawFinding[] = [];
   const report: Report = (finding) => findings.push({ ruleId: ID, ...finding });
-  visit(parseDocument(text, { prettyErrors: false }), {
+  visit(document, {
     Scalar(key, node, path) {
       if (typeof node.value !== 'string') return;
       const range = nodeRange(node);
