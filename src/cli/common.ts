@@ -5,7 +5,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { type Catalog, catalogErrorList, type CatalogProblem, type CatalogSet, catalogsNear, type CatalogSource, CatalogSourceError, describeCatalogProblem, loadCatalogSet } from '../core/catalog';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig, emptyConfig } from '../core/lint';
-import { closestName, packagePath, visibleLines } from '../core/common';
+import { closestName, packagePath, visible, visibleLines } from '../core/common';
+import { decodeText, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
 import type { CliIO } from './io';
 
 /** A problem with the command line, the config, a catalog or a file: reported as `allowlist: error: …`, exit 2. */
@@ -152,4 +153,18 @@ function catalogErrorMessage(io: CliIO, { path, origin, problem }: CatalogSource
   const shown = displayPath(io, path);
   if (problem.kind !== 'invalid') return describeCatalogProblem(shown, origin, problem);
   return `catalog ${shown} (${origin}) failed to load:${catalogErrorList(shown, problem.text, problem.findings)}`;
+}
+
+/** The text of the allowlist at `path` (shown as `shown`), read as lint reads it: a regular file within the read
+ * limit, decoded; a file that cannot be read or is not text ends the command (CliError). */
+export async function readAllowlistText(shown: string, path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(path, MAX_READ_SIZE);
+  } catch (error) {
+    throw new CliError(`cannot read ${visible(shown)}: ${visibleLines(ioMessage(error))}`);
+  }
+  const decoded = decodeText(bytes);
+  if (decoded.finding?.severity === 'error') throw new CliError(`cannot read ${visible(shown)}: ${visibleLines(decoded.finding.message)}`);
+  return decoded.text;
 }

@@ -4,6 +4,7 @@ import { closestName, visible, visibleLines } from '../core/common';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion, unknownOptionMessage } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
 import { EXPLAIN_USAGE, explainCommand } from './explain';
+import { EXPORT_USAGE, exportCommand } from './export';
 import { INIT_USAGE, initCommand } from './init';
 import { processIO, type CliIO } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
@@ -22,6 +23,7 @@ Commands:
   init                     write a starter allowlist with a vendor's required rules (--vendor ID)
   rules                    list the lint rules with their default severities
   diff [paths...]          what a change to allowlists does, by effect (git revisions, or --no-index OLD NEW)
+  export FILE --target T   the firewall configuration that allows what FILE allows (nftables, FortiGate, …)
   probe FILE               test from this machine whether an allowlist's endpoints are reachable
   probe-script FILE        write a PowerShell or bash script that probes from another machine
   help [command]           show help for a command
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   rules: { run: rulesCommand, usage: RULES_USAGE },
   init: { run: initCommand, usage: INIT_USAGE },
   diff: { run: diffCommand, usage: DIFF_USAGE },
+  export: { run: exportCommand, usage: EXPORT_USAGE },
   probe: { run: (argv, io) => probeCommand(argv, io, probeTargetsFromFile) },
   'probe-script': { run: (argv, io) => probeScriptCommand(argv, io, probeTargetsFromFile) },
 };

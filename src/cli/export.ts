@@ -1,0 +1,145 @@
+/** `allowlist export FILE --target T`: the allowlist as a firewall's configuration (src/core/export), with a warning
+ * for each rule the platform cannot express. */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { closestName, visible, visibleLines } from '../core/common';
+import { exportAllowlist, TARGETS, targetById, type ExportTarget, type ExportWarning } from '../core/export';
+import { ioMessage } from '../core/files';
+import { describeRulesRefusal, formatReport, lintText, rulesRefusal } from '../core/lint';
+import { catalogsForPaths, CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs, readAllowlistText } from './common';
+import type { CliIO } from './io';
+import { isValidDate } from './lint';
+
+const targetList = () => TARGETS.map((target) => `  ${target.id.padEnd(12)}${target.title}${target.output === 'multiple' ? ' (several files: needs --out DIR)' : ''}`).join('\n');
+
+export const EXPORT_USAGE = `Usage: allowlist export FILE --target TARGET [options]
+
+Writes the configuration that makes a firewall allow what FILE allows. What a platform cannot express is a warning on
+stderr naming the rule (FILE:LINE), the platform's limit and the workaround. See docs/export.md.
+
+Targets:
+${targetList()}
+
+Options:
+  -t, --target TARGET       the firewall platform (above)
+  -o, --out PATH            the file to write (default: standard output), or the folder for a target of several files
+  --hook forward|output     nftables: filter traffic through this router (forward, default) or of this host (output)
+  --lan-interface NAME      the interface (or zone) facing the site's clients
+  --wan-interface NAME      the interface (or zone) facing the internet
+  --skip-expired            leave expired rules out (default: export them, with a note)
+  --today YYYY-MM-DD        the day expiry dates are checked against (default: today, UTC)
+  --strict                  exit 1 when a rule could not be expressed faithfully
+  --catalog PATH            a catalog file or folder of *.catalog.yaml to load (repeatable)
+  --config PATH             the config file (default: the nearest .allowlistrc.yaml above the current folder)
+  -h, --help                show this help
+
+Exit status: 0 exported, 1 with --strict when a rule could not be expressed faithfully, 2 a usage, config, catalog or
+file error, or a file whose rules are unreliable (errors of yaml-syntax, schema, invalid-address, invalid-port or
+duplicate-name: object names come from rule names).`;
+
+/** Rules whose errors stop an export besides those that stop every command acting on rules: object names are
+ * derived from rule names, so two rules of one name would become one object. */
+const EXPORT_UNRELIABLE = ['duplicate-name'];
+
+export async function exportCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      target: { type: 'string', short: 't' },
+      out: { type: 'string', short: 'o' },
+      hook: { type: 'string' },
+      'lan-interface': { type: 'string' },
+      'wan-interface': { type: 'string' },
+      'skip-expired': { type: 'boolean' },
+      today: { type: 'string' },
+      strict: { type: 'boolean' },
+      catalog: { type: 'string', multiple: true },
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${EXPORT_USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'export needs a FILE' : `export takes one FILE, not ${positionals.length}`, true);
+  const target = chosenTarget(values.target);
+  if (values.hook !== undefined && values.hook !== 'forward' && values.hook !== 'output') throw new CliError(`--hook must be forward or output, not ${visible(values.hook)}`, true);
+  if (values.today !== undefined && !isValidDate(values.today)) throw new CliError(`--today must be a date as YYYY-MM-DD, not ${visible(values.today)}`, true);
+  for (const option of ['lan-interface', 'wan-interface'] as const) {
+    if (values[option] !== undefined && values[option].trim() === '') throw new CliError(`--${option} needs a name`, true);
+  }
+  if (target.output === 'multiple' && values.out === undefined) throw new CliError(`--target ${target.id} writes several files: give the folder to write them to with --out DIR`, true);
+
+  const shown = positionals[0];
+  const path = resolve(io.cwd, shown);
+  const config = loadConfig(io, values.config);
+  const catalogs = await catalogsForPaths(io, [path], { config, catalogPaths: values.catalog ?? [], builtins: true });
+  const text = await readAllowlistText(shown, path);
+  const result = lintText(text, { fileName: path, catalogs, config, today: values.today });
+  const refusal = rulesRefusal(result, EXPORT_UNRELIABLE);
+  if (refusal) {
+    io.stderr(`allowlist: error: ${visibleLines(describeRulesRefusal(visible(shown), refusal, 'export', 'nothing was exported:'))}\n`);
+    if (refusal.kind === 'unreliable') io.stderr(formatReport('text', { files: [{ path: displayPath(io, path), text, findings: refusal.findings }], toolVersion: '' }));
+    return EXIT_USAGE;
+  }
+  const others = result.findings.filter((finding) => finding.severity !== 'info');
+  if (others.length > 0) {
+    io.stderr(`allowlist: note: ${visible(shown)} has ${others.length} other finding${others.length === 1 ? '' : 's'} (run \`allowlist lint ${visible(shown)}\`); exported all the same\n`);
+  }
+
+  const exported = exportAllowlist(result.model, target, {
+    hook: values.hook as 'forward' | 'output' | undefined,
+    lanInterface: values['lan-interface'],
+    wanInterface: values['wan-interface'],
+    today: values.today,
+    skipExpired: values['skip-expired'] === true,
+    sourceName: displayPath(io, path),
+  });
+  for (const warning of exported.warnings) io.stderr(`${visible(displayPath(io, path))}:${warning.line}: ${warningLine(warning)}\n`);
+
+  if (values.out === undefined) {
+    io.stdout(exported.files[0]?.text ?? '');
+  } else {
+    const written = await writeExport(io, resolve(io.cwd, values.out), target, exported.files);
+    io.stderr(`allowlist: wrote ${written.map((file) => visible(displayPath(io, file))).join(' and ')}\n`);
+  }
+  return values.strict && exported.warnings.some((warning) => warning.kind === 'unfaithful') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function chosenTarget(id: string | undefined): ExportTarget {
+  const ids = TARGETS.map((target) => target.id);
+  if (id === undefined) throw new CliError(`export needs --target: one of ${ids.join(', ')}`, true);
+  const target = targetById(id);
+  if (target) return target;
+  const nearest = closestName(id, ids);
+  throw new CliError(`unknown --target ${visible(id)}${nearest ? `; did you mean ${nearest}?` : ''} (targets: ${ids.join(', ')})`, true);
+}
+
+function warningLine(warning: ExportWarning): string {
+  return `${warning.kind === 'unfaithful' ? 'warning' : 'note'}: rule ${visible(JSON.stringify(warning.rule))}: ${visibleLines(warning.message)}`;
+}
+
+/** Writes the files: a single file to `out` (or into `out` when it is a folder), several into the folder `out`
+ * (created if missing). I/O errors are CliErrors (exit 2). */
+async function writeExport(io: CliIO, out: string, target: ExportTarget, files: { name: string; text: string }[]): Promise<string[]> {
+  const isFolder = await stat(out).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  try {
+    if (target.output === 'multiple') {
+      await mkdir(out, { recursive: true });
+    } else if (!isFolder) {
+      await writeFile(out, files[0]?.text ?? '');
+      return [out];
+    }
+    const paths = files.map((file) => join(out, file.name));
+    for (const [index, file] of files.entries()) await writeFile(paths[index], file.text);
+    return paths;
+  } catch (error) {
+    throw new CliError(`cannot write the export to ${visible(displayPath(io, out))}: ${visibleLines(ioMessage(error))}`);
+  }
+}
