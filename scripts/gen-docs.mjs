@@ -1,13 +1,16 @@
 // Generates docs/rules.md and the rule table in README.md (between <!-- rules:start --> and <!-- rules:end -->)
-// from the rule metadata in src/core/lint/rules. Run through tsx: `node --import tsx scripts/gen-docs.mjs`;
+// from the rule metadata in src/core/lint/rules, and the export targets' capability table in docs/export.md.
+// Run through tsx: `node --import tsx scripts/gen-docs.mjs`;
 // `--check` writes nothing and exits 1 when either file is out of date.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const rulesModule = await import('../src/core/lint/rules/index.ts');
-const { rules } = rulesModule.rules ? rulesModule : rulesModule.default;
+const lintModule = await import('../src/core/lint/index.ts');
+const { rules } = lintModule.rules ? lintModule : lintModule.default;
+const exportModule = await import('../src/core/export/index.ts');
+const { TARGETS } = exportModule.TARGETS ? exportModule : exportModule.default;
 const check = process.argv.includes('--check');
 
 const START = '<!-- rules:start -->';
@@ -55,7 +58,20 @@ function readmeWithTable(text) {
   return `${text.replace(/\s*$/, '\n')}\n${section}`;
 }
 
-const targets = [[join(root, 'docs', 'rules.md'), (old) => rulesMarkdown(old)]];
+const CAPABILITIES_START = '<!-- capabilities:start -->';
+const CAPABILITIES_END = '<!-- capabilities:end -->';
+const CAPABILITY_ORDER = ['fqdn', 'wildcardFqdn', 'portRanges', 'ipv6', 'udp', 'inbound', 'inboundFqdn', 'comments'];
+
+/** docs/export.md with the export targets' capability table (from each target's data) between the markers. */
+function exportWithCapabilities(text) {
+  const start = text.indexOf(CAPABILITIES_START);
+  const end = text.indexOf(CAPABILITIES_END);
+  if (start === -1 || end < start) return text;
+  const rows = TARGETS.map((target) => `| [${target.title}](#${target.id}) | ${CAPABILITY_ORDER.map((name) => (target.capabilities[name] ? 'yes' : 'no')).join(' | ')} |`);
+  return `${text.slice(0, start)}${[CAPABILITIES_START, ...rows, ''].join('\n')}${text.slice(end)}`;
+}
+
+const targets = [[join(root, 'docs', 'rules.md'), (old) => rulesMarkdown(old)], [join(root, 'docs', 'export.md'), exportWithCapabilities]];
 const readme = join(root, 'README.md');
 if (existsSync(readme)) targets.push([readme, readmeWithTable]);
 
