@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintText } from '../lint';
-import { exportAllowlist, exportRules, objectNames, ruleComment, type Capabilities, type ExportTarget } from '.';
+import { exportAllowlist, exportRules, objectNames, ruleComment, TARGETS, type Capabilities, type ExportTarget } from '.';
 
 const ALL: Capabilities = { fqdn: true, wildcardFqdn: true, portRanges: true, ipv6: true, udp: true, inbound: true, inboundFqdn: true, comments: true };
 
@@ -93,4 +93,15 @@ test('objectNames: within limits, unique, stable whatever the order, and the sam
   const reordered = objectNames([...wanted].reverse(), limits).reverse();
   assert.deepEqual(reordered, names);
   assert.deepEqual(objectNames(['9lives', 'Web'], { ...limits, letterFirst: 'r', lowerCase: true }), ['r9lives', 'web']);
+});
+
+test('every target: a limit text for each capability it lacks, sources for docs/export.md, a unique id', () => {
+  assert.ok(TARGETS.length >= 7, `${TARGETS.length} targets`);
+  assert.equal(new Set(TARGETS.map((target) => target.id)).size, TARGETS.length);
+  for (const target of TARGETS) {
+    for (const [capability, has] of Object.entries(target.capabilities)) {
+      if (!has && capability !== 'comments') assert.ok(target.limits[capability as keyof Capabilities]?.trim(), `${target.id}: a limit text for ${capability}`);
+    }
+    assert.ok(target.sources.length > 0 && target.sources.every((source) => /^https:\/\//.test(source.url)), `${target.id}: sources`);
+  }
 });
