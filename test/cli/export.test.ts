@@ -1,0 +1,124 @@
+/** `allowlist export` through the built CLI (dist/cli.js): usage errors, files it refuses, warnings on stderr,
+ * --strict, and where it writes. What each target writes is tested beside the target (src/core/export/targets). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tempTree } from './helpers';
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+const skip = existsSync(CLI) ? false : 'dist/cli.js is absent: run `npm run build` first';
+const CONTOSO = readFileSync(resolve(__dirname, '../../examples/contoso.allowlist.yaml'), 'utf8');
+
+function cli(cwd: string, args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  assert.equal(result.signal, null, `allowlist ${args.join(' ')} did not finish within 60 s`);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  return result;
+}
+
+const SITE = `allowlist: 1
+site: test
+outbound:
+  - name: cdn
+    to: "*.cdn.example.com"
+    ports: 443
+  - name: api
+    to: api.example.com
+    ports: [443, "8000-8010"]
+`;
+
+test('export: --target is required and checked, with a suggestion; a target of several files needs --out', { skip }, () => {
+  const { dir, cleanup } = tempTree({ 'site.allowlist.yaml': SITE });
+  try {
+    const none = cli(dir, ['export', 'site.allowlist.yaml']);
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /export needs --target: one of nftables, fortigate, pfsense, opnsense, windows, mikrotik, paloalto/);
+    const typo = cli(dir, ['export', 'site.allowlist.yaml', '--target', 'fortigte']);
+    assert.equal(typo.status, 2);
+    assert.match(typo.stderr, /unknown --target fortigte; did you mean fortigate\?/);
+    const nft = cli(dir, ['export', 'site.allowlist.yaml', '--target', 'nftables']);
+    assert.equal(nft.status, 2);
+    assert.match(nft.stderr, /--target nftables writes several files: give the folder to write them to with --out DIR/);
+    assert.equal(cli(dir, ['export', 'site.allowlist.yaml', '-t', 'fortigate', '--hook', 'input']).status, 2);
+    assert.equal(cli(dir, ['export', '-t', 'fortigate']).status, 2);
+    const help = cli(dir, ['export', '--help']);
+    assert.equal(help.status, 0);
+    for (const id of ['nftables', 'fortigate', 'pfsense', 'opnsense', 'windows', 'mikrotik', 'paloalto']) assert.match(help.stdout, new RegExp(`^  ${id} `, 'm'));
+  } finally {
+    cleanup();
+  }
+});
+
+test('export: a file whose rules are unreliable or share a name exports nothing and exits 2, listing why', { skip }, () => {
+  const duplicate = SITE.replace('name: api', 'name: cdn');
+  const typo = SITE.replace('ports: 443', 'prots: 443');
+  const { dir, cleanup } = tempTree({ 'dup.allowlist.yaml': duplicate, 'typo.allowlist.yaml': typo, 'other.yaml': 'hello: 1\n' });
+  try {
+    const dup = cli(dir, ['export', 'dup.allowlist.yaml', '--target', 'fortigate']);
+    assert.equal(dup.status, 2);
+    assert.equal(dup.stdout, '');
+    assert.match(dup.stderr, /dup\.allowlist\.yaml has 1 error that makes its rules unreliable; nothing was exported:/);
+    assert.match(dup.stderr, /dup\.allowlist\.yaml:7:\d+.*\[duplicate-name\]|duplicate-name/);
+    const schema = cli(dir, ['export', 'typo.allowlist.yaml', '--target', 'fortigate']);
+    assert.equal(schema.status, 2);
+    assert.equal(schema.stdout, '');
+    assert.match(schema.stderr, /schema/);
+    const other = cli(dir, ['export', 'other.yaml', '--target', 'fortigate']);
+    assert.equal(other.status, 2);
+    assert.match(other.stderr, /other\.yaml is not an allowlist .* so there is nothing to export/);
+    const missing = cli(dir, ['export', 'nope.allowlist.yaml', '--target', 'fortigate']);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^allowlist: error: cannot read nope\.allowlist\.yaml: /);
+  } finally {
+    cleanup();
+  }
+});
+
+test('export: warnings name FILE:LINE and the rule on stderr; --strict exits 1 on a rule not expressed faithfully', { skip }, () => {
+  const { dir, cleanup } = tempTree({ 'site.allowlist.yaml': SITE });
+  try {
+    // pfSense aliases take no wildcard host names: the cdn rule (line 4) cannot be expressed.
+    const loose = cli(dir, ['export', 'site.allowlist.yaml', '--target', 'pfsense']);
+    assert.equal(loose.status, 0, loose.stderr);
+    assert.match(loose.stderr, /^site\.allowlist\.yaml:4: warning: rule "cdn": /m);
+    assert.ok(loose.stdout.length > 0);
+    const strict = cli(dir, ['export', 'site.allowlist.yaml', '--target', 'pfsense', '--strict']);
+    assert.equal(strict.status, 1);
+    assert.equal(strict.stdout, loose.stdout, 'the output is the same, only the exit status differs');
+    const faithful = cli(dir, ['export', 'site.allowlist.yaml', '--target', 'fortigate', '--strict']);
+    assert.equal(faithful.status, 0, faithful.stderr);
+  } finally {
+    cleanup();
+  }
+});
+
+test('export: same file, same bytes; --out writes a file, or into a folder; nftables writes both files', { skip }, () => {
+  const { dir, cleanup } = tempTree({ 'contoso.allowlist.yaml': CONTOSO });
+  try {
+    const first = cli(dir, ['export', 'contoso.allowlist.yaml', '--target', 'fortigate', '--today', '2026-11-25']);
+    const second = cli(dir, ['export', 'contoso.allowlist.yaml', '--target', 'fortigate', '--today', '2026-11-25']);
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(first.stdout, second.stdout);
+    assert.match(first.stderr, /allowlist: note: contoso\.allowlist\.yaml has \d+ other findings/);
+
+    assert.equal(cli(dir, ['export', 'contoso.allowlist.yaml', '--target', 'fortigate', '--today', '2026-11-25', '--out', 'forti.conf']).status, 0);
+    assert.equal(readFileSync(join(dir, 'forti.conf'), 'utf8'), first.stdout);
+    mkdirSync(join(dir, 'out'));
+    const into = cli(dir, ['export', 'contoso.allowlist.yaml', '--target', 'fortigate', '--today', '2026-11-25', '--out', 'out']);
+    assert.equal(into.status, 0, into.stderr);
+    assert.equal(readdirSync(join(dir, 'out')).length, 1);
+
+    const nft = cli(dir, ['export', 'contoso.allowlist.yaml', '--target', 'nftables', '--out', 'nft']);
+    assert.equal(nft.status, 0, nft.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'nft')).sort(), ['allowlist.nft', 'dnsmasq-allowlist.conf']);
+    assert.match(nft.stderr, /allowlist: wrote nft\/allowlist\.nft and nft\/dnsmasq-allowlist\.conf/);
+
+    const unwritable = cli(dir, ['export', 'contoso.allowlist.yaml', '--target', 'fortigate', '--out', 'no/such/folder/x.conf']);
+    assert.equal(unwritable.status, 2);
+    assert.match(unwritable.stderr, /^allowlist: error: cannot write the export to no\/such\/folder\/x\.conf: /m);
+  } finally {
+    cleanup();
+  }
+});
