@@ -5,7 +5,7 @@ import { lintText } from '../../lint';
 import { exportRules } from '../rules';
 import type { ExportRule, ExportWarning } from '../types';
 import { fortigate } from './fortigate';
-import { assertGolden, CLI_EDGE, CONTOSO, exportFile, exportText, TODAY } from './testdata/golden';
+import { assertGolden, CLI_EDGE, CONTOSO, exportFile, exportText, TODAY } from './golden.test-helpers';
 
 /** A FortiOS script as a small parser reads it: `config`/`end` and `edit`/`next` nest, every line is one command
  * whose quoted strings close, and names are defined (by `edit` in an object table) before a policy uses them. */

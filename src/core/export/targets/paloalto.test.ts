@@ -5,7 +5,7 @@ import { lintText } from '../../lint';
 import { exportRules } from '../rules';
 import type { ExportRule, ExportWarning } from '../types';
 import { paloalto } from './paloalto';
-import { assertGolden, CLI_EDGE, CONTOSO, exportFile, exportText, TODAY } from './testdata/golden';
+import { assertGolden, CLI_EDGE, CONTOSO, exportFile, exportText, TODAY } from './golden.test-helpers';
 
 /** A security rule as the parser below reads it. */
 interface SecurityRule {

@@ -1,17 +1,17 @@
-/** Golden files of the export targets' tests: what a target wrote and warned for an allowlist, compared with the
- * expected files under testdata/<target>/. `UPDATE_GOLDEN=1 node scripts/run-tests.mjs targets/<target>` rewrites
- * them (review the diff before committing). */
+/** Helpers of the export targets' tests. Golden files: what a target wrote and warned for an allowlist, compared
+ * with the expected files under testdata/<target>/; `UPDATE_GOLDEN=1 node scripts/run-tests.mjs targets/<target>`
+ * rewrites them (review the diff before committing). */
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { visible } from '../../../common';
-import { lintText } from '../../../lint';
-import { exportAllowlist } from '../../export';
-import type { ExportOptions, ExportResult, ExportTarget } from '../../types';
+import { visible } from '../../common';
+import { lintText } from '../../lint';
+import { exportAllowlist } from '../export';
+import type { ExportOptions, ExportResult, ExportTarget } from '../types';
 
-export const TESTDATA = __dirname;
-export const CONTOSO = join(__dirname, '../../../../../examples/contoso.allowlist.yaml');
-export const CLI_EDGE = join(__dirname, 'cli-edge.allowlist.yaml');
+export const TESTDATA = join(__dirname, 'testdata');
+export const CONTOSO = join(__dirname, '../../../../examples/contoso.allowlist.yaml');
+export const CLI_EDGE = join(TESTDATA, 'cli-edge.allowlist.yaml');
 export const TODAY = '2026-12-02';
 
 export function exportText(text: string, target: ExportTarget, options: ExportOptions = {}): ExportResult {
