@@ -40,8 +40,10 @@ export const fortigate: ExportTarget = {
   sources: [
     { title: 'FortiOS 7.2 CLI reference: config firewall address (name up to 79 characters, type fqdn, subnet)', url: 'https://docs.fortinet.com/document/container-fortios/7.2.2/cli-reference/306021697' },
     { title: 'FortiOS 7.0 administration guide: using wildcard FQDN addresses in firewall policies (DNS through the FortiGate, not DNS over HTTPS)', url: 'https://docs.fortinet.com/document/fortigate/7.0.1/administration-guide/217973/using-wildcard-fqdn-addresses-in-firewall-policies' },
+    { title: 'Fortinet community, Technical Tip: using a wildcard FQDN (set type fqdn, set fqdn "*.fortinet.com", since FortiOS 6.2.2)', url: 'https://community.fortinet.com/t5/FortiGate/Technical-Tip-Using-a-wildcard-FQDN/ta-p/196118' },
     { title: 'FortiOS 6.4 new features: consolidated IPv4 and IPv6 policy configuration (srcaddr6/dstaddr6; IP versions of sources and destinations must match)', url: 'https://docs.fortinet.com/document/fortigate/6.4.0/new-features/815846/consolidated-ipv4-and-ipv6-policy-configuration' },
-    { title: 'FortiOS 7.4 CLI reference: config firewall service custom (name up to 79 characters, tcp-portrange, udp-portrange)', url: 'https://docs.fortinet.com/document/fortigate/7.4.8/cli-reference/198499981' },
+    { title: 'FortiOS 7.4 CLI reference: config firewall service custom (tcp-portrange, udp-portrange)', url: 'https://docs.fortinet.com/document/fortigate/7.4.8/cli-reference/198499981' },
+    { title: 'FortiProxy 7.4 CLI reference: config firewall service custom (name up to 79 characters)', url: 'https://docs.fortinet.com/document/fortiproxy/7.4.0/cli-reference/148620' },
     { title: 'FortiOS 7.2 CLI reference: config firewall policy (comments up to 1023 characters, logtraffic, nat)', url: 'https://docs.fortinet.com/document/container-fortios/7.2.2/cli-reference/333889629' },
     { title: 'Fortinet CLI command syntax: quotation marks in pairs, \\ escapes spaces or continues a line', url: 'https://docs.fortinet.com/document/fortianalyzer/6.4.9/cli-reference/431255' },
   ],

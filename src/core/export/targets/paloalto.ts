@@ -33,7 +33,8 @@ export const paloalto: ExportTarget = {
   sources: [
     { title: 'PAN-OS web interface help: Objects > Addresses (name up to 63 characters: letters, numbers, spaces, hyphens, underscores; description up to 1023)', url: 'https://docs.paloaltonetworks.com/content/techdocs/en_US/pan-os/10-0/pan-os-web-interface-help/objects/objects-addresses.html' },
     { title: 'PAN-OS web interface help: building blocks of a security policy rule (rule name up to 63 characters)', url: 'https://docs.paloaltonetworks.com/content/techdocs/en_US/pan-os/10-0/pan-os-web-interface-help/policies/policies-security/building-blocks-in-a-security-policy-rule.html' },
-    { title: 'PAN-OS 7.1 admin guide: optional fields of a security rule (description up to 255 characters)', url: 'https://docs.paloaltonetworks.com/pan-os/7-1/pan-os-admin/policy/security-policy/components-of-a-security-policy-rule/optional-fields.html' },
+    { title: 'PAN-OS 10.1 admin guide: components of a security policy rule (name up to 63 characters; with NAT, the post-NAT zone)', url: 'https://docs.paloaltonetworks.com/pan-os/10-1/pan-os-admin/policy/security-policy/components-of-a-security-policy-rule.html' },
+    { title: 'PAN-OS 7.1 admin guide: optional fields of a security rule (description up to 255 characters; pre-NAT addresses)', url: 'https://docs.paloaltonetworks.com/pan-os/7-1/pan-os-admin/policy/security-policy/components-of-a-security-policy-rule/optional-fields.html' },
     { title: 'Palo Alto Networks knowledge base, DotW: FQDN policy (no wildcard in an FQDN object; custom URL category as the workaround)', url: 'https://knowledgebase.paloaltonetworks.com/KCSArticleDetail?id=kA10g000000ClRfCAK' },
     { title: 'Advanced URL Filtering: guidelines for URL category exceptions (*.example.com entries)', url: 'https://docs.paloaltonetworks.com/advanced-url-filtering/administration/configuring-url-filtering/url-category-exceptions/guidelines-for-url-category-exceptions' },
   ],
