@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { lintText } from '../../lint';
+import { exportRules } from '../rules';
+import type { ExportRule, ExportWarning } from '../types';
+import { fortigate } from './fortigate';
+import { assertGolden, CLI_EDGE, CONTOSO, exportFile, exportText, TODAY } from './golden.test-helpers';
+
+/** A FortiOS script as a small parser reads it: `config`/`end` and `edit`/`next` nest, every line is one command
+ * whose quoted strings close, and names are defined (by `edit` in an object table) before a policy uses them. */
+interface Script {
+  /** Table (`firewall address`) → names edited in it, in order. */
+  defined: Map<string, string[]>;
+  policies: Map<string, string[]>[];
+}
+
+const COMMAND = /^(config [a-z0-9 -]+|end|next|edit (0|"[A-Za-z0-9_.-]+")|set [a-z0-9-]+( ("[^"\\\n]*"|[^"\s\\]+))+)$/;
+const BUILT_IN: Record<string, string[]> = { 'firewall address': ['all'], 'firewall address6': ['all'], 'firewall service custom': ['ALL'] };
+const ADDRESS_TABLES = ['firewall address', 'firewall addrgrp'];
+const ADDRESS6_TABLES = ['firewall address6', 'firewall addrgrp6'];
+
+function parseScript(text: string): Script {
+  assert.ok(text.endsWith('end\n'), 'the script ends with end and a line break');
+  const defined = new Map<string, string[]>();
+  const policies: Script['policies'] = [];
+  let table: string | undefined;
+  let entry: Map<string, string[]> | undefined;
+  for (const [index, raw] of text.slice(0, -1).split('\n').entries()) {
+    const line = raw.trim();
+    assert.match(line, COMMAND, `line ${index + 1} is one well-formed command: ${raw}`);
+    const [verb] = line.split(' ');
+    if (verb === 'config') {
+      assert.equal(table, undefined, `line ${index + 1}: config inside config`);
+      table = line.slice('config '.length);
+    } else if (verb === 'end') {
+      assert.ok(table && !entry, `line ${index + 1}: end without config, or inside edit`);
+      table = undefined;
+    } else if (verb === 'edit') {
+      assert.ok(table && !entry, `line ${index + 1}: edit outside config, or inside edit`);
+      entry = new Map();
+      const key = line.slice('edit '.length);
+      if (table === 'firewall policy') {
+        assert.equal(key, '0', 'policies are new (edit 0)');
+        policies.push(entry);
+      } else {
+        const name = key.slice(1, -1);
+        assert.ok(name.length <= 79, `name within 79 characters: ${name}`);
+        defined.set(table, [...(defined.get(table) ?? []), name]);
+      }
+    } else if (verb === 'next') {
+      assert.ok(entry, `line ${index + 1}: next without edit`);
+      entry = undefined;
+    } else {
+      assert.ok(entry, `line ${index + 1}: set outside edit`);
+      const [, key, ...values] = line.match(/"[^"]*"|\S+/g)!;
+      entry.set(key, values.map((value) => value.replace(/^"(.*)"$/, '$1')));
+    }
+  }
+  assert.equal(table, undefined, 'every config ends');
+  return { defined, policies };
+}
+
+/** Every name a policy or group uses is defined earlier (FortiOS refuses unknown names), in the right table. */
+function assertReferencesDefined(script: Script): void {
+  const names = (tables: string[]) => new Set(tables.flatMap((table) => [...(BUILT_IN[table] ?? []), ...(script.defined.get(table) ?? [])]));
+  for (const [table, members] of [['firewall addrgrp', 'firewall address'], ['firewall addrgrp6', 'firewall address6']]) {
+    assert.ok(!script.defined.has(table) || script.defined.has(members), `${table} comes with ${members}`);
+  }
+  const v4 = names(ADDRESS_TABLES);
+  const v6 = names(ADDRESS6_TABLES);
+  const services = names(['firewall service custom']);
+  assert.ok(script.policies.length > 0);
+  for (const policy of script.policies) {
+    for (const key of ['srcintf', 'dstintf', 'action', 'schedule', 'service', 'logtraffic', 'comments']) assert.ok(policy.has(key), `policy sets ${key}`);
+    assert.ok(policy.has('srcaddr') || policy.has('srcaddr6'));
+    assert.equal(policy.has('srcaddr'), policy.has('dstaddr'), 'IPv4 sources come with IPv4 destinations');
+    assert.equal(policy.has('srcaddr6'), policy.has('dstaddr6'), 'IPv6 sources come with IPv6 destinations');
+    for (const key of ['srcaddr', 'dstaddr']) for (const name of policy.get(key) ?? []) assert.ok(v4.has(name), `${key} ${name} is defined`);
+    for (const key of ['srcaddr6', 'dstaddr6']) for (const name of policy.get(key) ?? []) assert.ok(v6.has(name), `${key} ${name} is defined`);
+    for (const name of policy.get('service')!) assert.ok(services.has(name), `service ${name} is defined`);
+  }
+}
+
+const render = (path: string, options = {}) => exportFile(path, fortigate, options);
+const scriptOf = (result: { files: { text: string }[] }) => result.files[0].text;
+
+test('fortigate: golden output for the bundled example and the edge cases', () => {
+  assertGolden(fortigate, 'contoso', render(CONTOSO));
+  assertGolden(fortigate, 'edge', render(CLI_EDGE));
+});
+
+test('fortigate: config/end and edit/next balance, one command a line, every referenced object defined first', () => {
+  for (const path of [CONTOSO, CLI_EDGE]) assertReferencesDefined(parseScript(scriptOf(render(path))));
+});
+
+test('fortigate: objects by kind, groups for sides of more than one address, services with port ranges', () => {
+  const script = parseScript(scriptOf(render(CLI_EDGE)));
+  const policy = script.policies[0];
+  assert.deepEqual(policy.get('srcaddr'), ['all']);
+  assert.deepEqual(policy.get('dstaddr'), ['web-and-cdn_dst']);
+  assert.deepEqual(policy.get('dstaddr6'), ['web-and-cdn_2001_db8___32']);
+  const text = scriptOf(render(CLI_EDGE));
+  assert.match(text, /edit "web-and-cdn__\.cdn\.example\.com"\n {8}set type fqdn\n {8}set fqdn "\*\.cdn\.example\.com"/);
+  assert.match(text, /set subnet 192\.0\.2\.0 255\.255\.255\.0\n/);
+  assert.match(text, /set ip6 2001:db8::53\/128\n/);
+  assert.match(text, /set member "web-and-cdn_a\.example\.com" "web-and-cdn__\.cdn\.example\.com" "web-and-cdn_192\.0\.2\.0_24"\n/);
+  assert.match(text, /edit "web-and-cdn_svc"\n {8}set tcp-portrange 443 2001-2500\n/);
+  assert.match(text, /edit "dns_svc"\n {8}set tcp-portrange 53\n {8}set udp-portrange 53\n/);
+  assert.match(text, /set srcaddr "everything-from-the-server_10\.0\.0\.20"\n {8}set dstaddr "all"\n {8}set action accept\n {8}set schedule "always"\n {8}set service "ALL"\n/);
+});
+
+test('fortigate: interfaces from the options, swapped for inbound rules; NAT only outbound', () => {
+  const script = parseScript(scriptOf(render(CLI_EDGE, { lanInterface: 'port2', wanInterface: 'port1' })));
+  const inbound = script.policies.filter((policy) => policy.get('srcintf')![0] === 'port1');
+  assert.equal(inbound.length, 2);
+  for (const policy of inbound) assert.deepEqual([policy.get('dstintf'), policy.has('nat')], [['port2'], false]);
+  for (const policy of script.policies.filter((policy) => !inbound.includes(policy))) assert.deepEqual([policy.get('srcintf'), policy.get('dstintf'), policy.get('nat')], [['port2'], ['port1'], ['enable']]);
+  const defaults = parseScript(scriptOf(render(CLI_EDGE))).policies[0];
+  assert.deepEqual([defaults.get('srcintf'), defaults.get('dstintf')], [['internal'], ['wan1']]);
+});
+
+test('fortigate: a warning for each rule it cannot express as written, and notes for wildcards and inbound rules', () => {
+  const warnings = render(CLI_EDGE).warnings;
+  const of = (rule: string) => warnings.filter((warning) => warning.rule === rule);
+  const says = (list: ExportWarning[], pattern: RegExp, kind: ExportWarning['kind']) => assert.ok(list.some((warning) => pattern.test(warning.message) && warning.kind === kind), `${pattern} ${kind} in ${JSON.stringify(list)}`);
+  for (const rule of ['web-and-cdn', 'only-wildcards', 'vendor-api']) says(of(rule), /DNS over HTTPS/, 'note');
+  for (const rule of ['vendor-api', 'any-to-web']) says(of(rule), /virtual IP/, 'note');
+  says(of('vendor-api'), /wildcard source of an inbound policy/, 'unfaithful');
+  says(of('v4-source-to-v6-only'), /no policy written/, 'unfaithful');
+  says(of('old-migration'), /expired/, 'note');
+  assert.equal(of('dns').length + of('ntp-udp').length + of('everything-from-the-server').length, 0, 'rules it expresses as written get no warning');
+  const script = parseScript(scriptOf(render(CLI_EDGE)));
+  assert.equal(script.policies.length, 10, 'one policy a rule, but for the one with no common IP version');
+});
+
+test('fortigate: same bytes twice; object names do not depend on the order of the rules', () => {
+  assert.equal(scriptOf(render(CLI_EDGE)), scriptOf(render(CLI_EDGE)));
+  const rules = exportRules(lintText(readFileSync(CLI_EDGE, 'utf8'), { fileName: 'edge.allowlist.yaml' }).model, TODAY);
+  const renderRules = (list: ExportRule[]) => fortigate.render(list, { options: { today: TODAY, sourceName: 'edge' }, warn: () => undefined })[0].text;
+  const definedNames = (text: string) => [...parseScript(text).defined.values()].flat().sort();
+  assert.deepEqual(definedNames(renderRules([...rules].reverse())), definedNames(renderRules(rules)));
+});
+
+test('fortigate: a hostile rule name or ticket cannot end a string or add a command', () => {
+  const file = (name: string, ticket: string) =>
+    `allowlist: 1\nsite: t\noutbound:\n  - name: ${JSON.stringify(name)}\n    to: [a.example.com, 192.0.2.1]\n    ports: 443\n    ticket: ${JSON.stringify(ticket)}\n`;
+  const plain = scriptOf(exportText(file('plain', 'T1'), fortigate));
+  for (const hostile of ['x" \\\nend\nconfig system admin\nedit "evil', 'a\\"; next\r\nend', 'end', 'tab\there\u001b[2K?']) {
+    const result = exportText(file(hostile, hostile), fortigate);
+    const text = scriptOf(result);
+    assert.equal(text.split('\n').length, plain.split('\n').length, `same line count for ${JSON.stringify(hostile)}`);
+    assertReferencesDefined(parseScript(text));
+    const noted = result.warnings.some((warning) => /quotes, backslashes and control characters/.test(warning.message));
+    assert.equal(noted, /["\\\u0000-\u001f]/.test(hostile), `a note where the text had to change: ${JSON.stringify(hostile)}`);
+  }
+});
