@@ -1,8 +1,15 @@
 /** Every export target, one per file here (as lint rules are), in the order `allowlist export --help` and
  * docs/export.md list them. */
 import type { ExportTarget } from '../types';
+import { mikrotik } from './mikrotik';
+import { opnsense } from './opnsense';
+import { pfsense } from './pfsense';
 
-export const TARGETS: readonly ExportTarget[] = [];
+export const TARGETS: readonly ExportTarget[] = [
+  pfsense,
+  opnsense,
+  mikrotik,
+];
 
 export function targetById(id: string): ExportTarget | undefined {
   return TARGETS.find((target) => target.id === id);
