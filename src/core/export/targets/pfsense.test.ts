@@ -64,7 +64,7 @@ test('pfsense: port lists and ranges become port aliases with a colon; interface
   assert.match(xml, /<interface>opt1<\/interface>[\s\S]*<source><network>opt1<\/network><\/source>/);
   assert.match(xml, /<interface>wan2<\/interface>/);
   assert.match(xml, /<protocol>tcp\/udp<\/protocol>/, 'any protocol with ports is tcp/udp');
-  const wildcardRules = new Set(result.warnings.filter((warning) => warning.message.includes('pfBlockerNG')).map((warning) => warning.rule));
+  const wildcardRules = new Set(result.warnings.filter((warning) => warning.message.includes('no *.example.com')).map((warning) => warning.rule));
   assert.deepEqual([...wildcardRules].sort(), ['vendor-api', 'web and wildcards', 'wildcard-only']);
   assert.ok(!xml.includes('cdn.example.com'), 'wildcards are left out');
   const leftOut = result.warnings.filter((warning) => warning.message.startsWith('pfSense: the rule is left out')).map((warning) => warning.rule);

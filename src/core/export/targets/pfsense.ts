@@ -146,13 +146,15 @@ export const pfsense: ExportTarget = {
   capabilities: { fqdn: true, wildcardFqdn: false, portRanges: true, ipv6: true, udp: true, inbound: true, inboundFqdn: true, comments: true },
   limits: {
     wildcardFqdn:
-      'pfSense aliases resolve only exact host names (no *.example.com): the wildcard is left out; list the host names the vendor uses, or filter by name with pfBlockerNG-devel DNSBL or a proxy (Squid) instead',
+      'pfSense aliases resolve only exact host names (no *.example.com): the wildcard is left out; list the exact host names the vendor uses, or send that traffic through a proxy that allows by domain (the Squid package) instead',
   },
   sources: [
     { title: 'pfSense: Alias Features and Limitations (host names in aliases, no wildcards)', url: 'https://docs.netgate.com/pfsense/en/latest/firewall/aliases-features.html' },
     { title: 'pfSense: Alias Types (host, network, port aliases)', url: 'https://docs.netgate.com/pfsense/en/latest/firewall/aliases-types.html' },
     { title: 'pfSense: Restoring from Backups (restore area)', url: 'https://docs.netgate.com/pfsense/en/latest/backup/restore.html' },
     { title: 'pfSense: Using FQDNs in Aliases (resolved every 5 minutes by default)', url: 'https://www.netgate.com/docs/pfsense/firewall/using-fqdns-in-aliases.html' },
+    { title: 'pfSense: Web proxies with Squid and SquidGuard (the workaround for wildcards)', url: 'https://docs.netgate.com/pfsense/en/latest/recipes/http-client-proxy.html' },
+    { title: 'pfSense source: backup.inc (a restore area needs its section tag in the file)', url: 'https://github.com/pfsense/pfsense/blob/master/src/usr/local/pfSense/include/www/backup.inc' },
   ],
   output: 'single',
   render: (rules, context) => [{ name: 'pfsense-allowlist.xml', text: render(rules, context) }],
