@@ -93,6 +93,8 @@ test('objectNames: within limits, unique, stable whatever the order, and the sam
   const reordered = objectNames([...wanted].reverse(), limits).reverse();
   assert.deepEqual(reordered, names);
   assert.deepEqual(objectNames(['9lives', 'Web'], { ...limits, letterFirst: 'r', lowerCase: true }), ['r9lives', 'web']);
+  const noHyphen = { maxLength: 12, invalid: /[^A-Za-z0-9_]/, replacement: '_' };
+  assert.match(objectNames(['a-very-long-rule-name'], noHyphen)[0], /^a_ver_[0-9a-f]{6}$/, 'the hash joins with the replacement where `-` is invalid');
 });
 
 test('every target: a limit text for each capability it lacks, sources for docs/export.md, a unique id', () => {

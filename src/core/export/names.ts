@@ -28,12 +28,14 @@ export function objectNames(wanted: readonly string[], limits: NameLimits): stri
   for (const clean of cleaned.values()) sharers.set(clean, (sharers.get(clean) ?? 0) + 1);
   const final = new Map<string, string>();
   for (const [name, clean] of cleaned) {
-    final.set(name, sharers.get(clean) === 1 && clean.length <= limits.maxLength ? clean : hashed(clean, name, limits.maxLength));
+    final.set(name, sharers.get(clean) === 1 && clean.length <= limits.maxLength ? clean : hashed(clean, name, limits));
   }
   return wanted.map((name) => final.get(name)!);
 }
 
-function hashed(clean: string, original: string, maxLength: number): string {
+function hashed(clean: string, original: string, limits: NameLimits): string {
   const hash = createHash('sha256').update(original).digest('hex').slice(0, 6);
-  return `${clean.slice(0, Math.max(0, maxLength - hash.length - 1))}-${hash}`;
+  // `-` where the platform allows it, else the replacement character (pfSense alias names have no `-`).
+  const separator = new RegExp(limits.invalid.source).test('-') ? limits.replacement : '-';
+  return `${clean.slice(0, Math.max(0, limits.maxLength - hash.length - 1))}${separator}${hash}`;
 }

@@ -2,12 +2,12 @@
  * docs/export.md list them. */
 import type { ExportTarget } from '../types';
 import { fortigate } from './fortigate';
+import { mikrotik } from './mikrotik';
+import { opnsense } from './opnsense';
 import { paloalto } from './paloalto';
+import { pfsense } from './pfsense';
 
-export const TARGETS: readonly ExportTarget[] = [
-  fortigate,
-  paloalto,
-];
+export const TARGETS: readonly ExportTarget[] = [fortigate, pfsense, opnsense, mikrotik, paloalto];
 
 export function targetById(id: string): ExportTarget | undefined {
   return TARGETS.find((target) => target.id === id);
