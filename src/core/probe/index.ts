@@ -3,7 +3,6 @@ export { probe } from './engine';
 export { pinnedAddresses, withPinnedAdvice } from './pinning';
 export { formatTable, formatMarkdown, formatSummary, failedEndpoints, failedEndpointList, isReachable, tlsProblem } from './format';
 export { probeScript, probeScriptFile, type ProbeScriptOptions } from './script';
-export { psQuote } from '../common';
 export { portsToProbe } from './ports';
 export { proxyFromOptions, bypassesProxy } from './proxy';
 export { singleAddress } from './address';
