@@ -40,6 +40,13 @@ function descendants(node: Node, type: string): Node[] {
   return node.descendantsOfType(type).filter((found): found is Node => found !== null);
 }
 
+/** Where the parser gave up (ERROR nodes) or assumed a token that is not there (missing nodes), by line. */
+function parseErrors(node: Node, found: string[] = []): string[] {
+  if (node.type === 'ERROR' || node.isMissing) found.push(`line ${node.startPosition.row + 1}: ${node.isMissing ? `missing ${node.type}` : node.text}`);
+  for (const child of node.children) if (child) parseErrors(child, found);
+  return found;
+}
+
 /** A command as the parser sees it: its name, and each -Parameter with the values after it (strings unquoted). */
 interface Command {
   name: string;
@@ -88,7 +95,7 @@ const ALLOWED_COMMANDS = new Set([
 /** The checks that hold for every script this target writes, whatever its golden file says. */
 function checkStructure(script: string): Command[] {
   const tree = parse(script);
-  assert.equal(tree.hasError, false, `the PowerShell parser found no error:\n${descendants(tree, 'ERROR').map((node) => node.text).join('\n')}`);
+  assert.equal(tree.hasError, false, `the PowerShell parser found errors:\n${parseErrors(tree).join('\n')}`);
   const all = commands(tree);
   for (const command of all) {
     assert.ok(ALLOWED_COMMANDS.has(command.name), `unexpected command ${command.name}`);
@@ -123,6 +130,14 @@ function checkStructure(script: string): Command[] {
     if (rule.parameters.get('-Direction')?.[0] === 'Inbound') assert.ok(!rule.parameters.has('-RemoteDynamicKeywordAddresses'), `${name}: no host names inbound`);
   }
   assert.deepEqual([...referenced].sort(), [...created].sort(), 'every keyword address created is used');
+
+  // Re-running replaces: what this script creates (rules of $Group, keyword ids with the tag) is removed before
+  // anything is created, and the removal finds exactly those.
+  const rowOf = (name: string) => all.find((command) => command.name === name)?.node.startPosition.row ?? Infinity;
+  const firstCreation = Math.min(rowOf('New-NetFirewallRule'), rowOf('New-NetFirewallDynamicKeywordAddress'));
+  assert.ok(rowOf('Remove-NetFirewallRule') < firstCreation && rowOf('Remove-NetFirewallDynamicKeywordAddress') < firstCreation, 'removal comes first');
+  assert.match(script, /^Get-NetFirewallRule -PolicyStore PersistentStore -ErrorAction Stop \| Where-Object \{ \$_\.Group -ceq \$Group \} \| Remove-NetFirewallRule/m);
+  assert.match(script, /Where-Object \{ \$_\.Id\.Trim\('\{\}'\) -like "\$KeywordTag-\*" \} \| ForEach-Object \{ Remove-NetFirewallDynamicKeywordAddress -Id \$_\.Id/);
 
   // The default outbound action changes only under -BlockOtherOutbound.
   const profiles = all.filter((command) => command.name === 'Set-NetFirewallProfile');
