@@ -7,7 +7,8 @@ import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { probeScript, type ProbeTarget, psQuote } from '../../src/core/probe';
+import { psQuote } from '../../src/core/common';
+import { probeScript, type ProbeTarget } from '../../src/core/probe';
 import { closeAtOnce, closedPort, listen, makeCerts } from './fixtures';
 
 const has = (tool: string) => spawnSync('which', [tool], { stdio: 'ignore' }).status === 0;

@@ -13,6 +13,7 @@ export {
 } from './display';
 export { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 export { packagePath, packageRoot } from './package-root';
+export { psQuote } from './powershell';
 export { isPublicSuffix, publicSuffixesUnder, publicSuffixOf } from './psl';
 export { closestMatch, closestName, editDistance, normalize } from './suggest';
 export { LineIndex, type Position } from './text';

@@ -1,7 +1,7 @@
 /** Generates a self-contained script that probes the same endpoints from a customer's PC (where the
  * extension is not installed) and prints the same table: PowerShell for Windows PowerShell 5.1
  * without modules, or bash. */
-import { visible } from '../common';
+import { psQuote, visible } from '../common';
 import { singleAddress, unprobeableKind } from './address';
 import { portsToProbe } from './ports';
 import type { ProbeTarget } from './types';
@@ -96,8 +96,6 @@ export function probeScript(targets: ProbeTarget[], opts: ProbeScriptOptions): s
 /** Result files sort in generation order: not-probed rows (a…) first, then endpoints (b…). */
 const fileName = (prefix: string, i: number) => `${prefix}${String(i).padStart(6, '0')}`;
 const bashQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-/** PowerShell ends a single-quoted string at ' and at the typographic quotes ‘ ’ ‚ ‛ alike; each is escaped by doubling it. */
-export const psQuote = (s: string) => `'${s.replace(/['\u2018\u2019\u201A\u201B]/g, '$&$&')}'`;
 
 function bashScript(endpoints: Endpoint[], rows: StaticRow[], timeoutMs: number, concurrency: number): string {
   const seconds = (Math.max(100, timeoutMs) / 1000).toFixed(1);

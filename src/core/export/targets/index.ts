@@ -6,8 +6,9 @@ import { mikrotik } from './mikrotik';
 import { opnsense } from './opnsense';
 import { paloalto } from './paloalto';
 import { pfsense } from './pfsense';
+import { windows } from './windows';
 
-export const TARGETS: readonly ExportTarget[] = [fortigate, pfsense, opnsense, mikrotik, paloalto];
+export const TARGETS: readonly ExportTarget[] = [fortigate, pfsense, opnsense, windows, mikrotik, paloalto];
 
 export function targetById(id: string): ExportTarget | undefined {
   return TARGETS.find((target) => target.id === id);
