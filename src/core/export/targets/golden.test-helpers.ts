@@ -12,6 +12,8 @@ import type { ExportOptions, ExportResult, ExportTarget } from '../types';
 export const TESTDATA = join(__dirname, 'testdata');
 export const CONTOSO = join(__dirname, '../../../../examples/contoso.allowlist.yaml');
 export const CLI_EDGE = join(TESTDATA, 'cli-edge.allowlist.yaml');
+/** Wildcards, IPv6, UDP, ranges, inbound, `any`, long and hostile names, an expired rule. */
+export const EDGE = join(TESTDATA, 'edge-pf-opnsense-mikrotik.allowlist.yaml');
 export const TODAY = '2026-12-02';
 
 export function exportText(text: string, target: ExportTarget, options: ExportOptions = {}): ExportResult {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { lintText } from '../../lint';
 import { exportRules } from '../rules';
 import type { RenderContext } from '../types';
-import { CONTOSO, EDGE, exportFile, expectGolden, TESTDATA } from './golden';
+import { assertGolden, CONTOSO, EDGE, exportFile } from './golden.test-helpers';
 import { mikrotik, routerOsString } from './mikrotik';
 
 /** One RouterOS command per line: quotes closed, `[ ]` balanced, no line continuation, and no `$` that RouterOS would
@@ -61,8 +61,8 @@ function checkScript(script: string): void {
 }
 
 test('mikrotik: golden output for the bundled example and the edge cases (UPDATE_GOLDEN=1 rewrites)', () => {
-  expectGolden(exportFile(CONTOSO, mikrotik), `${TESTDATA}/mikrotik/contoso.txt`);
-  expectGolden(exportFile(EDGE, mikrotik), `${TESTDATA}/mikrotik/edge.txt`);
+  assertGolden(mikrotik, 'contoso', exportFile(CONTOSO, mikrotik));
+  assertGolden(mikrotik, 'edge', exportFile(EDGE, mikrotik));
 });
 
 test('mikrotik: one command a line, quotes and brackets balanced, no $ expanded, every matched list filled', () => {

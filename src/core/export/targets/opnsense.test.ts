@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { lintText } from '../../lint';
 import { exportRules } from '../rules';
 import type { ExportResult, RenderContext } from '../types';
-import { CONTOSO, EDGE, exportFile, expectGolden, TESTDATA } from './golden';
+import { assertGolden, CONTOSO, EDGE, exportFile } from './golden.test-helpers';
 import { opnsense } from './opnsense';
 
 interface Alias {
@@ -49,8 +49,8 @@ function checkReferences({ aliases, rules }: ReturnType<typeof parsed>, interfac
 }
 
 test('opnsense: golden output for the bundled example and the edge cases (UPDATE_GOLDEN=1 rewrites)', () => {
-  expectGolden(exportFile(CONTOSO, opnsense), `${TESTDATA}/opnsense/contoso.txt`);
-  expectGolden(exportFile(EDGE, opnsense), `${TESTDATA}/opnsense/edge.txt`);
+  assertGolden(opnsense, 'contoso', exportFile(CONTOSO, opnsense));
+  assertGolden(opnsense, 'edge', exportFile(EDGE, opnsense));
 });
 
 test('opnsense: both files parse as JSON in the import and API shapes, and every referenced alias exists', () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { lintText } from '../../lint';
 import { exportRules } from '../rules';
 import type { ExportRule, RenderContext } from '../types';
-import { CONTOSO, EDGE, exportFile, expectGolden, TESTDATA } from './golden';
+import { assertGolden, CONTOSO, EDGE, exportFile } from './golden.test-helpers';
 import { pfsense } from './pfsense';
 
 const xmllint = spawnSync('xmllint', ['--version']).error ? undefined : 'xmllint';
@@ -34,8 +34,8 @@ function checkAliases(xml: string): void {
 const xmlOf = (path: string) => exportFile(path, pfsense).files[0].text;
 
 test('pfsense: golden output for the bundled example and the edge cases (UPDATE_GOLDEN=1 rewrites)', () => {
-  expectGolden(exportFile(CONTOSO, pfsense), `${TESTDATA}/pfsense/contoso.txt`);
-  expectGolden(exportFile(EDGE, pfsense, { lanInterface: 'opt1', wanInterface: 'wan2' }), `${TESTDATA}/pfsense/edge.txt`);
+  assertGolden(pfsense, 'contoso', exportFile(CONTOSO, pfsense));
+  assertGolden(pfsense, 'edge', exportFile(EDGE, pfsense, { lanInterface: 'opt1', wanInterface: 'wan2' }));
 });
 
 test('pfsense: the output is well-formed XML and every referenced alias is defined, within the name limits', (t) => {

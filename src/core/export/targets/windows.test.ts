@@ -2,12 +2,13 @@
  * real PowerShell parser (tree-sitter-powershell's WebAssembly build through web-tree-sitter). */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { visible } from '../../common';
 import { lintText } from '../../lint';
 import { exportAllowlist, type ExportOptions, type ExportResult } from '..';
+import { assertGolden, warningLines } from './golden.test-helpers';
 import { windows } from './windows';
 
 const root = join(__dirname, '../../../..');
@@ -148,20 +149,12 @@ function checkStructure(script: string): Command[] {
   return all;
 }
 
-/** Golden files: `UPDATE_GOLDEN=1 node scripts/run-tests.mjs targets/windows` rewrites them after a deliberate change. */
-function golden(name: string, actual: string): void {
-  const path = join(testdata, name);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  assert.equal(actual, readFileSync(path, 'utf8'), `${name} differs; if the change is meant, rewrite it with UPDATE_GOLDEN=1`);
-}
-
-const warningLines = (result: ExportResult) => result.warnings.map((warning) => `${warning.line} ${warning.rule} ${warning.kind}: ${warning.message}`);
+const warningList = (result: ExportResult) => warningLines(result).trimEnd().split('\n');
 
 describe('windows export', () => {
   test('contoso: golden script and warnings; the structure holds', () => {
     const result = exported(contoso());
-    golden('contoso.ps1', scriptOf(result));
-    golden('contoso.warnings.txt', `${warningLines(result).join('\n')}\n`);
+    assertGolden(windows, 'contoso', result);
     const all = checkStructure(scriptOf(result));
     const inbound = all.find((command) => command.parameters.get('-Name')?.[0].endsWith('-hdb-ticket-api'));
     assert.deepEqual(inbound?.parameters.get('-Direction'), ['Inbound']);
@@ -170,13 +163,12 @@ describe('windows export', () => {
     assert.equal(inbound?.parameters.has('-RemoteAddress'), false, 'from: any');
     const ntp = all.find((command) => command.parameters.get('-Name')?.[0].endsWith('-ntp'));
     assert.deepEqual([ntp?.parameters.get('-Protocol'), ntp?.parameters.get('-LocalAddress')], [['UDP'], ['10.20.0.10']]);
-    assert.match(warningLines(result)[0], /^20 hdb-api note: host names become AutoResolve dynamic keyword addresses .*network protection/);
+    assert.match(warningList(result)[0], /^20 hdb-api note: host names become AutoResolve dynamic keyword addresses .*network protection/);
   });
 
   test('edge cases: golden script; wildcards, IPv6, UDP, ranges, any, long names, inbound, expired', () => {
     const result = exported(edge());
-    golden('edge.ps1', scriptOf(result));
-    golden('edge.warnings.txt', `${warningLines(result).join('\n')}\n`);
+    assertGolden(windows, 'edge', result);
     const all = checkStructure(scriptOf(result));
     const byName = new Map(all.filter((command) => command.name === 'New-NetFirewallRule').map((command) => [command.parameters.get('-Name')![0].replace(/^FirewallAllowlist-[0-9a-f]{8}-/, ''), command]));
     const keywords = new Map(all.filter((command) => command.name === 'New-NetFirewallDynamicKeywordAddress').map((command) => [command.parameters.get('-Keyword')![0], command.parameters.get('-Id')![0]]));
@@ -197,7 +189,7 @@ describe('windows export', () => {
     assert.equal(byName.get('rdp-from-anywhere')?.parameters.has('-RemoteAddress'), false);
     assert.ok([...byName.keys()].some((name) => name.startsWith('a-very-long-rule-name') && name.length <= 48), 'long names cut, with a hash');
 
-    const warnings = warningLines(result);
+    const warnings = warningList(result);
     assert.ok(warnings.some((line) => /^\d+ vendor-push unfaithful: Windows Firewall has no host names as the source of an inbound rule/.test(line)));
     assert.ok(warnings.some((line) => /^\d+ names-only-source unfaithful: Windows Firewall has no host names as the source/.test(line)));
     assert.ok(warnings.some((line) => /^\d+ from-named-host unfaithful: Windows Firewall takes no host name as this machine's own address/.test(line)));
