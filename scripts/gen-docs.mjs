@@ -68,7 +68,9 @@ function exportWithCapabilities(text) {
   const end = text.indexOf(CAPABILITIES_END);
   if (start === -1 || end < start) return text;
   const rows = TARGETS.map((target) => `| [${target.title}](#${target.id}) | ${CAPABILITY_ORDER.map((name) => (target.capabilities[name] ? 'yes' : 'no')).join(' | ')} |`);
-  return `${text.slice(0, start)}${[CAPABILITIES_START, ...rows, ''].join('\n')}${text.slice(end)}`;
+  const header = ['| target | host names | wildcards | port ranges | IPv6 | UDP | inbound | host names inbound | comments |', '|---|---|---|---|---|---|---|---|---|'];
+  // The markers stand outside the table: an HTML comment between its rows would end it.
+  return `${text.slice(0, start)}${[CAPABILITIES_START, '', ...header, ...rows, '', ''].join('\n')}${text.slice(end)}`;
 }
 
 const targets = [[join(root, 'docs', 'rules.md'), (old) => rulesMarkdown(old)], [join(root, 'docs', 'export.md'), exportWithCapabilities]];
