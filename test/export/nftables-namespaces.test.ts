@@ -35,8 +35,9 @@ inbound:
     to: 192.0.2.20
     ports: 8443
 `;
-/** What the internet's authoritative dnsmasq answers; other.example.test is resolvable but not in the allowlist. */
-const ZONE = { 'app.example.test': '203.0.113.10', 'cdn.example.test': '203.0.113.11', 'other.example.test': '203.0.113.12' };
+/** What the internet's authoritative dnsmasq answers; other.example.test is resolvable but not in the allowlist;
+ * y.cdn.example.test has an address of its own, which only its own nftset= line can add. */
+const ZONE = { 'app.example.test': '203.0.113.10', 'cdn.example.test': '203.0.113.11', 'other.example.test': '203.0.113.12', 'y.cdn.example.test': '203.0.113.14' };
 const NEVER_RESOLVED = '203.0.113.13';
 const INTERNET_PORTS = [8000, 8001, 8002, 8080];
 const TIMEOUT_MS = 1500;
@@ -139,7 +140,7 @@ test('nftables export on a real firewall: allowed endpoints reachable, everythin
   const allowed = run(ns.client, { dns: '192.0.2.1', probe: [target('app', 'app.example.test', [[8080, 8080], [8000, 8001]]), target('cdn', 'x.cdn.example.test', [[8080, 8080]]), target('cdn-special', 'y.cdn.example.test', [[8001, 8001], [8080, 8080]])] });
   assert.deepEqual(
     allowed.probe.map((r) => `${r.host} ${r.address}:${r.port} ${r.state}`).sort(),
-    ['app.example.test 203.0.113.10:8000 open', 'app.example.test 203.0.113.10:8001 open', 'app.example.test 203.0.113.10:8080 open', 'x.cdn.example.test 203.0.113.11:8080 open', 'y.cdn.example.test 203.0.113.11:8001 open', 'y.cdn.example.test 203.0.113.11:8080 open'],
+    ['app.example.test 203.0.113.10:8000 open', 'app.example.test 203.0.113.10:8001 open', 'app.example.test 203.0.113.10:8080 open', 'x.cdn.example.test 203.0.113.11:8080 open', 'y.cdn.example.test 203.0.113.14:8001 open', 'y.cdn.example.test 203.0.113.14:8080 open'],
     JSON.stringify(allowed.probe),
   );
   const sets = inside(ns.router, 'nft', 'list', 'table', 'inet', 'allowlist');
