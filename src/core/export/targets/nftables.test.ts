@@ -11,7 +11,7 @@ import { nftables, nftString } from './nftables';
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const TESTDATA = join(__dirname, 'testdata');
 const CONTOSO = join(ROOT, 'examples', 'contoso.allowlist.yaml');
-const EDGE = join(TESTDATA, 'edge-cases.allowlist.yaml');
+const EDGE = join(TESTDATA, 'nftables', 'edge-cases.allowlist.yaml');
 
 function exportFile(path: string, options: ExportOptions = {}, text = readFileSync(path, 'utf8')): ExportResult {
   const sourceName = path.slice(ROOT.length + 1);
@@ -123,6 +123,7 @@ test('nftables: warnings name what dnsmasq admits beyond the rule, and no more',
   assert.match(byRule.get('any-protocol-ports')!.join('\n'), /also admits every name under vpn\.example\.test/);
   assert.equal(byRule.get('exact-host-and-its-wildcard'), undefined, 'a host and its own wildcard are exactly /name/');
   assert.match(byRule.get('vendor-api')!.join('\n'), /host-name sources of this inbound rule are left out/);
+  assert.match(byRule.get('vendor-to-name')!.join('\n'), /fill their set only when a client resolves them/);
   const ownTimeouts = exportFile(EDGE, { hook: 'output' }).warnings.length;
   assert.equal(ownTimeouts, exportFile(EDGE).warnings.length, 'the hook changes no warning');
 });

@@ -86,6 +86,9 @@ function warnAboutNames(rules: ExportRule[], context: RenderContext): void {
     }
     const unusable = [...hosts, ...wildcards].filter((name) => !isDnsmasqName(name));
     if (unusable.length > 0) context.warn(rule, `left out of the dnsmasq fragment, which cannot hold them: ${unusable.map((name) => visible(name)).join(', ')}`);
+    if (rule.direction === 'inbound' && hosts.length + wildcards.length > 0) {
+      context.warn(rule, `the destination's host names fill their set only when a client resolves them through the dnsmasq fragment; list the site server's address instead`);
+    }
     if (rule.direction === 'outbound' && rule.from.hosts.length + rule.from.wildcards.length > 0) {
       context.warn(rule, `host names as the source (${[...rule.from.hosts, ...rule.from.wildcards.map((base) => `*.${base}`)].join(', ')}) are left out, the rule too where nothing else is left: a site's own hosts do not resolve through dnsmasq; list their addresses`);
     }
@@ -145,10 +148,9 @@ function chain(name: string, hook: string, rules: string[]): string[] {
 function ruleSets(rule: ExportRule, sets: RuleSets): string[] {
   const comment = nftString(ruleComment(rule));
   const lines: string[] = [];
-  const named = rule.to.hosts.length + rule.to.wildcards.length > 0;
   for (const family of [4, 6] as const) {
     const type = family === 4 ? 'ipv4_addr' : 'ipv6_addr';
-    if (named) lines.push(...setBlock(sets.names[family], [`type ${type}`, 'flags timeout', `timeout ${NAME_TIMEOUT}`, `comment ${comment}`]));
+    if (hasNameSet(rule, family)) lines.push(...setBlock(sets.names[family], [`type ${type}`, 'flags timeout', `timeout ${NAME_TIMEOUT}`, `comment ${comment}`]));
     for (const [side, name] of [[rule.to, sets.to[family]], [rule.from, sets.from[family]]] as const) {
       const elements = addresses(side, family);
       if (elements.length > 0) {
@@ -157,6 +159,11 @@ function ruleSets(rule: ExportRule, sets: RuleSets): string[] {
     }
   }
   return lines;
+}
+
+/** Whether the rule has a set of `to` host names for `family`: not where its sources are all of the other family. */
+function hasNameSet(rule: ExportRule, family: Family): boolean {
+  return rule.to.hosts.length + rule.to.wildcards.length > 0 && (rule.from.any || addresses(rule.from, family).length > 0);
 }
 
 function setBlock(name: string, body: string[]): string[] {
@@ -179,7 +186,7 @@ function ruleLines(rule: ExportRule, sets: RuleSets, context: RenderContext): st
     const sources = rule.from.any ? [''] : addresses(rule.from, family).length > 0 ? [`${ip} saddr @${sets.from[family]}`] : [];
     const destinations: string[] = rule.to.any ? [''] : [];
     if (addresses(rule.to, family).length > 0) destinations.push(`${ip} daddr @${sets.to[family]}`);
-    if (rule.to.hosts.length + rule.to.wildcards.length > 0) destinations.push(`${ip} daddr @${sets.names[family]}`);
+    if (hasNameSet(rule, family)) destinations.push(`${ip} daddr @${sets.names[family]}`);
     for (const source of sources) {
       for (const destination of destinations) {
         for (const protocol of protocols) lines.push(join(interfaces, source, destination, protocol, 'accept', comment));
@@ -217,8 +224,7 @@ function renderDnsmasq(rules: ExportRule[], sets: RuleSets[], context: RenderCon
   rules.forEach((rule, index) => {
     for (const name of [...rule.to.hosts, ...rule.to.wildcards]) {
       const owners = patterns.get(name) ?? new Set<string>();
-      owners.add(`4#inet#${TABLE}#${sets[index].names[4]}`);
-      owners.add(`6#inet#${TABLE}#${sets[index].names[6]}`);
+      for (const family of [4, 6] as const) if (hasNameSet(rule, family)) owners.add(`${family}#inet#${TABLE}#${sets[index].names[family]}`);
       patterns.set(name, owners);
     }
   });
