@@ -9,7 +9,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { exportAllowlist, targetById } from '../../src/core/export';
 import { lintText } from '../../src/core/lint';
 import type { ProbeTarget } from '../../src/core/probe';
@@ -56,11 +56,12 @@ interface Outcome {
   connect: { host: string; port: number; address: string; localAddress?: string; state: string }[];
 }
 
-test('nftables export on a real firewall: allowed endpoints reachable, everything else blocked, both directions', { timeout: 120_000 }, async (t) => {
-  const missing = missingTool();
-  if (missing) return t.skip(missing);
-  const started = performance.now();
-  const id = `al${process.pid}`;
+type Plan = { probe?: ProbeTarget[]; dns?: string; connect?: { host: string; port: number; resolveVia?: string; localAddress?: string }[] };
+
+/** client (192.0.2.0/24, the site) — router — internet (198.51.100.0/24, servers on 203.0.113.0/24), the export
+ * written to a temporary folder, servers and the authoritative dnsmasq running; everything is removed after `t`. */
+async function topology(t: TestContext, hook: 'forward' | 'output') {
+  const id = `al${process.pid}${hook[0]}`;
   const ns = { client: `${id}-client`, router: `${id}-router`, internet: `${id}-internet` };
   const dir = mkdtempSync(join(tmpdir(), 'allowlist-proof-'));
   const children: ChildProcess[] = [];
@@ -71,13 +72,12 @@ test('nftables export on a real firewall: allowed endpoints reachable, everythin
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const result = exportAllowlist(lintText(ALLOWLIST, { fileName: 'proof.allowlist.yaml' }).model, targetById('nftables')!, { today: '2026-12-02' });
+  const result = exportAllowlist(lintText(ALLOWLIST, { fileName: 'proof.allowlist.yaml' }).model, targetById('nftables')!, { today: '2026-12-02', hook });
   for (const file of result.files) writeFileSync(join(dir, file.name), file.text);
 
   const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const inside = (name: string, ...command: string[]) => execFileSync('ip', ['netns', 'exec', name, ...command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   for (const name of Object.values(ns)) ip('netns', 'add', name);
-  // client (192.0.2.0/24, the site) — router — internet (198.51.100.0/24, servers on 203.0.113.0/24).
   ip('link', 'add', `${id}c`, 'netns', ns.client, 'type', 'veth', 'peer', 'name', `${id}rc`, 'netns', ns.router);
   ip('link', 'add', `${id}i`, 'netns', ns.internet, 'type', 'veth', 'peer', 'name', `${id}ri`, 'netns', ns.router);
   const addresses: [string, string, string[]][] = [
@@ -95,9 +95,8 @@ test('nftables export on a real firewall: allowed endpoints reachable, everythin
   ip('-n', ns.internet, 'route', 'add', 'default', 'via', '198.51.100.1');
   ip('-n', ns.router, 'route', 'add', '203.0.113.0/24', 'via', '198.51.100.2');
   inside(ns.router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
-  inside(ns.router, 'nft', '-f', join(dir, 'allowlist.nft'));
 
-  /** Starts a long-running process in a namespace and waits until it prints `ready` on stdout or stderr. */
+  /** Starts a long-running process in a namespace and waits until its output matches `ready`. */
   const start = (name: string, ready: RegExp, ...command: string[]) =>
     new Promise<void>((resolve, reject) => {
       const child = spawn('ip', ['netns', 'exec', name, ...command], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -111,19 +110,23 @@ test('nftables export on a real firewall: allowed endpoints reachable, everythin
       child.stderr!.on('data', onData);
       child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited (${code}): ${output}`)));
     });
+  const common = 'no-resolv\nno-hosts\nbind-interfaces\npid-file=\nuser=root\nlog-queries\n';
   const dnsmasq = (name: string, config: string) => {
-    writeFileSync(join(dir, `${name}.conf`), config);
+    writeFileSync(join(dir, `${name}.conf`), common + config);
     return start(name, /started, version/, 'dnsmasq', '--keep-in-foreground', '--log-facility=-', `--conf-file=${join(dir, `${name}.conf`)}`);
   };
-  const common = 'no-resolv\nno-hosts\nbind-interfaces\npid-file=\nuser=root\nlog-queries\n';
+  /** The site's resolver, with the export's fragment: the router's for the forward hook, the host's own for output. */
+  const resolver = hook === 'forward' ? { ns: ns.router, address: '192.0.2.1' } : { ns: ns.client, address: '127.0.0.1' };
+  const firewall = hook === 'forward' ? ns.router : ns.client;
+  inside(firewall, 'nft', '-f', join(dir, 'allowlist.nft'));
   await Promise.all([
     start(ns.internet, /ready/, process.execPath, '--import', 'tsx', join(__dirname, 'netns-servers.ts'), '0.0.0.0', ...INTERNET_PORTS.map(String)),
     start(ns.client, /ready/, process.execPath, '--import', 'tsx', join(__dirname, 'netns-servers.ts'), '192.0.2.20', '8443'),
-    dnsmasq(ns.internet, `${common}listen-address=198.51.100.53\n${Object.entries(ZONE).map(([name, address]) => `address=/${name}/${address}`).join('\n')}\n`),
-    dnsmasq(ns.router, `${common}listen-address=192.0.2.1\nserver=198.51.100.53\nconf-file=${join(dir, 'dnsmasq-allowlist.conf')}\n`),
+    dnsmasq(ns.internet, `listen-address=198.51.100.53\n${Object.entries(ZONE).map(([name, address]) => `address=/${name}/${address}`).join('\n')}\n`),
+    dnsmasq(resolver.ns, `listen-address=${resolver.address}\nserver=198.51.100.53\nconf-file=${join(dir, 'dnsmasq-allowlist.conf')}\n`),
   ]);
 
-  const run = (name: string, plan: { probe?: ProbeTarget[]; dns?: string; connect?: unknown[] }): Outcome => {
+  const run = (name: string, plan: Plan): Outcome => {
     const child = spawnSync('ip', ['netns', 'exec', name, process.execPath, '--import', 'tsx', join(__dirname, 'netns-client.ts')], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -133,31 +136,55 @@ test('nftables export on a real firewall: allowed endpoints reachable, everythin
     assert.equal(child.status, 0, child.stderr);
     return JSON.parse(child.stdout) as Outcome;
   };
-  const states = (outcome: Outcome) => Object.fromEntries(outcome.connect.map((c) => [`${c.localAddress ? `${c.localAddress}→` : ''}${c.host}:${c.port}`, c.state]));
+  return { ns, resolver, firewall, inside, run };
+}
 
-  // Allowed: the probe engine, resolving through the router (which fills the sets), reaches every port of the rules.
-  const target = (rule: string, host: string, ports: [number, number][]): ProbeTarget => ({ rule, direction: 'outbound', host, ports: ports.map(([from, to]) => ({ from, to })), protocol: 'tcp' });
-  const allowed = run(ns.client, { dns: '192.0.2.1', probe: [target('app', 'app.example.test', [[8080, 8080], [8000, 8001]]), target('cdn', 'x.cdn.example.test', [[8080, 8080]]), target('cdn-special', 'y.cdn.example.test', [[8001, 8001], [8080, 8080]])] });
+const states = (outcome: Outcome) => Object.fromEntries(outcome.connect.map((c) => [`${c.localAddress ? `${c.localAddress}→` : ''}${c.host}:${c.port}`, c.state]));
+const target = (rule: string, host: string, ports: [number, number][]): ProbeTarget => ({ rule, direction: 'outbound', host, ports: ports.map(([from, to]) => ({ from, to })), protocol: 'tcp' });
+
+/** The same verdicts whichever hook: the client reaches what the allowlist allows and nothing else, and the vendor's
+ * source address (only) reaches the site's server. */
+async function proveExport(t: TestContext, hook: 'forward' | 'output') {
+  const missing = missingTool();
+  if (missing) return t.skip(missing);
+  const started = performance.now();
+  const { ns, resolver, firewall, inside, run } = await topology(t, hook);
+
+  // Allowed: the probe engine, resolving through the site's resolver (which fills the sets), reaches every port of the rules.
+  const allowed = run(ns.client, {
+    dns: resolver.address,
+    probe: [target('app', 'app.example.test', [[8080, 8080], [8000, 8001]]), target('cdn', 'x.cdn.example.test', [[8080, 8080]]), target('cdn-special', 'y.cdn.example.test', [[8001, 8001], [8080, 8080]])],
+  });
   assert.deepEqual(
     allowed.probe.map((r) => `${r.host} ${r.address}:${r.port} ${r.state}`).sort(),
-    ['app.example.test 203.0.113.10:8000 open', 'app.example.test 203.0.113.10:8001 open', 'app.example.test 203.0.113.10:8080 open', 'x.cdn.example.test 203.0.113.11:8080 open', 'y.cdn.example.test 203.0.113.14:8001 open', 'y.cdn.example.test 203.0.113.14:8080 open'],
+    [
+      'app.example.test 203.0.113.10:8000 open',
+      'app.example.test 203.0.113.10:8001 open',
+      'app.example.test 203.0.113.10:8080 open',
+      'x.cdn.example.test 203.0.113.11:8080 open',
+      'y.cdn.example.test 203.0.113.14:8001 open',
+      'y.cdn.example.test 203.0.113.14:8080 open',
+    ],
     JSON.stringify(allowed.probe),
   );
-  const sets = inside(ns.router, 'nft', 'list', 'table', 'inet', 'allowlist');
+  const sets = inside(firewall, 'nft', 'list', 'table', 'inet', 'allowlist');
   assert.match(sets, /set app_names4 \{[^}]*elements = \{ 203\.0\.113\.10 /, 'dnsmasq filled the host-name set');
-  assert.match(sets, /set cdn_names4 \{[^}]*elements = \{ 203\.0\.113\.11 /, 'a wildcard\'s subdomain filled its set');
+  assert.match(sets, /set cdn_names4 \{[^}]*elements = \{ 203\.0\.113\.1[14] /, 'a wildcard\'s subdomain filled its set');
 
-  // Blocked: a port not in the rule, a resolvable name not in the file, an IP never resolved through the router.
+  // Blocked: a port not in the rule, a resolvable name not in the file, an IP never resolved through the resolver.
   const blocked = [
-    { host: 'app.example.test', port: 8002, resolveVia: '192.0.2.1' },
-    { host: 'other.example.test', port: 8080, resolveVia: '192.0.2.1' },
+    { host: 'app.example.test', port: 8002, resolveVia: resolver.address },
+    { host: 'other.example.test', port: 8080, resolveVia: resolver.address },
     { host: NEVER_RESOLVED, port: 8080 },
   ];
   const fromClient = run(ns.client, { connect: blocked });
-  assert.deepEqual(fromClient.connect.map((c) => c.address), ['203.0.113.10', '203.0.113.12', NEVER_RESOLVED], 'the names resolved through the router');
+  assert.deepEqual(fromClient.connect.map((c) => c.address), ['203.0.113.10', '203.0.113.12', NEVER_RESOLVED], 'the names resolved');
   assert.deepEqual(states(fromClient), { 'app.example.test:8002': 'timeout', 'other.example.test:8080': 'timeout', [`${NEVER_RESOLVED}:8080`]: 'timeout' });
-  // Control: from the router itself the same servers answer, so the client's timeouts are the forward chain's drops.
-  const control = run(ns.router, { connect: [...blocked, { host: '192.0.2.20', port: 8443 }] });
+  // Control: from the router, whose own traffic the allowlist does not filter, the same servers answer, so the
+  // client's timeouts are the firewall's drops (and, behind the forward hook, the site's server answers the router).
+  const controls = blocked.map(({ port }, index) => ({ host: fromClient.connect[index].address, port }));
+  if (hook === 'forward') controls.push({ host: '192.0.2.20', port: 8443 });
+  const control = run(ns.router, { connect: controls });
   assert.ok(control.connect.every((c) => c.state === 'open'), JSON.stringify(control.connect));
 
   // Inbound: the vendor's source address reaches the site's server on the allowed port, another source does not.
@@ -168,5 +195,9 @@ test('nftables export on a real firewall: allowed endpoints reachable, everythin
     ],
   });
   assert.deepEqual(states(inbound), { '198.51.100.7→192.0.2.20:8443': 'open', '198.51.100.8→192.0.2.20:8443': 'timeout' });
-  t.diagnostic(`namespaces up to verdicts in ${Math.round(performance.now() - started)} ms; probe of the allowed endpoints ${allowed.probeMs} ms`);
-});
+  t.diagnostic(`${hook}: namespaces up to verdicts in ${Math.round(performance.now() - started)} ms; probe of the allowed endpoints ${allowed.probeMs} ms`);
+}
+
+test('nftables export on a real firewall (router, forward hook): allowed endpoints reachable, everything else blocked, both directions', { timeout: 120_000 }, (t) => proveExport(t, 'forward'));
+
+test('nftables export on a single host (--hook output, its own dnsmasq): the same verdicts', { timeout: 120_000 }, (t) => proveExport(t, 'output'));
