@@ -47,6 +47,7 @@ function missingTool(): string | undefined {
   for (const tool of ['ip', 'nft', 'dnsmasq']) {
     if (spawnSync('which', [tool]).status !== 0) return `${tool} is not installed (Debian: apt-get install iproute2 nftables dnsmasq-base)`;
   }
+  if (spawnSync('unshare', ['-n', 'true']).status !== 0) return 'cannot create a network namespace here (needs CAP_SYS_ADMIN and CAP_NET_ADMIN)';
   return undefined;
 }
 
