@@ -1,0 +1,252 @@
+/** nftables + dnsmasq: `allowlist.nft`, a complete `table inet allowlist` that `nft -f` replaces atomically, and
+ * `dnsmasq-allowlist.conf`, whose `nftset=` lines fill the table's host-name sets as the site's clients resolve the
+ * names through that dnsmasq. Addresses and networks are static interval sets; one rule per rule, family and
+ * protocol, each with the rule's comment. User documentation: docs/export.md, "nftables + dnsmasq". */
+import { visible } from '../../common';
+import { objectNames } from '../names';
+import { ruleComment } from '../rules';
+import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
+
+const TABLE = 'allowlist';
+/** How long a resolved address stays in a host-name set after dnsmasq first adds it. dnsmasq adding it again does
+ * not restart the countdown (measured on Linux 6.18, nft 1.0.6), so the time is long and the TTLs below short. */
+const NAME_TIMEOUT = '1d';
+/** Caps on the TTL that dnsmasq caches and hands to clients, so that an expired address comes back within about two
+ * minutes: dnsmasq fills sets only from upstream answers, never from its cache. Recommended in a comment only: dnsmasq
+ * refuses to start on a keyword repeated across its configuration files (measured with 2.90). */
+const MAX_TTL_SECONDS = 60;
+/** nft refuses longer comments (bytes). */
+const COMMENT_MAX_BYTES = 128;
+const SET_NAME_LIMITS = { maxLength: 40, invalid: /[^A-Za-z0-9_]/, replacement: '_', letterFirst: 'r_' };
+
+type Family = 4 | 6;
+
+/** The named sets of one rule: `to` host names (filled by dnsmasq), `to` and `from` addresses (static). */
+interface RuleSets {
+  names: Record<Family, string>;
+  to: Record<Family, string>;
+  from: Record<Family, string>;
+}
+
+export const nftables: ExportTarget = {
+  id: 'nftables',
+  title: 'nftables + dnsmasq',
+  capabilities: { fqdn: true, wildcardFqdn: true, portRanges: true, ipv6: true, udp: true, inbound: true, inboundFqdn: false, comments: true },
+  limits: {
+    inboundFqdn:
+      'nftables matches addresses only, and a host-name set fills only when something resolves the name through the dnsmasq fragment, which a vendor\'s source hosts never are: the host-name sources of this inbound rule are left out (the rule too where nothing else is left); list the vendor\'s source addresses or networks instead',
+  },
+  sources: [
+    { title: 'nftables wiki: Atomic rule replacement', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Atomic_rule_replacement' },
+    { title: 'nftables wiki: Sets', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Sets' },
+    { title: 'nftables wiki: Element timeouts', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Element_timeouts' },
+    { title: 'dnsmasq(8), 2.90: --nftset, --address, --max-ttl, --max-cache-ttl', url: 'https://manpages.ubuntu.com/manpages/plucky/man8/dnsmasq.8.html' },
+  ],
+  output: 'multiple',
+  render(rules, context) {
+    const bases = objectNames(
+      rules.map((rule) => rule.name),
+      SET_NAME_LIMITS,
+    );
+    const sets = bases.map((base): RuleSets => ({
+      names: { 4: `${base}_names4`, 6: `${base}_names6` },
+      to: { 4: `${base}_to4`, 6: `${base}_to6` },
+      from: { 4: `${base}_from4`, 6: `${base}_from6` },
+    }));
+    warnAboutNames(rules, context);
+    return [
+      { name: 'allowlist.nft', text: renderTable(rules, sets, context) },
+      { name: 'dnsmasq-allowlist.conf', text: renderDnsmasq(rules, sets, context) },
+    ];
+  },
+};
+
+/** Text for a `"…"` string of nft, which has no escapes: control characters as visible escapes, double quotes as
+ * single ones, cut to what nft accepts. */
+export function nftString(text: string, maxBytes = COMMENT_MAX_BYTES): string {
+  let safe = visible(text).replace(/"/g, "'");
+  if (Buffer.byteLength(safe) > maxBytes) {
+    while (Buffer.byteLength(safe) > maxBytes - 3) safe = safe.slice(0, -1);
+    safe = `${safe.replace(/[\ud800-\udbff]$/, '')}…`;
+  }
+  return `"${safe}"`;
+}
+
+/** dnsmasq's `/name/` matches the name and every name under it: say where that admits more than the rule. */
+function warnAboutNames(rules: ExportRule[], context: RenderContext): void {
+  for (const rule of rules) {
+    const { hosts, wildcards } = rule.to;
+    const under = (name: string, base: string) => name.endsWith(`.${base}`);
+    const hostsWider = hosts.filter((host) => !wildcards.some((base) => base === host || under(host, base)));
+    const wildcardsWider = wildcards.filter((base) => !hosts.includes(base) && !wildcards.some((other) => under(base, other)));
+    if (hostsWider.length > 0) {
+      context.warn(rule, `dnsmasq's nftset=/name/ also admits every name under ${hostsWider.join(', ')} (e.g. x.${hostsWider[0]}); add the names to the rule as they are, or accept the wider match`);
+    }
+    if (wildcardsWider.length > 0) {
+      const exported = wildcardsWider.map((base) => `*.${base} as /${base}/`).join(', ');
+      context.warn(rule, `dnsmasq's nftset=/name/ has no wildcard form: exported ${exported}, which also admits ${wildcardsWider.join(', ')} itself; add the base name to the rule if it is meant, or accept the wider match`);
+    }
+    const unusable = [...hosts, ...wildcards].filter((name) => !isDnsmasqName(name));
+    if (unusable.length > 0) context.warn(rule, `left out of the dnsmasq fragment, which cannot hold them: ${unusable.map((name) => visible(name)).join(', ')}`);
+    if (rule.direction === 'inbound' && hosts.length + wildcards.length > 0) {
+      context.warn(rule, `the destination's host names fill their set only when a client resolves them through the dnsmasq fragment; list the site server's address instead`);
+    }
+    if (rule.direction === 'outbound' && rule.from.hosts.length + rule.from.wildcards.length > 0) {
+      context.warn(rule, `host names as the source (${[...rule.from.hosts, ...rule.from.wildcards.map((base) => `*.${base}`)].join(', ')}) are left out, the rule too where nothing else is left: a site's own hosts do not resolve through dnsmasq; list their addresses`);
+    }
+  }
+}
+
+/** What a dnsmasq `/name/` can hold: no `/`, `#`, `,`, space or line break. */
+function isDnsmasqName(name: string): boolean {
+  return /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(name);
+}
+
+function renderTable(rules: ExportRule[], sets: RuleSets[], context: RenderContext): string {
+  const hook = context.options.hook ?? 'forward';
+  const lines = [
+    '#!/usr/sbin/nft -f',
+    `# Generated by allowlist export from ${visible(context.options.sourceName)} (target nftables, hook ${hook}); edit the allowlist, not this file.`,
+    '# Load with `nft -f allowlist.nft`: it replaces table inet allowlist in one transaction (its host-name sets',
+    '# start empty: reload dnsmasq with SIGHUP so that the next lookups fill them again).',
+    `table inet ${TABLE} {}`,
+    `delete table inet ${TABLE}`,
+    `table inet ${TABLE} {`,
+  ];
+  rules.forEach((rule, index) => lines.push(...ruleSets(rule, sets[index])));
+  const outbound: string[] = [];
+  const inbound: string[] = [];
+  rules.forEach((rule, index) => (rule.direction === 'outbound' ? outbound : inbound).push(...ruleLines(rule, sets[index], context)));
+  if (hook === 'forward') {
+    lines.push(...chain('forward', 'forward', [...outbound, ...inbound]));
+  } else {
+    const output = [
+      'oif "lo" accept',
+      'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept',
+      // dnsmasq on this host asks its upstream servers: without this, no name would resolve and no set would fill.
+      'meta l4proto { tcp, udp } th dport 53 accept comment "DNS: the resolver\'s queries to its upstream servers"',
+      ...outbound,
+    ];
+    lines.push(...chain('output', 'output', output));
+    if (inbound.length > 0) {
+      const input = ['iif "lo" accept', 'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert } accept', ...inbound];
+      lines.push(...chain('input', 'input', input));
+    }
+  }
+  lines.push('}', '');
+  return lines.join('\n');
+}
+
+function chain(name: string, hook: string, rules: string[]): string[] {
+  return [
+    `\tchain ${name} {`,
+    `\t\ttype filter hook ${hook} priority filter; policy drop;`,
+    '\t\tct state established,related accept',
+    ...rules.map((rule) => `\t\t${rule}`),
+    '\t}',
+  ];
+}
+
+function ruleSets(rule: ExportRule, sets: RuleSets): string[] {
+  const comment = nftString(ruleComment(rule));
+  const lines: string[] = [];
+  for (const family of [4, 6] as const) {
+    const type = family === 4 ? 'ipv4_addr' : 'ipv6_addr';
+    if (hasNameSet(rule, family)) lines.push(...setBlock(sets.names[family], [`type ${type}`, 'flags timeout', `timeout ${NAME_TIMEOUT}`, `comment ${comment}`]));
+    for (const [side, name] of [[rule.to, sets.to[family]], [rule.from, sets.from[family]]] as const) {
+      const elements = addresses(side, family);
+      if (elements.length > 0) {
+        lines.push(...setBlock(name, [`type ${type}`, 'flags interval', 'auto-merge', `comment ${comment}`, `elements = { ${elements.join(', ')} }`]));
+      }
+    }
+  }
+  return lines;
+}
+
+/** Whether the rule has a set of `to` host names for `family`: not where its sources are all of the other family. */
+function hasNameSet(rule: ExportRule, family: Family): boolean {
+  return rule.to.hosts.length + rule.to.wildcards.length > 0 && (rule.from.any || addresses(rule.from, family).length > 0);
+}
+
+function setBlock(name: string, body: string[]): string[] {
+  return [`\tset ${name} {`, ...body.map((line) => `\t\t${line}`), '\t}'];
+}
+
+function addresses(side: ExportEndpoints, family: Family): string[] {
+  return family === 4 ? side.ipv4 : side.ipv6;
+}
+
+/** The rule's statements: one per family its sides allow, destination set and protocol. */
+function ruleLines(rule: ExportRule, sets: RuleSets, context: RenderContext): string[] {
+  const comment = `comment ${nftString(ruleComment(rule))}`;
+  const interfaces = interfaceMatch(rule, context);
+  const protocols = protocolMatches(rule);
+  if (rule.from.any && rule.to.any) return protocols.map((protocol) => join(interfaces, protocol, 'accept', comment));
+  const lines: string[] = [];
+  for (const family of [4, 6] as const) {
+    const ip = family === 4 ? 'ip' : 'ip6';
+    const sources = rule.from.any ? [''] : addresses(rule.from, family).length > 0 ? [`${ip} saddr @${sets.from[family]}`] : [];
+    const destinations: string[] = rule.to.any ? [''] : [];
+    if (addresses(rule.to, family).length > 0) destinations.push(`${ip} daddr @${sets.to[family]}`);
+    if (hasNameSet(rule, family)) destinations.push(`${ip} daddr @${sets.names[family]}`);
+    for (const source of sources) {
+      for (const destination of destinations) {
+        for (const protocol of protocols) lines.push(join(interfaces, source, destination, protocol, 'accept', comment));
+      }
+    }
+  }
+  return lines;
+}
+
+/** `tcp dport { 443, 2001-2500 }`; for `any`, one per transport where ports are given, no match at all where not. */
+function protocolMatches(rule: ExportRule): string[] {
+  const protocols = rule.protocol === 'any' ? (['tcp', 'udp'] as const) : [rule.protocol];
+  if (rule.ports === 'any') return rule.protocol === 'any' ? [''] : [`meta l4proto ${rule.protocol}`];
+  const spans = rule.ports.map((span) => (span.from === span.to ? `${span.from}` : `${span.from}-${span.to}`));
+  const ports = spans.length === 1 ? spans[0] : `{ ${spans.join(', ')} }`;
+  return protocols.map((protocol) => `${protocol} dport ${ports}`);
+}
+
+/** With --lan-interface/--wan-interface (forward hook), outbound rules go from LAN to WAN and inbound ones back. */
+function interfaceMatch(rule: ExportRule, context: RenderContext): string {
+  const { lanInterface, wanInterface, hook } = context.options;
+  if ((hook ?? 'forward') !== 'forward') return '';
+  const [inside, outside] = rule.direction === 'outbound' ? [lanInterface, wanInterface] : [wanInterface, lanInterface];
+  return join(inside ? `iifname ${nftString(inside)}` : '', outside ? `oifname ${nftString(outside)}` : '');
+}
+
+function join(...parts: string[]): string {
+  return parts.filter((part) => part !== '').join(' ');
+}
+
+/** One `nftset=` line per name, listing the sets of every rule that name is for: dnsmasq picks the most specific
+ * matching line only, so a line for a.example.com also fills the sets of a rule for *.example.com. */
+function renderDnsmasq(rules: ExportRule[], sets: RuleSets[], context: RenderContext): string {
+  const patterns = new Map<string, Set<string>>();
+  rules.forEach((rule, index) => {
+    for (const name of [...rule.to.hosts, ...rule.to.wildcards]) {
+      const owners = patterns.get(name) ?? new Set<string>();
+      for (const family of [4, 6] as const) if (hasNameSet(rule, family)) owners.add(`${family}#inet#${TABLE}#${sets[index].names[family]}`);
+      patterns.set(name, owners);
+    }
+  });
+  const names = [...patterns.keys()].filter(isDnsmasqName).sort();
+  const lines = [
+    `# Generated by allowlist export from ${visible(context.options.sourceName)} (target nftables): fills the host-name sets`,
+    '# of table inet allowlist (allowlist.nft, load it first) as clients resolve the names through this dnsmasq.',
+    '# Include it with conf-file=; /name/ matches the name and every name under it.',
+    `# Recommended in the main configuration, where it sets neither yet (dnsmasq refuses a repeated keyword): short TTLs,`,
+    `# so that an address whose set element expired (${NAME_TIMEOUT} after it was added) is asked upstream, and added, again soon.`,
+    `#max-cache-ttl=${MAX_TTL_SECONDS}`,
+    `#max-ttl=${MAX_TTL_SECONDS}`,
+  ];
+  for (const name of names) {
+    const owners = new Set(patterns.get(name));
+    for (const [other, otherOwners] of patterns) {
+      if (name.endsWith(`.${other}`)) for (const owner of otherOwners) owners.add(owner);
+    }
+    lines.push(`nftset=/${name}/${[...owners].sort().join(',')}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
