@@ -4,18 +4,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lintText } from '../../lint';
-import { exportAllowlist, type ExportOptions, type ExportResult } from '..';
+import type { ExportOptions, ExportResult } from '..';
+import { assertGolden, exportText, TESTDATA } from './golden.test-helpers';
 import { nftables, nftString } from './nftables';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
-const TESTDATA = join(__dirname, 'testdata');
 const CONTOSO = join(ROOT, 'examples', 'contoso.allowlist.yaml');
 const EDGE = join(TESTDATA, 'nftables', 'edge-cases.allowlist.yaml');
 
 function exportFile(path: string, options: ExportOptions = {}, text = readFileSync(path, 'utf8')): ExportResult {
-  const sourceName = path.slice(ROOT.length + 1);
-  return exportAllowlist(lintText(text, { fileName: path }).model, nftables, { today: '2026-12-02', sourceName, ...options });
+  return exportText(text, nftables, { sourceName: path.slice(ROOT.length + 1), ...options });
 }
 
 const file = (result: ExportResult, name: string) => result.files.find((candidate) => candidate.name === name)!.text;
@@ -27,16 +25,9 @@ const CASES: { golden: string; path: string; options?: ExportOptions }[] = [
   { golden: 'edge-cases-interfaces', path: EDGE, options: { lanInterface: 'lan0', wanInterface: 'wan"0' } },
 ];
 
-// Golden files: run with UPDATE_GOLDEN=1 to rewrite them after an intended change, then review the diff.
+// Golden files (the warnings too): UPDATE_GOLDEN=1 rewrites them after an intended change; review the diff.
 for (const { golden, path, options } of CASES) {
-  test(`nftables golden: ${golden}`, () => {
-    const result = exportFile(path, options);
-    for (const { name, text } of result.files) {
-      const expectedPath = join(TESTDATA, 'nftables', `${golden}.${name}`);
-      if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, text);
-      assert.equal(text, readFileSync(expectedPath, 'utf8'), `${expectedPath} (UPDATE_GOLDEN=1 rewrites it)`);
-    }
-  });
+  test(`nftables golden: ${golden}`, () => assertGolden(nftables, golden, exportFile(path, options)));
 }
 
 /** The named sets `allowlist.nft` defines, with their type and flags. */
