@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { stopSession } from './test-session';
 
 const root = join(__dirname, '../..');
 const CONTOSO = readFileSync(join(root, 'examples/contoso.allowlist.yaml'), 'utf8');
@@ -121,17 +122,6 @@ async function startSession(
   })) as { capabilities: Record<string, unknown> };
   await rpc.sendNotification('initialized', {});
   return { ...session, logged, server: child, connection: rpc, capabilities: result.capabilities };
-}
-
-async function stopSession(session: Pick<Session, 'server' | 'connection'>): Promise<void> {
-  try {
-    await session.connection.sendRequest('shutdown');
-    await session.connection.sendNotification('exit');
-  } catch {
-    // already gone
-  }
-  session.connection.dispose();
-  session.server.kill();
 }
 
 let capabilities: Record<string, unknown>;

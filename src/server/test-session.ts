@@ -73,7 +73,7 @@ export async function startSession(workspace: string, initializationOptions: unk
   return session;
 }
 
-export async function stopSession(session: LspSession): Promise<void> {
+export async function stopSession(session: Pick<LspSession, 'server' | 'connection'>): Promise<void> {
   try {
     await session.connection.sendRequest('shutdown');
     await session.connection.sendNotification('exit');
