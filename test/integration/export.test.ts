@@ -22,7 +22,7 @@ async function closeUntitled(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  // The next untitled document may get a closed one's name: wait until the extension host has let go of them all.
+  // Wait until the extension host has let go of them all, so that each test starts from none.
   for (let tries = 0; untitled().length > 0; tries++) {
     assert.ok(tries < 80, `untitled documents still open: ${untitled().map((document) => document.uri.toString())}`);
     await sleep(250);
@@ -51,13 +51,22 @@ describe('Allowlist: Export for Firewall…', () => {
       assert.ok(outcome && 'documents' in outcome, `the export did not run: ${JSON.stringify(outcome)}`);
       assert.deepStrictEqual(outcome.documents.map((document) => document.getText()), expected.files.map((file) => file.text));
       assert.deepStrictEqual(outcome.documents.map((document) => document.languageId), languages);
-      assert.ok(outcome.documents.every((document) => document.isUntitled), 'the export should open untitled editors');
+      assert.ok(outcome.documents.every((document) => document.isUntitled), 'the export should open unsaved editors');
+      // Named as the CLI names the files, beside the allowlist (where Save proposes to write them).
+      assert.deepStrictEqual(outcome.documents.map((document) => document.uri.path), expected.files.map((file) => workspaceUri(file.name).path));
       const shown = vscode.window.visibleTextEditors.map((editor) => editor.document);
       assert.ok(outcome.documents.some((document) => shown.includes(document)), 'no exported document is visible');
 
       assert.ok(expected.warnings.length > 0, `contoso should need warnings for ${targetId}`);
       assert.deepStrictEqual(outcome.logged, expected.warnings.map((warning) => formatExportWarning('contoso.allowlist.yaml', warning)));
       assert.match(outcome.logged[0], /^contoso\.allowlist\.yaml:\d+: (warning|note): rule "[^"]+": ./);
+
+      // Exporting again refreshes the open editors rather than opening more.
+      const before = untitled().length;
+      const again = await vscode.commands.executeCommand<ExportOutcome | undefined>('allowlist.exportForFirewall', contoso, targetId);
+      assert.ok(again && 'documents' in again, 'the second export did not run');
+      assert.deepStrictEqual(again.documents.map((document) => document.getText()), expected.files.map((file) => file.text));
+      assert.strictEqual(untitled().length, before, 'the second export opened more editors');
     });
   }
 

@@ -1,10 +1,10 @@
 /** "Allowlist: Export for Firewall…" (`allowlist.exportForFirewall`): the active allowlist (its editor text, unsaved
  * edits included) as a firewall's configuration, `allowlist export` in the editor. The target is picked from TARGETS
  * (or given as the second argument); the file is linted with the catalogs and config the editor uses and refused as
- * the CLI refuses it; each output file opens in a new untitled editor; the warnings go to the output channel, one
+ * the CLI refuses it; each output file opens in an unsaved editor of its name; the warnings go to the output channel, one
  * line each as the CLI prints them, and a notification sums them up. */
 import * as vscode from 'vscode';
-import { EXPORT_UNRELIABLE, exportAllowlist, formatExportWarning, TARGETS, targetById, type ExportTarget, type ExportWarning } from '../../core/export';
+import { EXPORT_UNRELIABLE, exportAllowlist, formatExportWarning, TARGETS, targetById, type ExportFile, type ExportTarget, type ExportWarning } from '../../core/export';
 import { describeRulesRefusal, lintText, rulesRefusal } from '../../core/lint';
 import { lintInputsFor } from '../lint-inputs';
 import type { CommandContext } from './types';
@@ -39,14 +39,20 @@ export async function exportForFirewall({ log }: CommandContext, uri?: vscode.Ur
   }
 
   const exported = exportAllowlist(result.model, target, { sourceName: file });
+  const folder = document.uri.scheme === 'file' ? vscode.Uri.joinPath(document.uri, '..') : vscode.workspace.getWorkspaceFolder(document.uri)?.uri;
   const documents: vscode.TextDocument[] = [];
   let column: vscode.ViewColumn = vscode.ViewColumn.Beside;
-  for (const output of exported.files) {
-    const opened = await vscode.workspace.openTextDocument({ language: languageFor(output.name), content: output.text });
-    // The first file beside the allowlist, the others (nftables' second file) in that same group.
-    const editor: vscode.TextEditor = await vscode.window.showTextDocument(opened, { viewColumn: column, preview: false });
-    column = editor.viewColumn ?? column;
-    documents.push(opened);
+  try {
+    for (const output of exported.files) {
+      const opened = await openUntitled(folder, output);
+      // The first file beside the allowlist, the others (nftables' second file) in that same group.
+      const editor: vscode.TextEditor = await vscode.window.showTextDocument(opened, { viewColumn: column, preview: false });
+      column = editor.viewColumn ?? column;
+      documents.push(opened);
+    }
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Allowlist: cannot open the export: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
   }
   const logged = exported.warnings.map((warning) => formatExportWarning(file, warning));
   log.info(`exported ${file} for ${target.title}: ${exported.files.map((output) => output.name).join(', ')}`);
@@ -75,6 +81,17 @@ function notify(target: ExportTarget, warnings: ExportWarning[], log: vscode.Log
       ? vscode.window.showWarningMessage(`Allowlist: ${unfaithful} rule${unfaithful === 1 ? '' : 's'} could not be expressed faithfully for ${target.title}: see the Output.`, 'Show Output')
       : vscode.window.showInformationMessage(`Allowlist: exported for ${target.title} with ${warnings.length} note${warnings.length === 1 ? '' : 's'}: see the Output.`, 'Show Output');
   void shown.then((choice) => choice && log.show(true));
+}
+
+/** An unsaved editor named as the CLI names the file, beside the allowlist (where Save proposes to write it); an
+ * export of the same name still open gets the new text instead of a second editor. */
+async function openUntitled(folder: vscode.Uri | undefined, output: ExportFile): Promise<vscode.TextDocument> {
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: folder ? vscode.Uri.joinPath(folder, output.name).path : output.name });
+  const document = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), output.text);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not write the export into the editor for ${output.name}`);
+  return vscode.languages.setTextDocumentLanguage(document, languageFor(output.name));
 }
 
 /** A language for the editor by the file's extension: highlighting only, so close is good enough. */

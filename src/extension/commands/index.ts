@@ -9,7 +9,10 @@ import type { Command, CommandContext } from './types';
 
 /** Command id (as contributed in package.json) → implementation. Add new commands here. */
 export const COMMANDS: Record<string, Command> = {
-  'allowlist.exportForFirewall': (context, uri, targetId) => exportForFirewall(context, uri as vscode.Uri | undefined, targetId as string | undefined),
+  // Menus pass the editor's URI, and from the editor title an object about the editor group after it: a target id
+  // only comes as a string.
+  'allowlist.exportForFirewall': (context, uri, targetId) =>
+    exportForFirewall(context, uri instanceof vscode.Uri ? uri : undefined, typeof targetId === 'string' ? targetId : undefined),
   'allowlist.lintWorkspace': lintWorkspace,
   'allowlist.showChanges': (context, uri) => showChanges(context.extension, uri as vscode.Uri | undefined),
 };

@@ -1,5 +1,5 @@
 // "Allowlist: Export for Firewall…" from the command palette on the example, FortiGate picked in its QuickPick:
-// the FortiOS script opens in an untitled editor, a notification sums up the warnings (for contoso and FortiGate
+// the FortiOS script opens in an unsaved editor named allowlist-fortigate.conf, a notification sums up the warnings (for contoso and FortiGate
 // they are notes: wildcard FQDNs need DNS through the FortiGate, an expired rule, inbound needs a VIP), and its
 // "Show Output" button shows each one in the "Allowlist" output channel as FILE:LINE: note: rule "name": message.
 export async function run(ui) {
@@ -17,8 +17,8 @@ export async function run(ui) {
     if (!want.test(logged)) throw new Error(`the output channel lacks ${want}:\n${logged.slice(0, 1500)}`);
   }
 
-  // The untitled editor is titled by its first line, "config firewall address", with Untitled-N beside it.
-  const tab = ui.page.locator('.tabs-container .tab', { hasText: /Untitled-\d+/ });
+  // An unsaved editor named as `allowlist export` names the file.
+  const tab = ui.page.locator('.tabs-container .tab', { hasText: 'allowlist-fortigate.conf' });
   await tab.first().waitFor({ timeout: 15_000 });
   await tab.first().click();
   const text = await ui.editorText();
