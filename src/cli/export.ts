@@ -3,7 +3,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { closestName, visible, visibleLines } from '../core/common';
-import { exportAllowlist, TARGETS, targetById, type ExportTarget, type ExportWarning } from '../core/export';
+import { EXPORT_UNRELIABLE, exportAllowlist, formatExportWarning, TARGETS, targetById, type ExportTarget } from '../core/export';
 import { ioMessage } from '../core/files';
 import { describeRulesRefusal, formatReport, lintText, rulesRefusal } from '../core/lint';
 import { catalogsForPaths, CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs, readAllowlistText } from './common';
@@ -36,10 +36,6 @@ Options:
 Exit status: 0 exported, 1 with --strict when a rule could not be expressed faithfully, 2 a usage, config, catalog or
 file error, or a file whose rules are unreliable (errors of yaml-syntax, schema, invalid-address, invalid-port or
 duplicate-name: object names come from rule names).`;
-
-/** Rules whose errors stop an export besides those that stop every command acting on rules: object names are
- * derived from rule names, so two rules of one name would become one object. */
-const EXPORT_UNRELIABLE = ['duplicate-name'];
 
 export async function exportCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs({
@@ -98,7 +94,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
     skipExpired: values['skip-expired'] === true,
     sourceName: displayPath(io, path),
   });
-  for (const warning of exported.warnings) io.stderr(`${visible(displayPath(io, path))}:${warning.line}: ${warningLine(warning)}\n`);
+  for (const warning of exported.warnings) io.stderr(`${formatExportWarning(displayPath(io, path), warning)}\n`);
 
   if (values.out === undefined) {
     io.stdout(exported.files[0]?.text ?? '');
@@ -116,10 +112,6 @@ function chosenTarget(id: string | undefined): ExportTarget {
   if (target) return target;
   const nearest = closestName(id, ids);
   throw new CliError(`unknown --target ${visible(id)}${nearest ? `; did you mean ${nearest}?` : ''} (targets: ${ids.join(', ')})`, true);
-}
-
-function warningLine(warning: ExportWarning): string {
-  return `${warning.kind === 'unfaithful' ? 'warning' : 'note'}: rule ${visible(JSON.stringify(warning.rule))}: ${visibleLines(warning.message)}`;
 }
 
 /** Writes the files: a single file to `out` (or into `out` when it is a folder), several into the folder `out`

@@ -12,10 +12,12 @@ let client: AllowlistClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const status = new StatusBar();
+  // Probe results and export warnings: what the commands did, for the user to read back.
+  const log = vscode.window.createOutputChannel('Allowlist', { log: true });
   client = new AllowlistClient(context, status);
-  context.subscriptions.push(status, client);
-  registerCommands(context, client);
-  registerProbeCommands(context);
+  context.subscriptions.push(status, log, client);
+  registerCommands(context, client, log);
+  registerProbeCommands(context, log);
   client.startWhenNeeded();
 }
 

@@ -2,18 +2,23 @@
  * a command gets the language client on demand (starting the server if no allowlist is open yet). */
 import * as vscode from 'vscode';
 import type { AllowlistClient } from '../client';
+import { exportForFirewall } from './export-for-firewall';
 import { lintWorkspace } from './lint-workspace';
 import { showChanges } from './show-changes';
 import type { Command, CommandContext } from './types';
 
 /** Command id (as contributed in package.json) → implementation. Add new commands here. */
 export const COMMANDS: Record<string, Command> = {
+  // Menus pass the editor's URI, and from the editor title an object about the editor group after it: a target id
+  // only comes as a string.
+  'allowlist.exportForFirewall': (context, uri, targetId) =>
+    exportForFirewall(context, uri instanceof vscode.Uri ? uri : undefined, typeof targetId === 'string' ? targetId : undefined),
   'allowlist.lintWorkspace': lintWorkspace,
   'allowlist.showChanges': (context, uri) => showChanges(context.extension, uri as vscode.Uri | undefined),
 };
 
-export function registerCommands(extension: vscode.ExtensionContext, client: AllowlistClient): void {
-  const context: CommandContext = { extension, client };
+export function registerCommands(extension: vscode.ExtensionContext, client: AllowlistClient, log: vscode.LogOutputChannel): void {
+  const context: CommandContext = { extension, client, log };
   for (const [id, command] of Object.entries(COMMANDS)) {
     extension.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => command(context, ...args)));
   }

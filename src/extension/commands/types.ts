@@ -6,6 +6,8 @@ import type { AllowlistClient } from '../client';
 export interface CommandContext {
   extension: vscode.ExtensionContext;
   client: AllowlistClient;
+  /** The extension's output channel ("Allowlist"). */
+  log: vscode.LogOutputChannel;
 }
 
 export type Command = (context: CommandContext, ...args: unknown[]) => unknown;

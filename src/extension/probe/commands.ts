@@ -7,9 +7,10 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { describeRulesRefusal, type LintConfig, lintText, rulesRefusal } from '../../core/lint';
 import { type AllowlistModel, isAllowlistFileName } from '../../core/parse';
-import { describeOptions, failedEndpointLines, failedEndpoints, lensScope, loadProbeInputs, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
+import { describeOptions, failedEndpointLines, failedEndpoints, lensScope, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
 import type { CatalogSet } from '../../core/catalog';
 import { CLIENT_PROBE_COMMAND } from '../../server/protocol';
+import { lintInputsFor } from '../lint-inputs';
 import { ProbeResultsPanel } from './panel';
 
 export const probeCommandIds = {
@@ -29,8 +30,8 @@ interface LastProbe {
   scope: ProbeScope;
 }
 
-export function registerProbeCommands(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Allowlist Probes', { log: true });
+/** `log` is the extension's output channel: each probe result is logged there. */
+export function registerProbeCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   let last: LastProbe | undefined;
   let running: vscode.CancellationTokenSource | undefined;
 
@@ -59,7 +60,7 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
     const source = new vscode.CancellationTokenSource();
     running = source;
     try {
-      const loaded = await load(uri, select, await inputsFor(uri, log));
+      const loaded = await load(uri, select, await lintInputsFor(uri, log));
       if (!loaded || source.token.isCancellationRequested) return undefined;
       const { file, selection } = loaded;
       const options: ProbeRunOptions = { ...settingsFor(uri) };
@@ -162,7 +163,6 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
   }
 
   context.subscriptions.push(
-    log,
     panel,
     { dispose: () => running?.cancel() },
 
@@ -205,7 +205,7 @@ export function registerProbeCommands(context: vscode.ExtensionContext): void {
       if (!trusted()) return;
       const uri = activeDocumentUri(arg);
       if (!uri) return;
-      const loaded = await load(uri, byScope({}), await inputsFor(uri, log));
+      const loaded = await load(uri, byScope({}), await lintInputsFor(uri, log));
       if (!loaded) return;
       const { file, selection } = loaded;
       if (selection.targets.length === 0) {
@@ -267,22 +267,6 @@ async function load(uri: vscode.Uri, select: Select, { catalogs, config }: { cat
     return undefined;
   }
   return { file, selection };
-}
-
-/** The catalogs and config the editor lints the file with (built-in catalogs, and in a trusted workspace the
- * workspace's catalogs, its config's and `allowlist.catalogs`; `.allowlistrc.yaml` with `allowlist.rules` over it),
- * as the language server loads them. */
-async function inputsFor(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<{ catalogs: CatalogSet; config: LintConfig }> {
-  const settings = vscode.workspace.getConfiguration('allowlist', uri);
-  const { catalogs, config, problems } = await loadProbeInputs({
-    filePath: uri.scheme === 'file' ? uri.fsPath : undefined,
-    workspaceFolder: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
-    trusted: vscode.workspace.isTrusted,
-    settingCatalogs: settings.get('catalogs'),
-    settingRules: settings.get('rules'),
-  });
-  for (const problem of problems) log.warn(problem);
-  return { catalogs, config };
 }
 
 /** The engine's options from `allowlist.probe.*` and VS Code's `http.proxy` / `http.noProxy`. */

@@ -143,8 +143,9 @@ export class UI {
     return content;
   }
 
-  /** Runs a command from the palette by its title, e.g. "Allowlist: Hello". */
-  async runCommand(title) {
+  /** Runs a command from the palette by its title, e.g. "Allowlist: Hello"; `pick`: the label of the item to choose
+   * in the QuickPick the command shows next. */
+  async runCommand(title, { pick } = {}) {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
     // An open palette does not pick up commands of extensions registered after it opened
     // (likely right after start-up), so reopen it until the command is listed.
@@ -162,6 +163,12 @@ export class UI {
     }
     await this.shot(`palette-${title}`);
     await row.click();
+    if (pick !== undefined) {
+      const item = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(pick)}$`) }) }).first();
+      await item.waitFor({ timeout: 10_000 });
+      await this.shot(`pick-${pick}`);
+      await item.click();
+    }
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
