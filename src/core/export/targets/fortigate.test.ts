@@ -15,7 +15,7 @@ interface Script {
   policies: Map<string, string[]>[];
 }
 
-const COMMAND = /^(config [a-z0-9 -]+|end|next|edit (0|"[A-Za-z0-9_.-]+")|set [a-z0-9-]+( ("[^"\\\n]*"|[^"\s\\]+))+)$/;
+const COMMAND = /^(config [a-z0-9 -]+|end|next|edit (\d+|"[A-Za-z0-9_.-]+")|set [a-z0-9-]+( ("[^"\\\n]*"|[^"\s\\]+))+)$/;
 const BUILT_IN: Record<string, string[]> = { 'firewall address': ['all'], 'firewall address6': ['all'], 'firewall service custom': ['ALL'] };
 const ADDRESS_TABLES = ['firewall address', 'firewall addrgrp'];
 const ADDRESS6_TABLES = ['firewall address6', 'firewall addrgrp6'];
@@ -24,6 +24,7 @@ function parseScript(text: string): Script {
   assert.ok(text.endsWith('end\n'), 'the script ends with end and a line break');
   const defined = new Map<string, string[]>();
   const policies: Script['policies'] = [];
+  const policyIds = new Set<number>();
   let table: string | undefined;
   let entry: Map<string, string[]> | undefined;
   for (const [index, raw] of text.slice(0, -1).split('\n').entries()) {
@@ -41,7 +42,10 @@ function parseScript(text: string): Script {
       entry = new Map();
       const key = line.slice('edit '.length);
       if (table === 'firewall policy') {
-        assert.equal(key, '0', 'policies are new (edit 0)');
+        const id = Number(key);
+        assert.ok(id >= 1_000_000_000 && id < 1_050_000_000, `policy id ${key} in the allowlist's range`);
+        assert.ok(!policyIds.has(id), `policy id ${key} used once`);
+        policyIds.add(id);
         policies.push(entry);
       } else {
         const name = key.slice(1, -1);
