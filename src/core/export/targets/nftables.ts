@@ -198,7 +198,10 @@ function renderChanges(before: RulePiece[], after: RulePiece[], context: ChangeS
     lines.push('# Nothing to change.', '');
     return lines.join('\n');
   }
-  for (const name of beforeChains.keys()) lines.push(`flush chain inet ${TABLE} ${name}`);
+  // Declared first (a no-op where they exist) so that the change set also applies where the file, and so the table,
+  // did not exist at that revision.
+  lines.push(`table inet ${TABLE} {}`);
+  for (const name of beforeChains.keys()) lines.push(`add chain inet ${TABLE} ${name} { type filter hook ${name} priority filter; policy drop; }`, `flush chain inet ${TABLE} ${name}`);
   for (const piece of before.filter((piece) => !kept.has(ruleKey(piece.rule)))) {
     if (piece.statements.length > 0) lines.push(`flush chain inet ${TABLE} ${piece.chain}`, `delete chain inet ${TABLE} ${piece.chain}`);
     for (const set of piece.sets) lines.push(`delete set inet ${TABLE} ${set.name}`);
