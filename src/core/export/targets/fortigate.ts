@@ -49,6 +49,7 @@ export const fortigate: ExportTarget = {
     { title: 'FortiProxy 7.4 CLI reference: config firewall service custom (name up to 79 characters)', url: 'https://docs.fortinet.com/document/fortiproxy/7.4.0/cli-reference/148620' },
     { title: 'FortiOS 7.2 CLI reference: config firewall policy (comments up to 1023 characters, logtraffic, nat)', url: 'https://docs.fortinet.com/document/container-fortios/7.2.2/cli-reference/333889629' },
     { title: 'Fortinet CLI command syntax: quotation marks in pairs, \\ escapes spaces or continues a line', url: 'https://docs.fortinet.com/document/fortianalyzer/6.4.9/cli-reference/431255' },
+    { title: 'FortiManager 7.4: policy ID support (FortiGate policy ids 0 to 4294967294; FortiManager up to 1071741824)', url: 'https://docs.fortinet.com/document/fortimanager/7.4.0/administration-guide/680706' },
   ],
   output: 'single',
   render(rules, context) {

@@ -1,7 +1,8 @@
 /** nftables + dnsmasq: `allowlist.nft`, a complete `table inet allowlist` that `nft -f` replaces atomically, and
  * `dnsmasq-allowlist.conf`, whose `nftset=` lines fill the table's host-name sets as the site's clients resolve the
- * names through that dnsmasq. Addresses and networks are static interval sets; one rule per rule, family and
- * protocol, each with the rule's comment. User documentation: docs/export.md, "nftables + dnsmasq". */
+ * names through that dnsmasq. Addresses and networks are static interval sets; each rule has its own chain (one
+ * statement per family, set and protocol, with the rule's comment) that the hook's chain jumps to, so that a change
+ * set (`--since`) replaces or removes a rule by chain name. User documentation: docs/export.md, "nftables + dnsmasq". */
 import { visible } from '../../common';
 import { objectNames } from '../names';
 import { ruleKey } from '../export';
@@ -39,6 +40,7 @@ export const nftables: ExportTarget = {
   },
   sources: [
     { title: 'nftables wiki: Atomic rule replacement', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Atomic_rule_replacement' },
+    { title: 'nftables wiki: Simple rule management (deleting a rule takes its handle)', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Simple_rule_management' },
     { title: 'nftables wiki: Sets', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Sets' },
     { title: 'nftables wiki: Element timeouts', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Element_timeouts' },
     { title: 'dnsmasq(8), 2.90: --nftset, --address, --max-ttl, --max-cache-ttl', url: 'https://manpages.ubuntu.com/manpages/plucky/man8/dnsmasq.8.html' },
