@@ -132,6 +132,9 @@ test('nftables change sets: the export of A plus the change set A→B is the exp
     // A file new since the revision: everything is added to an empty table.
     const fresh = exportChangeSet(undefined, model(VERSION_B), nftables, 'HEAD', { today: TODAY, hook }).files[0].text;
     assert.deepEqual(normalised(rulesetAfter(fresh)), normalised(rulesetAfter(full(VERSION_B, hook))), `${hook}, from nothing`);
+    const emptyFile = 'allowlist: 1\n';
+    const freshEmpty = exportChangeSet(undefined, model(emptyFile), nftables, 'HEAD', { today: TODAY, hook }).files[0].text;
+    assert.deepEqual(normalised(rulesetAfter(freshEmpty)), normalised(rulesetAfter(full(emptyFile, hook))), `${hook}, a new file without rules`);
   }
 });
 

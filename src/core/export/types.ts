@@ -130,6 +130,8 @@ export interface RuleChanges {
 export interface ChangeSetContext extends RenderContext {
   /** What the change set is from, as its header names it, e.g. `HEAD (3f2a1b0)`. */
   since: string;
+  /** False where the file did not exist at that revision: nothing of it is on the firewall yet. */
+  existed: boolean;
   changes: RuleChanges;
 }
 

@@ -196,7 +196,7 @@ function renderChanges(before: RulePiece[], after: RulePiece[], context: ChangeS
   ];
   const beforeChains = hookChains(before, context);
   const afterChains = hookChains(after, context);
-  if (kept.size === after.length && after.length === before.length && sameChains(beforeChains, afterChains)) {
+  if (context.existed && kept.size === after.length && after.length === before.length && sameChains(beforeChains, afterChains)) {
     lines.push('# Nothing to change.', '');
     return lines.join('\n');
   }
