@@ -43,7 +43,7 @@ Options:
   --today YYYY-MM-DD        the day expiry dates are checked against (default: today, UTC)
   --strict                  exit 1 when a rule could not be expressed faithfully
   --since REF               only the commands that take the firewall from the export of FILE at the git revision
-                            REF to the export of FILE now (${changeSetTargets(TARGETS).map((target) => target.id).join(', ')}); printed without --out
+                            REF to the export of FILE now (${changeSetTargets(TARGETS).map((target) => target.id).join(', ')}; standard output unless --out)
   --catalog PATH            a catalog file or folder of *.catalog.yaml to load (repeatable)
   --config PATH             the config file (default: the nearest .allowlistrc.yaml above the current folder)
   -h, --help                show this help

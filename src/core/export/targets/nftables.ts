@@ -56,11 +56,12 @@ export const nftables: ExportTarget = {
   },
   changeSet(before, after, context) {
     warnAboutNames(after, context);
-    const silent: RenderContext = { ...context, warn: () => {} };
-    const files = [{ name: 'allowlist-changes.nft', text: renderChanges(rulePieces(before, silent), rulePieces(after, context), context) }];
-    const dnsmasqBefore = renderDnsmasq(rulePieces(before, silent), context);
-    const dnsmasqAfter = renderDnsmasq(rulePieces(after, context), context);
-    if (dnsmasqAfter !== dnsmasqBefore) files.push({ name: 'dnsmasq-allowlist.conf', text: dnsmasqAfter });
+    const old = rulePieces(before, { ...context, warn: () => {} });
+    const current = rulePieces(after, context);
+    const files = [{ name: 'allowlist-changes.nft', text: renderChanges(old, current, context) }];
+    // The fragment is small and dnsmasq reads its configuration whole: where it changed, it comes whole.
+    const dnsmasq = renderDnsmasq(current, context);
+    if (!context.existed || dnsmasq !== renderDnsmasq(old, context)) files.push({ name: 'dnsmasq-allowlist.conf', text: dnsmasq });
     return files;
   },
 };
