@@ -192,10 +192,47 @@ test('the Action lints with annotations, writes SARIF and appends the diff summa
 
 test('action.yml declares the inputs and outputs docs/review.md documents', () => {
   const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
-  assert.deepEqual(Object.keys(action.inputs).sort(), ['base', 'catalogs', 'fail-on', 'fail-on-lint-errors', 'new-since', 'paths']);
+  assert.deepEqual(Object.keys(action.inputs).sort(), ['base', 'catalogs', 'export-target', 'fail-on', 'fail-on-lint-errors', 'new-since', 'paths']);
   assert.ok(action.outputs['sarif-file']);
   const readme = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
   for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) assert.ok(readme.includes(`\`${name}\``), `docs/review.md documents ${name}`);
+});
+
+test('export-target: the change set of each changed allowlist against the base, fenced, in the job summary', { skip: built.path ? false : built.note }, () => {
+  const repo = makeRepo({ 'site.allowlist.yaml': SITE, 'office.allowlist.yaml': OFFICE, 'gone.allowlist.yaml': OFFICE, '.allowlistrc.yaml': 'rules:\n  expires-soon: off\n  missing-exclusion: off\n' });
+  try {
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('site.allowlist.yaml', SITE_HEAD);
+    repo.remove('gone.allowlist.yaml');
+    repo.write('office.allowlist.yaml', `# Reviewed.\n${OFFICE}`);
+    repo.commit('open inbound, drop uploads, remove an allowlist, comment one');
+    const github = { event: { pull_request: { base: { sha: base } } } };
+
+    const forti = runAction(repo.dir, built.path!, { 'export-target': 'fortigate', 'fail-on-lint-errors': 'false' }, github);
+    assert.equal(forti.failedStep, undefined, forti.logs);
+    assert.equal(forti.outputs['export-exit-code'], '0');
+    const blocks = [...forti.summary.matchAll(/### Change set: `(.+?)` \(fortigate, since (\w+)\)\n\n```\n([^]*?)\n```\n/g)];
+    assert.deepEqual(blocks.map((block) => [block[1], block[2]]), [['site.allowlist.yaml', base.slice(0, 7)]], 'only the changed allowlist that still exists');
+    assert.match(blocks[0][3], /^config firewall address\n {4}edit "ticket-api_10\.0\.0\.20"\n/);
+    assert.match(forti.logs, /allowlist: note: since [0-9a-f]{40} \([0-9a-f]{7}\): 1 rule added, 0 changed, 1 removed/);
+    assert.match(blocks[0][3], /config firewall policy\n {4}delete \d+\nend\n/);
+    assert.match(blocks[0][3], /config firewall address\n {4}delete "hdb-uploads_hdb-stuff\.s3\.amazonaws\.com"\nend$/);
+    assert.ok(forti.summary.indexOf('### Allowlist changes') < forti.summary.indexOf('### Change set'), 'after the diff summary');
+    assert.match(forti.summary, /### Change set: `office\.allowlist\.yaml` \(fortigate, since \w{7}\)\n\nNo firewall command: no rule changed\.\n/);
+
+    // Without export-target, no change set; with a target without change sets, the job fails saying so.
+    const plain = runAction(repo.dir, built.path!, { 'fail-on-lint-errors': 'false' }, github);
+    assert.doesNotMatch(plain.summary, /Change set/);
+    assert.equal(plain.outputs['export-exit-code'], '');
+    const unsupported = runAction(repo.dir, built.path!, { 'export-target': 'pfsense', 'fail-on-lint-errors': 'false' }, github);
+    assert.equal(unsupported.failedStep, 'Verdict');
+    assert.equal(unsupported.outputs['export-exit-code'], '2');
+    assert.match(unsupported.logs, /--since: pfsense has no change sets; targets that have: nftables, fortigate/);
+    assert.match(unsupported.summary, /### Change set: `site\.allowlist\.yaml` could not be exported/);
+  } finally {
+    repo.cleanup();
+  }
 });
 
 test('outside a pull request, two paths are diffed against the merge base, never as two files OLD NEW', { skip: built.path ? false : built.note }, () => {

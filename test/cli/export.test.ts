@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { makeRepo } from '../diff/helpers';
 import { tempTree } from './helpers';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
@@ -118,6 +119,89 @@ test('export: same file, same bytes; --out writes a file, or into a folder; nfta
     const unwritable = cli(dir, ['export', 'contoso.allowlist.yaml', '--target', 'fortigate', '--out', 'no/such/folder/x.conf']);
     assert.equal(unwritable.status, 2);
     assert.match(unwritable.stderr, /^allowlist: error: cannot write the export to no\/such\/folder\/x\.conf: /m);
+  } finally {
+    cleanup();
+  }
+});
+
+const SITE_B = `allowlist: 1
+site: test
+outbound:
+  - name: api
+    to: [api.example.com, 203.0.113.7]
+    ports: [443, "8000-8010"]
+  - name: mail
+    to: 203.0.113.25
+    ports: 25
+`;
+
+test('export --since: only what changed since a git revision; other targets, bad revisions and old versions refused', { skip }, () => {
+  const repo = makeRepo({ 'site.allowlist.yaml': SITE });
+  try {
+    const head = repo.git('rev-parse', '--short=7', 'HEAD').trim();
+    repo.write('site.allowlist.yaml', SITE_B);
+
+    const forti = cli(repo.dir, ['export', 'site.allowlist.yaml', '--target', 'fortigate', '--since', 'HEAD']);
+    assert.equal(forti.status, 0, forti.stderr);
+    assert.match(forti.stderr, new RegExp(`allowlist: note: since HEAD \\(${head}\\): 1 rule added, 1 changed, 1 removed\\n`));
+    assert.match(forti.stdout, /^config firewall address\n {4}edit "api_203\.0\.113\.7"\n/);
+    assert.match(forti.stdout, /config firewall policy\n {4}delete \d+\nend\n/, 'the removed rule\'s policy deleted');
+    assert.doesNotMatch(forti.stdout, /edit "api_api\.example\.com"/, 'what did not change is not repeated');
+    assert.match(forti.stdout, /config firewall service custom\n {4}delete "cdn_svc"\nend\n/);
+
+    // nftables: printed without --out, the dnsmasq fragment too since the host names changed; --out DIR writes both.
+    const nft = cli(repo.dir, ['export', 'site.allowlist.yaml', '--target', 'nftables', '--since', 'HEAD']);
+    assert.equal(nft.status, 0, nft.stderr);
+    assert.match(nft.stdout, /^# ==> allowlist-changes\.nft <==\n#!\/usr\/sbin\/nft -f\n/);
+    assert.match(nft.stdout, /\n# ==> dnsmasq-allowlist\.conf <==\n/);
+    assert.match(nft.stdout, /^delete chain inet allowlist rule_cdn$/m);
+    const written = cli(repo.dir, ['export', 'site.allowlist.yaml', '--target', 'nftables', '--since', 'HEAD', '--out', 'changes']);
+    assert.equal(written.status, 0, written.stderr);
+    assert.deepEqual(readdirSync(join(repo.dir, 'changes')).sort(), ['allowlist-changes.nft', 'dnsmasq-allowlist.conf']);
+
+    const pfsense = cli(repo.dir, ['export', 'site.allowlist.yaml', '--target', 'pfsense', '--since', 'HEAD', '--out', 'pf']);
+    assert.equal(pfsense.status, 2);
+    assert.match(pfsense.stderr, /--since: pfsense has no change sets; targets that have: nftables, fortigate/);
+    const unknown = cli(repo.dir, ['export', 'site.allowlist.yaml', '--target', 'fortigate', '--since', 'no-such-branch']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /allowlist: error: --since: unknown revision "no-such-branch"/);
+    assert.equal(unknown.stdout, '');
+
+    // Nothing changed: an empty change set, with a note.
+    repo.commit('B');
+    const none = cli(repo.dir, ['export', 'site.allowlist.yaml', '--target', 'fortigate', '--since', 'HEAD']);
+    assert.equal(none.status, 0, none.stderr);
+    assert.match(none.stderr, /no rule changed since HEAD \(\w{7}\): the change set is empty/);
+    assert.equal(none.stdout, '');
+    const noneNft = cli(repo.dir, ['export', 'site.allowlist.yaml', '--target', 'nftables', '--since', 'HEAD']);
+    assert.equal(noneNft.status, 0, noneNft.stderr);
+    assert.match(noneNft.stdout, /^#!\/usr\/sbin\/nft -f\n(#.*\n)*# Nothing to change\.\n$/, 'comments only, no dnsmasq fragment');
+
+    // A file new since REF: everything is added.
+    repo.write('new.allowlist.yaml', SITE_B);
+    const fresh = cli(repo.dir, ['export', 'new.allowlist.yaml', '--target', 'fortigate', '--since', 'HEAD']);
+    assert.equal(fresh.status, 0, fresh.stderr);
+    assert.match(fresh.stderr, /new\.allowlist\.yaml did not exist at HEAD: every rule is new; since HEAD \(\w{7}\): 2 rules added, 0 changed, 0 removed/);
+
+    // The version at REF must pass the export's refusal too.
+    repo.write('site.allowlist.yaml', SITE.replace('name: api', 'name: cdn'));
+    repo.commit('duplicate names');
+    repo.write('site.allowlist.yaml', SITE);
+    const duplicate = cli(repo.dir, ['export', 'site.allowlist.yaml', '--target', 'fortigate', '--since', 'HEAD']);
+    assert.equal(duplicate.status, 2);
+    assert.match(duplicate.stderr, /allowlist: error: site\.allowlist\.yaml at HEAD has 1 error that makes its rules unreliable; nothing was exported:/);
+    assert.match(duplicate.stderr, /duplicate-name/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('export --since outside a git repository is a usage error naming it', { skip }, () => {
+  const { dir, cleanup } = tempTree({ 'site.allowlist.yaml': SITE });
+  try {
+    const result = cli(dir, ['export', 'site.allowlist.yaml', '--target', 'fortigate', '--since', 'HEAD']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /allowlist: error: --since: .* is not in a git repository/);
   } finally {
     cleanup();
   }

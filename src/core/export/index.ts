@@ -2,7 +2,7 @@
  * targets/, each declaring in data what its platform can express; what it cannot is a warning naming the rule.
  * User documentation: docs/export.md. */
 export { neededCapabilities, missingCapabilities } from './capabilities';
-export { EXPORT_UNRELIABLE, exportAllowlist, formatExportWarning } from './export';
+export { changeSetTargets, EXPORT_UNRELIABLE, exportAllowlist, exportChangeSet, formatExportWarning, ruleChanges, ruleKey } from './export';
 export { objectNames, type NameLimits } from './names';
 export { exportRules, ruleComment } from './rules';
 export { TARGETS, targetById } from './targets';

@@ -115,4 +115,26 @@ export interface ExportTarget {
   output: 'single' | 'multiple';
   /** Pure: the same rules and options give the same bytes. A rule part the target cannot express is left out. */
   render(rules: ExportRule[], context: RenderContext): ExportFile[];
+  /** Optional, pure: the commands that take a firewall holding the export of `before` to the export of `after` (the
+   * same options), touching only what differs. `allowlist export --since` needs it. */
+  changeSet?(before: ExportRule[], after: ExportRule[], context: ChangeSetContext): ExportFile[];
+}
+
+/** The rules of a change set by direction and name (rename: one removed, one added). */
+export interface RuleChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+export interface ChangeSetContext extends RenderContext {
+  /** What the change set is from, as its header names it, e.g. `HEAD (3f2a1b0)`. */
+  since: string;
+  /** False where the file did not exist at that revision: nothing of it is on the firewall yet. */
+  existed: boolean;
+  changes: RuleChanges;
+}
+
+export interface ChangeSetResult extends ExportResult {
+  changes: RuleChanges;
 }

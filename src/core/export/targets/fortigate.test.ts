@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { lintText } from '../../lint';
+import { exportChangeSet } from '../export';
 import { exportRules } from '../rules';
 import type { ExportRule, ExportWarning } from '../types';
 import { fortigate } from './fortigate';
@@ -15,7 +16,7 @@ interface Script {
   policies: Map<string, string[]>[];
 }
 
-const COMMAND = /^(config [a-z0-9 -]+|end|next|edit (0|"[A-Za-z0-9_.-]+")|set [a-z0-9-]+( ("[^"\\\n]*"|[^"\s\\]+))+)$/;
+const COMMAND = /^(config [a-z0-9 -]+|end|next|edit (\d+|"[A-Za-z0-9_.-]+")|set [a-z0-9-]+( ("[^"\\\n]*"|[^"\s\\]+))+)$/;
 const BUILT_IN: Record<string, string[]> = { 'firewall address': ['all'], 'firewall address6': ['all'], 'firewall service custom': ['ALL'] };
 const ADDRESS_TABLES = ['firewall address', 'firewall addrgrp'];
 const ADDRESS6_TABLES = ['firewall address6', 'firewall addrgrp6'];
@@ -24,6 +25,7 @@ function parseScript(text: string): Script {
   assert.ok(text.endsWith('end\n'), 'the script ends with end and a line break');
   const defined = new Map<string, string[]>();
   const policies: Script['policies'] = [];
+  const policyIds = new Set<number>();
   let table: string | undefined;
   let entry: Map<string, string[]> | undefined;
   for (const [index, raw] of text.slice(0, -1).split('\n').entries()) {
@@ -41,7 +43,10 @@ function parseScript(text: string): Script {
       entry = new Map();
       const key = line.slice('edit '.length);
       if (table === 'firewall policy') {
-        assert.equal(key, '0', 'policies are new (edit 0)');
+        const id = Number(key);
+        assert.ok(id >= 1_000_000_000 && id < 1_050_000_000, `policy id ${key} in the allowlist's range`);
+        assert.ok(!policyIds.has(id), `policy id ${key} used once`);
+        policyIds.add(id);
         policies.push(entry);
       } else {
         const name = key.slice(1, -1);
@@ -154,4 +159,129 @@ test('fortigate: a hostile rule name or ticket cannot end a string or add a comm
     const noted = result.warnings.some((warning) => /quotes, backslashes and control characters/.test(warning.message));
     assert.equal(noted, /["\\\u0000-\u001f]/.test(hostile), `a note where the text had to change: ${JSON.stringify(hostile)}`);
   }
+});
+
+/** A FortiGate's configuration as far as the scripts touch it: table → entry key → setting → value, in order. */
+type Config = Map<string, Map<string, Map<string, string>>>;
+const REFERENCING = ['member', 'srcaddr', 'dstaddr', 'srcaddr6', 'dstaddr6', 'service'];
+
+/** Applies a script the way FortiOS would, refusing what FortiOS refuses: a reference to an object that does not
+ * exist, the deletion of an object still referenced, a deletion of what is not there. */
+function applyScript(config: Config, text: string): Config {
+  const refs = (value: string): string[] => value.match(/"[^"]*"/g) ?? [];
+  const exists = (name: string) => ['"all"', '"ALL"'].includes(name) || [...config.values()].some((entries) => entries.has(name));
+  let table: Map<string, Map<string, string>> | undefined;
+  let entry: Map<string, string> | undefined;
+  for (const line of text.split('\n').map((raw) => raw.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [verb, ...rest] = line.split(' ');
+    const argument = rest.join(' ');
+    if (verb === 'config') table = config.get(argument) ?? config.set(argument, new Map()).get(argument);
+    else if (verb === 'end') table = undefined;
+    else if (verb === 'edit') entry = table!.get(argument) ?? table!.set(argument, new Map()).get(argument);
+    else if (verb === 'next') entry = undefined;
+    else if (verb === 'set') {
+      const [name, ...values] = rest;
+      if (REFERENCING.includes(name)) for (const ref of refs(values.join(' '))) assert.ok(exists(ref), `${line}: ${ref} exists`);
+      entry!.set(name, values.join(' '));
+    } else if (verb === 'unset') entry!.delete(argument);
+    else if (verb === 'delete') {
+      assert.ok(table!.has(argument), `${line}: it exists`);
+      for (const entries of config.values()) {
+        for (const [key, settings] of entries) {
+          for (const [name, value] of settings) assert.ok(!(REFERENCING.includes(name) && refs(value).includes(argument)), `${line}: still used by ${key} (${name})`);
+        }
+      }
+      table!.delete(argument);
+    } else assert.fail(`unknown command: ${line}`);
+  }
+  for (const [path, entries] of config) if (entries.size === 0) config.delete(path);
+  return config;
+}
+
+/** The id of the policy whose comments start with the rule's name. */
+function policyIdOf(script: string, rule: string): string {
+  let id = '';
+  for (const line of script.split('\n')) {
+    id = /^ {4}edit (\d+)$/.exec(line)?.[1] ?? id;
+    if (line.startsWith(`        set comments "${rule}"`) || line.startsWith(`        set comments "${rule};`)) return id;
+  }
+  assert.fail(`no policy for ${rule}`);
+}
+
+/** As JSON with entries sorted by key: the configuration, whatever order it was built in. */
+const configJson = (config: Config) =>
+  JSON.stringify(
+    [...config].sort(([a], [b]) => a.localeCompare(b)).map(([path, entries]) => [path, [...entries].sort(([a], [b]) => a.localeCompare(b)).map(([key, settings]) => [key, [...settings].sort()])]),
+  );
+
+const CHANGE_A = `allowlist: 1
+outbound:
+  - name: app
+    to: app.example.com
+    ports: 443
+  - name: mail
+    to: [203.0.113.25, 2001:db8::25]
+    ports: [25, 587]
+  - name: old-name
+    to: 203.0.113.5
+    ports: 22
+  - name: gone
+    to: [a.gone.example.com, b.gone.example.com]
+    protocol: udp
+    ports: 53
+  - name: steady
+    from: 192.0.2.0/28
+    to: steady.example.com
+    ports: 8443
+`;
+/** app: one address becomes a group of two, a port added; mail: loses its IPv6 side; old-name renamed; gone removed;
+ * steady kept; two rules added, one inbound. */
+const CHANGE_B = `allowlist: 1
+outbound:
+  - name: steady
+    from: 192.0.2.0/28
+    to: steady.example.com
+    ports: 8443
+  - name: app
+    to: [app.example.com, 203.0.113.11]
+    ports: [443, 8443]
+  - name: mail
+    to: 203.0.113.25
+    ports: [25, 587]
+  - name: new-name
+    to: 203.0.113.5
+    ports: 22
+  - name: added
+    to: 198.51.100.0/24
+    protocol: any
+inbound:
+  - name: vendor-push
+    from: 198.51.100.7
+    to: 192.0.2.20
+    ports: 8443
+`;
+
+test('fortigate change sets: the export of A plus the change set A→B configures what the export of B does', () => {
+  const model = (text: string) => lintText(text, { fileName: 'site.allowlist.yaml' }).model;
+  const full = (text: string) => scriptOf(exportText(text, fortigate));
+  const changeSet = (from: string | undefined, to: string) => exportChangeSet(from === undefined ? undefined : model(from), model(to), fortigate, 'HEAD', { today: TODAY }).files[0].text;
+  for (const [from, to] of [
+    [CHANGE_A, CHANGE_B],
+    [CHANGE_B, CHANGE_A],
+  ]) {
+    const changes = changeSet(from, to);
+    assert.equal(configJson(applyScript(applyScript(new Map(), full(from)), changes)), configJson(applyScript(new Map(), full(to))), changes);
+    assert.ok(!changes.includes(`edit ${policyIdOf(full(to), 'steady')}`) && !changes.includes('"steady_'), `the unchanged rule is left alone:\n${changes}`);
+  }
+  assert.equal(configJson(applyScript(new Map(), changeSet(undefined, CHANGE_B))), configJson(applyScript(new Map(), full(CHANGE_B))), 'a file new since the revision');
+  const none = changeSet(CHANGE_A, CHANGE_A.replace('ports: 22', 'ports: [22]'));
+  assert.equal(none, '', 'nothing changed: no commands');
+});
+
+test('fortigate: policy ids are stable: the same for a rule whatever the other rules, so re-running updates', () => {
+  const idOf = (text: string, rule: string) => policyIdOf(scriptOf(exportText(text, fortigate)), rule);
+  assert.equal(idOf(CHANGE_A, 'steady'), idOf(CHANGE_B, 'steady'));
+  assert.notEqual(idOf(CHANGE_A, 'steady'), idOf(CHANGE_A, 'app'));
+  assert.equal(new Set(parseScript(scriptOf(exportText(CHANGE_B, fortigate))).policies).size, 6);
 });

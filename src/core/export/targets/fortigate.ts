@@ -1,8 +1,11 @@
 /** FortiGate: a FortiOS CLI script (FortiOS 7.x) that creates, per rule, its address objects (`config firewall
  * address` of type fqdn or ipmask, `address6` for IPv6), a group per side with more than one address, a custom
- * service, and a policy (`edit 0`, a new id) from the LAN interface to the WAN interface (inbound: the reverse).
+ * service, and a policy from the LAN interface to the WAN interface (inbound: the reverse), whose id is derived from
+ * the rule's name so that running the script again updates it and a change set (`--since`) can edit or delete it.
  * Sources: docs/export.md#fortigate. */
+import { createHash } from 'node:crypto';
 import { formatPortRange } from '../../parse';
+import { ruleKey } from '../export';
 import { objectNames, type NameLimits } from '../names';
 import { ruleComment } from '../rules';
 import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
@@ -46,21 +49,64 @@ export const fortigate: ExportTarget = {
     { title: 'FortiProxy 7.4 CLI reference: config firewall service custom (name up to 79 characters)', url: 'https://docs.fortinet.com/document/fortiproxy/7.4.0/cli-reference/148620' },
     { title: 'FortiOS 7.2 CLI reference: config firewall policy (comments up to 1023 characters, logtraffic, nat)', url: 'https://docs.fortinet.com/document/container-fortios/7.2.2/cli-reference/333889629' },
     { title: 'Fortinet CLI command syntax: quotation marks in pairs, \\ escapes spaces or continues a line', url: 'https://docs.fortinet.com/document/fortianalyzer/6.4.9/cli-reference/431255' },
+    { title: 'FortiManager 7.4: policy ID support (FortiGate policy ids 0 to 4294967294; FortiManager up to 1071741824)', url: 'https://docs.fortinet.com/document/fortimanager/7.4.0/administration-guide/680706' },
   ],
   output: 'single',
   render(rules, context) {
-    const plans = rules.map(planRule);
-    const wanted = plans.flatMap(({ rule, src, dst }) => [
-      ...src.map((object) => object.wanted),
-      ...dst.map((object) => object.wanted),
-      ...groupNames(rule),
-      serviceName(rule),
-    ]);
-    const names = new Map<string, string>();
-    objectNames(wanted, NAME_LIMITS).forEach((name, index) => names.set(wanted[index], name));
-    return [{ name: 'allowlist-fortigate.conf', text: renderScript(plans, names, context) }];
+    return [{ name: 'allowlist-fortigate.conf', text: configSections(rules, context).map(({ path, entries }) => section(path, entries)).join('') }];
+  },
+  // Commands only, as in the full script (FortiOS comment syntax in pasted scripts is not confirmed): what changed is
+  // the CLI's note on standard error. Nothing changed: no commands.
+  changeSet(before, after, context) {
+    return [{ name: 'allowlist-fortigate-changes.conf', text: changeScript(configSections(before, { ...context, warn: () => {} }), configSections(after, context)) }];
   },
 };
+
+/** Policy ids from 1,000,000,000 to 1,049,999,999: stable (derived from the rule's direction and name), far above the
+ * ids a FortiGate hands out itself, and below the ids FortiManager reserves (1,071,741,825 and up). */
+const POLICY_ID_FIRST = 1_000_000_000;
+const POLICY_ID_COUNT = 50_000_000;
+
+/** Each rule's policy id; two rules whose names hash alike take the next free id, in the order of their keys (so
+ * the ids do not depend on the order of the rules in the file). */
+function policyIds(rules: ExportRule[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  const taken = new Set<number>();
+  for (const key of rules.map(ruleKey).sort()) {
+    let id = POLICY_ID_FIRST + (createHash('sha256').update(key).digest().readUInt32BE(0) % POLICY_ID_COUNT);
+    while (taken.has(id)) id = id + 1 === POLICY_ID_FIRST + POLICY_ID_COUNT ? POLICY_ID_FIRST : id + 1;
+    taken.add(id);
+    ids.set(key, id);
+  }
+  return ids;
+}
+
+/** The edits that take a FortiGate configured by `old` to `current`: new and changed entries in the order of the
+ * export (objects before the groups and policies that use them; a changed entry unsets what it no longer sets),
+ * then deletions in reverse (policies before the objects they used). */
+function changeScript(old: ConfigSection[], current: ConfigSection[]): string {
+  const settingName = (setting: string) => setting.split(' ')[1];
+  const edits = current.map(({ path, entries }) => {
+    const previous = new Map((old.find((other) => other.path === path)?.entries ?? []).map((entry) => [entry.key, entry.settings]));
+    const changed = entries.filter((entry) => previous.get(entry.key)?.join('\n') !== entry.settings.join('\n'));
+    return {
+      path,
+      entries: changed.map((entry) => {
+        const kept = new Set(entry.settings.map(settingName));
+        const unset = (previous.get(entry.key) ?? []).map(settingName).filter((name) => !kept.has(name));
+        return { key: entry.key, settings: [...unset.map((name) => `unset ${name}`), ...entry.settings] };
+      }),
+    };
+  });
+  const deletions = [...old].reverse().map(({ path, entries }) => {
+    const remaining = new Set((current.find((other) => other.path === path)?.entries ?? []).map((entry) => entry.key));
+    return { path, keys: entries.filter((entry) => !remaining.has(entry.key)).map((entry) => entry.key) };
+  });
+  return [
+    ...edits.map(({ path, entries }) => section(path, entries)),
+    ...deletions.filter(({ keys }) => keys.length > 0).map(({ path, keys }) => `config ${path}\n${keys.map((key) => `    delete ${key}\n`).join('')}end\n`),
+  ].join('');
+}
 
 function planRule(rule: ExportRule): RulePlan {
   return { rule, src: addressObjects(rule, rule.from), dst: addressObjects(rule, rule.to) };
@@ -89,12 +135,28 @@ const groupNames = (rule: ExportRule) => [groupWanted(rule, 'src', 4), groupWant
 const serviceName = (rule: ExportRule) => `${rule.name} svc`;
 
 interface Entry {
-  /** `"name"`, or `0` for a new policy. */
+  /** `"name"`, or a policy's id. */
   key: string;
   settings: string[];
 }
 
-function renderScript(plans: RulePlan[], names: Map<string, string>, context: RenderContext): string {
+/** One `config …` table of the script and its entries, in the order the script writes them. */
+interface ConfigSection {
+  path: string;
+  entries: Entry[];
+}
+
+function configSections(rules: ExportRule[], context: RenderContext): ConfigSection[] {
+  const plans = rules.map(planRule);
+  const wanted = plans.flatMap(({ rule, src, dst }) => [
+    ...src.map((object) => object.wanted),
+    ...dst.map((object) => object.wanted),
+    ...groupNames(rule),
+    serviceName(rule),
+  ]);
+  const names = new Map<string, string>();
+  objectNames(wanted, NAME_LIMITS).forEach((name, index) => names.set(wanted[index], name));
+  const ids = policyIds(rules);
   const nameOf = (wanted: string) => `"${names.get(wanted)!}"`;
   const addresses: Record<Family, Entry[]> = { 4: [], 6: [] };
   const groups: Record<Family, Entry[]> = { 4: [], 6: [] };
@@ -169,17 +231,17 @@ function renderScript(plans: RulePlan[], names: Map<string, string>, context: Re
     settings.push('set action accept', 'set schedule "always"', `set service ${service}`, 'set logtraffic all');
     if (!inbound) settings.push('set nat enable');
     settings.push(`set comments "${quotableText(ruleComment(rule, POLICY_COMMENT_MAX)).text}"`);
-    policies.push({ key: '0', settings });
+    policies.push({ key: String(ids.get(ruleKey(rule))), settings });
   }
 
   return [
-    section('firewall address', addresses[4]),
-    section('firewall address6', addresses[6]),
-    section('firewall addrgrp', groups[4]),
-    section('firewall addrgrp6', groups[6]),
-    section('firewall service custom', services),
-    section('firewall policy', policies),
-  ].join('');
+    { path: 'firewall address', entries: addresses[4] },
+    { path: 'firewall address6', entries: addresses[6] },
+    { path: 'firewall addrgrp', entries: groups[4] },
+    { path: 'firewall addrgrp6', entries: groups[6] },
+    { path: 'firewall service custom', entries: services },
+    { path: 'firewall policy', entries: policies },
+  ];
 }
 
 function warnText(rule: ExportRule, context: RenderContext): void {

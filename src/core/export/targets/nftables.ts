@@ -1,11 +1,13 @@
 /** nftables + dnsmasq: `allowlist.nft`, a complete `table inet allowlist` that `nft -f` replaces atomically, and
  * `dnsmasq-allowlist.conf`, whose `nftset=` lines fill the table's host-name sets as the site's clients resolve the
- * names through that dnsmasq. Addresses and networks are static interval sets; one rule per rule, family and
- * protocol, each with the rule's comment. User documentation: docs/export.md, "nftables + dnsmasq". */
+ * names through that dnsmasq. Addresses and networks are static interval sets; each rule has its own chain (one
+ * statement per family, set and protocol, with the rule's comment) that the hook's chain jumps to, so that a change
+ * set (`--since`) replaces or removes a rule by chain name. User documentation: docs/export.md, "nftables + dnsmasq". */
 import { visible } from '../../common';
 import { objectNames } from '../names';
+import { ruleKey } from '../export';
 import { ruleComment } from '../rules';
-import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
+import type { ChangeSetContext, ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
 
 const TABLE = 'allowlist';
 /** How long a resolved address stays in a host-name set after dnsmasq first adds it. dnsmasq adding it again does
@@ -38,28 +40,64 @@ export const nftables: ExportTarget = {
   },
   sources: [
     { title: 'nftables wiki: Atomic rule replacement', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Atomic_rule_replacement' },
+    { title: 'nftables wiki: Simple rule management (deleting a rule takes its handle)', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Simple_rule_management' },
     { title: 'nftables wiki: Sets', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Sets' },
     { title: 'nftables wiki: Element timeouts', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Element_timeouts' },
     { title: 'dnsmasq(8), 2.90: --nftset, --address, --max-ttl, --max-cache-ttl', url: 'https://manpages.ubuntu.com/manpages/plucky/man8/dnsmasq.8.html' },
   ],
   output: 'multiple',
   render(rules, context) {
-    const bases = objectNames(
-      rules.map((rule) => rule.name),
-      SET_NAME_LIMITS,
-    );
-    const sets = bases.map((base): RuleSets => ({
+    warnAboutNames(rules, context);
+    const pieces = rulePieces(rules, context);
+    return [
+      { name: 'allowlist.nft', text: renderTable(pieces, context) },
+      { name: 'dnsmasq-allowlist.conf', text: renderDnsmasq(pieces, context) },
+    ];
+  },
+  changeSet(before, after, context) {
+    warnAboutNames(after, context);
+    const old = rulePieces(before, { ...context, warn: () => {} });
+    const current = rulePieces(after, context);
+    const files = [{ name: 'allowlist-changes.nft', text: renderChanges(old, current, context) }];
+    // The fragment is small and dnsmasq reads its configuration whole: where it changed, it comes whole.
+    const dnsmasq = renderDnsmasq(current, context);
+    if (!context.existed || dnsmasq !== renderDnsmasq(old, context)) files.push({ name: 'dnsmasq-allowlist.conf', text: dnsmasq });
+    return files;
+  },
+};
+
+/** A rule as the table holds it: its named sets and its own chain, which the hook's chain jumps to. Giving each rule
+ * its chain lets a change set replace or remove one rule by chain name: nft deletes a rule only by handle. */
+interface RulePiece {
+  rule: ExportRule;
+  sets: { name: string; body: string[] }[];
+  /** `rule_<base>`; no chain where the rule has nothing left to match. */
+  chain: string;
+  statements: string[];
+}
+
+function rulePieces(rules: ExportRule[], context: RenderContext): RulePiece[] {
+  const bases = objectNames(
+    rules.map((rule) => rule.name),
+    SET_NAME_LIMITS,
+  );
+  return rules.map((rule, index) => {
+    const base = bases[index];
+    const sets: RuleSets = {
       names: { 4: `${base}_names4`, 6: `${base}_names6` },
       to: { 4: `${base}_to4`, 6: `${base}_to6` },
       from: { 4: `${base}_from4`, 6: `${base}_from6` },
-    }));
-    warnAboutNames(rules, context);
-    return [
-      { name: 'allowlist.nft', text: renderTable(rules, sets, context) },
-      { name: 'dnsmasq-allowlist.conf', text: renderDnsmasq(rules, sets, context) },
-    ];
-  },
-};
+    };
+    return { rule, sets: ruleSets(rule, sets), chain: `rule_${base}`, statements: ruleLines(rule, sets, context) };
+  });
+}
+
+/** The piece's definitions as lines inside `table inet allowlist { … }`. */
+function pieceLines(piece: RulePiece): string[] {
+  const lines = piece.sets.flatMap((set) => setBlock(set.name, set.body));
+  if (piece.statements.length > 0) lines.push(`\tchain ${piece.chain} {`, ...piece.statements.map((statement) => `\t\t${statement}`), '\t}');
+  return lines;
+}
 
 /** Text for a `"…"` string of nft, which has no escapes: control characters as visible escapes, double quotes as
  * single ones, cut to what nft accepts. */
@@ -102,7 +140,7 @@ function isDnsmasqName(name: string): boolean {
   return /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(name);
 }
 
-function renderTable(rules: ExportRule[], sets: RuleSets[], context: RenderContext): string {
+function renderTable(pieces: RulePiece[], context: RenderContext): string {
   const hook = context.options.hook ?? 'forward';
   const lines = [
     '#!/usr/sbin/nft -f',
@@ -112,55 +150,103 @@ function renderTable(rules: ExportRule[], sets: RuleSets[], context: RenderConte
     `table inet ${TABLE} {}`,
     `delete table inet ${TABLE}`,
     `table inet ${TABLE} {`,
+    ...pieces.flatMap(pieceLines),
   ];
-  rules.forEach((rule, index) => lines.push(...ruleSets(rule, sets[index])));
-  const outbound: string[] = [];
-  const inbound: string[] = [];
-  rules.forEach((rule, index) => (rule.direction === 'outbound' ? outbound : inbound).push(...ruleLines(rule, sets[index], context)));
-  if (hook === 'forward') {
-    lines.push(...chain('forward', 'forward', [...outbound, ...inbound]));
-  } else {
-    const output = [
-      'oif "lo" accept',
-      'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept',
-      // dnsmasq on this host asks its upstream servers: without this, no name would resolve and no set would fill.
-      'meta l4proto { tcp, udp } th dport 53 accept comment "DNS: the resolver\'s queries to its upstream servers"',
-      ...outbound,
-    ];
-    lines.push(...chain('output', 'output', output));
-    if (inbound.length > 0) {
-      const input = ['iif "lo" accept', 'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert } accept', ...inbound];
-      lines.push(...chain('input', 'input', input));
-    }
-  }
+  for (const [name, jumps] of hookChains(pieces, context)) lines.push(...chain(name, jumps));
   lines.push('}', '');
   return lines.join('\n');
 }
 
-function chain(name: string, hook: string, rules: string[]): string[] {
+/** The chains on a hook by name, each with its fixed statements and a jump to each rule's chain, in the file's order;
+ * no `input` chain (which would drop what the host receives) where no inbound rule has one. */
+function hookChains(pieces: RulePiece[], context: RenderContext): Map<string, string[]> {
+  const jumps = (direction: ExportRule['direction']) =>
+    pieces.filter((piece) => piece.rule.direction === direction && piece.statements.length > 0).map((piece) => `jump ${piece.chain}`);
+  const chains = new Map<string, string[]>();
+  if ((context.options.hook ?? 'forward') === 'forward') {
+    chains.set('forward', [...jumps('outbound'), ...jumps('inbound')]);
+    return chains;
+  }
+  chains.set('output', [
+    'oif "lo" accept',
+    'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept',
+    // dnsmasq on this host asks its upstream servers: without this, no name would resolve and no set would fill.
+    'meta l4proto { tcp, udp } th dport 53 accept comment "DNS: the resolver\'s queries to its upstream servers"',
+    ...jumps('outbound'),
+  ]);
+  const inbound = jumps('inbound');
+  if (inbound.length > 0) chains.set('input', ['iif "lo" accept', 'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert } accept', ...inbound]);
+  return chains;
+}
+
+/** The change set: the hook chains emptied (their jumps go), the chains and sets of removed and changed rules deleted,
+ * those of added and changed rules defined, the hook chains filled again in the new order. One `nft -f` transaction:
+ * no handles needed, and unchanged rules keep their sets (the host-name sets their addresses). */
+function renderChanges(before: RulePiece[], after: RulePiece[], context: ChangeSetContext): string {
+  const text = (piece: RulePiece) => pieceLines(piece).join('\n');
+  const old = new Map(before.map((piece) => [ruleKey(piece.rule), piece]));
+  const kept = new Set(after.filter((piece) => old.has(ruleKey(piece.rule)) && text(old.get(ruleKey(piece.rule))!) === text(piece)).map((piece) => ruleKey(piece.rule)));
+  const { added, changed, removed } = context.changes;
+  const hook = context.options.hook ?? 'forward';
+  const lines = [
+    '#!/usr/sbin/nft -f',
+    `# Generated by allowlist export --since ${visible(context.since)} from ${visible(context.options.sourceName)} (target nftables, hook ${hook}).`,
+    `# Takes table inet ${TABLE} from the export of ${visible(context.since)} to the export of the file now, in one transaction:`,
+    '# load the full export of that revision first, then `nft -f allowlist-changes.nft`.',
+    `# Rules added: ${summary(added)}; changed: ${summary(changed)}; removed: ${summary(removed)}.`,
+  ];
+  const beforeChains = hookChains(before, context);
+  const afterChains = hookChains(after, context);
+  if (context.existed && kept.size === after.length && after.length === before.length && sameChains(beforeChains, afterChains)) {
+    lines.push('# Nothing to change.', '');
+    return lines.join('\n');
+  }
+  // Declared first (a no-op where they exist) so that the change set also applies where the file, and so the table,
+  // did not exist at that revision.
+  lines.push(`table inet ${TABLE} {}`);
+  for (const name of beforeChains.keys()) lines.push(`add chain inet ${TABLE} ${name} { type filter hook ${name} priority filter; policy drop; }`, `flush chain inet ${TABLE} ${name}`);
+  for (const piece of before.filter((piece) => !kept.has(ruleKey(piece.rule)))) {
+    if (piece.statements.length > 0) lines.push(`flush chain inet ${TABLE} ${piece.chain}`, `delete chain inet ${TABLE} ${piece.chain}`);
+    for (const set of piece.sets) lines.push(`delete set inet ${TABLE} ${set.name}`);
+  }
+  for (const name of beforeChains.keys()) if (!afterChains.has(name)) lines.push(`delete chain inet ${TABLE} ${name}`);
+  lines.push(`table inet ${TABLE} {`, ...after.filter((piece) => !kept.has(ruleKey(piece.rule))).flatMap(pieceLines));
+  for (const [name, jumps] of afterChains) lines.push(...chain(name, jumps));
+  lines.push('}', '');
+  return lines.join('\n');
+}
+
+function sameChains(a: Map<string, string[]>, b: Map<string, string[]>): boolean {
+  return JSON.stringify([...a]) === JSON.stringify([...b]);
+}
+
+function summary(names: string[]): string {
+  return names.length === 0 ? 'none' : names.map((name) => visible(JSON.stringify(name))).join(', ');
+}
+
+/** A chain on the hook of its name (`forward`, `output`, `input`). */
+function chain(name: string, rules: string[]): string[] {
   return [
     `\tchain ${name} {`,
-    `\t\ttype filter hook ${hook} priority filter; policy drop;`,
+    `\t\ttype filter hook ${name} priority filter; policy drop;`,
     '\t\tct state established,related accept',
     ...rules.map((rule) => `\t\t${rule}`),
     '\t}',
   ];
 }
 
-function ruleSets(rule: ExportRule, sets: RuleSets): string[] {
+function ruleSets(rule: ExportRule, sets: RuleSets): RulePiece['sets'] {
   const comment = nftString(ruleComment(rule));
-  const lines: string[] = [];
+  const blocks: RulePiece['sets'] = [];
   for (const family of [4, 6] as const) {
     const type = family === 4 ? 'ipv4_addr' : 'ipv6_addr';
-    if (hasNameSet(rule, family)) lines.push(...setBlock(sets.names[family], [`type ${type}`, 'flags timeout', `timeout ${NAME_TIMEOUT}`, `comment ${comment}`]));
+    if (hasNameSet(rule, family)) blocks.push({ name: sets.names[family], body: [`type ${type}`, 'flags timeout', `timeout ${NAME_TIMEOUT}`, `comment ${comment}`] });
     for (const [side, name] of [[rule.to, sets.to[family]], [rule.from, sets.from[family]]] as const) {
       const elements = addresses(side, family);
-      if (elements.length > 0) {
-        lines.push(...setBlock(name, [`type ${type}`, 'flags interval', 'auto-merge', `comment ${comment}`, `elements = { ${elements.join(', ')} }`]));
-      }
+      if (elements.length > 0) blocks.push({ name, body: [`type ${type}`, 'flags interval', 'auto-merge', `comment ${comment}`, `elements = { ${elements.join(', ')} }`] });
     }
   }
-  return lines;
+  return blocks;
 }
 
 /** Whether the rule has a set of `to` host names for `family`: not where its sources are all of the other family. */
@@ -221,15 +307,16 @@ function join(...parts: string[]): string {
 
 /** One `nftset=` line per name, listing the sets of every rule that name is for: dnsmasq picks the most specific
  * matching line only, so a line for a.example.com also fills the sets of a rule for *.example.com. */
-function renderDnsmasq(rules: ExportRule[], sets: RuleSets[], context: RenderContext): string {
+function renderDnsmasq(pieces: RulePiece[], context: RenderContext): string {
   const patterns = new Map<string, Set<string>>();
-  rules.forEach((rule, index) => {
+  for (const { rule, sets } of pieces) {
+    const nameSets = sets.filter((set) => /_names[46]$/.test(set.name));
     for (const name of [...rule.to.hosts, ...rule.to.wildcards]) {
       const owners = patterns.get(name) ?? new Set<string>();
-      for (const family of [4, 6] as const) if (hasNameSet(rule, family)) owners.add(`${family}#inet#${TABLE}#${sets[index].names[family]}`);
+      for (const set of nameSets) owners.add(`${set.name.endsWith('4') ? 4 : 6}#inet#${TABLE}#${set.name}`);
       patterns.set(name, owners);
     }
-  });
+  }
   const names = [...patterns.keys()].filter(isDnsmasqName).sort();
   const lines = [
     `# Generated by allowlist export from ${visible(context.options.sourceName)} (target nftables): fills the host-name sets`,
