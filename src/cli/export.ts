@@ -50,8 +50,8 @@ Options:
   -h, --help                show this help
 
 Exit status: 0 exported, 1 with --strict when a rule could not be expressed faithfully, 2 a usage, config, catalog,
-git or file error, or a file (or with --since, its version at REF) whose rules are unreliable (errors of yaml-syntax, schema, invalid-address, invalid-port or
-duplicate-name: object names come from rule names).`;
+git or file error, or a file (with --since, or its version at REF) whose rules are unreliable: errors of yaml-syntax,
+schema, invalid-address, invalid-port or duplicate-name (object names come from rule names).`;
 
 export async function exportCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs({
