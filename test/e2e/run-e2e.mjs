@@ -10,7 +10,7 @@
 // --extension  extension folder to build (`npm run build`) and package, or a ready .vsix (default: project root)
 // --workspace  folder copied for each scenario (default: <extension>/examples)
 // --filter     run only scenarios whose file name contains TEXT
-// --timeout    per scenario (default 120)
+// --timeout    per scenario (default 300: its waits are generous, so a busy machine is slow rather than red)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,7 +22,7 @@ import { cleanup } from './lib/cleanup.mjs';
 import { UI } from './lib/ui.mjs';
 
 const opts = parseArgs(process.argv.slice(2), {
-  extension: ROOT, workspace: '', scenarios: path.join(E2E, 'scenarios'), filter: '', 'skip-build': false, timeout: '120',
+  extension: ROOT, workspace: '', scenarios: path.join(E2E, 'scenarios'), filter: '', 'skip-build': false, timeout: '300',
 });
 const extension = path.resolve(opts.extension);
 const workspace = path.resolve(opts.workspace || path.join(extension, 'examples'));

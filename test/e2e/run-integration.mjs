@@ -21,7 +21,7 @@ import { cleanup } from './lib/cleanup.mjs';
 
 const opts = parseArgs(process.argv.slice(2), {
   extension: ROOT, workspace: '', tests: path.join(ROOT, 'test/integration'), 'tests-module': '',
-  'build-only': false, 'skip-build': false, timeout: '300',
+  'build-only': false, 'skip-build': false, timeout: '600',
 });
 const extension = path.resolve(opts.extension);
 const BUNDLE = path.join(OUT, 'integration/bundle');

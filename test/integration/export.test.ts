@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { after, describe, it } from 'mocha';
 import { exportAllowlist, formatExportWarning, targetById } from '../../src/core/export';
 import { lintText } from '../../src/core/lint';
-import { openInEditor, sleep, workspaceUri } from './helpers';
+import { openInEditor, waitUntil, workspaceUri } from './helpers';
 
 type ExportOutcome = { documents: vscode.TextDocument[]; logged: string[] } | { refused: string };
 
@@ -23,10 +23,7 @@ async function closeUntitled(): Promise<void> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   // Wait until the extension host has let go of them all, so that each test starts from none.
-  for (let tries = 0; untitled().length > 0; tries++) {
-    assert.ok(tries < 80, `untitled documents still open: ${untitled().map((document) => document.uri.toString())}`);
-    await sleep(250);
-  }
+  await waitUntil(() => untitled().length === 0, () => `untitled documents closed (still open: ${untitled().map((document) => document.uri.toString())})`);
 }
 
 describe('Allowlist: Export for Firewall…', () => {
@@ -40,7 +37,7 @@ describe('Allowlist: Export for Firewall…', () => {
 
   for (const [targetId, languages] of [['pfsense', ['xml']], ['opnsense', ['json', 'json']]] as const) {
     it(`opens what the core exports for ${targetId}, and logs its warnings`, async function () {
-      this.timeout(60_000);
+      this.timeout(180_000);
       await closeUntitled();
       await openInEditor(contoso);
       const target = targetById(targetId);
@@ -71,7 +68,7 @@ describe('Allowlist: Export for Firewall…', () => {
   }
 
   it('refuses a file with two rules of one name and opens nothing', async function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     await closeUntitled();
     fs.mkdirSync(workspaceUri('export-fixture').fsPath, { recursive: true });
     const rule = ['  - name: same', '    to: example.com', '    ports: 443', '    ticket: T-1'];

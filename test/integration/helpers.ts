@@ -9,6 +9,27 @@ export const SOURCE = 'allowlist';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** How long a test waits for something the extension or VS Code does: generous, so a busy machine is slow, not red. */
+export const PATIENCE_MS = 60_000;
+
+/**
+ * Re-checks `check` until it returns a value other than undefined or false, and returns that value;
+ * fails after `timeoutMs` saying `what` did not happen (`what` may be a function, to describe the last state).
+ */
+export async function waitUntil<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string | (() => string),
+  timeoutMs = PATIENCE_MS,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) assert.fail(`${typeof what === 'function' ? what() : what}: not seen within ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+}
+
 export function workspaceFolder(): string {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   assert.ok(folder, 'no workspace folder open');
@@ -51,7 +72,7 @@ export async function waitForDiagnostics(
   uri: vscode.Uri,
   predicate: (diagnostics: vscode.Diagnostic[]) => boolean,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = PATIENCE_MS,
 ): Promise<vscode.Diagnostic[]> {
   const deadline = Date.now() + timeoutMs;
   let last: vscode.Diagnostic[] = [];

@@ -10,7 +10,7 @@ import Mocha from 'mocha';
 Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log('[mocha] ' + util.format(...args));
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' });
   const files = (fs.readdirSync(__dirname, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.test.js') && !f.startsWith('node_modules'))
     .sort();

@@ -59,7 +59,7 @@ describe('Allowlist: Probe Every Endpoint in This File (127.0.0.1 only)', () => 
   });
 
   it('reports the listening port open and the free port closed', async function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     await openInEditor(file);
     const view = await vscode.commands.executeCommand<ProbeViewLike | undefined>('allowlist.probeFile', file);
     assert.ok(view, 'the probe did not run (untrusted workspace, or nothing to probe?)');

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { after, before, describe, it } from 'mocha';
 import * as path from 'node:path';
-import { contosoComplete, EXTENSION_ID, openInEditor, ourDiagnostics, ruleId, sleep, waitForDiagnostics, workspaceUri } from './helpers';
+import { contosoComplete, EXTENSION_ID, openInEditor, ourDiagnostics, ruleId, waitForDiagnostics, waitUntil, workspaceUri } from './helpers';
 
 describe('Allowlist: Show Changes Against Base', () => {
   const repo = workspaceUri('repo');
@@ -35,9 +35,9 @@ describe('Allowlist: Show Changes Against Base', () => {
   });
 
   it('reports what the unsaved missing-ports fix does against main', async function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const editor = await openInEditor(file);
-    await waitForDiagnostics(file, contosoComplete, 'contoso\'s findings', 45_000);
+    await waitForDiagnostics(file, contosoComplete, 'contoso\'s findings');
     const missing = ourDiagnostics(file).find((d) => ruleId(d) === 'missing-ports')!;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, missing.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a) => a.title.startsWith('Add 2001-2500'));
@@ -47,12 +47,10 @@ describe('Allowlist: Show Changes Against Base', () => {
 
     const known = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     await vscode.commands.executeCommand('allowlist.showChanges', file);
-    let report: vscode.TextDocument | undefined;
-    for (let i = 0; i < 80 && !report; i++) {
-      report = vscode.workspace.textDocuments.find((d) => !known.has(d.uri.toString()) && d.languageId === 'markdown' && d.getText().includes('Allowlist changes'));
-      if (!report) await sleep(250);
-    }
-    assert.ok(report, 'no Markdown report was opened');
+    const report = await waitUntil(
+      () => vscode.workspace.textDocuments.find((d) => !known.has(d.uri.toString()) && d.languageId === 'markdown' && d.getText().includes('Allowlist changes')),
+      'a Markdown report opened by the command',
+    );
     const text = report.getText();
     assert.match(text, /Allowlist changes: contoso\.allowlist\.yaml/);
     assert.match(text, /merge-base\(main, HEAD\)/);

@@ -3,6 +3,8 @@
 import path from 'node:path';
 
 const NBSP = /\u00a0/g; // the editor renders spaces as non-breaking spaces
+/** How long a step waits for the workbench to show something: generous, so a busy machine is slow, not red. */
+export const PATIENCE = 60_000;
 
 export class UI {
   /**
@@ -25,9 +27,26 @@ export class UI {
     return file;
   }
 
+  /**
+   * Re-checks `check` until it returns a value other than undefined or false, and returns that value; after
+   * `timeout` ms throws saying `what` did not happen (`what` may be a function, to describe the last state).
+   */
+  async until(check, what, timeout = PATIENCE) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > deadline) {
+        await this.shot('wait-timeout').catch(() => {});
+        throw new Error(`${typeof what === 'function' ? what() : what}: not seen within ${timeout / 1000} s`);
+      }
+      await this.page.waitForTimeout(250);
+    }
+  }
+
   async waitForWorkbench() {
-    await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 30_000 });
+    await this.page.waitForSelector('.monaco-workbench', { timeout: PATIENCE });
+    await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: PATIENCE });
     await this.shot('workbench');
   }
 
@@ -36,48 +55,48 @@ export class UI {
     const parts = relPath.split('/');
     for (const [i, part] of parts.entries()) {
       const row = this.page.locator('.explorer-folders-view .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(part)}$`) }) }).first();
-      await row.waitFor({ timeout: 15_000 });
+      await row.waitFor({ timeout: PATIENCE });
       const last = i === parts.length - 1;
       if (last || (await row.getAttribute('aria-expanded')) !== 'true') await row.click();
     }
     const name = parts.at(-1);
-    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
-    await this.page.waitForSelector('.monaco-editor .view-lines', { timeout: 15_000 });
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: PATIENCE });
+    await this.page.waitForSelector('.monaco-editor .view-lines', { timeout: PATIENCE });
     await this.shot(`open-${name}`);
   }
 
   /** Counts from the status bar's Problems item: { errors, warnings, infos }. */
   async problemsCount() {
-    const text = await this.page.locator('#status\\.problems').innerText({ timeout: 5_000 });
+    const text = await this.page.locator('#status\\.problems').innerText({ timeout: PATIENCE });
     const [errors = 0, warnings = 0, infos = 0] = (text.match(/\d+/g) ?? []).map(Number);
     return { errors, warnings, infos };
   }
 
   /** Polls the status bar until `predicate(counts)` holds (default: any error or warning). */
-  async waitForProblems(predicate = (c) => c.errors + c.warnings > 0, timeout = 20_000) {
-    const deadline = Date.now() + timeout;
+  async waitForProblems(predicate = (c) => c.errors + c.warnings > 0) {
     let counts;
-    while (Date.now() < deadline) {
-      counts = await this.problemsCount();
-      if (predicate(counts)) {
-        await this.shot('problems-count');
-        return counts;
-      }
-      await this.page.waitForTimeout(250);
-    }
-    await this.shot('problems-count-timeout');
-    throw new Error(`problems count never matched; last ${JSON.stringify(counts)}`);
+    await this.until(async () => predicate(counts = await this.problemsCount()),
+      () => `the expected problems count (last ${JSON.stringify(counts)})`);
+    await this.shot('problems-count');
+    return counts;
   }
 
   /** Opens the Problems panel and returns its diagnostic rows as [{ text, label }] (file rows left out). */
   async problems() {
     const panel = this.page.locator('.markers-panel');
     if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
-    await panel.waitFor({ timeout: 10_000 });
-    await this.page.waitForTimeout(300); // the tree renders its rows after the panel appears
-    const rows = await panel.locator('.monaco-list-row').evaluateAll((els) => els
+    await panel.waitFor({ timeout: PATIENCE });
+    // The tree renders its rows after the panel appears and after the markers change: read until it lists as
+    // many problems as the status bar counts (the caller waited for the count it expects).
+    const read = () => panel.locator('.monaco-list-row').evaluateAll((els) => els
       .filter((el) => el.querySelector('.marker-message-details, .marker-icon'))
       .map((el) => ({ text: el.innerText.replace(/\s+/g, ' ').trim(), label: el.getAttribute('aria-label') ?? '' })));
+    let rows;
+    let counts;
+    await this.until(async () => {
+      [rows, counts] = [await read(), await this.problemsCount()];
+      return rows.length === counts.errors + counts.warnings + counts.infos;
+    }, () => `a Problems panel listing the ${JSON.stringify(counts)} problems the status bar counts (it lists ${rows.length})`);
     await this.shot('problems-panel');
     return rows;
   }
@@ -86,17 +105,19 @@ export class UI {
   async goToLine(line, column = 1) {
     await this.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
     await this.page.keyboard.press('Control+G');
-    await this.page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await this.page.locator('.quick-input-widget input').waitFor({ timeout: PATIENCE });
     await this.page.keyboard.type(`${line}:${column}`);
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-    await this.page.waitForTimeout(200); // the editor scrolls and renders the revealed lines
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: PATIENCE });
+    // The status bar shows the new position once the cursor has moved (locateText waits for the lines to render).
+    await this.page.waitForFunction((want) => document.querySelector('#status\\.editor\\.selection')?.textContent?.includes(want),
+      `Ln ${line}, Col ${column}`, { timeout: PATIENCE });
   }
 
   /** Centre of the first occurrence of `text` in the visible editor lines, in page coordinates. */
   async locateText(text) {
     const line = this.page.locator('.monaco-editor .view-line', { hasText: text }).first();
-    await line.waitFor({ timeout: 10_000 });
+    await line.waitFor({ timeout: PATIENCE });
     const measure = () => line.evaluate((el, wanted) => {
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       const nodes = [];
@@ -112,33 +133,37 @@ export class UI {
       return { x: r.x + r.width / 2, y: r.y + r.height / 2, width: r.width };
     }, text);
     // A freshly opened editor has its lines in the DOM before they are laid out (zero-size boxes).
-    for (let i = 0; i < 50; i++) {
+    return this.until(async () => {
       const point = await measure();
       if (!point) throw new Error(`"${text}" not found in the editor`);
-      if (point.width > 0) return point;
-      await this.page.waitForTimeout(100);
-    }
-    throw new Error(`"${text}" is in the editor but never laid out`);
+      return point.width > 0 && point;
+    }, `"${text}" laid out in the editor`);
   }
 
-  /** Hovers `text` in the editor and returns the hover widget's text. */
-  async hover(text) {
+  /** Hovers `text` in the editor and returns the hover widget's text once it matches `expected` (a RegExp; hover
+   * providers may resolve after the first paint), or whatever it shows when PATIENCE runs out (the caller judges). */
+  async hover(text, expected) {
     const { x, y } = await this.locateText(text);
     const hover = this.page.locator('.monaco-hover-content').first();
     // Right after start-up the provider may not be registered yet and an empty hover is not
     // asked again until the pointer re-enters the word: move away and back until one shows.
-    for (let attempt = 1; ; attempt++) {
+    const deadline = Date.now() + PATIENCE;
+    for (;;) {
       await this.page.mouse.move(0, 0);
       await this.page.mouse.move(x, y, { steps: 3 });
       try {
         await hover.waitFor({ state: 'visible', timeout: 3_000 });
         break;
       } catch (e) {
-        if (attempt === 5) throw new Error(`no hover at "${text}"`, { cause: e });
+        if (Date.now() > deadline) throw new Error(`no hover at "${text}" within ${PATIENCE / 1000} s`, { cause: e });
       }
     }
-    await this.page.waitForTimeout(300); // hover providers may resolve after the first paint
-    const content = (await this.page.locator('.monaco-hover-content:visible').allInnerTexts()).join('\n').replace(NBSP, ' ');
+    const read = async () => (await this.page.locator('.monaco-hover-content:visible').allInnerTexts()).join('\n').replace(NBSP, ' ');
+    let content = await read();
+    while (!expected.test(content) && Date.now() < deadline) {
+      await this.page.waitForTimeout(250);
+      content = await read();
+    }
     await this.shot(`hover-${text}`);
     return content;
   }
@@ -149,27 +174,28 @@ export class UI {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
     // An open palette does not pick up commands of extensions registered after it opened
     // (likely right after start-up), so reopen it until the command is listed.
-    for (let attempt = 1; ; attempt++) {
+    const deadline = Date.now() + PATIENCE;
+    for (;;) {
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
-      await this.page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+      await this.page.locator('.quick-input-widget input').waitFor({ timeout: PATIENCE });
       await this.page.keyboard.type(title);
       try {
         await row.waitFor({ timeout: 3_000 });
         break;
       } catch (e) {
-        if (attempt === 5) throw new Error(`command "${title}" is not in the palette`, { cause: e });
+        if (Date.now() > deadline) throw new Error(`command "${title}" is not in the palette within ${PATIENCE / 1000} s`, { cause: e });
       }
     }
     await this.shot(`palette-${title}`);
     await row.click();
     if (pick !== undefined) {
       const item = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(pick)}$`) }) }).first();
-      await item.waitFor({ timeout: 10_000 });
+      await item.waitFor({ timeout: PATIENCE });
       await this.shot(`pick-${pick}`);
       await item.click();
     }
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: PATIENCE });
   }
 
   /** Visible notification toasts: [{ severity: 'error'|'warning'|'info', message }]. */
@@ -181,7 +207,7 @@ export class UI {
   }
 
   /** Waits for a toast whose message matches `match` (string or RegExp) and returns its text. */
-  async waitForNotification(match, timeout = 10_000) {
+  async waitForNotification(match, timeout = PATIENCE) {
     const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: match }).first();
     await toast.waitFor({ timeout });
     const text = await toast.locator('.notification-list-item-message').innerText();
@@ -193,34 +219,40 @@ export class UI {
     await this.runCommand('Notifications: Clear All Notifications');
   }
 
-  /** Puts the cursor on `text`, opens Quick Fix (Ctrl+.) and applies the action titled `title`. */
-  async quickFix(text, title) {
+  /** Puts the cursor on `text`, opens Quick Fix (Ctrl+.) and applies the action titled `title` (see quickFixAtCursor). */
+  async quickFix(text, title, applied) {
     const { x, y } = await this.locateText(text);
     await this.page.mouse.click(x, y);
-    await this.quickFixAtCursor(title, text);
+    await this.quickFixAtCursor(title, text, applied);
   }
 
-  /** Opens Quick Fix (Ctrl+.) where the cursor is (e.g. after clicking a Problems row) and applies `title`. */
-  async quickFixAtCursor(title, where = 'the cursor') {
+  /** Opens Quick Fix (Ctrl+.) where the cursor is (e.g. after clicking a Problems row), applies `title` and, if
+   * `applied` is given, waits until the editor shows that text (the fix's edit has landed). */
+  async quickFixAtCursor(title, where = 'the cursor', applied = undefined) {
     const widget = this.page.locator('.action-widget:not(.action-list-submenu-panel)');
     // Ctrl+. pressed before the code actions for the new cursor position are computed opens
-    // nothing, so wait for the light bulb and retry a few times.
+    // nothing, so wait for the light bulb (a hint only: it may be hidden) and retry until the menu opens.
     await this.page.locator('.lightBulbWidget').first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
-    for (let attempt = 1; ; attempt++) {
+    const deadline = Date.now() + PATIENCE;
+    for (;;) {
       await this.page.keyboard.press('Control+.');
       try {
         await widget.waitFor({ state: 'visible', timeout: 3_000 });
         break;
       } catch (e) {
-        if (attempt === 3) throw new Error(`Quick Fix menu did not open at "${where}"`, { cause: e });
+        if (Date.now() > deadline) throw new Error(`Quick Fix menu did not open at "${where}" within ${PATIENCE / 1000} s`, { cause: e });
       }
     }
     const item = widget.locator('.monaco-list-row', { hasText: title }).first();
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor({ timeout: PATIENCE });
     await this.shot(`quickfix-menu-${title}`);
     await item.click();
-    await widget.waitFor({ state: 'hidden', timeout: 10_000 });
-    await this.page.waitForTimeout(300);
+    await widget.waitFor({ state: 'hidden', timeout: PATIENCE });
+    if (applied !== undefined) {
+      let text = '';
+      await this.until(async () => (text = await this.editorText()).includes(applied),
+        () => `the editor showing ${JSON.stringify(applied)} after the quick fix "${title}" (it shows:\n${text})`);
+    }
     await this.shot(`quickfix-applied-${title}`);
   }
 

@@ -4,7 +4,7 @@ import { expectContosoProblems } from '../fixtures/contoso.mjs';
 
 export async function run(ui) {
   await ui.openFile('contoso.allowlist.yaml');
-  await ui.waitForProblems((c) => c.errors + c.warnings >= 5, 30_000);
+  await ui.waitForProblems((c) => c.errors + c.warnings >= 5);
   const rows = await ui.problems();
   expectContosoProblems(rows);
 }

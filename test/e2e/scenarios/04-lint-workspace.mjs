@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CONTOSO, parseProblem } from '../fixtures/contoso.mjs';
+import { PATIENCE } from '../lib/ui.mjs';
 
 export async function run(ui) {
   // A second site: a copy of the example in a subfolder, written behind the workbench's back (as a
@@ -10,11 +11,11 @@ export async function run(ui) {
   fs.mkdirSync(path.join(ui.workspace, 'sites'));
   fs.copyFileSync(path.join(ui.workspace, 'contoso.allowlist.yaml'), path.join(ui.workspace, 'sites/branch.allowlist.yaml'));
   await ui.runCommand('Refresh Explorer');
-  await ui.page.locator('.explorer-folders-view .label-name', { hasText: /^sites$/ }).waitFor({ timeout: 15_000 });
+  await ui.page.locator('.explorer-folders-view .label-name', { hasText: /^sites$/ }).waitFor({ timeout: PATIENCE });
   await ui.shot('sites-folder-in-explorer');
 
   await ui.runCommand('Allowlist: Lint All Allowlists in Workspace');
-  const message = await ui.waitForNotification(/files? linted/, 30_000);
+  const message = await ui.waitForNotification(/files? linted/);
   const m = /(\d+) files? linted: (\d+) errors?, (\d+) warnings?/.exec(message);
   if (!m) throw new Error(`unexpected summary: ${message}`);
   const [files, errors, warnings] = m.slice(1).map(Number);
@@ -23,10 +24,10 @@ export async function run(ui) {
 
   // The toast's "Show Problems" button opens the panel.
   await ui.page.locator('.notifications-toasts .notification-toast', { hasText: /files? linted/ }).getByRole('button', { name: 'Show Problems' }).click();
-  await ui.page.locator('.markers-panel').waitFor({ timeout: 10_000 });
+  await ui.page.locator('.markers-panel').waitFor({ timeout: PATIENCE });
   // 12 findings in two files: maximize the panel so its list renders every row.
+  // (problems() waits until the panel lists as many rows as the status bar counts problems.)
   await ui.page.locator('.part.panel .action-label.codicon-panel-maximize').first().click();
-  await ui.page.waitForTimeout(300);
   const rows = await ui.problems();
   const files_ = await ui.page.locator('.markers-panel .monaco-list-row .label-name').allInnerTexts();
   for (const f of ['contoso.allowlist.yaml', 'branch.allowlist.yaml']) {

@@ -2,6 +2,7 @@
 // scenario starts on 127.0.0.1: one port with a listener, one where nothing listens. Reads the
 // "Allowlist Probe Results" panel (a webview; rows carry data-state).
 import { startProbeServers, writeLoopbackAllowlist } from '../fixtures/probe-servers.mjs';
+import { PATIENCE } from '../lib/ui.mjs';
 
 export async function run(ui) {
   const servers = await startProbeServers();
@@ -11,15 +12,15 @@ export async function run(ui) {
     await ui.openFile(rel);
     await ui.runCommand('Allowlist: Probe Every Endpoint in This File');
     // One endpoint fails, so the extension warns (a warning, not an error).
-    const warning = await ui.waitForNotification(/Allowlist probe of/, 30_000);
+    const warning = await ui.waitForNotification(/Allowlist probe of/);
     if (!/probe[\\/]loopback\.allowlist\.yaml/.test(warning)) throw new Error(`warning names another file: ${warning}`);
 
     const tab = ui.page.locator('.tabs-container .tab', { hasText: 'Allowlist Probe Results' });
-    await tab.waitFor({ timeout: 15_000 });
+    await tab.waitFor({ timeout: PATIENCE });
     // The webview: an iframe holding the content in a nested #active-frame.
     const frame = ui.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const rowsLoc = frame.locator('tr[data-state]');
-    await rowsLoc.first().waitFor({ timeout: 15_000 });
+    await rowsLoc.first().waitFor({ timeout: PATIENCE });
     const rows = await rowsLoc.evaluateAll((els) => els.map((el) => ({
       state: el.dataset.state, status: el.dataset.status, rule: el.dataset.rule,
       port: el.querySelector('td.port')?.textContent.trim(),

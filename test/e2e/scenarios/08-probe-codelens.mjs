@@ -2,6 +2,7 @@
 // scenario starts on 127.0.0.1), clicking it over "listening-service" shows one row, open, and no warning.
 // Then the results panel's "Re-run" button runs it again.
 import { startProbeServers, writeLoopbackAllowlist } from '../fixtures/probe-servers.mjs';
+import { PATIENCE } from '../lib/ui.mjs';
 
 export async function run(ui) {
   const servers = await startProbeServers();
@@ -11,13 +12,13 @@ export async function run(ui) {
     await ui.openFile(rel);
     // Lenses appear once the server has linted the file; the first one is above `- name: listening-service`.
     const lens = ui.page.locator('.monaco-editor .codelens-decoration a', { hasText: /^Probe$/ }).first();
-    await lens.waitFor({ timeout: 20_000 });
+    await lens.waitFor({ timeout: PATIENCE });
     await ui.shot('codelens');
     await lens.click();
 
     const frame = ui.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const rows = frame.locator('tr[data-state]');
-    await rows.first().waitFor({ timeout: 20_000 });
+    await rows.first().waitFor({ timeout: PATIENCE });
     const read = () => rows.evaluateAll((els) => els.map((el) => `${el.dataset.rule} ${el.querySelector('td.port')?.textContent.trim()} ${el.dataset.state}`));
     let got = await read();
     await ui.shot('probe-results-one-rule');
@@ -27,16 +28,14 @@ export async function run(ui) {
     if (warnings.length) throw new Error(`a probe with every endpoint reachable warned: ${warnings.map((w) => w.message)}`);
 
     const before = servers.accepted();
+    // Each run sets the panel's HTML anew, which replaces its document: mark this one to tell the re-run's from it.
+    await frame.locator('body').evaluate((body) => { body.dataset.e2eBeforeRerun = 'true'; });
     await frame.locator('button#rerun').click();
-    for (let i = 0; i < 40 && servers.accepted() === before; i++) await ui.page.waitForTimeout(250);
-    if (servers.accepted() === before) throw new Error('"Re-run" did not probe again (the listener saw no new connection)');
-    // The run is over when its progress notification has come and gone (VS Code may show it a moment
-    // after the connection and keeps it briefly); the panel is re-rendered by then.
+    await ui.until(() => servers.accepted() > before, '"Re-run" probing again (a new connection to the listener)');
+    await frame.locator('body:not([data-e2e-before-rerun]) tr[data-state]').first().waitFor({ timeout: PATIENCE });
+    // The run is over once the panel is re-rendered: its progress notification goes (VS Code keeps it briefly).
     const probing = async () => (await ui.notifications()).some((n) => /Probing rule listening-service/.test(n.message));
-    await ui.page.waitForTimeout(1_000);
-    for (let i = 0; i < 40 && (await probing()); i++) await ui.page.waitForTimeout(250);
-    if (await probing()) throw new Error('the progress notification of the re-run never went away');
-    await rows.first().waitFor({ timeout: 10_000 });
+    await ui.until(async () => !(await probing()), 'the progress notification of the re-run going away');
     got = await read();
     await ui.shot('probe-results-rerun');
     if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`after Re-run: ${JSON.stringify(got)}`);
