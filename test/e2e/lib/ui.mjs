@@ -145,24 +145,23 @@ export class UI {
   async hover(text, expected) {
     const { x, y } = await this.locateText(text);
     const hover = this.page.locator('.monaco-hover-content').first();
-    // Right after start-up the provider may not be registered yet and an empty hover is not
-    // asked again until the pointer re-enters the word: move away and back until one shows.
+    const read = async () => (await this.page.locator('.monaco-hover-content:visible').allInnerTexts()).join('\n').replace(NBSP, ' ');
+    // A hover may not come, or come without the text: right after start-up the provider may not be registered yet,
+    // and on a busy machine the server may answer after the hover showed empty; either way it is not asked again until
+    // the pointer re-enters the word. So move away and back until the text shows, waiting longer each time.
     const deadline = Date.now() + PATIENCE;
-    for (;;) {
+    let content = '';
+    for (let wait = 3_000; !expected.test(content); wait = Math.min(wait * 2, 15_000)) {
+      if (Date.now() > deadline) break;
       await this.page.mouse.move(0, 0);
       await this.page.mouse.move(x, y, { steps: 3 });
+      const settled = Date.now() + wait;
       try {
-        await hover.waitFor({ state: 'visible', timeout: 3_000 });
-        break;
-      } catch (e) {
-        if (Date.now() > deadline) throw new Error(`no hover at "${text}" within ${PATIENCE / 1000} s`, { cause: e });
+        await hover.waitFor({ state: 'visible', timeout: wait });
+        while (!expected.test((content = await read())) && Date.now() < settled) await this.page.waitForTimeout(250);
+      } catch {
+        // No hover within `wait`: try again.
       }
-    }
-    const read = async () => (await this.page.locator('.monaco-hover-content:visible').allInnerTexts()).join('\n').replace(NBSP, ' ');
-    let content = await read();
-    while (!expected.test(content) && Date.now() < deadline) {
-      await this.page.waitForTimeout(250);
-      content = await read();
     }
     await this.shot(`hover-${text}`);
     return content;
