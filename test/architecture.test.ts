@@ -21,7 +21,7 @@ const ALLOWED: Record<string, string[]> = {
   diff: ['common', 'files', 'parse', 'catalog', 'lint'],
   export: ['common', 'files', 'parse', 'catalog', 'lint'],
   fix: ['common', 'files', 'parse', 'catalog', 'lint'],
-  import: ['common', 'files', 'parse', 'catalog', 'lint'],
+  import: ['common', 'files', 'parse', 'catalog', 'lint', 'init'],
   init: ['common', 'files', 'parse', 'catalog', 'lint'],
 };
 

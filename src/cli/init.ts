@@ -1,11 +1,9 @@
 /** `allowlist init`: writes a starter allowlist (core/init) to a new file or to standard output. */
-import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { defaultFileName, starterAllowlist, UnknownVendorError, vendorCatalogs } from '../core/init';
-import { packagePath } from '../core/common';
-import { fileKind, ioMessage } from '../core/files';
 import { catalogsForPaths, CliError, displayPath, EXIT_OK, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
+import { schemaModeline, writeNewFile } from './write-file';
 
 export const INIT_USAGE = `Usage: allowlist init [--vendor ID]… [--site NAME] [-o FILE | --output FILE] [--force] [--catalog PATH]…
 
@@ -64,8 +62,7 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
     if (error instanceof UnknownVendorError) throw new CliError(`${error.message}${error.suggestion ? '' : ' (--catalog PATH loads another catalog)'}`);
     throw error;
   }
-  // Relative, as the bundled examples write it: the editor's YAML extension resolves it against the file.
-  const schema = relative(toStdout ? io.cwd : dirname(outputPath), packagePath('schemas', 'allowlist.schema.json')).replace(/\\/g, '/');
+  const schema = schemaModeline(toStdout ? io.cwd : dirname(outputPath));
   const text = starterAllowlist({ catalogs, vendors, site, schema });
   if (toStdout) {
     io.stdout(text);
@@ -73,32 +70,7 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
   }
 
   const shown = displayPath(io, outputPath);
-  try {
-    writeStarter(outputPath, text, values.force === true);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError(`${shown} already exists; use --force to overwrite it, or -o to write another file`);
-    throw new CliError(`cannot write ${shown}: ${error instanceof NotRegularFile ? error.message : ioMessage(error)}`);
-  }
+  writeNewFile(shown, outputPath, text, values.force === true);
   io.stderr(`wrote ${shown}; check it with: allowlist lint ${shown}\n`);
   return EXIT_OK;
-}
-
-class NotRegularFile extends Error {}
-
-/** Creates the file (never replacing one, unless `force`). With `force`, only a regular file is replaced: the open
- * does not block (a FIFO without a reader) and what was opened is checked before it is truncated. */
-function writeStarter(path: string, text: string, force: boolean): void {
-  // Opening a FIFO without a reader fails (ENXIO) before fstat could name it.
-  const existing = force ? statSync(path, { throwIfNoEntry: false }) : undefined;
-  if (existing && !existing.isFile()) throw new NotRegularFile(`not a regular file (${fileKind(existing)})`);
-  const flags = force ? constants.O_WRONLY | constants.O_CREAT | (constants.O_NONBLOCK ?? 0) : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
-  const descriptor = openSync(path, flags, 0o666);
-  try {
-    const info = fstatSync(descriptor);
-    if (!info.isFile()) throw new NotRegularFile(`not a regular file (${fileKind(info)})`);
-    ftruncateSync(descriptor, 0);
-    writeFileSync(descriptor, text);
-  } finally {
-    closeSync(descriptor);
-  }
 }

@@ -1,8 +1,12 @@
-/** Writing a fixed file back (`allowlist lint --fix`) so that a failure never leaves it half written. */
+/** Writing files: a fixed file back (`allowlist lint --fix`) so that a failure never leaves it half written, and a new
+ * allowlist (`init`, `import`) that never replaces a file unless asked to. */
 import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { readRegularFile } from '../core/files';
+import { basename, dirname, join, relative } from 'node:path';
+import { packagePath } from '../core/common';
+import { fileKind, ioMessage, readRegularFile } from '../core/files';
+import { CliError } from './common';
 
 /**
  * Replaces the file at `path`, whose bytes were `expected` when it was read, with `bytes`: written to a temporary
@@ -23,5 +27,42 @@ export async function replaceFile(path: string, expected: Uint8Array, bytes: Uin
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  }
+}
+
+/** The `$schema` modeline's target for an allowlist written in `folder`: the schema this `allowlist` ships, by a
+ * relative path, as the bundled examples write it (the editor's YAML extension resolves it against the file). */
+export function schemaModeline(folder: string): string {
+  return relative(folder, packagePath('schemas', 'allowlist.schema.json')).replace(/\\/g, '/');
+}
+
+/** Writes a new file at `path` (shown as `shown`), replacing an existing one only with `force`; failures are
+ * CliErrors in our words (exit 2). */
+export function writeNewFile(shown: string, path: string, text: string, force: boolean): void {
+  try {
+    createFile(path, text, force);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError(`${shown} already exists; use --force to overwrite it, or -o to write another file`);
+    throw new CliError(`cannot write ${shown}: ${error instanceof NotRegularFile ? error.message : ioMessage(error)}`);
+  }
+}
+
+class NotRegularFile extends Error {}
+
+/** Creates the file (never replacing one, unless `force`). With `force`, only a regular file is replaced: the open
+ * does not block (a FIFO without a reader) and what was opened is checked before it is truncated. */
+function createFile(path: string, text: string, force: boolean): void {
+  // Opening a FIFO without a reader fails (ENXIO) before fstat could name it.
+  const existing = force ? statSync(path, { throwIfNoEntry: false }) : undefined;
+  if (existing && !existing.isFile()) throw new NotRegularFile(`not a regular file (${fileKind(existing)})`);
+  const flags = force ? constants.O_WRONLY | constants.O_CREAT | (constants.O_NONBLOCK ?? 0) : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+  const descriptor = openSync(path, flags, 0o666);
+  try {
+    const info = fstatSync(descriptor);
+    if (!info.isFile()) throw new NotRegularFile(`not a regular file (${fileKind(info)})`);
+    ftruncateSync(descriptor, 0);
+    writeFileSync(descriptor, text);
+  } finally {
+    closeSync(descriptor);
   }
 }

@@ -110,17 +110,7 @@ function skeleton({ catalogs, vendors, site, schema }: StarterOptions): string {
       '',
     );
   } else {
-    lines.push('vendors:');
-    for (const catalog of vendors) {
-      lines.push(`  # ${oneLine(catalog.name)}, from its catalog, whose facts come from:`, ...sourcesOf(catalog).map((url) => `  #   ${oneLine(url)}`));
-      if (catalog.options.length === 0) {
-        lines.push(`  ${catalog.id}: {}`);
-        continue;
-      }
-      lines.push(`  ${catalog.id}:`, "    # The catalog's defaults; another value may need other rules: `allowlist lint` says which.");
-      for (const option of catalog.options) lines.push(`    ${option.name}: ${yamlString(option.default)}   # ${option.values.join(' | ')}`);
-    }
-    lines.push('');
+    lines.push(...vendorsBlock(vendors), '');
   }
   lines.push(
     '# Connections this site opens: name (unique), to (host name, quoted "*.wildcard", IP, CIDR or any),',
@@ -130,6 +120,22 @@ function skeleton({ catalogs, vendors, site, schema }: StarterOptions): string {
     '# inbound: []',
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The `vendors:` section declaring each vendor with its catalog's default options and the pages its facts come
+ * from (a starter, and an imported allowlist with `--vendor`). */
+export function vendorsBlock(vendors: Catalog[]): string[] {
+  const lines = ['vendors:'];
+  for (const catalog of vendors) {
+    lines.push(`  # ${oneLine(catalog.name)}, from its catalog, whose facts come from:`, ...sourcesOf(catalog).map((url) => `  #   ${oneLine(url)}`));
+    if (catalog.options.length === 0) {
+      lines.push(`  ${catalog.id}: {}`);
+      continue;
+    }
+    lines.push(`  ${catalog.id}:`, "    # The catalog's defaults; another value may need other rules: `allowlist lint` says which.");
+    for (const option of catalog.options) lines.push(`    ${option.name}: ${yamlString(option.default)}   # ${option.values.join(' | ')}`);
+  }
+  return lines;
 }
 
 /** The distinct source URLs of a catalog's endpoints and recommended exclusions: where the starter's vendor facts come from. */

@@ -1,0 +1,82 @@
+/** An imported configuration written as an allowlist: the header with the schema modeline, the vendors named with
+ * `--vendor` (declared with their catalog's defaults), and one rule item per imported rule, in the configuration's
+ * order, each with a comment naming the line it comes from. Pure: rules and options in, text out. */
+import type { Catalog } from '../catalog';
+import { vendorsBlock } from '../init';
+import { yamlString } from '../lint';
+import type { ImportedRule } from './types';
+
+export interface WriteOptions {
+  /** Where the `# yaml-language-server: $schema=` modeline points (a path relative to the written file, or a URL). */
+  schema: string;
+  /** The configuration's name as the header and the rules' comments show it. */
+  sourceName: string;
+  /** The reader's title ("FortiGate (FortiOS configuration)"). */
+  readerTitle: string;
+  site?: string;
+  /** Vendors to declare; a rule whose destinations include one of a vendor's catalog hosts gets `vendor:`. */
+  vendors: Catalog[];
+}
+
+export function importedAllowlist(rules: ImportedRule[], options: WriteOptions): string {
+  const lines = [
+    `# yaml-language-server: $schema=${options.schema}`,
+    '#',
+    `# Imported by \`allowlist import\` from ${oneLine(options.sourceName)} (${oneLine(options.readerTitle)}).`,
+    '# Check it with `allowlist lint`; each rule names the line of the configuration it comes from.',
+    'allowlist: 1',
+    options.site === undefined ? '# site: Contoso Dental - Main Street practice' : `site: ${yamlString(options.site)}`,
+    '',
+  ];
+  if (options.vendors.length > 0) lines.push(...vendorsBlock(options.vendors), '');
+  const names = uniqueNames(rules.map((rule) => rule.name));
+  for (const direction of ['outbound', 'inbound'] as const) {
+    const items = rules.flatMap((rule, index) => (rule.direction === direction ? [ruleItem(rule, names[index], vendorOf(rule, options.vendors), options.sourceName)] : []));
+    lines.push(items.length === 0 ? `${direction}: []` : `${direction}:`, ...items.flat());
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function ruleItem(rule: ImportedRule, name: string, vendor: string | undefined, sourceName: string): string[] {
+  const fields: [string, string][] = [['name', yamlString(name)]];
+  if (rule.description) fields.push(['description', yamlString(oneLine(rule.description))]);
+  if (vendor) fields.push(['vendor', vendor]);
+  // Inbound rules need a source; an outbound rule without one is the whole site.
+  if (rule.from !== undefined || rule.direction === 'inbound') fields.push(['from', addresses(rule.from ?? ['any'])]);
+  fields.push(['to', addresses(rule.to)]);
+  fields.push(['ports', rule.ports === 'any' ? 'any' : rule.ports.length === 1 ? portText(rule.ports[0]) : `[${rule.ports.map(portText).join(', ')}]`]);
+  if (rule.protocol !== 'tcp') fields.push(['protocol', rule.protocol]);
+  if (rule.ticket) fields.push(['ticket', yamlString(oneLine(rule.ticket))]);
+  return [`  # from ${oneLine(sourceName)}, line ${rule.line}`, ...fields.map(([key, value], index) => `${index === 0 ? '  - ' : '    '}${key}: ${value}`)];
+}
+
+function addresses(list: string[]): string {
+  return list.length === 1 ? yamlString(list[0]) : `[${list.map(yamlString).join(', ')}]`;
+}
+
+function portText(port: number | string): string {
+  return typeof port === 'number' ? String(port) : yamlString(port);
+}
+
+/** The vendor whose catalog names one of the rule's destination hosts (the first such vendor of those declared). */
+function vendorOf(rule: ImportedRule, vendors: Catalog[]): string | undefined {
+  const hosts = new Set(rule.to.map((address) => address.toLowerCase()));
+  return vendors.find((catalog) => catalog.endpoints.some((endpoint) => hosts.has(endpoint.host.toLowerCase())))?.id;
+}
+
+/** Names unique in the file, in order: a repeated name gets `-2`, `-3`… (skipping names already taken). */
+function uniqueNames(wanted: string[]): string[] {
+  const taken = new Set<string>();
+  return wanted.map((name) => {
+    const base = name.trim() || 'rule';
+    let unique = base;
+    for (let suffix = 2; taken.has(unique); suffix++) unique = `${base}-${suffix}`;
+    taken.add(unique);
+    return unique;
+  });
+}
+
+/** Configuration text on one line of YAML or of a comment. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
