@@ -155,9 +155,10 @@ function catalogErrorMessage(io: CliIO, { path, origin, problem }: CatalogSource
   return `catalog ${shown} (${origin}) failed to load:${catalogErrorList(shown, problem.text, problem.findings)}`;
 }
 
-/** The text of the allowlist at `path` (shown as `shown`), read as lint reads it: a regular file within the read
- * limit, decoded; a file that cannot be read or is not text ends the command (CliError). */
-export async function readAllowlistText(shown: string, path: string): Promise<string> {
+/** The text of the file at `path` (shown as `shown`: an allowlist, or a firewall's configuration), read as lint reads
+ * a file: a regular file within the read limit, decoded; a file that cannot be read or is not text ends the command
+ * (CliError). */
+export async function readTextFile(shown: string, path: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readRegularFile(path, MAX_READ_SIZE);

@@ -5,7 +5,7 @@ import type { CatalogSet } from '../core/catalog';
 import { describeRulesRefusal, type LintConfig, lintText, rulesRefusal } from '../core/lint';
 import { safeJson, visible, visibleLines } from '../core/common';
 import { explain, type ExplainFile } from '../core/language';
-import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, loadConfig, parseCommandArgs, readAllowlistText } from './common';
+import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, loadConfig, parseCommandArgs, readTextFile } from './common';
 import type { CliIO } from './io';
 
 export const EXPLAIN_USAGE = `Usage: allowlist explain [options] <subject>
@@ -75,7 +75,7 @@ export async function explainCommand(argv: string[], io: CliIO): Promise<number>
 /** FILE's model, read and linted as `allowlist probe FILE` reads it. One that cannot be read or is no allowlist
  * ends the command; errors that may hide rules are warned about. */
 async function readAllowlist(io: CliIO, shown: string, path: string, catalogs: CatalogSet, config: LintConfig): Promise<ExplainFile> {
-  const result = lintText(await readAllowlistText(shown, path), { fileName: path, catalogs, config });
+  const result = lintText(await readTextFile(shown, path), { fileName: path, catalogs, config });
   const refusal = rulesRefusal(result);
   if (refusal?.kind === 'not-allowlist') throw new CliError(`${visible(shown)} is not an allowlist (it has no top-level \`allowlist: 1\`)`);
   if (refusal?.kind === 'too-large') throw new CliError(`${visible(shown)}: ${visibleLines(refusal.message)}`);

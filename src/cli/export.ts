@@ -20,7 +20,7 @@ import {
 } from '../core/export';
 import { ioMessage } from '../core/files';
 import { describeRulesRefusal, formatReport, type LintResult, lintText, rulesRefusal } from '../core/lint';
-import { catalogsForPaths, CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs, readAllowlistText } from './common';
+import { catalogsForPaths, CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs, readTextFile } from './common';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
 
@@ -95,7 +95,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   const path = resolve(io.cwd, shown);
   const config = loadConfig(io, values.config);
   const catalogs = await catalogsForPaths(io, [path], { config, catalogPaths: values.catalog ?? [], builtins: true });
-  const text = await readAllowlistText(shown, path);
+  const text = await readTextFile(shown, path);
   const lint = (source: string) => lintText(source, { fileName: path, catalogs, config, today: values.today });
   const result = lint(text);
   if (refused(io, result, visible(shown), path, text)) return EXIT_USAGE;

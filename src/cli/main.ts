@@ -5,6 +5,7 @@ import { CliError, EXIT_OK, EXIT_USAGE, toolVersion, unknownOptionMessage } from
 import { DIFF_USAGE, diffCommand } from './diff';
 import { EXPLAIN_USAGE, explainCommand } from './explain';
 import { EXPORT_USAGE, exportCommand } from './export';
+import { IMPORT_USAGE, importCommand } from './import';
 import { INIT_USAGE, initCommand } from './init';
 import { processIO, type CliIO } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
@@ -24,6 +25,7 @@ Commands:
   rules                    list the lint rules with their default severities
   diff [paths...]          what a change to allowlists does, by effect (git revisions, or --no-index OLD NEW)
   export FILE --target T   the firewall configuration that allows what FILE allows (nftables, FortiGate, …)
+  import CONFIG --from P   the allowlist that allows what a firewall's configuration allows (FortiGate, …)
   probe FILE               test from this machine whether an allowlist's endpoints are reachable
   probe-script FILE        write a PowerShell or bash script that probes from another machine
   help [command]           show help for a command
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   init: { run: initCommand, usage: INIT_USAGE },
   diff: { run: diffCommand, usage: DIFF_USAGE },
   export: { run: exportCommand, usage: EXPORT_USAGE },
+  import: { run: importCommand, usage: IMPORT_USAGE },
   probe: { run: (argv, io) => probeCommand(argv, io, probeTargetsFromFile) },
   'probe-script': { run: (argv, io) => probeScriptCommand(argv, io, probeTargetsFromFile) },
 };

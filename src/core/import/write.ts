@@ -2,6 +2,7 @@
  * `--vendor` (declared with their catalog's defaults), and one rule item per imported rule, in the configuration's
  * order, each with a comment naming the line it comes from. Pure: rules and options in, text out. */
 import type { Catalog } from '../catalog';
+import { visible } from '../common';
 import { vendorsBlock } from '../init';
 import { yamlString } from '../lint';
 import type { ImportedRule } from './types';
@@ -29,7 +30,7 @@ export function importedAllowlist(rules: ImportedRule[], options: WriteOptions):
     '',
   ];
   if (options.vendors.length > 0) lines.push(...vendorsBlock(options.vendors), '');
-  const names = uniqueNames(rules.map((rule) => rule.name));
+  const names = uniqueNames(rules.map((rule) => oneLine(rule.name)));
   for (const direction of ['outbound', 'inbound'] as const) {
     const items = rules.flatMap((rule, index) => (rule.direction === direction ? [ruleItem(rule, names[index], vendorOf(rule, options.vendors), options.sourceName)] : []));
     lines.push(items.length === 0 ? `${direction}: []` : `${direction}:`, ...items.flat());
@@ -76,7 +77,8 @@ function uniqueNames(wanted: string[]): string[] {
   });
 }
 
-/** Configuration text on one line of YAML or of a comment. */
+/** Configuration text on one line of a comment or a YAML string: line breaks become spaces, control and bidi
+ * characters visible escapes (`visible()`), so nothing from the configuration can end a comment or hide text. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return visible(text.replace(/\s+/g, ' ').trim());
 }
