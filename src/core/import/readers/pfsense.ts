@@ -8,6 +8,8 @@ import { child, childText, parseXml, XmlError, type XmlElement } from './xml';
 
 /** At most this many entries from one alias with its nested aliases: more is refused with a problem. */
 const EXPANSION_LIMIT = 10_000;
+/** Aliases nested deeper than this are refused with a problem (the expansion recurses once a level). */
+const NESTING_LIMIT = 100;
 const NO_RANGE = { start: 0, end: 0 };
 
 interface Alias {
@@ -47,7 +49,11 @@ class Aliases {
       result = [];
       for (const entry of alias.entries) {
         let nested: string[] | string = [entry];
-        if (this.byName.has(entry)) nested = inProgress.has(entry) ? `the alias ${name} contains itself (through ${entry})` : this.expand(entry, kind, inProgress);
+        if (this.byName.has(entry)) {
+          if (inProgress.has(entry)) nested = `the alias ${name} contains itself (through ${entry})`;
+          else if (inProgress.size >= NESTING_LIMIT) nested = `aliases are nested more than ${NESTING_LIMIT} deep (at ${name})`;
+          else nested = this.expand(entry, kind, inProgress);
+        }
         if (typeof nested === 'string') {
           result = nested;
           break;
