@@ -198,4 +198,7 @@ test('pfsense: an alias in an IPv4-only rule reads as its host names and IPv4 en
   const config = `<pfsense><aliases><alias><name>Mixed</name><type>host</type><address>api.example.com 198.51.100.7 2001:db8::7</address></alias></aliases>
 <filter><rule><type>pass</type><interface>lan</interface><ipprotocol>inet</ipprotocol><protocol>tcp</protocol><source><network>lan</network></source><destination><address>Mixed</address><port>443</port></destination><descr>mixed</descr></rule></filter></pfsense>`;
   assert.deepEqual(pfsense.read(config, {}).rules[0].to, ['api.example.com', '198.51.100.7']);
+  const undefinedAlias = pfsense.read(config.replace('<address>Mixed</address>', '<address>Missing_alias</address>'), {});
+  assert.deepEqual(undefinedAlias.rules, []);
+  assert.match(undefinedAlias.problems[0].message, /the alias "Missing_alias", which is not defined/);
 });

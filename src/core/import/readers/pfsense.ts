@@ -81,6 +81,8 @@ function side(element: XmlElement | undefined, aliases: Aliases, family: Family,
   if (network !== undefined) return network === lan ? 'site' : `it names the network "${network}", which is not the LAN interface's`;
   const address = childText(element, 'address');
   if (!address) return 'any';
+  // A rule's own address is an IP or network; anything else there names an alias.
+  if (!aliases.has(address) && !parseAddress(address, NO_RANGE).network) return `it names the alias "${address}", which is not defined`;
   const entries = aliases.has(address) ? aliases.expand(address, 'address') : [address];
   if (typeof entries === 'string') return entries;
   const addresses: string[] = [];
