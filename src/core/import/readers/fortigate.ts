@@ -19,10 +19,10 @@ interface Command {
   line: number;
 }
 
-/** The interfaces the export's policies use by default (`allowlist export --target fortigate`; the test holds the two
- * alike): LAN to WAN is outbound, WAN to LAN inbound. */
-export const FORTIGATE_IMPORT_DEFAULT_LAN = 'internal';
-export const FORTIGATE_IMPORT_DEFAULT_WAN = 'wan1';
+/** The interfaces the export's policies use by default (`allowlist export --target fortigate`; the round trip test
+ * reads the export's policies with them): LAN to WAN is outbound, WAN to LAN inbound. */
+const FORTIGATE_IMPORT_DEFAULT_LAN = 'internal';
+const FORTIGATE_IMPORT_DEFAULT_WAN = 'wan1';
 
 /** The most addresses or port spans one group expands to before the rest is left out (with a problem): nested groups
  * are expanded once each (memoised), so a hostile configuration costs at most this much per group. */
@@ -295,15 +295,16 @@ class Resolver<T> {
     private readonly builtIn: (name: string) => Leaf<T> | undefined,
   ) {}
 
+  /** Values and problems each once: a group reached through many paths adds nothing the second time. */
   expandAll(names: string[], what: string): { values: T[]; problems: string[] } {
-    const values: T[] = [];
-    const problems: string[] = [];
+    const values = new Set<T>();
+    const problems = new Set<string>();
     for (const name of names) {
       const result = this.expand(name, what);
-      values.push(...result.values);
-      problems.push(...result.problems);
+      result.values.forEach((value) => values.add(value));
+      result.problems.forEach((problem) => problems.add(problem));
     }
-    return { values, problems };
+    return { values: [...values], problems: [...problems] };
   }
 
   private expand(name: string, what: string): { values: T[]; problems: string[] } {
