@@ -22,7 +22,7 @@ test('addresses: nested groups, fqdn and wildcards (type fqdn and wildcard-fqdn)
   assert.deepEqual(rule, {
     direction: 'outbound',
     name: 'Vendor cloud',
-    description: 'Vendor cloud; ticket CHG-1001',
+    description: 'Vendor cloud; ticket CHG-1001 "urgent" C:\\temp',
     to: ['api.vendor.example', '*.vendor.example', '198.51.100.10/31', '198.51.100.12/30', '198.51.100.16/31', '*.legacy.example'],
     ports: [443, '2001-2500'],
     protocol: 'tcp',

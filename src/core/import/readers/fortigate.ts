@@ -188,7 +188,7 @@ function readPolicy(policy: Entry, name: string | undefined, context: PolicyCont
 
   if (single(policy, 'status') === 'disable') return skip('disabled (`set status disable`): not imported');
   const action = single(policy, 'action') ?? 'deny';
-  if (action !== 'accept') return skip(`action ${action}: an allowlist lists what is allowed and has no deny rules (what it does not list is denied)`);
+  if (action !== 'accept') return skip(`action ${action}: only accept policies become rules; an allowlist lists what is allowed and has no deny rules (what it does not list is denied)`);
   for (const key of ['srcaddr-negate', 'dstaddr-negate', 'service-negate']) {
     if (enabled(key)) return skip(`\`set ${key} enable\` (everything except the listed objects) cannot be written in an allowlist`);
   }
@@ -406,7 +406,7 @@ function parseIp(text: string, family: 4 | 6): bigint | undefined {
   const halves = text.split('::');
   if (halves.length > 2 || text.length > 45) return undefined;
   const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
-  let tail = groups[groups.length - 1];
+  const tail = groups[groups.length - 1];
   // An IPv4 address as the last 32 bits (`::ffff:192.0.2.1`).
   const last = tail[tail.length - 1];
   if (last?.includes('.')) {
@@ -416,7 +416,7 @@ function parseIp(text: string, family: 4 | 6): bigint | undefined {
   }
   const count = groups.reduce((sum, group) => sum + group.length, 0);
   if (halves.length === 1 ? count !== 8 : count > 7) return undefined;
-  const all = halves.length === 1 ? groups[0] : [...groups[0], ...Array<string>(8 - count).fill('0'), ...(tail = groups[1])];
+  const all = halves.length === 1 ? groups[0] : [...groups[0], ...Array<string>(8 - count).fill('0'), ...groups[1]];
   if (!all.every((group) => /^[0-9a-f]{1,4}$/i.test(group))) return undefined;
   return all.reduce((sum, group) => (sum << 16n) | BigInt(parseInt(group, 16)), 0n);
 }
