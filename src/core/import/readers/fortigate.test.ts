@@ -76,6 +76,18 @@ test('--lan-interface/--wan-interface and --policy', () => {
   assert.ok(dmz.problems.some((problem) => problem.line === policyLine(3) && /direction cannot be told/.test(problem.message)));
 });
 
+test('a multi-VDOM backup: the objects of each VDOM and policies apart, ids and names used again; no policies is a problem', () => {
+  const vdom = (name: string, subnet: string) =>
+    `    edit ${name}\n        config firewall address\n            edit "server"\n                set subnet ${subnet} 255.255.255.255\n            next\n        end\n        config firewall policy\n            edit 1\n                set name "${name}-out"\n                set srcintf "internal"\n                set dstintf "wan1"\n                set action accept\n                set srcaddr "all"\n                set dstaddr "server"\n                set service "ALL"\n            next\n        end\n    next\n`;
+  const text = `config vdom\n    edit root\n    next\n    edit branch\n    next\nend\nconfig global\nend\nconfig vdom\n${vdom('root', '192.0.2.1')}${vdom('branch', '192.0.2.2')}end\n`;
+  const result = fortigate.read(text, {});
+  assert.deepEqual(result.rules.map((rule) => `${rule.name} ${rule.to.join(' ')}`), ['root-out 192.0.2.1', 'branch-out 192.0.2.2']);
+  assert.deepEqual(result.problems, []);
+  const empty = fortigate.read('#config-version=FGT60F-7.2.5\nconfig system global\n    set hostname "fw"\nend\n', {});
+  assert.deepEqual(empty.rules, []);
+  assert.match(empty.problems[0].message, /nothing to import/);
+});
+
 test('a truncated configuration is a problem; garbage, truncations and random bytes never throw', () => {
   const cut = FIXTURE.slice(0, FIXTURE.indexOf('    edit 4'));
   const result = fortigate.read(cut, {});

@@ -102,14 +102,15 @@ function commands(text: string): Command[] {
 }
 
 interface Configuration {
-  /** Table path (`firewall address`) → its entries, over every place it appears (every VDOM). */
-  tables: Map<string, Table>;
+  /** VDOM (`''` outside `config vdom`) → table path (`firewall address`) → its entries: each VDOM has its own objects
+   * and policies, their names and ids used again in another. */
+  vdoms: Map<string, Map<string, Table>>;
   /** Where the text ended inside a `config` or `edit` (a truncated file), for a problem. */
   unclosed?: { line: number; what: string };
 }
 
 function parseConfiguration(text: string): Configuration {
-  const tables = new Map<string, Table>();
+  const vdoms = new Map<string, Map<string, Table>>();
   type Frame = { kind: 'config'; table: Table; path: string; line: number } | { kind: 'edit'; entry: Entry };
   const stack: Frame[] = [];
   for (const { words, line } of commands(text)) {
@@ -117,6 +118,11 @@ function parseConfiguration(text: string): Configuration {
     const top = stack[stack.length - 1];
     if (verb === 'config' && args.length > 0) {
       const path = args.join(' ');
+      // A multi-VDOM backup: `config vdom`, `edit <vdom>`, then that VDOM's tables.
+      const vdomFrame = stack[0]?.kind === 'config' && stack[0].path === 'vdom' ? stack[1] : undefined;
+      const vdom = vdomFrame?.kind === 'edit' ? vdomFrame.entry.key : '';
+      let tables = vdoms.get(vdom);
+      if (!tables) vdoms.set(vdom, (tables = new Map()));
       let table = tables.get(path);
       if (!table) tables.set(path, (table = new Map()));
       stack.push({ kind: 'config', table, path, line });
@@ -140,30 +146,37 @@ function parseConfiguration(text: string): Configuration {
   }
   const open = stack[stack.length - 1];
   const unclosed = open && (open.kind === 'config' ? { line: open.line, what: `config ${open.path}` } : { line: open.entry.line, what: `edit ${open.entry.key}` });
-  return { tables, unclosed };
+  return { vdoms, unclosed };
 }
 
 function readConfiguration(text: string, options: ReadOptions): ImportResult {
-  const { tables, unclosed } = parseConfiguration(text);
+  const { vdoms, unclosed } = parseConfiguration(text);
   const problems: ImportProblem[] = [];
   const rules: ImportedRule[] = [];
   if (unclosed) problems.push({ line: unclosed.line, kind: 'partial', message: `the configuration ends inside \`${unclosed.what}\` without \`end\`: is it truncated? What follows it is missing` });
+  let policyCount = 0;
+  for (const tables of vdoms.values()) policyCount += readVdom(tables, options, rules, problems);
+  if (policyCount === 0) problems.push({ line: 1, kind: 'skipped', message: 'no `config firewall policy` with policies: nothing to import' });
+  return { rules, problems };
+}
+
+/** The policies of one VDOM (or of a configuration without VDOMs) into rules; returns how many it has. */
+function readVdom(tables: Map<string, Table>, options: ReadOptions, rules: ImportedRule[], problems: ImportProblem[]): number {
   const table = (path: string): Table => tables.get(path) ?? new Map();
   const addresses = new Resolver<string>(
     [table('firewall address'), table('firewall addrgrp'), table('firewall address6'), table('firewall addrgrp6')],
-    (entry, path) => (path % 2 === 0 ? addressValues(entry, path === 2 ? 6 : 4) : undefined),
+    (entry, tableIndex) => (tableIndex % 2 === 0 ? addressValues(entry, tableIndex === 2 ? 6 : 4) : undefined),
     builtInAddress,
   );
-  const services = new Resolver<ServicePart>([table('firewall service custom'), table('firewall service group')], (entry, path) => (path === 0 ? serviceParts(entry) : undefined), builtInService);
+  const services = new Resolver<ServicePart>([table('firewall service custom'), table('firewall service group')], (entry, tableIndex) => (tableIndex === 0 ? serviceParts(entry) : undefined), builtInService);
   const policies = [...table('firewall policy').values(), ...table('firewall policy6').values()];
-  if (policies.length === 0) problems.push({ line: 1, kind: 'skipped', message: 'no `config firewall policy` with policies: nothing to import' });
   const wanted = options.policies && new Set(options.policies);
   for (const policy of policies) {
     const name = single(policy, 'name');
     if (wanted && !wanted.has(policy.key) && !(name !== undefined && wanted.has(name))) continue;
     readPolicy(policy, name, { addresses, services, options, rules, problems });
   }
-  return { rules, problems };
+  return policies.length;
 }
 
 interface PolicyContext {
