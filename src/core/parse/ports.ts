@@ -45,7 +45,7 @@ export function mergedSpansOf(set: PortSet): { from: number; to: number }[] {
 }
 
 /** Sorted, merged [from, to] intervals of the valid spans. */
-export function mergeSpans(spans: PortSpan[]): { from: number; to: number }[] {
+export function mergeSpans(spans: readonly Pick<PortSpan, 'from' | 'to' | 'problem'>[]): { from: number; to: number }[] {
   const sorted = spans.filter((s) => !s.problem).map((s) => ({ from: s.from, to: s.to })).sort((a, b) => a.from - b.from);
   const merged: { from: number; to: number }[] = [];
   for (const span of sorted) {
