@@ -23,6 +23,7 @@ test('addresses: nested groups, fqdn and wildcards (type fqdn and wildcard-fqdn)
     direction: 'outbound',
     name: 'Vendor cloud',
     description: 'Vendor cloud; ticket CHG-1001 "urgent" C:\\temp',
+    ticket: 'CHG-1001 "urgent" C:\\temp',
     to: ['api.vendor.example', '*.vendor.example', '198.51.100.10/31', '198.51.100.12/30', '198.51.100.16/31', '*.legacy.example'],
     ports: [443, '2001-2500'],
     protocol: 'tcp',
@@ -140,8 +141,8 @@ function assertRoundTrip(text: string, fileName: string): number {
   const result = fortigate.read(script, {});
   assert.deepEqual(result.problems, [], 'the export reads back without problems');
   const imported = new Map<string, string[]>();
-  // The export writes the rule's name first in the policy's comments.
-  for (const rule of result.rules) imported.set(rule.description!.split('; ')[0], [...(imported.get(rule.description!.split('; ')[0]) ?? []), ...importedReach(rule)].sort());
+  // The export writes the rule's name first in the policy's comments, and the reader names the rule from it.
+  for (const rule of result.rules) imported.set(rule.name, [...(imported.get(rule.name) ?? []), ...importedReach(rule)].sort());
   let compared = 0;
   for (const rule of exportRules(model, TODAY)) {
     const expected = exportedReach(rule);

@@ -2,6 +2,7 @@
  * `config … end`, `edit … next`, `set`/`unset`/`append`, quoted strings with backslash escapes, `#` comment lines) is
  * read into tables; accept policies of `config firewall policy` (and `policy6` of FortiOS 6.2 and older) become rules,
  * their address objects and groups (v4 and v6) and their services expanded. Sources: docs/import.md#fortigate. */
+import { exportComment } from './comment';
 import { mergeSpans, type Protocol } from '../../parse';
 import type { ImportedRule, ImportProblem, ImportReader, ImportResult, ReadOptions } from '../types';
 
@@ -266,12 +267,16 @@ function readPolicy(policy: Entry, name: string | undefined, context: PolicyCont
   if (groups.length === 0) return skip('none of its services can be written in an allowlist (TCP or UDP ports)');
 
   const description = single(policy, 'comments');
+  // Without `set name`, the export's comment names the rule ("name; ticket T; …").
+  const fromComment = exportComment(description);
+  const ruleName = name ?? fromComment.name ?? `policy-${policy.key}`;
   const outboundSite = direction === 'outbound' && from.includes('any');
   for (const group of groups) {
     context.rules.push({
       direction,
-      name: `${name ?? `policy-${policy.key}`}${group.suffix}`,
+      name: `${ruleName}${group.suffix}`,
       ...(description ? { description } : {}),
+      ...(fromComment.ticket ? { ticket: fromComment.ticket } : {}),
       ...(outboundSite ? {} : { from }),
       to,
       ports: group.spans === 'any' || coversAll(group.spans) ? 'any' : group.spans.map(({ from: low, to: high }) => (low === high ? low : `${low}-${high}`)),

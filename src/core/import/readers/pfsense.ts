@@ -1,6 +1,7 @@
 /** pfSense: the `<aliases>` and `<filter>` sections of config.xml (a whole backup, or the file `allowlist export
  * --target pfsense` writes). Pass rules on the LAN interface are outbound, on the WAN interface inbound (defaults `lan`
  * and `wan`, as the export's); aliases are expanded, nested ones too. */
+import { exportComment } from './comment';
 import { parseAddress } from '../../parse';
 import type { Protocol } from '../../parse';
 import type { ImportedRule, ImportProblem, ImportReader, ImportResult, ReadOptions } from '../types';
@@ -119,7 +120,8 @@ function readRule(element: XmlElement, aliases: Aliases, options: ReadOptions, p
   const skip = (why: string) => void problems.push({ line, kind: 'skipped', message: `pfSense rule ${label}: skipped, because ${why}` });
   const descr = childText(element, 'descr') ?? '';
   const tracker = childText(element, 'tracker');
-  const name = descr.split(';')[0].trim() || (tracker ? `rule-${tracker}` : `rule-line-${line}`);
+  const fromComment = exportComment(descr);
+  const name = fromComment.name ?? (tracker ? `rule-${tracker}` : `rule-line-${line}`);
   const label = JSON.stringify(name);
   if (options.policies && !options.policies.some((wanted) => wanted === name || wanted === descr || wanted === tracker)) return undefined;
   if (child(element, 'disabled')) return skip('it is disabled');
@@ -147,7 +149,7 @@ function readRule(element: XmlElement, aliases: Aliases, options: ReadOptions, p
   if (typeof rulePorts === 'string' && rulePorts !== 'any') return skip(rulePorts);
   if (childText(child(element, 'source'), 'port')) problems.push({ line, kind: 'partial', message: `pfSense rule ${label}: its source port is left out (an allowlist names destination ports only): the rule allows more` });
   if (family !== 'inet46' && source === 'any' && destination === 'any') problems.push({ line, kind: 'partial', message: `pfSense rule ${label}: it allows ${family === 'inet' ? 'IPv4' : 'IPv6'} only, but "any" allows both` });
-  const ticket = /(?:^|;\s*)ticket ([^;]+)/.exec(descr)?.[1].trim();
+  const ticket = fromComment.ticket;
   return {
     direction,
     name,
