@@ -41,7 +41,7 @@ export const nftablesReader: ImportReader = {
   id: 'nftables',
   title: 'nftables (JSON of `nft -j list ruleset`)',
   sources: [
-    { title: 'libnftables-json(5): the JSON schema of nft -j', url: 'https://manpages.debian.org/bookworm/libnftables1/libnftables-json.5.en.html' },
+    { title: 'libnftables-json(5): the JSON schema of nft -j', url: 'https://man.archlinux.org/man/libnftables-json.5.en' },
     { title: 'nftables wiki: Sets', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Sets' },
     { title: 'nftables wiki: Jumping to chain', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Jumping_to_chain' },
   ],
