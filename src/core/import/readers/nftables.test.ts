@@ -69,7 +69,8 @@ test('nftables import: the hand-written ruleset: sets, ranges, intervals, anonym
   assert.deepEqual([byName.get('v6-tcp')?.to, byName.get('v6-tcp')?.protocol, byName.get('v6-tcp')?.ports], [['2001:db8::/32'], 'tcp', 'any']);
   assert.deepEqual([byName.get('ssh-lab')?.from, byName.get('ssh-lab')?.to, byName.get('ssh-lab')?.protocol, byName.get('ssh-lab')?.ports], [['10.0.0.5'], ['10.1.0.0/16'], 'any', [22]]);
   assert.deepEqual([byName.get('smtp-relay')?.to, byName.get('smtp-relay')?.ports], [['203.0.113.50'], [25]], 'the rule of the chain the hook chain jumps to');
-  assert.equal(rules.length, 5, JSON.stringify(rules));
+  assert.deepEqual([byName.get('ip-proto')?.to, byName.get('ip-proto')?.protocol], [['192.0.2.7'], 'udp'], 'ip protocol, and log ignored');
+  assert.equal(rules.length, 6, JSON.stringify(rules));
   const messages = problems.map((problem) => `${problem.kind} ${problem.message}`);
   const expect = (pattern: RegExp) => assert.ok(messages.some((message) => pattern.test(message)), `${pattern} in\n${messages.join('\n')}`);
   expect(/^skipped .*"blocked".*a drop rule/);
@@ -78,7 +79,8 @@ test('nftables import: the hand-written ruleset: sets, ranges, intervals, anonym
   expect(/^skipped chain "input" on hook input has policy accept/);
   expect(/^skipped chain "postrouting" \(type nat/);
   expect(/^skipped rule \d+ of chain "postrouting"/);
-  assert.equal(problems.length, 6, messages.join('\n'));
+  expect(/^skipped .*"ssh-eth1".*interface eth1 on hook input/);
+  assert.equal(problems.length, 7, messages.join('\n'));
   // Lines point into the pretty-printed JSON at the rule's element.
   const blocked = problems.find((problem) => problem.message.includes('"blocked"'))!;
   assert.match(pretty.split('\n').slice(blocked.line - 1, blocked.line + 6).join('\n'), /"rule"/);
@@ -206,7 +208,7 @@ function roundTrip(text: string, options: ExportOptions, readOptions: ReadOption
   // The output hook's own DNS rule, loopback and neighbour discovery: the export's, not the allowlist's.
   const own = (rule: ImportedRule) => rule.name.startsWith('DNS: ');
   const ownProblem = (message: string) => /matches on (meta oif|meta iif|payload icmpv6 type)$/.test(message);
-  assert.ok(originalReach(exported).size > 3, 'IP-based rules to compare');
+  assert.ok(originalReach(exported).size > 0, 'IP-based rules to compare');
   assert.deepEqual(Object.fromEntries(importedReach(rules.filter((rule) => !own(rule)))), Object.fromEntries(originalReach(exported)));
   const nameSets = ruleset.match(/^\tset \S+_names[46] \{/gm)?.length ?? 0;
   const nameProblems = problems.filter((problem) => /_names[46], filled while the firewall runs/.test(problem.message));

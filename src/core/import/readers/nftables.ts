@@ -133,7 +133,7 @@ function readRuleset(text: string, options: ReadOptions): ImportResult {
     const tableKey = chainKey.split(' ').slice(0, 2).join(' ');
     if (chain.type !== 'filter' || !(chain.hook in HOOK_DIRECTIONS)) {
       problems.push({ line: chain.line, kind: 'skipped', message: `chain "${chain.name}" (type ${chain.type}, hook ${chain.hook}): not a filter chain on the forward, output or input hook; its ${chain.rules.length} rule(s) are not imported` });
-      for (const rule of chain.rules) reached.add(chain), problems.push({ line: rule.line, kind: 'skipped', message: `rule ${rule.handle} of chain "${chain.name}" (hook ${chain.hook}, type ${chain.type}): not imported` });
+      for (const rule of chain.rules) problems.push({ line: rule.line, kind: 'skipped', message: `rule ${rule.handle} of chain "${chain.name}" (hook ${chain.hook}, type ${chain.type}): not imported` });
       continue;
     }
     if (chain.policy !== 'drop') {
@@ -204,7 +204,7 @@ function readRule(rule: NftRule, chain: NftChain, context: WalkContext): void {
       continue;
     }
     const [kind] = Object.keys(statement);
-    if (kind === 'counter') continue;
+    if (kind === 'counter' || kind === 'log') continue; // neither narrows nor widens what the rule allows
     if (['accept', 'drop', 'reject', 'return', 'continue', 'queue'].includes(kind)) {
       verdict = kind;
       continue;
@@ -222,6 +222,9 @@ function readRule(rule: NftRule, chain: NftChain, context: WalkContext): void {
   if (unmapped.length > 0) return skip(`not imported, it matches on ${unmapped.join('; ')}`);
   const { name, ticket, description } = commentParts(rule.comment ?? `${chain.name}-${rule.handle}`);
   if (context.options.policies && !context.options.policies.some((wanted) => wanted === name || wanted === rule.comment || wanted === rule.handle)) return;
+  if (HOOK_DIRECTIONS[context.hook] && (matches.inInterface !== undefined || matches.outInterface !== undefined)) {
+    return skip(`not imported, it matches on interface ${matches.inInterface ?? matches.outInterface} on hook ${context.hook}, which an allowlist cannot express`);
+  }
   const direction = ruleDirection(matches, context);
   if (!direction) return skip(`its direction cannot be told from iifname ${matches.inInterface ?? '(none)'} and oifname ${matches.outInterface ?? '(none)'}`);
   if (matches.to === undefined && direction === 'outbound' && matches.from === undefined && matches.ports === undefined && matches.protocols === undefined) {
@@ -265,8 +268,8 @@ function isPrelude(rule: NftRule): boolean {
 function ruleDirection(matches: Matches, context: WalkContext): ImportedRule['direction'] | undefined {
   const fixed = HOOK_DIRECTIONS[context.hook];
   if (fixed) return fixed;
-  const { lanInterface, wanInterface } = context.options;
   const { inInterface, outInterface } = matches;
+  const { lanInterface, wanInterface } = context.options;
   if (inInterface === undefined && outInterface === undefined) return 'outbound';
   const outbound = (inInterface === undefined || inInterface === lanInterface) && (outInterface === undefined || outInterface === wanInterface);
   const inbound = (inInterface === undefined || inInterface === wanInterface) && (outInterface === undefined || outInterface === lanInterface);
@@ -299,21 +302,24 @@ function readMatch(match: JsonObject, matches: Matches, context: WalkContext): s
       if (protocol !== 'th') return setProtocols(matches, [protocol], what);
       return undefined;
     }
+    if ((protocol === 'ip' && field === 'protocol') || (protocol === 'ip6' && field === 'nexthdr')) return readProtocols(right, matches, what);
     return what;
   }
   if (isObject(left.meta)) {
     const key = left.meta.key;
-    if (key === 'l4proto') {
-      const values = valuesOf(right);
-      if (!values.every((value): value is 'tcp' | 'udp' => value === 'tcp' || value === 'udp')) return `${what} ${JSON.stringify(right)}`;
-      return setProtocols(matches, values, what);
-    }
+    if (key === 'l4proto') return readProtocols(right, matches, what);
     if ((key === 'iifname' || key === 'oifname') && typeof right === 'string') {
       matches[key === 'iifname' ? 'inInterface' : 'outInterface'] = right;
       return undefined;
     }
   }
   return what;
+}
+
+function readProtocols(right: Json, matches: Matches, what: string): string | undefined {
+  const values = valuesOf(right);
+  if (!values.every((value): value is 'tcp' | 'udp' => value === 'tcp' || value === 'udp')) return `${what} ${JSON.stringify(right)}`;
+  return setProtocols(matches, values, what);
 }
 
 /** Protocols narrow each other: `meta l4proto { tcp, udp } tcp dport 443` is tcp. */
