@@ -239,4 +239,10 @@ test('nftables import: random bytes and truncated JSON give problems, never a th
   // A structurally valid document with odd values: problems, not a throw.
   const odd = JSON.stringify({ nftables: [{ chain: { family: 'inet', table: 't', name: 'c', hook: 'forward', type: 'filter', policy: 'drop' } }, { rule: { family: 'inet', table: 't', chain: 'c', handle: 1, expr: [{ match: { op: '==', left: { payload: { protocol: 'ip', field: 'daddr' } }, right: { range: ['10.0.0.9', '10.0.0.1'] } } }, { accept: null }] } }] });
   assert.match(nftablesReader.read(odd, {}).problems[0].message, /address range/);
+  // Nesting a recursive reader would overflow the stack on, and a set that names itself: problems.
+  const nested = (depth: number) => `${'{"elem":{"val":'.repeat(depth)}"1.2.3.4"${'}}'.repeat(depth)}`;
+  const chain = '{"chain":{"family":"inet","table":"t","name":"c","hook":"forward","type":"filter","policy":"drop"}}';
+  const daddr = (right: string, handle: number) => `{"rule":{"family":"inet","table":"t","chain":"c","handle":${handle},"expr":[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":${right}}},{"accept":null}]}}`;
+  const deep = `{"nftables":[{"set":{"family":"inet","table":"t","name":"s","elem":["@s"]}},${chain},${daddr(nested(100_000), 1)},${daddr('"@s"', 2)},{"table":{"name":${'['.repeat(100_000)}${']'.repeat(100_000)}}}]}`;
+  assert.deepEqual(nftablesReader.read(deep, {}).problems.map((problem) => problem.message), ['rule 1 of chain "c": not imported, it matches on the address value {elem}', 'rule 2 of chain "c": not imported, it matches on the address value "@s"']);
 });

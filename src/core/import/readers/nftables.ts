@@ -90,35 +90,35 @@ function readRuleset(text: string, options: ReadOptions): ImportResult {
   const lines = elementLines(text);
   const sets = new Map<string, NftSet>();
   const chains = new Map<string, NftChain>();
-  const key = (family: Json, table: Json, name: Json) => `${String(family)} ${String(table)} ${String(name)}`;
+  const key = (family: Json, table: Json, name: Json) => `${label(family)} ${label(table)} ${label(name)}`;
   const orphanRules: { chainKey: string; rule: NftRule }[] = [];
   items.forEach((item, index) => {
     const line = lines[index] ?? 1;
     const [kind] = isObject(item) ? Object.keys(item) : [];
     const body = isObject(item) ? item[kind] : undefined;
     if (!isObject(body)) {
-      problems.push({ line, kind: 'skipped', message: `an element of "nftables" that is not an object of one object: ${JSON.stringify(item)?.slice(0, 80)}` });
+      problems.push({ line, kind: 'skipped', message: `an element of "nftables" that is not an object of one object: ${excerpt(item)}` });
     } else if (kind === 'set') {
       const flags = Array.isArray(body.flags) ? body.flags : [];
       sets.set(key(body.family, body.table, body.name), {
-        name: String(body.name),
+        name: label(body.name),
         elements: Array.isArray(body.elem) ? body.elem : undefined,
         dynamic: flags.includes('timeout') || flags.includes('dynamic'),
         line,
       });
     } else if (kind === 'chain') {
-      const chain: NftChain = { name: String(body.name), line, rules: [] };
-      if (typeof body.hook === 'string') Object.assign(chain, { hook: body.hook, type: String(body.type), policy: String(body.policy ?? 'accept') });
+      const chain: NftChain = { name: label(body.name), line, rules: [] };
+      if (typeof body.hook === 'string') Object.assign(chain, { hook: body.hook, type: label(body.type), policy: label(body.policy ?? 'accept') });
       chains.set(key(body.family, body.table, body.name), chain);
     } else if (kind === 'rule') {
-      const rule: NftRule = { handle: String(body.handle), expr: Array.isArray(body.expr) ? body.expr : [], line };
+      const rule: NftRule = { handle: label(body.handle), expr: Array.isArray(body.expr) ? body.expr : [], line };
       if (typeof body.comment === 'string') rule.comment = body.comment;
       const chainKey = key(body.family, body.table, body.chain);
       const chain = chains.get(chainKey);
       if (chain) chain.rules.push(rule);
       else orphanRules.push({ chainKey, rule });
     } else if (kind !== 'metainfo' && kind !== 'table') {
-      problems.push({ line, kind: 'skipped', message: `${kind} "${String(body.name ?? '')}": not a filter rule, not imported` });
+      problems.push({ line, kind: 'skipped', message: `${kind} "${label(body.name ?? '')}": not a filter rule, not imported` });
     }
   });
   for (const { chainKey, rule } of orphanRules) {
@@ -165,7 +165,7 @@ function walkChain(chain: NftChain, context: WalkContext, depth: number): void {
     const verdict = rule.expr.find((statement) => isObject(statement) && ('jump' in statement || 'goto' in statement));
     if (isObject(verdict)) {
       const target = verdict.jump ?? verdict.goto;
-      const name = isObject(target) ? String(target.target) : '';
+      const name = isObject(target) ? label(target.target) : '';
       const next = context.chains.get(`${context.tableKey} ${name}`);
       if (!next || next.hook || depth >= MAX_JUMP_DEPTH || context.reached.has(next)) {
         context.problems.push({ line: rule.line, kind: 'skipped', message: `rule ${rule.handle}: the jump to chain "${name}" is not followed (no such regular chain, followed already, or jumps nested deeper than ${MAX_JUMP_DEPTH})` });
@@ -282,7 +282,7 @@ function ruleDirection(matches: Matches, context: WalkContext): ImportedRule['di
 function readMatch(match: JsonObject, matches: Matches, context: WalkContext): string | undefined {
   const { left, right, op } = match;
   const what = describe(left);
-  if (op !== '==' && op !== 'in') return `${what} ${String(op)}`;
+  if (op !== '==' && op !== 'in') return `${what} ${label(op)}`;
   if (!isObject(left)) return what;
   if (isObject(left.payload)) {
     const { protocol, field } = left.payload;
@@ -318,7 +318,7 @@ function readMatch(match: JsonObject, matches: Matches, context: WalkContext): s
 
 function readProtocols(right: Json, matches: Matches, what: string): string | undefined {
   const values = valuesOf(right);
-  if (!values.every((value): value is 'tcp' | 'udp' => value === 'tcp' || value === 'udp')) return `${what} ${JSON.stringify(right)}`;
+  if (!values.every((value): value is 'tcp' | 'udp' => value === 'tcp' || value === 'udp')) return `${what} ${excerpt(right)}`;
   return setProtocols(matches, values, what);
 }
 
@@ -331,11 +331,23 @@ function setProtocols(matches: Matches, protocols: ('tcp' | 'udp')[], what: stri
 }
 
 function describe(left: Json): string {
-  if (!isObject(left)) return `a match on ${JSON.stringify(left)?.slice(0, 80)}`;
+  if (!isObject(left)) return `a match on ${excerpt(left)}`;
   const [kind] = Object.keys(left);
   const body = left[kind];
-  if (isObject(body)) return `${kind} ${Object.values(body).map(String).join(' ')}`;
+  if (isObject(body)) return `${kind} ${Object.values(body).map(label).join(' ')}`;
   return kind;
+}
+
+/** A short text of an untrusted value for a message: JSON.stringify recurses, and a crafted value nests deep. */
+function excerpt(value: Json): string {
+  if (Array.isArray(value)) return `[${value.length} item(s)]`;
+  if (isObject(value)) return `{${Object.keys(value).slice(0, 3).join(', ')}}`;
+  return String(JSON.stringify(value)).slice(0, 80);
+}
+
+/** A name, handle or other scalar of the JSON as text; anything else as an excerpt (String() of a nested array recurses). */
+function label(value: Json): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : excerpt(value);
 }
 
 function valuesOf(right: Json): Json[] {
@@ -357,26 +369,27 @@ function namedSet(value: string, context: WalkContext): Json[] | string {
 
 function addressValues(right: Json, context: WalkContext): string[] | string {
   const result: string[] = [];
-  const add = (value: Json): string | void => {
+  const add = (value: Json, inSet = false): string | void => {
     if (result.length > MAX_VALUES) return `more than ${MAX_VALUES} addresses`;
-    if (isObject(value) && 'elem' in value && isObject(value.elem)) return add(value.elem.val);
-    if (typeof value === 'string' && value.startsWith('@')) {
+    // A set element with a timeout or comment wraps its value once; a named set's elements are values, not sets.
+    if (isObject(value) && isObject(value.elem)) value = value.elem.val;
+    if (typeof value === 'string' && value.startsWith('@') && !inSet) {
       const elements = namedSet(value, context);
       if (typeof elements === 'string') return elements;
       for (const element of elements) {
-        const why = add(element);
+        const why = add(element, true);
         if (why) return why;
       }
       return undefined;
     }
     if (typeof value === 'string' && /^[0-9a-fA-F.:]+$/.test(value)) return void result.push(value);
-    if (isObject(value) && isObject(value.prefix)) return void result.push(`${String(value.prefix.addr)}/${String(value.prefix.len)}`);
+    if (isObject(value) && isObject(value.prefix)) return void result.push(`${label(value.prefix.addr)}/${label(value.prefix.len)}`);
     if (isObject(value) && Array.isArray(value.range) && value.range.length === 2) {
-      const networks = rangeToNetworks(String(value.range[0]), String(value.range[1]));
-      if (!networks) return `the address range ${JSON.stringify(value.range)}`;
+      const networks = rangeToNetworks(label(value.range[0]), label(value.range[1]));
+      if (!networks) return `the address range ${excerpt(value.range)}`;
       return void result.push(...networks);
     }
-    return `the address value ${JSON.stringify(value)?.slice(0, 80)}`;
+    return `the address value ${excerpt(value)}`;
   };
   for (const value of valuesOf(right)) {
     const why = add(value);
@@ -387,14 +400,15 @@ function addressValues(right: Json, context: WalkContext): string[] | string {
 
 function portValues(right: Json, context: WalkContext): (number | string)[] | string {
   const result: (number | string)[] = [];
-  const add = (value: Json): string | void => {
+  const add = (value: Json, inSet = false): string | void => {
     if (result.length > MAX_VALUES) return `more than ${MAX_VALUES} ports`;
-    if (isObject(value) && 'elem' in value && isObject(value.elem)) return add(value.elem.val);
-    if (typeof value === 'string' && value.startsWith('@')) {
+    // A set element with a timeout or comment wraps its value once; a named set's elements are values, not sets.
+    if (isObject(value) && isObject(value.elem)) value = value.elem.val;
+    if (typeof value === 'string' && value.startsWith('@') && !inSet) {
       const elements = namedSet(value, context);
       if (typeof elements === 'string') return elements;
       for (const element of elements) {
-        const why = add(element);
+        const why = add(element, true);
         if (why) return why;
       }
       return undefined;
@@ -403,7 +417,7 @@ function portValues(right: Json, context: WalkContext): (number | string)[] | st
     if (isObject(value) && Array.isArray(value.range) && value.range.every((end) => typeof end === 'number')) {
       return void result.push(`${value.range[0]}-${value.range[1]}`);
     }
-    return `the port value ${JSON.stringify(value)?.slice(0, 80)}`;
+    return `the port value ${excerpt(value)}`;
   };
   for (const value of valuesOf(right)) {
     const why = add(value);
