@@ -196,3 +196,25 @@ function computeIndexKey(address: Address): string | undefined {
       return networkKey(address.network!, address.network!.prefix);
   }
 }
+
+/** The fewest CIDR networks that cover exactly `first`–`last` (at most 2 per address bit), as an allowlist writes
+ * them; undefined where the two are not addresses of one family or `last` comes before `first`. */
+export function rangeToNetworks(first: string, last: string): string[] | undefined {
+  if (!ipaddr.isValid(first) || !ipaddr.isValid(last)) return undefined;
+  const [start, end] = [ipaddr.parse(first), ipaddr.parse(last)];
+  if (start.kind() !== end.kind()) return undefined;
+  const family = start.kind() === 'ipv4' ? 4 : 6;
+  const bits = family === 4 ? 32 : 128;
+  let low = addressToBigInt(start);
+  const high = addressToBigInt(end);
+  if (low > high) return undefined;
+  const networks: string[] = [];
+  while (low <= high) {
+    let size = 0;
+    while (size < bits && (low & ((1n << BigInt(size + 1)) - 1n)) === 0n && low + (1n << BigInt(size + 1)) - 1n <= high) size++;
+    const text = bigIntToText(low, family);
+    networks.push(size === 0 ? text : `${text}/${bits - size}`);
+    low += 1n << BigInt(size);
+  }
+  return networks;
+}

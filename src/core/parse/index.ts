@@ -8,6 +8,7 @@ export {
   networkContains,
   networkKey,
   parseAddress,
+  rangeToNetworks,
   wildcardCovers,
 } from './address';
 export { MARKER } from './ignore';

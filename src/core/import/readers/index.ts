@@ -1,9 +1,10 @@
 /** Every import reader, one per file here, in the order `allowlist import --help` and docs/import.md list them. */
 import type { ImportReader } from '../types';
 import { fortigate } from './fortigate';
+import { nftables } from './nftables';
 import { pfsense } from './pfsense';
 
-export const READERS: readonly ImportReader[] = [fortigate, pfsense];
+export const READERS: readonly ImportReader[] = [fortigate, pfsense, nftables];
 
 export function readerById(id: string): ImportReader | undefined {
   return READERS.find((reader) => reader.id === id);
