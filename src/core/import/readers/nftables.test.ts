@@ -9,7 +9,7 @@ import { generateAllowlist, seededRandom } from '../../../../test/generate';
 import { exportAllowlist, type ExportOptions, type ExportRule, type ExportTarget, targetById } from '../../export';
 import { lintText } from '../../lint';
 import type { ImportedRule, ReadOptions } from '../types';
-import { nftablesReader } from './nftables';
+import { nftables as nftablesReader } from './nftables';
 
 const TESTDATA = join(__dirname, 'testdata/nftables');
 const CONTOSO = join(__dirname, '../../../../examples/contoso.allowlist.yaml');

@@ -1,6 +1,7 @@
 /** nftables: the JSON of `nft -j list ruleset` (libnftables-json(5)). Accept rules of the filter chains on the
  * forward, output and input hooks, and of the regular chains they jump or go to, become rules; everything else (drop
  * and reject rules, NAT chains, matches an allowlist cannot express) is a problem. User documentation: docs/import.md. */
+import { exportComment } from './comment';
 import { rangeToNetworks } from '../../parse';
 import type { ImportedRule, ImportProblem, ImportReader, ImportResult, ReadOptions } from '../types';
 
@@ -37,7 +38,7 @@ const MAX_VALUES = 10_000;
 
 const HOOK_DIRECTIONS: Record<string, 'outbound' | 'inbound' | undefined> = { forward: undefined, output: 'outbound', input: 'inbound' };
 
-export const nftablesReader: ImportReader = {
+export const nftables: ImportReader = {
   id: 'nftables',
   title: 'nftables (JSON of `nft -j list ruleset`)',
   sources: [
@@ -247,13 +248,11 @@ function readRule(rule: NftRule, chain: NftChain, context: WalkContext): void {
   }
 }
 
-/** The export's comments read `name; ticket T; owner O; expires D`: the name, the ticket, and the rest as the
+/** A rule's comment: the export's (`name; ticket T; …`) gives the name and the ticket, with the whole comment as the
  * description; any other comment is the name as it is. */
 function commentParts(comment: string): { name: string; ticket?: string; description?: string } {
-  const [name, ...parts] = comment.split('; ');
-  const ticket = parts.find((part) => part.startsWith('ticket '))?.slice('ticket '.length);
-  const rest = parts.filter((part) => !part.startsWith('ticket ')).join('; ');
-  return { name, ...(ticket ? { ticket } : {}), ...(rest ? { description: rest } : {}) };
+  const { name = comment, ticket } = exportComment(comment);
+  return { name, ...(ticket ? { ticket } : {}), ...(comment !== name ? { description: comment } : {}) };
 }
 
 /** `ct state established,related accept`: the usual first rule, letting replies through; not a rule of the allowlist. */
