@@ -2,22 +2,15 @@
  * --strict, and where it writes. What each target writes is tested beside the target (src/core/export/targets). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeRepo } from '../diff/helpers';
-import { tempTree } from './helpers';
+import { builtCliSkip, runBuilt, tempTree } from './helpers';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
-const skip = existsSync(CLI) ? false : 'dist/cli.js is absent: run `npm run build` first';
+const skip = builtCliSkip;
 const CONTOSO = readFileSync(resolve(__dirname, '../../examples/contoso.allowlist.yaml'), 'utf8');
 
-function cli(cwd: string, args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  assert.equal(result.signal, null, `allowlist ${args.join(' ')} did not finish within 60 s`);
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
-  return result;
-}
+const cli = runBuilt;
 
 const SITE = `allowlist: 1
 site: test

@@ -1,7 +1,10 @@
-/** Runs the CLI in-process against temporary folders, with a fake CliIO that collects output in strings. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+/** Runs the CLI in-process against temporary folders, with a fake CliIO that collects output in strings, or the built
+ * CLI (dist/cli.js) as a subprocess, as users run it. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CliIO } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { rules } from '../../src/core/lint';
@@ -89,3 +92,16 @@ export const ACME_CATALOG = [
   '      url: https://acme.example/firewall',
   '',
 ].join('\n');
+
+/** The built CLI; tests that run it skip with `builtCliSkip` when it has not been built. */
+export const BUILT_CLI = resolve(__dirname, '../../dist/cli.js');
+export const builtCliSkip = existsSync(BUILT_CLI) ? false : 'dist/cli.js is absent: run `npm run build` first';
+
+/** Runs `allowlist ARGS` from dist/cli.js in `cwd`, without colour, for at most 60 s; asserts it finished and printed
+ * no stack trace. */
+export function runBuilt(cwd: string, args: string[]) {
+  const result = spawnSync(process.execPath, [BUILT_CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  assert.equal(result.signal, null, `allowlist ${args.join(' ')} did not finish within 60 s`);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  return result;
+}

@@ -2,21 +2,14 @@
  * an existing file is kept unless --force, an unknown vendor gets a suggestion, `-o -` prints. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ACME_CATALOG, tempTree } from './helpers';
+import { ACME_CATALOG, BUILT_CLI, builtCliSkip, runBuilt, tempTree } from './helpers';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
-const skip = existsSync(CLI) ? false : 'dist/cli.js is absent: run `npm run build` first';
+const skip = builtCliSkip;
 const TODAY = '2026-11-25';
 
-function cli(cwd: string, args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  assert.equal(result.signal, null, `allowlist ${args.join(' ')} did not finish within 60 s`);
-  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
-  return result;
-}
+const cli = runBuilt;
 
 test('init writes NAME.allowlist.yaml for the site, and lint finds nothing in it', { skip }, () => {
   const { dir, cleanup } = tempTree({});
@@ -31,7 +24,7 @@ test('init writes NAME.allowlist.yaml for the site, and lint finds nothing in it
     // The modeline points at the schema this CLI ships, relative to the file.
     const schema = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text)?.[1];
     assert.ok(schema && !schema.startsWith('/'), `a relative modeline: ${schema}`);
-    assert.equal(resolve(dir, schema), resolve(dirname(CLI), '../schemas/allowlist.schema.json'));
+    assert.equal(resolve(dir, schema), resolve(dirname(BUILT_CLI), '../schemas/allowlist.schema.json'));
     const lint = cli(dir, ['lint', '--today', TODAY, 'contoso-dental.allowlist.yaml']);
     assert.equal(lint.status, 0, lint.stdout + lint.stderr);
     assert.doesNotMatch(lint.stdout, /warning|error/);

@@ -366,10 +366,13 @@ function namedSet(value: string, context: WalkContext): Json[] | string {
   return set.elements;
 }
 
-function addressValues(right: Json, context: WalkContext): string[] | string {
-  const result: string[] = [];
+/** The values a match compares with, through anonymous and named sets: each leaf value pushed by `leaf`, or why the
+ * match cannot be read (a value `leaf` does not take, a set that cannot be read, more than MAX_VALUES values). */
+function matchValues<T>(right: Json, context: WalkContext, what: string, leaf: (value: Json, push: (...values: T[]) => void) => string | void): T[] | string {
+  const result: T[] = [];
+  const push = (...values: T[]) => void result.push(...values);
   const add = (value: Json, inSet = false): string | void => {
-    if (result.length > MAX_VALUES) return `more than ${MAX_VALUES} addresses`;
+    if (result.length > MAX_VALUES) return `more than ${MAX_VALUES} ${what}`;
     // A set element with a timeout or comment wraps its value once; a named set's elements are values, not sets.
     if (isObject(value) && isObject(value.elem)) value = value.elem.val;
     if (typeof value === 'string' && value.startsWith('@') && !inSet) {
@@ -381,14 +384,7 @@ function addressValues(right: Json, context: WalkContext): string[] | string {
       }
       return undefined;
     }
-    if (typeof value === 'string' && /^[0-9a-fA-F.:]+$/.test(value)) return void result.push(value);
-    if (isObject(value) && isObject(value.prefix)) return void result.push(`${label(value.prefix.addr)}/${label(value.prefix.len)}`);
-    if (isObject(value) && Array.isArray(value.range) && value.range.length === 2) {
-      const networks = rangeToNetworks(label(value.range[0]), label(value.range[1]));
-      if (!networks) return `the address range ${excerpt(value.range)}`;
-      return void result.push(...networks);
-    }
-    return `the address value ${excerpt(value)}`;
+    return leaf(value, push);
   };
   for (const value of valuesOf(right)) {
     const why = add(value);
@@ -397,32 +393,25 @@ function addressValues(right: Json, context: WalkContext): string[] | string {
   return result;
 }
 
+function addressValues(right: Json, context: WalkContext): string[] | string {
+  return matchValues<string>(right, context, 'addresses', (value, push) => {
+    if (typeof value === 'string' && /^[0-9a-fA-F.:]+$/.test(value)) return push(value);
+    if (isObject(value) && isObject(value.prefix)) return push(`${label(value.prefix.addr)}/${label(value.prefix.len)}`);
+    if (isObject(value) && Array.isArray(value.range) && value.range.length === 2) {
+      const networks = rangeToNetworks(label(value.range[0]), label(value.range[1]));
+      if (!networks) return `the address range ${excerpt(value.range)}`;
+      return push(...networks);
+    }
+    return `the address value ${excerpt(value)}`;
+  });
+}
+
 function portValues(right: Json, context: WalkContext): (number | string)[] | string {
-  const result: (number | string)[] = [];
-  const add = (value: Json, inSet = false): string | void => {
-    if (result.length > MAX_VALUES) return `more than ${MAX_VALUES} ports`;
-    // A set element with a timeout or comment wraps its value once; a named set's elements are values, not sets.
-    if (isObject(value) && isObject(value.elem)) value = value.elem.val;
-    if (typeof value === 'string' && value.startsWith('@') && !inSet) {
-      const elements = namedSet(value, context);
-      if (typeof elements === 'string') return elements;
-      for (const element of elements) {
-        const why = add(element, true);
-        if (why) return why;
-      }
-      return undefined;
-    }
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return void result.push(value);
-    if (isObject(value) && Array.isArray(value.range) && value.range.every((end) => typeof end === 'number')) {
-      return void result.push(`${value.range[0]}-${value.range[1]}`);
-    }
+  return matchValues<number | string>(right, context, 'ports', (value, push) => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return push(value);
+    if (isObject(value) && Array.isArray(value.range) && value.range.every((end) => typeof end === 'number')) return push(`${value.range[0]}-${value.range[1]}`);
     return `the port value ${excerpt(value)}`;
-  };
-  for (const value of valuesOf(right)) {
-    const why = add(value);
-    if (why) return why;
-  }
-  return result;
+  });
 }
 
 /** The export writes one statement per address family, set and protocol of a rule, all with the rule's comment:
