@@ -90,6 +90,9 @@ test('import: -o writes the file and never replaces one without --force', { skip
     assert.equal(readFileSync(join(dir, 'taken.allowlist.yaml'), 'utf8'), 'allowlist: 1\n');
     assert.equal(cli(dir, ['import', 'config.xml', '--from', 'pfsense', '-o', 'taken.allowlist.yaml', '--force']).status, 0);
     assert.notEqual(readFileSync(join(dir, 'taken.allowlist.yaml'), 'utf8'), 'allowlist: 1\n');
+    // --force writes the very allowlist -o writes to a new file (same folder, so the same modeline).
+    assert.equal(readFileSync(join(dir, 'taken.allowlist.yaml'), 'utf8'), readFileSync(join(dir, 'site.allowlist.yaml'), 'utf8'));
+    assert.match(readFileSync(join(dir, 'site.allowlist.yaml'), 'utf8'), /^ {2}- name: hdb-techconnect$/m);
   } finally {
     cleanup();
   }
