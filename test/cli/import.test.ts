@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { builtCliSkip, runBuilt, tempTree } from './helpers';
+import { dirname, join, resolve } from 'node:path';
+import { BUILT_CLI, builtCliSkip, runBuilt, tempTree } from './helpers';
 
 const skip = builtCliSkip;
 const CONTOSO = readFileSync(resolve(__dirname, '../../examples/contoso.allowlist.yaml'), 'utf8');
@@ -90,6 +90,22 @@ test('import: -o writes the file and never replaces one without --force', { skip
     assert.equal(readFileSync(join(dir, 'taken.allowlist.yaml'), 'utf8'), 'allowlist: 1\n');
     assert.equal(cli(dir, ['import', 'config.xml', '--from', 'pfsense', '-o', 'taken.allowlist.yaml', '--force']).status, 0);
     assert.notEqual(readFileSync(join(dir, 'taken.allowlist.yaml'), 'utf8'), 'allowlist: 1\n');
+    // --force writes the very allowlist -o writes to a new file (same folder, so the same modeline).
+    assert.equal(readFileSync(join(dir, 'taken.allowlist.yaml'), 'utf8'), readFileSync(join(dir, 'site.allowlist.yaml'), 'utf8'));
+    assert.match(readFileSync(join(dir, 'site.allowlist.yaml'), 'utf8'), /^ {2}- name: hdb-techconnect$/m);
+  } finally {
+    cleanup();
+  }
+});
+
+test('import: the modeline of a file written with -o into another folder points at the shipped schema from there', { skip }, () => {
+  const { dir, cleanup } = tempTree({ 'config.xml': PFSENSE, 'sites/north/.keep': '' });
+  try {
+    const written = cli(dir, ['import', 'config.xml', '--from', 'pfsense', '-o', 'sites/north/site.allowlist.yaml']);
+    assert.equal(written.status, 0, written.stderr);
+    const schema = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(join(dir, 'sites/north/site.allowlist.yaml'), 'utf8'))?.[1];
+    assert.ok(schema && !schema.startsWith('/'), `a relative modeline: ${schema}`);
+    assert.equal(resolve(dir, 'sites/north', schema), resolve(dirname(BUILT_CLI), '../schemas/allowlist.schema.json'));
   } finally {
     cleanup();
   }

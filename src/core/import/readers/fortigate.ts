@@ -3,7 +3,7 @@
  * read into tables; accept policies of `config firewall policy` (and `policy6` of FortiOS 6.2 and older) become rules,
  * their address objects and groups (v4 and v6) and their services expanded. Sources: docs/import.md#fortigate. */
 import { exportComment } from './comment';
-import { mergeSpans, type Protocol } from '../../parse';
+import { mergeSpans, type Protocol, rangeToNetworks } from '../../parse';
 import type { ImportedRule, ImportProblem, ImportReader, ImportResult, ReadOptions } from '../types';
 
 /** One `edit` of a table: its key (name or id), the line of the `edit`, and its settings as last set. */
@@ -384,7 +384,10 @@ function addressValues(entry: Entry, family: 4 | 6): Leaf<string> {
       const start = parseIp(single(entry, 'start-ip') ?? '', family);
       const end = parseIp(single(entry, 'end-ip') ?? '', family);
       if (start === undefined || end === undefined || start > end) return { values: [], problem: 'a range without a valid `start-ip` up to `end-ip`' };
-      return { values: rangeCidrs(start, end, family) };
+      // parse's rangeToNetworks splits the range; parseIp above keeps the check to this table's family and to
+      // plain dotted/colon text. The whole family (the one /0) is written `any`, as cidrText does.
+      const networks = rangeToNetworks(ipText(start, family), ipText(end, family)) ?? [];
+      return { values: networks.map((network) => (network.split('/')[1] === '0' ? 'any' : network)) };
     }
     case 'fqdn':
       return name(single(entry, 'fqdn'));
@@ -461,20 +464,6 @@ function cidrText(value: bigint, bits: number, family: 4 | 6): string {
   const width = WIDTH[family];
   const network = (value >> (width - BigInt(bits))) << (width - BigInt(bits));
   return BigInt(bits) === width ? ipText(network, family) : `${ipText(network, family)}/${bits}`;
-}
-
-/** The fewest networks that cover start..end exactly (at most two per bit of the address). */
-function rangeCidrs(start: bigint, end: bigint, family: 4 | 6): string[] {
-  const width = WIDTH[family];
-  const result: string[] = [];
-  let next = start;
-  while (next <= end) {
-    let size = 0n;
-    while (size < width && (next & ((1n << (size + 1n)) - 1n)) === 0n && next + (1n << (size + 1n)) - 1n <= end) size++;
-    result.push(cidrText(next, Number(width - size), family));
-    next += 1n << size;
-  }
-  return result;
 }
 
 /** A service as the allowlist knows it: every protocol and port, or TCP/UDP port spans. */
