@@ -114,6 +114,13 @@ test('nested groups that double at every level, and one too wide, stay bounded w
   assert.ok(result.problems.some((problem) => /"wide".*more than 10000/.test(problem.message)));
 });
 
+test('groups nested 20,000 deep are a problem, not a stack overflow', () => {
+  const chain = Array.from({ length: 20_000 }, (_, level) => `    edit "d${level}"\n        set member "d${level + 1}"\n    next\n`).join('');
+  const text = `config firewall address\n    edit "d20000"\n        set subnet 192.0.2.1 255.255.255.255\n    next\nend\nconfig firewall addrgrp\n${chain}end\nconfig firewall policy\n    edit 1\n        set srcintf "internal"\n        set dstintf "wan1"\n        set action accept\n        set srcaddr "all"\n        set dstaddr "d0"\n        set service "ALL"\n    next\nend\n`;
+  const result = fortigate.read(text, {});
+  assert.ok(result.problems.some((problem) => /nested more than 100 deep/.test(problem.message)), result.problems.map((problem) => problem.message).join('\n'));
+});
+
 /** A rule's reach as (direction, from, to, protocol, ports) strings, one per address pair and port span. */
 function reach(direction: string, from: string[], to: string[], protocol: string, ports: string[]): string[] {
   return from.flatMap((source) => to.flatMap((destination) => ports.map((port) => `${direction} ${source} > ${destination} ${protocol}/${port}`))).sort();

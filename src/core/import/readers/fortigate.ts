@@ -27,6 +27,8 @@ const FORTIGATE_IMPORT_DEFAULT_WAN = 'wan1';
 
 /** The most addresses or port spans one group expands to before the rest is left out (with a problem): nested groups
  * are expanded once each (memoised), so a hostile configuration costs at most this much per group. */
+/** How deep groups may nest before the rest is left out with a problem (as the pfSense reader's aliases). */
+const NESTING_LIMIT = 100;
 const MAX_EXPANSION = 10_000;
 
 export const fortigate: ImportReader = {
@@ -329,6 +331,8 @@ class Resolver<T> {
     const known = this.memo.get(name);
     if (known) return known;
     if (this.inProgress.has(name)) return { values: [], problems: [`${what} group "${name}" contains itself: the loop is not followed`] };
+    // Untrusted input: a chain of groups thousands deep would overflow the stack; no real configuration nests so deep.
+    if (this.inProgress.size >= NESTING_LIMIT) return { values: [], problems: [`${what} groups are nested more than ${NESTING_LIMIT} deep (at "${name}"): the rest is left out`] };
     const tableIndex = this.tables.findIndex((table) => table.has(name));
     const entry = tableIndex === -1 ? undefined : this.tables[tableIndex].get(name)!;
     const leaf = entry ? this.leaf(entry, tableIndex) : this.builtIn(name);
