@@ -558,7 +558,10 @@ export function startServer(connection: Connection): void {
   registerProbeLens(
     connection,
     documents,
-    async (document) => (await current(document.uri))?.result,
+    async (document) => {
+      const state = await current(document.uri);
+      return state && { ...state.result, lines: state.lines };
+    },
     () => environment.trusted,
     () => (clientRunsProbes ? CLIENT_PROBE_COMMAND : SERVER_PROBE_COMMAND),
   );
