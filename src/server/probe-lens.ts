@@ -39,12 +39,14 @@ interface LensDocuments<D extends LensDocument> {
  * "Probe ports: sweep" lens beside it for rules with a port range. When the lint has errors that make the rules
  * unreliable (`rulesRefusal`), each rule's one lens says so: in VS Code it shows the problems, elsewhere the
  * server's command explains the refusal. */
-export function probeLenses(lint: Pick<LintResult, 'model' | 'findings'>, uri: string, command = CLIENT_PROBE_COMMAND): ProbeLens[] {
+/** `lines`: the text's line index when the caller has one (the server keeps one per lint; the editor asks for lenses
+ * after every edit, and building it scans the whole text). */
+export function probeLenses(lint: Pick<LintResult, 'model' | 'findings'>, uri: string, command = CLIENT_PROBE_COMMAND, lines?: LineIndex): ProbeLens[] {
   const { model } = lint;
   const refusal = rulesRefusal(lint);
   if (model.kind !== 'allowlist' || refusal?.kind === 'not-allowlist') return [];
   const unreliable = refusal?.kind === 'unreliable' ? refusal.findings.length : 0;
-  const lines = new LineIndex(model.text);
+  lines ??= new LineIndex(model.text);
   const lenses: ProbeLens[] = [];
   for (const rule of [...model.outbound, ...model.inbound]) {
     const at = rule.offset + (rule.name?.range.start ?? rule.range.start);
@@ -65,11 +67,11 @@ export function probeLenses(lint: Pick<LintResult, 'model' | 'findings'>, uri: s
 }
 
 /** Answers `textDocument/codeLens` for allowlist files. The server must announce `codeLensProvider`
- * in its capabilities. `lintOf` gives the document's current lint (the server's, with its catalogs and config). */
+ * in its capabilities. `lintOf` gives the document's current lint (the server's, with its catalogs and config) and, if it has one, its line index. */
 export function registerProbeLens<D extends LensDocument>(
   connection: LensConnection,
   documents: LensDocuments<D>,
-  lintOf: (document: D) => Promise<Pick<LintResult, 'model' | 'findings'> | undefined>,
+  lintOf: (document: D) => Promise<(Pick<LintResult, 'model' | 'findings'> & { lines?: LineIndex }) | undefined>,
   /** Whether probes may run at all (a trusted workspace): no lens offers what the command would refuse. */
   probesAllowed: () => boolean = () => true,
   /** The command the lenses name (the client's, or the server's for other editors; known once the client initialized). */
@@ -79,6 +81,6 @@ export function registerProbeLens<D extends LensDocument>(
     const document = documents.get(params.textDocument.uri);
     if (!document || !probesAllowed()) return [];
     const lint = await lintOf(document);
-    return lint ? probeLenses(lint, document.uri, lensCommand()) : [];
+    return lint ? probeLenses(lint, document.uri, lensCommand(), lint.lines) : [];
   });
 }

@@ -324,7 +324,7 @@ export function startServer(connection: Connection): void {
     state.result = result;
     state.lines = new LineIndex(text);
     state.catalogs = catalogs;
-    state.findings = result.findings.filter((finding) => showFinding(finding, path ?? uri, text));
+    state.findings = shownFindings(result.findings, path ?? uri, text);
     state.findingIndex = undefined;
     connection.sendDiagnostics({ uri, version, diagnostics: state.findings.map((finding) => toDiagnostic(finding, state.lines!)) });
     sendStatus(uri, version, state.findings, catalogs);
@@ -337,16 +337,21 @@ export function startServer(connection: Connection): void {
     return `${path}#.allowlist.yaml`;
   }
 
-  /** Whether to publish a finding: `schema` and plain `yaml-syntax` findings are left to Red Hat's YAML
-   * extension when it validates the file with our schema (allowlist.schemaDiagnostics: auto). */
-  function showFinding(finding: Finding, path: string, text: string): boolean {
-    if (finding.ruleId !== 'schema' && finding.ruleId !== 'yaml-syntax') return true;
-    if (finding.fixes && finding.fixes.length > 0) return true; // ours has a quick fix (e.g. quoting a wildcard)
-    if (settings.schemaDiagnostics === 'always') return true;
-    if (settings.schemaDiagnostics === 'never') return false;
-    if (!environment.yamlExtensionActive) return true;
-    if (finding.ruleId === 'yaml-syntax') return false; // the YAML extension reports syntax errors in every YAML file
-    return !yamlValidatesWithOurSchema(path, text.slice(0, HEAD_CHARS));
+  /** The findings to publish: `schema` and plain `yaml-syntax` findings are left to Red Hat's YAML extension when
+   * it validates the file with our schema (allowlist.schemaDiagnostics: auto). Whether it does is asked once per
+   * lint, not per finding: it may look for the schema file on disk, and this runs on every keystroke. */
+  function shownFindings(findings: Finding[], path: string, text: string): Finding[] {
+    let yamlValidates: boolean | undefined;
+    return findings.filter((finding) => {
+      if (finding.ruleId !== 'schema' && finding.ruleId !== 'yaml-syntax') return true;
+      if (finding.fixes && finding.fixes.length > 0) return true; // ours has a quick fix (e.g. quoting a wildcard)
+      if (settings.schemaDiagnostics === 'always') return true;
+      if (settings.schemaDiagnostics === 'never') return false;
+      if (!environment.yamlExtensionActive) return true;
+      if (finding.ruleId === 'yaml-syntax') return false; // the YAML extension reports syntax errors in every YAML file
+      yamlValidates ??= yamlValidatesWithOurSchema(path, text.slice(0, HEAD_CHARS));
+      return !yamlValidates;
+    });
   }
 
   /** Whether the YAML extension checks the file against our schema: by its name (our `yamlValidation`), unless a
@@ -424,7 +429,7 @@ export function startServer(connection: Connection): void {
         const config = configFor(file.path);
         const catalogs = await catalogsFor(file.path, config);
         const lint = (source: string) => new Linter().lint(source, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, source), catalogs, config }).findings;
-        findings = findingsOfDecoded(decoded, lint).filter((finding) => showFinding(finding, file.path, text));
+        findings = shownFindings(findingsOfDecoded(decoded, lint), file.path, text);
         const lines = new LineIndex(text);
         connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, lines)) });
       }
@@ -553,7 +558,10 @@ export function startServer(connection: Connection): void {
   registerProbeLens(
     connection,
     documents,
-    async (document) => (await current(document.uri))?.result,
+    async (document) => {
+      const state = await current(document.uri);
+      return state && { ...state.result, lines: state.lines };
+    },
     () => environment.trusted,
     () => (clientRunsProbes ? CLIENT_PROBE_COMMAND : SERVER_PROBE_COMMAND),
   );

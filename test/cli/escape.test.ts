@@ -4,13 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { closedPort } from '../probe/fixtures';
-import { run, tempTree } from './helpers';
-
-const CLI = resolve(__dirname, '../../dist/cli.js');
+import { builtCliSkip, run, runBuilt, tempTree } from './helpers';
 
 /** The name from the issue: moves up a line, returns, erases it, prints a fake all-clear, sets the window title. */
 const EVIL = 'evil\x1b[1A\r\x1b[2K\x1b[32mexamples look fine\x1b[0m\x1b]0;PWNED-TITLE\x07';
@@ -42,10 +40,10 @@ function assertNoRawControls(output: string, what: string): void {
   assert.equal(raw, null, `${what} has a raw U+${raw?.[0].codePointAt(0)?.toString(16).padStart(4, '0')}:\n${output}`);
 }
 
-test('lint (text, the built CLI): the name is shown escaped, the real inbound-too-broad line survives, and control-character reports it', { skip: existsSync(CLI) ? false : 'dist/cli.js is absent: run `npm run build` first' }, () => {
+test('lint (text, the built CLI): the name is shown escaped, the real inbound-too-broad line survives, and control-character reports it', { skip: builtCliSkip }, () => {
   const { dir, cleanup } = tempTree({ 'evil.allowlist.yaml': ALLOWLIST });
   try {
-    const result = spawnSync(process.execPath, [CLI, 'lint', 'evil.allowlist.yaml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const result = runBuilt(dir, ['lint', 'evil.allowlist.yaml']);
     assert.equal(result.status, 1, result.stderr);
     assertNoRawControls(result.stdout, 'lint text');
     assert.ok(result.stdout.includes(`already named "${SHOWN}"`), result.stdout);

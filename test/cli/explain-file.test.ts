@@ -2,13 +2,8 @@
  * catalogs found near FILE (or the current folder) as `lint` finds them, and FILE's read errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { tempTree } from './helpers';
-
-const CLI = resolve(__dirname, '../../dist/cli.js');
-const skip = existsSync(CLI) ? false : 'dist/cli.js is absent: run `npm run build` first (subprocess test skipped)';
+import { join } from 'node:path';
+import { builtCliSkip as skip, runBuilt, tempTree } from './helpers';
 
 const CATALOG = [
   'catalog: 1',
@@ -36,7 +31,7 @@ const ALLOWLIST = [
 ].join('\n');
 
 function cli(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, 'explain', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = runBuilt(cwd, ['explain', ...args]);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
