@@ -58,7 +58,7 @@ export const fortigate: ExportTarget = {
   // Commands only, as in the full script (FortiOS comment syntax in pasted scripts is not confirmed): what changed is
   // the CLI's note on standard error. Nothing changed: no commands.
   changeSet(before, after, context) {
-    return [{ name: 'allowlist-fortigate-changes.conf', text: changeScript(configSections(before, { ...context, warn: () => {} }), configSections(after, context)) }];
+    return [{ name: 'allowlist-fortigate-changes.conf', text: changeScript(configSections(before, context.beforeContext), configSections(after, context)) }];
   },
 };
 
