@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { visible } from '../../common';
 import { objectNames, type NameLimits } from '../names';
-import { ruleComment } from '../rules';
+import { ruleComment, withPrefix } from '../rules';
 import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
 
 /** pfSense alias names: fewer than 32 characters of a-z, A-Z, 0-9 and `_` (is_validaliasname()). */
@@ -23,8 +23,7 @@ export function aliasNames(rules: ExportRule[]): [string, string, string][] {
 /** The address entries of one side of a rule, and whether they need a network alias (a prefix that is not one host). */
 export function aliasEntries(side: ExportEndpoints): { entries: string[]; network: boolean } {
   const network = [...side.ipv4, ...side.ipv6].some((address) => address.includes('/'));
-  const hostPrefix = (address: string) => (address.includes('/') ? address : `${address}/${address.includes(':') ? 128 : 32}`);
-  const addresses = [...side.ipv4, ...side.ipv6].map((address) => (network ? hostPrefix(address) : address));
+  const addresses = [...side.ipv4, ...side.ipv6].map((address) => (network ? withPrefix(address) : address));
   return { entries: [...side.hosts, ...addresses], network };
 }
 
