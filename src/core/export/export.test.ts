@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintText } from '../lint';
-import { exportAllowlist, exportRules, objectNames, ruleComment, TARGETS, type Capabilities, type ExportTarget } from '.';
+import { exportAllowlist, exportChangeSet, exportRules, objectNames, ruleComment, TARGETS, type Capabilities, type ExportTarget } from '.';
 
 const ALL: Capabilities = { fqdn: true, wildcardFqdn: true, portRanges: true, ipv6: true, udp: true, inbound: true, inboundFqdn: true, comments: true };
 
@@ -106,4 +106,21 @@ test('every target: a limit text for each capability it lacks, sources for docs/
     }
     assert.ok(target.sources.length > 0 && target.sources.every((source) => /^https:\/\//.test(source.url)), `${target.id}: sources`);
   }
+});
+
+test('exportChangeSet: warnings are those of the file now; the earlier version renders through a context that drops them', () => {
+  const target: ExportTarget = {
+    ...listing(),
+    changeSet: (before, after, context) => {
+      for (const rule of before) context.beforeContext.warn(rule, `before: ${rule.name}`);
+      for (const rule of after) context.warn(rule, `after: ${rule.name}`);
+      assert.equal(context.beforeContext.options, context.options, 'the earlier version is rendered with the same options');
+      return [{ name: 'changes.txt', text: '' }];
+    },
+  };
+  const earlier = lintText(FILE.replace('name: dns', 'name: dns-old'), { fileName: 'site.allowlist.yaml' }).model;
+  const result = exportChangeSet(earlier, model(), target, 'HEAD', { today: '2026-12-02' });
+  assert.deepEqual(result.warnings.filter((warning) => warning.message.startsWith('before')), []);
+  assert.ok(result.warnings.some((warning) => warning.message === 'after: dns'));
+  assert.deepEqual(result.changes, { added: ['dns'], changed: [], removed: ['dns-old'] });
 });

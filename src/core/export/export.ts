@@ -31,7 +31,7 @@ export function exportChangeSet(before: AllowlistModel | undefined, after: Allow
   const { rules, context, warnings } = prepare(after, target, options);
   const previous = before ? prepare(before, target, options).rules : [];
   const changes = ruleChanges(previous, rules);
-  const files = target.changeSet(previous, rules, { ...context, since, existed: before !== undefined, changes });
+  const files = target.changeSet(previous, rules, { ...context, since, existed: before !== undefined, changes, beforeContext: { ...context, warn: () => {} } });
   return { files, warnings: sortWarnings(warnings), changes };
 }
 

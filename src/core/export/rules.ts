@@ -49,6 +49,11 @@ function dedupe(list: string[]): void {
   list.splice(0, list.length, ...unique);
 }
 
+/** An address of ExportEndpoints (a network or one host) as a network: a host as `/32` or `/128`. */
+export function withPrefix(address: string): string {
+  return address.includes('/') ? address : `${address}/${address.includes(':') ? 128 : 32}`;
+}
+
 /** The comment a target attaches to a rule's objects: its name, then ticket, owner and expiry where set, cut to
  * `maxLength` characters (platform limits); `visible()` and quoting are the target's, as its syntax needs. */
 export function ruleComment(rule: ExportRule, maxLength = Infinity): string {

@@ -133,6 +133,9 @@ export interface ChangeSetContext extends RenderContext {
   /** False where the file did not exist at that revision: nothing of it is on the firewall yet. */
   existed: boolean;
   changes: RuleChanges;
+  /** The context to render `before` with: the same options, its warnings dropped (the change set warns about the file
+   * as it is now, through `warn`). */
+  beforeContext: RenderContext;
 }
 
 export interface ChangeSetResult extends ExportResult {

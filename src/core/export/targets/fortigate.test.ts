@@ -6,7 +6,7 @@ import { exportChangeSet } from '../export';
 import { exportRules } from '../rules';
 import type { ExportRule, ExportWarning } from '../types';
 import { fortigate } from './fortigate';
-import { assertGolden, CLI_EDGE, CONTOSO, exportFile, exportText, TODAY } from './golden.test-helpers';
+import { assertGolden, CLI_EDGE, CONTOSO, exportFile, exportText, modelOf, TODAY } from './golden.test-helpers';
 
 /** A FortiOS script as a small parser reads it: `config`/`end` and `edit`/`next` nest, every line is one command
  * whose quoted strings close, and names are defined (by `edit` in an object table) before a policy uses them. */
@@ -263,9 +263,8 @@ inbound:
 `;
 
 test('fortigate change sets: the export of A plus the change set A→B configures what the export of B does', () => {
-  const model = (text: string) => lintText(text, { fileName: 'site.allowlist.yaml' }).model;
   const full = (text: string) => scriptOf(exportText(text, fortigate));
-  const changeSet = (from: string | undefined, to: string) => exportChangeSet(from === undefined ? undefined : model(from), model(to), fortigate, 'HEAD', { today: TODAY }).files[0].text;
+  const changeSet = (from: string | undefined, to: string) => exportChangeSet(from === undefined ? undefined : modelOf(from), modelOf(to), fortigate, 'HEAD', { today: TODAY }).files[0].text;
   for (const [from, to] of [
     [CHANGE_A, CHANGE_B],
     [CHANGE_B, CHANGE_A],

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { formatPortRange } from '../../parse';
 import { ruleKey } from '../export';
 import { objectNames, type NameLimits } from '../names';
-import { ruleComment } from '../rules';
+import { ruleComment, withPrefix } from '../rules';
 import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
 import { quotableText } from './cli-strings';
 
@@ -58,7 +58,7 @@ export const fortigate: ExportTarget = {
   // Commands only, as in the full script (FortiOS comment syntax in pasted scripts is not confirmed): what changed is
   // the CLI's note on standard error. Nothing changed: no commands.
   changeSet(before, after, context) {
-    return [{ name: 'allowlist-fortigate-changes.conf', text: changeScript(configSections(before, { ...context, warn: () => {} }), configSections(after, context)) }];
+    return [{ name: 'allowlist-fortigate-changes.conf', text: changeScript(configSections(before, context.beforeContext), configSections(after, context)) }];
   },
 };
 
@@ -118,14 +118,14 @@ function addressObjects(rule: ExportRule, side: ExportEndpoints): AddressObject[
     ...side.hosts.map((host) => named(host, 4, ['set type fqdn', `set fqdn "${host}"`])),
     ...side.wildcards.map((base) => named(`*.${base}`, 4, ['set type fqdn', `set fqdn "*.${base}"`])),
     ...side.ipv4.map((network) => named(network, 4, ['set type ipmask', `set subnet ${ipv4Subnet(network)}`])),
-    ...side.ipv6.map((network) => named(network, 6, [`set ip6 ${network.includes('/') ? network : `${network}/128`}`])),
+    ...side.ipv6.map((network) => named(network, 6, [`set ip6 ${withPrefix(network)}`])),
   ];
 }
 
 /** `192.0.2.0/24` as FortiOS writes a subnet: `192.0.2.0 255.255.255.0`. */
 function ipv4Subnet(network: string): string {
-  const [address, prefixText] = network.split('/');
-  const prefix = prefixText === undefined ? 32 : Number(prefixText);
+  const [address, prefixText] = withPrefix(network).split('/');
+  const prefix = Number(prefixText);
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
   return `${address} ${[24, 16, 8, 0].map((shift) => (mask >>> shift) & 255).join('.')}`;
 }

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { visible } from '../../common';
 import { lintText } from '../../lint';
+import type { AllowlistModel } from '../../parse';
 import { exportAllowlist } from '../export';
 import type { ExportOptions, ExportResult, ExportTarget } from '../types';
 
@@ -16,8 +17,13 @@ export const CLI_EDGE = join(TESTDATA, 'cli-edge.allowlist.yaml');
 export const EDGE = join(TESTDATA, 'edge-pf-opnsense-mikrotik.allowlist.yaml');
 export const TODAY = '2026-12-02';
 
+/** The allowlist text as the model the export reads (linted as `site.allowlist.yaml`). */
+export function modelOf(text: string): AllowlistModel {
+  return lintText(text, { fileName: 'site.allowlist.yaml' }).model;
+}
+
 export function exportText(text: string, target: ExportTarget, options: ExportOptions = {}): ExportResult {
-  return exportAllowlist(lintText(text, { fileName: 'site.allowlist.yaml' }).model, target, { today: TODAY, sourceName: 'site.allowlist.yaml', ...options });
+  return exportAllowlist(modelOf(text), target, { today: TODAY, sourceName: 'site.allowlist.yaml', ...options });
 }
 
 export function exportFile(path: string, target: ExportTarget, options: ExportOptions = {}): ExportResult {

@@ -56,7 +56,7 @@ export const nftables: ExportTarget = {
   },
   changeSet(before, after, context) {
     warnAboutNames(after, context);
-    const old = rulePieces(before, { ...context, warn: () => {} });
+    const old = rulePieces(before, context.beforeContext);
     const current = rulePieces(after, context);
     const files = [{ name: 'allowlist-changes.nft', text: renderChanges(old, current, context) }];
     // The fragment is small and dnsmasq reads its configuration whole: where it changed, it comes whole.

@@ -3,13 +3,9 @@
  * add_rule`, the rules of Firewall > Automation > Filter), since OPNsense has no documented import of its classic
  * rules other than a whole-configuration restore. */
 import { visible } from '../../common';
-import { objectNames } from '../names';
 import { ruleComment } from '../rules';
 import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
-import { aliasEntries, ipProtocol, needsPortAlias, PFSENSE_ALIAS_NAMES, portEntries, unrenderable } from './pfsense';
-
-/** OPNsense keeps pfSense's alias name rules: fewer than 32 characters of a-z, A-Z, 0-9 and `_`. */
-const OPNSENSE_ALIAS_NAMES = PFSENSE_ALIAS_NAMES;
+import { aliasEntries, aliasNames, ipProtocol, needsPortAlias, portEntries, unrenderable } from './pfsense';
 
 interface OpnAlias {
   enabled: '1';
@@ -37,9 +33,7 @@ interface OpnRule {
 function render(rules: ExportRule[], context: RenderContext) {
   const lan = context.options.lanInterface ?? 'lan';
   const wan = context.options.wanInterface ?? 'wan';
-  const wanted: string[] = [];
-  for (const rule of rules) wanted.push(`${rule.name}_src`, `${rule.name}_dst`, `${rule.name}_ports`);
-  const names = objectNames(wanted, OPNSENSE_ALIAS_NAMES);
+  const names = aliasNames(rules);
   const aliases: Record<string, OpnAlias> = {};
   const requests: { rule: OpnRule }[] = [];
   rules.forEach((rule, index) => {
@@ -48,7 +42,7 @@ function render(rules: ExportRule[], context: RenderContext) {
       context.warn(rule, `OPNsense: the rule is left out, because ${reason}`);
       return;
     }
-    const [sourceName, destinationName, portsName] = names.slice(index * 3, index * 3 + 3);
+    const [sourceName, destinationName, portsName] = names[index];
     const description = visible(ruleComment(rule));
     const addressAlias = (side: ExportEndpoints, name: string) => {
       const { entries, network } = aliasEntries(side);

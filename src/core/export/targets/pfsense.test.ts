@@ -6,7 +6,7 @@ import { lintText } from '../../lint';
 import { exportRules } from '../rules';
 import type { ExportRule, RenderContext } from '../types';
 import { assertGolden, CONTOSO, EDGE, exportFile } from './golden.test-helpers';
-import { pfsense } from './pfsense';
+import { aliasEntries, pfsense } from './pfsense';
 
 const xmllint = spawnSync('xmllint', ['--version']).error ? undefined : 'xmllint';
 
@@ -82,4 +82,10 @@ test('pfsense: deterministic, and alias names do not depend on the order of the 
     return [...xml.matchAll(/<alias>\s*<name>([^<]*)<\/name>[\s\S]*?<descr>([^;<]*)/g)].map((match) => `${match[2]} -> ${match[1]}`).sort();
   };
   assert.deepEqual(aliasesByRule([...rules].reverse()), aliasesByRule(rules));
+});
+
+test('pfsense: a side mixing a network and hosts is one network alias, each host as /32 or /128; hosts only, a host alias', () => {
+  const side = { any: false, hosts: ['a.example.com'], wildcards: [], ipv4: ['192.0.2.0/24', '198.51.100.7'], ipv6: ['2001:db8::5'] };
+  assert.deepEqual(aliasEntries(side), { entries: ['a.example.com', '192.0.2.0/24', '198.51.100.7/32', '2001:db8::5/128'], network: true });
+  assert.deepEqual(aliasEntries({ ...side, ipv4: ['198.51.100.7'] }), { entries: ['a.example.com', '198.51.100.7', '2001:db8::5'], network: false });
 });

@@ -4,17 +4,26 @@
 import { createHash } from 'node:crypto';
 import { visible } from '../../common';
 import { objectNames, type NameLimits } from '../names';
-import { ruleComment } from '../rules';
+import { ruleComment, withPrefix } from '../rules';
 import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
 
 /** pfSense alias names: fewer than 32 characters of a-z, A-Z, 0-9 and `_` (is_validaliasname()). */
 export const PFSENSE_ALIAS_NAMES: NameLimits = { maxLength: 31, invalid: /[^A-Za-z0-9_]/, replacement: '_' };
 
+/** Each rule's alias names, `<name>_src`, `<name>_dst`, `<name>_ports`, made valid and unique together (OPNsense
+ * has the same rules for alias names): [source, destination, ports] by the rule's index. */
+export function aliasNames(rules: ExportRule[]): [string, string, string][] {
+  const names = objectNames(
+    rules.flatMap((rule) => [`${rule.name}_src`, `${rule.name}_dst`, `${rule.name}_ports`]),
+    PFSENSE_ALIAS_NAMES,
+  );
+  return rules.map((_, index) => [names[index * 3], names[index * 3 + 1], names[index * 3 + 2]]);
+}
+
 /** The address entries of one side of a rule, and whether they need a network alias (a prefix that is not one host). */
 export function aliasEntries(side: ExportEndpoints): { entries: string[]; network: boolean } {
   const network = [...side.ipv4, ...side.ipv6].some((address) => address.includes('/'));
-  const hostPrefix = (address: string) => (address.includes('/') ? address : `${address}/${address.includes(':') ? 128 : 32}`);
-  const addresses = [...side.ipv4, ...side.ipv6].map((address) => (network ? hostPrefix(address) : address));
+  const addresses = [...side.ipv4, ...side.ipv6].map((address) => (network ? withPrefix(address) : address));
   return { entries: [...side.hosts, ...addresses], network };
 }
 
@@ -64,9 +73,7 @@ interface RuleObjects {
 function render(rules: ExportRule[], context: RenderContext): string {
   const lan = context.options.lanInterface ?? 'lan';
   const wan = context.options.wanInterface ?? 'wan';
-  const wanted: string[] = [];
-  for (const rule of rules) wanted.push(`${rule.name}_src`, `${rule.name}_dst`, `${rule.name}_ports`);
-  const names = objectNames(wanted, PFSENSE_ALIAS_NAMES);
+  const names = aliasNames(rules);
   const aliases: string[] = [];
   const filter: string[] = [];
   rules.forEach((rule, index) => {
@@ -75,7 +82,7 @@ function render(rules: ExportRule[], context: RenderContext): string {
       context.warn(rule, `pfSense: the rule is left out, because ${reason}`);
       return;
     }
-    const [sourceName, destinationName, portsName] = names.slice(index * 3, index * 3 + 3);
+    const [sourceName, destinationName, portsName] = names[index];
     const comment = xmlText(ruleComment(rule));
     const objects: RuleObjects = {};
     const addressAlias = (side: ExportEndpoints, name: string) => {

@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { visible } from '../../common';
-import { lintText } from '../../lint';
 import { exportAllowlist, type ExportOptions, type ExportResult } from '..';
-import { assertGolden, warningLines } from './golden.test-helpers';
+import { assertGolden, modelOf, warningLines } from './golden.test-helpers';
 import { windows } from './windows';
 
 const root = join(__dirname, '../../../..');
@@ -16,7 +15,7 @@ const testdata = join(__dirname, 'testdata/windows');
 const OPTIONS: ExportOptions = { today: '2026-12-02', sourceName: 'examples/contoso.allowlist.yaml' };
 
 function exported(text: string, options: ExportOptions = OPTIONS): ExportResult {
-  return exportAllowlist(lintText(text, { fileName: 'site.allowlist.yaml' }).model, windows, options);
+  return exportAllowlist(modelOf(text), windows, options);
 }
 const scriptOf = (result: ExportResult) => result.files[0].text;
 const contoso = () => readFileSync(join(root, 'examples/contoso.allowlist.yaml'), 'utf8');
@@ -217,7 +216,7 @@ describe('windows export', () => {
 
   test('deterministic: the same file gives the same bytes; reordered rules keep their names and keyword ids', () => {
     assert.equal(scriptOf(exported(edge())), scriptOf(exported(edge())));
-    const model = lintText(edge(), { fileName: 'site.allowlist.yaml' }).model;
+    const model = modelOf(edge());
     const reversed = { ...model, outbound: [...model.outbound].reverse(), inbound: [...model.inbound].reverse() };
     const identities = (script: string) =>
       commands(parse(script))
