@@ -30,6 +30,7 @@ export {
   conditionsHold,
   newOutboundItems,
   OutboundIndex,
+  opensToInternet,
   requiredHosts,
   ruleById,
   ruleLabel,
