@@ -97,9 +97,8 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const config = loadConfig(io, args.configPath);
   const discovery = await discoverFiles(args.paths, io.cwd);
   if (discovery.missing.length > 0) throw new CliError(discovery.missing.map((entry) => `${entry.path}: ${entry.reason}`).join('\n'));
-  if (!discovery.files.some((file) => file.kind === 'allowlist')) {
-    throw new CliError(`no allowlists found under ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)`);
-  }
+  const noneFound = `no allowlists found under ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)`;
+  if (discovery.files.length === 0) throw new CliError(noneFound);
   for (const { path, reason } of discovery.skipped) io.stderr(`allowlist: warning: folder ${displayPath(io, path)} ${reason}\n`);
 
   let status = EXIT_OK;
@@ -129,6 +128,8 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     discovery.files.flatMap((file) => inputs.get(file) ?? []),
     { today: args.today, days: args.days },
   );
+  // Only catalogs, or only files that could not be read: there is nothing to report on.
+  if (report.totals.sites === 0) throw new CliError(noneFound);
   const out = args.out === undefined ? undefined : resolve(io.cwd, args.out);
   // Links from the page to the files, relative to where the page is written, so that it works from a CI artifact.
   const absoluteOf = new Map(discovery.files.map((file) => [displayPath(io, file.path), file.path]));

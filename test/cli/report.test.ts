@@ -18,6 +18,7 @@ function fleet() {
     'sites/acme.allowlist.yaml': ACME_SITE,
     'vendor-catalogs/acme.catalog.yaml': ACME_CATALOG,
     'notes/readme.yaml': 'just: yaml\n',
+    'catalogs-only/acme.catalog.yaml': ACME_CATALOG,
   });
 }
 
@@ -98,6 +99,7 @@ test('errors exit 2: usage, a missing path, no allowlists, an unwritable --out',
       [['sites', '--frmat', 'html'], /unknown option --frmat; did you mean --format\?/],
       [['nowhere'], /nowhere: /],
       [['notes'], /no allowlists found under notes/],
+      [['catalogs-only'], /no allowlists found under catalogs-only/],
       [['sites', '--out', 'sites/clean.allowlist.yaml/x.html'], /cannot write the report to sites\/clean\.allowlist\.yaml\/x\.html: /],
     ];
     for (const [args, message] of cases) {

@@ -115,7 +115,7 @@ export function renderMarkdown(report: FleetReport, options: MarkdownOptions = {
         `${site.infos}`,
         Object.entries(site.findingsByRule)
           .map(([ruleId, count]) => `${code(ruleId)} ${count}`)
-          .join(', '),
+          .join(', ') || '—',
       ]),
     ),
     '',
