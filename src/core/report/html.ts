@@ -14,7 +14,7 @@ export interface HtmlOptions {
 }
 
 /** At most this many sites get a bar in the chart (those with the most errors); the tables list them all. */
-export const CHART_MAX_SITES = 100;
+export const CHART_MAX_SITES = 50;
 
 const HTML_SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -47,6 +47,8 @@ table { border-collapse: collapse; width: 100%; }
 th, td { padding: .35rem .6rem; border-bottom: 1px solid #eaeef2; text-align: left; vertical-align: top; }
 thead th { background: #f6f8fa; position: sticky; top: 0; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.matrix { width: auto; }
+.scroll.fit { display: inline-block; max-width: 100%; vertical-align: top; }
 .matrix th[scope=row] { position: sticky; left: 0; background: #fff; min-width: 10rem; max-width: 16rem; z-index: 1; box-shadow: 1px 0 0 #d0d7de; }
 .matrix td.cell { min-width: 8rem; max-width: 20rem; }
 .matrix td.cell a { color: inherit; text-decoration: none; font-weight: 600; display: block; }
@@ -116,7 +118,7 @@ export function renderHtml(report: FleetReport, options: HtmlOptions = {}): stri
       '<span><span class="swatch" style="background:var(--unknown)"></span>no catalog knows the vendor</span>',
       '<span><span class="swatch" style="background:var(--unused)"></span>not used</span>',
       '</div>',
-      '<div class="scroll"><table class="matrix">',
+      '<div class="scroll fit"><table class="matrix">',
       `<thead><tr><th scope="col">Site</th>${report.vendors.map((vendor) => `<th scope="col" title="${escapeHtml(vendor.id)}">${escapeHtml(vendor.name)}</th>`).join('')}</tr></thead>`,
       '<tbody>',
     );

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultCatalogSet, lintText } from '../lint';
-import { buildReport, type FleetReport, JOB_SUMMARY_LIMIT, renderHtml, renderJson, renderMarkdown, type ReportInput } from '.';
+import { buildReport, CHART_MAX_SITES, type FleetReport, JOB_SUMMARY_LIMIT, renderHtml, renderJson, renderMarkdown, type ReportInput } from '.';
 
 const TODAY = '2026-11-25';
 
@@ -165,6 +165,16 @@ test('HTML: one bar group per site, a matrix cell per site and vendor, a viewpor
   assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/);
   assert.doesNotMatch(html, /<script/);
+});
+
+test('HTML: the chart shows the sites with the most errors, at most CHART_MAX_SITES, and says so', () => {
+  const inputs = Array.from({ length: CHART_MAX_SITES + 3 }, (_, index) => input(`s${index}.allowlist.yaml`, index === CHART_MAX_SITES + 2 ? UNMET : NO_VENDORS));
+  const html = renderHtml(buildReport(inputs, { today: TODAY }));
+  const groups = html.match(/<g class="site">.*?<\/g>/g)!;
+  assert.equal(groups.length, CHART_MAX_SITES);
+  assert.match(groups[0], /<title>Bravo Clinic: /, 'the site with the most errors first, though listed last');
+  assert.match(html, new RegExp(`The ${CHART_MAX_SITES} sites of ${CHART_MAX_SITES + 3} with the most errors`));
+  assert.equal(html.match(/<details>/g)!.length, CHART_MAX_SITES + 3, 'the tables list them all');
 });
 
 test('Markdown: escaped table cells, and cut at a line with a note past the size limit', () => {
