@@ -117,6 +117,8 @@ export interface FilterRuleFields {
   /** pass, block, reject. */
   action: string;
   interface: string;
+  /** The rule applies to every interface but `interface`. */
+  interfaceNot: boolean;
   /** in (the default), out, any. */
   direction: string;
   /** Undefined: any protocol. */
@@ -187,6 +189,7 @@ export function filterRule(rule: FilterRuleFields, aliases: Aliases, options: Re
   if (rule.direction !== 'in') return skip(`it matches traffic ${rule.direction === 'out' ? 'leaving' : 'entering or leaving'} its interface (direction ${rule.direction}): only rules on traffic entering the LAN or WAN interface tell the direction`);
   const lan = options.lanInterface ?? 'lan';
   const wan = options.wanInterface ?? 'wan';
+  if (rule.interfaceNot) return skip(`it applies to every interface but "${rule.interface}", so its direction cannot be told`);
   const direction = rule.interface === lan ? 'outbound' : rule.interface === wan ? 'inbound' : undefined;
   if (!direction) return skip(`its interface "${rule.interface}" is neither the LAN (${lan}) nor the WAN (${wan}) interface, so its direction cannot be told (see --lan-interface, --wan-interface)`);
   const protocol = rule.protocol ? PROTOCOLS[rule.protocol.toLowerCase()] : 'any';
@@ -222,26 +225,29 @@ function xmlSide(element: XmlElement | undefined): SideFields {
   const network = childText(element, 'network');
   const address = childText(element, 'address');
   return {
-    ...(child(element, 'not') ? { not: '<not/>' } : {}),
-    any: !element || child(element, 'any') !== undefined,
+    ...(element && flag(element, 'not') ? { not: '<not/>' } : {}),
+    any: !element || flag(element, 'any'),
     networks: network === undefined ? [] : [network],
     addresses: address ? [address] : [],
     port: childText(element, 'port') || undefined,
   };
 }
 
-/** A `<filter><rule>` of config.xml, in pfSense's syntax (OPNsense's classic rules keep it): `<disabled/>`,
- * `<not/>` and `<any/>` count by their presence. */
+/** Flags such as `<disabled/>` count by their presence; OPNsense writes `<disabled>1</disabled>`, and 0 is off. */
+const flag = (element: XmlElement, name: string): boolean => child(element, name) !== undefined && childText(element, name) !== '0';
+
+/** A `<filter><rule>` of config.xml, in pfSense's syntax (OPNsense's classic rules keep it). */
 export function xmlRuleFields(element: XmlElement, kind: string, ids: string[]): FilterRuleFields {
   return {
     kind,
     line: element.line,
     description: childText(element, 'descr') ?? '',
     ids,
-    disabled: child(element, 'disabled') !== undefined,
-    floating: childText(element, 'floating') === 'yes',
+    disabled: flag(element, 'disabled'),
+    floating: childText(element, 'floating') === 'yes' || childText(element, 'floating') === '1',
     action: childText(element, 'type') ?? '',
     interface: childText(element, 'interface') ?? '',
+    interfaceNot: flag(element, 'interfacenot'),
     direction: childText(element, 'direction') || 'in',
     protocol: childText(element, 'protocol') || undefined,
     family: childText(element, 'ipprotocol') || 'inet',
