@@ -14,25 +14,27 @@ function modelAlias(field: (name: string) => string | undefined, line: number): 
   return { type: field('type') ?? '', entries: (field('content') ?? '').split(/\r?\n/).map((entry) => entry.trim()).filter(Boolean), line, enabled: field('enabled') !== '0' };
 }
 
-/** Interface networks are lower-case words (`lan`, `wanip`, `opt1`) or `(self)`; other names are aliases. */
-const INTERFACE_NETWORK = /^(?:\(self\)|[a-z][a-z0-9_]*)$/;
+/** The interface networks a rule can name (`lan` for LAN net, `wanip` for the WAN address, `opt2`, `(self)`), besides
+ * the LAN interface the options name; other names are aliases. */
+const INTERFACE_NETWORK = /^(?:(?:lan|wan|opt\d+)(?:ip)?|\(self\))$/;
 
 /** `source_net` or `destination_net` of an automation rule: `any`, or a comma-separated list of aliases, addresses
  * and interface networks. */
-function modelSide(net: string | undefined, inverted: string | undefined, port: string | undefined, invertedBy: string, aliases: Aliases): SideFields {
-  const values = (net ?? '').split(',').map((value) => value.trim()).filter(Boolean);
-  const isNetwork = (value: string) => !aliases.has(value) && INTERFACE_NETWORK.test(value);
+function modelSide(net: string | undefined, inverted: string | undefined, port: string | undefined, invertedBy: string, lan: string): SideFields {
+  const values = (net ?? '').split(',').map((value) => value.trim()).filter((value) => value !== '' && value !== 'any');
+  const isNetwork = (value: string) => value === lan || INTERFACE_NETWORK.test(value);
   return {
     ...(inverted === '1' ? { not: invertedBy } : {}),
-    any: values.length === 0 || values.includes('any'),
-    networks: values.filter((value) => value !== 'any' && isNetwork(value)),
-    addresses: values.filter((value) => value !== 'any' && !isNetwork(value)),
+    any: values.length === 0 || (net ?? '').split(',').some((value) => value.trim() === 'any'),
+    networks: values.filter(isNetwork),
+    addresses: values.filter((value) => !isNetwork(value)),
     port: port || undefined,
   };
 }
 
 /** An automation rule (the filter API's fields, as config.xml stores them and the export's request bodies hold them). */
-function modelRuleFields(field: (name: string) => string | undefined, line: number, ids: string[], aliases: Aliases): FilterRuleFields {
+function modelRuleFields(field: (name: string) => string | undefined, line: number, ids: string[], options: ReadOptions): FilterRuleFields {
+  const lan = options.lanInterface ?? 'lan';
   const iface = field('interface') ?? '';
   return {
     kind: 'OPNsense automation rule',
@@ -48,8 +50,8 @@ function modelRuleFields(field: (name: string) => string | undefined, line: numb
     direction: field('direction') || 'in',
     protocol: field('protocol') || undefined,
     family: field('ipprotocol') || 'inet',
-    source: modelSide(field('source_net'), field('source_not'), field('source_port'), 'source_not', aliases),
-    destination: modelSide(field('destination_net'), field('destination_not'), field('destination_port'), 'destination_not', aliases),
+    source: modelSide(field('source_net'), field('source_not'), field('source_port'), 'source_not', lan),
+    destination: modelSide(field('destination_net'), field('destination_not'), field('destination_port'), 'destination_not', lan),
   };
 }
 
@@ -84,7 +86,7 @@ function readConfigXml(text: string, options: ReadOptions): ImportResult {
   const automation = child(child(firewall, 'Filter'), 'rules');
   for (const element of automation?.children.filter((each) => each.name === 'rule') ?? []) {
     const ids = element.attributes.uuid ? [element.attributes.uuid] : [];
-    keep(filterRule(modelRuleFields((field) => childText(element, field), element.line, ids, aliases), aliases, options, problems));
+    keep(filterRule(modelRuleFields((field) => childText(element, field), element.line, ids, options), aliases, options, problems));
   }
   if (!filter && !automation) problems.push(skipped(root.line, 'the file has neither a <filter> section nor automation rules (<OPNsense><Firewall><Filter>): no rules to read'));
   return { rules, problems };
@@ -198,7 +200,7 @@ function readExportJson(text: string, options: ReadOptions): ImportResult {
       problems.push(skipped(line, `a request that is not {"rule": {…}} with text fields${notText.length ? ` (${notText.join(', ')} are not text)` : ''}: not read`));
       continue;
     }
-    const rule = filterRule(modelRuleFields(field, line, [], aliases), aliases, options, problems);
+    const rule = filterRule(modelRuleFields(field, line, [], options), aliases, options, problems);
     if (rule) rules.push(rule);
   }
   if (requests.length === 0) problems.push(skipped(1, `the file has no rules ("requests"): ${NO_ALIASES_HINT}`));
