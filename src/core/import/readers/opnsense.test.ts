@@ -56,7 +56,7 @@ test('opnsense: classic rules with nested host aliases, a network group, a port 
   });
 });
 
-test('opnsense: automation rules (<OPNsense><Firewall><Filter>): several destinations, TCP/UDP, a source port', () => {
+test('opnsense: automation rules (<OPNsense><Firewall><Filter>): several destinations, TCP/UDP, a source port; a schedule', () => {
   const { rules, problems } = opnsense.read(fixture, {});
   assert.deepEqual(rules.slice(3), [
     {
@@ -72,8 +72,9 @@ test('opnsense: automation rules (<OPNsense><Firewall><Filter>): several destina
     { direction: 'inbound', name: 'mail in', from: ['any'], to: ['192.0.2.25'], ports: [25], protocol: 'tcp', line: automationLine('02') },
   ]);
   const partial = problems.filter((problem) => problem.kind === 'partial');
-  assert.deepEqual(partial.map((problem) => problem.line), [automationLine('02')]);
-  assert.match(partial[0].message, /OPNsense automation rule "mail in": its source port is left out/);
+  assert.deepEqual(partial.map((problem) => problem.line), [classicLine('03'), automationLine('02')]);
+  assert.match(partial[0].message, /OPNsense rule "partner-in": it applies only on the schedule "WorkHours"/);
+  assert.match(partial[1].message, /OPNsense automation rule "mail in": its source port is left out/);
 });
 
 test('opnsense: block, disabled, floating, inverted, URL, GeoIP, looping, outgoing, excluding and disabled-alias rules are problems on their lines', () => {
@@ -104,7 +105,7 @@ test('opnsense: interface names from the options; policies filter by name, descr
   const swapped = opnsense.read(fixture, { lanInterface: 'wan', wanInterface: 'lan', policies: ['partner-in', '5c9d4e21-3333-4f2b-a100-000000000002', 'vendor-web; ticket CHG-42'] });
   assert.deepEqual(swapped.rules.map((rule) => [rule.name, rule.direction]), [['partner-in', 'outbound'], ['mail in', 'outbound']]);
   // vendor-web's source is the LAN network ("lan"), which is no longer the LAN interface's.
-  assert.deepEqual(swapped.problems.map((problem) => [problem.line, problem.kind]), [[classicLine('01'), 'skipped'], [automationLine('02'), 'partial']]);
+  assert.deepEqual(swapped.problems.map((problem) => [problem.line, problem.kind]), [[classicLine('01'), 'skipped'], [classicLine('03'), 'partial'], [automationLine('02'), 'partial']]);
   assert.match(swapped.problems[0].message, /the network "lan", which is not the LAN interface's/);
   const opt1 = opnsense.read(fixture, { lanInterface: 'opt1', policies: ['vendor-web'] });
   assert.match(opt1.problems[0].message, /interface "lan" is neither the LAN \(opt1\) nor the WAN \(wan\) interface/);

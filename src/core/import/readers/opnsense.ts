@@ -52,6 +52,7 @@ function modelRuleFields(field: (name: string) => string | undefined, line: numb
     family: field('ipprotocol') || 'inet',
     source: modelSide(field('source_net'), field('source_not'), field('source_port'), 'source_not', lan),
     destination: modelSide(field('destination_net'), field('destination_not'), field('destination_port'), 'destination_not', lan),
+    schedule: field('sched') || undefined,
   };
 }
 

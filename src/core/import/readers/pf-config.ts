@@ -126,6 +126,8 @@ export interface FilterRuleFields {
   family: string;
   source: SideFields;
   destination: SideFields;
+  /** The schedule the rule applies on, if any. */
+  schedule?: string;
 }
 
 /** A side's addresses ('any' for all, 'site' for the LAN net), or why it cannot be mapped. */
@@ -206,6 +208,7 @@ export function filterRule(rule: FilterRuleFields, aliases: Aliases, options: Re
   const rulePorts = !rule.protocol || rule.protocol.toLowerCase() === 'any' ? 'any' : ports(rule.destination.port, aliases);
   if (typeof rulePorts === 'string' && rulePorts !== 'any') return skip(rulePorts);
   if (rule.source.port) problems.push({ line, kind: 'partial', message: `${rule.kind} ${label}: its source port is left out (an allowlist names destination ports only): the rule allows more` });
+  if (rule.schedule) problems.push({ line, kind: 'partial', message: `${rule.kind} ${label}: it applies only on the schedule "${rule.schedule}", the allowlist's rule always: the rule allows more` });
   if (family !== 'inet46' && source === 'any' && destination === 'any') problems.push({ line, kind: 'partial', message: `${rule.kind} ${label}: it allows ${family === 'inet' ? 'IPv4' : 'IPv6'} only, but "any" allows both` });
   const ticket = fromComment.ticket;
   return {
@@ -253,5 +256,6 @@ export function xmlRuleFields(element: XmlElement, kind: string, ids: string[]):
     family: childText(element, 'ipprotocol') || 'inet',
     source: xmlSide(child(element, 'source')),
     destination: xmlSide(child(element, 'destination')),
+    schedule: childText(element, 'sched') || undefined,
   };
 }
