@@ -21,13 +21,14 @@ const INTERFACE_NETWORK = /^(?:(?:lan|wan|opt\d+)(?:ip)?|\(self\))$/;
 /** `source_net` or `destination_net` of an automation rule: `any`, or a comma-separated list of aliases, addresses
  * and interface networks. */
 function modelSide(net: string | undefined, inverted: string | undefined, port: string | undefined, invertedBy: string, lan: string): SideFields {
-  const values = (net ?? '').split(',').map((value) => value.trim()).filter((value) => value !== '' && value !== 'any');
+  const values = (net ?? '').split(',').map((value) => value.trim()).filter(Boolean);
+  const named = values.filter((value) => value !== 'any');
   const isNetwork = (value: string) => value === lan || INTERFACE_NETWORK.test(value);
   return {
     ...(inverted === '1' ? { not: invertedBy } : {}),
-    any: values.length === 0 || (net ?? '').split(',').some((value) => value.trim() === 'any'),
-    networks: values.filter(isNetwork),
-    addresses: values.filter((value) => !isNetwork(value)),
+    any: named.length < values.length || values.length === 0,
+    networks: named.filter(isNetwork),
+    addresses: named.filter((value) => !isNetwork(value)),
     port: port || undefined,
   };
 }
