@@ -21,7 +21,7 @@ export interface Alias {
   enabled: boolean;
 }
 
-export type Family = 'inet' | 'inet6' | 'inet46';
+type Family = 'inet' | 'inet6' | 'inet46';
 
 /** Types whose entries the firewall downloads: nothing of them is in the configuration. */
 const URL_TYPES = ['url', 'urltable', 'url_ports', 'urltable_ports'];
