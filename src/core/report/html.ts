@@ -9,8 +9,6 @@ import type { FleetReport, MatrixCell, Site } from './model';
 export interface HtmlOptions {
   /** The link to a file of the report (default: its path, each segment percent-encoded). */
   hrefOf?: (file: string) => string;
-  /** The page's title (default "Allowlist fleet report"). */
-  title?: string;
 }
 
 /** At most this many sites get a bar in the chart (those with the most errors); the tables list them all. */
@@ -19,7 +17,7 @@ export const CHART_MAX_SITES = 50;
 const HTML_SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text for HTML content or a quoted attribute: invisible and control characters shown as escapes, markup escaped. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return visible(text).replace(/[&<>"']/g, (ch) => HTML_SPECIAL[ch]);
 }
 
@@ -80,7 +78,7 @@ export function renderHtml(report: FleetReport, options: HtmlOptions = {}): stri
   const hrefOf = options.hrefOf ?? pathHref;
   const link = (file: string, line: number | undefined, label: string): string =>
     `<a href="${escapeHtml(hrefOf(file))}${line === undefined ? '' : `#L${line}`}">${label}</a>`;
-  const title = escapeHtml(options.title ?? 'Allowlist fleet report');
+  const title = 'Allowlist fleet report';
   const { totals } = report;
   const parts: string[] = [
     '<!DOCTYPE html>',

@@ -20,4 +20,4 @@ export {
 } from './model';
 export { renderJson } from './json';
 export { JOB_SUMMARY_LIMIT, type MarkdownOptions, renderMarkdown } from './markdown';
-export { CHART_MAX_SITES, escapeHtml, type HtmlOptions, pathHref, renderHtml } from './html';
+export { CHART_MAX_SITES, type HtmlOptions, pathHref, renderHtml } from './html';
