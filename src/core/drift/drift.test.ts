@@ -209,7 +209,7 @@ test('formats: text lines name CONFIG:LINE and ALLOWLIST:LINE; JSON has the thre
   const narrowed = edit(box, /set udp-portrange 10000-20000/, 'set udp-portrange 10000-15000');
   const report = drift(SITE, narrowed, 'fortigate');
   const text = formatDrift(report, 'text');
-  assert.match(text, new RegExp(`^  site\\.allowlist\\.yaml:${lineOf(SITE, 'name: voip')}: missing outbound to 198\\.51\\.100\\.0/24 on UDP 15001-20000: rule voip \\(site\\.allowlist\\.yaml:\\d+\\); allows part of it: policy voip \\(box\\.conf:\\d+\\)$`, 'm'));
+  assert.match(text, new RegExp(`^  site\\.allowlist\\.yaml:${lineOf(SITE, 'name: voip')}: missing outbound to 198\\.51\\.100\\.0/24 on UDP 15001-20000: rule voip; allows part of it: policy voip \\(box\\.conf:\\d+\\)$`, 'm'));
   const json = JSON.parse(formatDrift(report, 'json'));
   assert.deepEqual(Object.keys(json).filter((key) => Array.isArray(json[key])), ['extra', 'missing', 'requirements', 'notCompared', 'notes']);
   assert.equal(json.missing[0].allowlistRules[0].name, 'voip');
