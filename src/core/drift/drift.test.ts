@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAllowlist } from '../../../test/generate';
 import { exportAllowlist, targetById } from '../export';
@@ -75,6 +77,37 @@ for (const platform of ['fortigate', 'pfsense']) {
     }
   });
 }
+
+/** Why a real nft in a network namespace cannot be used here, or undefined where it can. */
+function nftUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root: ip netns needs it';
+  for (const tool of ['ip', 'nft']) if (spawnSync('which', [tool]).status !== 0) return `${tool} is not installed (Debian: apt-get install iproute2 nftables)`;
+  return undefined;
+}
+
+test('nftables: the export of contoso and of generated allowlists, loaded into a real nft, is not drift; the host names it cannot hold are a note', { skip: nftUnavailable() ?? false }, (t) => {
+  const namespace = `allowlist-drift-core-${process.pid}`;
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-drift-'));
+  const added = spawnSync('ip', ['netns', 'add', namespace], { encoding: 'utf8' });
+  assert.equal(added.status, 0, added.stderr);
+  t.after(() => {
+    spawnSync('ip', ['netns', 'delete', namespace]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const interfaces = { lanInterface: 'lan0', wanInterface: 'wan0' };
+  for (const text of [CONTOSO, SITE, generateAllowlist({ rules: 40, seed: 3, inboundShare: 0.3 }), generateAllowlist({ rules: 25, seed: 11 })]) {
+    const result = exportAllowlist(lintText(text, { fileName: 'site.allowlist.yaml' }).model, targetById('nftables')!, { today: TODAY, sourceName: 'site.allowlist.yaml', ...interfaces });
+    const path = join(dir, 'allowlist.nft');
+    writeFileSync(path, `flush ruleset\n${result.files.find((file) => file.name === 'allowlist.nft')!.text}`);
+    const load = spawnSync('ip', ['netns', 'exec', namespace, 'nft', '-f', path], { encoding: 'utf8' });
+    assert.equal(load.status, 0, load.stderr);
+    const listed = spawnSync('ip', ['netns', 'exec', namespace, 'nft', '-j', 'list', 'ruleset'], { encoding: 'utf8' });
+    assert.equal(listed.status, 0, listed.stderr);
+    const report = driftOf(text, listed.stdout, readerById('nftables')!, { allowlistName: 'site.allowlist.yaml', againstName: 'nft', today: TODAY, ...interfaces });
+    assert.deepEqual(kinds(report), { extra: 0, missing: 0, requirements: 0 }, formatDrift(report, 'text'));
+    assert.ok(report.notes.some((note) => note.startsWith('host names of the allowlist not compared, since an nftables ruleset holds addresses only')), report.notes.join('\n'));
+  }
+});
 
 test('pfsense: the wildcards its aliases cannot hold are a note, not missing', () => {
   const report = drift(CONTOSO, exported(CONTOSO, 'pfsense'), 'pfsense');
