@@ -136,6 +136,21 @@ test('fortigate: a policy added on the box is one extra entry, naming the policy
   assert.equal(report.inSync, false);
 });
 
+test('fortigate: two policies of the same name map back to their own lines (the writer makes the names unique)', () => {
+  const box = exported(SITE, 'fortigate');
+  const policy = (id: number, address: string) =>
+    `    edit ${id}\n        set name "same"\n        set srcintf "internal"\n        set dstintf "wan1"\n        set srcaddr "all"\n        set dstaddr "${address}"\n        set action accept\n        set schedule "always"\n        set service "voip_svc"\n    next\n`;
+  const added = edit(box, /\nend\n(?![\s\S]*\nend\n)/, `\n${policy(4242, 'backup_203.0.113.40')}${policy(4343, 'hdb-ticket-api_10.20.0.15')}end\n`);
+  const report = drift(SITE, added, 'fortigate');
+  assert.deepEqual(
+    report.extra.map((extra) => [extra.to.label, extra.firewallPolicies]),
+    [
+      ['203.0.113.40', [{ name: 'same', line: lineOf(added, 'edit 4242') }]],
+      ['10.20.0.15', [{ name: 'same', line: lineOf(added, 'edit 4343') }]],
+    ],
+  );
+});
+
 test('fortigate: an address removed from a group is one missing entry, naming the allowlist rule and its line', () => {
   const box = exported(SITE, 'fortigate');
   const removed = edit(box, /(set member "backup_10\.20\.0\.10") "backup_10\.20\.0\.15"/, '$1');
