@@ -81,6 +81,8 @@ export async function driftCommand(argv: string[], io: CliIO): Promise<number> {
   const against = live ? 'nft' : displayPath(io, resolve(io.cwd, values.against));
   const configText = live ? await liveRuleset() : await readTextFile(values.against, resolve(io.cwd, values.against));
   const reader = live ? readerById('nftables')! : (named ?? detectedReader(io, configText, against));
+  const looksLike = named && !live ? detectPlatform(configText) : undefined;
+  if (looksLike && looksLike.id !== named!.id) io.stderr(`allowlist: warning: ${visible(against)} looks like a ${looksLike.id} configuration; reading it as ${named!.id} (--from)\n`);
 
   const config = loadConfig(io, values.config, dirname(path));
   const catalogs = await catalogsForPaths(io, [path], { config, catalogPaths: values.catalog ?? [], builtins: true });

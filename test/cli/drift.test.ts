@@ -60,6 +60,10 @@ test('drift: the export of contoso is in sync (exit 0), the platform told from t
     const named = cli(dir, ['drift', 'site.allowlist.yaml', '--against', 'box.conf', '--from', 'fortigate', '--today', TODAY]);
     assert.equal(named.status, 0);
     assert.doesNotMatch(named.stderr, /reading box\.conf as/);
+    // The wrong platform named: said on stderr, and nothing of the configuration is read (all missing).
+    const wrong = cli(dir, ['drift', 'site.allowlist.yaml', '--against', 'box.conf', '--from', 'pfsense', '--today', TODAY]);
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr, /^allowlist: warning: box\.conf looks like a fortigate configuration; reading it as pfsense \(--from\)$/m);
   } finally {
     cleanup();
   }

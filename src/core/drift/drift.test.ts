@@ -245,6 +245,17 @@ test('pfsense: a rule added, an alias member removed, a port range narrowed: one
   assert.deepEqual(narrowedReport.missing[0].ports, [{ from: 15001, to: 20000 }]);
 });
 
+test('a configuration a reader cannot make sense of: its problems are not compared, the allowlist is missing, nothing throws', () => {
+  for (const platform of ['fortigate', 'pfsense', 'nftables']) {
+    for (const config of ['', '\u0000\u00ff<<{{"', '{"nftables": [{"rule": 5}]}', '<pfsense><filter><rule>', 'config firewall policy\n    edit 1\n']) {
+      const report = drift(SITE, config, platform);
+      assert.equal(report.extra.length, 0, `${platform}: ${JSON.stringify(config)}`);
+      assert.ok(report.missing.length > 0, `${platform}: ${JSON.stringify(config)}`);
+      assert.equal(report.inSync, false);
+    }
+  }
+});
+
 test('an allowlist that does not parse is reported, nothing compared', () => {
   const report = drift('allowlist: [1\n', exported(SITE, 'fortigate'), 'fortigate');
   assert.match(report.unparsable ?? '', /^YAML error at line/);
