@@ -73,6 +73,7 @@ export function driftOf(allowlistText: string, configText: string, reader: Impor
   const allowlistSources = sourcesOfModel(allowlist.model, allowlist.lines.positionAt.bind(allowlist.lines));
   const names = writtenNames(read.rules);
   const policySources = new Map(names.map((name, index) => [name, [{ name: read.rules[index].name, line: read.rules[index].line }]]));
+  // Every label of a reach is a rule of its model, so each is found; line 0 would only say the mapping broke.
   const lookUp = (sources: Map<string, DriftSource[]>, labels: Iterable<string>): DriftSource[] => [...new Set(labels)].flatMap((label) => sources.get(label) ?? [{ name: label, line: 0 }]);
 
   const notHeld = PLACES_NOT_HELD[reader.id];
@@ -113,7 +114,6 @@ export function driftOf(allowlistText: string, configText: string, reader: Impor
     { model: allowlist.model, catalogs, findings: allowlist.findings },
     { model: firewall.model, catalogs, findings: firewall.findings },
     (labels) => lookUp(allowlistSources, labels),
-    (target) => notHeld === undefined || target === undefined || !notHeld.kinds.includes(parseAddress(target, { start: 0, end: 0 }).kind as PlaceInfo['kind']),
     report.notes,
     notHeld,
   );
@@ -183,10 +183,11 @@ function requirementsUnmet(
   allowlist: Linted,
   firewall: Linted,
   sourcesOf: (labels: string[]) => DriftSource[],
-  comparable: (target: string | undefined) => boolean,
   notes: string[],
-  notHeld: { what: string; why: string } | undefined,
+  notHeld: (typeof PLACES_NOT_HELD)[string] | undefined,
 ): DriftRequirement[] {
+  const comparable = (target: string | undefined): boolean =>
+    notHeld === undefined || target === undefined || !notHeld.kinds.includes(parseAddress(target, { start: 0, end: 0 }).kind as PlaceInfo['kind']);
   const keyOf = (finding: Finding) => `${finding.ruleId}\n${finding.subject}`;
   const failedByAllowlist = new Set(allowlist.findings.filter((finding) => REQUIREMENT_RULES.has(finding.ruleId)).map(keyOf));
   const unmet: DriftRequirement[] = [];
