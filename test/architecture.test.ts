@@ -24,6 +24,7 @@ const ALLOWED: Record<string, string[]> = {
   import: ['common', 'files', 'parse', 'catalog', 'lint', 'init'],
   init: ['common', 'files', 'parse', 'catalog', 'lint'],
   report: ['common', 'files', 'parse', 'catalog', 'lint', 'diff'],
+  drift: ['common', 'files', 'parse', 'catalog', 'lint', 'diff', 'import'],
 };
 
 interface Import {

@@ -52,4 +52,7 @@ export interface ImportReader {
   /** Where the syntax it reads is documented, for docs/import.md. */
   sources: { title: string; url: string }[];
   read(text: string, options: ReadOptions): ImportResult;
+  /** Kinds of addresses the platform's configuration cannot hold (they live elsewhere, or the platform has no way to
+   * write them): drift does not compare an allowlist's reach to them, and says why. */
+  placesNotHeld?: { kinds: ('hostname' | 'wildcard')[]; what: string; why: string };
 }

@@ -3,7 +3,7 @@
  * findings. The JSON renderer writes this model as it is: its shape is documented in docs/report.md. */
 import type { CatalogSet } from '../catalog';
 import { type Finding, LineIndex, type Severity } from '../common';
-import { describeRequirement } from '../diff';
+import { requirementFacts } from '../diff';
 import { opensToInternet, ruleById, vendorUses } from '../lint';
 import { type AllowlistModel, type AllowRule, type Direction, absolute, formatPortRange } from '../parse';
 
@@ -189,7 +189,7 @@ export function buildReport(inputs: ReportInput[], options: ReportOptions): Flee
     }
     const side = { model, catalogs: input.catalogs };
     for (const finding of input.findings) {
-      const requirement = describeRequirement(finding, side);
+      const requirement = requirementFacts(finding, side);
       const cell = requirement && cells.get(requirement.vendor);
       if (!cell) continue;
       if (cell.status !== 'unmet') cell.line = lineOf(finding.range.start);

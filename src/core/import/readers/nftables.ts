@@ -41,6 +41,11 @@ const HOOK_DIRECTIONS: Record<string, 'outbound' | 'inbound' | undefined> = { fo
 export const nftables: ImportReader = {
   id: 'nftables',
   title: 'nftables (JSON of `nft -j list ruleset`)',
+  placesNotHeld: {
+    kinds: ['hostname', 'wildcard'],
+    what: 'host names',
+    why: "an nftables ruleset holds addresses only: the export's host names are in dnsmasq's configuration (nftset=), which fills the ruleset's sets while the firewall runs",
+  },
   sources: [
     { title: 'libnftables-json(5): the JSON schema of nft -j', url: 'https://man.archlinux.org/man/libnftables-json.5.en' },
     { title: 'nftables wiki: Sets', url: 'https://wiki.nftables.org/wiki-nftables/index.php/Sets' },

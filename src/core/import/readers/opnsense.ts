@@ -218,6 +218,7 @@ function read(text: string, options: ReadOptions): ImportResult {
 export const opnsense: ImportReader = {
   id: 'opnsense',
   title: 'OPNsense (config.xml, or the export\'s aliases and rules JSON)',
+  placesNotHeld: { kinds: ['wildcard'], what: 'wildcards', why: 'OPNsense host aliases hold exact host names only' },
   sources: [
     { title: 'OPNsense: Backups (System > Configuration > Backups: config.xml)', url: 'https://docs.opnsense.org/manual/backups.html' },
     { title: 'OPNsense: Aliases (types, one entry a line, port ranges with a colon, nesting, Export / Import)', url: 'https://docs.opnsense.org/manual/aliases.html' },

@@ -31,6 +31,7 @@ function read(text: string, options: ReadOptions): ImportResult {
 export const pfsense: ImportReader = {
   id: 'pfsense',
   title: 'pfSense (config.xml, a whole backup or the export\'s file)',
+  placesNotHeld: { kinds: ['wildcard'], what: 'wildcards', why: 'pfSense aliases hold exact host names only' },
   sources: [
     { title: 'pfSense: Alias Types (host, network, port, URL aliases; nested aliases)', url: 'https://docs.netgate.com/pfsense/en/latest/firewall/aliases-types.html' },
     { title: 'pfSense: Firewall Rule Configuration (action, interface, address family, protocol, source, destination)', url: 'https://docs.netgate.com/pfsense/en/latest/firewall/configure.html' },
