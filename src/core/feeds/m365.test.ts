@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCatalogSet, builtinCatalogs, type Catalog, parseCatalog } from '../catalog';
+import { explain } from '../language';
 import { lintText } from '../lint';
 import { FeedError, m365Catalog, type M365Options } from '.';
 
@@ -166,4 +167,12 @@ test('m365: bad ports are reported per set; a feed too large for a catalog is re
   const urls = Array.from({ length: 20_000 }, (_, i) => `host${i}.example.com`);
   const huge = JSON.stringify([{ id: 1, serviceArea: 'Common', urls, tcpPorts: '443', category: 'Allow', required: true }]);
   assert.throws(() => m365Catalog(huge, BASE), /the catalog would have 20000 endpoints \(\d+ KB\), more than a catalog may hold \(1024 KB\): choose fewer with --service-area or --category/);
+});
+
+test('m365: hovers and explain say which entries are optional, and from which endpoint set', () => {
+  const catalogs = buildCatalogSet([...builtinCatalogs(), imported().catalog]);
+  const optional = explain('smtp.office365.com', catalogs).markdown;
+  assert.match(optional, /TCP 143, 587, 993, 995 \(optional\)/);
+  assert.match(optional, /endpoint set 2 \(Exchange, Allow\), version 2025010100/);
+  assert.doesNotMatch(explain('outlook.office.com', catalogs).markdown, /optional/);
 });
