@@ -79,6 +79,9 @@ export function m365Catalog(json: string, options: M365Options): FeedImport {
   const version = options.version ? `version ${visible(options.version)}` : `from ${fileName}`;
   const problems: FeedProblem[] = [];
   const endpoints: Record<string, unknown>[] = [];
+  // The endpoints' JSON length, near their YAML's: a feed far too large for a catalog is refused before it is written
+  // out (80 MB of YAML takes a minute).
+  let estimatedSize = 0;
   const ids = new Set<string>();
   for (const set of kept) {
     const where = `${set.serviceArea}, ${set.category}`;
@@ -109,7 +112,7 @@ export function m365Catalog(json: string, options: M365Options): FeedImport {
     for (const host of hosts) {
       for (const { protocol, ports: list } of ports) {
         const id = uniqueId(`${set.serviceArea}-${set.id}-${host.replace(/^\*\./, 'wildcard.')}-${protocol}`, ids);
-        endpoints.push({
+        const endpoint = {
           id,
           role: set.notes?.trim() || set.serviceAreaDisplayName?.trim() || set.serviceArea,
           host,
@@ -119,11 +122,17 @@ export function m365Catalog(json: string, options: M365Options): FeedImport {
           'allowlist-by': set.ips.length > 0 ? 'address' : 'hostname',
           ...(set.required ? {} : { required: false }),
           source: { url: FEED_URL, entry: `endpoint set ${set.id} (${set.serviceArea}, ${set.category}), ${version}` },
-        });
+        };
+        endpoints.push(endpoint);
+        estimatedSize += JSON.stringify(endpoint).length;
       }
     }
   }
   if (endpoints.length === 0) throw new FeedError(kept.length === 0 ? `no endpoint set of the feed's ${sets.length} passes the filters` : `none of the ${kept.length} endpoint sets that pass the filters has a host a catalog can name (see the problems above)`);
+
+  const tooLarge = (size: number) =>
+    new FeedError(`the catalog would have ${endpoints.length} endpoints (${Math.ceil(size / 1024)} KB), more than a catalog may hold (${MAX_CATALOG_SIZE / 1024} KB): choose fewer with --service-area or --category`);
+  if (estimatedSize > 2 * MAX_CATALOG_SIZE) throw tooLarge(estimatedSize);
 
   const catalog = {
     catalog: 1,
@@ -142,9 +151,7 @@ export function m365Catalog(json: string, options: M365Options): FeedImport {
     `# The feed: the Microsoft 365 IP Address and URL web service, ${DOCS_URL}\n` +
     `# Re-import a newer feed rather than editing this file by hand.\n`;
   const text = header + catalogYaml(catalog);
-  if (text.length > MAX_CATALOG_SIZE) {
-    throw new FeedError(`the catalog would have ${endpoints.length} endpoints (${Math.ceil(text.length / 1024)} KB), more than a catalog may hold (${MAX_CATALOG_SIZE / 1024} KB): choose fewer with --service-area or --category`);
-  }
+  if (text.length > MAX_CATALOG_SIZE) throw tooLarge(text.length);
   return { text, endpoints: endpoints.length, sets: sets.length, kept: kept.length, problems };
 }
 
