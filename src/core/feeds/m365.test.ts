@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCatalogSet, builtinCatalogs, type Catalog, parseCatalog } from '../catalog';
-import { explain } from '../language';
+import { catalogSymbols, explain, type OutlineSymbol } from '../language';
 import { lintText } from '../lint';
 import { FeedError, m365Catalog, type M365Options } from '.';
 
@@ -175,4 +175,11 @@ test('m365: hovers and explain say which entries are optional, and from which en
   assert.match(optional, /TCP 143, 587, 993, 995 \(optional\)/);
   assert.match(optional, /endpoint set 2 \(Exchange, Allow\), version 2025010100/);
   assert.doesNotMatch(explain('outlook.office.com', catalogs).markdown, /optional/);
+});
+
+test('m365: the catalog outline marks optional endpoints', () => {
+  const all = (symbols: OutlineSymbol[]): OutlineSymbol[] => symbols.flatMap((symbol) => [symbol, ...all(symbol.children)]);
+  const symbols = all(catalogSymbols(imported().text));
+  assert.equal(symbols.find((symbol) => symbol.name === 'exchange-2-smtp-office365-com-tcp')?.detail, 'smtp.office365.com: 143, 587, 993, 995 (optional)');
+  assert.equal(symbols.find((symbol) => symbol.name === 'exchange-1-outlook-office-com-tcp')?.detail, 'outlook.office.com: 80, 443');
 });
