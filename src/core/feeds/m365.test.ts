@@ -183,3 +183,44 @@ test('m365: the catalog outline marks optional endpoints', () => {
   assert.equal(symbols.find((symbol) => symbol.name === 'exchange-2-smtp-office365-com-tcp')?.detail, 'smtp.office365.com: 143, 587, 993, 995 (optional)');
   assert.equal(symbols.find((symbol) => symbol.name === 'exchange-1-outlook-office-com-tcp')?.detail, 'outlook.office.com: 80, 443');
 });
+
+/** A deterministic pseudo-random sequence (mulberry32), so that a failure names a seed that reproduces it. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ODD_VALUES: unknown[] = [null, true, 0, -1, 1e309, '', ' ', '\u0000', '\u202e', 'a\nb', '*', '*.', '..', '80-', '0', '65536', '443,,80', [], {}, ['\u0007x.com'], ['x.com\n'], 'é.example.com'];
+
+/** The fixture with one field of one set replaced, removed or added, or its text cut short. */
+function mutated(next: () => number): string {
+  const sets = JSON.parse(FEED) as Record<string, unknown>[];
+  const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)];
+  const set = pick(sets);
+  const field = pick(['id', 'serviceArea', 'serviceAreaDisplayName', 'urls', 'ips', 'tcpPorts', 'udpPorts', 'category', 'required', 'notes', 'extra']);
+  const choice = next();
+  if (choice < 0.15) delete set[field];
+  else if (choice < 0.3) return JSON.stringify(sets).slice(0, Math.floor(next() * FEED.length));
+  else if (choice < 0.45 && Array.isArray(set.urls)) set.urls = [...(set.urls as string[]), pick(ODD_VALUES)];
+  else set[field] = pick(ODD_VALUES);
+  return JSON.stringify(sets);
+}
+
+test('m365: mutated feeds give a catalog that lints clean or a FeedError, never another exception', () => {
+  for (let seed = 1; seed <= 400; seed++) {
+    const json = mutated(random(seed));
+    let result;
+    try {
+      result = m365Catalog(json, BASE);
+    } catch (error) {
+      assert.ok(error instanceof FeedError, `seed ${seed}: ${(error as Error).stack}`);
+      continue;
+    }
+    const findings = lintText(result.text, { fileName: 'microsoft-365.catalog.yaml', today: '2026-11-25' }).findings;
+    assert.deepEqual(findings.map((finding) => `${finding.ruleId}: ${finding.message}`), [], `seed ${seed}`);
+  }
+});

@@ -114,14 +114,15 @@ export function m365Catalog(json: string, options: M365Options): FeedImport {
         const id = uniqueId(`${set.serviceArea}-${set.id}-${host.replace(/^\*\./, 'wildcard.')}-${protocol}`, ids);
         const endpoint = {
           id,
-          role: set.notes?.trim() || set.serviceAreaDisplayName?.trim() || set.serviceArea,
+          // The feed's words, with control and bidirectional characters shown as escapes (a catalog may not hold them).
+          role: visible(set.notes?.trim() || set.serviceAreaDisplayName?.trim() || set.serviceArea.trim() || 'Microsoft 365'),
           host,
           ports: list,
           ...(protocol === 'udp' ? { protocol } : {}),
           // Sets that publish addresses may be allowed by them; the others only by name.
           'allowlist-by': set.ips.length > 0 ? 'address' : 'hostname',
           ...(set.required ? {} : { required: false }),
-          source: { url: FEED_URL, entry: `endpoint set ${set.id} (${set.serviceArea}, ${set.category}), ${version}` },
+          source: { url: FEED_URL, entry: `endpoint set ${set.id} (${visible(where)}), ${version}` },
         };
         endpoints.push(endpoint);
         estimatedSize += JSON.stringify(endpoint).length;
