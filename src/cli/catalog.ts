@@ -2,7 +2,7 @@
  * (src/core/feeds). The tool never fetches the feed. */
 import { basename, resolve } from 'node:path';
 import { closestName, visible, visibleLines } from '../core/common';
-import { FeedError, M365_CATEGORIES, M365_SERVICE_AREAS, m365Catalog } from '../core/feeds';
+import { FeedError, type FeedProblem, M365_CATEGORIES, M365_SERVICE_AREAS, m365Catalog } from '../core/feeds';
 import { isCatalogFileName } from '../core/lint';
 import { CliError, displayPath, EXIT_OK, parseCommandArgs, readTextFile } from './common';
 import type { CliIO } from './io';
@@ -95,7 +95,7 @@ async function importFeed(argv: string[], io: CliIO): Promise<number> {
   for (const problem of result.problems) io.stderr(`${visible(displayPath(io, path))}: endpoint set ${problem.setId}: ${visibleLines(problem.message)}\n`);
   const summary =
     `${result.endpoints} endpoint${result.endpoints === 1 ? '' : 's'} from ${result.kept} of ${result.sets} endpoint sets imported from ${visible(shown)}` +
-    (result.problems.length > 0 ? `; ${result.problems.length} part${result.problems.length === 1 ? '' : 's'} not imported (above)` : '');
+    (result.problems.length > 0 ? `; not imported (above): ${leftOut(result.problems)}` : '');
   if (output === undefined) {
     io.stdout(result.text);
     io.stderr(`allowlist: ${summary}\n`);
@@ -107,6 +107,21 @@ async function importFeed(argv: string[], io: CliIO): Promise<number> {
   const found = isCatalogFileName(outputPath) ? '' : ` (lint finds catalogs named *.catalog.yaml; pass this one with --catalog ${visible(written)})`;
   io.stderr(`allowlist: ${summary}; wrote ${visible(written)}${found}\n`);
   return EXIT_OK;
+}
+
+/** "2 IP-only endpoint sets, 1 URL": what was left out, by kind. */
+function leftOut(problems: FeedProblem[]): string {
+  const names: Record<FeedProblem['kind'], [string, string]> = {
+    'ip-only-set': ['IP-only endpoint set', 'IP-only endpoint sets'],
+    set: ['other endpoint set', 'other endpoint sets'],
+    url: ['URL', 'URLs'],
+    ports: ['port list', 'port lists'],
+  };
+  return (Object.keys(names) as FeedProblem['kind'][])
+    .map((kind) => [kind, problems.filter((problem) => problem.kind === kind).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${count} ${names[kind][count === 1 ? 0 : 1]}`)
+    .join(', ');
 }
 
 /** A comma-separated, repeatable option's values, each one of `known` (any case); a near miss gets a did-you-mean. */

@@ -90,7 +90,7 @@ test(
         'worldwide.json: endpoint set 8: "autodiscover.*.onmicrosoft.com" (Exchange, Default) is not imported: a catalog host is a name, or a wildcard as its first label only (*.example.com)',
         "worldwide.json: endpoint set 9: is not imported (Exchange, Allow): it lists only IP networks (2), and a catalog names the hosts a vendor's software connects to",
         "worldwide.json: endpoint set 11: is not imported (Skype, Optimize): it lists only IP networks (1), and a catalog names the hosts a vendor's software connects to",
-        'allowlist: 22 endpoints from 13 of 13 endpoint sets imported from worldwide.json; 3 parts not imported (above)',
+        'allowlist: 22 endpoints from 13 of 13 endpoint sets imported from worldwide.json; not imported (above): 2 IP-only endpoint sets, 1 URL',
         '',
       ].join('\n'),
     );

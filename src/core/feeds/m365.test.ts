@@ -17,7 +17,7 @@ function imported(options: Partial<M365Options> = {}): { catalog: Catalog; probl
   const result = m365Catalog(FEED, { ...BASE, ...options });
   const parsed = parseCatalog(result.text, 'm365.catalog.yaml');
   assert.deepEqual(parsed.findings, []);
-  return { catalog: parsed.catalog!, problems: result.problems.map((problem) => `${problem.setId}: ${problem.message}`), text: result.text };
+  return { catalog: parsed.catalog!, problems: result.problems.map((problem) => `${problem.setId} ${problem.kind}: ${problem.message}`), text: result.text };
 }
 
 test('m365: one endpoint per URL and protocol, with the feed ports, lists and ranges', () => {
@@ -54,9 +54,9 @@ test('m365: wildcards at the start are kept; other wildcards and IP-only sets ar
   assert.ok(catalog.endpoints.some((endpoint) => endpoint.host === '*.outlook.com'));
   assert.ok(!catalog.endpoints.some((endpoint) => endpoint.host.includes('autodiscover')));
   assert.deepEqual(problems, [
-    '8: "autodiscover.*.onmicrosoft.com" (Exchange, Default) is not imported: a catalog host is a name, or a wildcard as its first label only (*.example.com)',
-    "9: is not imported (Exchange, Allow): it lists only IP networks (2), and a catalog names the hosts a vendor's software connects to",
-    "11: is not imported (Skype, Optimize): it lists only IP networks (1), and a catalog names the hosts a vendor's software connects to",
+    '8 url: "autodiscover.*.onmicrosoft.com" (Exchange, Default) is not imported: a catalog host is a name, or a wildcard as its first label only (*.example.com)',
+    "9 ip-only-set: is not imported (Exchange, Allow): it lists only IP networks (2), and a catalog names the hosts a vendor's software connects to",
+    "11 ip-only-set: is not imported (Skype, Optimize): it lists only IP networks (1), and a catalog names the hosts a vendor's software connects to",
   ]);
 });
 
@@ -158,9 +158,9 @@ test('m365: bad ports are reported per set; a feed too large for a catalog is re
     { id: 2, serviceArea: 'Common', urls: ['b.example.com'], category: 'Allow', required: true },
   ]);
   const result = m365Catalog(feed, BASE);
-  assert.deepEqual(result.problems.map((problem) => `${problem.setId}: ${problem.message}`), [
-    '1: its tcpPorts "443,99999" (Common, Allow) are not imported: "99999" is not a port (1-65535) or a range A-B',
-    '2: is not imported (Common, Allow): it lists no TCP or UDP ports',
+  assert.deepEqual(result.problems.map((problem) => `${problem.setId} ${problem.kind}: ${problem.message}`), [
+    '1 ports: its tcpPorts "443,99999" (Common, Allow) are not imported: "99999" is not a port (1-65535) or a range A-B',
+    '2 set: is not imported (Common, Allow): it lists no TCP or UDP ports',
   ]);
   assert.equal(result.endpoints, 1);
 

@@ -34,6 +34,8 @@ export interface M365Options {
 /** An endpoint set, or a part of one, that is not in the catalog, and why. */
 export interface FeedProblem {
   setId: number;
+  /** What was left out: a set that lists only IP networks, another whole set, one URL, or one protocol's ports. */
+  kind: 'ip-only-set' | 'set' | 'url' | 'ports';
   message: string;
 }
 
@@ -87,12 +89,12 @@ export function m365Catalog(json: string, options: M365Options): FeedImport {
     const where = `${set.serviceArea}, ${set.category}`;
     if (set.urls.length === 0) {
       const what = set.ips.length > 0 ? `only IP networks (${set.ips.length}), and a catalog names the hosts a vendor's software connects to` : 'no URLs';
-      problems.push({ setId: set.id, message: `is not imported (${where}): it lists ${what}` });
+      problems.push({ setId: set.id, kind: set.ips.length > 0 ? 'ip-only-set' : 'set', message: `is not imported (${where}): it lists ${what}` });
       continue;
     }
     const hosts = [...new Set(set.urls.map((url) => url.trim().toLowerCase()))].filter((host) => {
       if (CATALOG_HOST.test(host)) return true;
-      problems.push({ setId: set.id, message: `${quoted(host)} (${where}) is not imported: a catalog host is a name, or a wildcard as its first label only (*.example.com)` });
+      problems.push({ setId: set.id, kind: 'url', message: `${quoted(host)} (${where}) is not imported: a catalog host is a name, or a wildcard as its first label only (*.example.com)` });
       return false;
     });
     const ports = (['tcp', 'udp'] as const).flatMap((protocol) => {
@@ -100,13 +102,13 @@ export function m365Catalog(json: string, options: M365Options): FeedImport {
       if (text === undefined || text.trim() === '') return [];
       const parsed = portList(text);
       if (typeof parsed === 'string') {
-        problems.push({ setId: set.id, message: `its ${protocol}Ports ${quoted(text)} (${where}) are not imported: ${parsed}` });
+        problems.push({ setId: set.id, kind: 'ports', message: `its ${protocol}Ports ${quoted(text)} (${where}) are not imported: ${parsed}` });
         return [];
       }
       return [{ protocol, ports: parsed }];
     });
     if (ports.length === 0 && hosts.length > 0) {
-      problems.push({ setId: set.id, message: `is not imported (${where}): it lists no TCP or UDP ports` });
+      problems.push({ setId: set.id, kind: 'set', message: `is not imported (${where}): it lists no TCP or UDP ports` });
       continue;
     }
     for (const host of hosts) {
