@@ -85,14 +85,18 @@ async function importFeed(argv: string[], io: CliIO): Promise<number> {
   const shown = positionals[0];
   const path = resolve(io.cwd, shown);
   const json = await readTextFile(shown, path);
+  const printProblems = (problems: FeedProblem[]) => {
+    for (const problem of problems) io.stderr(`${visible(displayPath(io, path))}: endpoint set ${problem.setId}: ${visibleLines(problem.message)}\n`);
+  };
   let result;
   try {
     result = m365Catalog(json, { serviceAreas, categories, requiredOnly: values['required-only'], version: values.version, fileName: basename(path) });
   } catch (error) {
-    if (error instanceof FeedError) throw new CliError(`${shown} is not a Microsoft 365 endpoint feed that can be imported: ${error.message}`);
-    throw error;
+    if (!(error instanceof FeedError)) throw error;
+    printProblems(error.problems);
+    throw new CliError(`${shown} is not a Microsoft 365 endpoint feed that can be imported: ${error.message}`);
   }
-  for (const problem of result.problems) io.stderr(`${visible(displayPath(io, path))}: endpoint set ${problem.setId}: ${visibleLines(problem.message)}\n`);
+  printProblems(result.problems);
   const summary =
     `${result.endpoints} endpoint${result.endpoints === 1 ? '' : 's'} from ${result.kept} of ${result.sets} endpoint sets imported from ${visible(shown)}` +
     (result.problems.length > 0 ? `; not imported (above): ${leftOut(result.problems)}` : '');

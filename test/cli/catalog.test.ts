@@ -56,6 +56,7 @@ test(
         ['version.json', /version\.json is not a Microsoft 365 endpoint feed that can be imported: expected an array of endpoint sets .*: this is the version web method's answer/],
         ['shape.json', /item 2 \(endpoint set 5\): tcpPorts is the number 443; expected a string, or nothing/],
         ['huge.json', /huge\.json is not a Microsoft 365 endpoint feed that can be imported: the catalog would have 20000 endpoints \(\d+ KB\), more than a catalog may hold/],
+        ['ips.json', /^ips\.json: endpoint set 9: is not imported \(Exchange, Allow\): it lists only IP networks \(2\).*\nallowlist: error: ips\.json is not a Microsoft 365 endpoint feed that can be imported: none of the 1 endpoint sets that pass the filters has a host a catalog can name \(each is named above\)\n$/],
         ['empty.json', /cannot read empty\.json|no endpoint set of the feed's 0 passes the filters|not JSON/],
       ];
       for (const [file, expected] of cases) {
@@ -71,6 +72,7 @@ test(
       'version.json': '{"instance":"Worldwide","latest":"2025010100"}',
       'shape.json': JSON.stringify([JSON.parse(FEED)[0], { id: 5, serviceArea: 'Exchange', category: 'Allow', required: true, urls: ['a.example.com'], tcpPorts: 443 }]),
       'empty.json': '',
+      'ips.json': JSON.stringify(JSON.parse(FEED).filter((set: { id: number }) => set.id === 9)),
       'huge.json': JSON.stringify([{ id: 1, serviceArea: 'Common', urls: Array.from({ length: 20_000 }, (_, i) => `host${i}.example.com`), tcpPorts: '443', category: 'Allow', required: true }]),
     },
   ),

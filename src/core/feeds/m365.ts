@@ -49,8 +49,16 @@ export interface FeedImport {
   problems: FeedProblem[];
 }
 
-/** The feed is not what the web service returns (not JSON, another shape): the message says what is wrong. */
-export class FeedError extends Error {}
+/** The feed is not what the web service returns (not JSON, another shape), or nothing of it can be a catalog: the
+ * message says what is wrong; `problems` are those of the sets it read. */
+export class FeedError extends Error {
+  constructor(
+    message: string,
+    readonly problems: FeedProblem[] = [],
+  ) {
+    super(message);
+  }
+}
 
 interface EndpointSet {
   id: number;
@@ -131,7 +139,7 @@ export function m365Catalog(json: string, options: M365Options): FeedImport {
       }
     }
   }
-  if (endpoints.length === 0) throw new FeedError(kept.length === 0 ? `no endpoint set of the feed's ${sets.length} passes the filters` : `none of the ${kept.length} endpoint sets that pass the filters has a host a catalog can name (see the problems above)`);
+  if (endpoints.length === 0) throw new FeedError(kept.length === 0 ? `no endpoint set of the feed's ${sets.length} passes the filters` : `none of the ${kept.length} endpoint sets that pass the filters has a host a catalog can name (each is named above)`, problems);
 
   const tooLarge = (size: number) =>
     new FeedError(`the catalog would have ${endpoints.length} endpoints (${Math.ceil(size / 1024)} KB), more than a catalog may hold (${MAX_CATALOG_SIZE / 1024} KB): choose fewer with --service-area or --category`);
