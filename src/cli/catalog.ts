@@ -36,8 +36,8 @@ Exit status: 0 imported (some parts may not have been: see stderr), 2 a usage er
 
 export async function catalogCommand(argv: string[], io: CliIO): Promise<number> {
   const [subcommand, ...rest] = argv;
-  if (subcommand === undefined || subcommand === '-h' || subcommand === '--help') {
-    if (subcommand === undefined) throw new CliError('catalog needs a subcommand: import', true);
+  if (subcommand === undefined) throw new CliError('catalog needs a subcommand: import', true);
+  if (subcommand === '-h' || subcommand === '--help') {
     io.stdout(`${CATALOG_USAGE}\n`);
     return EXIT_OK;
   }
