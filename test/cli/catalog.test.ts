@@ -188,3 +188,15 @@ test(
     assert.match(wrong.stderr, /include-optional/);
   }, { 'fabrikam.allowlist.yaml': WITHOUT_EXCHANGE }),
 );
+
+test(
+  'catalog: --help and `help catalog` print the usage (exit 0)',
+  withFeed(async (dir) => {
+    for (const argv of [['catalog', '--help'], ['catalog', 'import', '--help'], ['help', 'catalog']]) {
+      const result = await run(dir, argv);
+      assert.equal(result.code, 0, argv.join(' '));
+      assert.match(result.stdout, /^Usage: allowlist catalog import --from m365 FILE \[options\]\n/, argv.join(' '));
+    }
+    assert.match((await run(dir, ['--help'])).stdout, /\n {2}catalog import FILE {6}a catalog from a vendor's endpoint feed/);
+  }),
+);
