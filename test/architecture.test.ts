@@ -25,6 +25,7 @@ const ALLOWED: Record<string, string[]> = {
   init: ['common', 'files', 'parse', 'catalog', 'lint'],
   report: ['common', 'files', 'parse', 'catalog', 'lint', 'diff'],
   drift: ['common', 'files', 'parse', 'catalog', 'lint', 'diff', 'import'],
+  feeds: ['common', 'files', 'parse', 'catalog'],
 };
 
 interface Import {

@@ -1,6 +1,7 @@
 /** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
 import { closestName, visible, visibleLines } from '../core/common';
+import { CATALOG_USAGE, catalogCommand } from './catalog';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion, unknownOptionMessage } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
 import { DRIFT_USAGE, driftCommand } from './drift';
@@ -32,6 +33,7 @@ Commands:
   import CONFIG --from P   the allowlist that allows what a firewall's configuration allows (FortiGate, …)
   drift FILE --against C   what a firewall's configuration (or the live nftables ruleset) allows beyond FILE, what
                            it lacks, and the vendor requirements it fails
+  catalog import FILE      a catalog from a vendor's endpoint feed (--from m365: Microsoft 365's JSON)
   probe FILE               test from this machine whether an allowlist's endpoints are reachable
   probe-script FILE        write a PowerShell or bash script that probes from another machine
   help [command]           show help for a command
@@ -55,6 +57,7 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   export: { run: exportCommand, usage: EXPORT_USAGE },
   import: { run: importCommand, usage: IMPORT_USAGE },
   drift: { run: driftCommand, usage: DRIFT_USAGE },
+  catalog: { run: catalogCommand, usage: CATALOG_USAGE },
   probe: { run: (argv, io) => probeCommand(argv, io, probeTargetsFromFile) },
   'probe-script': { run: (argv, io) => probeScriptCommand(argv, io, probeTargetsFromFile) },
 };

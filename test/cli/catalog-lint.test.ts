@@ -41,7 +41,7 @@ test('lint of a broken catalog shows its schema and semantic findings in one rou
       'allowlist: warning: catalog acme.catalog.yaml left out:\n' +
         '  acme.catalog.yaml:13:9: duplicate id "relay" (already used in endpoints item 1) [catalog]\n' +
         '  acme.catalog.yaml:16:13: port range "9000-80" must be A-B with 1 <= A <= B <= 65535 [catalog]\n' +
-        '  acme.catalog.yaml:18:5: unknown key "speed"; expected one of id, role, host, ports, protocol, allowlist-by, allowlist-by-reason, when, condition, tls-ports, source [schema]\n',
+        '  acme.catalog.yaml:18:5: unknown key "speed"; expected one of id, role, host, ports, protocol, allowlist-by, allowlist-by-reason, when, condition, required, tls-ports, source [schema]\n',
     );
   } finally {
     cleanup();

@@ -42,9 +42,11 @@ test('a valid catalog converts to the in-memory form', () => {
     ],
     protocol: 'tcp',
     allowlistBy: 'hostname',
+    required: true,
     when: { mode: 'cloud' },
     source: { url: 'https://acme.example/docs#api', quote: 'the API' },
   });
+  assert.equal(catalog.endpoints[0].required, true, 'required defaults to true');
   assert.equal(catalog.exclusions[0].recommended, false, 'recommended defaults to false');
   assert.equal(catalog.exclusions[0].path, 'C:\\Acme');
   assert.deepEqual(Object.keys(catalog.locations ?? {}), ['vendor', 'option:mode', 'api', 'push', 'folder', 'product:shield']);
@@ -72,7 +74,7 @@ endpoints:
     findings.map((f) => [f.ruleId, f.severity, f.message]),
     [
       ['schema', 'error', 'endpoints item 1 is missing required key "ports"'],
-      ['schema', 'error', 'unknown key "speed"; expected one of id, role, host, ports, protocol, allowlist-by, allowlist-by-reason, when, condition, tls-ports, source'],
+      ['schema', 'error', 'unknown key "speed"; expected one of id, role, host, ports, protocol, allowlist-by, allowlist-by-reason, when, condition, required, tls-ports, source'],
       ['schema', 'error', 'allowlist-by must be one of hostname, address'],
     ],
   );

@@ -19,6 +19,7 @@ export interface CatalogResult {
 interface RawSource {
   url: string;
   quote?: string;
+  entry?: string;
 }
 type RawPort = number | string;
 interface RawCatalog {
@@ -36,6 +37,7 @@ interface RawCatalog {
     when?: When;
     condition?: string;
     'tls-ports'?: number[];
+    required?: boolean;
     source: RawSource;
   }[];
   'inbound-sources'?: { id: string; address: string; role: string; ports?: RawPort[]; when?: When; condition?: string; source: RawSource }[];
@@ -201,7 +203,7 @@ function portRange(port: RawPort): PortRangeSpec {
 }
 
 function source(raw: RawSource): Source {
-  return raw.quote === undefined ? { url: raw.url } : { url: raw.url, quote: raw.quote };
+  return defined({ url: raw.url, quote: raw.quote, entry: raw.entry });
 }
 
 /** Copies only the keys that are present, so converted catalogs compare (and hash) without `undefined` noise. */
@@ -229,6 +231,7 @@ function convert(raw: RawCatalog, origin: string): Catalog {
       protocol: endpoint.protocol ?? 'tcp',
       allowlistBy: endpoint['allowlist-by'],
       allowlistByReason: endpoint['allowlist-by-reason'],
+      required: endpoint.required ?? true,
       tlsPorts: endpoint['tls-ports'],
       when: endpoint.when,
       condition: endpoint.condition,

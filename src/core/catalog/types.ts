@@ -7,6 +7,8 @@ export interface Source {
   url: string;
   /** The vendor's own words, verbatim, where a role or an advice is quoted. */
   quote?: string;
+  /** Which entry of the source, where it is a list or a feed (e.g. "endpoint set 46, version 2025010100"). */
+  entry?: string;
 }
 
 /** Conditions on the vendor's options, e.g. `{ "ticket-system": "cloud" }`: all must hold. */
@@ -40,6 +42,8 @@ export interface CatalogEndpoint {
   allowlistBy: 'hostname' | 'address';
   /** Why it must be allowlisted that way, in the vendor's words. */
   allowlistByReason?: string;
+  /** False where the vendor lists the endpoint as optional: the requirement rules skip it unless asked. */
+  required: boolean;
   /** Ports besides 443 on which the endpoint speaks TLS, where the vendor says so (probes handshake on these and on 443). */
   tlsPorts?: number[];
   /** Needed only when these option values hold; absent = always needed. */

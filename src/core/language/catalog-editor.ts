@@ -12,7 +12,11 @@ import { buildCatalogSet, type Catalog, type CatalogSet } from '../catalog';
 
 /** The sections of a catalog listed in the outline, with the key naming each entry and what to show beside it. */
 const LISTS: Record<string, { kind: OutlineKind; name: string; detail: (entry: Record<string, unknown>) => string | undefined }> = {
-  endpoints: { kind: 'endpoint', name: 'id', detail: (entry) => [entry.host, portsText(entry.ports)].filter(Boolean).join(': ') || undefined },
+  endpoints: {
+    kind: 'endpoint',
+    name: 'id',
+    detail: (entry) => ([entry.host, portsText(entry.ports)].filter(Boolean).join(': ') || undefined)?.concat(entry.required === false ? ' (optional)' : ''),
+  },
   'inbound-sources': { kind: 'source', name: 'id', detail: (entry) => text(entry.address) },
   exclusions: { kind: 'exclusion', name: 'id', detail: (entry) => text(entry.path) },
   products: { kind: 'product', name: 'product', detail: (entry) => text(entry.name) },

@@ -280,7 +280,7 @@ function ruleValues(direction: Direction, field: string, model: AllowlistModel, 
             list.push(
               entry(endpoint.host, 'host', context, {
                 detail: `${catalog.name}: ${roles.map((other) => other.role).join('; ')}`,
-                documentation: roles.map((other) => `- “${escapeMarkdown(other.role)}”: ${other.protocol.toUpperCase()} ${other.ports.map(formatPortRange).join(', ')}${other.condition ? ` — ${escapeMarkdown(other.condition)}` : ''}`).join('\n') + `\n\nSource: ${markdownLink(endpoint.source.url)}`,
+                documentation: roles.map((other) => `- “${escapeMarkdown(other.role)}”: ${other.protocol.toUpperCase()} ${other.ports.map(formatPortRange).join(', ')}${other.required ? '' : ' (optional)'}${other.condition ? ` — ${escapeMarkdown(other.condition)}` : ''}`).join('\n') + `\n\nSource: ${markdownLink(endpoint.source.url)}`,
                 sortText: `${own ? '0' : '1'}${endpoint.host}`,
                 preselect: own && list.length === 0 ? true : undefined,
               }),

@@ -299,6 +299,8 @@ function endpointLine(catalog: Catalog, endpoint: CatalogEndpoint, withHost: boo
   const parts: Part[] = [];
   if (withHost) parts.push(code(endpoint.host), ' (', catalog.name, '): ');
   parts.push(quote(endpoint.role), `: ${endpoint.protocol.toUpperCase()} ${portsText(endpoint.ports)}`);
+  if (!endpoint.required) parts.push(' (optional)');
+  if (endpoint.source.entry) parts.push(` [${endpoint.source.entry}]`);
   const condition = conditionText(catalog, endpoint.condition, endpoint.when);
   if (condition) parts.push(` — ${condition}`);
   return inline(...parts);

@@ -16,7 +16,7 @@ export class OutboundIndex {
     const shared = sharedIndexes.get(rules);
     if (shared?.vendors === context.vendors) return shared.index;
     const keys = new Set<string>();
-    for (const use of context.vendors.values()) for (const host of requiredHosts(use).keys()) for (const key of hostKeys(host)) keys.add(key);
+    for (const use of context.vendors.values()) for (const host of requiredHosts(use, true).keys()) for (const key of hostKeys(host)) keys.add(key);
     const index = new OutboundIndex(rules, keys);
     sharedIndexes.set(rules, { vendors: context.vendors, index });
     return index;
@@ -57,11 +57,12 @@ function hostKeys(host: string): readonly string[] {
 /** Indexes by the model's `outbound` array (a new array each lint) for the lint's vendors. */
 const sharedIndexes = new WeakMap<AllowRule[], { vendors: RuleContext['vendors']; index: OutboundIndex }>();
 
-/** A declared vendor's endpoints that apply with its options, grouped by host (catalog order). */
-export function requiredHosts(use: VendorUse): Map<string, CatalogEndpoint[]> {
+/** A declared vendor's endpoints that apply with its options, grouped by host (catalog order); the optional ones
+ * (`required: false`) only with `includeOptional`. */
+export function requiredHosts(use: VendorUse, includeOptional = false): Map<string, CatalogEndpoint[]> {
   const hosts = new Map<string, CatalogEndpoint[]>();
   for (const endpoint of use.catalog?.endpoints ?? []) {
-    if (!conditionsHold(endpoint.when, use.options)) continue;
+    if (!conditionsHold(endpoint.when, use.options) || (!endpoint.required && !includeOptional)) continue;
     const host = endpoint.host.toLowerCase();
     const list = hosts.get(host);
     if (list) list.push(endpoint);
@@ -70,9 +71,22 @@ export function requiredHosts(use: VendorUse): Map<string, CatalogEndpoint[]> {
   return hosts;
 }
 
+/** Whether the user asked the requirement rules to require the catalogs' optional endpoints too
+ * (missing-endpoint's option `include-optional`, which missing-ports follows). */
+export function includeOptional(context: RuleContext): boolean {
+  return context.option('include-optional', INCLUDE_OPTIONAL.default, 'missing-endpoint') === 1;
+}
+
+const INCLUDE_OPTIONAL = {
+  description: "1: also require the endpoints a catalog lists as optional (`required: false`, e.g. a feature the site may not use); 0: skip them.",
+  default: 0,
+  minimum: 0,
+  maximum: 1,
+};
+
 /** The vendor's roles for endpoints, quoted: "a", "b". */
 export function quotedRoles(endpoints: CatalogEndpoint[]): string {
-  return endpoints.map((endpoint) => `"${endpoint.role}"`).join(' and ');
+  return endpoints.map((endpoint) => `"${endpoint.role}"${endpoint.required ? '' : ' (optional)'}`).join(' and ');
 }
 
 /** Rule names for new items: `<vendor>-<endpoint ids' common part>`, unique in the file and among `taken`. */
@@ -94,7 +108,7 @@ export function outboundItem(name: string, catalog: Catalog, host: string, endpo
     ['name', name],
     ['description', JSON.stringify(`${catalog.name}: ${endpoints.map((endpoint) => endpoint.role).join('; ')}`)],
     ['vendor', yamlString(catalog.id)],
-    ['to', host],
+    ['to', yamlString(host)],
     ['ports', portsValue(ports)],
   ];
   if (endpoints[0].protocol !== 'tcp') fields.push(['protocol', endpoints[0].protocol]);
@@ -163,9 +177,10 @@ export const missingEndpoint: LintRule = {
     id: 'missing-endpoint',
     defaultSeverity: 'error',
     description:
-      "Every host a declared vendor's catalog says its software connects to (for the vendor's options, e.g. the gatekeeper host only with a cloud ticket system) must be allowed by some outbound rule, by name: the host itself, a wildcard above it, or `any`, on the endpoint's protocol, from the whole site (no `from`, or `from: any`: the vendor's software runs on every client PC, so a rule for one PC leaves the others out). An IP address does not count, because vendors that publish hostnames move their addresses. A missing host is the classic \"the buttons work everywhere except at this one customer\" ticket: the software fails at the customer's site, not at the MSP's desk.",
+      "Every host a declared vendor's catalog says its software connects to (for the vendor's options, e.g. the gatekeeper host only with a cloud ticket system) must be allowed by some outbound rule, by name: the host itself, a wildcard above it, or `any`, on the endpoint's protocol, from the whole site (no `from`, or `from: any`: the vendor's software runs on every client PC, so a rule for one PC leaves the others out). An IP address does not count, because vendors that publish hostnames move their addresses. Endpoints the catalog marks optional (`required: false`) are not required unless the option `include-optional` is 1. A missing host is the classic \"the buttons work everywhere except at this one customer\" ticket: the software fails at the customer's site, not at the MSP's desk.",
     example:
       'vendors:\n  helpdesk-buttons: { ticket-system: cloud }\noutbound:\n  - name: hdb-api\n    vendor: helpdesk-buttons\n    to: flu1pjyrr2.execute-api.us-east-1.amazonaws.com\n    ports: 443\n# kdwq222yo3.execute-api.us-east-1.amazonaws.com (gatekeeper) and the other hosts are not allowed',
+    options: { 'include-optional': INCLUDE_OPTIONAL },
   },
   checkFile(model, context, report) {
     const index = OutboundIndex.forVendors(model.outbound, context);
@@ -173,7 +188,7 @@ export const missingEndpoint: LintRule = {
       const catalog = use.catalog;
       if (!catalog) continue;
       const missing: { host: string; endpoints: CatalogEndpoint[]; why: string }[] = [];
-      for (const [host, endpoints] of requiredHosts(use)) {
+      for (const [host, endpoints] of requiredHosts(use, includeOptional(context))) {
         let why: string | undefined;
         const unallowed = endpoints.filter((endpoint) => {
           const allowing = index.rulesAllowing(host, endpoint.protocol);

@@ -2,7 +2,7 @@ import { absolute, type AllowRule, formatPortRange, mergeSpans, type PortSet, un
 import type { CatalogEndpoint } from '../../catalog';
 import { appendRuleItems, appendToList, portText } from '../edits';
 import type { Fix } from '../../common';
-import { OutboundIndex, newRuleName, outboundItem, quotedRoles, requiredHosts } from './missing-endpoint';
+import { includeOptional, OutboundIndex, newRuleName, outboundItem, quotedRoles, requiredHosts } from './missing-endpoint';
 import { ruleLabel, type LintRule } from './rule';
 
 /** The ports all the given rules allow together. */
@@ -21,7 +21,7 @@ export const missingPorts: LintRule = {
     id: 'missing-ports',
     defaultSeverity: 'error',
     description:
-      "A host a declared vendor needs is allowed, but not on every port the vendor's catalog lists for it: e.g. connect.helpdeskbuttons.com allowed on 443 (\"request slot for TechConnect\") but not on 2001-2500 (\"establish TechConnect session\"). Half-open access is worse to troubleshoot than none: the software starts, then one feature (here, remote sessions) times out at this customer only. Ports of all rules allowing the host count together.",
+      "A host a declared vendor needs is allowed, but not on every port the vendor's catalog lists for it: e.g. connect.helpdeskbuttons.com allowed on 443 (\"request slot for TechConnect\") but not on 2001-2500 (\"establish TechConnect session\"). Half-open access is worse to troubleshoot than none: the software starts, then one feature (here, remote sessions) times out at this customer only. Ports of all rules allowing the host count together. Endpoints the catalog marks optional (`required: false`) are checked only when missing-endpoint's option `include-optional` is 1.",
     example:
       'vendors:\n  helpdesk-buttons: {}\noutbound:\n  - name: hdb-techconnect\n    vendor: helpdesk-buttons\n    to: connect.helpdeskbuttons.com\n    ports: 443   # 2001-2500 missing',
   },
@@ -30,7 +30,7 @@ export const missingPorts: LintRule = {
     for (const use of context.vendors.values()) {
       const catalog = use.catalog;
       if (!catalog) continue;
-      for (const [host, endpoints] of requiredHosts(use)) {
+      for (const [host, endpoints] of requiredHosts(use, includeOptional(context))) {
         let first: AllowRule | undefined;
         const missing: { endpoint: CatalogEndpoint; ports: { from: number; to: number }[] }[] = [];
         for (const endpoint of endpoints) {
