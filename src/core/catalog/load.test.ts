@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildCatalogSet, builtinCatalogs, findCatalogFiles, loadCatalogFile, parseCatalog } from './load';
+import { buildCatalogSet, builtinCatalogs, parseCatalog } from './load';
+import { findCatalogFiles, loadCatalogFile } from './files';
 import type { Catalog } from './types';
 
 const GOOD = `catalog: 1
