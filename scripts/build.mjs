@@ -65,6 +65,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...browser, entryPoints: ['src/server/browser.ts'], outfile: 'dist/browser/server.js' }),
+  // The web extension host loads extensions as CommonJS modules (`exports.activate`), with `vscode` provided.
+  build({ ...browser, format: 'cjs', entryPoints: ['src/extension/browser.ts'], outfile: 'dist/browser/extension.js', external: ['vscode'] }),
 ]);
 chmodSync('dist/cli.js', 0o755);
 writePslRules();

@@ -1,0 +1,128 @@
+/** The language server's browser build (dist/browser/server.js) in headless Chromium: started as a web worker
+ * from a page that a server of this test serves on 127.0.0.1, spoken to in LSP over postMessage, as VS Code in
+ * the browser does. Its diagnostics must be what `allowlist lint` finds in the same text (the engine with the
+ * built-in catalogs, bundled into the worker), and hovers and completion must answer from those catalogs.
+ * Building that bundle with platform 'browser' (npm run build) is itself the check that no Node built-in is
+ * reachable from it: esbuild fails on one. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { LineIndex } from '../../src/core/common';
+import { lintText } from '../../src/core/lint';
+import { toDiagnostic } from '../../src/server/language-server';
+
+const root = join(__dirname, '../..');
+const bundle = join(root, 'dist/browser/server.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH): browser worker test skipped` : !existsSync(bundle) ? 'dist/browser/server.js is absent: run `npm run build` first (browser worker test skipped)' : false;
+
+const URI = 'vscode-vfs://github/contoso/firewall/examples/contoso.allowlist.yaml';
+const text = readFileSync(join(root, 'examples/contoso.allowlist.yaml'), 'utf8');
+
+interface Message {
+  id?: number;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: { message: string };
+}
+
+/** A page that starts the bundle as a worker, records what it posts and posts what the test sends. */
+const PAGE = `<!doctype html><script>
+  window.received = [];
+  window.worker = new Worker('/server.js');
+  worker.onmessage = (event) => received.push(event.data);
+  worker.onerror = (event) => received.push({ method: 'worker-error', params: String(event.message) });
+</script>`;
+
+function serve(): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.url === '/') response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    else if (request.url === '/server.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(bundle));
+    else response.writeHead(404).end();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** What PAGE defines, as page.evaluate sees it. */
+interface PageGlobals {
+  worker: { postMessage(message: unknown): void };
+  received: Message[];
+}
+
+class WorkerSession {
+  private nextId = 1;
+  constructor(private readonly page: Page) {}
+
+  notify(method: string, params: unknown): Promise<void> {
+    return this.page.evaluate((message) => (globalThis as unknown as PageGlobals).worker.postMessage(message), { jsonrpc: '2.0', method, params });
+  }
+
+  async request<T>(method: string, params: unknown): Promise<T> {
+    const id = this.nextId++;
+    await this.page.evaluate((message) => (globalThis as unknown as PageGlobals).worker.postMessage(message), { jsonrpc: '2.0', id, method, params });
+    const reply = await this.waitFor((message) => message.id === id && message.method === undefined);
+    if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
+    return reply.result as T;
+  }
+
+  /** The first message from the worker that matches (waiting for it), failing at once on a worker error. */
+  async waitFor(matches: (message: Message) => boolean): Promise<Message> {
+    for (;;) {
+      const received = await this.page.evaluate(() => (globalThis as unknown as PageGlobals).received);
+      const failed = received.find((message) => message.method === 'worker-error');
+      if (failed) throw new Error(`the worker failed: ${String(failed.params)}`);
+      const found = received.find(matches);
+      if (found) return found;
+      await this.page.waitForFunction((count) => (globalThis as unknown as PageGlobals).received.length > count, received.length);
+    }
+  }
+}
+
+test('the browser language server in a web worker: diagnostics as the CLI finds them, a hover and a completion from the bundled catalogs', { skip }, async () => {
+  let browser: Browser | undefined;
+  const server = await serve();
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const session = new WorkerSession(page);
+
+    const initialized = await session.request<{ capabilities: { hoverProvider?: boolean; codeLensProvider?: unknown } }>('initialize', {
+      processId: null,
+      rootUri: null,
+      workspaceFolders: null,
+      capabilities: {},
+      initializationOptions: { trusted: true, yamlExtensionActive: false },
+    });
+    assert.equal(initialized.capabilities.hoverProvider, true);
+    assert.equal(initialized.capabilities.codeLensProvider, undefined, 'no Probe lenses without sockets');
+    await session.notify('initialized', {});
+    await session.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'yaml', version: 1, text } });
+
+    const published = await session.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === URI);
+    const lines = new LineIndex(text);
+    const expected = lintText(text, { fileName: 'contoso.allowlist.yaml' }).findings.map((finding) => toDiagnostic(finding, lines));
+    assert.ok(expected.some((diagnostic) => diagnostic.code === 'missing-ports'), 'the example has its deliberate mistakes');
+    assert.deepEqual((published.params as { diagnostics: unknown[] }).diagnostics, expected);
+
+    const host = lines.positionAt(text.indexOf('connect.helpdeskbuttons.com') + 3);
+    const hover = await session.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: URI }, position: host });
+    assert.match(hover?.contents.value ?? '', /TechConnect/);
+    assert.match(hover?.contents.value ?? '', /Helpdesk Buttons/);
+
+    const start = lines.positionAt(text.indexOf('connect.helpdeskbuttons.com'));
+    const completion = await session.request<{ label: string }[]>('textDocument/completion', { textDocument: { uri: URI }, position: start });
+    assert.ok(
+      completion.some((item) => item.label === 'connect.helpdeskbuttons.com'),
+      `a vendor host among ${completion.map((item) => item.label).join(', ')}`,
+    );
+  } finally {
+    await browser?.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
