@@ -1,9 +1,12 @@
 /** Firewall Allowlist in VS Code in the browser (vscode.dev, github.dev): the same language client as on the
  * desktop (client.ts), with the language server in a web worker (dist/browser/server.js). Diagnostics, hovers,
- * completion, quick fixes, the outline and go to definition work there; the commands that need files, git or
+ * completion, quick fixes, the outline and go to definition (into a read-only copy of a built-in catalog) work
+ * there; the commands that need files, git or
  * sockets say so instead (the probe commands are also hidden from the menus by `!isWeb`). */
 import * as vscode from 'vscode';
 import { LanguageClient, type ServerOptions } from 'vscode-languageclient/browser';
+import builtinFiles from 'bundled:catalogs';
+import { BUILTIN_CATALOG_SCHEME } from '../server/protocol';
 import { AllowlistClient, type ClientPlatform } from './client';
 import { StatusBar } from './status';
 
@@ -34,7 +37,14 @@ let client: AllowlistClient | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const status = new StatusBar();
   client = new AllowlistClient(context, status, browserPlatform);
-  context.subscriptions.push(status, client);
+  context.subscriptions.push(
+    status,
+    client,
+    // Go to definition into a built-in catalog (the server names them by file name under this scheme).
+    vscode.workspace.registerTextDocumentContentProvider(BUILTIN_CATALOG_SCHEME, {
+      provideTextDocumentContent: (uri) => builtinFiles.find(({ name }) => `/${name}` === uri.path)?.text,
+    }),
+  );
   for (const [id, reason] of Object.entries(DESKTOP_ONLY)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, () => void vscode.window.showInformationMessage(`Allowlist: ${reason}`)));
   }

@@ -54,3 +54,6 @@ export interface LintWorkspaceResult {
   warnings: number;
   infos: number;
 }
+/** In the browser, go to definition into a built-in catalog opens `allowlist-catalog:/<file name>`: a read-only
+ * document the web extension serves from the catalogs built into it (there is no package folder to open). */
+export const BUILTIN_CATALOG_SCHEME = 'allowlist-catalog';

@@ -83,7 +83,7 @@ class WorkerSession {
   }
 }
 
-test('the browser language server in a web worker: diagnostics as the CLI finds them, a hover and a completion from the bundled catalogs', { skip }, async () => {
+test('the browser language server in a web worker: diagnostics as the CLI finds them, a hover, a completion, go to definition and a quick fix from the bundled catalogs', { skip }, async () => {
   let browser: Browser | undefined;
   const server = await serve();
   try {
@@ -121,6 +121,20 @@ test('the browser language server in a web worker: diagnostics as the CLI finds 
       completion.some((item) => item.label === 'connect.helpdeskbuttons.com'),
       `a vendor host among ${completion.map((item) => item.label).join(', ')}`,
     );
+
+    // Go to definition from `vendor:` into the built-in catalog's vendor block, which the web extension serves read-only.
+    const vendor = lines.positionAt(text.indexOf('vendor: helpdesk-buttons') + 'vendor: '.length + 2);
+    const definitions = await session.request<{ uri: string; range: { start: { line: number } } }[]>('textDocument/definition', { textDocument: { uri: URI }, position: vendor });
+    const catalogText = readFileSync(join(root, 'catalogs/helpdesk-buttons.catalog.yaml'), 'utf8');
+    assert.deepEqual(
+      definitions.map((location) => [location.uri, location.range.start.line]),
+      [['allowlist-catalog:/helpdesk-buttons.catalog.yaml', new LineIndex(catalogText).positionAt(catalogText.indexOf('id: helpdesk-buttons')).line]],
+    );
+
+    // The quick fix of the missing TechConnect ports.
+    const missingPorts = (published.params as { diagnostics: { code: string; range: unknown }[] }).diagnostics.find((diagnostic) => diagnostic.code === 'missing-ports')!;
+    const actions = await session.request<{ title: string }[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: missingPorts.range, context: { diagnostics: [missingPorts] } });
+    assert.ok(actions.some((action) => /2001-2500/.test(action.title)), `a fix adding 2001-2500 among ${actions.map((action) => action.title).join('; ')}`);
   } finally {
     await browser?.close();
     await new Promise((resolve) => server.close(resolve));
