@@ -1,12 +1,12 @@
 /** Firewall Allowlist in VS Code in the browser (vscode.dev, github.dev): the same language client as on the
  * desktop (client.ts), with the language server in a web worker (dist/browser/server.js). Diagnostics, hovers,
  * completion, quick fixes, the outline and go to definition (into a read-only copy of a built-in catalog) work
- * there; the commands that need files, git or
+ * there, with the workspace's catalogs read through `vscode.workspace.fs` for the server; the commands that need files, git or
  * sockets say so instead (the probe commands are also hidden from the menus by `!isWeb`). */
 import * as vscode from 'vscode';
 import { LanguageClient, type ServerOptions } from 'vscode-languageclient/browser';
 import builtinFiles from 'bundled:catalogs';
-import { BUILTIN_CATALOG_SCHEME } from '../server/protocol';
+import { BUILTIN_CATALOG_SCHEME, WORKSPACE_CATALOGS_REQUEST, type WorkspaceCatalogs } from '../server/protocol';
 import { AllowlistClient, type ClientPlatform } from './client';
 import { StatusBar } from './status';
 
@@ -30,7 +30,21 @@ const browserPlatform: ClientPlatform = {
     const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist/browser/server.js').toString(true));
     return new LanguageClient('allowlist', 'Firewall Allowlist', worker, clientOptions);
   },
+  handleRequests: (client) => [client.onRequest(WORKSPACE_CATALOGS_REQUEST, workspaceCatalogs)],
 };
+
+/** The workspace's `*.catalog.yaml` files for the server, which cannot read files in the browser. */
+async function workspaceCatalogs(): Promise<WorkspaceCatalogs> {
+  const found: WorkspaceCatalogs = { files: [], problems: [] };
+  for (const uri of await vscode.workspace.findFiles('**/*.{catalog.yaml,catalog.yml}', '**/node_modules/**')) {
+    try {
+      found.files.push({ uri: uri.toString(), text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
+    } catch (error) {
+      found.problems.push(`catalog ${uri.toString()} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return found;
+}
 
 let client: AllowlistClient | undefined;
 

@@ -16,6 +16,8 @@ export interface ClientPlatform {
   documentSelector: NonNullable<LanguageClientOptions['documentSelector']>;
   /** A language client that starts the server its way. */
   createClient(context: vscode.ExtensionContext, options: LanguageClientOptions): BaseLanguageClient;
+  /** Handlers of the server's requests this platform answers, registered before the client starts. */
+  handleRequests?(client: BaseLanguageClient): vscode.Disposable[];
 }
 
 export class AllowlistClient implements vscode.Disposable {
@@ -69,6 +71,7 @@ export class AllowlistClient implements vscode.Disposable {
     };
     const client = this.platform.createClient(this.context, clientOptions);
     this.client = client;
+    this.disposables.push(...(this.platform.handleRequests?.(client) ?? []));
     this.disposables.push(
       client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => this.status.update(params)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.sendEnvironment()),

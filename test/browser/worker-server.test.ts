@@ -1,7 +1,9 @@
 /** The language server's browser build (dist/browser/server.js) in headless Chromium: started as a web worker
  * from a page that a server of this test serves on 127.0.0.1, spoken to in LSP over postMessage, as VS Code in
- * the browser does. Its diagnostics must be what `allowlist lint` finds in the same text (the engine with the
- * built-in catalogs, bundled into the worker), and hovers and completion must answer from those catalogs.
+ * the browser does (the page answers the server's request for the workspace's catalogs, as the web extension
+ * does from `vscode.workspace.fs`). Its diagnostics must be what `allowlist lint` finds in the same text (the
+ * engine with the built-in catalogs, bundled into the worker, and the workspace's), and hovers, completion and
+ * go to definition must answer from those catalogs.
  * Building that bundle with platform 'browser' (npm run build) is itself the check that no Node built-in is
  * reachable from it: esbuild fails on one. */
 import { test } from 'node:test';
@@ -11,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildCatalogSet, builtinCatalogs, parseCatalog } from '../../src/core/catalog';
 import { LineIndex } from '../../src/core/common';
 import { lintText } from '../../src/core/lint';
 import { toDiagnostic } from '../../src/server/language-server';
@@ -22,6 +25,32 @@ const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (set CHROMIUM_P
 
 const URI = 'vscode-vfs://github/contoso/firewall/examples/contoso.allowlist.yaml';
 const text = readFileSync(join(root, 'examples/contoso.allowlist.yaml'), 'utf8');
+/** A catalog of the workspace, which only the client can read in the browser. */
+const CATALOG_URI = 'vscode-vfs://github/contoso/firewall/vendors/acme-backup.catalog.yaml';
+const CATALOG = `catalog: 1
+vendor:
+  id: acme-backup
+  name: Acme Backup
+endpoints:
+  - id: vault
+    role: upload nightly backups to the vault
+    host: vault.acme-backup.example
+    ports: [443]
+    allowlist-by: hostname
+    source:
+      url: https://acme-backup.example/firewall
+`;
+const BACKUPS_URI = 'vscode-vfs://github/contoso/firewall/sites/backups.allowlist.yaml';
+const BACKUPS = `allowlist: 1
+site: Contoso Dental - backups
+vendors:
+  acme-backup: {}
+outbound:
+  - name: backups
+    vendor: acme-backup
+    to: vault.acme-backup.example
+    ports: 443
+`;
 
 interface Message {
   id?: number;
@@ -31,11 +60,16 @@ interface Message {
   error?: { message: string };
 }
 
-/** A page that starts the bundle as a worker, records what it posts and posts what the test sends. */
+/** A page that starts the bundle as a worker, records what it posts, posts what the test sends, and answers the
+ * server's requests for the workspace's catalogs. */
 const PAGE = `<!doctype html><script>
   window.received = [];
   window.worker = new Worker('/server.js');
-  worker.onmessage = (event) => received.push(event.data);
+  const catalogs = { files: [{ uri: ${JSON.stringify(CATALOG_URI)}, text: ${JSON.stringify(CATALOG)} }], problems: [] };
+  worker.onmessage = (event) => {
+    received.push(event.data);
+    if (event.data.method === 'allowlist/workspaceCatalogs') worker.postMessage({ jsonrpc: '2.0', id: event.data.id, result: catalogs });
+  };
   worker.onerror = (event) => received.push({ method: 'worker-error', params: String(event.message) });
 </script>`;
 
@@ -106,7 +140,8 @@ test('the browser language server in a web worker: diagnostics as the CLI finds 
 
     const published = await session.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === URI);
     const lines = new LineIndex(text);
-    const expected = lintText(text, { fileName: 'contoso.allowlist.yaml' }).findings.map((finding) => toDiagnostic(finding, lines));
+    const catalogs = buildCatalogSet([...builtinCatalogs(), parseCatalog(CATALOG, CATALOG_URI).catalog!]);
+    const expected = lintText(text, { fileName: 'contoso.allowlist.yaml', catalogs }).findings.map((finding) => toDiagnostic(finding, lines));
     assert.ok(expected.some((diagnostic) => diagnostic.code === 'missing-ports'), 'the example has its deliberate mistakes');
     assert.deepEqual((published.params as { diagnostics: unknown[] }).diagnostics, expected);
 
@@ -135,6 +170,18 @@ test('the browser language server in a web worker: diagnostics as the CLI finds 
     const missingPorts = (published.params as { diagnostics: { code: string; range: unknown }[] }).diagnostics.find((diagnostic) => diagnostic.code === 'missing-ports')!;
     const actions = await session.request<{ title: string }[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: missingPorts.range, context: { diagnostics: [missingPorts] } });
     assert.ok(actions.some((action) => /2001-2500/.test(action.title)), `a fix adding 2001-2500 among ${actions.map((action) => action.title).join('; ')}`);
+
+    // A vendor of the workspace's own catalog: its hover, and go to definition into the catalog's document.
+    await session.notify('textDocument/didOpen', { textDocument: { uri: BACKUPS_URI, languageId: 'yaml', version: 1, text: BACKUPS } });
+    const backupLines = new LineIndex(BACKUPS);
+    const vaultHover = await session.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: BACKUPS_URI }, position: backupLines.positionAt(BACKUPS.indexOf('vault.') + 2) });
+    assert.match(vaultHover?.contents.value ?? '', /upload nightly backups to the vault/);
+    const backupVendor = backupLines.positionAt(BACKUPS.indexOf('vendor: acme-backup') + 'vendor: '.length + 2);
+    const backupDefinitions = await session.request<{ uri: string; range: { start: { line: number } } }[]>('textDocument/definition', { textDocument: { uri: BACKUPS_URI }, position: backupVendor });
+    assert.deepEqual(
+      backupDefinitions.map((location) => [location.uri, location.range.start.line]),
+      [[CATALOG_URI, 2]],
+    );
   } finally {
     await browser?.close();
     await new Promise((resolve) => server.close(resolve));
