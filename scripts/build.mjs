@@ -43,7 +43,9 @@ const browserModules = {
       if (args.pluginData?.resolving) return undefined;
       const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { resolving: true } });
       if (resolved.errors.length > 0) return { errors: resolved.errors };
-      return { ...resolved, path: browserVariant(resolved.path) };
+      // Our modules have no side effects on import: one imported only for a name the bundle does not use is dropped
+      // with what it imports (the web extension needs the parse face's `markedKind`, not YAML or Ajv).
+      return { ...resolved, path: browserVariant(resolved.path), sideEffects: resolved.path.includes('node_modules') ? resolved.sideEffects : false };
     });
     build.onResolve({ filter: /^bundled:/ }, (args) => ({ path: args.path, namespace: 'bundled' }));
     build.onLoad({ filter: /.*/, namespace: 'bundled' }, (args) => ({ contents: JSON.stringify(bundled[args.path]()), loader: 'json' }));
