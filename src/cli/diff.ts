@@ -4,8 +4,8 @@
 import { resolve } from 'node:path';
 import type { LintConfig } from '../core/lint';
 import { combineDiffs, defaultBase, DIFF_FORMATS, diffAllowlists, type DiffFormat, diffRevisions, FAIL_ON_NAMES, failures, formatDiff, GitError, isDiffFormat, listFiles, repositoryTop, resolveRevision, type Revision, toPathspecs, WORKTREE } from '../core/diff';
-import { decodeText, ioMessage, isFolder, MAX_READ_SIZE, readRegularFile } from '../core/files';
-import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs } from './common';
+import { isFolder } from '../core/files';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs, readTextFile } from './common';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
 
@@ -114,20 +114,8 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   if (comparesTwoFiles(io, args)) {
     const [oldPath, newPath] = args.positionals.map((path) => resolve(io.cwd, path));
     for (const path of [oldPath, newPath]) if (isFolder(path)) throw new CliError(`--no-index compares two files; ${displayPath(io, path)} is a folder`, true);
-    // Read as lint reads a file: a regular file within the size limit (a FIFO or `/dev/zero` is refused at once),
-    // decoded the same way; a file that is not text cannot be compared.
-    const read = async (path: string): Promise<string> => {
-      let bytes: Buffer;
-      try {
-        bytes = await readRegularFile(path, MAX_READ_SIZE);
-      } catch (error) {
-        throw new CliError(`cannot read ${displayPath(io, path)}: ${ioMessage(error)}`);
-      }
-      const decoded = decodeText(bytes);
-      if (decoded.finding?.severity === 'error') throw new CliError(`cannot compare ${displayPath(io, path)}: ${decoded.finding.message}`);
-      return decoded.text;
-    };
-    const [before, after] = [await read(oldPath), await read(newPath)];
+    // Read as lint reads a file (readTextFile): a regular file within the size limit, decoded the same way.
+    const [before, after] = [await readTextFile(displayPath(io, oldPath), oldPath), await readTextFile(displayPath(io, newPath), newPath)];
     const catalogs = await loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins });
     const file = diffAllowlists(before, after, { file: displayPath(io, newPath), catalogs, config, today: args.today });
     report = combineDiffs([file], displayPath(io, oldPath), displayPath(io, newPath));

@@ -210,30 +210,8 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     return last;
   };
 
-  // Catalogs found among the linted files are linted first (a catalog's lint needs no catalogs), and the valid ones
-  // are used for the allowlists too. A *.catalog.yaml that holds an allowlist is linted with the allowlists.
-  const linted = new Map<string, Catalog | undefined>();
-  const needCatalogs: DiscoveredFile[] = [];
-  for (const file of discovery.files) {
-    if (file.kind !== 'catalog') {
-      needCatalogs.push(file);
-      continue;
-    }
-    const result = await lintDiscovered(file, undefined);
-    linted.set(file.path, result?.catalog);
-    if (result?.kind === 'allowlist') needCatalogs.push(file);
-  }
-  // The catalogs near the linted paths first: the ones linted here replace them where both define a vendor.
-  // Those left out that are not linted here are named on stderr (the linted ones get findings).
   const nearPaths = stdinPath !== undefined ? [stdinPath] : args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd];
-  const catalogs = await catalogsForPaths(io, nearPaths, {
-    config,
-    catalogPaths: args.catalogPaths,
-    builtins: args.builtins,
-    linted,
-    reported: discovery.skipped.map((skipped) => skipped.path),
-  });
-  for (const file of needCatalogs) await lintDiscovered(file, catalogs);
+  const catalogs = await lintDiscovery(io, discovery, { nearPaths, config, catalogPaths: args.catalogPaths, builtins: args.builtins }, lintDiscovered);
   const files = discovery.files.flatMap((file) => reports.get(file) ?? []);
 
   if (discovery.files.length === 0) io.stderr(`allowlist: ${visibleLines(noneFound)}\n`);
@@ -271,6 +249,41 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   return status;
 }
 
+/**
+ * Lints what `discovery` found, in lint's order: catalogs found among the files first (a catalog's lint needs no
+ * catalogs), then the allowlists with the catalogs lint uses (`catalogsForPaths` near `nearPaths`, where the valid
+ * catalogs linted here replace the ones found there; those left out that are not linted here are named on stderr,
+ * the linted ones get findings). A *.catalog.yaml that holds an allowlist is linted with the allowlists. `lintOne`
+ * reads and lints one file (undefined when it could not be read). Gives the allowlists' catalogs.
+ */
+export async function lintDiscovery(
+  io: CliIO,
+  discovery: Discovery,
+  options: { nearPaths: string[]; config: LintConfig; catalogPaths: string[]; builtins: boolean },
+  lintOne: (file: DiscoveredFile, catalogs: CatalogSet | undefined) => Promise<FileLint | undefined>,
+): Promise<CatalogSet> {
+  const linted = new Map<string, Catalog | undefined>();
+  const needCatalogs: DiscoveredFile[] = [];
+  for (const file of discovery.files) {
+    if (file.kind !== 'catalog') {
+      needCatalogs.push(file);
+      continue;
+    }
+    const result = await lintOne(file, undefined);
+    linted.set(file.path, result?.catalog);
+    if (result?.kind === 'allowlist') needCatalogs.push(file);
+  }
+  const catalogs = await catalogsForPaths(io, options.nearPaths, {
+    config: options.config,
+    catalogPaths: options.catalogPaths,
+    builtins: options.builtins,
+    linted,
+    reported: discovery.skipped.map((skipped) => skipped.path),
+  });
+  for (const file of needCatalogs) await lintOne(file, catalogs);
+  return catalogs;
+}
+
 /** Standard input as the one file to lint: a catalog when its name says so, else an allowlist. */
 function stdinDiscovery(path: string): Discovery {
   return { files: [{ path, kind: isCatalogFileName(path) ? 'catalog' : 'allowlist', explicit: true }], missing: [], skipped: [] };
@@ -282,22 +295,24 @@ function withBom(bytes: Buffer, text: string): string {
   return hasUtf8Bom(bytes) ? `\uFEFF${text}` : text;
 }
 
-interface FileLint {
+export interface FileLint {
   findings: Finding[];
   kind: AllowlistModel['kind'];
+  model: AllowlistModel;
   /** A valid catalog file's catalog. */
   catalog?: Catalog;
 }
 
-function lintFile(file: DiscoveredFile, text: string, options: { catalogs?: CatalogSet; config: LintConfig; today?: string }): FileLint {
+/** Lints a discovered file's text as `lint` does. */
+export function lintFile(file: DiscoveredFile, text: string, options: { catalogs?: CatalogSet; config: LintConfig; today?: string }): FileLint {
   // A named file is an allowlist whatever its name; the engine still recognises a catalog by its `catalog:` key.
   const fileName = file.kind === 'catalog' || !file.explicit || isAllowlistFileName(file.path) ? file.path : `${file.path}#.allowlist.yaml`;
   const result = lintText(text, { fileName, catalogs: options.catalogs, config: options.config, today: options.today });
   if (file.kind === 'catalog' && result.model.kind !== 'catalog' && result.model.kind !== 'allowlist') {
     // A *.catalog.yaml without `catalog:` at its top: the catalog parser says what is missing.
-    return { findings: parseCatalog(text, file.path).findings, kind: 'catalog' };
+    return { findings: parseCatalog(text, file.path).findings, kind: 'catalog', model: result.model };
   }
-  return { findings: result.findings, kind: result.model.kind, catalog: result.catalog };
+  return { findings: result.findings, kind: result.model.kind, model: result.model, catalog: result.catalog };
 }
 
 /** The file's path relative to the repository root, or a file: URI for a file outside it. */

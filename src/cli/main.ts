@@ -11,6 +11,7 @@ import { processIO, type CliIO } from './io';
 import { LINT_USAGE, lintCommand } from './lint';
 import { probeCommand, probeTargetsFromFile } from './probe';
 import { probeScriptCommand } from './probe-script';
+import { REPORT_USAGE, reportCommand } from './report';
 import { RULES_USAGE, rulesCommand } from './rules';
 
 export const USAGE = `Usage: allowlist <command> [options]
@@ -24,6 +25,8 @@ Commands:
   init                     write a starter allowlist with a vendor's required rules (--vendor ID)
   rules                    list the lint rules with their default severities
   diff [paths...]          what a change to allowlists does, by effect (git revisions, or --no-index OLD NEW)
+  report [paths...]        the fleet view of many sites' allowlists: vendor matrix, findings, open inbound
+                           rules, expiries (markdown, html or json)
   export FILE --target T   the firewall configuration that allows what FILE allows (nftables, FortiGate, …)
   import CONFIG --from P   the allowlist that allows what a firewall's configuration allows (FortiGate, …)
   probe FILE               test from this machine whether an allowlist's endpoints are reachable
@@ -45,6 +48,7 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   rules: { run: rulesCommand, usage: RULES_USAGE },
   init: { run: initCommand, usage: INIT_USAGE },
   diff: { run: diffCommand, usage: DIFF_USAGE },
+  report: { run: reportCommand, usage: REPORT_USAGE },
   export: { run: exportCommand, usage: EXPORT_USAGE },
   import: { run: importCommand, usage: IMPORT_USAGE },
   probe: { run: (argv, io) => probeCommand(argv, io, probeTargetsFromFile) },

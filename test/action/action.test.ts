@@ -134,7 +134,7 @@ function runAction(repoDir: string, actionDir: string, inputs: Record<string, st
     const outputs: Record<string, string> = {};
     for (const [name, spec] of Object.entries(action.outputs)) outputs[name] = substitute(spec.value, context);
     // Keep the files the outputs name readable after `work` is removed.
-    for (const key of ['sarif-file', 'summary-file']) if (outputs[key] && existsSync(outputs[key])) outputs[`${key}:content`] = readFileSync(outputs[key], 'utf8');
+    for (const key of ['sarif-file', 'summary-file', 'report-file']) if (outputs[key] && existsSync(outputs[key])) outputs[`${key}:content`] = readFileSync(outputs[key], 'utf8');
     return { outputs, summary: readFileSync(summaryFile, 'utf8'), logs: logs.join('\n'), failedStep };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -192,7 +192,7 @@ test('the Action lints with annotations, writes SARIF and appends the diff summa
 
 test('action.yml declares the inputs and outputs docs/review.md documents', () => {
   const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
-  assert.deepEqual(Object.keys(action.inputs).sort(), ['base', 'catalogs', 'export-target', 'fail-on', 'fail-on-lint-errors', 'new-since', 'paths']);
+  assert.deepEqual(Object.keys(action.inputs).sort(), ['base', 'catalogs', 'export-target', 'fail-on', 'fail-on-lint-errors', 'new-since', 'paths', 'report']);
   assert.ok(action.outputs['sarif-file']);
   const readme = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
   for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) assert.ok(readme.includes(`\`${name}\``), `docs/review.md documents ${name}`);
@@ -230,6 +230,36 @@ test('export-target: the change set of each changed allowlist against the base, 
     assert.equal(unsupported.outputs['export-exit-code'], '2');
     assert.match(unsupported.logs, /--since: pfsense has no change sets; targets that have: nftables, fortigate/);
     assert.match(unsupported.summary, /### Change set: `site\.allowlist\.yaml` could not be exported/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('report: the fleet report of every site in the job summary, after the diff summary', { skip: built.path ? false : built.note }, () => {
+  const repo = makeRepo({ 'site.allowlist.yaml': SITE, 'office.allowlist.yaml': OFFICE, '.allowlistrc.yaml': 'rules:\n  expires-soon: off\n  missing-exclusion: off\n' });
+  try {
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('site.allowlist.yaml', SITE_HEAD);
+    repo.commit('open inbound, drop uploads');
+    const github = { event: { pull_request: { base: { sha: base } } } };
+
+    const reported = runAction(repo.dir, built.path!, { report: 'true', 'fail-on-lint-errors': 'false' }, github);
+    assert.equal(reported.failedStep, undefined, reported.logs);
+    assert.equal(reported.outputs['report-exit-code'], '0');
+    assert.match(reported.summary, /### Allowlist fleet report\n\n\*\*2 sites: /);
+    assert.match(reported.summary, /#### Inbound rules open to the internet\n/);
+    assert.ok(reported.summary.indexOf('### Allowlist changes') < reported.summary.indexOf('### Allowlist fleet report'), 'after the diff summary');
+    assert.ok(reported.summary.includes(reported.outputs['report-file:content']));
+
+    // Without it, no report; a report that fails (a --catalog that does not exist) fails the job.
+    const plain = runAction(repo.dir, built.path!, { 'fail-on-lint-errors': 'false' }, github);
+    assert.doesNotMatch(plain.summary, /fleet report/);
+    assert.equal(plain.outputs['report-exit-code'], '');
+    const broken = runAction(repo.dir, built.path!, { report: 'true', catalogs: 'missing.catalog.yaml', 'fail-on-lint-errors': 'false' }, github);
+    assert.equal(broken.failedStep, 'Verdict');
+    assert.equal(broken.outputs['report-exit-code'], '2');
+    assert.match(broken.logs, /allowlist report exited with status 2/);
   } finally {
     repo.cleanup();
   }

@@ -42,7 +42,7 @@ test('import: --from is required and checked, with a suggestion; an unknown vend
   try {
     const none = cli(dir, ['import', 'config.xml']);
     assert.equal(none.status, 2);
-    assert.match(none.stderr, /import needs --from: one of fortigate, pfsense, nftables/);
+    assert.match(none.stderr, /import needs --from: one of fortigate, pfsense, opnsense, nftables/);
     const typo = cli(dir, ['import', 'config.xml', '--from', 'pfsens']);
     assert.equal(typo.status, 2);
     assert.match(typo.stderr, /unknown --from pfsens; did you mean pfsense\?/);
@@ -120,6 +120,23 @@ test('import: a FortiGate export of contoso reads back as an allowlist with the 
     assert.equal(structuralFindings(dir, 'back.allowlist.yaml'), '');
     const names = (text: string) => [...text.matchAll(/^ {2}- name: (\S+)$/gm)].map((match) => match[1]).sort();
     assert.deepEqual(names(readFileSync(join(dir, 'back.allowlist.yaml'), 'utf8')), names(CONTOSO));
+  } finally {
+    cleanup();
+  }
+});
+
+test('import: an OPNsense export of contoso (its two JSON files, concatenated) reads back as a valid allowlist, every rule mapped', { skip }, () => {
+  const { dir, cleanup } = tempTree({ 'contoso.allowlist.yaml': CONTOSO });
+  try {
+    assert.equal(cli(dir, ['export', 'contoso.allowlist.yaml', '--target', 'opnsense', '--today', TODAY, '--out', 'opn']).status, 0);
+    const files = ['opnsense-aliases.json', 'opnsense-filter-rules.json'].map((name) => readFileSync(join(dir, 'opn', name), 'utf8'));
+    writeFileSync(join(dir, 'opnsense.json'), files.join(''));
+    const imported = cli(dir, ['import', 'opnsense.json', '--from', 'opnsense', '-o', 'back.allowlist.yaml']);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.doesNotMatch(imported.stderr, /not imported|imported in part/);
+    assert.equal(structuralFindings(dir, 'back.allowlist.yaml'), '');
+    const names = [...readFileSync(join(dir, 'back.allowlist.yaml'), 'utf8').matchAll(/^ {2}- name: (\S+)$/gm)].map((match) => match[1]);
+    assert.ok(names.length > 5 && names.every((name) => CONTOSO.includes(`- name: ${name}\n`)), names.join(', '));
   } finally {
     cleanup();
   }

@@ -336,3 +336,57 @@ test('a file moved with git mv, or renamed with small edits, is compared with it
     repo.cleanup();
   }
 });
+
+test('a vendor catalog changed in the repository: diff names each site it breaks or mends, whose own text did not change', async () => {
+  const catalog = (hosts: string[]) =>
+    `catalog: 1\nvendor: { id: acme, name: Acme Remote }\nendpoints:\n${hosts.map((host, index) => `  - id: e${index}\n    role: "the ${host} role"\n    host: ${host}\n    ports: [443]\n    allowlist-by: hostname\n    source: { url: "https://acme.example/docs" }\n`).join('')}`;
+  const site = (hosts: string[]) => `allowlist: 1\nvendors:\n  acme: {}\noutbound:\n${hosts.map((host, index) => `  - name: acme-${index}\n    vendor: acme\n    to: ${host}\n    ports: 443\n`).join('')}`;
+  const repo = makeRepo({
+    'vendors/acme.catalog.yaml': catalog(['relay.acme.example', 'old.acme.example']),
+    'sites/a.allowlist.yaml': site(['relay.acme.example', 'old.acme.example']),
+    'sites/b.allowlist.yaml': site(['relay.acme.example', 'old.acme.example']),
+    'sites/c.allowlist.yaml': site(['relay.acme.example', 'old.acme.example', 'new.acme.example']),
+    'sites/other.allowlist.yaml': OFFICE,
+  });
+  try {
+    // The vendor's update: old.acme.example is no longer needed, new.acme.example is.
+    repo.write('vendors/acme.catalog.yaml', catalog(['relay.acme.example', 'new.acme.example']));
+    repo.commit('acme update');
+    const json = await run(repo.dir, ['diff', '--base', 'HEAD~1', '--format', 'json', '--today', TODAY]);
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout);
+    assert.deepEqual(
+      report.files.map((file: { file: string; status: string }) => [file.file, file.status]),
+      [
+        ['sites/a.allowlist.yaml', 'unchanged'],
+        ['sites/b.allowlist.yaml', 'unchanged'],
+      ],
+      'c already allows new.acme.example, and the office does not use acme',
+    );
+    assert.deepEqual(
+      report.changes.map((change: { kind: string; file: string; target?: string; roles?: string[] }) => [change.kind, change.file, change.target, change.roles]),
+      [
+        ['requirement-unmet', 'sites/a.allowlist.yaml', 'new.acme.example', ['the new.acme.example role']],
+        ['requirement-unmet', 'sites/b.allowlist.yaml', 'new.acme.example', ['the new.acme.example role']],
+      ],
+    );
+    const markdown = await run(repo.dir, ['diff', '--base', 'HEAD~1', '--format', 'markdown', '--today', TODAY]);
+    assert.match(markdown.stdout, /0 allowlists changed; a catalog change affects 2 unchanged allowlists\./);
+    assert.match(markdown.stdout, /- Acme Remote: the catalog change breaks 2 sites \(`sites\/a\.allowlist\.yaml`, `sites\/b\.allowlist\.yaml`\)\./);
+    const text = await run(repo.dir, ['diff', '--base', 'HEAD~1', '--today', TODAY]);
+    assert.match(text.stdout, /sites\/a\.allowlist\.yaml \(unchanged; its catalogs changed\)\n {2}requirement-unmet +Breaks Acme Remote "the new\.acme\.example role"/);
+    const gate = await run(repo.dir, ['diff', '--base', 'HEAD~1', '--fail-on', 'requirement-unmet', '--today', TODAY]);
+    assert.equal(gate.code, 1, 'the vendor update fails the gate');
+
+    // Undone in the next commit: both sites are mended.
+    repo.write('vendors/acme.catalog.yaml', catalog(['relay.acme.example', 'old.acme.example']));
+    repo.commit('acme revert');
+    const back = JSON.parse((await run(repo.dir, ['diff', '--base', 'HEAD~1', '--format', 'json', '--today', TODAY])).stdout);
+    assert.deepEqual(back.changes.map((change: { kind: string; file: string }) => [change.kind, change.file]), [
+      ['requirement-met', 'sites/a.allowlist.yaml'],
+      ['requirement-met', 'sites/b.allowlist.yaml'],
+    ]);
+  } finally {
+    repo.cleanup();
+  }
+});

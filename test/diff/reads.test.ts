@@ -31,7 +31,13 @@ test('diff --no-index refuses a FIFO, a device and an oversized file at once (ex
 
     const binary = cli(dir, ['diff', '--no-index', 'nul.allowlist.yaml', 'old.allowlist.yaml']);
     assert.equal(binary.status, 2);
-    assert.equal(binary.stderr, 'allowlist: error: cannot compare nul.allowlist.yaml: the file is binary (it contains NUL bytes), not YAML\n');
+    assert.equal(binary.stderr, 'allowlist: error: cannot read nul.allowlist.yaml: the file is binary (it contains NUL bytes), not YAML\n');
+    // A name with a control character is shown escaped: it cannot move the terminal's cursor or colour the message.
+    writeFileSync(join(dir, 'esc\x1b[2J.allowlist.yaml'), Buffer.from([0x61, 0x00]));
+    const escaped = cli(dir, ['diff', '--no-index', 'esc\x1b[2J.allowlist.yaml', 'old.allowlist.yaml']);
+    assert.equal(escaped.status, 2);
+    assert.doesNotMatch(escaped.stderr, /\x1b/);
+    assert.match(escaped.stderr, /^allowlist: error: cannot read esc.+\[2J\.allowlist\.yaml: the file is binary/);
 
     // Saved by Windows PowerShell 5.1's `>`: the same rules, so nothing changed.
     writeFileSync(join(dir, 'utf16.allowlist.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SITE, 'utf16le')]));

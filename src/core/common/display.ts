@@ -87,3 +87,9 @@ function length(text: string): string {
 export function firstFew(items: string[], separator = ', ', beforeMore = ' and '): string {
   return items.length > 3 ? `${items.slice(0, 3).join(separator)}${beforeMore}${items.length - 3} more` : items.join(separator);
 }
+
+/** Text on one line: every run of white space (line breaks included) one space, trimmed; for descriptions and names
+ * written into one-line places (a YAML scalar, a comment, a hover line). */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

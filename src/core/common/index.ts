@@ -4,6 +4,7 @@ export {
   ECHO_LIMIT,
   excerpt,
   firstFew,
+  oneLine,
   hasUnsafe,
   quoted,
   safeJson,

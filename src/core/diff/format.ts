@@ -1,6 +1,6 @@
 /** Output of `allowlist diff`: a one-line verdict, plain text, a reviewer's Markdown summary (for a PR comment
  * or `$GITHUB_STEP_SUMMARY`) and JSON. Pure functions of a `DiffReport`. */
-import { safeJson, visible } from '../common';
+import { firstFew, safeJson, visible } from '../common';
 import { type AccessChange, type Change, CHANGE_KINDS, type ChangeKind, type DiffFinding, type DiffReport, type ExpiryChange, type RequirementChange } from './types';
 import { portsText } from './reach';
 
@@ -100,8 +100,8 @@ export function verdict(report: DiffReport): string {
 export function formatDiffText(report: DiffReport): string {
   const out: string[] = [verdict(report), ''];
   for (const file of report.files) {
-    if (file.status === 'unchanged') continue;
-    const status = file.status === 'renamed' ? `renamed from ${file.previousFile}` : file.status;
+    if (file.status === 'unchanged' && file.changes.length === 0) continue;
+    const status = file.status === 'renamed' ? `renamed from ${file.previousFile}` : file.status === 'unchanged' ? 'unchanged; its catalogs changed' : file.status;
     out.push(`${file.file} (${status})${file.noEffect ? ': no change in effect' : ''}`);
     for (const change of file.changes) out.push(`  ${change.kind.padEnd(17)} ${change.summary}`);
     for (const finding of file.findings.introduced) out.push(`  + ${finding.severity} ${finding.ruleId} (line ${finding.line}): ${finding.message}`);
@@ -138,8 +138,10 @@ const KIND_LABEL: Record<ChangeKind, string> = {
 
 export function formatDiffMarkdown(report: DiffReport, options: { title?: string } = {}): string {
   const out: string[] = [`### ${options.title ?? 'Allowlist changes'}`, '', `**${visible(verdict(report))}**`, ''];
-  const range = `Compared ${code(report.base)} → ${code(report.head)}; ${plural(report.files.filter((f) => f.status !== 'unchanged').length, 'allowlist')} changed.`;
+  const affected = report.files.filter((file) => file.status === 'unchanged');
+  const range = `Compared ${code(report.base)} → ${code(report.head)}; ${plural(report.files.length - affected.length, 'allowlist')} changed${affected.length ? `; a catalog change affects ${plural(affected.length, 'unchanged allowlist')}` : ''}.`;
   out.push(range, '');
+  if (affected.length) out.push(...catalogImpact(report), '');
   const access = report.changes.filter(isAccess);
   if (access.length) {
     out.push('#### Access', '', '| Change | Direction | From | To | Protocol | Ports | Rule | File |', '|---|---|---|---|---|---|---|---|');
@@ -202,6 +204,26 @@ export function formatDiffMarkdown(report: DiffReport, options: { title?: string
     out.push('', '</details>', '');
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** Per vendor, the sites (unchanged allowlists) whose requirements a catalog change makes unmet or met: "this vendor
+ * update breaks 37 sites", before the per-change tables. */
+function catalogImpact(report: DiffReport): string[] {
+  const unchanged = new Set(report.files.filter((file) => file.status === 'unchanged').map((file) => file.file));
+  const byVendor = new Map<string, { name: string; unmet: Set<string>; met: Set<string> }>();
+  for (const change of report.changes) {
+    if ((change.kind !== 'requirement-unmet' && change.kind !== 'requirement-met') || !unchanged.has(change.file)) continue;
+    let vendor = byVendor.get(change.vendor);
+    if (!vendor) byVendor.set(change.vendor, (vendor = { name: change.vendorName, unmet: new Set(), met: new Set() }));
+    (change.kind === 'requirement-unmet' ? vendor.unmet : vendor.met).add(change.file);
+  }
+  const sites = (files: Set<string>) => firstFew([...files].map(code));
+  const lines = ['#### Sites affected by catalog changes', ''];
+  for (const { name, unmet, met } of byVendor.values()) {
+    const parts = [unmet.size ? `breaks ${plural(unmet.size, 'site')} (${sites(unmet)})` : '', met.size ? `mends ${plural(met.size, 'site')} (${sites(met)})` : ''];
+    lines.push(`- ${cell(name)}: the catalog change ${parts.filter(Boolean).join('; ')}.`);
+  }
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 export { diffAllowlists, combineDiffs, describeReach, riskOf, sortChanges, type DiffOptions } from './diff';
 export { formatDiff, formatDiffMarkdown, formatDiffText, isDiffFormat, toJson, verdict, failures, FAIL_ON_NAMES, DIFF_FORMATS, type DiffFormat } from './format';
 export { configuredCatalogSet, diffRevisions, repositoryCatalogs, type RevisionDiffOptions } from './revisions';
-export { REQUIREMENT_RULES } from './requirements';
+export { describeRequirement, REQUIREMENT_RULES, type Side, type UnmetRequirement } from './requirements';
 export * from './types';
 export {
   defaultBase,

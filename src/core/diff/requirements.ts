@@ -49,10 +49,10 @@ function detailOf(parsed: Parsed, side: Side): Detail | undefined {
   if (parsed.what === 'host' || parsed.what === 'ports') {
     const host = parsed.detail ?? '';
     const endpoints = requiredHosts(use).get(host) ?? [];
-    const index = new OutboundIndex(side.model.outbound);
     let relevant = endpoints;
     let missing = `${host} is not allowed`;
     if (parsed.what === 'ports') {
+      const index = new OutboundIndex(side.model.outbound);
       const gaps = endpoints.map((endpoint) => {
         const allowing = index.rulesAllowing(host, endpoint.protocol);
         const ports = uncoveredPorts(
@@ -129,6 +129,34 @@ export function requirementChanges(
     if (change) changes.push(change);
   }
   return changes;
+}
+
+/** What a requirement rule's finding says is unmet, in the vendor's words: the vendor, the roles of the catalog
+ * entries concerned and what is missing (undefined for a finding of another rule). */
+export interface UnmetRequirement {
+  vendor: string;
+  vendorName: string;
+  direction: Direction;
+  roles: string[];
+  /** The host (outbound) or source address (inbound) concerned, when there is one. */
+  target?: string;
+  /** What is missing, e.g. "connect.helpdeskbuttons.com is not allowed on TCP 2001-2500". */
+  missing: string;
+}
+
+export function describeRequirement(finding: Finding, side: Side): UnmetRequirement | undefined {
+  if (!REQUIREMENT_RULES.has(finding.ruleId)) return undefined;
+  const parsed = parseSubject(finding.subject);
+  if (!parsed) return undefined;
+  const detail = detailOf(parsed, side);
+  return {
+    vendor: parsed.vendor,
+    vendorName: side.catalogs.byVendor.get(parsed.vendor)?.name ?? parsed.vendor,
+    direction: detail?.direction ?? (parsed.what.startsWith('inbound') ? 'inbound' : 'outbound'),
+    roles: detail?.roles ?? [],
+    target: detail?.target ?? parsed.detail,
+    missing: detail?.missing ?? finding.message,
+  };
 }
 
 function build(kind: RequirementChange['kind'], finding: Finding, side: Side, other: Side | undefined, file: string): RequirementChange | undefined {

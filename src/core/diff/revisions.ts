@@ -38,15 +38,25 @@ export async function diffRevisions(root: string, options: RevisionDiffOptions):
   const collected = collectAllowlists(root, options.base.commit, options.head.revision, options.pathspecs ?? [], options.explicit ?? [], options.overrides);
   const baseCatalogs = await options.catalogs(repositoryCatalogs(collected.catalogs.before));
   const headCatalogs = await options.catalogs(repositoryCatalogs(collected.catalogs.after));
-  const files: FileDiff[] = collected.allowlists.map((entry) =>
-    diffAllowlists(entry.before, entry.after, { file: entry.path, previousFile: entry.previousPath, baseCatalogs, headCatalogs, config: options.config, today: options.today }),
-  );
-  const report = combineDiffs(
-    files.filter((file) => file.status !== 'unchanged'),
-    options.base.label,
-    options.head.label,
-  );
-  return { report, collected };
+  // A catalog changed in the repository (a vendor's update) can break or mend sites whose own text did not change:
+  // those are diffed too and kept when the catalog change affects them. Otherwise an unchanged file has no change.
+  const catalogsChanged = !sameTexts(collected.catalogs.before, collected.catalogs.after);
+  const files: FileDiff[] = [];
+  for (const entry of collected.allowlists) {
+    const unchanged = entry.before === entry.after && entry.previousPath === undefined;
+    if (unchanged && !catalogsChanged) continue;
+    const file = diffAllowlists(entry.before, entry.after, { file: entry.path, previousFile: entry.previousPath, baseCatalogs, headCatalogs, config: options.config, today: options.today });
+    if (file.status === 'unchanged') {
+      if (file.changes.length === 0) continue;
+      file.notes.push('the allowlist did not change; the catalogs it uses did');
+    }
+    files.push(file);
+  }
+  return { report: combineDiffs(files, options.base.label, options.head.label), collected };
+}
+
+function sameTexts(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([path, text]) => b.get(path) === text);
 }
 
 /** A catalog set as `allowlist diff` builds it, for callers without the CLI: the built-in catalogs, `extra` (the

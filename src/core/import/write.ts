@@ -2,7 +2,7 @@
  * `--vendor` (declared with their catalog's defaults), and one rule item per imported rule, in the configuration's
  * order, each with a comment naming the line it comes from. Pure: rules and options in, text out. */
 import type { Catalog } from '../catalog';
-import { visible } from '../common';
+import { oneLine, visible } from '../common';
 import { vendorsBlock } from '../init';
 import { yamlString } from '../lint';
 import type { ImportedRule } from './types';
@@ -23,14 +23,14 @@ export function importedAllowlist(rules: ImportedRule[], options: WriteOptions):
   const lines = [
     `# yaml-language-server: $schema=${options.schema}`,
     '#',
-    `# Imported by \`allowlist import\` from ${oneLine(options.sourceName)} (${oneLine(options.readerTitle)}).`,
+    `# Imported by \`allowlist import\` from ${visibleLine(options.sourceName)} (${visibleLine(options.readerTitle)}).`,
     '# Check it with `allowlist lint`; each rule names the line of the configuration it comes from.',
     'allowlist: 1',
     options.site === undefined ? '# site: Contoso Dental - Main Street practice' : `site: ${yamlString(options.site)}`,
     '',
   ];
   if (options.vendors.length > 0) lines.push(...vendorsBlock(options.vendors), '');
-  const names = uniqueNames(rules.map((rule) => oneLine(rule.name)));
+  const names = uniqueNames(rules.map((rule) => visibleLine(rule.name)));
   for (const direction of ['outbound', 'inbound'] as const) {
     const items = rules.flatMap((rule, index) => (rule.direction === direction ? [ruleItem(rule, names[index], vendorOf(rule, options.vendors), options.sourceName)] : []));
     lines.push(items.length === 0 ? `${direction}: []` : `${direction}:`, ...items.flat());
@@ -40,15 +40,15 @@ export function importedAllowlist(rules: ImportedRule[], options: WriteOptions):
 
 function ruleItem(rule: ImportedRule, name: string, vendor: string | undefined, sourceName: string): string[] {
   const fields: [string, string][] = [['name', yamlString(name)]];
-  if (rule.description) fields.push(['description', yamlString(oneLine(rule.description))]);
+  if (rule.description) fields.push(['description', yamlString(visibleLine(rule.description))]);
   if (vendor) fields.push(['vendor', vendor]);
   // Inbound rules need a source; an outbound rule without one is the whole site.
   if (rule.from !== undefined || rule.direction === 'inbound') fields.push(['from', addresses(rule.from ?? ['any'])]);
   fields.push(['to', addresses(rule.to)]);
   fields.push(['ports', rule.ports === 'any' ? 'any' : rule.ports.length === 1 ? portText(rule.ports[0]) : `[${rule.ports.map(portText).join(', ')}]`]);
   if (rule.protocol !== 'tcp') fields.push(['protocol', rule.protocol]);
-  if (rule.ticket) fields.push(['ticket', yamlString(oneLine(rule.ticket))]);
-  return [`  # from ${oneLine(sourceName)}, line ${rule.line}`, ...fields.map(([key, value], index) => `${index === 0 ? '  - ' : '    '}${key}: ${value}`)];
+  if (rule.ticket) fields.push(['ticket', yamlString(visibleLine(rule.ticket))]);
+  return [`  # from ${visibleLine(sourceName)}, line ${rule.line}`, ...fields.map(([key, value], index) => `${index === 0 ? '  - ' : '    '}${key}: ${value}`)];
 }
 
 function addresses(list: string[]): string {
@@ -79,6 +79,6 @@ function uniqueNames(wanted: string[]): string[] {
 
 /** Configuration text on one line of a comment or a YAML string: line breaks become spaces, control and bidi
  * characters visible escapes (`visible()`), so nothing from the configuration can end a comment or hide text. */
-function oneLine(text: string): string {
-  return visible(text.replace(/\s+/g, ' ').trim());
+function visibleLine(text: string): string {
+  return visible(oneLine(text));
 }

@@ -5,7 +5,7 @@
 import type { Catalog, CatalogEndpoint, CatalogSet, PortRangeSpec } from '../catalog';
 import { addExclusion, appendRuleItems, newOutboundItems, requiredHosts, suggestVendor, vendorUses, yamlString } from '../lint';
 import { parseAllowlist } from '../parse';
-import { normalize, type TextEdit } from '../common';
+import { normalize, oneLine, type TextEdit } from '../common';
 
 export interface StarterOptions {
   /** The loaded catalogs (built-in and the user's). */
@@ -144,9 +144,6 @@ function sourcesOf(catalog: Catalog): string[] {
 }
 
 /** Catalog text on one comment line. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 function applyEdit(text: string, edit: TextEdit | undefined): string {
   // The skeleton is written in the block layout the edit helpers always handle.

@@ -2,7 +2,7 @@
  * or vendor: `allowlist explain` prints the plain rendering and the editor shows the Markdown as its hover.
  * Roles, reasons, problems and advice are quoted in the vendor's words, with the source they come from. */
 import { type AllowlistModel, type Direction, formatPortRange, type Network, networkContains, parseAddress, type Protocol, wildcardCovers } from '../parse';
-import { closestName, codeSpan, escapeMarkdown, isPublicSuffix, LineIndex, markdownLink, publicSuffixesUnder, visible } from '../common';
+import { closestName, codeSpan, escapeMarkdown, isPublicSuffix, LineIndex, markdownLink, oneLine, publicSuffixesUnder, visible } from '../common';
 import type { Catalog, CatalogEndpoint, CatalogInboundSource, CatalogSet, PortRangeSpec } from '../catalog';
 import { rulePortsText, rulesAllowing, type FileSubject, type RuleMatch } from './explain-file';
 
@@ -50,9 +50,6 @@ const quote = (text: string): Inline => ({ md: `“${escapeMarkdown(oneLine(text
 /** Only an http(s) URL becomes a link (see markdownLink). */
 const link = (url: string, label = url): Inline => ({ md: markdownLink(url, label), plain: visible(url) });
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 class Doc {
   private md: string[] = [];

@@ -8,6 +8,7 @@ export {
   conditionsHold,
   newOutboundItems,
   OutboundIndex,
+  opensToInternet,
   requiredHosts,
   ruleById,
   ruleLabel,

@@ -23,6 +23,7 @@ export {
   conditionsHold,
   newOutboundItems,
   OutboundIndex,
+  opensToInternet,
   requiredHosts,
   ruleById,
   ruleLabel,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rangeToNetworks } from './address';
+import { ipFamily, maskPrefix, networkText, rangeToNetworks } from './address';
 
 test('address: a range becomes the fewest CIDR networks that cover exactly it', () => {
   assert.deepEqual(rangeToNetworks('10.0.0.1', '10.0.0.6'), ['10.0.0.1', '10.0.0.2/31', '10.0.0.4/31', '10.0.0.6']);
@@ -15,4 +15,18 @@ test('address: a range of two families, backwards or of non-addresses has no net
   assert.equal(rangeToNetworks('10.0.0.9', '10.0.0.1'), undefined);
   assert.equal(rangeToNetworks('10.0.0.1', '::1'), undefined);
   assert.equal(rangeToNetworks('example.com', '10.0.0.1'), undefined);
+});
+
+test('networkText, maskPrefix, ipFamily: the networks configurations write, as an allowlist writes them', () => {
+  assert.equal(networkText('10.1.2.3', 24, 4), '10.1.2.0/24');
+  assert.equal(networkText('10.1.2.3', 32, 4), '10.1.2.3');
+  assert.equal(networkText('10.1.2.3', 0, 4), 'any');
+  assert.equal(networkText('2001:db8:0:0::1', 48, 6), '2001:db8::/48');
+  assert.equal(networkText('10.1.2.3', 33, 4), undefined);
+  assert.equal(networkText('2001:db8::1', 24, 4), undefined, 'not of the family asked for');
+  assert.equal(maskPrefix('255.255.255.0'), 24);
+  assert.equal(maskPrefix('0.0.0.0'), 0);
+  assert.equal(maskPrefix('255.0.255.0'), undefined, 'not contiguous');
+  assert.equal(maskPrefix('255.255.255'), undefined);
+  assert.deepEqual(['1.2.3.4', '::ffff:1.2.3.4', 'fe80::1%eth0', '010.0.0.1', '1'].map(ipFamily), [4, 6, undefined, undefined, undefined]);
 });

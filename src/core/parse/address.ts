@@ -96,6 +96,25 @@ function bigIntToText(value: bigint, family: 4 | 6): string {
   return ipaddr.fromByteArray(bytes).toString();
 }
 
+/** The family of a plain IP address (dotted-quad IPv4, or IPv6 without a zone); undefined for anything else. */
+export function ipFamily(text: string): 4 | 6 | undefined {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return 4;
+  return !text.includes('%') && ipaddr.IPv6.isValid(text) ? 6 : undefined;
+}
+
+/** `address` with a `prefix`-bit mask as an allowlist writes the network: the address alone for a host, `any` for /0,
+ * else network/prefix with the host bits cleared; undefined when `address` is not one of `family` or `prefix` does not
+ * fit it. */
+export function networkText(address: string, prefix: number, family: 4 | 6): string | undefined {
+  if (ipFamily(address) !== family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) return undefined;
+  return prefix === 0 ? 'any' : toNetwork(ipaddr.parse(address), prefix).canonical;
+}
+
+/** The prefix length of a contiguous IPv4 netmask (`255.255.255.0` is 24); undefined when it is not one. */
+export function maskPrefix(mask: string): number | undefined {
+  return ipFamily(mask) === 4 ? (ipaddr.IPv4.parse(mask).prefixLengthFromSubnetMask() ?? undefined) : undefined;
+}
+
 /** Whether network `outer` contains network `inner` (same family). */
 export function networkContains(outer: Network, inner: Network): boolean {
   if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;

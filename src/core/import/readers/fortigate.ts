@@ -3,7 +3,7 @@
  * read into tables; accept policies of `config firewall policy` (and `policy6` of FortiOS 6.2 and older) become rules,
  * their address objects and groups (v4 and v6) and their services expanded. Sources: docs/import.md#fortigate. */
 import { exportComment } from './comment';
-import { mergeSpans, type Protocol, rangeToNetworks } from '../../parse';
+import { ipFamily, maskPrefix, mergeSpans, networkText, type Protocol, rangeToNetworks } from '../../parse';
 import type { ImportedRule, ImportProblem, ImportReader, ImportResult, ReadOptions } from '../types';
 
 /** One `edit` of a table: its key (name or id), the line of the `edit`, and its settings as last set. */
@@ -379,18 +379,17 @@ function addressValues(entry: Entry, family: 4 | 6): Leaf<string> {
     case 'ipprefix': {
       const prefix = single(entry, 'ip6') ?? '::/0';
       const [address, length = '128'] = prefix.split('/');
-      const value = parseIp(address, 6);
-      const bits = Number(length);
-      if (value === undefined || !/^\d+$/.test(length) || bits > 128) return { values: [], problem: `the prefix "${prefix}" is not an IPv6 network` };
-      return { values: [cidrText(value, bits, 6)] };
+      const network = /^\d{1,3}$/.test(length) ? networkText(address, Number(length), 6) : undefined;
+      if (network === undefined) return { values: [], problem: `the prefix "${prefix}" is not an IPv6 network` };
+      return { values: [network] };
     }
     case 'iprange': {
-      const start = parseIp(single(entry, 'start-ip') ?? '', family);
-      const end = parseIp(single(entry, 'end-ip') ?? '', family);
-      if (start === undefined || end === undefined || start > end) return { values: [], problem: 'a range without a valid `start-ip` up to `end-ip`' };
-      // parse's rangeToNetworks splits the range; parseIp above keeps the check to this table's family and to
-      // plain dotted/colon text. The whole family (the one /0) is written `any`, as cidrText does.
-      const networks = rangeToNetworks(ipText(start, family), ipText(end, family)) ?? [];
+      const start = single(entry, 'start-ip') ?? '';
+      const end = single(entry, 'end-ip') ?? '';
+      // Both of this table's family (rangeToNetworks takes either), and start before end.
+      const networks = ipFamily(start) === family && ipFamily(end) === family ? rangeToNetworks(start, end) : undefined;
+      if (networks === undefined) return { values: [], problem: 'a range without a valid `start-ip` up to `end-ip`' };
+      // The whole family (its one /0) is written `any`, as networkText writes it.
       return { values: networks.map((network) => (network.split('/')[1] === '0' ? 'any' : network)) };
     }
     case 'fqdn':
@@ -407,67 +406,9 @@ function addressValues(entry: Entry, family: 4 | 6): Leaf<string> {
 /** `10.0.0.0 255.255.255.0` or `10.0.0.0/24` as allowlist text (`any` for 0.0.0.0/0); undefined when not one. */
 function ipv4Subnet(values: string[]): Leaf<string> | undefined {
   const [address, maskText] = values.length === 1 && values[0].includes('/') ? values[0].split('/') : values;
-  const value = parseIp(address ?? '', 4);
-  let bits: number | undefined;
-  if (maskText !== undefined && /^\d+$/.test(maskText)) bits = Number(maskText) <= 32 ? Number(maskText) : undefined;
-  else if (maskText !== undefined) {
-    const mask = parseIp(maskText, 4);
-    const ones = mask === undefined ? '' : mask.toString(2).padStart(32, '0');
-    bits = /^1*0*$/.test(ones) ? ones.indexOf('0') === -1 ? 32 : ones.indexOf('0') : undefined;
-  }
-  if (value === undefined || bits === undefined) return undefined;
-  return { values: [cidrText(value, bits, 4)] };
-}
-
-const WIDTH = { 4: 32n, 6: 128n } as const;
-
-/** An IPv4 or IPv6 address as a number; undefined when not one of the family. */
-function parseIp(text: string, family: 4 | 6): bigint | undefined {
-  if (family === 4) {
-    const parts = text.split('.');
-    if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) return undefined;
-    return parts.reduce((sum, part) => (sum << 8n) | BigInt(part), 0n);
-  }
-  const halves = text.split('::');
-  if (halves.length > 2 || text.length > 45) return undefined;
-  const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
-  const tail = groups[groups.length - 1];
-  // An IPv4 address as the last 32 bits (`::ffff:192.0.2.1`).
-  const last = tail[tail.length - 1];
-  if (last?.includes('.')) {
-    const v4 = parseIp(last, 4);
-    if (v4 === undefined) return undefined;
-    tail.splice(-1, 1, (v4 >> 16n).toString(16), (v4 & 0xffffn).toString(16));
-  }
-  const count = groups.reduce((sum, group) => sum + group.length, 0);
-  if (halves.length === 1 ? count !== 8 : count > 7) return undefined;
-  const all = halves.length === 1 ? groups[0] : [...groups[0], ...Array<string>(8 - count).fill('0'), ...groups[1]];
-  if (!all.every((group) => /^[0-9a-f]{1,4}$/i.test(group))) return undefined;
-  return all.reduce((sum, group) => (sum << 16n) | BigInt(parseInt(group, 16)), 0n);
-}
-
-function ipText(value: bigint, family: 4 | 6): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join('.');
-  const groups = [...Array(8).keys()].map((index) => Number((value >> BigInt(112 - 16 * index)) & 0xffffn));
-  // RFC 5952: the longest run of two or more zero groups (the first of equals) is written `::`.
-  let best = { start: -1, length: 1 };
-  for (let index = 0; index < 8; ) {
-    let end = index;
-    while (end < 8 && groups[end] === 0) end++;
-    if (end - index > best.length) best = { start: index, length: end - index };
-    index = end === index ? index + 1 : end;
-  }
-  const hex = (list: number[]) => list.map((group) => group.toString(16)).join(':');
-  return best.start === -1 ? hex(groups) : `${hex(groups.slice(0, best.start))}::${hex(groups.slice(best.start + best.length))}`;
-}
-
-/** A network as an allowlist writes it: `any` for /0, the address alone for a host, else address/bits (host bits
- * cleared). */
-function cidrText(value: bigint, bits: number, family: 4 | 6): string {
-  if (bits === 0) return 'any';
-  const width = WIDTH[family];
-  const network = (value >> (width - BigInt(bits))) << (width - BigInt(bits));
-  return BigInt(bits) === width ? ipText(network, family) : `${ipText(network, family)}/${bits}`;
+  const bits = maskText === undefined ? undefined : /^\d{1,2}$/.test(maskText) ? Number(maskText) : maskPrefix(maskText);
+  const network = bits === undefined ? undefined : networkText(address ?? '', bits, 4);
+  return network === undefined ? undefined : { values: [network] };
 }
 
 /** A service as the allowlist knows it: every protocol and port, or TCP/UDP port spans. */

@@ -2,9 +2,10 @@
 import type { ImportReader } from '../types';
 import { fortigate } from './fortigate';
 import { nftables } from './nftables';
+import { opnsense } from './opnsense';
 import { pfsense } from './pfsense';
 
-export const READERS: readonly ImportReader[] = [fortigate, pfsense, nftables];
+export const READERS: readonly ImportReader[] = [fortigate, pfsense, opnsense, nftables];
 
 export function readerById(id: string): ImportReader | undefined {
   return READERS.find((reader) => reader.id === id);

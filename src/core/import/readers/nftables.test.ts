@@ -239,6 +239,11 @@ test('nftables import: random bytes and truncated JSON give problems, never a th
   // A structurally valid document with odd values: problems, not a throw.
   const odd = JSON.stringify({ nftables: [{ chain: { family: 'inet', table: 't', name: 'c', hook: 'forward', type: 'filter', policy: 'drop' } }, { rule: { family: 'inet', table: 't', chain: 'c', handle: 1, expr: [{ match: { op: '==', left: { payload: { protocol: 'ip', field: 'daddr' } }, right: { range: ['10.0.0.9', '10.0.0.1'] } } }, { accept: null }] } }] });
   assert.match(nftablesReader.read(odd, {}).problems[0].message, /address range/);
+  // Port 0 is no port: alone it is a problem, a range from 0 starts at 1 (an allowlist rejects port 0).
+  const dport = (right: unknown) => JSON.stringify({ nftables: [{ chain: { family: 'inet', table: 't', name: 'c', hook: 'forward', type: 'filter', policy: 'drop' } }, { rule: { family: 'inet', table: 't', chain: 'c', handle: 1, expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right } }, { accept: null }] } }] });
+  assert.match(nftablesReader.read(dport(0), {}).problems[0].message, /port value 0/);
+  assert.deepEqual(nftablesReader.read(dport({ range: [0, 1023] }), {}).rules.map((rule) => rule.ports), [['1-1023']]);
+  assert.match(nftablesReader.read(dport({ range: [0, 0] }), {}).problems[0].message, /port value/);
   // Nesting a recursive reader would overflow the stack on, and a set that names itself: problems.
   const nested = (depth: number) => `${'{"elem":{"val":'.repeat(depth)}"1.2.3.4"${'}}'.repeat(depth)}`;
   const chain = '{"chain":{"family":"inet","table":"t","name":"c","hook":"forward","type":"filter","policy":"drop"}}';

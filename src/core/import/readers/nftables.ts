@@ -406,10 +406,18 @@ function addressValues(right: Json, context: WalkContext): string[] | string {
   });
 }
 
+function isPort(value: Json): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535;
+}
+
 function portValues(right: Json, context: WalkContext): (number | string)[] | string {
   return matchValues<number | string>(right, context, 'ports', (value, push) => {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return push(value);
-    if (isObject(value) && Array.isArray(value.range) && value.range.every((end) => typeof end === 'number')) return push(`${value.range[0]}-${value.range[1]}`);
+    // Port 0 is no port a connection can use (an allowlist rejects it): a range from 0 starts at 1.
+    if (isPort(value) && value >= 1) return push(value);
+    if (isObject(value) && Array.isArray(value.range) && value.range.length === 2 && value.range.every(isPort)) {
+      const [from, to] = [Math.max(1, value.range[0] as number), value.range[1] as number];
+      if (from <= to) return push(from === to ? from : `${from}-${to}`);
+    }
     return `the port value ${excerpt(value)}`;
   });
 }

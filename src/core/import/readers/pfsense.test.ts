@@ -3,12 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateAllowlist, seededRandom } from '../../../../test/generate';
-import { exportAllowlist, exportRules, targetById, type ExportEndpoints } from '../../export';
-import { lintText } from '../../lint';
-import { parseAddress } from '../../parse';
-import type { ImportedRule } from '../types';
 import { readerById } from '.';
 import { pfsense } from './pfsense';
+import { pfsenseFamilyRoundTrip } from './testing.test-helpers';
 import { parseXml, XmlError } from './xml';
 
 const fixture = readFileSync(join(__dirname, 'testdata', 'pfsense', 'config.xml'), 'utf8');
@@ -137,53 +134,7 @@ test('pfsense: garbage, truncated configs and deep or wide alias nesting give re
 
 // ---- Round trip: the pfsense export of an allowlist reads back to the same reach.
 
-/** One side's addresses as tokens; `any` for none. Wildcards are left out: pfSense cannot express them. */
-function exportedSide(side: ExportEndpoints): string[] {
-  return side.any ? ['any'] : [...side.hosts, ...side.ipv4, ...side.ipv6];
-}
-
-const family = (address: string) => (address === 'any' ? 0 : parseAddress(address, { start: 0, end: 0 }).network?.family ?? 0);
-
-/** (direction, from, to, protocol, port span) a rule allows; pairs of addresses of different families never match. */
-function reach(direction: string, from: string[], to: string[], protocol: string, ports: string[]): Set<string> {
-  const tuples = new Set<string>();
-  for (const source of from) for (const destination of to) {
-    const [a, b] = [family(source), family(destination)];
-    if (a && b && a !== b) continue;
-    for (const port of ports) tuples.add(`${direction} ${source} > ${destination} ${protocol} ${port}`);
-  }
-  return tuples;
-}
-
-function importedReach(rule: ImportedRule): Set<string> {
-  const ports = rule.ports === 'any' ? ['any'] : rule.ports.map((port) => (typeof port === 'number' ? `${port}-${port}` : port));
-  return reach(rule.direction, rule.from ?? ['any'], rule.to, rule.protocol, ports);
-}
-
-function roundTrip(text: string, fileName: string) {
-  const model = lintText(text, { fileName }).model;
-  const exported = exportAllowlist(model, targetById('pfsense')!, { sourceName: fileName, today: '2026-01-01' });
-  const leftOut = new Set(exported.warnings.filter((warning) => /left out, because/.test(warning.message)).map((warning) => warning.rule));
-  const { rules, problems } = pfsense.read(exported.files[0].text, {});
-  assert.deepEqual(problems, [], fileName);
-  const imported = new Map(rules.map((rule) => [`${rule.direction} ${rule.name}`, rule]));
-  let compared = 0;
-  for (const original of exportRules(model, '2026-01-01')) {
-    const key = `${original.direction} ${original.name}`;
-    const back = imported.get(key);
-    if (leftOut.has(original.name)) {
-      assert.equal(back, undefined, key);
-      continue;
-    }
-    assert.ok(back, `${fileName}: ${key} is missing after the round trip`);
-    const ports = original.ports === 'any' ? ['any'] : original.ports.map((span) => `${span.from}-${span.to}`);
-    assert.deepEqual(importedReach(back), reach(original.direction, exportedSide(original.from), exportedSide(original.to), original.protocol, ports), `${fileName}: ${key}`);
-    assert.equal(back.ticket, original.ticket, key);
-    compared++;
-  }
-  assert.equal(rules.length, compared, fileName);
-  return compared;
-}
+const roundTrip = (text: string, fileName: string) => pfsenseFamilyRoundTrip(pfsense, text, fileName, (files) => files[0].text);
 
 test('pfsense: round trip of examples/contoso.allowlist.yaml through the pfsense export', () => {
   const path = join(__dirname, '..', '..', '..', '..', 'examples', 'contoso.allowlist.yaml');

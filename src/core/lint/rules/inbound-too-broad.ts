@@ -10,12 +10,19 @@ export function prefixLimits(context: RuleContext): { v4: number; v6: number } {
   return { v4: read('max-ipv4-prefix'), v6: read('max-ipv6-prefix') };
 }
 
+/** What a source open to the whole internet (`any`, 0.0.0.0/0, ::/0) lets in, or undefined for any other source. */
+export function opensToInternet(address: Address): string | undefined {
+  if (address.kind === 'any') return `${address.text.trim()} lets in every address on the internet`;
+  if (address.network?.prefix === 0) return `${address.text.trim()} lets in every ${address.network.family === 4 ? 'IPv4' : 'IPv6'} address`;
+  return undefined;
+}
+
 /** What a too-broad source lets in (`any`, a /0, or a prefix shorter than the limit), or undefined. */
 export function tooBroad(address: Address, limits: { v4: number; v6: number }): string | undefined {
-  if (address.kind === 'any') return `${address.text.trim()} lets in every address on the internet`;
+  const open = opensToInternet(address);
+  if (open) return open;
   const network = address.network;
   if (!network) return undefined;
-  if (network.prefix === 0) return `${address.text.trim()} lets in every ${network.family === 4 ? 'IPv4' : 'IPv6'} address`;
   if (network.family === 4 && network.prefix < limits.v4) {
     return `${address.text.trim()} lets in ${(2 ** (32 - network.prefix)).toLocaleString('en-US')} addresses (a /${network.prefix}; the widest allowed is /${limits.v4})`;
   }

@@ -71,3 +71,4 @@ export {
   vendorUses,
 } from './rule';
 export { suggestVendor } from './unknown-vendor';
+export { opensToInternet } from './inbound-too-broad';
