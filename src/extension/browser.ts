@@ -1,12 +1,13 @@
 /** Firewall Allowlist in VS Code in the browser (vscode.dev, github.dev): the same language client as on the
  * desktop (client.ts), with the language server in a web worker (dist/browser/server.js). Diagnostics, hovers,
  * completion, quick fixes, the outline and go to definition (into a read-only copy of a built-in catalog) work
- * there, with the workspace's catalogs read through `vscode.workspace.fs` for the server; the commands that need files, git or
+ * there, with the workspace's catalogs and `.allowlistrc.yaml` read through `vscode.workspace.fs` for the server;
+ * the commands that need files, git or
  * sockets say so instead (the probe commands are also hidden from the menus by `!isWeb`). */
 import * as vscode from 'vscode';
 import { LanguageClient, type ServerOptions } from 'vscode-languageclient/browser';
 import builtinFiles from 'bundled:catalogs';
-import { BUILTIN_CATALOG_SCHEME, WORKSPACE_CATALOGS_REQUEST, type WorkspaceCatalogs } from '../server/protocol';
+import { BUILTIN_CATALOG_SCHEME, CONFIG_TEXT_REQUEST, WORKSPACE_CATALOGS_REQUEST, type WorkspaceCatalogs } from '../server/protocol';
 import { AllowlistClient, type ClientPlatform } from './client';
 import { StatusBar } from './status';
 
@@ -30,8 +31,19 @@ const browserPlatform: ClientPlatform = {
     const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist/browser/server.js').toString(true));
     return new LanguageClient('allowlist', 'Firewall Allowlist', worker, clientOptions);
   },
-  handleRequests: (client) => [client.onRequest(WORKSPACE_CATALOGS_REQUEST, workspaceCatalogs)],
+  handleRequests: (client) => [client.onRequest(WORKSPACE_CATALOGS_REQUEST, workspaceCatalogs), client.onRequest(CONFIG_TEXT_REQUEST, configText)],
 };
+
+/** A configuration file's text for the server (only those: the server asks nothing else); null when there is none. */
+async function configText({ uri }: { uri: string }): Promise<string | null> {
+  const file = vscode.Uri.parse(uri);
+  if (!/\/\.allowlistrc\.(?:ya?ml|json)$/.test(file.path)) return null;
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  } catch {
+    return null;
+  }
+}
 
 /** The workspace's `*.catalog.yaml` files for the server, which cannot read files in the browser. */
 async function workspaceCatalogs(): Promise<WorkspaceCatalogs> {

@@ -1,16 +1,17 @@
 /** The language server in a web worker (dist/browser/server.js), for VS Code in the browser (vscode.dev,
  * github.dev): LSP over the worker's messages, allowlists linted with the built-in catalogs, which are bundled
  * (a worker has no files to read); go to definition opens a built-in catalog as a read-only document that the web
- * extension serves (BUILTIN_CATALOG_SCHEME). In a trusted workspace the client reads the workspace's catalogs for it
- * (WORKSPACE_CATALOGS_REQUEST). `.allowlistrc.yaml`, *Lint All Allowlists in Workspace* and probes need VS Code
- * on the desktop or the CLI. The server itself is language-server.ts. */
+ * extension serves (BUILTIN_CATALOG_SCHEME). The client reads for it the nearest `.allowlistrc.yaml`
+ * (CONFIG_TEXT_REQUEST) and, in a trusted workspace, the workspace's catalogs (WORKSPACE_CATALOGS_REQUEST); documents are known by
+ * their URIs (`vscode-vfs://github/owner/repo/...`), which stand for paths here. *Lint All Allowlists in Workspace*
+ * and probes need VS Code on the desktop or the CLI. The server itself is language-server.ts. */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection, type Connection } from 'vscode-languageserver/browser';
 import builtinFiles from 'bundled:catalogs';
 import { buildCatalogSet, builtinCatalogs, type Catalog, MAX_CATALOG_SIZE, parseCatalog } from '../core/catalog';
-import { emptyConfig } from '../core/lint';
+import { CONFIG_FILE_NAMES, emptyConfig, type LintConfig, parseConfig } from '../core/lint';
 import type { ServerHost } from './host';
 import { startServer } from './language-server';
-import { BUILTIN_CATALOG_SCHEME, WORKSPACE_CATALOGS_REQUEST, type WorkspaceCatalogs } from './protocol';
+import { BUILTIN_CATALOG_SCHEME, CONFIG_TEXT_REQUEST, WORKSPACE_CATALOGS_REQUEST, type WorkspaceCatalogs } from './protocol';
 
 export function browserHost(connection: Connection): ServerHost {
   /** The workspace catalogs' texts by URI, for go to definition. */
@@ -41,15 +42,36 @@ export function browserHost(connection: Connection): ServerHost {
     return { catalogs, problems };
   }
 
+  const configText = (uri: string): Promise<string | undefined> =>
+    connection.sendRequest<string | null>(CONFIG_TEXT_REQUEST, { uri }).then(
+      (text) => text ?? undefined,
+      () => undefined,
+    );
+
+  /** The nearest config file at or above `folder` (a URI), up to the root of its authority. */
+  async function nearestConfig(folder: string): Promise<LintConfig> {
+    for (let dir: string | undefined = folder; dir !== undefined; dir = parentFolder(dir)) {
+      for (const name of CONFIG_FILE_NAMES) {
+        const uri = `${dir}/${name}`;
+        const text = await configText(uri);
+        if (text !== undefined) return parseConfig(text, uri);
+      }
+    }
+    return emptyConfig();
+  }
+
   return {
-    pathOf: () => undefined,
+    pathOf: (uri) => uri,
     uriOf: (path) => path,
-    dirname: (path) => path.replace(/\/[^/]*$/, '') || '/',
+    dirname: (path) => path.replace(/\/[^/]*$/, ''),
     resolve: (_folder, path) => path,
     relative: (_folder, path) => path,
     exists: () => false,
-    configFor: emptyConfig,
-    reloadConfig: () => undefined,
+    configFor: nearestConfig,
+    async reloadConfig(uri) {
+      const text = await configText(uri);
+      if (text !== undefined) parseConfig(text, uri);
+    },
     async catalogSet(sources) {
       // Catalogs from the workspace are its content: only in a trusted workspace, as on the desktop.
       const workspace = sources.trusted ? await workspaceCatalogs() : { catalogs: [], problems: [] };
@@ -66,6 +88,13 @@ export function browserHost(connection: Connection): ServerHost {
 }
 
 /** The worker's global scope (the project's TypeScript libraries have no web worker types). */
+/** The folder above a URI's folder (`vscode-vfs://github/o/r/sites` → `vscode-vfs://github/o/r`); undefined at the
+ * root of its authority, or for a URI without one (`untitled:`). */
+function parentFolder(folder: string): string | undefined {
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/.*)?$/i.exec(folder)?.[1];
+  return path && path !== '/' ? folder.replace(/\/[^/]*$/, '') : undefined;
+}
+
 declare const self: ConstructorParameters<typeof BrowserMessageReader>[0];
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
 startServer(connection, browserHost(connection));

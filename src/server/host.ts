@@ -1,5 +1,6 @@
 /** What the language server needs from where it runs (language-server.ts): Node (server.ts) reads files, catalogs
- * and config from disk and runs probes; a browser's web worker (browser.ts) has the built-in catalogs only. */
+ * and config from disk and runs probes; a browser's web worker (browser.ts) has the built-in catalogs, and asks the
+ * client for the workspace's catalogs and config files. */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog, CatalogSet } from '../core/catalog';
@@ -25,9 +26,9 @@ export interface ServerHost {
   relative(folder: string, path: string): string;
   exists(path: string): boolean;
   /** The configuration nearest a folder (a ConfigError when it is broken). */
-  configFor(folder: string): LintConfig;
+  configFor(folder: string): LintConfig | Promise<LintConfig>;
   /** A config file read again, to see whether it is still broken (a ConfigError when it is; nothing when it is gone). */
-  reloadConfig(path: string): void;
+  reloadConfig(path: string): void | Promise<void>;
   /** The catalog set a file is linted with; catalogs left out are named in `problems`. */
   catalogSet(sources: CatalogSources): Promise<{ catalogs: CatalogSet; problems: string[] }>;
   /** The document a catalog's go to definition opens, and its text. */

@@ -94,7 +94,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   let patterns: Array<(path: string) => boolean> = settings.files.patterns.map(compileGlob);
   /** Catalog sets by the config file they include catalogs of (catalog loading is async; lints await it). */
   let catalogSets = new Map<string, Promise<CatalogSet>>();
-  const configs = new Map<string, LintConfig>();
+  const configs = new Map<string, Promise<LintConfig>>();
   /** Config files with an error: it is published on the file itself, and the allowlists' notice is shown once,
    * until the file is fixed (or goes). */
   const brokenConfigs = new Set<string>();
@@ -153,10 +153,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
     void connection.sendNotification(ShowMessageNotification.type, { type, message });
   }
 
-  function invalidateCatalogs(): void {
+  async function invalidateCatalogs(): Promise<void> {
     catalogSets = new Map();
     configs.clear();
-    recheckBrokenConfigs();
+    await recheckBrokenConfigs();
   }
 
   /** A config error as a diagnostic on the config file, at its line and column (with its did-you-mean), and a
@@ -172,10 +172,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   /** The broken config files read again (one changed, or appeared or went): fixed or gone ones lose their diagnostic,
    * and the others' follows their new error. */
-  function recheckBrokenConfigs(): void {
+  async function recheckBrokenConfigs(): Promise<void> {
     for (const path of brokenConfigs) {
       try {
-        host.reloadConfig(path);
+        await host.reloadConfig(path);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         reportConfigError(error);
@@ -194,23 +194,23 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const pushed = (change.settings as { allowlist?: Partial<ServerSettings> } | null)?.allowlist;
     if (canPullConfiguration) await pullSettings();
     else if (pushed) applySettings(pushed);
-    invalidateCatalogs();
+    await invalidateCatalogs();
     relintAll();
   });
 
-  connection.onNotification(ENVIRONMENT_NOTIFICATION, (next: Environment) => {
+  connection.onNotification(ENVIRONMENT_NOTIFICATION, async (next: Environment) => {
     trustUndeclared = false;
     const trustChanged = next.trusted !== environment.trusted;
     environment = next;
-    invalidateCatalogs();
+    await invalidateCatalogs();
     relintAll();
     // The Probe lenses come and go with trust.
     if (trustChanged) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles(async () => {
     // A catalog or config changed (or appeared, or went): reload and re-lint what is open.
-    invalidateCatalogs();
+    await invalidateCatalogs();
     relintAll();
   });
 
@@ -231,30 +231,37 @@ export function startServer(connection: Connection, host: ServerHost): void {
     return folders.filter((folder) => path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`)).sort((a, b) => b.length - a.length)[0];
   }
 
-  function configFor(path: string | undefined): LintConfig {
+  function configFor(path: string | undefined): Promise<LintConfig> {
     const dir = path ? host.dirname(path) : folders[0];
     const key = dir ?? '';
     let config = configs.get(key);
     if (!config) {
-      let fromFile = emptyConfig();
-      try {
-        if (dir) fromFile = host.configFor(dir);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        reportConfigError(error);
-      }
-      let withSettings = fromFile;
-      try {
-        withSettings = withSettingRules(fromFile, settings.rules);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
-      }
-      // Catalog paths in a workspace's config are workspace content: only in a trusted workspace.
-      config = { ...withSettings, catalogs: environment.trusted ? fromFile.catalogs : [] };
+      config = loadConfig(dir);
       configs.set(key, config);
+      // A failure other than a config error is not kept: the next lint tries again.
+      config.catch(() => configs.delete(key));
     }
     return config;
+  }
+
+  /** The configuration for files in `dir` (the nearest config file's, with the settings' rules over it). */
+  async function loadConfig(dir: string | undefined): Promise<LintConfig> {
+    let fromFile = emptyConfig();
+    try {
+      if (dir) fromFile = await host.configFor(dir);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      reportConfigError(error);
+    }
+    let withSettings = fromFile;
+    try {
+      withSettings = withSettingRules(fromFile, settings.rules);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      showMessage(MessageType.Warning, `Allowlist: ${error.message}`);
+    }
+    // Catalog paths in a workspace's config are workspace content: only in a trusted workspace.
+    return { ...withSettings, catalogs: environment.trusted ? fromFile.catalogs : [] };
   }
 
   function catalogsFor(path: string | undefined, config: LintConfig): Promise<CatalogSet> {
@@ -309,7 +316,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     }
     noticeUntrusted();
     const path = pathOf(uri);
-    const config = configFor(path);
+    const config = await configFor(path);
     const catalogs = await catalogsFor(path, config);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // edited while catalogs loaded: never publish an old version
@@ -381,9 +388,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   documents.onDidOpen((event: TextDocumentChangeEvent<TextDocument>) => scheduleLint(event.document, 0));
   documents.onDidChangeContent((event: TextDocumentChangeEvent<TextDocument>) => scheduleLint(event.document, DEBOUNCE_MS));
-  documents.onDidSave((event: TextDocumentChangeEvent<TextDocument>) => {
+  documents.onDidSave(async (event: TextDocumentChangeEvent<TextDocument>) => {
     if (/\.catalog\.ya?ml$/i.test(event.document.uri) || /\.allowlistrc\.(?:ya?ml|json)$/i.test(event.document.uri)) {
-      invalidateCatalogs();
+      await invalidateCatalogs();
       relintAll();
     } else scheduleLint(event.document, 0);
   });
@@ -420,7 +427,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
         if (!decoded) continue;
         // Read as the CLI reads it (UTF-16, binary, bad UTF-8), so the Problems panel shows what CI shows.
         const { text } = decoded;
-        const config = configFor(file.path);
+        const config = await configFor(file.path);
         const catalogs = await catalogsFor(file.path, config);
         const lint = (source: string) => new Linter().lint(source, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, source), catalogs, config }).findings;
         findings = shownFindings(findingsOfDecoded(decoded, lint), file.path, text);

@@ -66,3 +66,6 @@ export interface WorkspaceCatalogs {
   files: { uri: string; text: string }[];
   problems: string[];
 }
+/** Server → client, in the browser: the text of a configuration file (`.allowlistrc.yaml`, `.yml` or `.json`) at a
+ * URI, read through `vscode.workspace.fs`; null when there is none. Params: `{ uri }`. */
+export const CONFIG_TEXT_REQUEST = 'allowlist/configText';

@@ -1,8 +1,8 @@
 /** The language server's browser build (dist/browser/server.js) in headless Chromium: started as a web worker
  * from a page that a server of this test serves on 127.0.0.1, spoken to in LSP over postMessage, as VS Code in
- * the browser does (the page answers the server's request for the workspace's catalogs, as the web extension
- * does from `vscode.workspace.fs`). Its diagnostics must be what `allowlist lint` finds in the same text (the
- * engine with the built-in catalogs, bundled into the worker, and the workspace's), and hovers, completion and
+ * the browser does (the page answers the server's requests for the workspace's catalogs and config files, as the
+ * web extension does from `vscode.workspace.fs`). Its diagnostics must be what `allowlist lint` finds in the same
+ * text (the engine with the built-in catalogs, bundled into the worker, the workspace's, and its config), and hovers, completion and
  * go to definition must answer from those catalogs.
  * Building that bundle with platform 'browser' (npm run build) is itself the check that no Node built-in is
  * reachable from it: esbuild fails on one. */
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildCatalogSet, builtinCatalogs, parseCatalog } from '../../src/core/catalog';
 import { LineIndex } from '../../src/core/common';
-import { lintText } from '../../src/core/lint';
+import { lintText, parseConfig } from '../../src/core/lint';
 import { toDiagnostic } from '../../src/server/language-server';
 
 const root = join(__dirname, '../..');
@@ -40,6 +40,9 @@ endpoints:
     source:
       url: https://acme-backup.example/firewall
 `;
+/** The repository's config, above examples/: its severities apply to the example. */
+const CONFIG_URI = 'vscode-vfs://github/contoso/firewall/.allowlistrc.yaml';
+const CONFIG = 'rules:\n  shadowed-rule: error\n  product-advice: off\n';
 const BACKUPS_URI = 'vscode-vfs://github/contoso/firewall/sites/backups.allowlist.yaml';
 const BACKUPS = `allowlist: 1
 site: Contoso Dental - backups
@@ -66,9 +69,12 @@ const PAGE = `<!doctype html><script>
   window.received = [];
   window.worker = new Worker('/server.js');
   const catalogs = { files: [{ uri: ${JSON.stringify(CATALOG_URI)}, text: ${JSON.stringify(CATALOG)} }], problems: [] };
+  const configs = { ${JSON.stringify(CONFIG_URI)}: ${JSON.stringify(CONFIG)} };
   worker.onmessage = (event) => {
     received.push(event.data);
-    if (event.data.method === 'allowlist/workspaceCatalogs') worker.postMessage({ jsonrpc: '2.0', id: event.data.id, result: catalogs });
+    const answer = (result) => worker.postMessage({ jsonrpc: '2.0', id: event.data.id, result });
+    if (event.data.method === 'allowlist/workspaceCatalogs') answer(catalogs);
+    if (event.data.method === 'allowlist/configText') answer(configs[event.data.params.uri] ?? null);
   };
   worker.onerror = (event) => received.push({ method: 'worker-error', params: String(event.message) });
 </script>`;
@@ -141,8 +147,11 @@ test('the browser language server in a web worker: diagnostics as the CLI finds 
     const published = await session.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === URI);
     const lines = new LineIndex(text);
     const catalogs = buildCatalogSet([...builtinCatalogs(), parseCatalog(CATALOG, CATALOG_URI).catalog!]);
-    const expected = lintText(text, { fileName: 'contoso.allowlist.yaml', catalogs }).findings.map((finding) => toDiagnostic(finding, lines));
+    const config = parseConfig(CONFIG, CONFIG_URI);
+    const expected = lintText(text, { fileName: 'contoso.allowlist.yaml', catalogs, config }).findings.map((finding) => toDiagnostic(finding, lines));
     assert.ok(expected.some((diagnostic) => diagnostic.code === 'missing-ports'), 'the example has its deliberate mistakes');
+    assert.ok(expected.some((diagnostic) => diagnostic.code === 'shadowed-rule' && diagnostic.severity === 1), 'the config makes shadowed-rule an error');
+    assert.ok(!expected.some((diagnostic) => diagnostic.code === 'product-advice'), 'the config turns product-advice off');
     assert.deepEqual((published.params as { diagnostics: unknown[] }).diagnostics, expected);
 
     const host = lines.positionAt(text.indexOf('connect.helpdeskbuttons.com') + 3);

@@ -1,6 +1,6 @@
 /** The lint pipeline: the engine runs the rules (rules/) over a parsed model, applies ignore comments and the
  * user's config, and formats reports (format/); plus finding what a path holds to lint. */
-export { ConfigError, emptyConfig, type LintConfig, parseConfig, withSettingRules } from './config';
+export { CONFIG_FILE_NAMES, ConfigError, emptyConfig, type LintConfig, parseConfig, withSettingRules } from './config';
 export { findConfigFile, loadConfigFile, loadConfigFor } from './config-file';
 export { type DiscoveredFile, discoverFiles, type Discovery } from './discover';
 export { hasAllowlistKey, isCatalogFileName } from './file-kind';
