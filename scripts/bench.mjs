@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -226,9 +227,9 @@ for (const rules of sizes) {
 
 {
   const dist = join(root, 'dist');
-  results.bundles = existsSync(dist)
-    ? Object.fromEntries(readdirSync(dist).filter((name) => name.endsWith('.js')).sort().map((name) => [name, statSync(join(dist, name)).size]))
-    : {};
+  // The Node bundles, then the browser's (dist/browser/), each with its gzipped size (what a browser downloads).
+  const bundlesIn = (folder) => (existsSync(join(dist, folder)) ? readdirSync(join(dist, folder)).filter((name) => name.endsWith('.js')).sort().map((name) => join(folder, name)) : []);
+  results.bundles = Object.fromEntries([...bundlesIn(''), ...bundlesIn('browser')].map((name) => [name, { size: statSync(join(dist, name)).size, gzipped: gzipSync(readFileSync(join(dist, name)), { level: 9 }).length }]));
   if (existsSync(join(dist, 'extension.js'))) {
     const samples = [];
     let error;
@@ -427,9 +428,9 @@ lines.push('');
 const act = results.activation;
 lines.push(act.totalMs !== undefined ? `Activation (require \`dist/extension.js\` with a fake \`vscode\` module, then \`activate\`), median of fresh processes: **${fmtMs(act.totalMs)} ms** (require ${fmtMs(act.requireMs)} ms, activate ${fmtMs(act.activateMs)} ms)${act.error ? `; activate threw with the fake module: ${act.error}` : ''}.` : `Activation: ${act.error}.`);
 lines.push('');
-lines.push('| bundle | size |');
-lines.push('|---|---:|');
-for (const [name, size] of Object.entries(results.bundles)) lines.push(`| dist/${name} | ${fmtBytes(size)} |`);
+lines.push('| bundle | size | gzipped |');
+lines.push('|---|---:|---:|');
+for (const [name, { size, gzipped }] of Object.entries(results.bundles)) lines.push(`| dist/${name} | ${fmtBytes(size)} | ${fmtBytes(gzipped)} |`);
 if (Object.keys(results.bundles).length === 0) lines.push('| not built | |');
 lines.push('');
 lines.push('## Fleet');

@@ -1,8 +1,14 @@
-// Bundles the CLI, the language server and the extension client with esbuild. Each bundle is a single
+// Bundles the CLI, the language server and the extension client with esbuild. Each Node bundle is a single
 // CommonJS file; schemas/ and catalogs/ stay beside dist/ and are read at run time (the package root),
 // and the Public Suffix List is written to dist/psl-rules.json (see build-psl-rules.mjs).
+// The browser bundles (dist/browser/: the web extension and its language server, a web worker) take, for each
+// module `X.ts` with a sibling `X.browser.ts`, the sibling (as a package.json `browser` map would): the folders'
+// index.browser.ts leave out what needs Node, and the package's files come built in (`bundled:*` modules).
+// With platform 'browser', esbuild fails on any Node built-in left reachable.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pslRules, writePslRules } from './build-psl-rules.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -15,10 +21,54 @@ const common = {
   logLevel: 'warning',
 };
 
+/** The module the browser bundles take for `path`: its `.browser.ts` sibling when there is one. */
+function browserVariant(path) {
+  const sibling = path.replace(/\.ts$/, '.browser.ts');
+  return path.endsWith('.ts') && !path.endsWith('.browser.ts') && existsSync(sibling) ? sibling : path;
+}
+
+const bundled = {
+  'bundled:psl-rules': () => pslRules(),
+  'bundled:catalogs': () =>
+    readdirSync('catalogs')
+      .filter((name) => /\.catalog\.ya?ml$/.test(name))
+      .sort()
+      .map((name) => ({ name, text: readFileSync(join('catalogs', name), 'utf8') })),
+};
+
+const browserModules = {
+  name: 'browser-modules',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData?.resolving) return undefined;
+      const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { resolving: true } });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      // Our modules have no side effects on import: one imported only for a name the bundle does not use is dropped
+      // with what it imports (the web extension needs the parse face's `markedKind`, not YAML or Ajv).
+      return { ...resolved, path: browserVariant(resolved.path), sideEffects: resolved.path.includes('node_modules') ? resolved.sideEffects : false };
+    });
+    build.onResolve({ filter: /^bundled:/ }, (args) => ({ path: args.path, namespace: 'bundled' }));
+    build.onLoad({ filter: /.*/, namespace: 'bundled' }, (args) => ({ contents: JSON.stringify(bundled[args.path]()), loader: 'json' }));
+  },
+};
+
+const browser = {
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  plugins: [browserModules],
+  // The worker and the web extension host have no `process`; the LSP libraries read process.env.NODE_ENV only.
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...browser, entryPoints: ['src/server/browser.ts'], outfile: 'dist/browser/server.js' }),
+  // The web extension host loads extensions as CommonJS modules (`exports.activate`), with `vscode` provided.
+  build({ ...browser, format: 'cjs', entryPoints: ['src/extension/browser.ts'], outfile: 'dist/browser/extension.js', external: ['vscode'] }),
 ]);
 chmodSync('dist/cli.js', 0o755);
-await import('./build-psl-rules.mjs');
+writePslRules();

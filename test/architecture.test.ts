@@ -1,9 +1,10 @@
 /** The layout of src/core holds: every concern folder is reached only through its index.ts, dependencies between
- * concerns run one way, the engine imports no adapter and no `vscode`, and no module of src/ is part of an import
- * cycle. Import specifiers are read with a scan of the source (static, `export … from`, dynamic `import()`). */
+ * concerns run one way, the engine imports no adapter and no `vscode`, no module of src/ is part of an import
+ * cycle, and nothing the browser bundles reach imports a Node built-in. Import specifiers are read with a scan of the source (static, `export … from`, dynamic `import()`). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(__dirname, '..');
@@ -161,4 +162,34 @@ test('no module of src/ is part of an import cycle (type-only imports included)'
   };
   for (const file of edges.keys()) if (!index.has(file)) visit(file);
   assert.deepEqual(cycles, []);
+});
+
+/** The module the browser bundles take for a file: its `X.browser.ts` sibling when there is one (scripts/build.mjs
+ * resolves the same way for dist/browser/). */
+function browserVariant(file: string): string {
+  const sibling = file.replace(/\.ts$/, '.browser.ts');
+  return file.endsWith('.ts') && !file.endsWith('.browser.ts') && existsSync(sibling) ? sibling : file;
+}
+
+test('no module reachable from the browser entry points imports a Node built-in', () => {
+  const builtins = new Set(builtinModules);
+  const entries = ['src/server/browser.ts', 'src/extension/browser.ts'].map((path) => join(root, path));
+  const reached = new Set<string>();
+  const pending = [...entries];
+  const wrong: string[] = [];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (reached.has(file)) continue;
+    reached.add(file);
+    for (const entry of importsOf(file)) {
+      if ('module' in entry) {
+        if (entry.module.startsWith('node:') || builtins.has(entry.module.split('/')[0])) wrong.push(`${where(entry)} imports ${entry.module}`);
+      } else if (!entry.typeOnly) pending.push(browserVariant(entry.to));
+    }
+  }
+  // The walk follows the browser's faces into the engine (and so would notice a face that reaches Node again).
+  for (const module of ['src/core/lint/engine.ts', 'src/core/lint/index.browser.ts', 'src/core/common/psl-rules.browser.ts', 'src/server/language-server.ts', 'src/extension/client.ts']) {
+    assert.ok(reached.has(join(root, module)), `the walk reaches ${module}`);
+  }
+  assert.deepEqual(wrong, []);
 });

@@ -1,6 +1,7 @@
-/** Starts and talks to the language server. */
+/** Starts and talks to the language server, the same way on the desktop and in the browser: how the server is
+ * started (a Node process, or a web worker) comes from the entry point (extension.ts, browser.ts). */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import { markedKind } from '../core/parse';
 import { compileGlob } from '../server/glob';
 import { CLIENT_PROBE_COMMAND, ENVIRONMENT_NOTIFICATION, STATUS_NOTIFICATION, type Environment, type InitializationOptions, type StatusParams } from '../server/protocol';
@@ -9,14 +10,25 @@ import type { StatusBar } from './status';
 const YAML_EXTENSION = 'redhat.vscode-yaml';
 const DEFAULT_PATTERNS = ['**/*.allowlist.yaml', '**/*.allowlist.yml', '**/*.catalog.yaml', '**/*.catalog.yml'];
 
+/** What differs between the desktop and the browser. */
+export interface ClientPlatform {
+  /** The documents the server is told about (the server answers only for allowlists and catalogs among them). */
+  documentSelector: NonNullable<LanguageClientOptions['documentSelector']>;
+  /** A language client that starts the server its way. */
+  createClient(context: vscode.ExtensionContext, options: LanguageClientOptions): BaseLanguageClient;
+  /** Handlers of the server's requests this platform answers, registered before the client starts. */
+  handleRequests?(client: BaseLanguageClient): vscode.Disposable[];
+}
+
 export class AllowlistClient implements vscode.Disposable {
-  private client: LanguageClient | undefined;
-  private starting: Promise<LanguageClient> | undefined;
+  private client: BaseLanguageClient | undefined;
+  private starting: Promise<BaseLanguageClient> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly status: StatusBar,
+    private readonly platform: ClientPlatform,
   ) {}
 
   /** Whether a document is an allowlist or a catalog: by the file patterns, or by `allowlist: 1`/`catalog: 1` at the top. */
@@ -42,32 +54,24 @@ export class AllowlistClient implements vscode.Disposable {
     this.disposables.push(listener);
   }
 
-  start(): Promise<LanguageClient> {
+  start(): Promise<BaseLanguageClient> {
     this.starting ??= this.create();
     return this.starting;
   }
 
-  private async create(): Promise<LanguageClient> {
-    const module = this.context.asAbsolutePath('dist/server.js');
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-    };
+  private async create(): Promise<BaseLanguageClient> {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{*.catalog.yaml,*.catalog.yml,.allowlistrc.yaml,.allowlistrc.yml,.allowlistrc.json}');
     this.disposables.push(watcher);
     const clientOptions: LanguageClientOptions = {
-      // Every YAML document: the server answers only for allowlists and catalogs (by pattern or marker).
-      documentSelector: [
-        { scheme: 'file', language: 'yaml' },
-        { scheme: 'untitled', language: 'yaml' },
-      ],
+      documentSelector: this.platform.documentSelector,
       synchronize: { configurationSection: 'allowlist', fileEvents: watcher },
       // Trust is always sent (the server assumes an untrusted workspace otherwise); the Probe lenses run our command, with its panel.
       initializationOptions: { ...environment(), clientCommands: [CLIENT_PROBE_COMMAND] } satisfies InitializationOptions,
       diagnosticCollectionName: 'allowlist',
     };
-    const client = new LanguageClient('allowlist', 'Firewall Allowlist', serverOptions, clientOptions);
+    const client = this.platform.createClient(this.context, clientOptions);
     this.client = client;
+    this.disposables.push(...(this.platform.handleRequests?.(client) ?? []));
     this.disposables.push(
       client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => this.status.update(params)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.sendEnvironment()),

@@ -54,3 +54,18 @@ export interface LintWorkspaceResult {
   warnings: number;
   infos: number;
 }
+/** In the browser, go to definition into a built-in catalog opens `allowlist-catalog:/<file name>`: a read-only
+ * document the web extension serves from the catalogs built into it (there is no package folder to open). */
+export const BUILTIN_CATALOG_SCHEME = 'allowlist-catalog';
+/** Server → client, in the browser (where the server cannot read files): the workspace's `*.catalog.yaml` files,
+ * read by the client through `vscode.workspace.fs` (how github.dev exposes the repository). */
+export const WORKSPACE_CATALOGS_REQUEST = 'allowlist/workspaceCatalogs';
+
+/** The answer to WORKSPACE_CATALOGS_REQUEST: each file's URI and text, and the files that could not be read. */
+export interface WorkspaceCatalogs {
+  files: { uri: string; text: string }[];
+  problems: string[];
+}
+/** Server → client, in the browser: the text of a configuration file (`.allowlistrc.yaml`, `.yml` or `.json`) at a
+ * URI, read through `vscode.workspace.fs`; null when there is none. Params: `{ uri }`. */
+export const CONFIG_TEXT_REQUEST = 'allowlist/configText';

@@ -1,12 +1,9 @@
 /** Reads vendor catalogs (`catalog: 1` YAML): syntax and schema findings with exact ranges, semantic
  * checks the schema cannot express, conversion to the in-memory `Catalog`, and the indexed `CatalogSet`. */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { type JsonPath, nodeAtPath, nodeRange, parseAddress, toPlain, validateCatalog, yamlProblemMessage, YamlValueError } from '../parse';
-import { type Finding, packagePath, quoted, type Range } from '../common';
-import { decodeText, findingsOfDecoded, readRegularFile, walkFiles, type WalkResult } from '../files';
+import { cacheKey, type Finding, quoted, type Range } from '../common';
+import { builtinCatalogFiles } from './builtin-files';
 import type { Catalog, CatalogEndpoint, CatalogExclusion, CatalogInboundSource, CatalogOption, CatalogProductAdvice, CatalogSet, PortRangeSpec, Source, When } from './types';
 
 export interface CatalogResult {
@@ -310,55 +307,13 @@ function locate(doc: Document, text: string, path: JsonPath, target: 'key' | 'va
  * keeps a file named by mistake (a log, a dump, `/dev/zero`) from costing seconds and gigabytes. */
 export const MAX_CATALOG_SIZE = 1024 * 1024;
 
-export interface CatalogFileResult extends CatalogResult {
-  /** The text, when the file could be read (the findings' ranges are offsets in it). */
-  text?: string;
-  /** Why the file could not be read (a FileReadError: too large, not a regular file, or the system's error). */
-  unreadable?: unknown;
-}
-
-/** Reads (a regular file of at most MAX_CATALOG_SIZE bytes), decodes and parses a catalog; a file that cannot be
- * read gives one finding that names it and says why. */
-export async function loadCatalogFile(path: string): Promise<CatalogFileResult> {
-  let bytes: Buffer;
-  try {
-    bytes = await readRegularFile(path, MAX_CATALOG_SIZE);
-  } catch (thrown) {
-    const message = `cannot read catalog ${path}: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
-    return { findings: [{ ruleId: 'catalog', severity: 'error', message, range: { start: 0, end: 0 }, subject: `catalog:read:${path}` }], unreadable: thrown };
-  }
-  // Decoded as allowlists are: UTF-16 is read (with its warning), binary or bad UTF-8 is one finding that says so.
-  const decoded = decodeText(bytes);
-  let catalog: Catalog | undefined;
-  const findings = findingsOfDecoded(decoded, (text) => {
-    const parsed = parseCatalog(text, path);
-    catalog = parsed.catalog;
-    return parsed.findings;
-  });
-  return { catalog, findings, text: decoded.text };
-}
-
-const CATALOG_FILE = /\.catalog\.ya?ml$/;
-
-/** `*.catalog.yaml` / `*.catalog.yml` files under `dir`, sorted, skipping node_modules and dot-folders, with
- * the folders the walk skipped or where it stopped. */
-export async function findCatalogFiles(dir: string): Promise<WalkResult> {
-  const walked = await walkFiles(dir, (name) => CATALOG_FILE.test(name));
-  return { ...walked, files: walked.files.sort() };
-}
-
 let builtins: Catalog[] | undefined;
 
 /** The catalogs shipped in the package's catalogs/ folder. A broken built-in catalog is a packaging bug: it throws. */
 export function builtinCatalogs(): Catalog[] {
   if (builtins) return builtins;
-  const dir = packagePath('catalogs');
-  const files = readdirSync(dir)
-    .filter((name) => CATALOG_FILE.test(name))
-    .sort();
-  builtins = files.map((name) => {
-    const file = join(dir, name);
-    const { catalog, findings } = parseCatalog(readFileSync(file, 'utf8'), file);
+  builtins = builtinCatalogFiles().map(({ path: file, text }) => {
+    const { catalog, findings } = parseCatalog(text, file);
     if (!catalog) throw new Error(`built-in catalog ${file} is invalid: ${findings.map((f) => `${f.message} (offset ${f.range.start})`).join('; ')}`);
     return { ...catalog, origin: `builtin:${catalog.id}` };
   });
@@ -388,6 +343,6 @@ export function buildCatalogSet(catalogs: Catalog[]): CatalogSet {
   }
   // Locations are left out: moving an entry in a catalog file does not change what it says.
   const content = effective.map(({ locations: _locations, ...rest }) => rest);
-  const key = createHash('sha1').update(JSON.stringify(content)).digest('hex');
+  const key = cacheKey(JSON.stringify(content));
   return { catalogs: effective, byVendor, endpointsByHost, sourcesByAddress, key };
 }

@@ -12,6 +12,7 @@ export {
   visible,
   visibleLines,
 } from './display';
+export { cacheKey } from './hash';
 export { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 export { packagePath, packageRoot } from './package-root';
 export { psQuote } from './powershell';

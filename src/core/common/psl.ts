@@ -2,19 +2,10 @@
  * public suffixes lie under a name. `wildcard-too-broad` uses it to tell when `*.base` reaches hosts that
  * anyone can register (`*.s3.amazonaws.com`: every S3 bucket).
  *
- * Both are answered from the list's rules themselves, which the `psl`
- * package ships in `psl/data/rules.js` (an ES module `export default [...]` outside the package's
- * `exports`, so it cannot be `require`d by name). It is read lazily, on first use, from:
- *   1. `psl-rules.json` next to the running code: the bundle in dist/ ships it (scripts/build-psl-rules.mjs
- *      writes it; the extension package has no node_modules);
- *   2. the installed `psl` package (`node_modules/psl/data/rules.js`): when running from src/ under tsx.
+ * Both are answered from the list's rules themselves, which the `psl` package ships; where they come from
+ * differs between Node and the browser (psl-rules.ts and psl-rules.browser.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { domainToASCII } from 'node:url';
-
-/** File name of the rules shipped next to the bundle. */
-export const PSL_RULES_FILE = 'psl-rules.json';
+import { pslRules } from './psl-rules';
 
 /**
  * Whether `name` (lower case, no trailing dot) is itself a public suffix by a rule of the list: listed (`com`,
@@ -71,7 +62,7 @@ function index(): SuffixIndex {
   if (cached) return cached;
   const built: SuffixIndex = { exact: new Set(), wildcardParents: new Set(), exceptions: new Set(), byAncestor: new Map() };
   const rules: string[] = [];
-  for (const raw of loadRules()) {
+  for (const raw of pslRules()) {
     const exception = raw.startsWith('!');
     const rule = toAscii(exception ? raw.slice(1) : raw);
     if (rule === undefined) continue;
@@ -101,37 +92,16 @@ function toAscii(rule: string): string | undefined {
   const lower = rule.toLowerCase();
   if (/^[\x00-\x7f]*$/.test(lower)) return lower;
   const wildcard = lower.startsWith('*.');
-  const ascii = domainToASCII(wildcard ? lower.slice(2) : lower);
+  const ascii = domainToAscii(wildcard ? lower.slice(2) : lower);
   return ascii ? (wildcard ? `*.${ascii}` : ascii) : undefined;
 }
 
-/** The list's rules, as the psl package ships them. */
-function loadRules(): string[] {
-  const shipped = join(__dirname, PSL_RULES_FILE);
-  if (existsSync(shipped)) return JSON.parse(readFileSync(shipped, 'utf8')) as string[];
+/** A domain name's ASCII form by the URL Standard's host parsing (UTS #46, as node:url's domainToASCII), which
+ * runs the same in Node and in a browser; undefined when it is not a valid host. */
+export function domainToAscii(name: string): string | undefined {
   try {
-    return readPslPackageRules();
-  } catch (error) {
-    throw new Error(
-      `the Public Suffix List is missing: neither ${shipped} (written by scripts/build-psl-rules.mjs) nor the psl package could be read: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return new URL(`http://${name}/`).hostname || undefined;
+  } catch {
+    return undefined;
   }
-}
-
-/** Reads `psl/data/rules.js` from the installed package (resolved through its main entry, `exports` allows nothing else). */
-export function readPslPackageRules(resolveFrom?: string): string[] {
-  const main = require.resolve('psl', resolveFrom ? { paths: [resolveFrom] } : undefined);
-  const file = join(dirname(main), '..', 'data', 'rules.js');
-  return parseRulesModule(readFileSync(file, 'utf8'), file);
-}
-
-/** `export default [ "ac", "com.ac", ... ];` -> the array. */
-export function parseRulesModule(text: string, file = 'psl/data/rules.js'): string[] {
-  const start = text.indexOf('[');
-  const end = text.lastIndexOf(']');
-  const rules: unknown = start >= 0 && end > start ? JSON.parse(text.slice(start, end + 1)) : undefined;
-  if (!Array.isArray(rules) || rules.length === 0 || !rules.every((rule) => typeof rule === 'string')) {
-    throw new Error(`${file}: expected \`export default [...]\` with the Public Suffix List's rules`);
-  }
-  return rules as string[];
 }

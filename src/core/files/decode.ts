@@ -11,6 +11,11 @@ export const MAX_FILE_SIZE = 5 * 1024 * 1024;
  * the memory spent on reading a file named by mistake (a disk image, a log) before that. */
 export const MAX_READ_SIZE = 16 * MAX_FILE_SIZE;
 
+/** Sizes as the limits are written: "1.0 MB" for 1 MiB. */
+export function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /** The file's text; with a finding when it cannot be linted as text: binary (NUL bytes, text '') or not
  * UTF-8 (the text decoded leniently, so the finding points at the first bad byte's line and column). */
 export function decodeText(bytes: Buffer): { text: string; finding?: Finding } {

@@ -2,6 +2,7 @@
  * A FIFO, a device (`/dev/zero`, `/dev/urandom`) or a huge file would otherwise hang the reader or fill memory. */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { megabytes } from './decode';
 
 /** Why a file was not read; `message` is for the user ("not a regular file (a FIFO)", "2.0 MB, over the 1.0 MB limit"). */
 export class FileReadError extends Error {
@@ -15,10 +16,6 @@ export class FileReadError extends Error {
   }
 }
 
-/** Sizes as the limits are written: "1.0 MB" for 1 MiB. */
-export function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /** The bytes of the regular file at `path`, at most `maxBytes` of them, else a FileReadError. Opening never
  * blocks (O_NONBLOCK: a FIFO without a writer would wait forever), and what was opened is checked with fstat,

@@ -4,6 +4,7 @@ export { catalogHoverAt, catalogSymbols } from './catalog-editor';
 export { complete, type CompletionKind } from './complete';
 export { explain, type ExplainFile } from './explain';
 export { ignoreEdit } from './ignore-edit';
-export { catalogFilePath, definitionsAt, hoverAt } from './locate';
+export { catalogFilePath } from './catalog-file';
+export { definitionsAt, hoverAt } from './locate';
 export { referencesAt } from './references';
 export { documentSymbols, type OutlineKind, type OutlineSymbol } from './symbols';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultCatalogSet, lintYaml } from '../lint';
-import { catalogFilePath, definitionsAt, hoverAt, keyMarkdown, locate, ruleAt } from './locate';
+import { definitionsAt, hoverAt, keyMarkdown, locate, ruleAt } from './locate';
+import { catalogFilePath } from './catalog-file';
 
 const TEXT = readFileSync(join(__dirname, '../../../examples/contoso.allowlist.yaml'), 'utf8');
 const model = lintYaml(TEXT).model;

@@ -3,10 +3,8 @@
  * endpoint-protection product or exclusion path, or a rule's vendor value. Rule items are found by
  * binary search (they are sorted by offset), so a hover in a 10,000-rule file costs a few comparisons.
  * Pure: no editor types; the language server translates the results. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Catalog, CatalogSet } from '../catalog';
-import { codeSpan, escapeMarkdown, firstFew, LineIndex, markdownLink, packagePath, type Range } from '../common';
+import { codeSpan, escapeMarkdown, firstFew, LineIndex, markdownLink, type Range } from '../common';
 import { explain } from './explain';
 import { rulesAllowing } from './explain-file';
 import type { Address, AllowlistModel, AllowRule, Direction, PortSpan, VendorDecl } from '../parse';
@@ -306,28 +304,6 @@ export function definitionsAt(model: AllowlistModel, offset: number, catalogs: C
     default:
       return [];
   }
-}
-
-/** The file a catalog was read from: its origin, or for a built-in (`builtin:<id>`) the package's catalogs/ file. */
-export function catalogFilePath(catalog: Catalog): string | undefined {
-  if (!catalog.origin.startsWith('builtin:')) return catalog.origin;
-  const id = catalog.origin.slice('builtin:'.length);
-  for (const name of [`${id}.catalog.yaml`, `${id}.catalog.yml`]) {
-    const path = packagePath('catalogs', name);
-    if (existsSync(path)) return path;
-  }
-  // Fall back to the catalog file whose vendor id is this one.
-  try {
-    const dir = packagePath('catalogs');
-    for (const name of readdirSync(dir)) {
-      if (!/\.catalog\.ya?ml$/.test(name)) continue;
-      const path = join(dir, name);
-      if (new RegExp(`^\\s+id:\\s*['"]?${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]?\\s*$`, 'm').test(readFileSync(path, 'utf8'))) return path;
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
 }
 
 /** Rules of one direction, for callers that need the section of an offset. */

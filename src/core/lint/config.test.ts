@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfigFile, parseConfig } from './config';
+import { ConfigError, parseConfig } from './config';
+import { loadConfigFile } from './config-file';
 
 test('config: severities and rule options are read', () => {
   const config = parseConfig('rules:\n  shadowed-rule: error\n  expires-soon: { severity: warning, days: 30 }\n  inbound-too-broad: { max-ipv4-prefix: 24 }\n', '/x/.allowlistrc.yaml');

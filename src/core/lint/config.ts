@@ -1,10 +1,8 @@
 /** The user's lint configuration (`.allowlistrc.yaml`), read by the CLI and the editor alike:
  * per-rule severity and options, and extra catalogs. */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Range } from 'yaml';
-import { closestName, LineIndex, type Position, type SeveritySetting } from '../common';
-import { decodeText, readRegularFileSync } from '../files';
+import { closestName, type Position, type SeveritySetting } from '../common';
+import { resolveConfigPath } from './config-path';
 import { ruleById } from './rules';
 
 export const CONFIG_FILE_NAMES = ['.allowlistrc.yaml', '.allowlistrc.yml', '.allowlistrc.json'];
@@ -128,10 +126,9 @@ function readRules(rules: Node | null, config: LintConfig, source: ConfigSource)
 
 function readCatalogs(catalogs: Node | null, path: string | undefined, source: ConfigSource): string[] {
   const list = catalogs === null ? [] : isSeq(catalogs) ? catalogs.items.map((item) => source.resolve(item)) : [catalogs];
-  const base = path ? dirname(path) : process.cwd();
   return list.map((entry) => {
     if (!isScalar(entry) || typeof entry.value !== 'string') throw source.error('`catalogs` must be a list of paths', entry);
-    return resolve(base, entry.value);
+    return resolveConfigPath(path, entry.value);
   });
 }
 
@@ -181,42 +178,4 @@ export function withSettingRules(config: LintConfig, settingRules: unknown): Lin
   const rules = { ...config.rules };
   for (const [id, rule] of Object.entries(fromSettings.rules)) rules[id] = { severity: rule.severity ?? rules[id]?.severity, options: { ...rules[id]?.options, ...rule.options } };
   return { ...config, rules };
-}
-
-/** The nearest config file at or above `dir`, or undefined. */
-export function findConfigFile(dir: string): string | undefined {
-  for (let current = resolve(dir); ; current = dirname(current)) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = join(current, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    if (dirname(current) === current) return undefined;
-  }
-}
-
-export function loadConfigFor(dir: string): LintConfig {
-  const path = findConfigFile(dir);
-  return path ? loadConfigFile(path) : emptyConfig();
-}
-
-/** The configuration file at `path`, read, decoded (as allowlists are: UTF-8, or UTF-16 with a byte order mark) and
- * parsed; a ConfigError whose message names `path` when it cannot be read (not a regular file, too large, missing),
- * is not text, or is not a valid configuration. */
-export function loadConfigFile(path: string): LintConfig {
-  // `--config /dev/null` is the usual way to say "no configuration": the one device read as empty.
-  if (path === '/dev/null') return parseConfig('', path);
-  let bytes: Buffer;
-  try {
-    bytes = readRegularFileSync(path, MAX_CONFIG_SIZE);
-  } catch (error) {
-    const reason = `cannot read config ${path}: ${(error as Error).message}`;
-    throw new ConfigError(reason, reason, path);
-  }
-  const decoded = decodeText(bytes);
-  if (decoded.finding?.severity === 'error') {
-    const at = new LineIndex(decoded.text).positionAt(decoded.finding.range.start);
-    const reason = decoded.finding.message;
-    throw new ConfigError(`${path}:${at.line + 1}:${at.character + 1}: ${reason}`, reason, path, { start: at, end: at });
-  }
-  return parseConfig(decoded.text, path);
 }

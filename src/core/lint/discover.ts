@@ -4,7 +4,8 @@
  * explicitly are always linted (as allowlists unless they are catalogs), unless `onlyRecognised` is set. */
 import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { isAllowlistFileName, markedKind } from '../parse';
+import { isAllowlistFileName } from '../parse';
+import { hasAllowlistKey, isCatalogFileName } from './file-kind';
 import { walkFiles } from '../files';
 
 export type DiscoveredKind = 'allowlist' | 'catalog';
@@ -31,18 +32,8 @@ export interface DiscoverOptions {
 }
 
 const YAML_NAME = /\.ya?ml$/i;
-const CATALOG_NAME = /\.catalog\.ya?ml$/i;
 /** How much of a file the key check reads; allowlists put `allowlist: 1` first, and anything else is not worth reading whole. */
 const SNIFF_BYTES = 256 * 1024;
-
-export function isCatalogFileName(name: string): boolean {
-  return CATALOG_NAME.test(name);
-}
-
-/** Whether a YAML text's top-level mapping has an `allowlist: 1` marker (a cheap check, before any parsing). */
-export function hasAllowlistKey(text: string): boolean {
-  return markedKind(text) === 'allowlist';
-}
 
 export async function discoverFiles(paths: string[], cwd: string, options: DiscoverOptions = {}): Promise<Discovery> {
   const files: DiscoveredFile[] = [];

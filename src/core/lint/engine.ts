@@ -1,15 +1,14 @@
 /** The lint engine: text in, findings out. One pass: parse (cached per rule item), per-item rule
  * visitors (cached per item and context), file-wide visitors over the item models, then ignores
  * and severities. The CLI, the language server and `allowlist diff` all call this. */
-import { createHash } from 'node:crypto';
 import { buildCatalogSet, builtinCatalogs, type Catalog, type CatalogSet, MAX_CATALOG_SIZE, parseCatalog } from '../catalog';
 import { emptyConfig, type LintConfig } from './config';
-import { isCatalogFileName } from './discover';
+import { isCatalogFileName } from './file-kind';
 import { type AllowlistModel, type ChunkMemo, isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type RawFinding } from '../parse';
 import { applyIgnores } from './ignore-apply';
 import { MAX_FILE_SIZE, megabytes } from '../files';
 import { catalogControlCharacters, type LintRule, type Report, ruleById, type RuleContext, rules, vendorUses } from './rules';
-import type { Finding, Severity } from '../common';
+import { cacheKey, type Finding, type Severity } from '../common';
 
 export interface LintOptions {
   fileName?: string;
@@ -210,5 +209,5 @@ function ruleContext(model: AllowlistModel, catalogs: CatalogSet, today: string)
 /** Everything per-item findings may depend on besides the item's text. */
 function contextKeyOf(context: RuleContext, catalogs: CatalogSet, config: LintConfig): string {
   const vendors = [...context.vendors.entries()].map(([id, use]) => [id, use.options]);
-  return createHash('sha1').update(JSON.stringify([catalogs.key, context.today, vendors, config.rules])).digest('hex');
+  return cacheKey(JSON.stringify([catalogs.key, context.today, vendors, config.rules]));
 }

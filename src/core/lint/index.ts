@@ -1,16 +1,9 @@
 /** The lint pipeline: the engine runs the rules (rules/) over a parsed model, applies ignore comments and the
  * user's config, and formats reports (format/); plus finding what a path holds to lint. */
-export {
-  ConfigError,
-  emptyConfig,
-  findConfigFile,
-  type LintConfig,
-  loadConfigFile,
-  loadConfigFor,
-  parseConfig,
-  withSettingRules,
-} from './config';
-export { type DiscoveredFile, discoverFiles, type Discovery, hasAllowlistKey, isCatalogFileName } from './discover';
+export { CONFIG_FILE_NAMES, ConfigError, emptyConfig, type LintConfig, parseConfig, withSettingRules } from './config';
+export { findConfigFile, loadConfigFile, loadConfigFor } from './config-file';
+export { type DiscoveredFile, discoverFiles, type Discovery } from './discover';
+export { hasAllowlistKey, isCatalogFileName } from './file-kind';
 export { addExclusion, appendRuleItems, lineStartOf, yamlString } from './edits';
 export { defaultCatalogSet, Linter, type LintOptions, type LintResult, lintText, todayUtc } from './engine';
 export {

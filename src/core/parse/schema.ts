@@ -1,11 +1,13 @@
 /** JSON Schema validation of allowlists and catalogs. The schemas in the package's schemas/ folder are
  * the single source of truth (editors load the same files through `# yaml-language-server: $schema=`);
- * they are compiled once, lazily, on one shared Ajv instance. Validators return `SchemaIssue`s whose
+ * they are compiled once, lazily, on one shared Ajv instance, and bundled (imported as JSON) so that no run
+ * reads them from disk. Validators return `SchemaIssue`s whose
  * paths the callers map to YAML node ranges. */
-import { readFileSync } from 'node:fs';
 import Ajv2020, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { closestName, excerpt, packagePath, quoted } from '../common';
+import { closestName, excerpt, quoted } from '../common';
+import allowlistSchema from '../../../schemas/allowlist.schema.json';
+import catalogSchema from '../../../schemas/catalog.schema.json';
 
 export const ALLOWLIST_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/allowlist.schema.json';
 export const CATALOG_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/catalog.schema.json';
@@ -34,15 +36,12 @@ function sharedAjv(): Ajv2020 {
   addFormats(instance, ['date', 'uri']);
   // yaml-language-server shows `errorMessage`; for Ajv it is an annotation our messages read.
   instance.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-  const allowlist = readSchema('allowlist.schema.json');
+  // Copies: Ajv annotates the schemas it is given, and the editor's hovers read the same imported objects.
+  const allowlist = structuredClone(allowlistSchema) as AnySchemaObject;
   instance.addSchema(allowlist);
   instance.addSchema(shellSchema(allowlist));
-  instance.addSchema(readSchema('catalog.schema.json'));
+  instance.addSchema(structuredClone(catalogSchema) as AnySchemaObject);
   return (ajv = instance);
-}
-
-function readSchema(file: string): AnySchemaObject {
-  return JSON.parse(readFileSync(packagePath('schemas', file), 'utf8')) as AnySchemaObject;
 }
 
 /** The allowlist schema with rule items left unchecked: the engine validates each rule item on its own

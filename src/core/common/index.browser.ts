@@ -1,0 +1,30 @@
+/** The browser's face of this folder (the browser bundles take it for index.ts, see scripts/build.mjs): what
+ * index.ts exports except what needs Node (the package folder on disk). */
+export {
+  ECHO_LIMIT,
+  excerpt,
+  firstFew,
+  oneLine,
+  hasUnsafe,
+  quoted,
+  safeJson,
+  unsafeCharacters,
+  visible,
+  visibleLines,
+} from './display';
+export { cacheKey } from './hash';
+export { codeSpan, escapeMarkdown, markdownLink } from './markdown';
+export { psQuote } from './powershell';
+export { isPublicSuffix, publicSuffixesUnder, publicSuffixOf } from './psl';
+export { closestMatch, closestName, editDistance, normalize } from './suggest';
+export { LineIndex, type Position } from './text';
+export {
+  type Finding,
+  type Fix,
+  type Range,
+  ruleDocUrl,
+  type RuleMeta,
+  type Severity,
+  type SeveritySetting,
+  type TextEdit,
+} from './types';
