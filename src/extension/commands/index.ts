@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AllowlistClient } from '../client';
 import { exportForFirewall } from './export-for-firewall';
+import { importFirewallConfiguration, type ImportChoice } from './import-firewall-configuration';
 import { lintWorkspace } from './lint-workspace';
 import { showChanges } from './show-changes';
 import type { Command, CommandContext } from './types';
@@ -13,6 +14,9 @@ export const COMMANDS: Record<string, Command> = {
   // only comes as a string.
   'allowlist.exportForFirewall': (context, uri, targetId) =>
     exportForFirewall(context, uri instanceof vscode.Uri ? uri : undefined, typeof targetId === 'string' ? targetId : undefined),
+  // The Explorer's menu passes the file's URI; callers (the integration tests) may pass the dialogs' answers.
+  'allowlist.importFirewallConfiguration': (context, given) =>
+    importFirewallConfiguration(context, given instanceof vscode.Uri ? { uri: given } : typeof given === 'object' && given !== null ? (given as ImportChoice) : {}),
   'allowlist.lintWorkspace': lintWorkspace,
   'allowlist.showChanges': (context, uri) => showChanges(context.extension, uri as vscode.Uri | undefined),
 };

@@ -1,0 +1,70 @@
+/** A firewall's configuration for the commands that read one (import, check against a firewall): the file picked in
+ * an open dialog, or given, and its platform from the import readers, picked or given. */
+import * as vscode from 'vscode';
+import { READERS, readerById, type ImportReader } from '../core/import';
+
+export interface FirewallConfiguration {
+  uri: vscode.Uri;
+  /** The path as messages show it (relative to the workspace). */
+  shown: string;
+  text: string;
+  reader: ImportReader;
+}
+
+/** What a caller may give instead of the dialogs (the integration tests, other commands). */
+export interface ConfigurationChoice {
+  uri?: vscode.Uri;
+  platform?: string;
+}
+
+/** Asks for the configuration file and its platform; undefined when the user cancels, or after showing an error
+ * (an unreadable file, an unknown platform). */
+export async function chooseConfiguration(title: string, openLabel: string, given: ConfigurationChoice = {}): Promise<FirewallConfiguration | undefined> {
+  const uri = given.uri ?? (await pickFile(title, openLabel));
+  if (!uri) return undefined;
+  const shown = vscode.workspace.asRelativePath(uri, false);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Allowlist: cannot read ${shown}: ${readError(error)}`);
+    return undefined;
+  }
+  const reader = given.platform === undefined ? await pickReader(title, shown) : readerById(given.platform);
+  if (!reader) {
+    if (given.platform !== undefined) void vscode.window.showErrorMessage(`Allowlist: unknown platform "${given.platform}" (platforms: ${READERS.map((r) => r.id).join(', ')}).`);
+    return undefined;
+  }
+  return { uri, shown, text, reader };
+}
+
+async function pickFile(title: string, openLabel: string): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    title,
+    openLabel,
+    canSelectFiles: true,
+    canSelectFolders: false,
+    canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    filters: { 'Firewall configurations': ['conf', 'cfg', 'txt', 'xml', 'json'], 'All files': ['*'] },
+  });
+  return picked?.[0];
+}
+
+async function pickReader(title: string, shown: string): Promise<ImportReader | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    READERS.map((reader) => ({ label: reader.title, description: reader.id, reader })),
+    { title, placeHolder: `Which firewall's configuration is ${shown}?` },
+  );
+  return picked?.reader;
+}
+
+/** A file system error in words: VS Code's FileSystemError messages carry their code in parentheses. */
+function readError(error: unknown): string {
+  if (error instanceof vscode.FileSystemError) {
+    if (error.code === 'FileNotFound') return 'no such file';
+    if (error.code === 'FileIsADirectory') return 'it is a folder';
+    if (error.code === 'NoPermissions') return 'permission denied';
+  }
+  return error instanceof Error ? error.message : String(error);
+}
