@@ -52,7 +52,9 @@ export async function importFirewallConfiguration({ extension, log }: CommandCon
   let document: vscode.TextDocument;
   try {
     document = await openUntitled(folder, { name: allowlistName(configuration), text });
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    // Beside the editor in use; with none open, in the one group rather than beside an empty one.
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    await vscode.window.showTextDocument(document, { viewColumn: column, preview: false });
   } catch (error) {
     const failed = `Allowlist: cannot open the imported allowlist: ${error instanceof Error ? error.message : String(error)}`;
     void vscode.window.showErrorMessage(failed);
