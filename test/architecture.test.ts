@@ -23,6 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   fix: ['common', 'files', 'parse', 'catalog', 'lint'],
   import: ['common', 'files', 'parse', 'catalog', 'lint', 'init'],
   init: ['common', 'files', 'parse', 'catalog', 'lint'],
+  drift: ['common', 'files', 'parse', 'catalog', 'lint', 'diff', 'import'],
 };
 
 interface Import {

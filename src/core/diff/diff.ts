@@ -37,16 +37,21 @@ interface Version {
 
 const EMPTY_MODEL = (): AllowlistModel => ({ kind: 'allowlist', text: '', topKeys: {}, vendors: [], outbound: [], inbound: [], ignores: [] });
 
-function load(text: string | undefined, fileName: string, catalogs: CatalogSet, options: DiffOptions): Version | undefined {
-  if (text === undefined) return undefined;
-  // Named as an allowlist so that the engine treats it as one whatever the file is called.
-  const result = lintText(text, { fileName: /\.allowlist\.ya?ml$/i.test(fileName) ? fileName : `${fileName}#.allowlist.yaml`, catalogs, config: options.config, today: options.today });
+/** Lints `text` as an allowlist, whatever the file is called, and says why its effect cannot be read (YAML errors, not
+ * an allowlist), if it cannot. */
+export function lintAllowlist(text: string, fileName: string, options: { catalogs: CatalogSet; config?: LintConfig; today?: string }): { model: AllowlistModel; findings: Finding[]; lines: LineIndex; problem?: string } {
+  const result = lintText(text, { fileName: /\.allowlist\.ya?ml$/i.test(fileName) ? fileName : `${fileName}#.allowlist.yaml`, catalogs: options.catalogs, config: options.config, today: options.today });
   const lines = new LineIndex(text);
   let problem: string | undefined;
   const syntax = result.findings.find((finding) => finding.ruleId === 'yaml-syntax' && finding.severity === 'error');
   if (syntax) problem = `YAML error at line ${lines.positionAt(syntax.range.start).line + 1}: ${syntax.message}`;
   else if (result.model.kind !== 'allowlist') problem = 'it is not an allowlist (no top-level `allowlist:` key)';
-  return { text, model: result.model, findings: result.findings, catalogs, lines, problem };
+  return { model: result.model, findings: result.findings, lines, problem };
+}
+
+function load(text: string | undefined, fileName: string, catalogs: CatalogSet, options: DiffOptions): Version | undefined {
+  if (text === undefined) return undefined;
+  return { text, catalogs, ...lintAllowlist(text, fileName, { catalogs, config: options.config, today: options.today }) };
 }
 
 /**
@@ -151,16 +156,22 @@ function diffFinding(finding: Finding, file: string, lines: LineIndex): DiffFind
 // ---------------------------------------------------------------------------------------------
 // Reach.
 
-interface Delta {
+/** Reach one side allows and the other does not: `opened`/`widened` (in `after` only), `closed`/`narrowed` (in `before`
+ * only), one per (kind, direction, from, to, ports), TCP and UDP together when both differ alike. */
+export interface AccessDelta {
   kind: AccessChange['kind'];
   entry: ReachEntry;
+  protocol: string;
   ports: PortInterval[];
+  /** The rules on its own side granting it. */
+  rules: string[];
+  /** Entries on the other side at the same or a narrower place that it extends, or that still keep part of it. */
   related: ReachEntry[];
 }
 
 /** Opened/widened reach (in `after`, not covered by `before`) and closed/narrowed reach (the reverse). */
-function accessChanges(before: Reach, after: Reach, file: string): AccessChange[] {
-  const deltas: Delta[] = [];
+export function accessDeltas(before: Reach, after: Reach): AccessDelta[] {
+  const deltas: { kind: AccessDelta['kind']; entry: ReachEntry; ports: PortInterval[]; related: ReachEntry[] }[] = [];
   const compare = (from: Reach, to: Reach, grew: boolean): void => {
     const inside = coveredIndex(to, from);
     for (const entry of from.entries.values()) {
@@ -176,8 +187,7 @@ function accessChanges(before: Reach, after: Reach, file: string): AccessChange[
   compare(after, before, true);
   compare(before, after, false);
 
-  // One change per (kind, direction, from, to, ports), with TCP and UDP together when both changed alike.
-  const grouped = new Map<string, { delta: Delta; protocols: Set<string>; rules: Set<string>; related: Set<string> }>();
+  const grouped = new Map<string, { delta: (typeof deltas)[number]; protocols: Set<string>; rules: Set<string>; related: Set<ReachEntry> }>();
   for (const delta of deltas) {
     const { entry } = delta;
     const key = [delta.kind, entry.direction, entry.from.key, entry.to.key, portsText(delta.ports)].join('|');
@@ -185,15 +195,25 @@ function accessChanges(before: Reach, after: Reach, file: string): AccessChange[
     if (!group) grouped.set(key, (group = { delta, protocols: new Set(), rules: new Set(), related: new Set() }));
     group.protocols.add(entry.protocol);
     for (const rule of entry.rules) group.rules.add(rule);
-    for (const other of delta.related) group.related.add(describeReach(other, other.ports, other.protocol.toUpperCase()));
+    for (const other of delta.related) group.related.add(other);
   }
+  return [...grouped.values()].map(({ delta, protocols, rules, related }) => ({
+    kind: delta.kind,
+    entry: delta.entry,
+    protocol: protocols.size === 2 ? 'tcp/udp' : [...protocols][0],
+    ports: delta.ports,
+    rules: [...rules],
+    related: [...related],
+  }));
+}
+
+function accessChanges(before: Reach, after: Reach, file: string): AccessChange[] {
   const changes: AccessChange[] = [];
-  for (const { delta, protocols, rules, related } of grouped.values()) {
-    const { entry } = delta;
-    const protocol = protocols.size === 2 ? 'tcp/udp' : [...protocols][0];
-    const rule = [...rules].join(', ');
+  for (const delta of accessDeltas(before, after)) {
+    const { entry, protocol } = delta;
+    const rule = delta.rules.join(', ');
     const where = describeReach(entry, delta.ports, protocol.toUpperCase());
-    const relatedList = [...related];
+    const relatedList = [...new Set(delta.related.map((other) => describeReach(other, other.ports, other.protocol.toUpperCase())))];
     const shown = firstFew(relatedList, '; ', '; and ');
     let summary: string;
     switch (delta.kind) {

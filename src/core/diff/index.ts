@@ -1,8 +1,8 @@
 /** The semantic diff of allowlists (issue 6): by effect, not by text. User documentation: docs/review.md. */
-export { diffAllowlists, combineDiffs, describeReach, riskOf, sortChanges, type DiffOptions } from './diff';
+export { accessDeltas, diffAllowlists, combineDiffs, describeReach, lintAllowlist, riskOf, sortChanges, type AccessDelta, type DiffOptions } from './diff';
 export { formatDiff, formatDiffMarkdown, formatDiffText, isDiffFormat, toJson, verdict, failures, FAIL_ON_NAMES, DIFF_FORMATS, type DiffFormat } from './format';
 export { configuredCatalogSet, diffRevisions, repositoryCatalogs, type RevisionDiffOptions } from './revisions';
-export { REQUIREMENT_RULES } from './requirements';
+export { REQUIREMENT_RULES, requirementFacts, type RequirementFacts, type Side } from './requirements';
 export * from './types';
 export {
   defaultBase,
@@ -16,4 +16,4 @@ export {
   WORKTREE,
 } from './git';
 export { matchRules, subjectRewriter } from './match';
-export { portsText } from './reach';
+export { buildReach, PlaceCache, portsText, ruleLabel as reachRuleLabel, type Place, type Reach, type ReachEntry } from './reach';

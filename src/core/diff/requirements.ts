@@ -131,38 +131,68 @@ export function requirementChanges(
   return changes;
 }
 
-function build(kind: RequirementChange['kind'], finding: Finding, side: Side, other: Side | undefined, file: string): RequirementChange | undefined {
+/** What a requirement finding (of missing-endpoint, missing-ports or inbound-missing-source) is about, in the catalog's
+ * words, with the lookups that tell whether it applies to another side and which of that side's rules provide it. */
+export interface RequirementFacts {
+  direction: Direction;
+  vendor: string;
+  vendorName: string;
+  /** The catalog's role texts of the entries concerned, verbatim. */
+  roles: string[];
+  /** The host (outbound) or the source address (inbound), where there is one. */
+  target?: string;
+  /** What is missing ("connect.example.com is not allowed on TCP 2001-2500"), or the finding's message. */
+  missing: string;
+  applies(other: Side): boolean;
+  providers(other: Side): string[];
+}
+
+/** The facts of a requirement finding on `side`; undefined for a finding of another rule. */
+export function requirementFacts(finding: Finding, side: Side): RequirementFacts | undefined {
   const parsed = parseSubject(finding.subject);
   if (!parsed) return undefined;
   const detail = detailOf(parsed, side);
-  const catalog = side.catalogs.byVendor.get(parsed.vendor);
-  const vendorName = catalog?.name ?? parsed.vendor;
-  const roles = detail?.roles ?? [];
+  return {
+    direction: detail?.direction ?? (parsed.what.startsWith('inbound') ? 'inbound' : 'outbound'),
+    vendor: parsed.vendor,
+    vendorName: side.catalogs.byVendor.get(parsed.vendor)?.name ?? parsed.vendor,
+    roles: detail?.roles ?? [],
+    target: detail?.target ?? parsed.detail,
+    missing: detail?.missing ?? finding.message,
+    applies: (other) => detail?.applies(other) ?? false,
+    providers: (other) => detail?.providers(other) ?? [],
+  };
+}
+
+function build(kind: RequirementChange['kind'], finding: Finding, side: Side, other: Side | undefined, file: string): RequirementChange | undefined {
+  const facts = requirementFacts(finding, side);
+  if (!facts) return undefined;
+  const { vendorName, roles } = facts;
   const quoted = roles.length ? roles.map((role) => `"${role}"`).join(' and ') : 'a requirement';
   const base = {
     kind,
     file,
-    direction: detail?.direction ?? (parsed.what.startsWith('inbound') ? 'inbound' : 'outbound'),
-    vendor: parsed.vendor,
+    direction: facts.direction,
+    vendor: facts.vendor,
     vendorName,
     roles,
-    target: detail?.target ?? parsed.detail,
+    target: facts.target,
     ruleId: finding.ruleId,
     subject: finding.subject,
     risk: 0,
   } as const;
   if (kind === 'requirement-unmet') {
-    const previously = other && detail ? detail.providers(other) : [];
-    const applied = other && detail ? detail.applies(other) : false;
+    const previously = other ? facts.providers(other) : [];
+    const applied = other ? facts.applies(other) : false;
     const summary =
-      `Breaks ${vendorName} ${quoted}: ${detail?.missing ?? finding.message}` +
+      `Breaks ${vendorName} ${quoted}: ${facts.missing}` +
       (previously.length && applied ? ` (it was allowed by ${previously.join(', ')}).` : applied ? '.' : ` (newly required by the vendor's declaration or options).`);
     // No rule provided it before: the vendor's declaration (its options, or declaring it) made it required.
     return { ...base, rule: previously.length ? previously.join(', ') : null, summary };
   }
-  const stillApplies = other && detail ? detail.applies(other) : false;
+  const stillApplies = other ? facts.applies(other) : false;
   if (!stillApplies) {
-    const declared = other ? vendorUses(other.model, other.catalogs).has(parsed.vendor) : false;
+    const declared = other ? vendorUses(other.model, other.catalogs).has(facts.vendor) : false;
     return {
       ...base,
       rule: null,
@@ -170,10 +200,10 @@ function build(kind: RequirementChange['kind'], finding: Finding, side: Side, ot
       summary: `${vendorName} ${quoted} no longer applies (${declared ? 'the vendor options changed' : 'the vendor is no longer declared'}).`,
     };
   }
-  const providers = other && detail ? detail.providers(other) : [];
+  const providers = other ? facts.providers(other) : [];
   return {
     ...base,
     rule: providers.length ? providers.join(', ') : null,
-    summary: `Meets ${vendorName} ${quoted}: ${detail?.target ?? parsed.detail ?? 'the requirement'} is now allowed${providers.length ? ` (by ${providers.join(', ')})` : ''}.`,
+    summary: `Meets ${vendorName} ${quoted}: ${facts.target ?? 'the requirement'} is now allowed${providers.length ? ` (by ${providers.join(', ')})` : ''}.`,
   };
 }

@@ -38,3 +38,19 @@ test('importedAllowlist: no rules gives empty lists and a commented site', () =>
   assert.match(text, /^inbound: \[\]$/m);
   assert.deepEqual(lintText(text, { fileName: 'x.allowlist.yaml' }).findings.filter((finding) => finding.severity === 'error'), []);
 });
+
+test('importedAllowlist: vendor options as given; an inbound rule admitting a source the vendor connects from (under those options) serves it', () => {
+  const catalogs = defaultCatalogSet();
+  const vendor = catalogs.byVendor.get('helpdesk-buttons')!;
+  const inbound: ImportedRule[] = [
+    { direction: 'inbound', name: 'from-vendor', from: ['34.202.14.153'], to: ['10.0.0.20'], ports: [443], protocol: 'tcp', line: 1 },
+    { direction: 'inbound', name: 'from-anywhere', to: ['10.0.0.21'], ports: [443], protocol: 'tcp', line: 2 },
+    { direction: 'inbound', name: 'from-elsewhere', from: ['198.51.100.7'], to: ['10.0.0.22'], ports: [443], protocol: 'tcp', line: 3 },
+  ];
+  const served = (text: string) => lintText(text, { fileName: 'x.allowlist.yaml', catalogs }).model.inbound.map((rule) => rule.vendor?.value);
+  const selfHosted = importedAllowlist(inbound, { schema: 's.json', sourceName: 'x', readerTitle: 'X', vendors: [vendor], vendorOptions: { 'helpdesk-buttons': { 'ticket-system': 'self-hosted' } } });
+  assert.match(selfHosted, /^ {4}ticket-system: self-hosted /m);
+  assert.deepEqual(served(selfHosted), ['helpdesk-buttons', 'helpdesk-buttons', undefined]);
+  // With the catalog's default (cloud), the vendor connects into the site from nowhere.
+  assert.deepEqual(served(importedAllowlist(inbound, { schema: 's.json', sourceName: 'x', readerTitle: 'X', vendors: [vendor] })), [undefined, undefined, undefined]);
+});

@@ -4,7 +4,8 @@
 import type { Catalog } from '../catalog';
 import { visible } from '../common';
 import { vendorsBlock } from '../init';
-import { yamlString } from '../lint';
+import { conditionsHold, yamlString } from '../lint';
+import { coveringKeys, indexKey, parseAddress } from '../parse';
 import type { ImportedRule } from './types';
 
 export interface WriteOptions {
@@ -15,8 +16,11 @@ export interface WriteOptions {
   /** The reader's title ("FortiGate (FortiOS configuration)"). */
   readerTitle: string;
   site?: string;
-  /** Vendors to declare; a rule whose destinations include one of a vendor's catalog hosts gets `vendor:`. */
+  /** Vendors to declare; a rule whose destinations include one of a vendor's catalog hosts gets `vendor:`, and so does an
+   * inbound rule whose sources admit an address the vendor connects from (under the vendor's options). */
   vendors: Catalog[];
+  /** Option values of the vendors, by vendor id and option name, written instead of their catalogs' defaults. */
+  vendorOptions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export function importedAllowlist(rules: ImportedRule[], options: WriteOptions): string {
@@ -29,10 +33,10 @@ export function importedAllowlist(rules: ImportedRule[], options: WriteOptions):
     options.site === undefined ? '# site: Contoso Dental - Main Street practice' : `site: ${yamlString(options.site)}`,
     '',
   ];
-  if (options.vendors.length > 0) lines.push(...vendorsBlock(options.vendors), '');
-  const names = uniqueNames(rules.map((rule) => oneLine(rule.name)));
+  if (options.vendors.length > 0) lines.push(...vendorsBlock(options.vendors, options.vendorOptions), '');
+  const names = writtenNames(rules);
   for (const direction of ['outbound', 'inbound'] as const) {
-    const items = rules.flatMap((rule, index) => (rule.direction === direction ? [ruleItem(rule, names[index], vendorOf(rule, options.vendors), options.sourceName)] : []));
+    const items = rules.flatMap((rule, index) => (rule.direction === direction ? [ruleItem(rule, names[index], vendorOf(rule, options), options.sourceName)] : []));
     lines.push(items.length === 0 ? `${direction}: []` : `${direction}:`, ...items.flat());
   }
   return `${lines.join('\n')}\n`;
@@ -59,10 +63,23 @@ function portText(port: number | string): string {
   return typeof port === 'number' ? String(port) : yamlString(port);
 }
 
-/** The vendor whose catalog names one of the rule's destination hosts (the first such vendor of those declared). */
-function vendorOf(rule: ImportedRule, vendors: Catalog[]): string | undefined {
+/** The vendor a rule serves (the first such vendor of those declared): outbound to one of its catalog hosts, or inbound
+ * from sources that admit one of the addresses it connects from (`any` admits all). */
+function vendorOf(rule: ImportedRule, options: WriteOptions): string | undefined {
   const hosts = new Set(rule.to.map((address) => address.toLowerCase()));
-  return vendors.find((catalog) => catalog.endpoints.some((endpoint) => hosts.has(endpoint.host.toLowerCase())))?.id;
+  const sourceKeys = new Set((rule.from ?? ['any']).map((address) => indexKey(parseAddress(address, NO_RANGE))));
+  const admits = (catalog: Catalog): boolean => {
+    const values = { ...Object.fromEntries(catalog.options.map((option) => [option.name, option.default])), ...options.vendorOptions?.[catalog.id] };
+    return catalog.inboundSources.some((source) => conditionsHold(source.when, values) && coveringKeys(parseAddress(source.address, NO_RANGE)).some((key) => sourceKeys.has(key)));
+  };
+  return options.vendors.find((catalog) => catalog.endpoints.some((endpoint) => hosts.has(endpoint.host.toLowerCase())) || (rule.direction === 'inbound' && admits(catalog)))?.id;
+}
+
+const NO_RANGE = { start: 0, end: 0 };
+
+/** The rules' names as the allowlist has them, in order: one line each, unique in the file. */
+export function writtenNames(rules: readonly ImportedRule[]): string[] {
+  return uniqueNames(rules.map((rule) => oneLine(rule.name)));
 }
 
 /** Names unique in the file, in order: a repeated name gets `-2`, `-3`… (skipping names already taken). */

@@ -122,9 +122,9 @@ function skeleton({ catalogs, vendors, site, schema }: StarterOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The `vendors:` section declaring each vendor with its catalog's default options and the pages its facts come
- * from (a starter, and an imported allowlist with `--vendor`). */
-export function vendorsBlock(vendors: Catalog[]): string[] {
+/** The `vendors:` section declaring each vendor with its catalog's default options (or the `values` given for it, by
+ * vendor id and option name) and the pages its facts come from (a starter, and an imported allowlist with `--vendor`). */
+export function vendorsBlock(vendors: Catalog[], values: Readonly<Record<string, Readonly<Record<string, string>>>> = {}): string[] {
   const lines = ['vendors:'];
   for (const catalog of vendors) {
     lines.push(`  # ${oneLine(catalog.name)}, from its catalog, whose facts come from:`, ...sourcesOf(catalog).map((url) => `  #   ${oneLine(url)}`));
@@ -132,8 +132,9 @@ export function vendorsBlock(vendors: Catalog[]): string[] {
       lines.push(`  ${catalog.id}: {}`);
       continue;
     }
+    const given = values[catalog.id] ?? {};
     lines.push(`  ${catalog.id}:`, "    # The catalog's defaults; another value may need other rules: `allowlist lint` says which.");
-    for (const option of catalog.options) lines.push(`    ${option.name}: ${yamlString(option.default)}   # ${option.values.join(' | ')}`);
+    for (const option of catalog.options) lines.push(`    ${option.name}: ${yamlString(given[option.name] ?? option.default)}   # ${option.values.join(' | ')}`);
   }
   return lines;
 }
