@@ -1,7 +1,8 @@
 /** A firewall's configuration for the commands that read one (import, check against a firewall): the file picked in
- * an open dialog, or given, and its platform from the import readers, picked or given. */
+ * an open dialog, or given, and its platform from the import readers, picked (the one detectPlatform suggests first)
+ * or given. */
 import * as vscode from 'vscode';
-import { READERS, readerById, type ImportReader } from '../core/import';
+import { detectPlatform, READERS, readerById, type ImportReader } from '../core/import';
 
 export interface FirewallConfiguration {
   uri: vscode.Uri;
@@ -30,7 +31,7 @@ export async function chooseConfiguration(title: string, openLabel: string, give
     void vscode.window.showErrorMessage(`Allowlist: cannot read ${shown}: ${readError(error)}`);
     return undefined;
   }
-  const reader = given.platform === undefined ? await pickReader(title, shown) : readerById(given.platform);
+  const reader = given.platform === undefined ? await pickReader(title, shown, detectPlatform(text)) : readerById(given.platform);
   if (!reader) {
     if (given.platform !== undefined) void vscode.window.showErrorMessage(`Allowlist: unknown platform "${given.platform}" (platforms: ${READERS.map((r) => r.id).join(', ')}).`);
     return undefined;
@@ -51,9 +52,11 @@ async function pickFile(title: string, openLabel: string): Promise<vscode.Uri | 
   return picked?.[0];
 }
 
-async function pickReader(title: string, shown: string): Promise<ImportReader | undefined> {
+/** The readers, the one the file's content suggests first (the active item, so Enter takes it). */
+async function pickReader(title: string, shown: string, suggested: ImportReader | undefined): Promise<ImportReader | undefined> {
+  const readers = suggested ? [suggested, ...READERS.filter((reader) => reader !== suggested)] : READERS;
   const picked = await vscode.window.showQuickPick(
-    READERS.map((reader) => ({ label: reader.title, description: reader.id, reader })),
+    readers.map((reader) => ({ label: reader.title, description: reader === suggested ? `${reader.id}, as the file's content suggests` : reader.id, reader })),
     { title, placeHolder: `Which firewall's configuration is ${shown}?` },
   );
   return picked?.reader;
