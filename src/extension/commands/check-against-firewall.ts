@@ -149,13 +149,13 @@ function driftDiagnostics(document: vscode.TextDocument, report: DriftReport): v
     diagnostics.push(diagnostic);
   };
   for (const access of report.missing) {
-    for (const rule of access.allowlistRules) add(lineRange(document, rule.line), `Not allowed by ${report.against}: ${access.summary}`, 'missing');
+    for (const rule of access.allowlistRules) add(lineRange(document, rule.line), `${access.summary} (checked against ${report.against})`, 'missing');
   }
   const vendors = report.requirements.length > 0 ? parseAllowlist(document.getText()).model.vendors : [];
   for (const requirement of report.requirements) {
     const declaration = vendors.find((vendor) => vendor.id === requirement.vendor);
     const range = declaration ? new vscode.Range(document.positionAt(declaration.range.start), document.positionAt(declaration.range.end)) : lineRange(document, 1);
-    add(range, `${report.against} fails this requirement: ${requirement.summary}`, 'requirement-unmet');
+    add(range, `${requirement.summary} (checked against ${report.against})`, 'requirement-unmet');
   }
   return diagnostics;
 }

@@ -4,6 +4,9 @@
 // geography address, and branch-office.allowlist.yaml, which allows those two and one more rule ("remote-support").
 // Import: branch.conf opens as an unsaved branch.allowlist.yaml holding both policies as rules, and the geography
 // address is the one part not mapped (notification and Output).
+// Check: the allowlist against branch.conf, FortiGate preselected from the file's content: the Allowlist Drift view
+// shows the two missing rules and the vendor requirement the firewall fails, a click on a rule's link puts the cursor
+// on its line, and the Problems panel has "allowlist drift" warnings on both rules and on the vendor declaration.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +18,7 @@ const FORTIGATE = 'FortiGate (FortiOS configuration or `show` output)';
 export async function run(ui) {
   for (const name of fs.readdirSync(FIXTURES)) fs.copyFileSync(path.join(FIXTURES, name), path.join(ui.workspace, name));
   await importBranch(ui);
+  await checkBranch(ui);
 }
 
 async function importBranch(ui) {
@@ -46,4 +50,37 @@ async function importBranch(ui) {
   }
   await ui.shot('imported-allowlist');
   await ui.clearNotifications();
+}
+
+async function checkBranch(ui) {
+  await ui.openFile('branch-office.allowlist.yaml');
+  await ui.runCommand('Allowlist: Check Against Firewall Configuration…', {
+    then: async () => {
+      await ui.chooseFile(path.join(ui.workspace, 'branch.conf'));
+      // The platform the content suggests is the first item: Enter takes it.
+      const first = ui.page.locator('.quick-input-list .monaco-list-row').first();
+      await ui.until(async () => /FortiGate.*as the file's content suggests/s.test(await first.innerText().catch(() => '')), 'FortiGate first in the platform QuickPick, as the content suggests');
+      await ui.shot('platform-suggested');
+      await ui.page.keyboard.press('Enter');
+    },
+  });
+
+  const view = ui.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const rows = view.locator('tr[data-kind]');
+  await ui.until(async () => (await rows.count()) === 3, 'three drift rows in the Allowlist Drift view');
+  const kinds = await rows.evaluateAll((elements) => elements.map((element) => `${element.dataset.kind}: ${element.innerText.replace(/\s+/g, ' ')}`));
+  const want = [/^missing: .*support\.vendor\.example.*TCP 2001-2500 remote-support \(line 16\)/, /^missing: .*flu1pjyrr2\..*TCP 443 helpdesk-getconf \(line 20\)/, /^requirement-unmet: .*helpdesk-getconf \(line 20\)/];
+  if (!want.every((pattern, index) => pattern.test(kinds[index] ?? ''))) throw new Error(`unexpected drift rows:\n${kinds.join('\n')}`);
+  const summary = await view.locator('#summary').innerText();
+  if (summary !== '0 extra, 2 missing, 1 vendor requirement unmet') throw new Error(`unexpected summary: ${summary}`);
+  await ui.shot('drift-view');
+
+  // A rule's link puts the allowlist's cursor on the rule.
+  await view.locator('a[data-message="openAllowlist"]', { hasText: 'remote-support' }).click();
+  await ui.page.waitForFunction(() => document.querySelector('#status\\.editor\\.selection')?.textContent?.includes('Ln 16,'), undefined, { timeout: PATIENCE });
+
+  const drift = (await ui.problems()).filter((row) => row.text.includes('allowlist drift'));
+  const found = drift.map((row) => `${/\((missing|requirement-unmet)\)|\b(missing|requirement-unmet)\b/.exec(row.text)?.slice(1).find(Boolean)}@${/\[Ln (\d+)/.exec(row.text)?.[1]}`).sort();
+  if (JSON.stringify(found) !== JSON.stringify(['missing@16', 'missing@20', 'requirement-unmet@6'])) throw new Error(`unexpected drift problems ${JSON.stringify(found)}:\n${drift.map((row) => row.text).join('\n')}`);
+  await ui.shot('drift-problems');
 }
