@@ -106,8 +106,13 @@ export async function importCommand(argv: string[], io: CliIO): Promise<number> 
 }
 
 function chosenReader(id: string | undefined): ImportReader {
+  if (id === undefined) throw new CliError(`import needs --from: one of ${READERS.map((reader) => reader.id).join(', ')}`, true);
+  return readerFrom(id);
+}
+
+/** The reader `--from ID` names; an unknown one is a usage error with the nearest id. */
+export function readerFrom(id: string): ImportReader {
   const ids = READERS.map((reader) => reader.id);
-  if (id === undefined) throw new CliError(`import needs --from: one of ${ids.join(', ')}`, true);
   const reader = readerById(id);
   if (reader) return reader;
   const nearest = closestName(id, ids);

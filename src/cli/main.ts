@@ -3,6 +3,7 @@
 import { closestName, visible, visibleLines } from '../core/common';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion, unknownOptionMessage } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
+import { DRIFT_USAGE, driftCommand } from './drift';
 import { EXPLAIN_USAGE, explainCommand } from './explain';
 import { EXPORT_USAGE, exportCommand } from './export';
 import { IMPORT_USAGE, importCommand } from './import';
@@ -26,6 +27,8 @@ Commands:
   diff [paths...]          what a change to allowlists does, by effect (git revisions, or --no-index OLD NEW)
   export FILE --target T   the firewall configuration that allows what FILE allows (nftables, FortiGate, …)
   import CONFIG --from P   the allowlist that allows what a firewall's configuration allows (FortiGate, …)
+  drift FILE --against C   what a firewall's configuration (or the live nftables ruleset) allows beyond FILE, what
+                           it lacks, and the vendor requirements it fails
   probe FILE               test from this machine whether an allowlist's endpoints are reachable
   probe-script FILE        write a PowerShell or bash script that probes from another machine
   help [command]           show help for a command
@@ -47,6 +50,7 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   diff: { run: diffCommand, usage: DIFF_USAGE },
   export: { run: exportCommand, usage: EXPORT_USAGE },
   import: { run: importCommand, usage: IMPORT_USAGE },
+  drift: { run: driftCommand, usage: DRIFT_USAGE },
   probe: { run: (argv, io) => probeCommand(argv, io, probeTargetsFromFile) },
   'probe-script': { run: (argv, io) => probeScriptCommand(argv, io, probeTargetsFromFile) },
 };

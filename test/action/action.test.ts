@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { exportAllowlist, targetById } from '../../src/core/export';
+import { lintText } from '../../src/core/lint';
 import { makeRepo, OFFICE, SITE, SITE_HEAD } from '../diff/helpers';
 
 const ROOT = resolve(__dirname, '../..');
@@ -192,7 +194,7 @@ test('the Action lints with annotations, writes SARIF and appends the diff summa
 
 test('action.yml declares the inputs and outputs docs/review.md documents', () => {
   const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
-  assert.deepEqual(Object.keys(action.inputs).sort(), ['base', 'catalogs', 'export-target', 'fail-on', 'fail-on-lint-errors', 'new-since', 'paths']);
+  assert.deepEqual(Object.keys(action.inputs).sort(), ['base', 'catalogs', 'drift-against', 'drift-allowlist', 'drift-from', 'export-target', 'fail-on', 'fail-on-lint-errors', 'new-since', 'paths']);
   assert.ok(action.outputs['sarif-file']);
   const readme = readFileSync(join(ROOT, 'docs/review.md'), 'utf8');
   for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) assert.ok(readme.includes(`\`${name}\``), `docs/review.md documents ${name}`);
@@ -230,6 +232,39 @@ test('export-target: the change set of each changed allowlist against the base, 
     assert.equal(unsupported.outputs['export-exit-code'], '2');
     assert.match(unsupported.logs, /--since: pfsense has no change sets; targets that have: nftables, fortigate/);
     assert.match(unsupported.summary, /### Change set: `site\.allowlist\.yaml` could not be exported/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('drift-against: the drift of the allowlist against a configuration in the job summary; drift fails the job', { skip: built.path ? false : built.note }, () => {
+  const box = exportAllowlist(lintText(SITE, { fileName: 'site.allowlist.yaml' }).model, targetById('fortigate')!, { today: '2026-12-02', sourceName: 'site.allowlist.yaml' }).files[0].text;
+  const repo = makeRepo({ 'site.allowlist.yaml': SITE, 'firewall/box.conf': box });
+  try {
+    const github = { event: {} };
+    const synced = runAction(repo.dir, built.path!, { 'drift-against': 'firewall/box.conf', 'drift-allowlist': 'site.allowlist.yaml', 'fail-on-lint-errors': 'false' }, github);
+    assert.equal(synced.failedStep, undefined, synced.logs);
+    assert.equal(synced.outputs['drift-exit-code'], '0');
+    assert.match(synced.summary, /### Drift: site\.allowlist\.yaml against firewall\/box\.conf \(fortigate\)\n\n✓ in sync/);
+    assert.ok(synced.summary.indexOf('### Allowlist changes') < synced.summary.indexOf('### Drift'), 'after the diff summary');
+
+    // Someone opened a port on the box: the summary names the policy, the job fails; `paths` of one file is the allowlist.
+    const opened = box.replace('set tcp-portrange 443 2001-2500', 'set tcp-portrange 443 2001-2500 3389');
+    assert.notEqual(opened, box);
+    repo.write('firewall/box.conf', opened);
+    const drifted = runAction(repo.dir, built.path!, { 'drift-against': 'firewall/box.conf', 'drift-from': 'fortigate', paths: 'site.allowlist.yaml', 'fail-on-lint-errors': 'false' }, github);
+    assert.equal(drifted.failedStep, 'Verdict');
+    assert.equal(drifted.outputs['drift-exit-code'], '1');
+    assert.match(drifted.logs, /::error title=allowlist::the firewall has drifted from its allowlist/);
+    assert.match(drifted.summary, /⚠ 1 extra, 0 missing, 0 vendor requirements unmet/);
+    assert.match(drifted.summary, /\| outbound to connect\.helpdeskbuttons\.com on TCP 3389 \| hdb-techconnect \(firewall\/box\.conf:\d+\) \| hdb-techconnect \(site\.allowlist\.yaml:\d+\) \|/);
+
+    // No allowlist to compare: the job fails saying what to set.
+    const unnamed = runAction(repo.dir, built.path!, { 'drift-against': 'firewall/box.conf', 'fail-on-lint-errors': 'false' }, github);
+    assert.equal(unnamed.outputs['drift-exit-code'], '2');
+    assert.match(unnamed.logs, /drift-against needs the allowlist to compare: set drift-allowlist/);
+    // Without drift-against, no drift step output.
+    assert.equal(runAction(repo.dir, built.path!, { 'fail-on-lint-errors': 'false' }, github).outputs['drift-exit-code'], '');
   } finally {
     repo.cleanup();
   }

@@ -97,10 +97,11 @@ export const ACME_CATALOG = [
 export const BUILT_CLI = resolve(__dirname, '../../dist/cli.js');
 export const builtCliSkip = existsSync(BUILT_CLI) ? false : 'dist/cli.js is absent: run `npm run build` first';
 
-/** Runs `allowlist ARGS` from dist/cli.js in `cwd`, without colour, for at most 60 s; asserts it finished and printed
- * no stack trace. */
-export function runBuilt(cwd: string, args: string[]) {
-  const result = spawnSync(process.execPath, [BUILT_CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+/** Runs `allowlist ARGS` from dist/cli.js in `cwd`, without colour (and with `env` over the environment), for at most
+ * 60 s; asserts it finished and printed no stack trace. `prefix`: a command to run node under (`ip netns exec NS`). */
+export function runBuilt(cwd: string, args: string[], options: { env?: Record<string, string>; prefix?: string[] } = {}) {
+  const [command, ...before] = [...(options.prefix ?? []), process.execPath];
+  const result = spawnSync(command, [...before, BUILT_CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: 60_000 });
   assert.equal(result.signal, null, `allowlist ${args.join(' ')} did not finish within 60 s`);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   return result;

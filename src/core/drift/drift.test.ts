@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAllowlist } from '../../../test/generate';
 import { exportAllowlist, targetById } from '../export';
@@ -76,6 +78,37 @@ for (const platform of ['fortigate', 'pfsense']) {
   });
 }
 
+/** Why a real nft in a network namespace cannot be used here, or undefined where it can. */
+function nftUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root: ip netns needs it';
+  for (const tool of ['ip', 'nft']) if (spawnSync('which', [tool]).status !== 0) return `${tool} is not installed (Debian: apt-get install iproute2 nftables)`;
+  return undefined;
+}
+
+test('nftables: the export of contoso and of generated allowlists, loaded into a real nft, is not drift; the host names it cannot hold are a note', { skip: nftUnavailable() ?? false }, (t) => {
+  const namespace = `allowlist-drift-core-${process.pid}`;
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-drift-'));
+  const added = spawnSync('ip', ['netns', 'add', namespace], { encoding: 'utf8' });
+  assert.equal(added.status, 0, added.stderr);
+  t.after(() => {
+    spawnSync('ip', ['netns', 'delete', namespace]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const interfaces = { lanInterface: 'lan0', wanInterface: 'wan0' };
+  for (const text of [CONTOSO, SITE, generateAllowlist({ rules: 40, seed: 3, inboundShare: 0.3 }), generateAllowlist({ rules: 25, seed: 11 })]) {
+    const result = exportAllowlist(lintText(text, { fileName: 'site.allowlist.yaml' }).model, targetById('nftables')!, { today: TODAY, sourceName: 'site.allowlist.yaml', ...interfaces });
+    const path = join(dir, 'allowlist.nft');
+    writeFileSync(path, `flush ruleset\n${result.files.find((file) => file.name === 'allowlist.nft')!.text}`);
+    const load = spawnSync('ip', ['netns', 'exec', namespace, 'nft', '-f', path], { encoding: 'utf8' });
+    assert.equal(load.status, 0, load.stderr);
+    const listed = spawnSync('ip', ['netns', 'exec', namespace, 'nft', '-j', 'list', 'ruleset'], { encoding: 'utf8' });
+    assert.equal(listed.status, 0, listed.stderr);
+    const report = driftOf(text, listed.stdout, readerById('nftables')!, { allowlistName: 'site.allowlist.yaml', againstName: 'nft', today: TODAY, ...interfaces });
+    assert.deepEqual(kinds(report), { extra: 0, missing: 0, requirements: 0 }, formatDrift(report, 'text'));
+    assert.ok(report.notes.some((note) => note.startsWith('host names of the allowlist not compared, since an nftables ruleset holds addresses only')), report.notes.join('\n'));
+  }
+});
+
 test('pfsense: the wildcards its aliases cannot hold are a note, not missing', () => {
   const report = drift(CONTOSO, exported(CONTOSO, 'pfsense'), 'pfsense');
   assert.ok(report.notes.some((note) => /^wildcards of the allowlist not compared, since pfSense aliases hold exact host names only: m365-web \(\*\.office\.com/.test(note)), report.notes.join('\n'));
@@ -101,6 +134,21 @@ test('fortigate: a policy added on the box is one extra entry, naming the policy
   assert.deepEqual(extra.firewallPolicies, [{ name: 'late-night', line: lineOf(added, 'edit 4242') }]);
   assert.deepEqual(extra.allowlistRules, []);
   assert.equal(report.inSync, false);
+});
+
+test('fortigate: two policies of the same name map back to their own lines (the writer makes the names unique)', () => {
+  const box = exported(SITE, 'fortigate');
+  const policy = (id: number, address: string) =>
+    `    edit ${id}\n        set name "same"\n        set srcintf "internal"\n        set dstintf "wan1"\n        set srcaddr "all"\n        set dstaddr "${address}"\n        set action accept\n        set schedule "always"\n        set service "voip_svc"\n    next\n`;
+  const added = edit(box, /\nend\n(?![\s\S]*\nend\n)/, `\n${policy(4242, 'backup_203.0.113.40')}${policy(4343, 'hdb-ticket-api_10.20.0.15')}end\n`);
+  const report = drift(SITE, added, 'fortigate');
+  assert.deepEqual(
+    report.extra.map((extra) => [extra.to.label, extra.firewallPolicies]),
+    [
+      ['203.0.113.40', [{ name: 'same', line: lineOf(added, 'edit 4242') }]],
+      ['10.20.0.15', [{ name: 'same', line: lineOf(added, 'edit 4343') }]],
+    ],
+  );
 });
 
 test('fortigate: an address removed from a group is one missing entry, naming the allowlist rule and its line', () => {
@@ -197,6 +245,17 @@ test('pfsense: a rule added, an alias member removed, a port range narrowed: one
   assert.deepEqual(narrowedReport.missing[0].ports, [{ from: 15001, to: 20000 }]);
 });
 
+test('a configuration a reader cannot make sense of: its problems are not compared, the allowlist is missing, nothing throws', () => {
+  for (const platform of ['fortigate', 'pfsense', 'nftables']) {
+    for (const config of ['', '\u0000\u00ff<<{{"', '{"nftables": [{"rule": 5}]}', '<pfsense><filter><rule>', 'config firewall policy\n    edit 1\n']) {
+      const report = drift(SITE, config, platform);
+      assert.equal(report.extra.length, 0, `${platform}: ${JSON.stringify(config)}`);
+      assert.ok(report.missing.length > 0, `${platform}: ${JSON.stringify(config)}`);
+      assert.equal(report.inSync, false);
+    }
+  }
+});
+
 test('an allowlist that does not parse is reported, nothing compared', () => {
   const report = drift('allowlist: [1\n', exported(SITE, 'fortigate'), 'fortigate');
   assert.match(report.unparsable ?? '', /^YAML error at line/);
@@ -209,7 +268,7 @@ test('formats: text lines name CONFIG:LINE and ALLOWLIST:LINE; JSON has the thre
   const narrowed = edit(box, /set udp-portrange 10000-20000/, 'set udp-portrange 10000-15000');
   const report = drift(SITE, narrowed, 'fortigate');
   const text = formatDrift(report, 'text');
-  assert.match(text, new RegExp(`^  site\\.allowlist\\.yaml:${lineOf(SITE, 'name: voip')}: missing outbound to 198\\.51\\.100\\.0/24 on UDP 15001-20000: rule voip \\(site\\.allowlist\\.yaml:\\d+\\); allows part of it: policy voip \\(box\\.conf:\\d+\\)$`, 'm'));
+  assert.match(text, new RegExp(`^  site\\.allowlist\\.yaml:${lineOf(SITE, 'name: voip')}: missing outbound to 198\\.51\\.100\\.0/24 on UDP 15001-20000: rule voip; allows part of it: policy voip \\(box\\.conf:\\d+\\)$`, 'm'));
   const json = JSON.parse(formatDrift(report, 'json'));
   assert.deepEqual(Object.keys(json).filter((key) => Array.isArray(json[key])), ['extra', 'missing', 'requirements', 'notCompared', 'notes']);
   assert.equal(json.missing[0].allowlistRules[0].name, 'voip');

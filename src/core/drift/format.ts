@@ -55,7 +55,9 @@ function driftText(report: DriftReport): string {
         : [access.allowlistRules, report.allowlist, 'rule', access.firewallPolicies, report.against, 'policy'];
     const at = own[0] ? `${visible(ownFile)}:${own[0].line}` : visible(ownFile);
     const part = other.length ? `; allows part of it: ${sourcesText(other, otherFile, otherWord)}` : '';
-    return `  ${at}: ${access.kind} ${where(access)}: ${sourcesText(own, ownFile, ownWord)}${part}`;
+    // The first source is the line's own location; any others say where they are.
+    const ownText = own.map((source, index) => (index === 0 ? `${ownWord} ${visible(source.name)}` : sourcesText([source], ownFile, ownWord))).join(', ');
+    return `  ${at}: ${access.kind} ${where(access)}: ${ownText || `no ${ownWord}`}${part}`;
   };
   if (report.extra.length) lines.push('', 'Extra (the firewall allows it, the allowlist does not):', ...report.extra.map(accessLine));
   if (report.missing.length) lines.push('', 'Missing (the allowlist allows it, the firewall does not):', ...report.missing.map(accessLine));
