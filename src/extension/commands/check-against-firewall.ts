@@ -6,7 +6,7 @@
  * no longer be what was compared) and by the next check. */
 import * as vscode from 'vscode';
 import { visible, visibleLines } from '../../core/common';
-import { driftOf, type DriftReport } from '../../core/drift';
+import { driftOf, driftVerdict, type DriftReport } from '../../core/drift';
 import { isAllowlistFileName, markedKind, parseAllowlist } from '../../core/parse';
 import { DRIFT_PANEL_TITLE, isDriftViewMessage, renderDriftHtml, type DriftView, type DriftViewMessage } from '../drift/view';
 import { chooseConfiguration, type ConfigurationChoice } from '../firewall-configuration';
@@ -98,7 +98,7 @@ export async function checkAgainstFirewall(context: CommandContext, given: Check
     return { failed };
   }
   drift.last = { allowlist: document.uri, configuration: configuration.uri, platform: configuration.reader.id };
-  log.info(`checked ${allowlistName} against ${configuration.shown} (${configuration.reader.title}): ${report.inSync ? 'in sync' : `${report.missing.length} missing, ${report.extra.length} extra, ${report.requirements.length} requirements unmet`}`);
+  log.info(`checked ${allowlistName} against ${configuration.shown} (${configuration.reader.title}): ${driftVerdict(report)}`);
   for (const problem of report.notCompared) {
     log.warn(`${visible(configuration.shown)}:${problem.line}: ${problem.kind === 'skipped' ? 'not compared' : 'compared in part'}: ${visibleLines(problem.message)}`);
   }

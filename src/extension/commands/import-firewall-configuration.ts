@@ -2,11 +2,12 @@
  * editor. A configuration file (open dialog) of a platform (the import readers), optionally vendors to declare (the
  * catalogs the editor lints with), read into an allowlist that opens in an unsaved editor beside; what the reader
  * could not map goes to the output channel, one line each as the CLI prints it, and a notification counts it. */
-import { relative } from 'node:path';
+import { posix, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalog, CatalogSet } from '../../core/catalog';
 import { visible, visibleLines } from '../../core/common';
 import { importedAllowlist, type ImportProblem } from '../../core/import';
+import { UnknownVendorError, vendorCatalogs } from '../../core/init';
 import { chooseConfiguration, type ConfigurationChoice, type FirewallConfiguration } from '../firewall-configuration';
 import { lintInputsFor } from '../lint-inputs';
 import { openUntitled } from '../untitled';
@@ -45,7 +46,7 @@ export async function importFirewallConfiguration({ extension, log }: CommandCon
   const folder = vscode.Uri.joinPath(configuration.uri, '..');
   const text = importedAllowlist(result.rules, {
     schema: schemaFrom(folder, extension),
-    sourceName: configuration.uri.path.slice(configuration.uri.path.lastIndexOf('/') + 1),
+    sourceName: posix.basename(configuration.uri.path),
     readerTitle: reader.title,
     vendors,
   });
@@ -83,13 +84,15 @@ async function pickVendors(catalogs: CatalogSet): Promise<Catalog[] | undefined>
   return picked?.map((item) => item.catalog);
 }
 
+/** The catalogs of vendor ids given by a caller, as `--vendor` resolves them (an unknown id is an error message). */
 function knownVendors(catalogs: CatalogSet, ids: string[]): Catalog[] | undefined {
-  const unknown = ids.filter((id) => !catalogs.byVendor.has(id));
-  if (unknown.length > 0) {
-    void vscode.window.showErrorMessage(`Allowlist: unknown vendor ${unknown.join(', ')} (the loaded catalogs define ${catalogs.catalogs.map((c) => c.id).join(', ')}).`);
+  try {
+    return vendorCatalogs(catalogs, ids);
+  } catch (error) {
+    if (!(error instanceof UnknownVendorError)) throw error;
+    void vscode.window.showErrorMessage(`Allowlist: ${error.message}`);
     return undefined;
   }
-  return ids.map((id) => catalogs.byVendor.get(id) as Catalog);
 }
 
 /** As `allowlist import` prints it on stderr: FILE:LINE: not imported|imported in part: message. */
@@ -99,8 +102,7 @@ function problemLine(shown: string, problem: ImportProblem): string {
 
 /** `branch.conf` → `branch.allowlist.yaml` (the name the allowlist patterns and the schema association match). */
 function allowlistName(configuration: FirewallConfiguration): string {
-  const base = configuration.uri.path.slice(configuration.uri.path.lastIndexOf('/') + 1);
-  return `${base.replace(/\.[^.]*$/, '') || 'imported'}.allowlist.yaml`;
+  return `${posix.basename(configuration.uri.path).replace(/\.[^.]*$/, '') || 'imported'}.allowlist.yaml`;
 }
 
 /** The modeline's schema: the extension's own copy, relative to where the allowlist will be saved, as the CLI writes
