@@ -206,11 +206,15 @@ export class UI {
    * at `absolutePath`: types the path, waits until the dialog lists the file, and accepts it. */
   async chooseFile(absolutePath) {
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: PATIENCE });
-    await input.fill(absolutePath);
     const name = path.basename(absolutePath);
-    await this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) })
-      .first().waitFor({ timeout: PATIENCE });
+    const listed = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) });
+    // The dialog writes its start folder into the box after it shows: typing before that is overwritten, so wait for
+    // the folder, then type until the box holds the path and the dialog lists the file.
+    await this.until(async () => (await input.inputValue().catch(() => '')).endsWith('/'), 'the file dialog showing its start folder');
+    await this.until(async () => {
+      if ((await input.inputValue()) !== absolutePath) await input.fill(absolutePath);
+      return (await input.inputValue()) === absolutePath && (await listed.count()) > 0;
+    }, `the file dialog holding ${absolutePath} and listing ${name}`);
     await this.shot(`file-dialog-${name}`);
     await this.page.keyboard.press('Enter');
   }
