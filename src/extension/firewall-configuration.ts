@@ -18,9 +18,9 @@ export interface ConfigurationChoice {
   platform?: string;
 }
 
-/** Asks for the configuration file and its platform; undefined when the user cancels, or after showing an error
- * (an unreadable file, an unknown platform). */
-export async function chooseConfiguration(title: string, openLabel: string, given: ConfigurationChoice = {}): Promise<FirewallConfiguration | undefined> {
+/** Asks for the configuration file and its platform; undefined when the user cancels, `failed` with the error it
+ * showed (an unreadable file, an unknown platform). */
+export async function chooseConfiguration(title: string, openLabel: string, given: ConfigurationChoice = {}): Promise<FirewallConfiguration | { failed: string } | undefined> {
   const uri = given.uri ?? (await pickFile(title, openLabel));
   if (!uri) return undefined;
   const shown = vscode.workspace.asRelativePath(uri, false);
@@ -28,15 +28,18 @@ export async function chooseConfiguration(title: string, openLabel: string, give
   try {
     text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
   } catch (error) {
-    void vscode.window.showErrorMessage(`Allowlist: cannot read ${shown}: ${readError(error)}`);
-    return undefined;
+    return failed(`Allowlist: cannot read ${shown}: ${readError(error)}`);
   }
   const reader = given.platform === undefined ? await pickReader(title, shown, detectPlatform(text)) : readerById(given.platform);
   if (!reader) {
-    if (given.platform !== undefined) void vscode.window.showErrorMessage(`Allowlist: unknown platform "${given.platform}" (platforms: ${READERS.map((r) => r.id).join(', ')}).`);
-    return undefined;
+    return given.platform === undefined ? undefined : failed(`Allowlist: unknown platform "${given.platform}" (platforms: ${READERS.map((r) => r.id).join(', ')}).`);
   }
   return { uri, shown, text, reader };
+}
+
+function failed(message: string): { failed: string } {
+  void vscode.window.showErrorMessage(message);
+  return { failed: message };
 }
 
 async function pickFile(title: string, openLabel: string): Promise<vscode.Uri | undefined> {

@@ -1,7 +1,7 @@
 // "Allowlist: Import Firewall Configuration…" in the extension host: a FortiGate configuration opens as an unsaved
 // allowlist beside (named after the configuration, YAML, its modeline pointing at the extension's schema), what the
-// reader could not map is logged as the CLI prints it, a vendor is declared when asked for, and a file of another
-// platform is refused with the reader's reason and opens nothing. The configuration, platform and vendors are passed
+// reader could not map is logged as the CLI prints it, a vendor is declared when asked for, a file of another
+// platform is refused with the reader's reason and opens nothing, and a file that cannot be read is said so. The configuration, platform and vendors are passed
 // as the command's argument, which stands in for the dialogs (the e2e scenario 10-import-drift uses the real ones).
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
@@ -92,5 +92,12 @@ describe('Allowlist: Import Firewall Configuration…', () => {
     assert.ok(outcome && 'failed' in outcome, `the import was not refused: ${JSON.stringify(outcome && 'document' in outcome ? outcome.document.getText() : outcome)}`);
     assert.match(outcome.failed, /^Allowlist: nothing imported from import-fixture\/branch\.conf as pfSense[^:]*: pfSense: config\.xml is not well-formed XML/);
     assert.strictEqual(untitled().length, before, 'a refused import opened a document');
+  });
+
+  it('says a file cannot be read, without a stack trace', async function () {
+    this.timeout(60_000);
+    const missing = workspaceUri('import-fixture', 'missing.conf');
+    const outcome = await vscode.commands.executeCommand<ImportOutcome | undefined>('allowlist.importFirewallConfiguration', { uri: missing, platform: 'fortigate', vendors: [] });
+    assert.deepStrictEqual(outcome, { failed: 'Allowlist: cannot read import-fixture/missing.conf: no such file' });
   });
 });

@@ -84,7 +84,7 @@ export async function checkAgainstFirewall(context: CommandContext, given: Check
   const document = await chooseAllowlist(given.allowlist);
   if (!document) return undefined;
   const configuration = await chooseConfiguration(TITLE, 'Check', given);
-  if (!configuration) return undefined;
+  if (!configuration || 'failed' in configuration) return configuration;
   const { log } = context;
   const drift = resultsFor(context);
   drift.diagnostics.delete(document.uri);

@@ -26,7 +26,7 @@ export type ImportOutcome = { document: vscode.TextDocument; logged: string[] } 
 
 export async function importFirewallConfiguration({ extension, log }: CommandContext, given: ImportChoice = {}): Promise<ImportOutcome | undefined> {
   const configuration = await chooseConfiguration(TITLE, 'Import', given);
-  if (!configuration) return undefined;
+  if (!configuration || 'failed' in configuration) return configuration;
   const { catalogs } = await lintInputsFor(configuration.uri, log);
   const vendors = given.vendors === undefined ? await pickVendors(catalogs) : knownVendors(catalogs, given.vendors);
   if (!vendors) return undefined;
