@@ -22,6 +22,8 @@ const DESKTOP_ONLY: Record<string, string> = {
   'allowlist.lintWorkspace': 'linting the whole workspace needs VS Code on the desktop or the CLI (`allowlist lint`) for now; open allowlists are linted as you type.',
   'allowlist.showChanges': 'Show Changes Against Base needs VS Code on the desktop or the CLI (`allowlist diff`) for now.',
   'allowlist.exportForFirewall': 'Export for Firewall needs VS Code on the desktop or the CLI (`allowlist export`) for now.',
+  'allowlist.importFirewallConfiguration': 'Import Firewall Configuration needs VS Code on the desktop or the CLI (`allowlist import`) for now.',
+  'allowlist.checkAgainstFirewall': 'Check Against Firewall Configuration needs VS Code on the desktop or the CLI (`allowlist drift`) for now.',
 };
 
 const browserPlatform: ClientPlatform = {

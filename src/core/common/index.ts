@@ -1,5 +1,5 @@
 /** Small pieces every part of the engine shares: the vocabulary of positions, findings and fixes, text and
- * Markdown made safe to show, did-you-mean, the Public Suffix List and where the package's files are. */
+ * Markdown made safe to show, the results views' web page, did-you-mean, the Public Suffix List and where the package's files are. */
 export {
   ECHO_LIMIT,
   excerpt,
@@ -19,6 +19,7 @@ export { psQuote } from './powershell';
 export { isPublicSuffix, publicSuffixesUnder, publicSuffixOf } from './psl';
 export { closestMatch, closestName, editDistance, normalize } from './suggest';
 export { LineIndex, type Position } from './text';
+export { escapeHtml, RESULTS_CSS, webviewPage, type WebviewPage } from './webview';
 export {
   type Finding,
   type Fix,

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { lintText, rulesRefusal } from '../lint';
 import { parseAllowlist } from '../parse';
+import { escapeHtml } from '../common';
 import {
-  escapeHtml,
   failedEndpointLines,
   loadProbeInputs,
   hasPortRange,
@@ -185,7 +185,7 @@ test('the HTML: title, one row per result in view order with data-state, coloure
   assert.match(html, /id="summary">3 required endpoints not reachable \(7 probes, 321 ms\)</);
   assert.match(html, /<button[^>]*data-message="copyMarkdown"[^>]*>Copy as Markdown<\/button>/);
   assert.match(html, /<button[^>]*data-message="rerun"[^>]*>Re-run<\/button>/);
-  assert.match(html, /postMessage\(\{ type: button\.dataset\.message \}\)/);
+  assert.match(html, /postMessage\(\{ type: message, ...data \}\)/);
   assert.doesNotMatch(html, /secret/, 'proxy credentials are not shown');
   assert.match(html, /proxy http:\/\/proxy:3128/);
 });

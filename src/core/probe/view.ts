@@ -4,6 +4,7 @@
  * the output channel's lines). The extension only translates these to VS Code calls. */
 import { dirname } from 'node:path';
 import { type CatalogSet, editorCatalogSet } from '../catalog';
+import { escapeHtml, webviewPage, type WebviewPage } from '../common';
 import { ConfigError, emptyConfig, type LintConfig, loadConfigFor, withSettingRules } from '../lint';
 import type { AllowlistModel, AllowRule } from '../parse';
 import { failedEndpoints, failedGroupLine, failedGroups, formatMarkdown, isReachable, probedNothing } from './format';
@@ -304,15 +305,6 @@ export function probeMarkdown(view: ProbeView): string {
   return [head, ...(failed.length ? ['', ...failed] : []), '', formatMarkdown(rows).trimEnd(), ...(pinned.length ? ['', ...pinned] : [])].join('\n') + '\n';
 }
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 /** Messages the webview posts to the extension. */
 export type ProbeViewMessage = { type: 'copyMarkdown' } | { type: 'rerun' };
 
@@ -332,53 +324,10 @@ const stateClass: Record<ProbeState, string> = {
   'not-probed': 'muted',
 };
 
+/** The probe table's own styles (RESULTS_CSS has the shared ones). */
 const css = `
-body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 16px 16px; }
-header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px 16px; margin: 12px 0; }
-h1 { font-size: 1.2em; margin: 0; font-weight: 600; }
-.summary.failed { color: var(--vscode-errorForeground); font-weight: 600; }
-.summary.ok { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); font-weight: 600; }
-.meta, .detail, .muted { color: var(--vscode-descriptionForeground); }
-.buttons { margin-left: auto; display: flex; gap: 8px; }
-button { font-family: inherit; font-size: inherit; color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: 1px solid var(--vscode-button-border, transparent); padding: 4px 12px; cursor: pointer; }
-button:hover { background: var(--vscode-button-hoverBackground); }
-button.secondary { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
-button.secondary:hover { background: var(--vscode-button-secondaryHoverBackground); }
-/* The table fits the panel, also side by side with the editor: cells wrap (long host names and IPv6
-   addresses anywhere, headers between words) instead of scrolling sideways; advice and detail take
-   their own full-width line under the row. */
-.table { max-width: 100%; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 3px 8px; border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); }
-th { font-weight: 600; position: sticky; top: 0; background: var(--vscode-editor-background); white-space: normal; overflow-wrap: normal; }
-td { white-space: normal; overflow-wrap: anywhere; }
 td:first-child, td.tls { min-width: 4em; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.addr, td.port { font-family: var(--vscode-editor-font-family); }
-tr.has-note td { border-bottom: none; padding-bottom: 0; }
-tr.note td { overflow-wrap: break-word; padding: 0 8px 4px 24px; }
-@media (max-width: 640px) {
-  body { padding: 0 8px 8px; }
-  th, td { padding: 2px 4px; }
-  tr.note td { padding: 0 4px 4px 12px; }
-  .buttons { margin-left: 0; }
-}
-/* Too narrow for seven columns: each result becomes a block, its cells labelled ("TLS issuer: ..."). */
-@media (max-width: 600px) {
-  table, tbody, tr, td { display: block; }
-  thead { display: none; }
-  tr:not(.note) { display: flex; flex-wrap: wrap; gap: 0 12px; padding-top: 4px; }
-  tr:not(.note):not(.has-note), tr.note { border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); }
-  tr:not(.note) td { border: none; padding: 0 4px; text-align: left; }
-  tr:not(.note) td:first-child { flex-basis: 100%; font-weight: 600; }
-  td:empty { display: none; }
-  td[data-label]::before { content: attr(data-label) ": "; color: var(--vscode-descriptionForeground); font-family: var(--vscode-font-family); }
-  tr.note td { border: none; padding: 2px 4px 6px 12px; }
-}
 tr.note .advice + .detail::before { content: "· "; }
-tr.failed { background: var(--vscode-inputValidation-errorBackground, transparent); }
-tr.failed td:first-child { box-shadow: inset 3px 0 var(--vscode-errorForeground); }
-tr.warning td:first-child { box-shadow: inset 3px 0 var(--vscode-editorWarning-foreground); }
 .state { font-weight: 600; white-space: nowrap; }
 .state.good { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 .state.bad { color: var(--vscode-errorForeground); }
@@ -388,40 +337,15 @@ ul.pinned { color: var(--vscode-editorWarning-foreground); }
 ul.failed-endpoints { margin: 0 0 12px; padding-left: 20px; }
 ul.failed-endpoints .endpoint { font-weight: 600; }
 ul.failed-endpoints .reason { color: var(--vscode-errorForeground); }
-p.empty { color: var(--vscode-descriptionForeground); }
-`;
-
-const script = `
-const vscode = acquireVsCodeApi();
-for (const button of document.querySelectorAll('button[data-message]')) {
-  button.addEventListener('click', () => vscode.postMessage({ type: button.dataset.message }));
-}
 `;
 
 /** The results panel's HTML: a strict CSP (scripts and styles only with `nonce`), theme colours, every
  * value escaped. Rows carry `data-state` (the probe state) and `data-status` (failed/warning/ok). */
-export function renderProbeHtml(view: ProbeView | undefined, page: { nonce: string; cspSource: string }): string {
-  const nonce = page.nonce.replace(/[^A-Za-z0-9+/=_-]/g, '');
-  const csp = `default-src 'none'; img-src ${page.cspSource.replace(/[\s;"'<>]/g, '')}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
-  const head = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '&quot;')}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${PROBE_PANEL_TITLE}</title>
-<style nonce="${nonce}">${css}</style>
-</head>
-<body>
-`;
-  const tail = `<script nonce="${nonce}">${script}</script>
-</body>
-</html>
-`;
+export function renderProbeHtml(view: ProbeView | undefined, page: WebviewPage): string {
+  const html = (body: string) => webviewPage(page, { title: PROBE_PANEL_TITLE, css, body });
   if (!view) {
-    return `${head}<header><h1>${PROBE_PANEL_TITLE}</h1></header>
-<p class="empty">No probe has run yet. Run "Allowlist: Probe Every Endpoint in This File" from the command palette.</p>
-${tail}`;
+    return html(`<header><h1>${PROBE_PANEL_TITLE}</h1></header>
+<p class="empty">No probe has run yet. Run "Allowlist: Probe Every Endpoint in This File" from the command palette.</p>`);
   }
   const rows = viewRows(view.results);
   const failed = !view.cancelled && rows.some((row) => row.status === 'failed');
@@ -461,7 +385,7 @@ ${tail}`;
     .filter(Boolean)
     .map((part) => escapeHtml(String(part)))
     .join(' · ');
-  return `${head}<header>
+  return html(`<header>
 <h1>${PROBE_PANEL_TITLE}</h1>
 <span class="${summaryClass}" id="summary">${escapeHtml(probeSummary(view))}</span>
 <div class="buttons">
@@ -479,6 +403,5 @@ ${body.join('\n')}
 </tbody>
 </table></div>`
       : '<p class="empty">No endpoints to probe.</p>'
-  }
-${tail}`;
+  }`);
 }

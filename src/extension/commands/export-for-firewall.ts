@@ -4,9 +4,10 @@
  * the CLI refuses it; each output file opens in an unsaved editor of its name; the warnings go to the output channel, one
  * line each as the CLI prints them, and a notification sums them up. */
 import * as vscode from 'vscode';
-import { EXPORT_UNRELIABLE, exportAllowlist, formatExportWarning, TARGETS, targetById, type ExportFile, type ExportTarget, type ExportWarning } from '../../core/export';
+import { EXPORT_UNRELIABLE, exportAllowlist, formatExportWarning, TARGETS, targetById, type ExportTarget, type ExportWarning } from '../../core/export';
 import { describeRulesRefusal, lintText, rulesRefusal } from '../../core/lint';
 import { lintInputsFor } from '../lint-inputs';
+import { openUntitled } from '../untitled';
 import type { CommandContext } from './types';
 
 /** What the command did, for its callers (the integration tests): the opened documents and the logged warning lines,
@@ -81,22 +82,4 @@ function notify(target: ExportTarget, warnings: ExportWarning[], log: vscode.Log
       ? vscode.window.showWarningMessage(`Allowlist: ${unfaithful} rule${unfaithful === 1 ? '' : 's'} could not be expressed faithfully for ${target.title}: see the Output.`, 'Show Output')
       : vscode.window.showInformationMessage(`Allowlist: exported for ${target.title} with ${warnings.length} note${warnings.length === 1 ? '' : 's'}: see the Output.`, 'Show Output');
   void shown.then((choice) => choice && log.show(true));
-}
-
-/** An unsaved editor named as the CLI names the file, beside the allowlist (where Save proposes to write it); an
- * export of the same name still open gets the new text instead of a second editor. */
-async function openUntitled(folder: vscode.Uri | undefined, output: ExportFile): Promise<vscode.TextDocument> {
-  const uri = vscode.Uri.from({ scheme: 'untitled', path: folder ? vscode.Uri.joinPath(folder, output.name).path : output.name });
-  const document = await vscode.workspace.openTextDocument(uri);
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), output.text);
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not write the export into the editor for ${output.name}`);
-  return vscode.languages.setTextDocumentLanguage(document, languageFor(output.name));
-}
-
-/** A language for the editor by the file's extension: highlighting only, so close is good enough. */
-function languageFor(name: string): string {
-  const extension = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  const languages: Record<string, string> = { xml: 'xml', json: 'json', ps1: 'powershell', nft: 'shellscript', sh: 'shellscript' };
-  return languages[extension] ?? 'plaintext';
 }

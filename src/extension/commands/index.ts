@@ -2,17 +2,25 @@
  * a command gets the language client on demand (starting the server if no allowlist is open yet). */
 import * as vscode from 'vscode';
 import type { AllowlistClient } from '../client';
+import { checkAgainstFirewall, type CheckChoice } from './check-against-firewall';
 import { exportForFirewall } from './export-for-firewall';
+import { importFirewallConfiguration, type ImportChoice } from './import-firewall-configuration';
 import { lintWorkspace } from './lint-workspace';
 import { showChanges } from './show-changes';
 import type { Command, CommandContext } from './types';
 
 /** Command id (as contributed in package.json) → implementation. Add new commands here. */
 export const COMMANDS: Record<string, Command> = {
+  // Menus pass the allowlist's URI; callers (the integration tests) may pass the dialogs' answers.
+  'allowlist.checkAgainstFirewall': (context, given) =>
+    checkAgainstFirewall(context, given instanceof vscode.Uri ? { allowlist: given } : typeof given === 'object' && given !== null ? (given as CheckChoice) : {}),
   // Menus pass the editor's URI, and from the editor title an object about the editor group after it: a target id
   // only comes as a string.
   'allowlist.exportForFirewall': (context, uri, targetId) =>
     exportForFirewall(context, uri instanceof vscode.Uri ? uri : undefined, typeof targetId === 'string' ? targetId : undefined),
+  // The Explorer's menu passes the file's URI; callers (the integration tests) may pass the dialogs' answers.
+  'allowlist.importFirewallConfiguration': (context, given) =>
+    importFirewallConfiguration(context, given instanceof vscode.Uri ? { uri: given } : typeof given === 'object' && given !== null ? (given as ImportChoice) : {}),
   'allowlist.lintWorkspace': lintWorkspace,
   'allowlist.showChanges': (context, uri) => showChanges(context.extension, uri as vscode.Uri | undefined),
 };

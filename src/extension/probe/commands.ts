@@ -7,11 +7,11 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { describeRulesRefusal, type LintConfig, lintText, rulesRefusal } from '../../core/lint';
 import { type AllowlistModel, isAllowlistFileName } from '../../core/parse';
-import { describeOptions, failedEndpointLines, failedEndpoints, lensScope, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
+import { describeOptions, failedEndpointLines, isProbeViewMessage, PROBE_PANEL_TITLE, renderProbeHtml, type ProbeViewMessage, failedEndpoints, lensScope, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
 import type { CatalogSet } from '../../core/catalog';
 import { CLIENT_PROBE_COMMAND } from '../../server/protocol';
 import { lintInputsFor } from '../lint-inputs';
-import { ProbeResultsPanel } from './panel';
+import { ResultsPanel } from '../results-panel';
 
 export const probeCommandIds = {
   probeFile: 'allowlist.probeFile',
@@ -35,8 +35,15 @@ export function registerProbeCommands(context: vscode.ExtensionContext, log: vsc
   let last: LastProbe | undefined;
   let running: vscode.CancellationTokenSource | undefined;
 
-  const panel = new ProbeResultsPanel((message, view) => {
-    if (message.type === 'copyMarkdown' && view) {
+  const panel = new ResultsPanel<ProbeView, ProbeViewMessage>({
+    viewType: 'allowlist.probeResults',
+    title: PROBE_PANEL_TITLE,
+    render: renderProbeHtml,
+    isMessage: isProbeViewMessage,
+    onMessage,
+  });
+  function onMessage(message: ProbeViewMessage, view: ProbeView): void {
+    if (message.type === 'copyMarkdown') {
       vscode.env.clipboard.writeText(probeMarkdown(view)).then(
         () => {
           log.info(`copied ${view.results.length} result(s) as Markdown`);
@@ -47,7 +54,7 @@ export function registerProbeCommands(context: vscode.ExtensionContext, log: vsc
     } else if (message.type === 'rerun') {
       void vscode.commands.executeCommand(probeCommandIds.probeAgain);
     }
-  });
+  }
 
   /** Probes what `select` picks from the allowlist at `uri` (its current text, saved or not) and shows
    * the results. Resolves with what the panel shows (the e2e tests read it), undefined when nothing ran. */

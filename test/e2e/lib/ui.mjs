@@ -168,8 +168,9 @@ export class UI {
   }
 
   /** Runs a command from the palette by its title, e.g. "Allowlist: Hello"; `pick`: the label of the item to choose
-   * in the QuickPick the command shows next. */
-  async runCommand(title, { pick } = {}) {
+   * in the QuickPick the command shows next; `then`: an async function answering what the command asks next (file
+   * dialogs, several QuickPicks: see chooseFile and pick), called before waiting for the quick input to close. */
+  async runCommand(title, { pick, then } = {}) {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(title)}$`) }) }).first();
     // An open palette does not pick up commands of extensions registered after it opened
     // (likely right after start-up), so reopen it until the command is listed.
@@ -188,13 +189,34 @@ export class UI {
     }
     await this.shot(`palette-${title}`);
     await row.click();
-    if (pick !== undefined) {
-      const item = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(pick)}$`) }) }).first();
-      await item.waitFor({ timeout: PATIENCE });
-      await this.shot(`pick-${pick}`);
-      await item.click();
-    }
+    if (pick !== undefined) await this.pick(pick);
+    if (then !== undefined) await then();
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: PATIENCE });
+  }
+
+  /** Chooses the item labelled `label` in the open QuickPick. */
+  async pick(label) {
+    const item = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) }).first();
+    await item.waitFor({ timeout: PATIENCE });
+    await this.shot(`pick-${label}`);
+    await item.click();
+  }
+
+  /** Answers an open dialog (code-server's simple file dialog, a quick input whose box holds a path) with the file
+   * at `absolutePath`: types the path, waits until the dialog lists the file, and accepts it. */
+  async chooseFile(absolutePath) {
+    const input = this.page.locator('.quick-input-widget input');
+    const name = path.basename(absolutePath);
+    const listed = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) });
+    // The dialog writes its start folder into the box after it shows: typing before that is overwritten, so wait for
+    // the folder, then type until the box holds the path and the dialog lists the file.
+    await this.until(async () => (await input.inputValue().catch(() => '')).endsWith('/'), 'the file dialog showing its start folder');
+    await this.until(async () => {
+      if ((await input.inputValue()) !== absolutePath) await input.fill(absolutePath);
+      return (await input.inputValue()) === absolutePath && (await listed.count()) > 0;
+    }, `the file dialog holding ${absolutePath} and listing ${name}`);
+    await this.shot(`file-dialog-${name}`);
+    await this.page.keyboard.press('Enter');
   }
 
   /** Visible notification toasts: [{ severity: 'error'|'warning'|'info', message }]. */
