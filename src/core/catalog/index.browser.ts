@@ -1,5 +1,5 @@
-/** The browser's face of this folder (the browser bundles take it for index.ts, see scripts/build.mjs): what
- * index.ts exports except what needs Node (catalog files and folders on disk). */
+/** The part of this folder's face that runs anywhere: the browser bundles take it for index.ts (scripts/build.mjs),
+ * and index.ts adds what needs Node (catalog files and folders on disk). */
 export { buildCatalogSet, builtinCatalogs, type CatalogResult, MAX_CATALOG_SIZE, parseCatalog } from './load';
 export {
   type Catalog,

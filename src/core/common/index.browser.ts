@@ -1,5 +1,5 @@
-/** The browser's face of this folder (the browser bundles take it for index.ts, see scripts/build.mjs): what
- * index.ts exports except what needs Node (the package folder on disk). */
+/** The part of this folder's face that runs anywhere: the browser bundles take it for index.ts (scripts/build.mjs),
+ * and index.ts adds what needs Node (the package folder on disk). */
 export {
   ECHO_LIMIT,
   excerpt,
@@ -28,3 +28,4 @@ export {
   type SeveritySetting,
   type TextEdit,
 } from './types';
+export { escapeHtml, RESULTS_CSS, webviewPage, type WebviewPage } from './webview';

@@ -1,5 +1,5 @@
 /** Reading what the user names without trusting it: regular files only, size limits, text decoding, and the
  * one folder walk. */
-export { decodeText, findingsOfDecoded, MAX_FILE_SIZE, MAX_READ_SIZE, megabytes } from './decode';
+export * from './index.browser';
 export { fileKind, FileReadError, ioMessage, readRegularFile, readRegularFileSync } from './read-file';
 export { isFolder, repositoryRoot, walkFiles, type WalkResult } from './walk';

@@ -1,5 +1,5 @@
-/** The browser's face of this folder (the browser bundles take it for index.ts, see scripts/build.mjs): what
- * index.ts exports except what needs Node (a built-in catalog's file on disk). */
+/** The part of this folder's face that runs anywhere: the browser bundles take it for index.ts (scripts/build.mjs),
+ * and index.ts adds what needs Node (a built-in catalog's file on disk). */
 export { catalogHoverAt, catalogSymbols } from './catalog-editor';
 export { complete, type CompletionKind } from './complete';
 export { explain, type ExplainFile } from './explain';

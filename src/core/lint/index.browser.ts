@@ -1,5 +1,5 @@
-/** The browser's face of this folder (the browser bundles take it for index.ts, see scripts/build.mjs): what
- * index.ts exports except what needs Node (config files, finding files, the report formats). */
+/** The part of this folder's face that runs anywhere: the browser bundles take it for index.ts (scripts/build.mjs),
+ * and index.ts adds what needs Node (config files, finding files, the report formats). */
 export { CONFIG_FILE_NAMES, ConfigError, emptyConfig, type LintConfig, parseConfig, withSettingRules } from './config';
 export { hasAllowlistKey, isCatalogFileName } from './file-kind';
 export { addExclusion, appendRuleItems, lineStartOf, yamlString } from './edits';
