@@ -134,7 +134,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   // Links from the page to the files, relative to where the page is written, so that it works from a CI artifact.
   const absoluteOf = new Map(discovery.files.map((file) => [displayPath(io, file.path), file.path]));
   const linkFolder = out ? dirname(out) : io.cwd;
-  const hrefOf = (shown: string): string => pathHref(relative(linkFolder, absoluteOf.get(shown) ?? resolve(io.cwd, shown)).replace(/\\/g, '/'));
+  const hrefOf = (shown: string, line: number | undefined): string => pathHref(relative(linkFolder, absoluteOf.get(shown) ?? resolve(io.cwd, shown)).replace(/\\/g, '/'), line);
   const text = args.format === 'html' ? renderHtml(report, { hrefOf }) : args.format === 'json' ? renderJson(report) : renderMarkdown(report);
 
   if (out === undefined) io.stdout(text);
