@@ -5,7 +5,7 @@ import { dirname, extname, relative, resolve } from 'node:path';
 import { visible, visibleLines } from '../core/common';
 import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
 import { discoverFiles, type DiscoveredFile, plural, todayUtc } from '../core/lint';
-import type { AllowlistModel } from '../core/parse';
+import { emptyAllowlistModel } from '../core/parse';
 import { buildReport, DEFAULT_EXPIRY_DAYS, pathHref, renderHtml, renderJson, renderMarkdown, type ReportInput } from '../core/report';
 import { CliError, displayPath, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
@@ -117,7 +117,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     let linted: FileLint | undefined;
     const findings = findingsOfDecoded(decoded, (text) => (linted = lintFile(file, text, { catalogs, config, today: args.today })).findings);
     // A file that is not text still stands for its site, with the finding that says so.
-    const model = linted?.model ?? undecodedModel();
+    const model = linted?.model ?? emptyAllowlistModel();
     if (catalogs) inputs.set(file, { file: shown, model, findings, catalogs });
     return linted;
   };
@@ -152,9 +152,4 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     );
   }
   return status;
-}
-
-/** The model of a file whose bytes are not text: an allowlist with nothing in it. */
-function undecodedModel(): AllowlistModel {
-  return { kind: 'allowlist', text: '', topKeys: {}, vendors: [], outbound: [], inbound: [], ignores: [] };
 }

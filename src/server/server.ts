@@ -2,7 +2,7 @@
  * other editors over stdio) and translates the engine's results to LSP. Editor logic lives in src/core
  * (locate, complete, symbols, references, ignore-edit); this file only wires documents, settings and
  * catalogs to it and converts offsets, kinds and severities. */
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import {
@@ -33,16 +33,19 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { catalogFilePath, catalogHoverAt, catalogSymbols, complete, type CompletionKind, definitionsAt, documentSymbols, hoverAt, ignoreEdit, type OutlineKind, type OutlineSymbol, referencesAt } from '../core/language';
 import { type CatalogSet, editorCatalogSet } from '../core/catalog';
-import { ConfigError, discoverFiles, emptyConfig, type LintConfig, Linter, type LintResult, loadConfigFile, loadConfigFor, withSettingRules } from '../core/lint';
+import { ConfigError, type DiscoveredFile, discoverFiles, emptyConfig, type LintConfig, Linter, type LintResult, loadConfigFile, loadConfigFor, todayUtc, withSettingRules } from '../core/lint';
 import { type Finding, LineIndex, type Range, ruleDocUrl, type Severity, visibleLines } from '../core/common';
 import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
-import { markedKind } from '../core/parse';
+import { type AllowlistModel, emptyAllowlistModel, markedKind } from '../core/parse';
+import { buildReport, type ReportInput } from '../core/report';
 import { compileGlob } from './glob';
 import { registerProbeLens } from './probe-lens';
 import { serverProbeCommand } from './server-probe';
 import {
   CLIENT_PROBE_COMMAND,
   ENVIRONMENT_NOTIFICATION,
+  FLEET_REPORT_REQUEST,
+  type FleetReportResult,
   LINT_WORKSPACE_REQUEST,
   SERVER_PROBE_COMMAND,
   STATUS_NOTIFICATION,
@@ -404,39 +407,74 @@ export function startServer(connection: Connection): void {
   // -------------------------------------------------------------------------------------------
   // Lint the workspace as the CLI does (the Problems panel then matches CI).
 
-  connection.onRequest(LINT_WORKSPACE_REQUEST, async (): Promise<LintWorkspaceResult> => {
-    const result: LintWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0 };
-    if (folders.length === 0) return result;
+  /** One discovered file's lint as the CLI lints it, the open document's when it is open (linted now if need be).
+   * Undefined when it cannot be read (logged). `publish`: send the findings (an open document's linted again). */
+  async function lintWorkspaceFile(file: DiscoveredFile, publish: boolean): Promise<{ uri: string; findings: Finding[]; model: AllowlistModel; catalogs: CatalogSet } | undefined> {
+    const uri = pathToFileURL(file.path).href;
+    const open = documents.get(uri);
+    if (open) {
+      await lintDocument(uri, open.version, publish);
+      const state = states.get(uri);
+      if (state?.result && state.catalogs) return { uri, findings: state.findings, model: state.result.model, catalogs: state.catalogs };
+      // Edited meanwhile (its own lint publishes it): the file on disk stands for it here.
+    }
+    let decoded: ReturnType<typeof decodeText>;
+    try {
+      decoded = decodeText(await readRegularFile(file.path, MAX_READ_SIZE));
+    } catch (error) {
+      connection.console.warn(`${file.path} not linted: ${ioMessage(error)}`);
+      return undefined;
+    }
+    // Read as the CLI reads it (UTF-16, binary, bad UTF-8), so the Problems panel shows what CI shows.
+    const { text } = decoded;
+    const config = configFor(file.path);
+    const catalogs = await catalogsFor(file.path, config);
+    let model = emptyAllowlistModel();
+    const lint = (source: string) => {
+      const result = new Linter().lint(source, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, source), catalogs, config });
+      model = result.model;
+      return result.findings;
+    };
+    const findings = shownFindings(findingsOfDecoded(decoded, lint), file.path, text);
+    if (publish && !open) {
+      const lines = new LineIndex(text);
+      connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, lines)) });
+    }
+    return { uri, findings, model, catalogs };
+  }
+
+  async function discoverWorkspace(): Promise<DiscoveredFile[]> {
+    if (folders.length === 0) return [];
     const discovery = await discoverFiles(folders, folders[0]);
     for (const { path, reason } of discovery.skipped) connection.console.warn(`folder ${path} ${reason}`);
-    for (const file of discovery.files) {
-      const uri = pathToFileURL(file.path).href;
-      const open = documents.get(uri);
-      let findings: Finding[];
-      if (open) {
-        await lintDocument(uri, open.version, true);
-        findings = states.get(uri)?.findings ?? [];
-      } else {
-        let decoded: ReturnType<typeof decodeText>;
-        try {
-          decoded = decodeText(await readRegularFile(file.path, MAX_READ_SIZE));
-        } catch (error) {
-          connection.console.warn(`${file.path} not linted: ${ioMessage(error)}`);
-          continue;
-        }
-        // Read as the CLI reads it (UTF-16, binary, bad UTF-8), so the Problems panel shows what CI shows.
-        const { text } = decoded;
-        const config = configFor(file.path);
-        const catalogs = await catalogsFor(file.path, config);
-        const lint = (source: string) => new Linter().lint(source, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, source), catalogs, config }).findings;
-        findings = shownFindings(findingsOfDecoded(decoded, lint), file.path, text);
-        const lines = new LineIndex(text);
-        connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, lines)) });
-      }
+    return discovery.files;
+  }
+
+  connection.onRequest(LINT_WORKSPACE_REQUEST, async (): Promise<LintWorkspaceResult> => {
+    const result: LintWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0 };
+    for (const file of await discoverWorkspace()) {
+      const linted = await lintWorkspaceFile(file, true);
+      if (!linted) continue;
       result.files++;
-      for (const finding of findings) result[finding.severity === 'error' ? 'errors' : finding.severity === 'warning' ? 'warnings' : 'infos']++;
+      for (const finding of linted.findings) result[finding.severity === 'error' ? 'errors' : finding.severity === 'warning' ? 'warnings' : 'infos']++;
     }
     return result;
+  });
+
+  connection.onRequest(FLEET_REPORT_REQUEST, async (): Promise<FleetReportResult> => {
+    const inputs: ReportInput[] = [];
+    const uris: Record<string, string> = {};
+    for (const file of await discoverWorkspace()) {
+      if (file.kind === 'catalog') continue; // catalogs serve the sites but are not sites
+      const linted = await lintWorkspaceFile(file, false);
+      if (!linted) continue;
+      const folder = folderOf(file.path) ?? dirname(file.path);
+      const shown = (folders.length > 1 ? `${basename(folder)}/` : '') + relative(folder, file.path).replace(/\\/g, '/');
+      uris[shown] = linted.uri;
+      inputs.push({ file: shown, model: linted.model, findings: linted.findings, catalogs: linted.catalogs });
+    }
+    if (folders.length === 0) return { uris };
+    return { report: buildReport(inputs, { today: todayUtc() }), uris };
   });
 
   // -------------------------------------------------------------------------------------------
