@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { AllowlistClient } from './client';
 import { registerCommands } from './commands';
 import { registerProbeCommands } from './probe';
+import { registerSites } from './sites';
 import { StatusBar } from './status';
 
 let client: AllowlistClient | undefined;
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(status, log, client);
   registerCommands(context, client, log);
   registerProbeCommands(context, log);
+  registerSites(context, client, log);
   client.startWhenNeeded();
 }
 
