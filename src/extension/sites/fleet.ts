@@ -12,6 +12,12 @@ const REFRESH_DEBOUNCE_MS = 400;
 /** Allowlists are any YAML (a file may be one by its `allowlist: 1`), catalogs `*.catalog.yaml`, configs `.allowlistrc.*`. */
 const WATCHED = '**/{*.yaml,*.yml,.allowlistrc.json}';
 
+/** A folder created or deleted (a `git pull`, a checkout, a folder of sites copied in) may come as one event, without
+ * events for the files in it: a created or deleted name without an extension counts as a change too. */
+function mayBeFolder(uri: vscode.Uri): boolean {
+  return !/\.[^/]*$/.test(uri.path.slice(uri.path.lastIndexOf('/') + 1));
+}
+
 export class FleetSource implements vscode.Disposable {
   private current: FleetReportResult | undefined;
   private failure: string | undefined;
@@ -31,12 +37,19 @@ export class FleetSource implements vscode.Disposable {
     private readonly shown: () => boolean,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const onChange = () => this.changedOnDisk();
+    const onFolder = (uri: vscode.Uri) => {
+      if (mayBeFolder(uri)) onChange();
+    };
     this.disposables.push(
       watcher,
       watcher.onDidChange(onChange),
       watcher.onDidCreate(onChange),
       watcher.onDidDelete(onChange),
+      folders,
+      folders.onDidCreate(onFolder),
+      folders.onDidDelete(onFolder),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('allowlist')) onChange();
       }),

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { AllowlistClient } from '../client';
 import { FleetSource } from './fleet';
-import { FleetReportPanel } from './panel';
+import { FleetReportPanel, OPEN_REPORT_LOCATION_COMMAND } from './panel';
 import { type SiteItem, SitesTreeProvider } from './tree';
 
 export const SITES_VIEW = 'allowlist.sites';
@@ -58,6 +58,7 @@ export function registerSites(context: vscode.ExtensionContext, client: Allowlis
         return { label: summary.name, description: summary.description, icon: (item.iconPath as vscode.ThemeIcon).id, uri: uri.toString(), line: summary.line };
       });
     }),
+    vscode.commands.registerCommand(OPEN_REPORT_LOCATION_COMMAND, (file: unknown, line: unknown) => panel.openLocation(file, line)),
     vscode.commands.registerCommand(sitesCommandIds.openFleetReport, async () => {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Building the fleet report…' }, () => source.refresh());
       if (!result?.report) {

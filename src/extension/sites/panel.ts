@@ -8,17 +8,22 @@ import { openArguments } from './tree';
 
 export const FLEET_REPORT_TITLE = 'Allowlist Fleet Report';
 
-/** A `command:` link that opens a file of the report at a line. Links use command URIs rather than a script that
- * posts messages: the panel then runs no script at all (`enableScripts: false`, no `script-src` in the page's
- * policy), so that text from an untrusted allowlist cannot run code even if an escaping bug let markup through,
- * and `enableCommandUris` allows `vscode.open` only, which opens a file and nothing else. */
-function openFileHref(uri: string | undefined, line: number | undefined): string {
-  if (uri === undefined) return '#';
-  return `command:vscode.open?${encodeURIComponent(JSON.stringify(openArguments(vscode.Uri.parse(uri), line)))}`;
+/** The command the report's links run: `[file, line?]`, a file as the report names it. Not in the palette. */
+export const OPEN_REPORT_LOCATION_COMMAND = 'allowlist.openReportLocation';
+
+/** A `command:` link to a file of the report at a line. Links are command URIs rather than a script that posts
+ * messages: the panel then runs no script at all (`enableScripts: false`, no `script-src` in the page's policy), so
+ * that text from an untrusted allowlist cannot run code even if an escaping bug let markup through; and the one
+ * command the panel may run (`enableCommandUris`) opens files of the report only. That command is ours rather than
+ * `vscode.open` because a file URI in a link goes from the webview to the workbench untranslated, which in a remote
+ * window (code-server, SSH, containers) names a file on the wrong machine; ours runs in the extension host. */
+function locationHref(file: string, line: number | undefined): string {
+  return `command:${OPEN_REPORT_LOCATION_COMMAND}?${encodeURIComponent(JSON.stringify(line === undefined ? [file] : [file, line]))}`;
 }
 
 export class FleetReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  private shown: FleetReportResult | undefined;
 
   get isOpen(): boolean {
     return this.panel !== undefined;
@@ -29,7 +34,7 @@ export class FleetReportPanel implements vscode.Disposable {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('allowlist.fleetReport', FLEET_REPORT_TITLE, vscode.ViewColumn.Active, {
         enableScripts: false,
-        enableCommandUris: ['vscode.open'],
+        enableCommandUris: [OPEN_REPORT_LOCATION_COMMAND],
         localResourceRoots: [],
       });
       this.panel.onDidDispose(() => (this.panel = undefined));
@@ -43,12 +48,18 @@ export class FleetReportPanel implements vscode.Disposable {
     if (this.panel && result?.report) this.render(result);
   }
 
-  private render({ report, uris }: FleetReportResult): void {
-    if (!this.panel || !report) return;
-    this.panel.webview.html = renderHtml(report, {
-      styleNonce: randomBytes(16).toString('base64'),
-      hrefOf: (file, line) => openFileHref(uris[file], line),
-    });
+  /** Opens a file of the shown report (a link's arguments: anything else is ignored) at a 1-based line. */
+  async openLocation(file: unknown, line: unknown): Promise<void> {
+    const uri = typeof file === 'string' && this.shown && Object.hasOwn(this.shown.uris, file) ? this.shown.uris[file] : undefined;
+    if (uri === undefined) return;
+    const [target, options] = openArguments(vscode.Uri.parse(uri), typeof line === 'number' && Number.isSafeInteger(line) && line > 0 ? line : undefined);
+    await vscode.window.showTextDocument(target, options);
+  }
+
+  private render(result: FleetReportResult): void {
+    if (!this.panel || !result.report) return;
+    this.shown = result;
+    this.panel.webview.html = renderHtml(result.report, { styleNonce: randomBytes(16).toString('base64'), hrefOf: locationHref });
   }
 
   dispose(): void {
