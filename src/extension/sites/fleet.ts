@@ -23,8 +23,10 @@ export class FleetSource implements vscode.Disposable {
   private failure: string | undefined;
   private stale = true;
   private timer: NodeJS.Timeout | undefined;
-  /** Refreshes run one after another: a change during a run gets a run of its own after it. */
+  /** Refreshes run one after another: a change during a run gets one run of its own after it (`waiting`), however
+   * many changes come meanwhile, so that saves faster than a lint of the fleet do not pile up lints. */
   private queue: Promise<unknown> = Promise.resolve();
+  private waiting: Promise<FleetReportResult | undefined> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** Fires after every refresh, successful or not. */
@@ -76,9 +78,14 @@ export class FleetSource implements vscode.Disposable {
   refresh(): Promise<FleetReportResult | undefined> {
     clearTimeout(this.timer);
     this.stale = false;
-    const run = this.queue.then(() => this.fetch());
-    this.queue = run;
-    return run;
+    if (!this.waiting) {
+      this.waiting = this.queue.then(() => {
+        this.waiting = undefined;
+        return this.fetch();
+      });
+      this.queue = this.waiting;
+    }
+    return this.waiting;
   }
 
   private changedOnDisk(): void {
