@@ -2,8 +2,8 @@
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Catalog, type CatalogSet, parseCatalog } from '../core/catalog';
-import { type DiscoveredFile, discoverFiles, type Discovery, type FileReport, type Format, formatReport, FORMATS, isCatalogFileName, isFormat, type LintConfig, lintText, plural, summarize } from '../core/lint';
-import { type Finding, visible, visibleLines } from '../core/common';
+import { type DiscoveredFile, discoverFiles, type Discovery, type FileReport, type Format, formatReport, FORMATS, isCatalogFileName, isFormat, type LintConfig, lintText, summarize } from '../core/lint';
+import { type Finding, plural, visible, visibleLines } from '../core/common';
 import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFile, repositoryRoot } from '../core/files';
 import { encodeLike, fixUntilStable, hasUtf8Bom, unifiedDiff, type AppliedFix } from '../core/fix';
 import { type AllowlistModel, isAllowlistFileName } from '../core/parse';

@@ -2,10 +2,10 @@
  * them (same discovery, catalogs and config), as Markdown, HTML or JSON. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname, relative, resolve } from 'node:path';
-import { visible, visibleLines } from '../core/common';
+import { plural, visible, visibleLines } from '../core/common';
 import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
-import { discoverFiles, type DiscoveredFile, plural, todayUtc } from '../core/lint';
-import type { AllowlistModel } from '../core/parse';
+import { discoverFiles, type DiscoveredFile, todayUtc } from '../core/lint';
+import { emptyAllowlistModel } from '../core/parse';
 import { buildReport, DEFAULT_EXPIRY_DAYS, pathHref, renderHtml, renderJson, renderMarkdown, type ReportInput } from '../core/report';
 import { CliError, displayPath, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
@@ -117,7 +117,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     let linted: FileLint | undefined;
     const findings = findingsOfDecoded(decoded, (text) => (linted = lintFile(file, text, { catalogs, config, today: args.today })).findings);
     // A file that is not text still stands for its site, with the finding that says so.
-    const model = linted?.model ?? undecodedModel();
+    const model = linted?.model ?? emptyAllowlistModel();
     if (catalogs) inputs.set(file, { file: shown, model, findings, catalogs });
     return linted;
   };
@@ -134,7 +134,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   // Links from the page to the files, relative to where the page is written, so that it works from a CI artifact.
   const absoluteOf = new Map(discovery.files.map((file) => [displayPath(io, file.path), file.path]));
   const linkFolder = out ? dirname(out) : io.cwd;
-  const hrefOf = (shown: string): string => pathHref(relative(linkFolder, absoluteOf.get(shown) ?? resolve(io.cwd, shown)).replace(/\\/g, '/'));
+  const hrefOf = (shown: string, line: number | undefined): string => pathHref(relative(linkFolder, absoluteOf.get(shown) ?? resolve(io.cwd, shown)).replace(/\\/g, '/'), line);
   const text = args.format === 'html' ? renderHtml(report, { hrefOf }) : args.format === 'json' ? renderJson(report) : renderMarkdown(report);
 
   if (out === undefined) io.stdout(text);
@@ -152,9 +152,4 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     );
   }
   return status;
-}
-
-/** The model of a file whose bytes are not text: an allowlist with nothing in it. */
-function undecodedModel(): AllowlistModel {
-  return { kind: 'allowlist', text: '', topKeys: {}, vendors: [], outbound: [], inbound: [], ignores: [] };
 }

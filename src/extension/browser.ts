@@ -23,6 +23,8 @@ const DESKTOP_ONLY: Record<string, string> = {
   'allowlist.showChanges': 'Show Changes Against Base needs VS Code on the desktop or the CLI (`allowlist diff`) for now.',
   'allowlist.exportForFirewall': 'Export for Firewall needs VS Code on the desktop or the CLI (`allowlist export`) for now.',
   'allowlist.importFirewallConfiguration': 'Import Firewall Configuration needs VS Code on the desktop or the CLI (`allowlist import`) for now.',
+  'allowlist.openFleetReport': 'the fleet report needs VS Code on the desktop or the CLI (`allowlist report`) for now.',
+  'allowlist.refreshSites': 'the Sites view needs VS Code on the desktop for now.',
   'allowlist.checkAgainstFirewall': 'Check Against Firewall Configuration needs VS Code on the desktop or the CLI (`allowlist drift`) for now.',
 };
 

@@ -7,6 +7,7 @@ import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import { AllowlistClient, type ClientPlatform } from './client';
 import { registerCommands } from './commands';
 import { registerProbeCommands } from './probe';
+import { registerSites } from './sites';
 import { StatusBar } from './status';
 
 let client: AllowlistClient | undefined;
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(status, log, client);
   registerCommands(context, client, log);
   registerProbeCommands(context, log);
+  registerSites(context, client, log);
   client.startWhenNeeded();
 }
 

@@ -30,15 +30,18 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { catalogHoverAt, catalogSymbols, complete, type CompletionKind, definitionsAt, documentSymbols, hoverAt, ignoreEdit, type OutlineKind, type OutlineSymbol, referencesAt } from '../core/language';
 import type { Catalog, CatalogSet } from '../core/catalog';
-import { ConfigError, emptyConfig, type LintConfig, Linter, type LintResult, withSettingRules } from '../core/lint';
+import { ConfigError, emptyConfig, type LintConfig, Linter, type LintResult, todayUtc, withSettingRules } from '../core/lint';
 import { type Finding, LineIndex, type Range, ruleDocUrl, type Severity, visibleLines } from '../core/common';
 import { findingsOfDecoded } from '../core/files';
-import { markedKind } from '../core/parse';
+import { type AllowlistModel, emptyAllowlistModel, markedKind } from '../core/parse';
+import { buildReport, type ReportInput } from '../core/report';
 import { compileGlob } from './glob';
-import type { ServerHost } from './host';
+import type { ServerHost, WorkspaceFiles } from './host';
 import {
   CLIENT_PROBE_COMMAND,
   ENVIRONMENT_NOTIFICATION,
+  FLEET_REPORT_REQUEST,
+  type FleetReportResult,
   LINT_WORKSPACE_REQUEST,
   SERVER_PROBE_COMMAND,
   STATUS_NOTIFICATION,
@@ -406,38 +409,81 @@ export function startServer(connection: Connection, host: ServerHost): void {
   // -------------------------------------------------------------------------------------------
   // Lint the workspace as the CLI does (the Problems panel then matches CI).
 
+  /** One discovered file's lint as the CLI lints it: the open document's when it is open (linted now if need be).
+   * Undefined when it cannot be read (logged). `publish`: send the findings of a file that is not open (an open one's
+   * are its own lint's). */
+  async function lintWorkspaceFile(
+    files: WorkspaceFiles,
+    file: { path: string; kind: 'allowlist' | 'catalog' },
+    publish: boolean,
+  ): Promise<{ uri: string; findings: Finding[]; model: AllowlistModel; catalogs: CatalogSet } | undefined> {
+    const uri = host.uriOf(file.path);
+    const open = documents.get(uri);
+    if (open) {
+      await lintDocument(uri, open.version);
+      const state = states.get(uri);
+      if (state?.result && state.catalogs) return { uri, findings: state.findings, model: state.result.model, catalogs: state.catalogs };
+      // Edited meanwhile (its own lint publishes it): the file on disk stands for it here.
+    }
+    const decoded = await files.readDecoded(file.path).catch((error: unknown) => {
+      connection.console.warn(`${file.path} not linted: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    if (!decoded) return undefined;
+    // Read as the CLI reads it (UTF-16, binary, bad UTF-8), so the Problems panel shows what CI shows.
+    const { text } = decoded;
+    const config = await configFor(file.path);
+    const catalogs = await catalogsFor(file.path, config);
+    let model = emptyAllowlistModel();
+    const lint = (source: string) => {
+      const result = new Linter().lint(source, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, source), catalogs, config });
+      model = result.model;
+      return result.findings;
+    };
+    const findings = shownFindings(findingsOfDecoded(decoded, lint), file.path, text);
+    if (publish && !open) {
+      const lines = new LineIndex(text);
+      connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, lines)) });
+    }
+    return { uri, findings, model, catalogs };
+  }
+
+  async function discoverWorkspace(files: WorkspaceFiles): Promise<{ path: string; kind: 'allowlist' | 'catalog' }[]> {
+    if (folders.length === 0) return [];
+    const discovery = await files.discover(folders);
+    for (const { path, reason } of discovery.skipped) connection.console.warn(`folder ${path} ${reason}`);
+    return discovery.files;
+  }
+
   connection.onRequest(LINT_WORKSPACE_REQUEST, async (): Promise<LintWorkspaceResult> => {
     const result: LintWorkspaceResult = { files: 0, errors: 0, warnings: 0, infos: 0 };
     const files = host.workspaceFiles;
-    if (folders.length === 0 || !files) return result;
-    const discovery = await files.discover(folders);
-    for (const { path, reason } of discovery.skipped) connection.console.warn(`folder ${path} ${reason}`);
-    for (const file of discovery.files) {
-      const uri = host.uriOf(file.path);
-      const open = documents.get(uri);
-      let findings: Finding[];
-      if (open) {
-        await lintDocument(uri, open.version, true);
-        findings = states.get(uri)?.findings ?? [];
-      } else {
-        const decoded = await files.readDecoded(file.path).catch((error: unknown) => {
-          connection.console.warn(`${file.path} not linted: ${error instanceof Error ? error.message : String(error)}`);
-          return undefined;
-        });
-        if (!decoded) continue;
-        // Read as the CLI reads it (UTF-16, binary, bad UTF-8), so the Problems panel shows what CI shows.
-        const { text } = decoded;
-        const config = await configFor(file.path);
-        const catalogs = await catalogsFor(file.path, config);
-        const lint = (source: string) => new Linter().lint(source, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, source), catalogs, config }).findings;
-        findings = shownFindings(findingsOfDecoded(decoded, lint), file.path, text);
-        const lines = new LineIndex(text);
-        connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, lines)) });
-      }
+    if (!files) return result;
+    for (const file of await discoverWorkspace(files)) {
+      const linted = await lintWorkspaceFile(files, file, true);
+      if (!linted) continue;
       result.files++;
-      for (const finding of findings) result[finding.severity === 'error' ? 'errors' : finding.severity === 'warning' ? 'warnings' : 'infos']++;
+      for (const finding of linted.findings) result[finding.severity === 'error' ? 'errors' : finding.severity === 'warning' ? 'warnings' : 'infos']++;
     }
     return result;
+  });
+
+  connection.onRequest(FLEET_REPORT_REQUEST, async (): Promise<FleetReportResult> => {
+    const inputs: ReportInput[] = [];
+    const uris: Record<string, string> = {};
+    const files = host.workspaceFiles;
+    if (!files || folders.length === 0) return { uris };
+    for (const file of await discoverWorkspace(files)) {
+      if (file.kind === 'catalog') continue; // catalogs serve the sites but are not sites
+      const linted = await lintWorkspaceFile(files, file, false);
+      if (!linted) continue;
+      const folder = folderOf(file.path) ?? host.dirname(file.path);
+      const folderName = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
+      const shown = (folders.length > 1 ? `${folderName}/` : '') + host.relative(folder, file.path).replace(/\\/g, '/');
+      uris[shown] = linted.uri;
+      inputs.push({ file: shown, model: linted.model, findings: linted.findings, catalogs: linted.catalogs });
+    }
+    return { report: buildReport(inputs, { today: todayUtc() }), uris };
   });
 
   // -------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /** The custom messages between the allowlist language server and its clients (shared by both sides;
  * no runtime dependencies, so the extension bundle stays small). Other editors need none of them:
  * the server works with plain LSP, defaults and initialization options (docs/editors.md). */
+import type { FleetReport } from '../core/report';
 
 /** Client → server: workspace trust and whether Red Hat's YAML extension is active (it then reports schema problems). */
 export const ENVIRONMENT_NOTIFICATION = 'allowlist/environment';
@@ -13,6 +14,9 @@ export const CLIENT_PROBE_COMMAND = 'allowlist.probeRule';
 export const SERVER_PROBE_COMMAND = 'allowlist.server.probeRule';
 /** Client → server: lint every allowlist and catalog in the workspace folders, as `allowlist lint` does. */
 export const LINT_WORKSPACE_REQUEST = 'allowlist/lintWorkspace';
+/** Client → server: the fleet report (core/report) of every allowlist in the workspace folders, linted as
+ * LINT_WORKSPACE_REQUEST lints them but without publishing: the Sites view and the report webview. */
+export const FLEET_REPORT_REQUEST = 'allowlist/fleetReport';
 
 export interface Environment {
   trusted: boolean;
@@ -46,6 +50,14 @@ export interface StatusParams {
   warnings: number;
   infos: number;
   catalogs: { id: string; name: string; origin: string }[];
+}
+
+export interface FleetReportResult {
+  /** The report (core/report's FleetReport, as JSON); its files are paths relative to their workspace folder, led
+   * by the folder's name when there are several. Undefined without a workspace folder. */
+  report?: FleetReport;
+  /** File URI of each of the report's files. */
+  uris: Record<string, string>;
 }
 
 export interface LintWorkspaceResult {

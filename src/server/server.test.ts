@@ -380,6 +380,33 @@ test('lint workspace: a UTF-16 allowlist (Windows PowerShell 5.1\'s `>`) is read
   }
 });
 
+test('fleet report: the workspace\'s sites as the report sees them, an open document\'s current text, no diagnostics published', async () => {
+  const path = join(folder, 'fleet-open.allowlist.yaml');
+  writeFileSync(path, 'allowlist: 1\nsite: Saved Site\n');
+  const uri = pathToFileURL(path).href;
+  // Open and edited, not saved: the report reads the editor's text.
+  open(uri, 'allowlist: 1\nsite: Edited Site\noutbound:\n  - name: a\n    to: a.example.com\n    ports: 99999\n');
+  await diagnosticsFor(uri);
+  const from = published.length;
+  const { report, uris } = (await connection.sendRequest('allowlist/fleetReport')) as {
+    report: { sites: { name: string; file: string; errors: number; warnings: number }[]; matrix: { file: string; cells: { vendor: string; status: string; roles: string[] }[] }[] };
+    uris: Record<string, string>;
+  };
+  const byFile = new Map(report.sites.map((site) => [site.file, site]));
+  assert.equal(byFile.get('fleet-open.allowlist.yaml')?.name, 'Edited Site');
+  assert.equal(byFile.get('fleet-open.allowlist.yaml')?.errors, 1, 'invalid-port in the unsaved text');
+  assert.deepEqual([byFile.get('clean.allowlist.yaml')?.errors, byFile.get('clean.allowlist.yaml')?.warnings], [0, 0]);
+  assert.ok(byFile.get('contoso.allowlist.yaml')!.errors >= 2);
+  const contoso = report.matrix.find((row) => row.file === 'contoso.allowlist.yaml')!;
+  assert.deepEqual(contoso.cells.find((cell) => cell.vendor === 'helpdesk-buttons')?.status, 'unmet');
+  assert.equal(uris['contoso.allowlist.yaml'], pathToFileURL(join(folder, 'contoso.allowlist.yaml')).href);
+  await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  // Closing publishes an empty list for the closed file; the report itself published nothing for the others.
+  await diagnosticsFor(uri, (p) => p.diagnostics.length === 0, from);
+  assert.deepEqual(published.slice(from).map((p) => p.uri), [uri]);
+  rmSync(path);
+});
+
 // -------------------------------------------------------------------------------------------
 // Other editors (Neovim, Emacs eglot, Helix): plain LSP, trust from initialization options (docs/editors.md).
 

@@ -93,3 +93,8 @@ export function firstFew(items: string[], separator = ', ', beforeMore = ' and '
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** "1 rule", "3 rules", "2 expiries" (`many`); "info", the severity, is the same in the plural ("2 info"). */
+export function plural(count: number, word: string, many = word === 'info' ? word : `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}

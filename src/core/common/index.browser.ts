@@ -5,6 +5,7 @@ export {
   excerpt,
   firstFew,
   oneLine,
+  plural,
   hasUnsafe,
   quoted,
   safeJson,

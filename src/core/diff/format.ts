@@ -1,6 +1,6 @@
 /** Output of `allowlist diff`: a one-line verdict, plain text, a reviewer's Markdown summary (for a PR comment
  * or `$GITHUB_STEP_SUMMARY`) and JSON. Pure functions of a `DiffReport`. */
-import { firstFew, safeJson, visible } from '../common';
+import { firstFew, plural, safeJson, visible } from '../common';
 import { type AccessChange, type Change, CHANGE_KINDS, type ChangeKind, type DiffFinding, type DiffReport, type ExpiryChange, type RequirementChange } from './types';
 import { portsText } from './reach';
 
@@ -22,9 +22,6 @@ export function formatDiff(format: DiffFormat, report: DiffReport): string {
   }
 }
 
-function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count} ${count === 1 ? word : many}`;
-}
 
 function isAccess(change: Change): change is AccessChange {
   return change.kind === 'opened' || change.kind === 'closed' || change.kind === 'widened' || change.kind === 'narrowed';

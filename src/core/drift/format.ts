@@ -1,6 +1,6 @@
 /** Output of `allowlist drift`: plain text (one line per entry, `FILE:LINE` first), Markdown sized for a GitHub job
  * summary, and JSON. Pure functions of a `DriftReport`. */
-import { escapeMarkdown, firstFew, safeJson, visible, visibleLines } from '../common';
+import { escapeMarkdown, firstFew, plural, safeJson, visible, visibleLines } from '../common';
 import { portsText } from '../diff';
 import type { DriftAccess, DriftReport, DriftRequirement, DriftSource } from './types';
 
@@ -25,9 +25,6 @@ export function formatDrift(report: DriftReport, format: DriftFormat): string {
   }
 }
 
-function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count} ${count === 1 ? word : many}`;
-}
 
 /** "✓ in sync" or "2 extra, 1 missing, 1 vendor requirement unmet". */
 export function driftVerdict(report: DriftReport): string {

@@ -13,7 +13,6 @@ export {
   formatReport,
   FORMATS,
   isFormat,
-  plural,
   summarize,
 } from './format';
 export { applyFix, findingsOf, lintYaml, rangeText } from './testing';

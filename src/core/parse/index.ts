@@ -24,6 +24,7 @@ export {
   type AllowRule,
   allRules,
   type Direction,
+  emptyAllowlistModel,
   type Exclusion,
   type IgnoreComment,
   itemSubject,

@@ -135,6 +135,11 @@ export interface AllowlistModel {
   ignores: IgnoreComment[];
 }
 
+/** An allowlist with nothing in it: stands for a file whose bytes are not text (its site still counts). */
+export function emptyAllowlistModel(): AllowlistModel {
+  return { kind: 'allowlist', text: '', topKeys: {}, vendors: [], outbound: [], inbound: [], ignores: [] };
+}
+
 /** A rule item with every field present, the optional ones undefined, always in this order: all rule objects
  * then share one shape, which keeps the rules' passes over thousands of them monomorphic (and fast). */
 export function newAllowRule(direction: Direction, index: number, offset: number, range: Range): AllowRule {

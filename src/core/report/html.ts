@@ -3,12 +3,15 @@
  * e-mail or a phone. Every string from the files is escaped: allowlists are untrusted. Links to the files are
  * relative (`hrefOf`), with `#L<line>` as GitHub and most viewers read it. */
 import { visible } from '../common';
-import { plural } from '../lint';
+import { plural } from '../common';
 import type { FleetReport, MatrixCell, Site } from './model';
 
 export interface HtmlOptions {
-  /** The link to a file of the report (default: its path, each segment percent-encoded). */
-  hrefOf?: (file: string) => string;
+  /** The link to a file of the report, at a line when given (default: `pathHref(file, line)`). */
+  hrefOf?: (file: string, line: number | undefined) => string;
+  /** For a host whose Content-Security-Policy allows no inline style (VS Code's webview): the page's one style
+   * element carries this nonce, and the policy allows styles with it only. */
+  styleNonce?: string;
 }
 
 /** At most this many sites get a bar in the chart (those with the most errors); the tables list them all. */
@@ -22,9 +25,9 @@ function escapeHtml(text: string): string {
 }
 
 /** A relative URL for a path: each segment percent-encoded, so that no segment can be read as a scheme
- * (`javascript:` becomes `javascript%3A`) or end the attribute. */
-export function pathHref(file: string): string {
-  return file.split('/').map(encodeURIComponent).join('/');
+ * (`javascript:` becomes `javascript%3A`) or end the attribute; `#L<line>` when a line is given. */
+export function pathHref(file: string, line?: number): string {
+  return file.split('/').map(encodeURIComponent).join('/') + (line === undefined ? '' : `#L${line}`);
 }
 
 const COLORS = { error: '#c62828', warning: '#b7791f', info: '#1565c0' };
@@ -60,6 +63,8 @@ td.not-used { background: var(--unused); color: var(--unused-ink); }
 td code { white-space: nowrap; }
 .legend { display: flex; flex-wrap: wrap; gap: .75rem; font-size: .85rem; margin: .5rem 0; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 2px; vertical-align: -2px; margin-right: .25rem; border: 1px solid #d0d7de; }
+.swatch.met { background: var(--met); } .swatch.unmet { background: var(--unmet); } .swatch.unknown { background: var(--unknown); } .swatch.not-used { background: var(--unused); }
+.swatch.error { background: ${COLORS.error}; } .swatch.warning { background: ${COLORS.warning}; } .swatch.info { background: ${COLORS.info}; }
 .chart svg { display: block; width: 100%; max-width: 34rem; height: auto; }
 .chart text { font: 11px system-ui, sans-serif; fill: #1f2328; }
 .chart text.count { font-weight: 600; }
@@ -76,8 +81,10 @@ const CELL_LABEL: Record<MatrixCell['status'], string> = { met: '✓ met', unmet
 
 export function renderHtml(report: FleetReport, options: HtmlOptions = {}): string {
   const hrefOf = options.hrefOf ?? pathHref;
-  const link = (file: string, line: number | undefined, label: string): string =>
-    `<a href="${escapeHtml(hrefOf(file))}${line === undefined ? '' : `#L${line}`}">${label}</a>`;
+  const link = (file: string, line: number | undefined, label: string): string => `<a href="${escapeHtml(hrefOf(file, line))}">${label}</a>`;
+  // Styles only in the style element: no style attribute, so that a nonce policy (which forbids them) loses nothing.
+  const nonce = options.styleNonce?.replace(/[^A-Za-z0-9+/=_-]/g, '');
+  const styleSource = nonce === undefined ? "'unsafe-inline'" : `'nonce-${nonce}'`;
   const title = 'Allowlist fleet report';
   const { totals } = report;
   const parts: string[] = [
@@ -86,9 +93,9 @@ export function renderHtml(report: FleetReport, options: HtmlOptions = {}): stri
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${styleSource}">`,
     `<title>${title}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style${nonce === undefined ? '' : ` nonce="${nonce}"`}>${STYLE}</style>`,
     '</head>',
     '<body>',
     '<main>',
@@ -111,10 +118,10 @@ export function renderHtml(report: FleetReport, options: HtmlOptions = {}): stri
   else {
     parts.push(
       '<div class="legend">',
-      '<span><span class="swatch" style="background:var(--met)"></span>met</span>',
-      '<span><span class="swatch" style="background:var(--unmet)"></span>unmet (the roles, in the vendor\'s words)</span>',
-      '<span><span class="swatch" style="background:var(--unknown)"></span>no catalog knows the vendor</span>',
-      '<span><span class="swatch" style="background:var(--unused)"></span>not used</span>',
+      '<span><span class="swatch met"></span>met</span>',
+      '<span><span class="swatch unmet"></span>unmet (the roles, in the vendor\'s words)</span>',
+      '<span><span class="swatch unknown"></span>no catalog knows the vendor</span>',
+      '<span><span class="swatch not-used"></span>not used</span>',
       '</div>',
       '<div class="scroll fit"><table class="matrix">',
       `<thead><tr><th scope="col">Site</th>${report.vendors.map((vendor) => `<th scope="col" title="${escapeHtml(vendor.id)}">${escapeHtml(vendor.name)}</th>`).join('')}</tr></thead>`,
@@ -222,7 +229,7 @@ function chart(sites: Site[]): string {
       `<text class="count" x="${(x + 4).toFixed(1)}" y="${barTop + 11}">${total}</text></g>`
     );
   });
-  const legend = (['error', 'warning', 'info'] as const).map((severity) => `<span><span class="swatch" style="background:${COLORS[severity]}"></span>${severity}s</span>`).join('');
+  const legend = (['error', 'warning', 'info'] as const).map((severity) => `<span><span class="swatch ${severity}"></span>${severity}s</span>`).join('');
   const note = sites.length > shown.length ? `<p class="note">The ${shown.length} sites of ${sites.length} with the most errors; the tables below list them all.</p>` : '';
   return (
     `<div class="legend">${legend}</div>${note}<div class="chart">` +

@@ -3,7 +3,7 @@
  * untrusted: a site name must not add a link or break a table); past `maxBytes` the report is cut at a line, with a
  * note that says so. */
 import { codeSpan, escapeMarkdown } from '../common';
-import { plural } from '../lint';
+import { plural } from '../common';
 import type { FleetReport, MatrixCell } from './model';
 
 /** GitHub's limit on the job summary a step writes: 1 MiB. */

@@ -154,8 +154,17 @@ test('HTML: links are relative and percent-encoded; a path cannot become a schem
   const html = renderHtml(report);
   assert.ok(!html.includes('href="javascript:'));
   assert.match(html, /href="javascript%3Aalert\(1\)\.allowlist\.yaml#L\d+"/);
-  const custom = renderHtml(report, { hrefOf: (file) => `../${file}` });
-  assert.match(custom, /href="\.\.\/javascript:alert\(1\)\.allowlist\.yaml#L\d+"/);
+  const custom = renderHtml(report, { hrefOf: (file, line) => `../${file}?line=${line}` });
+  assert.match(custom, /href="\.\.\/javascript:alert\(1\)\.allowlist\.yaml\?line=\d+"/);
+  assert.match(custom, /href="\.\.\/javascript:alert\(1\)\.allowlist\.yaml\?line=undefined"/, 'a link to the whole file has no line');
+});
+
+test('HTML: with a style nonce, the policy allows that style element only, and nothing needs a style attribute', () => {
+  const html = renderHtml(fleet(), { styleNonce: 'N0nce"><x' });
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-N0ncex'">/);
+  assert.equal(html.match(/<style\b[^>]*>/g)?.join(), '<style nonce="N0ncex">');
+  assert.doesNotMatch(html, /unsafe-inline|\sstyle="/);
+  assert.doesNotMatch(renderHtml(fleet()), /\sstyle="/, 'the page without a nonce has none either');
 });
 
 test('HTML: one bar group per site, a matrix cell per site and vendor, a viewport, a CSP and no script', () => {

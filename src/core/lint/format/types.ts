@@ -1,6 +1,6 @@
 /** What the formatters format: the findings of each linted file, with the text their ranges point into.
  * Pure data, so the CLI, the editor and the GitHub Action can all format the same results. */
-import { type Finding, LineIndex, type Range, type Severity } from '../../common';
+import { type Finding, LineIndex, plural, type Range, type Severity } from '../../common';
 
 export interface FileReport {
   /** The path as shown to the user: relative to the working folder, forward slashes. */
@@ -67,10 +67,6 @@ export function locate(lines: LineIndex, range: Range): Location {
 /** Forward slashes, whatever the platform wrote. */
 export function slashes(path: string): string {
   return path.replace(/\\/g, '/');
-}
-
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 || word === 'info' ? '' : 's'}`;
 }
 
 /** "✖ 3 errors, 2 warnings in 1 of 4 files", "2 warnings in 2 files" or "no problems in 4 files": the ✖ marks
