@@ -16,6 +16,7 @@ export { cacheKey } from './hash';
 export { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 export { packagePath, packageRoot } from './package-root';
 export { psQuote } from './powershell';
+export { sha256Hex } from './sha256';
 export { isPublicSuffix, publicSuffixesUnder, publicSuffixOf } from './psl';
 export { closestMatch, closestName, editDistance, normalize } from './suggest';
 export { LineIndex, type Position } from './text';
