@@ -2,8 +2,9 @@
  * through `vscode.workspace.fs`): the texts the worker's server asks for, and the catalogs and config the commands
  * lint a file with, found as that server finds them (server/uri-workspace.ts). */
 import * as vscode from 'vscode';
-import { ConfigError, emptyConfig, withSettingRules } from '../core/lint';
-import type { WorkspaceCatalogs } from '../server/protocol';
+import { decodeText, MAX_READ_SIZE, megabytes } from '../core/files';
+import { ConfigError, emptyConfig, lintedKind, SNIFF_BYTES, withSettingRules } from '../core/lint';
+import type { DecodedFile, WorkspaceCatalogs, WorkspaceDiscovery } from '../server/protocol';
 import { catalogsOfFiles, nearestConfig, uriFolder } from '../server/uri-workspace';
 import type { LintInputs } from './client';
 
@@ -29,6 +30,38 @@ export async function workspaceCatalogs(): Promise<WorkspaceCatalogs> {
     }
   }
   return found;
+}
+
+/** How many YAML files a workspace folder is searched for at most (as the walk on disk stops somewhere too). */
+const MAX_YAML_FILES = 20_000;
+
+/** The allowlists and catalogs under the workspace folders, as `allowlist lint` finds them on disk (core/lint
+ * discoverFiles): YAML files outside node_modules and dot-folders, by name, else by an `allowlist:` key at the top. */
+export async function workspaceFiles({ folders }: { folders: string[] }): Promise<WorkspaceDiscovery> {
+  const discovery: WorkspaceDiscovery = { files: [], skipped: [] };
+  for (const folder of folders) {
+    const pattern = new vscode.RelativePattern(vscode.Uri.parse(folder), '**/*.{yaml,yml,YAML,YML}');
+    const found = await vscode.workspace.findFiles(pattern, '**/{node_modules,.*}/**', MAX_YAML_FILES);
+    if (found.length === MAX_YAML_FILES) discovery.skipped.push({ path: folder, reason: `searched in part: the first ${MAX_YAML_FILES} YAML files` });
+    for (const uri of found.sort((a, b) => a.path.localeCompare(b.path))) {
+      const head = async () => new TextDecoder().decode((await vscode.workspace.fs.readFile(uri)).subarray(0, SNIFF_BYTES));
+      const kind = await lintedKind(uri.path.slice(uri.path.lastIndexOf('/') + 1), () => head().catch(() => undefined));
+      if (kind) discovery.files.push({ path: uri.toString(), kind });
+    }
+  }
+  return discovery;
+}
+
+/** A file's text decoded as the CLI decodes it (UTF-16, binary and bad UTF-8 get their finding), or why not. */
+export async function decodedFile({ uri }: { uri: string }): Promise<DecodedFile> {
+  const file = vscode.Uri.parse(uri);
+  try {
+    const { size } = await vscode.workspace.fs.stat(file);
+    if (size > MAX_READ_SIZE) return { error: `the file is ${megabytes(size)}, over the ${megabytes(MAX_READ_SIZE)} limit` };
+    return decodeText(await vscode.workspace.fs.readFile(file));
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** As the desktop's lint-inputs.ts: the built-in catalogs and, in a trusted workspace, the workspace's; the nearest

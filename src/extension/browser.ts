@@ -8,8 +8,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type ServerOptions } from 'vscode-languageclient/browser';
 import builtinFiles from 'bundled:catalogs';
-import { BUILTIN_CATALOG_SCHEME, CONFIG_TEXT_REQUEST, WORKSPACE_CATALOGS_REQUEST } from '../server/protocol';
-import { browserLintInputs, configText, workspaceCatalogs } from './browser-inputs';
+import { BUILTIN_CATALOG_SCHEME, CONFIG_TEXT_REQUEST, DECODED_FILE_REQUEST, WORKSPACE_CATALOGS_REQUEST, WORKSPACE_FILES_REQUEST } from '../server/protocol';
+import { browserLintInputs, configText, decodedFile, workspaceCatalogs, workspaceFiles } from './browser-inputs';
 import { AllowlistClient, type ClientPlatform } from './client';
 import { registerCommands } from './commands';
 import type { Command } from './commands/types';
@@ -37,7 +37,12 @@ const browserPlatform: ClientPlatform = {
     const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist/browser/server.js').toString(true));
     return new LanguageClient('allowlist', 'Firewall Allowlist', worker, clientOptions);
   },
-  handleRequests: (client) => [client.onRequest(WORKSPACE_CATALOGS_REQUEST, workspaceCatalogs), client.onRequest(CONFIG_TEXT_REQUEST, configText)],
+  handleRequests: (client) => [
+    client.onRequest(WORKSPACE_CATALOGS_REQUEST, workspaceCatalogs),
+    client.onRequest(CONFIG_TEXT_REQUEST, configText),
+    client.onRequest(WORKSPACE_FILES_REQUEST, workspaceFiles),
+    client.onRequest(DECODED_FILE_REQUEST, decodedFile),
+  ],
   lintInputs: browserLintInputs,
 };
 

@@ -2,15 +2,25 @@
  * github.dev): LSP over the worker's messages, allowlists linted with the built-in catalogs, which are bundled
  * (a worker has no files to read); go to definition opens a built-in catalog as a read-only document that the web
  * extension serves (BUILTIN_CATALOG_SCHEME). The client reads for it the nearest `.allowlistrc.yaml`
- * (CONFIG_TEXT_REQUEST) and, in a trusted workspace, the workspace's catalogs (WORKSPACE_CATALOGS_REQUEST); documents are known by
- * their URIs (`vscode-vfs://github/owner/repo/...`), which stand for paths here. *Lint All Allowlists in Workspace*
- * and probes need VS Code on the desktop or the CLI. The server itself is language-server.ts. */
+ * (CONFIG_TEXT_REQUEST) and, in a trusted workspace, the workspace's catalogs (WORKSPACE_CATALOGS_REQUEST), and for
+ * *Lint All Allowlists in Workspace* the files to lint and their texts (WORKSPACE_FILES_REQUEST, DECODED_FILE_REQUEST);
+ * documents are known by their URIs (`vscode-vfs://github/owner/repo/...`), which stand for paths here. Probes need
+ * VS Code on the desktop or the CLI. The server itself is language-server.ts. */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection, type Connection } from 'vscode-languageserver/browser';
 import builtinFiles from 'bundled:catalogs';
 import { parseConfig } from '../core/lint';
 import type { ServerHost } from './host';
 import { startServer } from './language-server';
-import { BUILTIN_CATALOG_SCHEME, CONFIG_TEXT_REQUEST, WORKSPACE_CATALOGS_REQUEST, type WorkspaceCatalogs } from './protocol';
+import {
+  BUILTIN_CATALOG_SCHEME,
+  CONFIG_TEXT_REQUEST,
+  DECODED_FILE_REQUEST,
+  type DecodedFile,
+  WORKSPACE_CATALOGS_REQUEST,
+  WORKSPACE_FILES_REQUEST,
+  type WorkspaceCatalogs,
+  type WorkspaceDiscovery,
+} from './protocol';
 import { catalogsOfFiles, nearestConfig, uriFolder } from './uri-workspace';
 
 export function browserHost(connection: Connection): ServerHost {
@@ -54,6 +64,14 @@ export function browserHost(connection: Connection): ServerHost {
       // Built-in catalogs are named after their vendor id (catalogs/<id>.catalog.yaml).
       const file = catalog.origin.startsWith('builtin:') ? builtinFiles.find(({ name }) => name.replace(/\.catalog\.ya?ml$/, '') === catalog.id) : undefined;
       return file && { uri: `${BUILTIN_CATALOG_SCHEME}:/${file.name}`, text: () => file.text };
+    },
+    workspaceFiles: {
+      discover: (folders) => connection.sendRequest<WorkspaceDiscovery>(WORKSPACE_FILES_REQUEST, { folders }),
+      async readDecoded(uri) {
+        const decoded = await connection.sendRequest<DecodedFile>(DECODED_FILE_REQUEST, { uri });
+        if ('error' in decoded) throw new Error(decoded.error);
+        return decoded;
+      },
     },
   };
 }

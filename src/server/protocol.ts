@@ -1,6 +1,7 @@
 /** The custom messages between the allowlist language server and its clients (shared by both sides;
  * no runtime dependencies, so the extension bundle stays small). Other editors need none of them:
  * the server works with plain LSP, defaults and initialization options (docs/editors.md). */
+import type { Finding } from '../core/common';
 
 /** Client → server: workspace trust and whether Red Hat's YAML extension is active (it then reports schema problems). */
 export const ENVIRONMENT_NOTIFICATION = 'allowlist/environment';
@@ -69,3 +70,18 @@ export interface WorkspaceCatalogs {
 /** Server → client, in the browser: the text of a configuration file (`.allowlistrc.yaml`, `.yml` or `.json`) at a
  * URI, read through `vscode.workspace.fs`; null when there is none. Params: `{ uri }`. */
 export const CONFIG_TEXT_REQUEST = 'allowlist/configText';
+/** Server → client, in the browser, for *Lint All Allowlists in Workspace*: the allowlists and catalogs under the
+ * workspace folders (URIs), found as `allowlist lint` finds them, by the client through `vscode.workspace.findFiles`.
+ * Params: `{ folders }`; the answer is a WorkspaceDiscovery. */
+export const WORKSPACE_FILES_REQUEST = 'allowlist/workspaceFiles';
+/** Server → client, in the browser: a file's bytes decoded as the CLI decodes them (core/files `decodeText`), or why
+ * it could not be read. Params: `{ uri }`; the answer is a DecodedFile. */
+export const DECODED_FILE_REQUEST = 'allowlist/decodedFile';
+
+export interface WorkspaceDiscovery {
+  files: { path: string; kind: 'allowlist' | 'catalog' }[];
+  /** Folders searched in part, and why. */
+  skipped: { path: string; reason: string }[];
+}
+
+export type DecodedFile = { text: string; finding?: Finding } | { error: string };

@@ -1,7 +1,7 @@
 /** The browser's face of this folder (the browser bundles take it for index.ts, see scripts/build.mjs): what
  * index.ts exports except what needs Node (config files, finding files, the report formats). */
 export { CONFIG_FILE_NAMES, ConfigError, emptyConfig, type LintConfig, parseConfig, withSettingRules } from './config';
-export { hasAllowlistKey, isCatalogFileName } from './file-kind';
+export { hasAllowlistKey, isCatalogFileName, lintedKind, SNIFF_BYTES } from './file-kind';
 export { addExclusion, appendRuleItems, lineStartOf, yamlString } from './edits';
 export { defaultCatalogSet, Linter, type LintOptions, type LintResult, lintText, todayUtc } from './engine';
 export {

@@ -3,7 +3,7 @@
 export { CONFIG_FILE_NAMES, ConfigError, emptyConfig, type LintConfig, parseConfig, withSettingRules } from './config';
 export { findConfigFile, loadConfigFile, loadConfigFor } from './config-file';
 export { type DiscoveredFile, discoverFiles, type Discovery } from './discover';
-export { hasAllowlistKey, isCatalogFileName } from './file-kind';
+export { hasAllowlistKey, isCatalogFileName, lintedKind, SNIFF_BYTES } from './file-kind';
 export { addExclusion, appendRuleItems, lineStartOf, yamlString } from './edits';
 export { defaultCatalogSet, Linter, type LintOptions, type LintResult, lintText, todayUtc } from './engine';
 export {
