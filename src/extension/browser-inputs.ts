@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { decodeText, MAX_READ_SIZE, megabytes } from '../core/files';
 import { ConfigError, emptyConfig, lintedKind, SNIFF_BYTES, withSettingRules } from '../core/lint';
-import type { DecodedFile, WorkspaceCatalogs, WorkspaceDiscovery } from '../server/protocol';
-import { catalogsOfFiles, nearestConfig, uriFolder } from '../server/uri-workspace';
+import type { CatalogSources, DecodedFile, WorkspaceCatalogs, WorkspaceDiscovery } from '../server/protocol';
+import { catalogSources, catalogsOfFiles, nearestConfig, uriFolder } from '../server/uri-workspace';
 import type { LintInputs } from './client';
 
 /** A configuration file's text (only those: the server asks nothing else); null when there is none. */
@@ -19,10 +19,25 @@ export async function configText({ uri }: { uri: string }): Promise<string | nul
   }
 }
 
-/** The workspace's `*.catalog.yaml` files, and those that could not be read. */
-export async function workspaceCatalogs(): Promise<WorkspaceCatalogs> {
+const CATALOG_FILES = '**/*.{catalog.yaml,catalog.yml}';
+
+/** The catalog files of `sources` (the workspace's `*.catalog.yaml` files, those named, those in the folders named),
+ * and those that could not be read. */
+export async function workspaceCatalogs(sources: CatalogSources): Promise<WorkspaceCatalogs> {
   const found: WorkspaceCatalogs = { files: [], problems: [] };
-  for (const uri of await vscode.workspace.findFiles('**/*.{catalog.yaml,catalog.yml}', '**/node_modules/**')) {
+  const uris = new Map<string, vscode.Uri>();
+  const add = (list: vscode.Uri[]) => list.forEach((uri) => uris.set(uri.toString(), uri));
+  if (sources.workspace) add(await vscode.workspace.findFiles(CATALOG_FILES, '**/node_modules/**'));
+  for (const { uri, origin } of sources.paths) {
+    const source = vscode.Uri.parse(uri);
+    try {
+      const { type } = await vscode.workspace.fs.stat(source);
+      add(type & vscode.FileType.Directory ? await vscode.workspace.findFiles(new vscode.RelativePattern(source, CATALOG_FILES), '**/node_modules/**') : [source]);
+    } catch (error) {
+      found.problems.push(`catalogs ${uri} (${origin}) could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  for (const uri of uris.values()) {
     try {
       found.files.push({ uri: uri.toString(), text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
     } catch (error) {
@@ -64,7 +79,8 @@ export async function decodedFile({ uri }: { uri: string }): Promise<DecodedFile
   }
 }
 
-/** As the desktop's lint-inputs.ts: the built-in catalogs and, in a trusted workspace, the workspace's; the nearest
+/** As the desktop's lint-inputs.ts: the built-in catalogs, in a trusted workspace the workspace's and the config's,
+ * and the `allowlist.catalogs` setting's; the nearest
  * `.allowlistrc.yaml` with `allowlist.rules` over it. Problems loading them are logged as warnings. */
 export async function browserLintInputs(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<LintInputs> {
   const problems: string[] = [];
@@ -79,7 +95,9 @@ export async function browserLintInputs(uri: vscode.Uri, log: vscode.LogOutputCh
   const fromFile = await guarded(() => nearestConfig(uriFolder(uri.toString()), async (config) => (await configText({ uri: config })) ?? undefined), emptyConfig());
   const config = await guarded(() => withSettingRules(fromFile, vscode.workspace.getConfiguration('allowlist', uri).get('rules')), fromFile);
   const trusted = vscode.workspace.isTrusted;
-  const loaded = catalogsOfFiles(trusted ? await workspaceCatalogs() : { files: [], problems: [] });
+  const settingCatalogs = vscode.workspace.getConfiguration('allowlist', uri).get('catalogs');
+  const base = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString();
+  const loaded = catalogsOfFiles(await workspaceCatalogs(catalogSources({ trusted, configCatalogs: fromFile.catalogs, settingCatalogs, base })));
   for (const problem of [...problems, ...loaded.problems]) log.warn(problem);
   return { catalogs: loaded.catalogs, config: { ...config, catalogs: trusted ? fromFile.catalogs : [] } };
 }

@@ -13,6 +13,7 @@ import type { ServerHost } from './host';
 import { startServer } from './language-server';
 import {
   BUILTIN_CATALOG_SCHEME,
+  type CatalogSources,
   CONFIG_TEXT_REQUEST,
   DECODED_FILE_REQUEST,
   type DecodedFile,
@@ -21,15 +22,15 @@ import {
   type WorkspaceCatalogs,
   type WorkspaceDiscovery,
 } from './protocol';
-import { catalogsOfFiles, nearestConfig, uriFolder } from './uri-workspace';
+import { catalogSources, catalogsOfFiles, nearestConfig, uriFolder } from './uri-workspace';
 
 export function browserHost(connection: Connection): ServerHost {
   /** The workspace catalogs' texts by URI, for go to definition. */
   let workspaceTexts = new Map<string, string>();
 
-  /** The workspace's catalogs, as the client reads them. */
-  const workspaceCatalogs = (): Promise<WorkspaceCatalogs> =>
-    connection.sendRequest<WorkspaceCatalogs>(WORKSPACE_CATALOGS_REQUEST).catch((error: unknown) => ({
+  /** The catalogs of the workspace, its config and settings, as the client reads them. */
+  const workspaceCatalogs = (sources: CatalogSources): Promise<WorkspaceCatalogs> =>
+    connection.sendRequest<WorkspaceCatalogs>(WORKSPACE_CATALOGS_REQUEST, sources).catch((error: unknown) => ({
       files: [],
       problems: [`the workspace's catalogs could not be listed: ${error instanceof Error ? error.message : String(error)}`],
     }));
@@ -54,7 +55,8 @@ export function browserHost(connection: Connection): ServerHost {
     },
     async catalogSet(sources) {
       // Catalogs from the workspace are its content: only in a trusted workspace, as on the desktop.
-      const loaded = catalogsOfFiles(sources.trusted ? await workspaceCatalogs() : { files: [], problems: [] });
+      const wanted = catalogSources(sources);
+      const loaded = catalogsOfFiles(wanted.workspace || wanted.paths.length > 0 ? await workspaceCatalogs(wanted) : { files: [], problems: [] });
       workspaceTexts = loaded.texts;
       return { catalogs: loaded.catalogs, problems: loaded.problems };
     },

@@ -58,9 +58,16 @@ export interface LintWorkspaceResult {
 /** In the browser, go to definition into a built-in catalog opens `allowlist-catalog:/<file name>`: a read-only
  * document the web extension serves from the catalogs built into it (there is no package folder to open). */
 export const BUILTIN_CATALOG_SCHEME = 'allowlist-catalog';
-/** Server → client, in the browser (where the server cannot read files): the workspace's `*.catalog.yaml` files,
- * read by the client through `vscode.workspace.fs` (how github.dev exposes the repository). */
+/** Server → client, in the browser (where the server cannot read files): the catalog files a file is linted with,
+ * read by the client through `vscode.workspace.fs` (how github.dev exposes the repository). Params: CatalogSources. */
 export const WORKSPACE_CATALOGS_REQUEST = 'allowlist/workspaceCatalogs';
+
+/** Which catalogs to read: the workspace's own `*.catalog.yaml` files (in a trusted workspace), and the catalog files
+ * or folders of `catalogs:` in the config and of the `allowlist.catalogs` setting, as URIs, with where each is named. */
+export interface CatalogSources {
+  workspace: boolean;
+  paths: { uri: string; origin: string }[];
+}
 
 /** The answer to WORKSPACE_CATALOGS_REQUEST: each file's URI and text, and the files that could not be read. */
 export interface WorkspaceCatalogs {

@@ -4,7 +4,7 @@
  * which differ only in how a file's text is read. */
 import { buildCatalogSet, builtinCatalogs, type Catalog, type CatalogSet, MAX_CATALOG_SIZE, parseCatalog } from '../core/catalog';
 import { CONFIG_FILE_NAMES, emptyConfig, type LintConfig, parseConfig } from '../core/lint';
-import type { WorkspaceCatalogs } from './protocol';
+import type { CatalogSources, WorkspaceCatalogs } from './protocol';
 
 /** The nearest config file at or above `folder` (a URI), up to the root of its authority (a ConfigError when it is broken). */
 export async function nearestConfig(folder: string, readText: (uri: string) => Promise<string | undefined>): Promise<LintConfig> {
@@ -28,6 +28,27 @@ export function uriFolder(uri: string): string {
 function parentFolder(folder: string): string | undefined {
   const path = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/.*)?$/i.exec(folder)?.[1];
   return path && path !== '/' ? uriFolder(folder) : undefined;
+}
+
+/** The catalogs to read for a file, as the editor loads them on disk (core/catalog editorCatalogSet): in a trusted
+ * workspace its own catalogs and those of the config's `catalogs:` (URIs already, resolved against the config's), and
+ * those of the `allowlist.catalogs` setting, relative to the workspace folder `base` (a URI) unless they are URIs. */
+export function catalogSources(sources: { trusted: boolean; configCatalogs: string[]; settingCatalogs: unknown; base?: string }): CatalogSources {
+  const paths = sources.trusted ? sources.configCatalogs.map((uri) => ({ uri, origin: 'from the config' })) : [];
+  const settings = Array.isArray(sources.settingCatalogs) ? sources.settingCatalogs.filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '') : [];
+  for (const entry of settings) {
+    const uri = resolveUri(entry, sources.base);
+    if (uri !== undefined) paths.push({ uri, origin: 'allowlist.catalogs' });
+  }
+  return { workspace: sources.trusted, paths };
+}
+
+function resolveUri(entry: string, base: string | undefined): string | undefined {
+  try {
+    return new URL(entry, base === undefined ? undefined : `${base.replace(/\/$/, '')}/`).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The built-in catalogs and those among the files read; files over the size limit or that are no catalog are left

@@ -41,9 +41,10 @@ endpoints:
     source:
       url: https://acme-backup.example/firewall
 `;
-/** The repository's config, above examples/: its severities apply to the example. */
+/** The repository's config, above examples/: its severities apply to the example, and the client is asked for the
+ * catalogs it names (with those of the `allowlist.catalogs` setting). */
 const CONFIG_URI = 'vscode-vfs://github/contoso/firewall/.allowlistrc.yaml';
-const CONFIG = 'rules:\n  shadowed-rule: error\n  product-advice: off\n';
+const CONFIG = 'catalogs:\n  - vendors\nrules:\n  shadowed-rule: error\n  product-advice: off\n';
 const BACKUPS_URI = 'vscode-vfs://github/contoso/firewall/sites/backups.allowlist.yaml';
 const BACKUPS = `allowlist: 1
 site: Contoso Dental - backups
@@ -168,7 +169,7 @@ test('the browser language server in a web worker: diagnostics as the CLI finds 
       rootUri: null,
       workspaceFolders: [{ uri: 'vscode-vfs://github/contoso/firewall', name: 'firewall' }],
       capabilities: {},
-      initializationOptions: { trusted: true, yamlExtensionActive: false },
+      initializationOptions: { trusted: true, yamlExtensionActive: false, settings: { catalogs: ['shared/extra.catalog.yaml'] } },
     });
     assert.equal(initialized.capabilities.hoverProvider, true);
     assert.equal(initialized.capabilities.codeLensProvider, undefined, 'no Probe lenses without sockets');
@@ -177,6 +178,14 @@ test('the browser language server in a web worker: diagnostics as the CLI finds 
 
     const published = await session.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === URI);
     const lines = new LineIndex(text);
+    const catalogRequest = (await session.sent()).find((message) => message.method === 'allowlist/workspaceCatalogs');
+    assert.deepEqual(catalogRequest?.params, {
+      workspace: true,
+      paths: [
+        { uri: 'vscode-vfs://github/contoso/firewall/vendors', origin: 'from the config' },
+        { uri: 'vscode-vfs://github/contoso/firewall/shared/extra.catalog.yaml', origin: 'allowlist.catalogs' },
+      ],
+    });
     const catalogs = buildCatalogSet([...builtinCatalogs(), parseCatalog(CATALOG, CATALOG_URI).catalog!]);
     const config = parseConfig(CONFIG, CONFIG_URI);
     const expected = lintText(text, { fileName: 'contoso.allowlist.yaml', catalogs, config }).findings.map((finding) => toDiagnostic(finding, lines));
