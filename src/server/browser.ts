@@ -54,7 +54,7 @@ export function browserHost(connection: Connection): ServerHost {
       if (text !== undefined) parseConfig(text, uri);
     },
     async catalogSet(sources) {
-      // Catalogs from the workspace are its content: only in a trusted workspace, as on the desktop.
+      // The workspace's own catalogs and its config's are its content: read only in a trusted workspace, as on the desktop.
       const wanted = catalogSources(sources);
       const loaded = catalogsOfFiles(wanted.workspace || wanted.paths.length > 0 ? await workspaceCatalogs(wanted) : { files: [], problems: [] });
       workspaceTexts = loaded.texts;
