@@ -7,7 +7,8 @@
 // text, the bare `yaml` parseDocument (the floor), and a re-lint after a one-character edit in the
 // 10,000-rule file (the editor case). Then, in their own processes: the worst-case shapes of issue 9 (many
 // sources to one host, one-line flow rules, 100,000 ignore comments: time and peak RSS, beside the bare yaml parse), the extension's activation time
-// with a fake `vscode` module, bundle sizes, and a 500-port probe sweep against nmap -sT inside a network
+// with a fake `vscode` module, bundle sizes, a 1,000-rule file linted by the browser's language server in a Web Worker
+// of headless Chromium beside Node (scripts/bench/worker.mjs), and a 500-port probe sweep against nmap -sT inside a network
 // namespace of the bench's own (iptables drops 101 of the ports; a few listen).
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { workerLintBench } from './bench/worker.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -254,6 +256,16 @@ for (const rules of sizes) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The browser (issue 13): 1,000 rules linted in the worker bundle in headless Chromium, beside lintText in Node.
+
+{
+  const text = core.generateAllowlist({ rules: 1000, seed: 1 });
+  results.browserLint = { bytes: Buffer.byteLength(text), ...(await workerLintBench({ root, text, lintNode: (source) => core.lintText(source, OPTIONS), runs: quick ? 3 : 11 })) };
+  const bl = results.browserLint;
+  log(bl.skipped ? `browser lint: skipped (${bl.skipped})` : `browser lint, 1,000 rules: worker ${fmtMs(bl.workerMs)} ms, Node ${fmtMs(bl.nodeMs)} ms (${bl.ratio.toFixed(2)}×)`);
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Probe sweep vs nmap -sT, in a network namespace of our own.
 
 function namespaceProblem() {
@@ -384,6 +396,7 @@ results.targets = {
   linear: { met: big.lintMs <= 11 * small.lintMs, value: round(big.lintMs / small.lintMs) },
   relintUnder50ms: { met: results.relint.ms < 50, value: results.relint.ms },
   reportWithin20PercentOfLint: { met: results.fleet.ratio <= 1.2, value: results.fleet.ratio },
+  browserWithin15xOfNode: results.browserLint.skipped ? { skipped: results.browserLint.skipped } : { met: results.browserLint.ratio <= 1.5, value: results.browserLint.ratio },
 };
 
 const yes = (target) => (target.met ? 'met' : '**not met**');
@@ -433,6 +446,21 @@ lines.push('|---|---:|---:|');
 for (const [name, { size, gzipped }] of Object.entries(results.bundles)) lines.push(`| dist/${name} | ${fmtBytes(size)} | ${fmtBytes(gzipped)} |`);
 if (Object.keys(results.bundles).length === 0) lines.push('| not built | |');
 lines.push('');
+lines.push('## In the browser (issue 13)');
+lines.push('');
+const bl = results.browserLint;
+if (bl.skipped) {
+  lines.push(`Skipped: ${bl.skipped}.`);
+} else {
+  lines.push(`A generated allowlist of 1,000 rules (${fmtBytes(bl.bytes)}) opened in the browser's language server (\`dist/browser/server.js\` in a Web Worker of headless ${bl.browser}, \`scripts/bench/worker.mjs\`): from posting \`didOpen\` to receiving its ${bl.findings} diagnostics, a new document each run (a fresh \`Linter\`), beside \`lintText\` of the same text in Node, alternated, medians of ${bl.runs} after warm-ups.`);
+  lines.push('');
+  lines.push('| where | lint ms |');
+  lines.push('|---|---:|');
+  lines.push(`| Web Worker (Chromium), with the LSP messages | ${fmtMs(bl.workerMs)} |`);
+  lines.push(`| Node (\`lintText\`) | ${fmtMs(bl.nodeMs)} |`);
+  lines.push(`| worker / Node | ${bl.ratio.toFixed(2)}× |`);
+}
+lines.push('');
 lines.push('## Fleet');
 lines.push('');
 const fleet = results.fleet;
@@ -462,6 +490,8 @@ lines.push(`| full lint of 10,000 rules within 1.3× of the bare \`yaml\` parse 
 lines.push(`| linear: 10× the rules (1,000 → 10,000), at most 11× the time | ${results.targets.linear.value.toFixed(2)}× | ${yes(results.targets.linear)} |`);
 lines.push(`| re-lint after a one-character edit in 10,000 rules under 50 ms (median of edits in a row) | ${fmtMs(results.targets.relintUnder50ms.value)} ms | ${yes(results.targets.relintUnder50ms)} |`);
 lines.push(`| the fleet report of 500 sites × 40 rules within lint + 20 % (issue 14) | ${results.targets.reportWithin20PercentOfLint.value.toFixed(2)}× | ${yes(results.targets.reportWithin20PercentOfLint)} |`);
+const browserTarget = results.targets.browserWithin15xOfNode;
+lines.push(`| 1,000 rules linted in the browser's Web Worker within 1.5× of Node (issue 13) | ${browserTarget.skipped ? 'n/a' : `${browserTarget.value.toFixed(2)}×`} | ${browserTarget.skipped ? `skipped: ${browserTarget.skipped}` : yes(browserTarget)} |`);
 lines.push('');
 const notesPath = join(root, 'scripts/bench/notes.md');
 if (existsSync(notesPath)) lines.push(readFileSync(notesPath, 'utf8').trim(), '');

@@ -2,6 +2,8 @@
  * started (a Node process, or a web worker) comes from the entry point (extension.ts, browser.ts). */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
+import type { CatalogSet } from '../core/catalog';
+import type { LintConfig } from '../core/lint';
 import { markedKind } from '../core/parse';
 import { compileGlob } from '../server/glob';
 import { CLIENT_PROBE_COMMAND, ENVIRONMENT_NOTIFICATION, STATUS_NOTIFICATION, type Environment, type InitializationOptions, type StatusParams } from '../server/protocol';
@@ -18,6 +20,15 @@ export interface ClientPlatform {
   createClient(context: vscode.ExtensionContext, options: LanguageClientOptions): BaseLanguageClient;
   /** Handlers of the server's requests this platform answers, registered before the client starts. */
   handleRequests?(client: BaseLanguageClient): vscode.Disposable[];
+  /** The catalogs and config the editor lints a file with, for the commands that lint a document's text themselves
+   * (export, import, check against a firewall): read from disk on the desktop, through `vscode.workspace.fs` in the
+   * browser. Problems loading them are logged as warnings. */
+  lintInputs(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<LintInputs>;
+}
+
+export interface LintInputs {
+  catalogs: CatalogSet;
+  config: LintConfig;
 }
 
 export class AllowlistClient implements vscode.Disposable {
@@ -28,7 +39,7 @@ export class AllowlistClient implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly status: StatusBar,
-    private readonly platform: ClientPlatform,
+    readonly platform: ClientPlatform,
   ) {}
 
   /** Whether a document is an allowlist or a catalog: by the file patterns, or by `allowlist: 1`/`catalog: 1` at the top. */

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import { AllowlistClient, type ClientPlatform } from './client';
 import { registerCommands } from './commands';
+import { DESKTOP_COMMANDS } from './commands/desktop';
+import { lintInputsFor } from './lint-inputs';
 import { registerProbeCommands } from './probe';
 import { registerSites } from './sites';
 import { StatusBar } from './status';
@@ -26,6 +28,7 @@ const nodePlatform: ClientPlatform = {
     };
     return new LanguageClient('allowlist', 'Firewall Allowlist', serverOptions, clientOptions);
   },
+  lintInputs: lintInputsFor,
 };
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -34,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Allowlist', { log: true });
   client = new AllowlistClient(context, status, nodePlatform);
   context.subscriptions.push(status, log, client);
-  registerCommands(context, client, log);
+  registerCommands(context, client, log, DESKTOP_COMMANDS);
   registerProbeCommands(context, log);
   registerSites(context, client, log);
   client.startWhenNeeded();

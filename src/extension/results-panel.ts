@@ -1,6 +1,5 @@
 /** A results view in a webview (probe results, drift): one panel per kind, re-used by every run and rendered from
  * the last view by a core renderer (which escapes everything and sets a strict CSP with the nonce given here). */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { WebviewPage } from '../core/common';
 
@@ -39,11 +38,16 @@ export class ResultsPanel<View, Message> implements vscode.Disposable {
         if (this.view !== undefined && this.options.isMessage(message)) this.options.onMessage(message, this.view);
       });
     }
-    this.panel.webview.html = this.options.render(this.view, { nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource });
+    this.panel.webview.html = this.options.render(this.view, { nonce: nonce(), cspSource: this.panel.webview.cspSource });
     this.panel.reveal(undefined, true);
   }
 
   dispose(): void {
     this.panel?.dispose();
   }
+}
+
+/** A fresh nonce for the page's CSP: 16 random bytes (Web Crypto, in Node's extension host and in the browser's), in hex. */
+function nonce(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

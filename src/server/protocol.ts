@@ -1,6 +1,7 @@
 /** The custom messages between the allowlist language server and its clients (shared by both sides;
  * no runtime dependencies, so the extension bundle stays small). Other editors need none of them:
  * the server works with plain LSP, defaults and initialization options (docs/editors.md). */
+import type { Finding } from '../core/common';
 import type { FleetReport } from '../core/report';
 
 /** Client → server: workspace trust and whether Red Hat's YAML extension is active (it then reports schema problems). */
@@ -69,9 +70,16 @@ export interface LintWorkspaceResult {
 /** In the browser, go to definition into a built-in catalog opens `allowlist-catalog:/<file name>`: a read-only
  * document the web extension serves from the catalogs built into it (there is no package folder to open). */
 export const BUILTIN_CATALOG_SCHEME = 'allowlist-catalog';
-/** Server → client, in the browser (where the server cannot read files): the workspace's `*.catalog.yaml` files,
- * read by the client through `vscode.workspace.fs` (how github.dev exposes the repository). */
+/** Server → client, in the browser (where the server cannot read files): the catalog files a file is linted with,
+ * read by the client through `vscode.workspace.fs` (how github.dev exposes the repository). Params: CatalogSources. */
 export const WORKSPACE_CATALOGS_REQUEST = 'allowlist/workspaceCatalogs';
+
+/** Which catalogs to read: the workspace's own `*.catalog.yaml` files (in a trusted workspace), and the catalog files
+ * or folders of `catalogs:` in the config and of the `allowlist.catalogs` setting, as URIs, with where each is named. */
+export interface CatalogSources {
+  workspace: boolean;
+  paths: { uri: string; origin: string }[];
+}
 
 /** The answer to WORKSPACE_CATALOGS_REQUEST: each file's URI and text, and the files that could not be read. */
 export interface WorkspaceCatalogs {
@@ -81,3 +89,18 @@ export interface WorkspaceCatalogs {
 /** Server → client, in the browser: the text of a configuration file (`.allowlistrc.yaml`, `.yml` or `.json`) at a
  * URI, read through `vscode.workspace.fs`; null when there is none. Params: `{ uri }`. */
 export const CONFIG_TEXT_REQUEST = 'allowlist/configText';
+/** Server → client, in the browser, for *Lint All Allowlists in Workspace*: the allowlists and catalogs under the
+ * workspace folders (URIs), found as `allowlist lint` finds them, by the client through `vscode.workspace.findFiles`.
+ * Params: `{ folders }`; the answer is a WorkspaceDiscovery. */
+export const WORKSPACE_FILES_REQUEST = 'allowlist/workspaceFiles';
+/** Server → client, in the browser: a file's bytes decoded as the CLI decodes them (core/files `decodeText`), or why
+ * it could not be read. Params: `{ uri }`; the answer is a DecodedFile. */
+export const DECODED_FILE_REQUEST = 'allowlist/decodedFile';
+
+export interface WorkspaceDiscovery {
+  files: { path: string; kind: 'allowlist' | 'catalog' }[];
+  /** Folders searched in part, and why. */
+  skipped: { path: string; reason: string }[];
+}
+
+export type DecodedFile = { text: string; finding?: Finding } | { error: string };

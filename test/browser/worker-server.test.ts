@@ -3,7 +3,8 @@
  * the browser does (the page answers the server's requests for the workspace's catalogs and config files, as the
  * web extension does from `vscode.workspace.fs`). Its diagnostics must be what `allowlist lint` finds in the same
  * text (the engine with the built-in catalogs, bundled into the worker, the workspace's, and its config), and hovers, completion and
- * go to definition must answer from those catalogs.
+ * go to definition must answer from those catalogs; *Lint All Allowlists in Workspace* lints the files the client
+ * lists, reading those not open through the client.
  * Building that bundle with platform 'browser' (npm run build) is itself the check that no Node built-in is
  * reachable from it: esbuild fails on one. */
 import { test } from 'node:test';
@@ -40,9 +41,10 @@ endpoints:
     source:
       url: https://acme-backup.example/firewall
 `;
-/** The repository's config, above examples/: its severities apply to the example. */
+/** The repository's config, above examples/: its severities apply to the example, and the client is asked for the
+ * catalogs it names (with those of the `allowlist.catalogs` setting). */
 const CONFIG_URI = 'vscode-vfs://github/contoso/firewall/.allowlistrc.yaml';
-const CONFIG = 'rules:\n  shadowed-rule: error\n  product-advice: off\n';
+const CONFIG = 'catalogs:\n  - vendors\nrules:\n  shadowed-rule: error\n  product-advice: off\n';
 const BACKUPS_URI = 'vscode-vfs://github/contoso/firewall/sites/backups.allowlist.yaml';
 const BACKUPS = `allowlist: 1
 site: Contoso Dental - backups
@@ -54,6 +56,27 @@ outbound:
     to: vault.acme-backup.example
     ports: 443
 `;
+/** An allowlist of the workspace that is never opened: Lint All Allowlists reads it through the client. */
+const CLOSED_URI = 'vscode-vfs://github/contoso/firewall/sites/annex.allowlist.yaml';
+const CLOSED = `allowlist: 1
+site: Contoso Dental - annex
+outbound:
+  - name: web
+    to: www.contoso.example
+`;
+/** What the client lists for the workspace folder (discovery is the client's, through vscode.workspace.findFiles):
+ * the open files, the closed one, the catalog and a file gone since it was listed. */
+const GONE_URI = 'vscode-vfs://github/contoso/firewall/sites/gone.allowlist.yaml';
+const DISCOVERY = {
+  files: [
+    { path: URI, kind: 'allowlist' },
+    { path: BACKUPS_URI, kind: 'allowlist' },
+    { path: CLOSED_URI, kind: 'allowlist' },
+    { path: GONE_URI, kind: 'allowlist' },
+    { path: CATALOG_URI, kind: 'catalog' },
+  ],
+  skipped: [],
+};
 
 interface Message {
   id?: number;
@@ -70,11 +93,15 @@ const PAGE = `<!doctype html><script>
   window.worker = new Worker('/server.js');
   const catalogs = { files: [{ uri: ${JSON.stringify(CATALOG_URI)}, text: ${JSON.stringify(CATALOG)} }], problems: [] };
   const configs = { ${JSON.stringify(CONFIG_URI)}: ${JSON.stringify(CONFIG)} };
+  const files = { ${JSON.stringify(CLOSED_URI)}: ${JSON.stringify(CLOSED)}, ${JSON.stringify(CATALOG_URI)}: ${JSON.stringify(CATALOG)} };
   worker.onmessage = (event) => {
     received.push(event.data);
     const answer = (result) => worker.postMessage({ jsonrpc: '2.0', id: event.data.id, result });
     if (event.data.method === 'allowlist/workspaceCatalogs') answer(catalogs);
     if (event.data.method === 'allowlist/configText') answer(configs[event.data.params.uri] ?? null);
+    if (event.data.method === 'allowlist/workspaceFiles') answer(${JSON.stringify(DISCOVERY)});
+    const read = event.data.method === 'allowlist/decodedFile' ? files[event.data.params.uri] : undefined;
+    if (event.data.method === 'allowlist/decodedFile') answer(read === undefined ? { error: 'no such file' } : { text: read });
   };
   worker.onerror = (event) => received.push({ method: 'worker-error', params: String(event.message) });
 </script>`;
@@ -110,6 +137,11 @@ class WorkerSession {
     return reply.result as T;
   }
 
+  /** Every message the worker has sent so far. */
+  sent(): Promise<Message[]> {
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).received);
+  }
+
   /** The first message from the worker that matches (waiting for it), failing at once on a worker error. */
   async waitFor(matches: (message: Message) => boolean): Promise<Message> {
     for (;;) {
@@ -135,9 +167,9 @@ test('the browser language server in a web worker: diagnostics as the CLI finds 
     const initialized = await session.request<{ capabilities: { hoverProvider?: boolean; codeLensProvider?: unknown } }>('initialize', {
       processId: null,
       rootUri: null,
-      workspaceFolders: null,
+      workspaceFolders: [{ uri: 'vscode-vfs://github/contoso/firewall', name: 'firewall' }],
       capabilities: {},
-      initializationOptions: { trusted: true, yamlExtensionActive: false },
+      initializationOptions: { trusted: true, yamlExtensionActive: false, settings: { catalogs: ['shared/extra.catalog.yaml'] } },
     });
     assert.equal(initialized.capabilities.hoverProvider, true);
     assert.equal(initialized.capabilities.codeLensProvider, undefined, 'no Probe lenses without sockets');
@@ -146,6 +178,14 @@ test('the browser language server in a web worker: diagnostics as the CLI finds 
 
     const published = await session.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === URI);
     const lines = new LineIndex(text);
+    const catalogRequest = (await session.sent()).find((message) => message.method === 'allowlist/workspaceCatalogs');
+    assert.deepEqual(catalogRequest?.params, {
+      workspace: true,
+      paths: [
+        { uri: 'vscode-vfs://github/contoso/firewall/vendors', origin: 'from the config' },
+        { uri: 'vscode-vfs://github/contoso/firewall/shared/extra.catalog.yaml', origin: 'allowlist.catalogs' },
+      ],
+    });
     const catalogs = buildCatalogSet([...builtinCatalogs(), parseCatalog(CATALOG, CATALOG_URI).catalog!]);
     const config = parseConfig(CONFIG, CONFIG_URI);
     const expected = lintText(text, { fileName: 'contoso.allowlist.yaml', catalogs, config }).findings.map((finding) => toDiagnostic(finding, lines));
@@ -191,6 +231,18 @@ test('the browser language server in a web worker: diagnostics as the CLI finds 
       backupDefinitions.map((location) => [location.uri, location.range.start.line]),
       [[CATALOG_URI, 2]],
     );
+
+    // Lint All Allowlists in Workspace: the open files as they are, the others read through the client; the closed
+    // allowlist's diagnostics are the CLI's, and the file gone since it was listed is left out.
+    const lintedAll = await session.request<{ files: number; errors: number; warnings: number; infos: number }>('allowlist/lintWorkspace', null);
+    assert.equal(lintedAll.files, 4);
+    const closedPublished = await session.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === CLOSED_URI);
+    const closedExpected = lintText(CLOSED, { fileName: 'annex.allowlist.yaml', catalogs, config }).findings.map((finding) => toDiagnostic(finding, new LineIndex(CLOSED)));
+    assert.ok(closedExpected.length > 0, 'the closed allowlist has findings');
+    assert.deepEqual((closedPublished.params as { diagnostics: unknown[] }).diagnostics, closedExpected);
+    assert.ok(lintedAll.errors + lintedAll.warnings + lintedAll.infos >= expected.length + closedExpected.length);
+    const read = (await session.sent()).filter((message) => message.method === 'allowlist/decodedFile').map((message) => (message.params as { uri: string }).uri);
+    assert.deepEqual(read.sort(), [CATALOG_URI, CLOSED_URI, GONE_URI].sort(), 'only the files not open are read');
   } finally {
     await browser?.close();
     await new Promise((resolve) => server.close(resolve));

@@ -16,9 +16,11 @@ export {
 export { cacheKey } from './hash';
 export { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 export { psQuote } from './powershell';
+export { sha256Hex } from './sha256';
 export { isPublicSuffix, publicSuffixesUnder, publicSuffixOf } from './psl';
 export { closestMatch, closestName, editDistance, normalize } from './suggest';
 export { LineIndex, type Position } from './text';
+export { escapeHtml, RESULTS_CSS, webviewPage, type WebviewPage } from './webview';
 export {
   type Finding,
   type Fix,
@@ -29,4 +31,3 @@ export {
   type SeveritySetting,
   type TextEdit,
 } from './types';
-export { escapeHtml, RESULTS_CSS, webviewPage, type WebviewPage } from './webview';

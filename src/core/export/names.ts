@@ -1,7 +1,7 @@
 /** Object names for firewall platforms, derived from rule names: within the platform's length and character
  * limits, unique, and stable across runs (a name depends only on its own text and on which others collide with it,
  * never on the order rules are listed in). */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../common';
 
 export interface NameLimits {
   maxLength: number;
@@ -34,7 +34,7 @@ export function objectNames(wanted: readonly string[], limits: NameLimits): stri
 }
 
 function hashed(clean: string, original: string, limits: NameLimits): string {
-  const hash = createHash('sha256').update(original).digest('hex').slice(0, 6);
+  const hash = sha256Hex(original).slice(0, 6);
   // `-` where the platform allows it, else the replacement character (pfSense alias names have no `-`).
   const separator = new RegExp(limits.invalid.source).test('-') ? limits.replacement : '-';
   return `${clean.slice(0, Math.max(0, limits.maxLength - hash.length - 1))}${separator}${hash}`;

@@ -18,7 +18,7 @@ export function megabytes(bytes: number): string {
 
 /** The file's text; with a finding when it cannot be linted as text: binary (NUL bytes, text '') or not
  * UTF-8 (the text decoded leniently, so the finding points at the first bad byte's line and column). */
-export function decodeText(bytes: Buffer): { text: string; finding?: Finding } {
+export function decodeText(bytes: Uint8Array): { text: string; finding?: Finding } {
   // UTF-16 with a byte order mark: what Windows PowerShell 5.1's `>` and Out-File write. YAML allows it, so it is
   // linted, with a warning: git and most tools take such a file for binary.
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
@@ -53,7 +53,7 @@ function fileFinding(message: string, detail: string): Finding {
 }
 
 /** Offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Buffer): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const byte = bytes[i];

@@ -4,8 +4,7 @@
  * explicitly are always linted (as allowlists unless they are catalogs), unless `onlyRecognised` is set. */
 import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { isAllowlistFileName } from '../parse';
-import { hasAllowlistKey, isCatalogFileName } from './file-kind';
+import { lintedKind, SNIFF_BYTES } from './file-kind';
 import { walkFiles } from '../files';
 
 export type DiscoveredKind = 'allowlist' | 'catalog';
@@ -32,8 +31,6 @@ export interface DiscoverOptions {
 }
 
 const YAML_NAME = /\.ya?ml$/i;
-/** How much of a file the key check reads; allowlists put `allowlist: 1` first, and anything else is not worth reading whole. */
-const SNIFF_BYTES = 256 * 1024;
 
 export async function discoverFiles(paths: string[], cwd: string, options: DiscoverOptions = {}): Promise<Discovery> {
   const files: DiscoveredFile[] = [];
@@ -74,15 +71,8 @@ export async function discoverFiles(paths: string[], cwd: string, options: Disco
 }
 
 /** A file's kind by its name, then by its top-level keys; undefined for other YAML (and non-YAML). */
-async function classify(path: string): Promise<DiscoveredKind | undefined> {
-  const name = basename(path);
-  if (isCatalogFileName(name)) return 'catalog';
-  if (isAllowlistFileName(name)) return 'allowlist';
-  if (!YAML_NAME.test(name)) return undefined;
-  const head = await readHead(path);
-  if (head === undefined || head.includes('\0')) return undefined;
-  // Catalogs are recognised by name only: other tools' YAML has top-level `catalog:` keys too (pnpm-workspace.yaml).
-  return hasAllowlistKey(head) ? 'allowlist' : undefined;
+function classify(path: string): Promise<DiscoveredKind | undefined> {
+  return lintedKind(basename(path), () => readHead(path));
 }
 
 async function readHead(path: string): Promise<string | undefined> {

@@ -10,7 +10,6 @@ import { driftOf, driftVerdict, type DriftReport } from '../../core/drift';
 import { isAllowlistFileName, markedKind, parseAllowlist } from '../../core/parse';
 import { DRIFT_PANEL_TITLE, isDriftViewMessage, renderDriftHtml, type DriftView, type DriftViewMessage } from '../drift/view';
 import { chooseConfiguration, type ConfigurationChoice } from '../firewall-configuration';
-import { lintInputsFor } from '../lint-inputs';
 import { ResultsPanel } from '../results-panel';
 import type { CommandContext } from './types';
 
@@ -90,7 +89,7 @@ export async function checkAgainstFirewall(context: CommandContext, given: Check
   drift.diagnostics.delete(document.uri);
 
   const allowlistName = vscode.workspace.asRelativePath(document.uri, false);
-  const { catalogs, config } = await lintInputsFor(document.uri, log);
+  const { catalogs, config } = await context.lintInputs(document.uri);
   const report = driftOf(document.getText(), configuration.text, configuration.reader, { allowlistName, againstName: configuration.shown, catalogs, config });
   if (report.unparsable) {
     const failed = `Allowlist: ${visible(allowlistName)} was not compared with ${visible(configuration.shown)}: ${visibleLines(report.unparsable)}`;

@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import { EXPORT_UNRELIABLE, exportAllowlist, formatExportWarning, TARGETS, targetById, type ExportTarget, type ExportWarning } from '../../core/export';
 import { describeRulesRefusal, lintText, rulesRefusal } from '../../core/lint';
-import { lintInputsFor } from '../lint-inputs';
 import { openUntitled } from '../untitled';
 import type { CommandContext } from './types';
 
@@ -14,7 +13,7 @@ import type { CommandContext } from './types';
  * or the message it refused the file with. */
 export type ExportOutcome = { documents: vscode.TextDocument[]; logged: string[] } | { refused: string };
 
-export async function exportForFirewall({ log }: CommandContext, uri?: vscode.Uri, targetId?: string): Promise<ExportOutcome | undefined> {
+export async function exportForFirewall({ log, lintInputs }: CommandContext, uri?: vscode.Uri, targetId?: string): Promise<ExportOutcome | undefined> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document) {
     void vscode.window.showInformationMessage('Allowlist: open an allowlist file to export it for a firewall.');
@@ -27,7 +26,7 @@ export async function exportForFirewall({ log }: CommandContext, uri?: vscode.Ur
   }
 
   const file = vscode.workspace.asRelativePath(document.uri, false);
-  const { catalogs, config } = await lintInputsFor(document.uri, log);
+  const { catalogs, config } = await lintInputs(document.uri);
   const result = lintText(document.getText(), { fileName: document.uri.fsPath || document.uri.path, catalogs, config });
   const refusal = rulesRefusal(result, EXPORT_UNRELIABLE);
   if (refusal) {

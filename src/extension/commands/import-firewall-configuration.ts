@@ -2,14 +2,12 @@
  * editor. A configuration file (open dialog) of a platform (the import readers), optionally vendors to declare (the
  * catalogs the editor lints with), read into an allowlist that opens in an unsaved editor beside; what the reader
  * could not map goes to the output channel, one line each as the CLI prints it, and a notification counts it. */
-import { posix, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalog, CatalogSet } from '../../core/catalog';
 import { visible, visibleLines } from '../../core/common';
 import { importedAllowlist, type ImportProblem } from '../../core/import';
 import { UnknownVendorError, vendorCatalogs } from '../../core/init';
 import { chooseConfiguration, type ConfigurationChoice, type FirewallConfiguration } from '../firewall-configuration';
-import { lintInputsFor } from '../lint-inputs';
 import { openUntitled } from '../untitled';
 import type { CommandContext } from './types';
 
@@ -24,10 +22,10 @@ export interface ImportChoice extends ConfigurationChoice {
  * or the error it showed. */
 export type ImportOutcome = { document: vscode.TextDocument; logged: string[] } | { failed: string };
 
-export async function importFirewallConfiguration({ extension, log }: CommandContext, given: ImportChoice = {}): Promise<ImportOutcome | undefined> {
+export async function importFirewallConfiguration({ extension, log, lintInputs }: CommandContext, given: ImportChoice = {}): Promise<ImportOutcome | undefined> {
   const configuration = await chooseConfiguration(TITLE, 'Import', given);
   if (!configuration || 'failed' in configuration) return configuration;
-  const { catalogs } = await lintInputsFor(configuration.uri, log);
+  const { catalogs } = await lintInputs(configuration.uri);
   const vendors = given.vendors === undefined ? await pickVendors(catalogs) : knownVendors(catalogs, given.vendors);
   if (!vendors) return undefined;
 
@@ -46,7 +44,7 @@ export async function importFirewallConfiguration({ extension, log }: CommandCon
   const folder = vscode.Uri.joinPath(configuration.uri, '..');
   const text = importedAllowlist(result.rules, {
     schema: schemaFrom(folder, extension),
-    sourceName: posix.basename(configuration.uri.path),
+    sourceName: fileName(configuration.uri),
     readerTitle: reader.title,
     vendors,
   });
@@ -102,7 +100,7 @@ function problemLine(shown: string, problem: ImportProblem): string {
 
 /** `branch.conf` → `branch.allowlist.yaml` (the name the allowlist patterns and the schema association match). */
 function allowlistName(configuration: FirewallConfiguration): string {
-  return `${posix.basename(configuration.uri.path).replace(/\.[^.]*$/, '') || 'imported'}.allowlist.yaml`;
+  return `${fileName(configuration.uri).replace(/\.[^.]*$/, '') || 'imported'}.allowlist.yaml`;
 }
 
 /** The modeline's schema: the extension's own copy, relative to where the allowlist will be saved, as the CLI writes
@@ -110,5 +108,15 @@ function allowlistName(configuration: FirewallConfiguration): string {
 function schemaFrom(folder: vscode.Uri, extension: vscode.ExtensionContext): string {
   const schema = vscode.Uri.joinPath(extension.extensionUri, 'schemas', 'allowlist.schema.json');
   if (folder.scheme !== 'file' || schema.scheme !== 'file') return schema.toString();
-  return relative(folder.fsPath, schema.fsPath).replace(/\\/g, '/');
+  // URI paths have `/` on every platform (`/c:/...` on Windows); on another drive there is no relative path.
+  const from = folder.path.split('/').filter(Boolean);
+  const to = schema.path.split('/').filter(Boolean);
+  let shared = 0;
+  while (shared < from.length && shared < to.length && from[shared] === to[shared]) shared++;
+  return shared === 0 ? schema.toString() : [...from.slice(shared).map(() => '..'), ...to.slice(shared)].join('/');
+}
+
+/** The last segment of a URI's path: `branch.conf`. */
+function fileName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

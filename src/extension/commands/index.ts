@@ -1,15 +1,16 @@
-/** The extension's commands. Each command lives in its own file here and is added to COMMANDS;
- * a command gets the language client on demand (starting the server if no allowlist is open yet). */
+/** The extension's commands. Each command lives in its own file here and is added to COMMANDS, which the desktop
+ * and the browser both register (they read files through the platform's lintInputs and `vscode.workspace.fs`), or to
+ * DESKTOP_COMMANDS (desktop.ts) when it needs Node; a command gets the language client on demand (starting the
+ * server if no allowlist is open yet). */
 import * as vscode from 'vscode';
 import type { AllowlistClient } from '../client';
 import { checkAgainstFirewall, type CheckChoice } from './check-against-firewall';
 import { exportForFirewall } from './export-for-firewall';
 import { importFirewallConfiguration, type ImportChoice } from './import-firewall-configuration';
 import { lintWorkspace } from './lint-workspace';
-import { showChanges } from './show-changes';
 import type { Command, CommandContext } from './types';
 
-/** Command id (as contributed in package.json) → implementation. Add new commands here. */
+/** Command id (as contributed in package.json) → implementation, on the desktop and in the browser. */
 export const COMMANDS: Record<string, Command> = {
   // Menus pass the allowlist's URI; callers (the integration tests) may pass the dialogs' answers.
   'allowlist.checkAgainstFirewall': (context, given) =>
@@ -22,12 +23,12 @@ export const COMMANDS: Record<string, Command> = {
   'allowlist.importFirewallConfiguration': (context, given) =>
     importFirewallConfiguration(context, given instanceof vscode.Uri ? { uri: given } : typeof given === 'object' && given !== null ? (given as ImportChoice) : {}),
   'allowlist.lintWorkspace': lintWorkspace,
-  'allowlist.showChanges': (context, uri) => showChanges(context.extension, uri as vscode.Uri | undefined),
 };
 
-export function registerCommands(extension: vscode.ExtensionContext, client: AllowlistClient, log: vscode.LogOutputChannel): void {
-  const context: CommandContext = { extension, client, log };
-  for (const [id, command] of Object.entries(COMMANDS)) {
+/** Registers COMMANDS and the platform's own `commands`. */
+export function registerCommands(extension: vscode.ExtensionContext, client: AllowlistClient, log: vscode.LogOutputChannel, commands: Record<string, Command>): void {
+  const context: CommandContext = { extension, client, log, lintInputs: (uri) => client.platform.lintInputs(uri, log) };
+  for (const [id, command] of Object.entries({ ...COMMANDS, ...commands })) {
     extension.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => command(context, ...args)));
   }
 }

@@ -3,7 +3,7 @@
  * service, and a policy from the LAN interface to the WAN interface (inbound: the reverse), whose id is derived from
  * the rule's name so that running the script again updates it and a change set (`--since`) can edit or delete it.
  * Sources: docs/export.md#fortigate. */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../common';
 import { formatPortRange } from '../../parse';
 import { ruleKey } from '../export';
 import { objectNames, type NameLimits } from '../names';
@@ -73,7 +73,7 @@ function policyIds(rules: ExportRule[]): Map<string, number> {
   const ids = new Map<string, number>();
   const taken = new Set<number>();
   for (const key of rules.map(ruleKey).sort()) {
-    let id = POLICY_ID_FIRST + (createHash('sha256').update(key).digest().readUInt32BE(0) % POLICY_ID_COUNT);
+    let id = POLICY_ID_FIRST + (parseInt(sha256Hex(key).slice(0, 8), 16) % POLICY_ID_COUNT);
     while (taken.has(id)) id = id + 1 === POLICY_ID_FIRST + POLICY_ID_COUNT ? POLICY_ID_FIRST : id + 1;
     taken.add(id);
     ids.set(key, id);

@@ -1,8 +1,7 @@
 /** pfSense: the `<aliases>` and `<filter>` sections of config.xml, for Diagnostics > Backup & Restore (restore area
  * "Aliases", then "Firewall Rules", from the same file). Host names go into host or network aliases, which pfSense
  * resolves itself; port lists and ranges into port aliases (`2001:2500`); one pass rule per allowlist rule. */
-import { createHash } from 'node:crypto';
-import { visible } from '../../common';
+import { sha256Hex, visible } from '../../common';
 import { objectNames, type NameLimits } from '../names';
 import { ruleComment, withPrefix } from '../rules';
 import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
@@ -61,7 +60,7 @@ function xmlText(text: string): string {
 
 /** A stable rule tracker (pfSense's id for a rule in logs), derived from the rule's name so re-exports keep it. */
 function tracker(name: string): string {
-  return String(1_000_000_000 + (parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) % 1_000_000_000));
+  return String(1_000_000_000 + (parseInt(sha256Hex(name).slice(0, 8), 16) % 1_000_000_000));
 }
 
 interface RuleObjects {

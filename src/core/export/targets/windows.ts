@@ -2,8 +2,7 @@
  * `New-NetFirewallRule` commands, host names as AutoResolve dynamic keyword addresses. Re-running it replaces what
  * it created before: its rules share one `-Group` and have stable `-Name`s, its keyword addresses have GUIDs derived
  * from the group and the host name, and both are removed before they are created again. */
-import { createHash } from 'node:crypto';
-import { psQuote, visible } from '../../common';
+import { psQuote, sha256Hex, visible } from '../../common';
 import { objectNames } from '../names';
 import { ruleComment } from '../rules';
 import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
@@ -257,5 +256,3 @@ function keywordId(tag: string, group: string, keyword: string): string {
   const variant = ((parseInt(hash[12], 16) & 0x3) | 0x8).toString(16);
   return `{${tag}-${hash.slice(0, 4)}-5${hash.slice(4, 7)}-${variant}${hash.slice(7, 10)}-${hash.slice(10, 22)}}`;
 }
-
-const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
