@@ -4,7 +4,7 @@
  * there, with the workspace's catalogs and `.allowlistrc.yaml` read through `vscode.workspace.fs` for the server
  * (browser-inputs.ts); so do the commands of ./commands (Lint All Allowlists, Export, Import, Check Against Firewall),
  * which read files the same way. Show Changes (git history) and the probes (sockets) say what to use instead; the
- * probe commands are also hidden from the menus by `!isWeb`. */
+ * probe commands are also hidden from the menus: only the desktop entry sets `allowlist.probe.available`. */
 import * as vscode from 'vscode';
 import { LanguageClient, type ServerOptions } from 'vscode-languageclient/browser';
 import builtinFiles from 'bundled:catalogs';

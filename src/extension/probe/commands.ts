@@ -24,6 +24,9 @@ export const probeCommandIds = {
 
 /** Context key: a probe has run in this window (enables "Re-run the Last Probe" in the palette). */
 const HAS_RUN_CONTEXT = 'allowlist.probe.hasRun';
+/** Context key: probes can run here (the extension runs in Node). Not `!isWeb`: code-server and other VS Code servers
+ * show a web workbench (isWeb) over a Node extension host, where probes work. */
+const AVAILABLE_CONTEXT = 'allowlist.probe.available';
 
 interface LastProbe {
   uri: vscode.Uri;
@@ -32,6 +35,7 @@ interface LastProbe {
 
 /** `log` is the extension's output channel: each probe result is logged there. */
 export function registerProbeCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  void vscode.commands.executeCommand('setContext', AVAILABLE_CONTEXT, true);
   let last: LastProbe | undefined;
   let running: vscode.CancellationTokenSource | undefined;
 
