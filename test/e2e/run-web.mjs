@@ -61,7 +61,7 @@ async function runScenario(file, { outDir, shots }) {
     await ui.shot('FAILED').catch(() => {});
   } finally {
     await page.context().close();
-    server.stop();
+    await server.stop();
   }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (error) console.log(`FAIL ${name} (${secs}s): ${error.message.split('\n').join('\n     ')}`);
