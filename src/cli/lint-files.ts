@@ -1,0 +1,116 @@
+/** `allowlist lint`'s allowlists, read and linted one after the other or, for a repository of many files, on every
+ * core: the main thread and worker threads (dist/lint-worker.js) take the next file from one shared counter, and the
+ * results come back in the files' order, so the output is the same either way. */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CatalogSet } from '../core/catalog';
+import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../core/files';
+import type { DiscoveredFile, FileReport, LintConfig } from '../core/lint';
+import { CliError } from './common';
+
+/** What linting files needs besides the files; plain data, so that it goes to the workers as it is. */
+export interface LintFilesContext {
+  catalogs: CatalogSet;
+  config: LintConfig;
+  today?: string;
+  /** How a path is shown (`displayPath`) and its URI (`repositoryUri`), as the serial path does. */
+  show: (path: string) => { path: string; uri: string };
+}
+
+/** A file's report, or why it could not be read. */
+export type FileOutcome = { report: FileReport } | { error: string };
+
+/** The worker's start-up data: the context without its functions (the worker rebuilds `show` from cwd and root). */
+export interface WorkerInput {
+  files: DiscoveredFile[];
+  catalogs: CatalogSet;
+  config: LintConfig;
+  today?: string;
+  cwd: string;
+  root: string;
+  /** One Int32: the index of the next file to take (Atomics.add). */
+  next: SharedArrayBuffer;
+}
+
+/** The worker's messages: a file's outcome, then `done` when no file is left. */
+export type WorkerMessage = { index: number; outcome: FileOutcome } | { done: true } | { failed: string };
+
+/** `--concurrency`: a number of threads, `auto` (the cores, when there are enough files) or `off` (one thread). */
+export type Concurrency = number | 'auto';
+
+/** Fewer files than this are linted on the main thread under `auto`: a worker takes a few hundred milliseconds to
+ * load the bundle and compile the schemas, the time of about a hundred small files. */
+export const AUTO_MIN_FILES = 64;
+
+const WORKER_SCRIPT = join(__dirname, 'lint-worker.js');
+
+/** Reads one allowlist (within MAX_READ_SIZE, decoded) and lints it: what `allowlist lint` does for each file. */
+export function lintFileOutcome(file: DiscoveredFile, context: Omit<LintFilesContext, 'show'> & { shown: { path: string; uri: string } }, lint: (file: DiscoveredFile, text: string) => FileReport['findings']): FileOutcome {
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFileSync(file.path, MAX_READ_SIZE);
+  } catch (error) {
+    return { error: `cannot read ${context.shown.path}: ${ioMessage(error)}` };
+  }
+  const decoded = decodeText(bytes);
+  return { report: { path: context.shown.path, uri: context.shown.uri, text: decoded.text, findings: findingsOfDecoded(decoded, (text) => lint(file, text)) } };
+}
+
+/** How many threads lint `fileCount` files. */
+export function threadCount(concurrency: Concurrency, fileCount: number): number {
+  const wanted = concurrency === 'auto' ? (fileCount >= AUTO_MIN_FILES ? availableParallelism() : 1) : concurrency;
+  // Threads beyond the files would only start up; without the bundled worker script (tests from source) there is one.
+  return Math.max(1, Math.min(wanted, fileCount, existsSync(WORKER_SCRIPT) ? Infinity : 1));
+}
+
+/** The outcomes of `files`, in their order, linted by `threads` threads (this one included). */
+export async function lintFiles(files: DiscoveredFile[], context: LintFilesContext & { cwd: string; root: string }, threads: number, lintHere: (file: DiscoveredFile, shown: { path: string; uri: string }) => FileOutcome): Promise<FileOutcome[]> {
+  const outcomes: (FileOutcome | undefined)[] = new Array(files.length);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const input: WorkerInput = { files, catalogs: context.catalogs, config: context.config, today: context.today, cwd: context.cwd, root: context.root, next: next.buffer as SharedArrayBuffer };
+  const workers = Array.from({ length: threads - 1 }, () => startWorker(input, outcomes));
+  try {
+    // This thread lints too, taking files from the same counter until none is left.
+    for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
+      outcomes[index] = lintHere(files[index], context.show(files[index].path));
+    }
+    // Every file is taken: a worker that took none (still starting) is not waited for.
+    await Promise.all(workers.map((worker) => (outcomes.includes(undefined) ? worker.finished : worker.stop())));
+  } finally {
+    await Promise.all(workers.map((worker) => worker.stop()));
+  }
+  return outcomes as FileOutcome[];
+}
+
+interface RunningWorker {
+  /** Settles when the worker has sent the outcomes of every file it took. */
+  finished: Promise<void>;
+  stop(): Promise<void>;
+}
+
+function startWorker(input: WorkerInput, outcomes: (FileOutcome | undefined)[]): RunningWorker {
+  const worker = new Worker(WORKER_SCRIPT, { workerData: input });
+  let stopped = false;
+  const finished = new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: WorkerMessage) => {
+      if ('index' in message) outcomes[message.index] = message.outcome;
+      else if ('done' in message) resolve();
+      else reject(workerFailed(message.failed));
+    });
+    worker.on('error', (error) => reject(workerFailed(error.message)));
+    worker.on('exit', (code) => (stopped || code === 0 ? resolve() : reject(workerFailed(`it exited with code ${code}`))));
+  });
+  return {
+    finished,
+    stop: async () => {
+      stopped = true;
+      await worker.terminate();
+    },
+  };
+}
+
+function workerFailed(why: string): CliError {
+  return new CliError(`a lint worker thread failed (${why}); --concurrency off lints on one thread`);
+}
