@@ -102,6 +102,8 @@ function startWorker(input: WorkerInput, outcomes: (FileOutcome | undefined)[]):
     worker.on('error', (error) => reject(workerFailed(error.message)));
     worker.on('exit', (code) => (stopped || code === 0 ? resolve() : reject(workerFailed(`it exited with code ${code}`))));
   });
+  // A worker that is stopped unwaited-for (it took no file) must not leave its failure unhandled.
+  finished.catch(() => undefined);
   return {
     finished,
     stop: async () => {
