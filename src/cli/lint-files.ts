@@ -10,29 +10,26 @@ import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFil
 import type { DiscoveredFile, FileReport, LintConfig } from '../core/lint';
 import { CliError } from './common';
 
-/** What linting files needs besides the files; plain data, so that it goes to the workers as it is. */
-export interface LintFilesContext {
-  catalogs: CatalogSet;
+/** What linting files needs besides the files and the catalogs, known before the catalogs are loaded: the workers
+ * start with it (plain data), and load and warm up while this thread loads the catalogs. */
+export interface WorkerSetup {
   config: LintConfig;
   today?: string;
-  /** How a path is shown (`displayPath`) and its URI (`repositoryUri`), as the serial path does. */
-  show: (path: string) => { path: string; uri: string };
+  /** How a path is shown and its URI (`shownFile`). */
+  cwd: string;
+  root: string;
+}
+
+/** The files to lint and their catalogs, sent to the workers when known. */
+export interface WorkerJob {
+  files: DiscoveredFile[];
+  catalogs: CatalogSet;
+  /** One Int32: the index of the next file to take (Atomics.add). */
+  next: SharedArrayBuffer;
 }
 
 /** A file's report, or why it could not be read. */
 export type FileOutcome = { report: FileReport } | { error: string };
-
-/** The worker's start-up data: the context without its functions (the worker rebuilds `show` from cwd and root). */
-export interface WorkerInput {
-  files: DiscoveredFile[];
-  catalogs: CatalogSet;
-  config: LintConfig;
-  today?: string;
-  cwd: string;
-  root: string;
-  /** One Int32: the index of the next file to take (Atomics.add). */
-  next: SharedArrayBuffer;
-}
 
 /** The worker's messages: a file's outcome, then `done` when no file is left. */
 export type WorkerMessage = { index: number; outcome: FileOutcome } | { done: true } | { failed: string };
@@ -47,15 +44,15 @@ export const AUTO_MIN_FILES = 64;
 const WORKER_SCRIPT = join(__dirname, 'lint-worker.js');
 
 /** Reads one allowlist (within MAX_READ_SIZE, decoded) and lints it: what `allowlist lint` does for each file. */
-export function lintFileOutcome(file: DiscoveredFile, context: Omit<LintFilesContext, 'show'> & { shown: { path: string; uri: string } }, lint: (file: DiscoveredFile, text: string) => FileReport['findings']): FileOutcome {
+export function lintFileOutcome(file: DiscoveredFile, shown: { path: string; uri: string }, lint: (file: DiscoveredFile, text: string) => FileReport['findings']): FileOutcome {
   let bytes: Buffer;
   try {
     bytes = readRegularFileSync(file.path, MAX_READ_SIZE);
   } catch (error) {
-    return { error: `cannot read ${context.shown.path}: ${ioMessage(error)}` };
+    return { error: `cannot read ${shown.path}: ${ioMessage(error)}` };
   }
   const decoded = decodeText(bytes);
-  return { report: { path: context.shown.path, uri: context.shown.uri, text: decoded.text, findings: findingsOfDecoded(decoded, (text) => lint(file, text)) } };
+  return { report: { path: shown.path, uri: shown.uri, text: decoded.text, findings: findingsOfDecoded(decoded, (text) => lint(file, text)) } };
 }
 
 /** How many threads lint `fileCount` files. */
@@ -65,34 +62,44 @@ export function threadCount(concurrency: Concurrency, fileCount: number): number
   return Math.max(1, Math.min(wanted, fileCount, existsSync(WORKER_SCRIPT) ? Infinity : 1));
 }
 
-/** The outcomes of `files`, in their order, linted by `threads` threads (this one included). */
-export async function lintFiles(files: DiscoveredFile[], context: LintFilesContext & { cwd: string; root: string }, threads: number, lintHere: (file: DiscoveredFile, shown: { path: string; uri: string }) => FileOutcome): Promise<FileOutcome[]> {
-  const outcomes: (FileOutcome | undefined)[] = new Array(files.length);
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const input: WorkerInput = { files, catalogs: context.catalogs, config: context.config, today: context.today, cwd: context.cwd, root: context.root, next: next.buffer as SharedArrayBuffer };
-  const workers = Array.from({ length: threads - 1 }, () => startWorker(input, outcomes));
-  try {
-    // This thread lints too, taking files from the same counter until none is left.
-    for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
-      outcomes[index] = lintHere(files[index], context.show(files[index].path));
-    }
-    // Every file is taken: a worker that took none (still starting) is not waited for.
-    await Promise.all(workers.map((worker) => (outcomes.includes(undefined) ? worker.finished : worker.stop())));
-  } finally {
-    await Promise.all(workers.map((worker) => worker.stop()));
+/** The threads that lint allowlists: this one and `threads - 1` workers, started before the files and catalogs are
+ * known so that their start-up overlaps this thread's loading of the catalogs. */
+export class LintThreads {
+  private readonly workers: RunningWorker[];
+
+  constructor(threads: number, setup: WorkerSetup) {
+    this.workers = Array.from({ length: threads - 1 }, () => startWorker(setup));
   }
-  return outcomes as FileOutcome[];
+
+  /** The outcomes of `files`, in their order; `lintHere` lints one on this thread. */
+  async lint(files: DiscoveredFile[], catalogs: CatalogSet, lintHere: (file: DiscoveredFile) => FileOutcome): Promise<FileOutcome[]> {
+    const outcomes: (FileOutcome | undefined)[] = new Array(files.length);
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    for (const worker of this.workers) worker.send({ files, catalogs, next: next.buffer as SharedArrayBuffer }, outcomes);
+    // This thread lints too, taking files from the same counter until none is left.
+    for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) outcomes[index] = lintHere(files[index]);
+    // Every file is taken (the workers' outcomes arrive after this loop): a worker that took none, still starting, is not
+    // waited for.
+    await Promise.all(this.workers.map((worker) => (outcomes.includes(undefined) ? worker.finished : worker.stop())));
+    return outcomes as FileOutcome[];
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.stop()));
+  }
 }
 
 interface RunningWorker {
+  send(job: WorkerJob, outcomes: (FileOutcome | undefined)[]): void;
   /** Settles when the worker has sent the outcomes of every file it took. */
   finished: Promise<void>;
   stop(): Promise<void>;
 }
 
-function startWorker(input: WorkerInput, outcomes: (FileOutcome | undefined)[]): RunningWorker {
-  const worker = new Worker(WORKER_SCRIPT, { workerData: input });
+function startWorker(setup: WorkerSetup): RunningWorker {
+  const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
   let stopped = false;
+  let outcomes: (FileOutcome | undefined)[] = [];
   const finished = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: WorkerMessage) => {
       if ('index' in message) outcomes[message.index] = message.outcome;
@@ -105,6 +112,10 @@ function startWorker(input: WorkerInput, outcomes: (FileOutcome | undefined)[]):
   // A worker that is stopped unwaited-for (it took no file) must not leave its failure unhandled.
   finished.catch(() => undefined);
   return {
+    send: (job, into) => {
+      outcomes = into;
+      worker.postMessage(job);
+    },
     finished,
     stop: async () => {
       stopped = true;

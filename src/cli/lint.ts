@@ -9,7 +9,7 @@ import { encodeLike, fixUntilStable, hasUtf8Bom, unifiedDiff, type AppliedFix } 
 import { type AllowlistModel, isAllowlistFileName } from '../core/parse';
 import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, toolVersion, useColor, parseCommandArgs } from './common';
 import { inputTooLarge, readStdin, type CliIO } from './io';
-import { type Concurrency, type FileOutcome, lintFileOutcome, lintFiles, threadCount } from './lint-files';
+import { type Concurrency, lintFileOutcome, LintThreads, threadCount } from './lint-files';
 import { applyNewSince, withNewSinceNote } from './new-since';
 import { replaceFile } from './write-file';
 
@@ -224,17 +224,22 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     return last;
   };
 
-  /** Without fixes, the allowlists are only read and linted: on several threads when there are many. */
+  // Without fixes, the allowlists are only read and linted: on several threads when there are many, whose workers
+  // start now, to load while this thread loads the catalogs.
+  const threads = args.fix === undefined && stdinPath === undefined ? new LintThreads(threadCount(args.concurrency, discovery.files.length), { config, today: args.today, cwd: io.cwd, root }) : undefined;
   const lintAllowlists = async (allowlists: DiscoveredFile[], catalogs: CatalogSet): Promise<void> => {
     const options = { catalogs, config, today: args.today };
-    const lintOne = (file: DiscoveredFile, shown: { path: string; uri: string }): FileOutcome => lintFileOutcome(file, { ...options, shown }, (linted, text) => lintFile(linted, text, options).findings);
-    const show = (path: string) => shownFile({ cwd: io.cwd, root }, path);
-    const outcomes = await lintFiles(allowlists, { ...options, show, cwd: io.cwd, root }, threadCount(args.concurrency, allowlists.length), lintOne);
+    const outcomes = await threads!.lint(allowlists, catalogs, (file) => lintFileOutcome(file, shownFile({ cwd: io.cwd, root }, file.path), (linted, text) => lintFile(linted, text, options).findings));
     outcomes.forEach((outcome, index) => ('error' in outcome ? ioError(outcome.error) : reports.set(allowlists[index], outcome.report)));
   };
 
   const nearPaths = stdinPath !== undefined ? [stdinPath] : args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd];
-  const catalogs = await lintDiscovery(io, discovery, { nearPaths, config, catalogPaths: args.catalogPaths, builtins: args.builtins }, lintDiscovered, args.fix === undefined && stdinPath === undefined ? lintAllowlists : undefined);
+  let catalogs: CatalogSet;
+  try {
+    catalogs = await lintDiscovery(io, discovery, { nearPaths, config, catalogPaths: args.catalogPaths, builtins: args.builtins }, lintDiscovered, threads && lintAllowlists);
+  } finally {
+    await threads?.stop();
+  }
   const files = discovery.files.flatMap((file) => reports.get(file) ?? []);
 
   if (discovery.files.length === 0) io.stderr(`allowlist: ${visibleLines(noneFound)}\n`);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lintFile, shownFile } from '../../src/cli/lint';
-import { lintFileOutcome, type FileOutcome, type WorkerInput, type WorkerMessage } from '../../src/cli/lint-files';
+import { lintFileOutcome, type FileOutcome, type WorkerJob, type WorkerMessage, type WorkerSetup } from '../../src/cli/lint-files';
 import { buildCatalogSet, builtinCatalogs, parseCatalog } from '../../src/core/catalog';
 import { type DiscoveredFile, parseConfig } from '../../src/core/lint';
 import { generateAllowlist } from '../generate';
@@ -56,12 +56,14 @@ test('a lint worker lints the files it takes as the main thread does, with the c
     const files: DiscoveredFile[] = names.map((name) => ({ path: join(dir, name), kind: 'allowlist', explicit: false }));
     const where = { cwd: join(dir, 'sites'), root: dir };
     const options = { catalogs, config, today: TODAY };
-    const expected = files.map((file) => lintFileOutcome(file, { ...options, shown: shownFile(where, file.path) }, (linted, text) => lintFile(linted, text, options).findings));
+    const expected = files.map((file) => lintFileOutcome(file, shownFile(where, file.path), (linted, text) => lintFile(linted, text, options).findings));
 
     // Alone on the counter, the worker takes every file.
-    const input: WorkerInput = { files, ...options, ...where, next: new SharedArrayBuffer(4) };
+    const setup: WorkerSetup = { config, today: TODAY, ...where };
+    const job: WorkerJob = { files, catalogs, next: new SharedArrayBuffer(4) };
     const outcomes: FileOutcome[] = [];
-    const worker = new Worker(WORKER, { workerData: input });
+    const worker = new Worker(WORKER, { workerData: setup });
+    worker.postMessage(job);
     await new Promise<void>((done, failed) => {
       worker.on('message', (message: WorkerMessage) => {
         if ('index' in message) outcomes[message.index] = message.outcome;
