@@ -1,7 +1,7 @@
 /** `allowlist lint`'s allowlists, read and linted one after the other or, for a repository of many files, on every
  * core: the main thread and worker threads (dist/lint-worker.js) take the next file from one shared counter, and the
  * results come back in the files' order, so the output is the same either way. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -37,9 +37,10 @@ export type WorkerMessage = { index: number; outcome: FileOutcome } | { done: tr
 /** `--concurrency`: a number of threads, `auto` (the cores, when there are enough files) or `off` (one thread). */
 export type Concurrency = number | 'auto';
 
-/** Fewer files than this are linted on the main thread under `auto`: a worker takes a few hundred milliseconds to
- * load the bundle and compile the schemas, the time of about a hundred small files. */
-export const AUTO_MIN_FILES = 64;
+/** Files that add up to less than this are linted on the main thread under `auto`: a worker takes a few hundred
+ * milliseconds of a core to load the bundle and compile the schemas, about the time one thread lints 1 MB in, and on a
+ * busy machine it slows the main thread down more than it helps. */
+export const AUTO_MIN_BYTES = 1024 * 1024;
 
 const WORKER_SCRIPT = join(__dirname, 'lint-worker.js');
 
@@ -55,11 +56,21 @@ export function lintFileOutcome(file: DiscoveredFile, shown: { path: string; uri
   return { report: { path: shown.path, uri: shown.uri, text: decoded.text, findings: findingsOfDecoded(decoded, (text) => lint(file, text)) } };
 }
 
-/** How many threads lint `fileCount` files. */
-export function threadCount(concurrency: Concurrency, fileCount: number): number {
-  const wanted = concurrency === 'auto' ? (fileCount >= AUTO_MIN_FILES ? availableParallelism() : 1) : concurrency;
+/** How many threads lint `files`. */
+export function threadCount(concurrency: Concurrency, files: DiscoveredFile[]): number {
+  const wanted = concurrency === 'auto' ? (files.length > 1 && atLeastBytes(files, AUTO_MIN_BYTES) ? availableParallelism() : 1) : concurrency;
   // Threads beyond the files would only start up; without the bundled worker script (tests from source) there is one.
-  return Math.max(1, Math.min(wanted, fileCount, existsSync(WORKER_SCRIPT) ? Infinity : 1));
+  return Math.max(1, Math.min(wanted, files.length, existsSync(WORKER_SCRIPT) ? Infinity : 1));
+}
+
+/** Whether the files add up to `bytes` (a file that cannot be stat'ed counts as empty: reading it reports it). */
+function atLeastBytes(files: DiscoveredFile[], bytes: number): boolean {
+  let total = 0;
+  for (const file of files) {
+    total += statSync(file.path, { throwIfNoEntry: false })?.size ?? 0;
+    if (total >= bytes) return true;
+  }
+  return false;
 }
 
 /** The threads that lint allowlists: this one and `threads - 1` workers, started before the files and catalogs are

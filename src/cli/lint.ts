@@ -31,8 +31,8 @@ Options:
   --allow-empty           exit 0 when the paths hold no allowlists (default: exit 2, as for a mistyped path)
   --only-allowlists       skip named files that are not allowlists or catalogs (for pre-commit; implies --allow-empty)
   --new-since REF         report only findings that are new since the git revision REF
-  --concurrency N         threads that lint files: a number, auto (default: every core, for 64 files
-                          or more) or off (one thread); the output is the same
+  --concurrency N         threads that lint files: a number, auto (default: every core, when the files
+                          add up to 1 MB or more) or off (one thread); the output is the same
   --fix                   apply the preferred fixes to the files, then report what remains
                           (with -: print the fixed text on stdout, the report on stderr)
   --fix-dry-run           print the fixes as a unified diff on stdout, the report of what would
@@ -226,7 +226,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
 
   // Without fixes, the allowlists are only read and linted: on several threads when there are many, whose workers
   // start now, to load while this thread loads the catalogs.
-  const threads = args.fix === undefined && stdinPath === undefined ? new LintThreads(threadCount(args.concurrency, discovery.files.length), { config, today: args.today, cwd: io.cwd, root }) : undefined;
+  const threads = args.fix === undefined && stdinPath === undefined ? new LintThreads(threadCount(args.concurrency, discovery.files), { config, today: args.today, cwd: io.cwd, root }) : undefined;
   const lintAllowlists = async (allowlists: DiscoveredFile[], catalogs: CatalogSet): Promise<void> => {
     const options = { catalogs, config, today: args.today };
     const outcomes = await threads!.lint(allowlists, catalogs, (file) => lintFileOutcome(file, shownFile({ cwd: io.cwd, root }, file.path), (linted, text) => lintFile(linted, text, options).findings));
