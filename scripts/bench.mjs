@@ -9,7 +9,10 @@
 // sources to one host, one-line flow rules, 100,000 ignore comments: time and peak RSS, beside the bare yaml parse), the extension's activation time
 // with a fake `vscode` module, bundle sizes, a 1,000-rule file linted by the browser's language server in a Web Worker
 // of headless Chromium beside Node (scripts/bench/worker.mjs), and a 500-port probe sweep against nmap -sT inside a network
-// namespace of the bench's own (iptables drops 101 of the ports; a few listen).
+// namespace of the bench's own (iptables drops 101 of the ports; a few listen). Last, by the built CLI in processes of
+// its own: a fleet of 500 generated sites linted (on every core and on one) and reported, beside ajv-cli and Spectral
+// validating the same files against our schema (installed into .bench/tools from scripts/bench/tools on first use),
+// and the cold `allowlist lint` of the 10,000-rule file against the in-process lint.
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -337,8 +340,34 @@ function namespaceProblem() {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The tools the fleet is compared with (issue 16): ajv-cli (js-yaml + Ajv) and Spectral, each with our schema only.
+// They are the benchmark's own dependencies (scripts/bench/tools/package.json and its lock), installed on demand into
+// .bench/tools with `npm ci`, never the package's; without them (offline) the comparison is skipped with a note.
+
+function benchTools() {
+  const source = join(root, 'scripts/bench/tools');
+  const target = join(benchDir, 'tools');
+  const lock = readFileSync(join(source, 'package-lock.json'), 'utf8');
+  const bin = (name) => join(target, 'node_modules', '.bin', name);
+  const installed = () => existsSync(bin('ajv')) && existsSync(bin('spectral')) && existsSync(join(target, 'package-lock.json')) && readFileSync(join(target, 'package-lock.json'), 'utf8') === lock;
+  if (!installed()) {
+    mkdirSync(target, { recursive: true });
+    for (const name of ['package.json', 'package-lock.json']) writeFileSync(join(target, name), readFileSync(join(source, name)));
+    const npm = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: target, encoding: 'utf8', timeout: 600_000 });
+    if (npm.status !== 0 || !installed()) return { skipped: `npm ci of scripts/bench/tools failed (offline?): ${(npm.stderr || npm.error?.message || '').trim().split('\n').pop()}` };
+  }
+  const version = (name) => JSON.parse(readFileSync(join(target, 'node_modules', name, 'package.json'), 'utf8')).version;
+  // Spectral's ruleset: the allowlist schema as its one rule, on the whole document.
+  const ruleset = join(target, 'allowlist-schema.spectral.json');
+  writeFileSync(ruleset, JSON.stringify({ rules: { 'allowlist-schema': { description: 'schemas/allowlist.schema.json', given: '$', severity: 'error', then: { function: 'schema', functionOptions: { schema, dialect: 'draft2020-12', allErrors: true } } } } }));
+  return { ajv: bin('ajv'), spectral: bin('spectral'), ruleset, versions: { ajvCli: version('ajv-cli'), spectral: version('@stoplight/spectral-cli') } };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Fleet: a repository of 500 sites x 40 rules, linted and reported by the CLI (issue 14: the report is the same
-// lint plus rendering, so it must take no longer than lint + 20 %).
+// lint plus rendering, so it must take no longer than lint + 20 %), and validated by ajv-cli and Spectral against our
+// schema (issue 16: lint, with all its rules, no slower than ajv-cli and at least 5x faster than Spectral). Lint runs
+// on every core (its default) and on one (`--concurrency off`).
 
 {
   const sites = 500;
@@ -352,23 +381,67 @@ function namespaceProblem() {
     writeFileSync(join(fleetDir, `site-${String(site).padStart(3, '0')}.allowlist.yaml`), text);
   }
   const cli = join(root, 'dist/cli.js');
-  const timed = (argv) => {
+  const timedCommand = (command, argv, accept = [0, 1]) => {
     const start = performance.now();
-    const child = spawnSync(process.execPath, [cli, ...argv], { cwd: fleetDir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const child = spawnSync(command, argv, { cwd: fleetDir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const ms = performance.now() - start;
-    if (child.status !== 0 && child.status !== 1) throw new Error(`allowlist ${argv.join(' ')} exited ${child.status}: ${child.stderr.split('\n')[0]}`);
+    if (!accept.includes(child.status)) throw new Error(`${command} ${argv.join(' ')} exited ${child.status}: ${(child.stderr || child.stdout).split('\n')[0]}`);
     return ms;
   };
+  const timed = (argv) => timedCommand(process.execPath, [cli, ...argv]);
+  const tools = benchTools();
+  const files = readdirSync(fleetDir).map((name) => join(fleetDir, name));
   const lint = [];
+  const lintSerial = [];
   const report = [];
-  // Alternated, so that other work on the machine weighs on both alike.
+  const ajv = [];
+  const spectral = [];
+  // Alternated, so that other work on the machine weighs on all alike.
   for (let run = 0; run < (quick ? 1 : 3); run++) {
     lint.push(timed(['lint', '.', '--format', 'json', '--today', OPTIONS.today]));
+    lintSerial.push(timed(['lint', '.', '--format', 'json', '--today', OPTIONS.today, '--concurrency', 'off']));
     report.push(timed(['report', '.', '--format', 'html', '--out', join(benchDir, 'fleet-report.html'), '--today', OPTIONS.today]));
+    if (tools.skipped) continue;
+    // The generated sites are valid: both exit 0 (a failure to read the schema or a file would not).
+    ajv.push(timedCommand(tools.ajv, ['validate', '--spec=draft2020', '--strict=false', '--all-errors', '-c', 'ajv-formats', '-s', schemaPath, '-d', join(fleetDir, '*.allowlist.yaml')], [0]));
+    spectral.push(timedCommand(tools.spectral, ['lint', ...files, '--ruleset', tools.ruleset, '--format', 'json', '--quiet'], [0]));
   }
-  results.fleet = { sites, rulesPerSite: 40, bytes, lintMs: round(median(lint)), reportMs: round(median(report)), runs: lint.length };
+  results.fleet = { sites, rulesPerSite: 40, bytes, lintMs: round(median(lint)), lintSerialMs: round(median(lintSerial)), reportMs: round(median(report)), runs: lint.length };
   results.fleet.ratio = round(results.fleet.reportMs / results.fleet.lintMs);
-  log(`fleet: lint ${fmtMs(results.fleet.lintMs)} ms, report ${fmtMs(results.fleet.reportMs)} ms (${results.fleet.ratio}×)`);
+  if (tools.skipped) {
+    results.fleet.comparators = { skipped: tools.skipped };
+  } else {
+    results.fleet.comparators = { ...tools.versions, ajvMs: round(median(ajv)), spectralMs: round(median(spectral)) };
+  }
+  const comparators = results.fleet.comparators;
+  log(`fleet: lint ${fmtMs(results.fleet.lintMs)} ms (one thread ${fmtMs(results.fleet.lintSerialMs)} ms), report ${fmtMs(results.fleet.reportMs)} ms (${results.fleet.ratio}×), ${comparators.skipped ?? `ajv-cli ${fmtMs(comparators.ajvMs)} ms, Spectral ${fmtMs(comparators.spectralMs)} ms`}`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The CLI's cold path (issue 16): `allowlist lint` of the 10,000-rule file as a whole process (start-up, catalogs,
+// schema compilation, lint, formatting, output), JSON and text, beside the in-process full lint measured above.
+
+{
+  const file = join(benchDir, 'cold-10000.allowlist.yaml');
+  writeFileSync(file, core.generateAllowlist({ rules: 10_000, seed: 1 }));
+  const cli = join(root, 'dist/cli.js');
+  const timed = (format) => {
+    const start = performance.now();
+    const child = spawnSync(process.execPath, [cli, 'lint', file, '--format', format, '--today', OPTIONS.today], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const ms = performance.now() - start;
+    if (child.status !== 0 && child.status !== 1) throw new Error(`allowlist lint --format ${format} exited ${child.status}: ${child.stderr.split('\n')[0]}`);
+    return ms;
+  };
+  const json = [];
+  const text = [];
+  for (let run = 0; run < (quick ? 1 : 5); run++) {
+    json.push(timed('json'));
+    text.push(timed('text'));
+  }
+  results.cold = { rules: 10_000, runs: json.length, jsonMs: round(median(json)), textMs: round(median(text)) };
+  results.cold.ratio = round(results.cold.jsonMs / results.sizes[10_000].lintMs);
+  results.cold.textRatio = round(results.cold.textMs / results.sizes[10_000].lintMs);
+  log(`cold CLI lint of 10,000 rules: json ${fmtMs(results.cold.jsonMs)} ms, text ${fmtMs(results.cold.textMs)} ms (${results.cold.ratio}× / ${results.cold.textRatio}× the in-process lint)`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -397,7 +470,13 @@ results.targets = {
   relintUnder50ms: { met: results.relint.ms < 50, value: results.relint.ms },
   reportWithin20PercentOfLint: { met: results.fleet.ratio <= 1.2, value: results.fleet.ratio },
   browserWithin15xOfNode: results.browserLint.skipped ? { skipped: results.browserLint.skipped } : { met: results.browserLint.ratio <= 1.5, value: results.browserLint.ratio },
+  coldCliWithin15x: { met: results.cold.ratio <= 1.5, value: results.cold.ratio },
 };
+const comparators = results.fleet.comparators;
+if (!comparators.skipped) {
+  results.targets.fleetNoSlowerThanAjv = { met: results.fleet.lintMs <= comparators.ajvMs, value: round(comparators.ajvMs / results.fleet.lintMs) };
+  results.targets.fleet5xFasterThanSpectral = { met: comparators.spectralMs >= 5 * results.fleet.lintMs, value: round(comparators.spectralMs / results.fleet.lintMs) };
+}
 
 const yes = (target) => (target.met ? 'met' : '**not met**');
 const lines = [];
@@ -464,7 +543,24 @@ lines.push('');
 lines.push('## Fleet');
 lines.push('');
 const fleet = results.fleet;
-lines.push(`A repository of ${fleet.sites} generated sites × ${fleet.rulesPerSite} rules (${fmtBytes(fleet.bytes)}), by the built CLI in its own process, alternated, median of ${fleet.runs}: \`allowlist lint . --format json\` **${fmtMs(fleet.lintMs)} ms**; \`allowlist report . --format html --out …\` **${fmtMs(fleet.reportMs)} ms** (${fleet.ratio.toFixed(2)}× the lint).`);
+lines.push(`A repository of ${fleet.sites} generated sites × ${fleet.rulesPerSite} rules (${fmtBytes(fleet.bytes)}), each command in its own process, alternated, median of ${fleet.runs}. \`allowlist lint\` runs all its rules on every core (worker threads, its default) or on one (\`--concurrency off\`); ajv-cli (js-yaml and Ajv) and Spectral check the same files against \`schemas/allowlist.schema.json\` only (the schema as Spectral's one rule), installed for the benchmark only (scripts/bench/tools).`);
+lines.push('');
+lines.push('| command | ms | lint is faster by |');
+lines.push('|---|---:|---:|');
+lines.push(`| \`allowlist lint . --format json\` | **${fmtMs(fleet.lintMs)}** | |`);
+lines.push(`| \`allowlist lint . --format json --concurrency off\` | ${fmtMs(fleet.lintSerialMs)} | ${(fleet.lintSerialMs / fleet.lintMs).toFixed(2)}× |`);
+lines.push(`| \`allowlist report . --format html --out …\` | ${fmtMs(fleet.reportMs)} | ${fleet.ratio.toFixed(2)}× |`);
+if (fleet.comparators.skipped) {
+  lines.push('', `ajv-cli and Spectral: skipped (${fleet.comparators.skipped}).`);
+} else {
+  lines.push(`| \`ajv validate --spec=draft2020 -c ajv-formats -s … -d '*.allowlist.yaml'\` (ajv-cli ${fleet.comparators.ajvCli}) | ${fmtMs(fleet.comparators.ajvMs)} | ${(fleet.comparators.ajvMs / fleet.lintMs).toFixed(2)}× |`);
+  lines.push(`| \`spectral lint … --ruleset\` (Spectral ${fleet.comparators.spectral}) | ${fmtMs(fleet.comparators.spectralMs)} | ${(fleet.comparators.spectralMs / fleet.lintMs).toFixed(2)}× |`);
+}
+lines.push('');
+lines.push('## The CLI, cold');
+lines.push('');
+const cold = results.cold;
+lines.push(`\`allowlist lint\` of the 10,000-rule file (seed 1) by the built CLI in a process of its own (start-up, catalogs, schema compilation, lint, formatting, output), median of ${cold.runs}: \`--format json\` **${fmtMs(cold.jsonMs)} ms** (${cold.ratio.toFixed(2)}× the in-process full lint above), text ${fmtMs(cold.textMs)} ms (${cold.textRatio.toFixed(2)}×).`);
 lines.push('');
 lines.push('## Probe sweep vs nmap');
 lines.push('');
@@ -481,7 +577,7 @@ if (sw.skipped) {
   if (sw.disagreements.length) lines.push('', `Disagreements (first 10): ${sw.disagreements.map((d) => `${d.port}: probe ${d.probe}, nmap ${d.nmap}`).join('; ')}`);
 }
 lines.push('');
-lines.push('## Targets (issue 5)');
+lines.push('## Targets (issues 5, 14 and 16)');
 lines.push('');
 lines.push('| target | measured | |');
 lines.push('|---|---:|---|');
@@ -492,6 +588,11 @@ lines.push(`| re-lint after a one-character edit in 10,000 rules under 50 ms (me
 lines.push(`| the fleet report of 500 sites × 40 rules within lint + 20 % (issue 14) | ${results.targets.reportWithin20PercentOfLint.value.toFixed(2)}× | ${yes(results.targets.reportWithin20PercentOfLint)} |`);
 const browserTarget = results.targets.browserWithin15xOfNode;
 lines.push(`| 1,000 rules linted in the browser's Web Worker within 1.5× of Node (issue 13) | ${browserTarget.skipped ? 'n/a' : `${browserTarget.value.toFixed(2)}×`} | ${browserTarget.skipped ? `skipped: ${browserTarget.skipped}` : yes(browserTarget)} |`);
+if (results.targets.fleetNoSlowerThanAjv) {
+  lines.push(`| fleet lint no slower than ajv-cli with the schema only (issue 16; ajv-cli / lint) | ${results.targets.fleetNoSlowerThanAjv.value.toFixed(2)}× | ${yes(results.targets.fleetNoSlowerThanAjv)} |`);
+  lines.push(`| fleet lint at least 5× faster than Spectral with the schema rule (issue 16) | ${results.targets.fleet5xFasterThanSpectral.value.toFixed(2)}× | ${yes(results.targets.fleet5xFasterThanSpectral)} |`);
+}
+lines.push(`| \`allowlist lint --format json\` of 10,000 rules as a process within 1.5× of the in-process lint (issue 16) | ${results.targets.coldCliWithin15x.value.toFixed(2)}× | ${yes(results.targets.coldCliWithin15x)} |`);
 lines.push('');
 const notesPath = join(root, 'scripts/bench/notes.md');
 if (existsSync(notesPath)) lines.push(readFileSync(notesPath, 'utf8').trim(), '');

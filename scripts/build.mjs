@@ -64,6 +64,8 @@ const browser = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // Beside dist/cli.js: `allowlist lint` starts it as a worker thread for repositories of many files (src/cli/lint-files.ts).
+  build({ ...common, entryPoints: ['src/cli/lint-worker.ts'], outfile: 'dist/lint-worker.js' }),
   build({ ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...browser, entryPoints: ['src/server/browser.ts'], outfile: 'dist/browser/server.js' }),

@@ -85,7 +85,7 @@ export function useColor(io: CliIO): boolean {
 }
 
 /** A path as shown to the user: relative to the working folder when inside it, forward slashes. */
-export function displayPath(io: CliIO, path: string): string {
+export function displayPath(io: Pick<CliIO, 'cwd'>, path: string): string {
   const rel = relative(io.cwd, path);
   const shown = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
   return shown.replace(/\\/g, '/');

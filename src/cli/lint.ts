@@ -9,6 +9,7 @@ import { encodeLike, fixUntilStable, hasUtf8Bom, unifiedDiff, type AppliedFix } 
 import { type AllowlistModel, isAllowlistFileName } from '../core/parse';
 import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForPaths, loadConfig, toolVersion, useColor, parseCommandArgs } from './common';
 import { inputTooLarge, readStdin, type CliIO } from './io';
+import { type Concurrency, lintFileOutcome, LintThreads, threadCount } from './lint-files';
 import { applyNewSince, withNewSinceNote } from './new-since';
 import { replaceFile } from './write-file';
 
@@ -30,6 +31,8 @@ Options:
   --allow-empty           exit 0 when the paths hold no allowlists (default: exit 2, as for a mistyped path)
   --only-allowlists       skip named files that are not allowlists or catalogs (for pre-commit; implies --allow-empty)
   --new-since REF         report only findings that are new since the git revision REF
+  --concurrency N         threads that lint files: a number, auto (default: every core, when the files
+                          add up to 1 MB or more) or off (one thread); the output is the same
   --fix                   apply the preferred fixes to the files, then report what remains
                           (with -: print the fixed text on stdout, the report on stderr)
   --fix-dry-run           print the fixes as a unified diff on stdout, the report of what would
@@ -62,6 +65,7 @@ interface LintArgs {
   /** Lint standard input (the path \`-\`), named by \`--stdin-filename\`. */
   stdin: boolean;
   stdinFilename?: string;
+  concurrency: Concurrency;
 }
 
 export function parseLintArgs(argv: string[]): LintArgs | 'help' {
@@ -82,6 +86,7 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
       fix: { type: 'boolean' },
       'fix-dry-run': { type: 'boolean' },
       'stdin-filename': { type: 'string' },
+      concurrency: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -105,6 +110,7 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
   }
   return {
     paths: positionals,
+    concurrency: parseConcurrency(values.concurrency ?? 'auto'),
     format,
     catalogPaths: values.catalog ?? [],
     configPath: values.config,
@@ -118,6 +124,14 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
     stdin,
     stdinFilename: values['stdin-filename'],
   };
+}
+
+/** `--concurrency`: as ESLint takes it, a number of threads, `auto` or `off`. */
+function parseConcurrency(value: string): Concurrency {
+  if (value === 'auto') return 'auto';
+  if (value === 'off') return 1;
+  if (/^\d+$/.test(value) && Number(value) >= 1) return Number(value);
+  throw new CliError(`--concurrency must be a number of threads (1 or more), auto or off, not "${value}"`, true);
 }
 
 export function isValidDate(text: string): boolean {
@@ -210,8 +224,22 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     return last;
   };
 
+  // Without fixes, the allowlists are only read and linted: on several threads when there are many, whose workers
+  // start now, to load while this thread loads the catalogs.
+  const threads = args.fix === undefined && stdinPath === undefined ? new LintThreads(threadCount(args.concurrency, discovery.files), { config, today: args.today, cwd: io.cwd, root }) : undefined;
+  const lintAllowlists = async (allowlists: DiscoveredFile[], catalogs: CatalogSet): Promise<void> => {
+    const options = { catalogs, config, today: args.today };
+    const outcomes = await threads!.lint(allowlists, catalogs, (file) => lintFileOutcome(file, shownFile({ cwd: io.cwd, root }, file.path), (linted, text) => lintFile(linted, text, options).findings));
+    outcomes.forEach((outcome, index) => ('error' in outcome ? ioError(outcome.error) : reports.set(allowlists[index], outcome.report)));
+  };
+
   const nearPaths = stdinPath !== undefined ? [stdinPath] : args.paths.length > 0 ? args.paths.map((path) => resolve(io.cwd, path)) : [io.cwd];
-  const catalogs = await lintDiscovery(io, discovery, { nearPaths, config, catalogPaths: args.catalogPaths, builtins: args.builtins }, lintDiscovered);
+  let catalogs: CatalogSet;
+  try {
+    catalogs = await lintDiscovery(io, discovery, { nearPaths, config, catalogPaths: args.catalogPaths, builtins: args.builtins }, lintDiscovered, threads && lintAllowlists);
+  } finally {
+    await threads?.stop();
+  }
   const files = discovery.files.flatMap((file) => reports.get(file) ?? []);
 
   if (discovery.files.length === 0) io.stderr(`allowlist: ${visibleLines(noneFound)}\n`);
@@ -254,13 +282,15 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
  * catalogs), then the allowlists with the catalogs lint uses (`catalogsForPaths` near `nearPaths`, where the valid
  * catalogs linted here replace the ones found there; those left out that are not linted here are named on stderr,
  * the linted ones get findings). A *.catalog.yaml that holds an allowlist is linted with the allowlists. `lintOne`
- * reads and lints one file (undefined when it could not be read). Gives the allowlists' catalogs.
+ * reads and lints one file (undefined when it could not be read); `lintMany`, when given, lints the allowlists
+ * instead. Gives the allowlists' catalogs.
  */
 export async function lintDiscovery(
   io: CliIO,
   discovery: Discovery,
   options: { nearPaths: string[]; config: LintConfig; catalogPaths: string[]; builtins: boolean },
   lintOne: (file: DiscoveredFile, catalogs: CatalogSet | undefined) => Promise<FileLint | undefined>,
+  lintMany?: (files: DiscoveredFile[], catalogs: CatalogSet) => Promise<void>,
 ): Promise<CatalogSet> {
   const linted = new Map<string, Catalog | undefined>();
   const needCatalogs: DiscoveredFile[] = [];
@@ -280,7 +310,8 @@ export async function lintDiscovery(
     linted,
     reported: discovery.skipped.map((skipped) => skipped.path),
   });
-  for (const file of needCatalogs) await lintOne(file, catalogs);
+  if (lintMany) await lintMany(needCatalogs, catalogs);
+  else for (const file of needCatalogs) await lintOne(file, catalogs);
   return catalogs;
 }
 
@@ -313,6 +344,11 @@ export function lintFile(file: DiscoveredFile, text: string, options: { catalogs
     return { findings: parseCatalog(text, file.path).findings, kind: 'catalog', model: result.model };
   }
   return { findings: result.findings, kind: result.model.kind, model: result.model, catalog: result.catalog };
+}
+
+/** How a file is named in the report: its path as shown (`displayPath`) and its URI (`repositoryUri`). */
+export function shownFile(where: { cwd: string; root: string }, path: string): { path: string; uri: string } {
+  return { path: displayPath(where, path), uri: repositoryUri(where.root, path) };
 }
 
 /** The file's path relative to the repository root, or a file: URI for a file outside it. */
