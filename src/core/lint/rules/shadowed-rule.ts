@@ -63,6 +63,8 @@ interface ShadowMemo {
   rules: AllowRule[];
   /** Per rule, the position of the earliest rule that covers it, or -1. */
   shadows: Int32Array;
+  /** Per rule, the index keys of its `to` (none without one): a re-lint's search reads them here, not looked up. */
+  keys: (readonly string[])[];
 }
 
 const memos: ShadowMemo[] = [];
@@ -77,13 +79,23 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
     const splice = ruleSplice(memo.rules, rules);
     if (!best || splice.prefix + splice.suffix > best.splice.prefix + best.splice.suffix) best = { memo, splice };
   }
-  const shadows = (best && shadowsAfterEdit(rules, best.memo, best.splice)) ?? allShadows(rules);
+  const edited = best && best.splice.prefix + best.splice.suffix > 0 ? best : undefined;
+  const keys = edited
+    ? edited.memo.keys.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toKeys), edited.memo.keys.slice(edited.memo.keys.length - edited.splice.suffix))
+    : rules.map(toKeys);
+  const shadows = (edited && shadowsAfterEdit(rules, keys, edited.memo, edited.splice)) ?? allShadows(rules, keys);
   // The memo this list was edited from gives way to it; one of another list stays.
-  if (best && best.splice.prefix + best.splice.suffix > 0) memos.splice(memos.indexOf(best.memo), 1);
-  memos.unshift({ rules, shadows });
+  if (edited) memos.splice(memos.indexOf(edited.memo), 1);
+  memos.unshift({ rules, shadows, keys });
   memos.length = Math.min(memos.length, MEMOS);
   return shadows;
 }
+
+function toKeys(rule: AllowRule): readonly string[] {
+  return rule.to ? indexKeys(rule.to) : NO_KEYS;
+}
+
+const NO_KEYS: readonly string[] = [];
 
 /** Only rules with a `to` are compared, and only one whose every `to` address is valid can be shadowed. */
 function checkable(rule: AllowRule): boolean {
@@ -91,20 +103,20 @@ function checkable(rule: AllowRule): boolean {
   return addresses !== undefined && addresses.length > 0 && addresses.every((address) => address.kind !== 'invalid');
 }
 
-function allShadows(rules: AllowRule[]): Int32Array {
+function allShadows(rules: AllowRule[], keys: (readonly string[])[]): Int32Array {
   const shadows = new Int32Array(rules.length).fill(-1);
   const earlier = new EarlierRules();
   rules.forEach((rule, at) => {
     if (!rule.to) return;
     if (checkable(rule)) shadows[at] = earlier.earliestCoverer(rule)?.index ?? -1;
-    earlier.add(rule, indexKeys(rule.to));
+    earlier.add(rule, keys[at]);
   });
   return shadows;
 }
 
 /** The shadows from those of `memo`, the same list before an edit that replaced the items between `splice`'s ends;
  * undefined where the edit changed too much. */
-function shadowsAfterEdit(rules: AllowRule[], memo: ShadowMemo, { prefix, suffix }: RuleSplice): Int32Array | undefined {
+function shadowsAfterEdit(rules: AllowRule[], keys: (readonly string[])[], memo: ShadowMemo, { prefix, suffix }: RuleSplice): Int32Array | undefined {
   const previous = memo.rules;
   const suffixStart = rules.length - suffix;
   const previousSuffixStart = previous.length - suffix;
@@ -114,7 +126,7 @@ function shadowsAfterEdit(rules: AllowRule[], memo: ShadowMemo, { prefix, suffix
   shadows.set(memo.shadows.subarray(0, prefix));
   const replaced: number[] = [];
   for (let at = prefix; at < suffixStart; at++) {
-    shadows[at] = checkable(rules[at]) ? searchBefore(rules, at) : -1;
+    shadows[at] = checkable(rules[at]) ? searchBefore(rules, keys, at) : -1;
     if (rules[at].to) replaced.push(at);
   }
   let searches = 0;
@@ -125,7 +137,7 @@ function shadowsAfterEdit(rules: AllowRule[], memo: ShadowMemo, { prefix, suffix
     else if (last >= prefix) {
       // Its shadow was replaced: search.
       if (++searches > MAX_CHANGED) return undefined;
-      shadows[at] = searchBefore(rules, at);
+      shadows[at] = searchBefore(rules, keys, at);
       continue;
     }
     // A replaced rule comes before it, and covers it first if it comes before its shadow too.
@@ -144,12 +156,11 @@ function shadowsAfterEdit(rules: AllowRule[], memo: ShadowMemo, { prefix, suffix
 }
 
 /** The earliest rule before `rules[at]` that covers it, by a scan (see `EarlierRules` for many searches). */
-function searchBefore(rules: AllowRule[], at: number): number {
+function searchBefore(rules: AllowRule[], keys: (readonly string[])[], at: number): number {
   // Candidates: rules with an index key that covers its first `to` address (any coverer has one).
   const wanted = new Set(coveringKeys(rules[at].to!.addresses[0]));
   for (let earlier = 0; earlier < at; earlier++) {
-    const to = rules[earlier].to;
-    if (to && indexKeys(to).some((key) => wanted.has(key)) && covers(rules[earlier], rules[at])) return earlier;
+    if (keys[earlier].some((key) => wanted.has(key)) && covers(rules[earlier], rules[at])) return earlier;
   }
   return -1;
 }
