@@ -34,7 +34,8 @@ export class OutboundIndex {
       const splice = ruleSplice(last.rules, rules);
       if (!best || splice.prefix + splice.suffix > best.splice.prefix + best.splice.suffix) best = { last, splice };
     }
-    if (!best) return undefined;
+    // None in common: another list (a fresh lint is always built anew).
+    if (!best || best.splice.prefix + best.splice.suffix === 0) return undefined;
     const { last, splice } = best;
     const suffixStart = rules.length - splice.suffix;
     if (suffixStart - splice.prefix > MAX_REPLACED) return undefined;
