@@ -144,3 +144,54 @@ for (const flow of [false, true]) {
     }
   });
 }
+
+/** Rule items for the edit sequences below: hosts the declared vendor needs (so the outbound index matters), and
+ * addresses and ports that cover one another (so that shadows appear, move and disappear with each edit). */
+const RELINT_TO = ['connect.helpdeskbuttons.com', '"*.helpdeskbuttons.com"', 'hdb-stuff.s3.amazonaws.com', '"*.amazonaws.com"', 'any', 'a.example.com', '"*.example.com"', '10.0.0.0/8', '10.1.2.3', '[a.example.com, 10.1.2.3]'];
+const RELINT_PORTS = ['443', '[80, 443]', 'any', '"2001-2500"', '"1-1024"'];
+const relintItemArb = fc.record({ to: fc.nat(RELINT_TO.length - 1), ports: fc.nat(RELINT_PORTS.length - 1), from: fc.boolean(), udp: fc.boolean() });
+type RelintItem = { to: number; ports: number; from: boolean; udp: boolean };
+const VENDOR_LINES = ['vendors:\n  helpdesk-buttons: { ticket-system: cloud }\n', 'vendors:\n  helpdesk-buttons: { ticket-system: self-hosted }\n', 'vendors:\n  helpdesk-buttons: {}\n', ''];
+
+for (const flow of [false, true]) {
+  test(`fuzz: edits in a row at the start, the end and the middle, items inserted, removed and changed, the vendors changed (${flow ? 'flow' : 'block'} style): each re-lint equals a fresh lint`, () => {
+    const itemText = (item: RelintItem, name: string): string => {
+      const fields = [`name: ${name}`, `to: ${RELINT_TO[item.to]}`, `ports: ${RELINT_PORTS[item.ports]}`, ...(item.from ? ['from: 192.168.1.0/24'] : []), ...(item.udp ? ['protocol: any'] : [])];
+      return flow ? `{ ${fields.join(', ')} }` : `  - ${fields.join('\n    ')}\n`;
+    };
+    const editArb = fc.record({
+      kind: fc.constantFrom('type', 'insert', 'remove', 'change', 'vendors'),
+      // Which item: the first, the last, or any (the middle of a long list).
+      where: fc.oneof(fc.constant(0), fc.constant(-1), fc.nat()),
+      item: relintItemArb,
+      vendors: fc.nat(VENDOR_LINES.length - 1),
+      char: fc.constantFrom('4', '0', ' '),
+    });
+    fc.assert(
+      fc.property(fc.array(relintItemArb, { minLength: 30, maxLength: 60 }), fc.array(editArb, { minLength: 3, maxLength: 8 }), (start, edits) => {
+        let vendors = 0;
+        let items = start.map((item, at) => itemText(item, `r${at}`));
+        const textOf = (): string => {
+          const outbound = flow ? `outbound: [\n  ${items.join(',\n  ')}\n]\n` : `outbound:\n${items.join('')}`;
+          return `allowlist: 1\n${VENDOR_LINES[vendors]}${outbound}inbound:\n  - name: in\n    from: 34.202.14.153\n    ports: 443\n`;
+        };
+        const linter = new Linter();
+        linter.lint(textOf(), OPTIONS);
+        edits.forEach((edit, step) => {
+          const at = edit.where === -1 ? items.length - 1 : edit.where % items.length;
+          if (edit.kind === 'type') {
+            // A character typed into the item's ports (a keystroke: the items after it move).
+            const ports = items[at].indexOf('ports: ') + 'ports: '.length;
+            items[at] = items[at].slice(0, ports) + edit.char + items[at].slice(ports);
+          } else if (edit.kind === 'insert') items.splice(edit.where === -1 ? items.length : at, 0, itemText(edit.item, `n${step}`));
+          else if (edit.kind === 'remove' && items.length > 1) items.splice(at, 1);
+          else if (edit.kind === 'change') items[at] = itemText(edit.item, `c${step}`);
+          else vendors = edit.vendors;
+          const text = textOf();
+          assert.deepEqual(linter.lint(text, OPTIONS).findings, lintText(text, OPTIONS).findings, `after edit ${step + 1} (${edit.kind})`);
+        });
+      }),
+      { seed: 5, numRuns: 60 },
+    );
+  });
+}

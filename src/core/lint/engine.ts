@@ -4,7 +4,7 @@
 import { buildCatalogSet, builtinCatalogs, type Catalog, type CatalogSet, MAX_CATALOG_SIZE, parseCatalog } from '../catalog';
 import { emptyConfig, type LintConfig } from './config';
 import { isCatalogFileName } from './file-kind';
-import { type AllowlistModel, type ChunkMemo, isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type RawFinding } from '../parse';
+import { type AllowlistModel, type ChunkMemo, isAllowlistFileName, parseAllowlist, type ParsedItem, parseStats, parseWhole, type RawFinding } from '../parse';
 import { applyIgnores } from './ignore-apply';
 import { MAX_FILE_SIZE, megabytes } from '../files';
 import { catalogControlCharacters, type LintRule, type Report, ruleById, type RuleContext, rules, vendorUses } from './rules';
@@ -66,6 +66,14 @@ export class Linter {
   /** Item rules' findings by the item's parse findings: one array per parsed chunk text, shared by every
    * lint that reuses that parse, so its identity stands for the item's text (and the entry goes with it). */
   private checked = new WeakMap<RawFinding[], CheckedItem>();
+  /** The last lint's items and what was found in each, by position: most items of the next lint are the very same
+   * (before the edit) or the same parse moved by the edit's length (after it), found without a lookup. */
+  private lastItems: ParsedItem[] = [];
+  private lastChecked: CheckedItem[] = [];
+  /** Findings with their severities, by the raw finding (for the context key `finishedKey`): an item's placed
+   * findings are the same objects while it neither changes nor moves. */
+  private finished = new WeakMap<RawFinding, Finding>();
+  private finishedKey = '';
 
   lint(text: string, options: LintOptions = {}): LintResult {
     const started = performance.now();
@@ -109,9 +117,13 @@ export class Linter {
     });
     const raw: RawFinding[] = [...parsed.findings];
     const itemRules = rules.filter((rule) => rule.checkRule && enabled(rule, config)).map((rule) => ({ rule, context: contextFor(rule) }));
-    for (const item of parsed.items) {
+    const lastItems = this.lastItems;
+    const lastChecked = this.lastChecked;
+    const checkedItems: CheckedItem[] = new Array(parsed.items.length);
+    const moved = parsed.items.length - lastItems.length;
+    for (const [at, item] of parsed.items.entries()) {
       const offset = item.rule.offset;
-      let result = this.checked.get(item.findings);
+      let result = lastItems[at] === item ? lastChecked[at] : lastItems[at - moved]?.findings === item.findings ? lastChecked[at - moved] : this.checked.get(item.findings);
       if (!result || result.contextKey !== contextKey) {
         const findings: RawFinding[] = [...item.findings];
         for (const { rule, context: ruleContext } of itemRules) rule.checkRule!(item.rule, ruleContext, reporter(rule, findings));
@@ -122,12 +134,19 @@ export class Linter {
         result = { ...result, offset, placed: result.findings.map((finding) => shiftFinding(finding, offset)) };
         this.checked.set(item.findings, result);
       }
+      checkedItems[at] = result;
       for (const finding of result.placed) raw.push(finding);
     }
+    this.lastItems = parsed.items;
+    this.lastChecked = checkedItems;
     for (const rule of rules) {
       if (rule.checkFile && enabled(rule, config)) rule.checkFile(model, contextFor(rule), reporter(rule, raw));
     }
-    const findings = finish(raw, model, config);
+    if (this.finishedKey !== contextKey) {
+      this.finished = new WeakMap();
+      this.finishedKey = contextKey;
+    }
+    const findings = finish(raw, model, config, this.finished);
     return { findings, model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
   }
 }
@@ -189,15 +208,23 @@ function shiftFinding(finding: RawFinding, by: number): RawFinding {
   };
 }
 
-/** Applies ignore comments, then severities (config over the finding's own over the rule's default), and sorts. */
-function finish(raw: RawFinding[], model: AllowlistModel, config: LintConfig): Finding[] {
+/** Applies ignore comments, then severities (config over the finding's own over the rule's default), and sorts.
+ * `finished`: the findings with severities of earlier calls with the same config, by the raw finding. */
+function finish(raw: RawFinding[], model: AllowlistModel, config: LintConfig, finished?: WeakMap<RawFinding, Finding>): Finding[] {
   const kept = applyIgnores(raw, model);
   const findings: Finding[] = [];
   for (const finding of kept) {
+    const known = finished?.get(finding);
+    if (known) {
+      findings.push(known);
+      continue;
+    }
     const configured = config.rules[finding.ruleId]?.severity;
     if (configured === 'off') continue;
     const severity: Severity = configured ?? finding.severity ?? ruleById.get(finding.ruleId)?.meta.defaultSeverity ?? 'warning';
-    findings.push({ ...finding, severity });
+    const withSeverity = { ...finding, severity };
+    finished?.set(finding, withSeverity);
+    findings.push(withSeverity);
   }
   return findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
 }

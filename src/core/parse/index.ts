@@ -35,7 +35,7 @@ export {
   type Spanned,
   type VendorDecl,
 } from './model';
-export { type ChunkMemo, isAllowlistFileName, parseAllowlist, parseStats, parseWhole, type RawFinding } from './parse';
+export { type ChunkMemo, isAllowlistFileName, parseAllowlist, type ParsedItem, parseStats, parseWhole, type RawFinding } from './parse';
 export { formatPortRange, mergedSpansOf, mergeSpans, portsCover, uncoveredPorts } from './ports';
 export { type JsonPath, validateCatalog } from './schema';
 export { nodeAtPath, nodeRange, scalarText, toPlain, yamlProblemMessage, YamlValueError } from './yaml-nodes';

@@ -2,7 +2,7 @@ import { type AllowlistModel, type AllowRule, coveringKeys, formatPortRange, ind
 import type { Catalog, CatalogEndpoint } from '../../catalog';
 import { appendRuleItems, portsValue, yamlString, type ItemFields } from '../edits';
 import { firstFew, type Fix } from '../../common';
-import { protocolCovers } from './helpers';
+import { protocolCovers, ruleSplice, type RuleSplice } from './helpers';
 import { conditionsHold, ruleLabel, type LintRule, type RuleContext, type VendorUse } from './rule';
 
 /** Outbound rules by the index key of each `to` address, so that the rules allowing a host are found
@@ -17,8 +17,49 @@ export class OutboundIndex {
     if (shared?.vendors === context.vendors) return shared.index;
     const keys = new Set<string>();
     for (const use of context.vendors.values()) for (const host of requiredHosts(use, true).keys()) for (const key of hostKeys(host)) keys.add(key);
-    const index = new OutboundIndex(rules, keys);
+    const signature = [...keys].sort().join('\n');
+    const index = OutboundIndex.afterEdit(rules, keys, signature) ?? new OutboundIndex(rules, keys);
     sharedIndexes.set(rules, { vendors: context.vendors, index });
+    lastIndexes.unshift({ rules, signature, index });
+    lastIndexes.length = Math.min(lastIndexes.length, LAST_INDEXES);
+    return index;
+  }
+
+  /** The index of an edited list from that of the list before the edit (for the same keys): the rules of its
+   * unchanged ends are found by position, only the replaced ones are looked at; undefined where there is none. */
+  private static afterEdit(rules: AllowRule[], keys: Set<string>, signature: string): OutboundIndex | undefined {
+    let best: { last: (typeof lastIndexes)[number]; splice: RuleSplice } | undefined;
+    for (const last of lastIndexes) {
+      if (last.signature !== signature) continue;
+      const splice = ruleSplice(last.rules, rules);
+      if (!best || splice.prefix + splice.suffix > best.splice.prefix + best.splice.suffix) best = { last, splice };
+    }
+    // None in common: another list (a fresh lint is always built anew).
+    if (!best || best.splice.prefix + best.splice.suffix === 0) return undefined;
+    const { last, splice } = best;
+    const suffixStart = rules.length - splice.suffix;
+    if (suffixStart - splice.prefix > MAX_REPLACED) return undefined;
+    lastIndexes.splice(lastIndexes.indexOf(last), 1);
+    const lastSuffixStart = last.rules.length - splice.suffix;
+    const moved = rules.length - last.rules.length;
+    const index = new OutboundIndex([], keys);
+    for (const [key, list] of last.index.byKey) {
+      const kept: AllowRule[] = [];
+      // In file order: the unchanged start, the replaced rules with this key, the unchanged end.
+      for (const rule of list) if (rule.index < splice.prefix) kept.push(rules[rule.index]);
+      for (const rule of list) if (rule.index >= lastSuffixStart) kept.push(rules[rule.index + moved]);
+      if (kept.length > 0) index.byKey.set(key, kept);
+    }
+    for (let at = suffixStart - 1; at >= splice.prefix; at--) {
+      const to = rules[at].to;
+      if (!to) continue;
+      for (const key of indexKeys(to)) {
+        if (!keys.has(key)) continue;
+        const list = index.byKey.get(key);
+        if (!list) index.byKey.set(key, [rules[at]]);
+        else list.splice(firstAfter(list, at), 0, rules[at]);
+      }
+    }
     return index;
   }
 
@@ -56,6 +97,23 @@ function hostKeys(host: string): readonly string[] {
 
 /** Indexes by the model's `outbound` array (a new array each lint) for the lint's vendors. */
 const sharedIndexes = new WeakMap<AllowRule[], { vendors: RuleContext['vendors']; index: OutboundIndex }>();
+
+/** The last lints' indexes, by the keys they hold, for the next lint of an edited list (several documents are linted in turn). */
+const lastIndexes: { rules: AllowRule[]; signature: string; index: OutboundIndex }[] = [];
+const LAST_INDEXES = 4;
+/** More replaced rules than this, and building the index anew is as quick. */
+const MAX_REPLACED = 64;
+
+/** The position in `list` (in file order) of its first rule after position `at`. */
+function firstAfter(list: AllowRule[], at: number): number {
+  let low = 0;
+  for (let high = list.length; low < high; ) {
+    const mid = (low + high) >> 1;
+    if (list[mid].index > at) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
 
 /** A declared vendor's endpoints that apply with its options, grouped by host (catalog order); the optional ones
  * (`required: false`) only with `includeOptional`. */

@@ -1,7 +1,7 @@
 import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, indexKeys, mergedSpansOf, networkKey, portsCover, type PortSet } from '../../parse';
 import { removeItemLines } from '../edits';
 import type { Fix } from '../../common';
-import { protocolCovers } from './helpers';
+import { protocolCovers, ruleSplice, type RuleSplice } from './helpers';
 import { ruleLabel, ruleSubject, type LintRule } from './rule';
 
 /** Whether every address of `inner` is covered by some address of `outer`. An absent side is "the
@@ -37,7 +37,10 @@ export const shadowedRule: LintRule = {
   },
   checkFile(model, _context, report) {
     for (const rules of [model.outbound, model.inbound]) {
-      for (const [rule, shadow] of shadowedRules(rules)) {
+      const shadows = shadowedRules(rules);
+      for (const [at, rule] of rules.entries()) {
+        if (shadows[at] === -1) continue;
+        const shadow = rules[shadows[at]];
         const fixes: Fix[] = [];
         const edit = removeItemLines(model.text, rule);
         if (edit) fixes.push({ title: `Remove ${ruleLabel(rule)}`, edits: [edit], preferred: true });
@@ -52,116 +55,124 @@ export const shadowedRule: LintRule = {
   },
 };
 
-/**
- * What the last lint found, per rule item, to redo only what an edit can change. An item is known by its `to`
- * object, which the model of an unchanged item keeps from lint to lint (only rules with a `to` can shadow or be
- * shadowed). Whether `a` covers `b` depends on the two items alone, so while the unchanged items keep their
- * order, an unchanged rule's shadow is its last one (if that is unchanged and still there) or an earlier
- * changed rule that covers it; anything else gets a full search.
- */
-interface Known {
-  /** The lint (of one direction) that last saw the item. */
-  lint: number;
-  /** Position among that lint's rules with a `to`. */
-  position: number;
-  /** The `to` of the shadowing rule, or null. */
-  shadow: object | null;
-  /** The item's rule in that lint. */
-  rule: AllowRule;
-  /** Whether it was carried over from the lint before (neither new nor changed, nor shared by two items). */
-  carried: boolean;
-  /** Facts of the item itself: whether it can be shadowed (every `to` address valid), and its index keys. */
-  checkable: boolean;
-  keys: readonly string[];
+/** The last lints' shadows, per rule list: where an edit left most items in place (the editor's re-lint), only the
+ * rules it can affect are searched again. Whether `a` covers `b` depends on the two items alone, so a rule before
+ * the edited items keeps its shadow, and one after them keeps its shadow (moved with it) unless that was replaced or
+ * a new rule before it covers it. A few lints are kept, as several documents (and both directions) are linted in turn. */
+interface ShadowMemo {
+  rules: AllowRule[];
+  /** Per rule, the position of the earliest rule that covers it, or -1. */
+  shadows: Int32Array;
+  /** Per rule, the index keys of its `to` (none without one): a re-lint's search reads them here, not looked up. */
+  keys: (readonly string[])[];
 }
 
-const known = new WeakMap<object, Known>();
-let lints = 0;
-/** More changed rules than this, and checking each later rule against all of them costs more than a search. */
+const memos: ShadowMemo[] = [];
+const MEMOS = 4;
+/** More replaced rules (or rules whose shadow was replaced) than this, and a search from scratch is cheaper. */
 const MAX_CHANGED = 16;
 
-/** Each shadowed rule of one direction with the earliest rule that covers it. */
-function shadowedRules(rules: AllowRule[]): Map<AllowRule, AllowRule> {
-  const lint = ++lints;
-  const previous = previousLint(rules);
-  const shadows = new Map<AllowRule, AllowRule>();
-  const changed: AllowRule[] = [];
+/** Per rule of one direction, the position of the earliest rule that covers it, or -1. */
+function shadowedRules(rules: AllowRule[]): Int32Array {
+  let best: { memo: ShadowMemo; splice: RuleSplice } | undefined;
+  for (const memo of memos) {
+    const splice = ruleSplice(memo.rules, rules);
+    if (!best || splice.prefix + splice.suffix > best.splice.prefix + best.splice.suffix) best = { memo, splice };
+  }
+  const edited = best && best.splice.prefix + best.splice.suffix > 0 ? best : undefined;
+  const keys = edited
+    ? edited.memo.keys.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toKeys), edited.memo.keys.slice(edited.memo.keys.length - edited.splice.suffix))
+    : rules.map(toKeys);
+  const shadows = (edited && shadowsAfterEdit(rules, keys, edited.memo, edited.splice)) ?? allShadows(rules, keys);
+  // The memo this list was edited from gives way to it; one of another list stays.
+  if (edited) memos.splice(memos.indexOf(edited.memo), 1);
+  memos.unshift({ rules, shadows, keys });
+  memos.length = Math.min(memos.length, MEMOS);
+  return shadows;
+}
+
+function toKeys(rule: AllowRule): readonly string[] {
+  return rule.to ? indexKeys(rule.to) : NO_KEYS;
+}
+
+const NO_KEYS: readonly string[] = [];
+
+/** Only rules with a `to` are compared, and only one whose every `to` address is valid can be shadowed. */
+function checkable(rule: AllowRule): boolean {
+  const addresses = rule.to?.addresses;
+  return addresses !== undefined && addresses.length > 0 && addresses.every((address) => address.kind !== 'invalid');
+}
+
+function allShadows(rules: AllowRule[], keys: (readonly string[])[]): Int32Array {
+  const shadows = new Int32Array(rules.length).fill(-1);
   const earlier = new EarlierRules();
-  let position = 0;
-  /** The highest position in the previous lint of the items so far: the order is kept while it increases. */
-  let highest = -1;
-  for (const rule of rules) {
-    const to = rule.to;
-    if (!to) continue;
-    let record = known.get(to);
-    let shadow: AllowRule | undefined;
-    if (record?.lint === lint) {
-      // A second item with the same parse (the same text): the record stays the first's, marked so that the next lint carries neither.
-      record.carried = false;
-      record.position = -1;
-      if (record.checkable) shadow = earlier.earliestCoverer(rule);
-      changed.push(rule);
-    } else {
-      const carried = record !== undefined && record.lint === previous && record.position > highest;
-      if (!record) {
-        const addresses = to.addresses;
-        record = { lint, position, shadow: null, rule, carried, checkable: addresses.length > 0 && addresses.every((address) => address.kind !== 'invalid'), keys: indexKeys(to) };
-        known.set(to, record);
-      }
-      if (carried) highest = record.position;
-      if (record.checkable) shadow = carried ? carriedShadow(rule, record, lint, changed, earlier) : earlier.earliestCoverer(rule);
-      if (!carried) changed.push(rule);
-      record.lint = lint;
-      record.position = position;
-      record.shadow = shadow?.to ?? null;
-      record.rule = rule;
-      record.carried = carried;
+  rules.forEach((rule, at) => {
+    if (!rule.to) return;
+    if (checkable(rule)) shadows[at] = earlier.earliestCoverer(rule)?.index ?? -1;
+    earlier.add(rule, keys[at]);
+  });
+  return shadows;
+}
+
+/** The shadows from those of `memo`, the same list before an edit that replaced the items between `splice`'s ends;
+ * undefined where the edit changed too much. */
+function shadowsAfterEdit(rules: AllowRule[], keys: (readonly string[])[], memo: ShadowMemo, { prefix, suffix }: RuleSplice): Int32Array | undefined {
+  const previous = memo.rules;
+  const suffixStart = rules.length - suffix;
+  const previousSuffixStart = previous.length - suffix;
+  if (suffixStart - prefix > MAX_CHANGED || previousSuffixStart - prefix > MAX_CHANGED) return undefined;
+  const moved = rules.length - previous.length;
+  const shadows = new Int32Array(rules.length);
+  shadows.set(memo.shadows.subarray(0, prefix));
+  const replaced: number[] = [];
+  for (let at = prefix; at < suffixStart; at++) {
+    shadows[at] = checkable(rules[at]) ? searchBefore(rules, keys, at) : -1;
+    if (rules[at].to) replaced.push(at);
+  }
+  let searches = 0;
+  for (let at = suffixStart; at < rules.length; at++) {
+    const last = memo.shadows[at - moved];
+    let shadow = last;
+    if (last >= previousSuffixStart) shadow = last + moved;
+    else if (last >= prefix) {
+      // Its shadow was replaced: search.
+      if (++searches > MAX_CHANGED) return undefined;
+      shadows[at] = searchBefore(rules, keys, at);
+      continue;
     }
-    if (shadow) shadows.set(rule, shadow);
-    earlier.add(rule, record.keys);
-    position++;
+    // A replaced rule comes before it, and covers it first if it comes before its shadow too.
+    if (replaced.length > 0 && (shadow === -1 || shadow > prefix) && checkable(rules[at])) {
+      for (const candidate of replaced) {
+        if (shadow !== -1 && candidate >= shadow) break;
+        if (covers(rules[candidate], rules[at])) {
+          shadow = candidate;
+          break;
+        }
+      }
+    }
+    shadows[at] = shadow;
   }
   return shadows;
 }
 
-/** An unchanged rule's shadow: its last one if carried into this lint, or the earliest changed rule before it that covers it. */
-function carriedShadow(rule: AllowRule, record: Known, lint: number, changed: AllowRule[], earlier: EarlierRules): AllowRule | undefined {
-  let shadow: AllowRule | undefined;
-  if (record.shadow) {
-    const last = known.get(record.shadow);
-    // Gone, changed, or moved: search.
-    if (!last || last.lint !== lint || !last.carried) return earlier.earliestCoverer(rule);
-    shadow = last.rule;
+/** The earliest rule before `rules[at]` that covers it, by a scan (see `EarlierRules` for many searches). */
+function searchBefore(rules: AllowRule[], keys: (readonly string[])[], at: number): number {
+  // Candidates: rules with an index key that covers its first `to` address (any coverer has one).
+  const wanted = new Set(coveringKeys(rules[at].to!.addresses[0]));
+  for (let earlier = 0; earlier < at; earlier++) {
+    if (keys[earlier].some((key) => wanted.has(key)) && covers(rules[earlier], rules[at])) return earlier;
   }
-  if (changed.length > MAX_CHANGED) return earlier.earliestCoverer(rule);
-  for (const candidate of changed) {
-    if (shadow && candidate.index >= shadow.index) break;
-    if (covers(candidate, rule)) return candidate;
-  }
-  return shadow;
+  return -1;
 }
 
-/** The lint of the same document before this one: the last lint that saw its first, middle or last rule. */
-function previousLint(rules: AllowRule[]): number {
-  let latest = -1;
-  for (const at of [0, rules.length >> 1, rules.length - 1]) {
-    const to = rules[at]?.to;
-    const record = to && known.get(to);
-    if (record && record.lint > latest) latest = record.lint;
-  }
-  return latest;
-}
-
-/** The rules so far (those before the rule being checked), with their index keys. A few searches (an edit's
- * lint) scan them; more (a first lint) index them by `to` key, and a key's list, once long, by `from`, then by
- * ports, then by protocol: the candidates of a search share with the rule more than a `to` key, so that many
+/** The rules so far (those before the rule being checked), with their index keys, for a lint from scratch: indexed
+ * by `to` key, and a key's list, once long, by `from`, then by ports, then by protocol: the candidates of a search share with the rule more than a `to` key, so that many
  * rules to one host (from distinct sources, to distinct ports) are not compared pairwise. */
 class EarlierRules {
   private readonly rules: AllowRule[] = [];
   private readonly keys: (readonly string[])[] = [];
   private byKey?: Map<string, Bucket>;
   private indexed = 0;
-  private searches = 0;
   /** Prefix lengths of the indexed network keys (of `to` and `from`), by family. */
   private readonly prefixes = { 4: new Set<number>(), 6: new Set<number>() };
 
@@ -172,14 +183,6 @@ class EarlierRules {
 
   /** The earliest rule so far that covers `rule`. */
   earliestCoverer(rule: AllowRule): AllowRule | undefined {
-    if (++this.searches <= 4) {
-      // Candidates: rules with an index key that covers its first `to` address (any coverer has one), in file order.
-      const wanted = new Set(coveringKeys(rule.to!.addresses[0]));
-      for (let at = 0; at < this.rules.length; at++) {
-        if (this.keys[at].some((key) => wanted.has(key)) && covers(this.rules[at], rule)) return this.rules[at];
-      }
-      return undefined;
-    }
     const byKey = (this.byKey ??= new Map());
     for (; this.indexed < this.rules.length; this.indexed++) {
       const earlier = this.rules[this.indexed];
