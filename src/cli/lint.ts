@@ -31,8 +31,8 @@ Options:
   --allow-empty           exit 0 when the paths hold no allowlists (default: exit 2, as for a mistyped path)
   --only-allowlists       skip named files that are not allowlists or catalogs (for pre-commit; implies --allow-empty)
   --new-since REF         report only findings that are new since the git revision REF
-  --concurrency N         threads that lint files: a number, auto (default: every core, when the files
-                          add up to 1 MB or more) or off (one thread); the output is the same
+  --concurrency N         threads that lint files: a number, auto (every core, when the files add up to
+                          1 MB or more) or off (one thread, the default); the output is the same
   --fix                   apply the preferred fixes to the files, then report what remains
                           (with -: print the fixed text on stdout, the report on stderr)
   --fix-dry-run           print the fixes as a unified diff on stdout, the report of what would
@@ -110,7 +110,9 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
   }
   return {
     paths: positionals,
-    concurrency: parseConcurrency(values.concurrency ?? 'auto'),
+    // One thread by default: measured on this 2-core machine, each worker's start (schemas compiled, catalogs parsed)
+    // costs more than it saves on a 500-site fleet (BENCHMARKS.md, Fleet).
+    concurrency: parseConcurrency(values.concurrency ?? 'off'),
     format,
     catalogPaths: values.catalog ?? [],
     configPath: values.config,
