@@ -389,8 +389,17 @@ export function startServer(connection: Connection, host: ServerHost): void {
     connection.sendNotification(STATUS_NOTIFICATION, params);
   }
 
-  documents.onDidOpen((event: TextDocumentChangeEvent<TextDocument>) => scheduleLint(event.document, 0));
-  documents.onDidChangeContent((event: TextDocumentChangeEvent<TextDocument>) => scheduleLint(event.document, DEBOUNCE_MS));
+  // TextDocuments fires onDidChangeContent on open too, right after onDidOpen: debouncing that one would delay every
+  // file's first diagnostics by DEBOUNCE_MS, so the open's immediate lint stands.
+  const opening = new Set<string>();
+  documents.onDidOpen((event: TextDocumentChangeEvent<TextDocument>) => {
+    opening.add(event.document.uri);
+    scheduleLint(event.document, 0);
+  });
+  documents.onDidChangeContent((event: TextDocumentChangeEvent<TextDocument>) => {
+    if (opening.delete(event.document.uri)) return;
+    scheduleLint(event.document, DEBOUNCE_MS);
+  });
   documents.onDidSave(async (event: TextDocumentChangeEvent<TextDocument>) => {
     if (/\.catalog\.ya?ml$/i.test(event.document.uri) || /\.allowlistrc\.(?:ya?ml|json)$/i.test(event.document.uri)) {
       await invalidateCatalogs();
