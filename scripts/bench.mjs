@@ -543,7 +543,7 @@ lines.push('');
 lines.push('## Fleet');
 lines.push('');
 const fleet = results.fleet;
-lines.push(`A repository of ${fleet.sites} generated sites × ${fleet.rulesPerSite} rules (${fmtBytes(fleet.bytes)}), each command in its own process, alternated, median of ${fleet.runs}. \`allowlist lint\` runs all its rules on every core (worker threads, its default) or on one (\`--concurrency off\`); ajv-cli (js-yaml and Ajv) and Spectral check the same files against \`schemas/allowlist.schema.json\` only (the schema as Spectral's one rule), installed for the benchmark only (scripts/bench/tools).`);
+lines.push(`A repository of ${fleet.sites} generated sites × ${fleet.rulesPerSite} rules (${fmtBytes(fleet.bytes)}), each command in its own process, alternated, median of ${fleet.runs}. \`allowlist lint\` runs all its rules on one thread (its default) or on every core (\`--concurrency auto\`: worker threads); ajv-cli (js-yaml and Ajv) and Spectral check the same files against \`schemas/allowlist.schema.json\` only (the schema as Spectral's one rule), installed for the benchmark only (scripts/bench/tools).`);
 lines.push('');
 lines.push('| command | ms | lint is faster by |');
 lines.push('|---|---:|---:|');
