@@ -367,7 +367,7 @@ function benchTools() {
 // Fleet: a repository of 500 sites x 40 rules, linted and reported by the CLI (issue 14: the report is the same
 // lint plus rendering, so it must take no longer than lint + 20 %), and validated by ajv-cli and Spectral against our
 // schema (issue 16: lint, with all its rules, no slower than ajv-cli and at least 5x faster than Spectral). Lint runs
-// on every core (its default) and on one (`--concurrency off`).
+// on one thread (its default) and on every core (`--concurrency auto`).
 
 {
   const sites = 500;
