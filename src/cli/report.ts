@@ -3,13 +3,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { plural, visible, visibleLines } from '../core/common';
-import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../core/files';
+import { ioMessage } from '../core/files';
 import { discoverFiles, type DiscoveredFile, todayUtc } from '../core/lint';
 import { emptyAllowlistModel } from '../core/parse';
 import { buildReport, DEFAULT_EXPIRY_DAYS, pathHref, renderHtml, renderJson, renderMarkdown, type ReportInput } from '../core/report';
 import { CliError, displayPath, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { type FileLint, isValidDate, lintDiscovery, lintFile } from './lint';
+import { lintFileOutcome } from './lint-files';
 
 const REPORT_FORMATS = ['markdown', 'html', 'json'] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -103,21 +104,17 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
 
   let status = EXIT_OK;
   const inputs = new Map<DiscoveredFile, ReportInput>();
-  // Read synchronously, as lint reads (cli/lint-files.ts): awaiting each file's read one by one left the thread idle
-  // for about half a second of a 500-site report.
+  // Each site read and linted as lint reads and lints it (lintFileOutcome); its model is kept for the report.
   const lintOne = async (file: DiscoveredFile, catalogs: ReportInput['catalogs'] | undefined): Promise<FileLint | undefined> => {
     const shown = displayPath(io, file.path);
-    let bytes: Buffer;
-    try {
-      bytes = readRegularFileSync(file.path, MAX_READ_SIZE);
-    } catch (error) {
-      io.stderr(`allowlist: error: cannot read ${visibleLines(shown)}: ${visibleLines(ioMessage(error))}\n`);
+    let linted: FileLint | undefined;
+    const outcome = lintFileOutcome(file, { path: shown, uri: shown }, (_, text) => (linted = lintFile(file, text, { catalogs, config, today: args.today })).findings);
+    if ('error' in outcome) {
+      io.stderr(`allowlist: error: ${visibleLines(outcome.error)}\n`);
       status = EXIT_USAGE;
       return undefined;
     }
-    const decoded = decodeText(bytes);
-    let linted: FileLint | undefined;
-    const findings = findingsOfDecoded(decoded, (text) => (linted = lintFile(file, text, { catalogs, config, today: args.today })).findings);
+    const { findings } = outcome.report;
     // A file that is not text still stands for its site, with the finding that says so.
     const model = linted?.model ?? emptyAllowlistModel();
     if (catalogs) inputs.set(file, { file: shown, model, findings, catalogs });
