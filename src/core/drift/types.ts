@@ -1,7 +1,7 @@
 /** What `allowlist drift` reports: a firewall's configuration (or live ruleset) compared with its allowlist by effect.
  * Pure data: the CLI, the GitHub Action and the editor format it. User documentation: docs/import.md ("Drift"). */
 import type { Direction } from '../parse';
-import type { PlaceInfo, PortInterval } from '../diff';
+import type { PlaceInfo, PortInterval, RequirementFacts } from '../diff';
 import type { ImportProblem } from '../import';
 
 /** A rule of the allowlist or a policy of the firewall's configuration, by name and 1-based line in its file. */
@@ -31,15 +31,8 @@ export interface DriftAccess {
 
 /** A declared vendor's requirement the firewall fails and the allowlist meets (the requirement rules run over the
  * firewall's rules with the allowlist's vendor declarations and options). */
-export interface DriftRequirement {
+export interface DriftRequirement extends Pick<RequirementFacts, 'direction' | 'vendor' | 'vendorName' | 'roles' | 'target'> {
   kind: 'requirement-unmet';
-  direction: Direction;
-  vendor: string;
-  vendorName: string;
-  /** The catalog's role texts, verbatim. */
-  roles: string[];
-  /** The host (outbound) or source address (inbound). */
-  target?: string;
   /** missing-endpoint | missing-ports | inbound-missing-source */
   ruleId: string;
   /** The allowlist rules that provide it. */
