@@ -14,11 +14,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT, E2E, OUT, freshOutDir, parseArgs, lap } from './lib/paths.mjs';
+import { ROOT, E2E, OUT, parseArgs, lap } from './lib/paths.mjs';
 import { installVsix, startCodeServer } from './lib/code-server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
-import { cleanup } from './lib/cleanup.mjs';
+import { runScenario, runSuite } from './lib/suite.mjs';
 import { UI } from './lib/ui.mjs';
 
 const opts = parseArgs(process.argv.slice(2), {
@@ -49,58 +48,26 @@ function packageExtension() {
   return vsix;
 }
 
-async function runScenario(file, { browser, cs, outDir, shots }) {
-  const name = file.replace(/\.mjs$/, '');
-  const ws = path.join(outDir, 'workspaces', name);
-  fs.cpSync(workspace, ws, { recursive: true });
-  const page = await newPage(browser, path.join(outDir, 'browser.log'));
-  const ui = new UI(page, shots, name, ws);
-  const t0 = Date.now();
-  let error;
-  try {
-    const { run } = await import(pathToFileURL(path.join(scenarioDir, file)).href);
-    await page.goto(cs.folderUrl(ws));
-    await ui.waitForWorkbench();
-    const timer = new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${opts.timeout} s`)), Number(opts.timeout) * 1000).unref());
-    await Promise.race([run(ui), timer]);
-    const onScreen = await ui.errorUi();
-    if (onScreen.length) throw new Error(`the screen shows ${onScreen.join('; ')}`);
-    await ui.shot('end');
-  } catch (e) {
-    error = e;
-    await ui.shot('FAILED').catch(() => {});
-  } finally {
-    await page.context().close();
-  }
-  const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  if (error) console.log(`FAIL ${name} (${secs}s): ${error.message.split('\n').join('\n     ')}`);
-  else console.log(`PASS ${name} (${secs}s)`);
-  return !error;
-}
-
-let passed = 0;
-let failed = 0;
-try {
-  if (scenarios.length === 0) throw new Error(`no scenarios in ${scenarioDir}${opts.filter ? ` matching "${opts.filter}"` : ''}`);
-  const outDir = freshOutDir('ui');
-  const shots = { dir: path.join(outDir, 'screenshots'), n: 0 };
-  fs.mkdirSync(shots.dir);
-  const vsix = packageExtension();
-  await installVsix(outDir, vsix);
-  lap(`installed ${path.basename(vsix)} into ${path.relative(process.cwd(), outDir)}/extensions`);
-  const cs = await startCodeServer({ outDir, folder: workspace });
-  lap(`code-server listening on ${cs.base}`);
-  const browser = await launchBrowser(outDir);
-  for (const file of scenarios) {
-    if (await runScenario(file, { browser, cs, outDir, shots })) passed++;
-    else failed++;
-  }
-  lap(`screenshots in ${path.relative(process.cwd(), shots.dir)}`);
-} catch (e) {
-  console.error(e.status !== undefined ? e.message : e.stack ?? e); // a failed child command already printed its output
-  failed = Math.max(scenarios.length - passed, 1);
-} finally {
-  if (await cleanup()) lap('stopped code-server and chromium');
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;
+await runSuite({
+  scenarios,
+  scenarioDir,
+  filter: opts.filter,
+  outName: 'ui',
+  stopped: 'stopped code-server and chromium',
+  async prepare({ outDir, shots }) {
+    const vsix = packageExtension();
+    await installVsix(outDir, vsix);
+    lap(`installed ${path.basename(vsix)} into ${path.relative(process.cwd(), outDir)}/extensions`);
+    const cs = await startCodeServer({ outDir, folder: workspace });
+    lap(`code-server listening on ${cs.base}`);
+    const browser = await launchBrowser(outDir);
+    return async (file) => {
+      const name = file.replace(/\.mjs$/, '');
+      const ws = path.join(outDir, 'workspaces', name);
+      fs.cpSync(workspace, ws, { recursive: true });
+      const page = await newPage(browser, path.join(outDir, 'browser.log'));
+      const ui = new UI(page, shots, name, ws);
+      return runScenario({ file, scenarioDir, ui, url: cs.folderUrl(ws), timeoutSeconds: Number(opts.timeout), close: () => page.context().close() });
+    };
+  },
+});

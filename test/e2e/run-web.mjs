@@ -11,11 +11,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT, E2E, freshOutDir, parseArgs, lap } from './lib/paths.mjs';
+import { ROOT, E2E, parseArgs, lap } from './lib/paths.mjs';
 import { startVSCodeWeb } from './lib/vscode-web.mjs';
 import { newWebPage } from './lib/browser.mjs';
-import { cleanup } from './lib/cleanup.mjs';
+import { runScenario, runSuite } from './lib/suite.mjs';
 import { UI } from './lib/ui.mjs';
 
 const opts = parseArgs(process.argv.slice(2), {
@@ -29,7 +28,24 @@ const scenarios = fs.readdirSync(scenarioDir).filter((f) => f.endsWith('.mjs') &
 // Settings for the workbench, as the workspace's settings (the web workbench keeps user settings in the browser).
 const SETTINGS = { 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never' };
 
-async function runScenario(file, { outDir, shots }) {
+await runSuite({
+  scenarios,
+  scenarioDir,
+  filter: opts.filter,
+  outName: 'web',
+  stopped: 'stopped the VS Code for the web server and chromium',
+  async prepare({ outDir, shots }) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(extension, 'package.json'), 'utf8'));
+    if (!pkg.browser) throw new Error(`${extension}/package.json has no \`browser\` entry: there is no web extension to test`);
+    if (!opts['skip-build'] && pkg.scripts?.build) {
+      lap(`npm run build in ${extension}`);
+      execFileSync('npm', ['run', '--silent', 'build'], { cwd: extension, stdio: 'inherit' });
+    }
+    return (file) => runWebScenario(file, outDir, shots);
+  },
+});
+
+async function runWebScenario(file, outDir, shots) {
   const name = file.replace(/\.mjs$/, '');
   const ws = path.join(outDir, 'workspaces', name);
   fs.cpSync(workspace, ws, { recursive: true });
@@ -45,53 +61,15 @@ async function runScenario(file, { outDir, shots }) {
   });
   const ui = new UI(page, shots, name, ws);
   ui.fetched = fetched;
-  const t0 = Date.now();
-  let error;
-  try {
-    const { run } = await import(pathToFileURL(path.join(scenarioDir, file)).href);
-    await page.goto(server.base);
-    await ui.waitForWorkbench();
-    const timer = new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${opts.timeout} s`)), Number(opts.timeout) * 1000).unref());
-    await Promise.race([run(ui), timer]);
-    const onScreen = await ui.errorUi();
-    if (onScreen.length) throw new Error(`the screen shows ${onScreen.join('; ')}`);
-    await ui.shot('end');
-  } catch (e) {
-    error = e;
-    await ui.shot('FAILED').catch(() => {});
-  } finally {
-    await page.context().close();
-    await server.stop();
-  }
-  const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  if (error) console.log(`FAIL ${name} (${secs}s): ${error.message.split('\n').join('\n     ')}`);
-  else console.log(`PASS ${name} (${secs}s)`);
-  return !error;
+  return runScenario({
+    file,
+    scenarioDir,
+    ui,
+    url: server.base,
+    timeoutSeconds: Number(opts.timeout),
+    close: async () => {
+      await page.context().close();
+      await server.stop();
+    },
+  });
 }
-
-let passed = 0;
-let failed = 0;
-try {
-  if (scenarios.length === 0) throw new Error(`no scenarios in ${scenarioDir}${opts.filter ? ` matching "${opts.filter}"` : ''}`);
-  const pkg = JSON.parse(fs.readFileSync(path.join(extension, 'package.json'), 'utf8'));
-  if (!pkg.browser) throw new Error(`${extension}/package.json has no \`browser\` entry: there is no web extension to test`);
-  if (!opts['skip-build'] && pkg.scripts?.build) {
-    lap(`npm run build in ${extension}`);
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: extension, stdio: 'inherit' });
-  }
-  const outDir = freshOutDir('web');
-  const shots = { dir: path.join(outDir, 'screenshots'), n: 0 };
-  fs.mkdirSync(shots.dir);
-  for (const file of scenarios) {
-    if (await runScenario(file, { outDir, shots })) passed++;
-    else failed++;
-  }
-  lap(`screenshots in ${path.relative(process.cwd(), shots.dir)}`);
-} catch (e) {
-  console.error(e.status !== undefined ? e.message : e.stack ?? e); // a failed child command already printed its output
-  failed = Math.max(scenarios.length - passed, 1);
-} finally {
-  if (await cleanup()) lap('stopped the VS Code for the web server and chromium');
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;
