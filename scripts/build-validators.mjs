@@ -1,7 +1,7 @@
 // Compiles the JSON Schemas in schemas/ (the single source of truth) into validators ahead of time, with Ajv's
 // standalone code, so that no process (CLI, lint worker, language server, browser worker) compiles a schema at run
 // time: one CommonJS module per schema in src/core/parse/generated/ (gitignored), which src/core/parse/schema.ts
-// imports and esbuild bundles like any other module. `npm run build` and scripts/run-tests.mjs run it first.
+// imports and esbuild bundles like any other module. scripts/generate.mjs runs it (before the build and the tests).
 //   node scripts/build-validators.mjs
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
