@@ -18,6 +18,8 @@ const SCALARS = [
   'Zürich office (2nd floor)',
   'a: b',
   'a:b',
+  'a:',
+  'x:y:',
   'http://a.example/x',
   '2001:db8::1',
   'a #b',
@@ -95,20 +97,30 @@ const flowListArb = fc
 const valueArb = fc.oneof(
   { weight: 5, arbitrary: scalarArb.map((scalar) => ({ inline: scalar })) },
   { weight: 2, arbitrary: flowListArb.map((list) => ({ inline: list })) },
-  { weight: 2, arbitrary: fc.tuple(fc.array(scalarArb, { minLength: 0, maxLength: 3 }), fc.constantFrom(2, 2, 0, 1, 4), fc.boolean()).map(([items, indent, ragged]) => ({ items, indent, ragged })) },
+  { weight: 2, arbitrary: fc.tuple(fc.array(scalarArb, { minLength: 0, maxLength: 3 }), fc.constantFrom(2, 2, 2, 0, 1, 4), fc.nat(4).map((n) => n === 0)).map(([items, indent, ragged]) => ({ items, indent, ragged })) },
 );
+/** Keys the schema takes with any string (or, for `ports`, any integer): an item of them reaches the scanner's model. */
+const STRING_KEYS = ['name', 'to', 'ports', 'description', 'owner', 'ticket', 'vendor', 'from'];
 const entryArb = fc.record({
-  key: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('name', 'to', 'ports', 'description', 'from', 'protocol', 'ticket') }, { weight: 1, arbitrary: fc.constantFrom(...KEYS) }),
+  key: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...STRING_KEYS) }, { weight: 1, arbitrary: fc.constantFrom(...KEYS) }),
   value: valueArb,
-  gap: fc.constantFrom(' ', ' ', '  ', '', '\t'),
-  end: fc.constantFrom(...LINE_ENDS),
-  indent: fc.constantFrom(0, 0, 0, 0, 1, -1),
+  gap: fc.constantFrom(' ', ' ', ' ', '  ', '', '\t'),
+  end: fc.oneof({ weight: 4, arbitrary: fc.constant('\n') }, { weight: 3, arbitrary: fc.constantFrom(...LINE_ENDS) }),
+  indent: fc.constantFrom(0, 0, 0, 0, 0, 0, 1, -1),
 });
-/** A usable item most of the time (name, to and ports, which the schema needs), then anything. */
-const itemArb = fc.tuple(fc.constantFrom('- ', '- ', '-  ', '-\t'), fc.array(entryArb, { minLength: 1, maxLength: 5 }), fc.boolean()).map(([dash, entries, usable]) => {
+type Entry = typeof entryArb extends fc.Arbitrary<infer T> ? T : never;
+const plainEntry = (key: string, value: string): Entry => ({ key, value: { inline: value }, gap: ' ', end: '\n', indent: 0 });
+/** Mostly a usable item: name, to and ports (which the schema needs), each replaced by a generated entry of that
+ * key, then the other generated entries (a repeated odd key stays repeated). */
+const itemArb = fc.tuple(fc.constantFrom('- ', '- ', '-  ', '-\t'), fc.array(entryArb, { minLength: 1, maxLength: 5 }), fc.nat(9)).map(([dash, generated, usable]) => {
   const keyColumn = 2 + dash.length;
-  const base = usable ? [{ key: 'name', value: { inline: 'r' }, gap: ' ', end: '\n', indent: 0 }, { key: 'to', value: { inline: 'a.example.com' }, gap: ' ', end: '\n', indent: 0 }, { key: 'ports', value: { inline: '443' }, gap: ' ', end: '\n', indent: 0 }] : [];
-  const lines = [...base, ...entries].map((entry, at) => {
+  const entries = usable > 0 ? [plainEntry('name', 'r'), plainEntry('to', 'a.example.com'), plainEntry('ports', '443')] : [];
+  for (const entry of generated) {
+    const same = entries.findIndex((other) => other.key === entry.key && STRING_KEYS.includes(entry.key));
+    if (same === -1) entries.push(entry);
+    else entries[same] = entry;
+  }
+  const lines = entries.map((entry, at) => {
     const lead = at === 0 ? `  ${dash}` : ' '.repeat(keyColumn + entry.indent);
     const value = entry.value;
     if ('inline' in value) return `${lead}${entry.key}:${entry.gap}${value.inline}${entry.end}`;
@@ -150,7 +162,8 @@ function assertSameAsWholeDocument(text: string): void {
     assert.ok(syntaxError(findings), JSON.stringify(text));
     return;
   }
-  assert.deepEqual(findings, wholeFindings, JSON.stringify(text));
+  // As JSON: a finding of `parseDocument`'s may carry `fixes: undefined` on one route and none on the other.
+  assert.deepEqual(JSON.parse(JSON.stringify(findings)), JSON.parse(JSON.stringify(wholeFindings)), JSON.stringify(text));
   assert.deepEqual(absoluteRules(parseAllowlist(text, options)), absoluteRules(parseWhole(text, options.fileName)), JSON.stringify(text));
 }
 
