@@ -19,9 +19,8 @@ export function parseAddress(text: string, range: Range): Address {
     return { text, range, kind: 'ipv6', network: toNetwork(ipaddr.IPv6.parse(trimmed), 128) };
   }
   if (/^[0-9.]+$/.test(trimmed)) {
-    return ipaddr.IPv4.isValidFourPartDecimal(trimmed)
-      ? { text, range, kind: 'ipv4', network: toNetwork(ipaddr.IPv4.parse(trimmed), 32) }
-      : invalid(`${quoted(trimmed)} is not a valid IPv4 address (four numbers from 0 to 255)`);
+    const ipv4 = fourPartDecimal(trimmed);
+    return ipv4 !== undefined ? { text, range, kind: 'ipv4', network: ipv4Network(ipv4, 32) } : invalid(`${quoted(trimmed)} is not a valid IPv4 address (four numbers from 0 to 255)`);
   }
   const hostWithPort = /^([^:]+):(\d+)$/.exec(trimmed);
   if (hostWithPort) return invalid(`${quoted(trimmed)} includes a port; write the host as ${quoted(hostWithPort[1])} and put ${hostWithPort[2]} under \`ports\``);
@@ -52,7 +51,8 @@ function hostnameProblem(name: string): string | undefined {
 
 function parseCidr(text: string, trimmed: string, range: Range): Address {
   const [addressPart, prefixPart] = trimmed.split('/', 2);
-  const isV4 = ipaddr.IPv4.isValidFourPartDecimal(addressPart);
+  const ipv4 = fourPartDecimal(addressPart);
+  const isV4 = ipv4 !== undefined;
   if (!isV4 && !ipaddr.IPv6.isValid(addressPart)) {
     return { text, range, kind: 'invalid', problem: `${quoted(addressPart)} in ${quoted(trimmed)} is not an IP address` };
   }
@@ -61,9 +61,16 @@ function parseCidr(text: string, trimmed: string, range: Range): Address {
     return { text, range, kind: 'invalid', problem: `the prefix length of ${quoted(trimmed)} must be a number from 0 to ${max}` };
   }
   const prefix = Number(prefixPart);
-  const parsed = ipaddr.parse(addressPart);
-  const network = toNetwork(parsed, prefix);
-  const hostBitsSet = addressToBigInt(parsed) !== network.base;
+  let network: Network;
+  let hostBitsSet: boolean;
+  if (isV4) {
+    network = ipv4Network(ipv4, prefix);
+    hostBitsSet = BigInt(ipv4) !== network.base;
+  } else {
+    const parsed = ipaddr.parse(addressPart);
+    network = toNetwork(parsed, prefix);
+    hostBitsSet = addressToBigInt(parsed) !== network.base;
+  }
   return {
     text,
     range,
@@ -71,6 +78,39 @@ function parseCidr(text: string, trimmed: string, range: Range): Address {
     network,
     problem: hostBitsSet ? `${quoted(trimmed)} has host bits set; the network is ${network.canonical}` : undefined,
   };
+}
+
+/** A dotted-quad IPv4 address as `ipaddr.IPv4.isValidFourPartDecimal` takes it (four decimal numbers from 0 to 255,
+ * without leading zeros), as a number; undefined for anything else. Read by hand: `ipaddr` parses it with regular
+ * expressions and arrays, and most addresses in an allowlist are read this way. */
+function fourPartDecimal(text: string): number | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let at = 0; at <= text.length; at++) {
+    const code = at === text.length ? 0x2e : text.charCodeAt(at);
+    if (code === 0x2e) {
+      if (digits === 0 || part > 255) return undefined;
+      value = value * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+    } else if (code >= 0x30 && code <= 0x39 && !(digits === 1 && part === 0) && digits < 3) {
+      part = part * 10 + code - 0x30;
+      digits++;
+    } else {
+      return undefined;
+    }
+  }
+  return parts === 4 ? value : undefined;
+}
+
+/** `toNetwork` of an IPv4 address given as a number: the same network, in numbers instead of BigInt shifts. */
+function ipv4Network(address: number, prefix: number): Network {
+  const base = address - (address % 2 ** (32 - prefix));
+  const baseText = `${base >>> 24}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.${base & 255}`;
+  return { family: 4, base: BigInt(base), prefix, canonical: prefix === 32 ? baseText : `${baseText}/${prefix}` };
 }
 
 function addressToBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
@@ -155,9 +195,10 @@ export function coveringKeys(address: Address): readonly string[] {
 
 function computeCoveringKeys(address: Address): string[] {
   if (address.kind === 'hostname' || address.kind === 'wildcard') {
-    const keys = ['any', address.kind === 'hostname' ? `host:${address.host}` : `wild:${address.host}`];
-    const labels = address.host!.split('.');
-    for (let i = 1; i < labels.length; i++) keys.push(`wild:${labels.slice(i).join('.')}`);
+    const host = address.host!;
+    const keys = ['any', address.kind === 'hostname' ? `host:${host}` : `wild:${host}`];
+    // The wildcard of each suffix after a dot.
+    for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) keys.push(`wild:${host.slice(dot + 1)}`);
     return keys;
   }
   if (address.network) {
