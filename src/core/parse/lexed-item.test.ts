@@ -5,9 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { lexFlowItem, lexItem } from './lexed-item';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { lexFlowItem, lexHeader, lexItem } from './lexed-item';
 import { parseAllowlist, parseWhole, type ParsedFile } from './parse';
-import { scanLayout } from './layout';
+import { RULE_SECTIONS, scanLayout, sectionHeadEnd } from './layout';
 import { lintText } from '../lint';
 
 /** Values as written after `key: `: plain, quoted, numbers and words of the core schema, and the characters that
@@ -164,7 +165,10 @@ function assertSameAsWholeDocument(text: string): void {
   }
   // As JSON: a finding of `parseDocument`'s may carry `fixes: undefined` on one route and none on the other.
   assert.deepEqual(JSON.parse(JSON.stringify(findings)), JSON.parse(JSON.stringify(wholeFindings)), JSON.stringify(text));
-  assert.deepEqual(absoluteRules(parseAllowlist(text, options)), absoluteRules(parseWhole(text, options.fileName)), JSON.stringify(text));
+  const chunked = parseAllowlist(text, options);
+  const whole = parseWhole(text, options.fileName);
+  assert.deepEqual(absoluteRules(chunked), absoluteRules(whole), JSON.stringify(text));
+  assert.deepEqual({ ...chunked.model, outbound: [], inbound: [] }, { ...whole.model, outbound: [], inbound: [] }, JSON.stringify(text));
 }
 
 test('scanner: block items read by the scanner give the model and findings of the whole-document parse', () => {
@@ -221,4 +225,55 @@ test('scanner: what it reads and where it leaves the item to parseDocument', () 
   assert.equal(lexItem('- a: yes\n')?.entries[0].value.start, 5);
   assert.equal(lexFlowItem('{a: [b ,c], d: e}')?.end, 17);
   assert.equal(lexFlowItem('{a: [b: c]}'), undefined);
+});
+
+/** A node's value, ranges and style, for comparing the scanner's header nodes with `parseDocument`'s. */
+function nodeView(node: unknown): unknown {
+  if (isScalar(node)) return { value: node.value, range: node.range };
+  if (isMap(node)) return { flow: Boolean(node.flow), range: node.range, pairs: node.items.map((pair) => [nodeView(pair.key), nodeView(pair.value)]) };
+  if (isSeq(node)) return { flow: Boolean(node.flow), range: node.range, items: node.items.map(nodeView) };
+  return node;
+}
+
+const HEADER_ENDS = ['\n', '\n', '\n', '\r\n', '  \n', ' # c\n', '\n\n'];
+const headerEndArb = fc.constantFrom(...HEADER_ENDS);
+const blockScalarArb = fc
+  .tuple(fc.constantFrom('>-', '>', '|', '|-', '>+', '>2', '>- # c'), fc.array(fc.tuple(fc.constantFrom('a b,', 'c: d', '# e', 'f  ', '', 'g\th', "'q'"), fc.constantFrom(2, 2, 2, 3)), { minLength: 1, maxLength: 3 }), fc.boolean())
+  .map(([indicator, lines, same]) => `description: ${indicator}\n${lines.map(([line, indent]) => `${' '.repeat(same ? 2 : indent)}${line}\n`).join('')}`);
+const vendorValueArb = fc.constantFrom('', ' {}', ' { ticket-system: cloud }', ' {ticket-system: self-hosted,x: y}', ' { a: 1 }', '\n    ticket-system: cloud', '\n    ticket-system:', ' ~', ' [a]', ' { a: b: c }', ' {a: [b]}', ' {}  ');
+const vendorsArb = fc
+  .array(fc.tuple(fc.constantFrom('helpdesk-buttons', 'a', 'x-y', 'null', '"q"', 'a'), vendorValueArb, headerEndArb), { minLength: 1, maxLength: 3 })
+  .map((entries) => `vendors:\n${entries.map(([id, value, end]) => `  ${id}:${value}${end}`).join('')}`);
+const exclusionArb = fc
+  .tuple(scalarArb, fc.option(flowListArb), fc.constantFrom('    ', '  ', '      '))
+  .map(([path, products, indent]) => `${indent}- path: ${path}\n${products === null ? '' : `${indent}  products: ${products}\n`}`);
+const endpointArb = fc
+  .tuple(fc.oneof(flowListArb, fc.array(scalarArb, { minLength: 1, maxLength: 2 }).map((items) => `\n${items.map((item) => `    - ${item}`).join('\n')}`)), fc.array(exclusionArb, { maxLength: 2 }))
+  .map(([products, exclusions]) => `endpoint-protection:\n  products: ${products}\n${exclusions.length ? `  exclusions:\n${exclusions.join('')}` : ''}`);
+const headerArb = fc
+  .tuple(fc.constantFrom('1', '2', '"1"', '1.0', '~'), scalarArb, fc.oneof(blockScalarArb, scalarArb.map((scalar) => `description: ${scalar}\n`)), vendorsArb, endpointArb, headerEndArb, fc.constantFrom('outbound:', 'outbound:  ', 'outbound: # c'))
+  .map(([version, site, description, vendors, endpoint, end, outbound]) => `allowlist: ${version}${end}site: ${site}\n${description}${vendors}${endpoint}${outbound}\n  - name: r\n    to: a.example.com\n    ports: 443\n`);
+
+test('scanner: section heads read by the scanner are the nodes parseDocument composes, and the file the whole document', () => {
+  let scanned = 0;
+  let heads = 0;
+  fc.assert(
+    fc.property(headerArb, (text) => {
+      for (const section of scanLayout(text) ?? []) {
+        const head = text.slice(section.start, sectionHeadEnd(section));
+        const pair = lexHeader(head, (RULE_SECTIONS as readonly string[]).includes(section.key));
+        heads++;
+        if (!pair) continue;
+        scanned++;
+        const doc = parseDocument(head);
+        assert.deepEqual([doc.errors, doc.warnings], [[], []], JSON.stringify(head));
+        const parsed = isMap(doc.contents) ? doc.contents.items[0] : undefined;
+        assert.deepEqual(nodeView(pair.key), nodeView(parsed?.key), JSON.stringify(head));
+        assert.deepEqual(nodeView(pair.value), nodeView(parsed?.value), JSON.stringify(head));
+      }
+      assertSameAsWholeDocument(text);
+    }),
+    { seed: 18, numRuns: 600 },
+  );
+  assert.ok(scanned > heads * 0.3 && scanned < heads * 0.95, `the scanner read ${scanned} of ${heads} section heads`);
 });

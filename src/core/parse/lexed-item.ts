@@ -8,6 +8,8 @@
  * aliases, tags, block or multi-line or escaped scalars, values YAML would read as other than a string or a small
  * integer, quoted or duplicate keys, odd indentation, control characters. */
 
+import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+
 /** Plain scalars the core schema reads as null, a boolean or a number (other than the small integers taken below). */
 const NOT_A_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 /** `yaml` reports implicit keys longer than this. */
@@ -57,6 +59,25 @@ export function lexItem(chunkText: string): LexedItem | undefined {
 /** The item of a flow item's chunk `{key: value, ...}` on one line, or undefined where `parseDocument` must read it. */
 export function lexFlowItem(chunkText: string): LexedItem | undefined {
   return new ItemScanner(chunkText).flowItem();
+}
+
+/** A header node as `parseDocument` composes it: `yaml`'s own classes, so that what reads the file's header (its
+ * values, ranges and schema findings) reads them as it reads a parsed document's. */
+type HeaderNode = Scalar | YAMLMap | YAMLSeq;
+
+/** A top-level section's head (`key: value`, or `key:` and the block below it: the text `scanLayout` gives a key
+ * before its rule items) as the pair `parseDocument(head)` composes, with the same values and ranges; undefined
+ * where it must parse it. The shapes a header has: scalars, flow lists and flow maps of scalars, block maps and
+ * block lists of them, and (as the section's own value) a folded or literal block scalar. A rule section's head
+ * (`outbound:`) is read only when it is empty: its items are chunks of their own. */
+export function lexHeader(head: string, ruleSection: boolean): Pair<Scalar, HeaderNode> | undefined {
+  return new ItemScanner(head).header(ruleSection);
+}
+
+function scalarNode(value: unknown, start: number, end: number, nodeEnd: number): Scalar {
+  const node = new Scalar(value);
+  node.range = [start, end, nodeEnd];
+  return node;
 }
 
 /** A character that YAML reads as itself inside a scalar on one line: printable, not a tab (a separator YAML
@@ -182,6 +203,196 @@ class ItemScanner {
       if (next !== COMMA) return undefined;
     }
     return this.at === text.length ? { entries, start: 0, end: this.at } : undefined;
+  }
+
+  header(ruleSection: boolean): Pair<Scalar, HeaderNode> | undefined {
+    const key = this.entryKey([]);
+    if (!key) return undefined;
+    const value = ruleSection ? this.emptyValue(0) : this.entryValue(0, true);
+    if (!value || this.at !== this.text.length) return undefined;
+    return new Pair(scalarNode(key.value, key.start, key.end, key.end), value);
+  }
+
+  /** After the `:` of a key at `column` (of a block mapping): its value, which ends with its line or with the block
+   * below it. `top`: the section's own value, which may be a block scalar. */
+  private entryValue(column: number, top: boolean): HeaderNode | undefined {
+    const text = this.text;
+    if (text.charCodeAt(this.at) !== SPACE) return this.emptyValue(column) ?? this.blockNode(column);
+    this.spaces();
+    const first = text.charCodeAt(this.at);
+    if (first === 0x3e || first === 0x7c) return top ? this.blockScalar() : undefined;
+    const value = first === OPEN_BRACE ? this.flowMap() : first === OPEN_BRACKET ? this.flowListNode() : this.scalarNodeOf(this.scalar(false));
+    if (!value || !this.lineEnd()) return undefined;
+    value.range![2] = this.at;
+    return value;
+  }
+
+  /** `key:` and its line break, with nothing below it deeper than `column`: a null scalar where the line's blanks end. */
+  private emptyValue(column: number): Scalar | undefined {
+    const colonEnd = this.at;
+    this.spaces();
+    const end = this.at;
+    if (!this.lineEnd()) {
+      this.at = colonEnd;
+      return undefined;
+    }
+    const lineStart = this.at;
+    const indent = this.spaces();
+    this.at = lineStart;
+    if (lineStart !== this.text.length && indent > column) {
+      this.at = colonEnd;
+      return undefined;
+    }
+    return scalarNode(null, end, end, end);
+  }
+
+  /** After `key:` and its line break: a block mapping or a block list on the lines below, deeper than `column`. */
+  private blockNode(column: number): HeaderNode | undefined {
+    if (!this.lineEnd()) return undefined;
+    const indent = this.spaces();
+    if (indent <= column) return undefined;
+    return this.text.charCodeAt(this.at) === DASH ? this.blockSequence(indent) : this.blockMap(indent);
+  }
+
+  /** Whether the line goes on at `column` (consumed) or ends the block (left as it is); undefined for anything else. */
+  private nextLineAt(column: number): boolean | undefined {
+    if (this.at === this.text.length) return false;
+    const lineStart = this.at;
+    const indent = this.spaces();
+    if (indent === column) return true;
+    this.at = lineStart;
+    return indent < column && this.text.charCodeAt(lineStart + indent) !== LF && this.text.charCodeAt(lineStart + indent) !== CR ? false : undefined;
+  }
+
+  /** Keys at `column` (the first one's indentation already read), each with a value. */
+  private blockMap(column: number): YAMLMap | undefined {
+    const map = new YAMLMap();
+    const start = this.at;
+    const seen: string[] = [];
+    for (;;) {
+      const key = this.entryKey(seen);
+      const value = key && this.entryValue(column, false);
+      if (!key || !value) return undefined;
+      map.items.push(new Pair(scalarNode(key.value, key.start, key.end, key.end), value));
+      const more = this.nextLineAt(column);
+      if (more === undefined) return undefined;
+      if (!more) break;
+    }
+    // A block collection ends where its last node does (a null value: right after its key's `:`).
+    const end = (map.items[map.items.length - 1].value as HeaderNode).range![2];
+    map.range = [start, end, end];
+    return map;
+  }
+
+  /** Lines `- scalar` or `- key: value ...` at `column` (the first one's indentation already read). */
+  private blockSequence(column: number): YAMLSeq | undefined {
+    const text = this.text;
+    const sequence = new YAMLSeq();
+    const start = this.at;
+    for (;;) {
+      if (text.charCodeAt(this.at) !== DASH) return undefined;
+      this.at++;
+      const gap = this.spaces();
+      if (gap === 0) return undefined;
+      let item: HeaderNode | undefined;
+      if (this.startsKey()) {
+        item = this.blockMap(column + 1 + gap);
+      } else {
+        item = this.scalarNodeOf(this.scalar(false));
+        if (item && this.lineEnd()) item.range![2] = this.at;
+        else item = undefined;
+      }
+      if (!item) return undefined;
+      sequence.items.push(item);
+      const more = this.nextLineAt(column);
+      if (more === undefined) return undefined;
+      if (!more) break;
+    }
+    const end = (sequence.items[sequence.items.length - 1] as HeaderNode).range![2];
+    sequence.range = [start, end, end];
+    return sequence;
+  }
+
+  /** Whether a `key: ` or `key:` and a line break starts here. */
+  private startsKey(): boolean {
+    const text = this.text;
+    let end = this.at;
+    if (!isKeyStart(text.charCodeAt(end))) return false;
+    while (isKeyCharacter(text.charCodeAt(end))) end++;
+    const next = text.charCodeAt(end + 1);
+    return text.charCodeAt(end) === COLON && (next === SPACE || next === LF || next === CR || end + 1 === text.length);
+  }
+
+  private scalarNodeOf(scalar: LexedScalar | undefined): Scalar | undefined {
+    return scalar && scalarNode(scalar.value, scalar.start, scalar.end, scalar.end);
+  }
+
+  /** `[a, b]` on one line, as a flow sequence node. */
+  private flowListNode(): YAMLSeq | undefined {
+    const list = this.flowList();
+    if (!list) return undefined;
+    const sequence = new YAMLSeq();
+    sequence.flow = true;
+    sequence.items = list.items.map((item, at) => scalarNode(item.value, item.start, item.end, at + 1 < list.items.length ? this.text.indexOf(',', item.end) : list.end - 1));
+    sequence.range = [list.start, list.end, list.end];
+    return sequence;
+  }
+
+  /** `{key: scalar, ...}` (or `{}`) on one line. */
+  private flowMap(): YAMLMap | undefined {
+    const text = this.text;
+    const map = new YAMLMap();
+    map.flow = true;
+    const start = this.at++;
+    const seen: string[] = [];
+    this.spaces();
+    if (text.charCodeAt(this.at) !== CLOSE_BRACE) {
+      for (;;) {
+        const key = this.entryKey(seen);
+        if (!key || this.spaces() === 0) return undefined;
+        const value = this.scalarNodeOf(this.scalar(true));
+        if (!value) return undefined;
+        this.spaces();
+        value.range![2] = this.at;
+        map.items.push(new Pair(scalarNode(key.value, key.start, key.end, key.end), value));
+        const next = text.charCodeAt(this.at);
+        if (next === CLOSE_BRACE) break;
+        if (next !== COMMA) return undefined;
+        this.at++;
+        this.spaces();
+      }
+    }
+    this.at++;
+    map.range = [start, this.at, this.at];
+    return map;
+  }
+
+  /** `>`, `>-`, `|` or `|-`, then lines all at one indentation to the end of the text, each with a line break:
+   * folded (joined by spaces) or literal, its final line break kept or stripped. Anything else (blank, more
+   * indented or trailing-space lines, whose folding has more rules; other indicators) is left to `parseDocument`. */
+  private blockScalar(): Scalar | undefined {
+    const text = this.text;
+    const start = this.at;
+    const folded = text.charCodeAt(this.at++) === 0x3e;
+    const strip = text.charCodeAt(this.at) === DASH;
+    if (strip) this.at++;
+    if (text.charCodeAt(this.at++) !== LF) return undefined;
+    const lines: string[] = [];
+    let column = -1;
+    while (this.at < text.length) {
+      const indent = this.spaces();
+      if (indent === 0 || (column !== -1 && indent !== column)) return undefined;
+      column = indent;
+      const lineStart = this.at;
+      const lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd === -1 || lineEnd === lineStart || text.charCodeAt(lineEnd - 1) === SPACE) return undefined;
+      for (let at = lineStart; at < lineEnd; at++) if (!isPlainCharacter(text.charCodeAt(at))) return undefined;
+      lines.push(text.slice(lineStart, lineEnd));
+      this.at = lineEnd + 1;
+    }
+    if (lines.length === 0) return undefined;
+    const value = lines.join(folded ? ' ' : '\n') + (strip ? '' : '\n');
+    return scalarNode(value, start, this.at, this.at);
   }
 
   /** Skips spaces (never tabs): how many. */
