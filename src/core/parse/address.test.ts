@@ -59,3 +59,16 @@ test('parseAddress: IPv4 addresses and networks, read by hand, are what ipaddr r
   }
   assert.ok(checked > 300, `only ${checked} valid addresses`);
 });
+
+test('parseAddress: IPv6 networks, their host bits cleared 16 bits at a time, are what ipaddr computes', () => {
+  for (const address of ['2001:db8::1', '2001:db8:ffff:8000::ffff', 'fe80::1:2:3:4', '::', '::ffff:192.0.2.1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']) {
+    for (const prefix of [0, 1, 15, 16, 17, 47, 48, 64, 113, 127, 128]) {
+      const text = `${address}/${prefix}`;
+      const parsed = parseAddress(text, { start: 0, end: 0 });
+      const network = ipaddr.IPv6.networkAddressFromCIDR(text);
+      assert.equal(parsed.network?.canonical, prefix === 128 ? network.toString() : `${network.toString()}/${prefix}`, text);
+      assert.equal(parsed.network?.base, network.toByteArray().reduce((value, byte) => (value << 8n) | BigInt(byte), 0n), text);
+      assert.equal(parsed.problem !== undefined, network.toString() !== ipaddr.IPv6.parse(address).toString(), text);
+    }
+  }
+});
