@@ -277,7 +277,7 @@ function commonSuffix(a: string, b: string, limit: number): number {
   return length;
 }
 
-/** A rule item's chunk: a block item `- ...`, or a flow item `{...}` of a flow sequence. The lexer's fast path
+/** A rule item's chunk: a block item `- ...`, or a flow item `{...}` of a flow sequence. The scanner's fast path
  * where it reads the item, else `parseDocument`. Undefined where the chunk cannot stand alone (an alias to another
  * chunk; for a flow item, any syntax error: the scan that cut it reads less than YAML does, so only the whole
  * document's parse can say what is wrong there, and where). */
@@ -453,7 +453,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
   return { rule, findings };
 }
 
-/** `buildItem` for an item read from Lexer tokens (at index 0 and offset 0, as a chunk), without `yaml` nodes:
+/** `buildItem` for an item read by the scanner of lexed-item.ts (at index 0 and offset 0, as a chunk), without `yaml` nodes:
  * the same rule, value and findings. Undefined when the schema has something to say: locating its findings
  * needs the nodes, so the caller parses the chunk with `parseDocument` then. */
 function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | undefined {
