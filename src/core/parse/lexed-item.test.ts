@@ -188,7 +188,6 @@ test('scanner: block items read by the scanner give the model and findings of th
     { seed: 16, numRuns: 1500 },
   );
   // Both routes must be well exercised: the scanner's, and its bail-outs to `parseDocument`.
-  console.log(`the scanner read ${scanned} of ${items} items`);
   assert.ok(scanned > items * 0.25 && scanned < items * 0.9, `the scanner read ${scanned} of ${items} items`);
 });
 
