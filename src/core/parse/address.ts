@@ -19,9 +19,8 @@ export function parseAddress(text: string, range: Range): Address {
     return { text, range, kind: 'ipv6', network: toNetwork(ipaddr.IPv6.parse(trimmed), 128) };
   }
   if (/^[0-9.]+$/.test(trimmed)) {
-    return ipaddr.IPv4.isValidFourPartDecimal(trimmed)
-      ? { text, range, kind: 'ipv4', network: toNetwork(ipaddr.IPv4.parse(trimmed), 32) }
-      : invalid(`${quoted(trimmed)} is not a valid IPv4 address (four numbers from 0 to 255)`);
+    const ipv4 = fourPartDecimal(trimmed);
+    return ipv4 !== undefined ? { text, range, kind: 'ipv4', network: ipv4Network(ipv4, 32) } : invalid(`${quoted(trimmed)} is not a valid IPv4 address (four numbers from 0 to 255)`);
   }
   const hostWithPort = /^([^:]+):(\d+)$/.exec(trimmed);
   if (hostWithPort) return invalid(`${quoted(trimmed)} includes a port; write the host as ${quoted(hostWithPort[1])} and put ${hostWithPort[2]} under \`ports\``);
@@ -52,7 +51,8 @@ function hostnameProblem(name: string): string | undefined {
 
 function parseCidr(text: string, trimmed: string, range: Range): Address {
   const [addressPart, prefixPart] = trimmed.split('/', 2);
-  const isV4 = ipaddr.IPv4.isValidFourPartDecimal(addressPart);
+  const ipv4 = fourPartDecimal(addressPart);
+  const isV4 = ipv4 !== undefined;
   if (!isV4 && !ipaddr.IPv6.isValid(addressPart)) {
     return { text, range, kind: 'invalid', problem: `${quoted(addressPart)} in ${quoted(trimmed)} is not an IP address` };
   }
@@ -61,9 +61,16 @@ function parseCidr(text: string, trimmed: string, range: Range): Address {
     return { text, range, kind: 'invalid', problem: `the prefix length of ${quoted(trimmed)} must be a number from 0 to ${max}` };
   }
   const prefix = Number(prefixPart);
-  const parsed = ipaddr.parse(addressPart);
-  const network = toNetwork(parsed, prefix);
-  const hostBitsSet = addressToBigInt(parsed) !== network.base;
+  let network: Network;
+  let hostBitsSet: boolean;
+  if (isV4) {
+    network = ipv4Network(ipv4, prefix);
+    hostBitsSet = BigInt(ipv4) !== network.base;
+  } else {
+    const parsed = ipaddr.parse(addressPart);
+    network = toNetwork(parsed, prefix);
+    hostBitsSet = addressToBigInt(parsed) !== network.base;
+  }
   return {
     text,
     range,
@@ -73,20 +80,55 @@ function parseCidr(text: string, trimmed: string, range: Range): Address {
   };
 }
 
-function addressToBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
-  let value = 0n;
-  const bytes = address.toByteArray();
-  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
-  return value;
+/** A dotted-quad IPv4 address as `ipaddr.IPv4.isValidFourPartDecimal` takes it (four decimal numbers from 0 to 255,
+ * without leading zeros), as a number; undefined for anything else. Read by hand: `ipaddr` parses it with regular
+ * expressions and arrays, and most addresses in an allowlist are read this way. */
+function fourPartDecimal(text: string): number | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let at = 0; at <= text.length; at++) {
+    const code = at === text.length ? 0x2e : text.charCodeAt(at);
+    if (code === 0x2e) {
+      if (digits === 0 || part > 255) return undefined;
+      value = value * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+    } else if (code >= 0x30 && code <= 0x39 && !(digits === 1 && part === 0) && digits < 3) {
+      part = part * 10 + code - 0x30;
+      digits++;
+    } else {
+      return undefined;
+    }
+  }
+  return parts === 4 ? value : undefined;
 }
 
+/** `toNetwork` of an IPv4 address given as a number: the same network, in numbers instead of BigInt shifts. */
+function ipv4Network(address: number, prefix: number): Network {
+  const base = address - (address % 2 ** (32 - prefix));
+  const baseText = `${base >>> 24}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.${base & 255}`;
+  return { family: 4, base: BigInt(base), prefix, canonical: prefix === 32 ? baseText : `${baseText}/${prefix}` };
+}
+
+/** One BigInt from the address's hex digits: shifting in its bytes one by one costs a BigInt per byte. */
+function addressToBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
+  if (address.kind() === 'ipv4') return BigInt((address as ipaddr.IPv4).octets.reduce((value, octet) => value * 256 + octet, 0));
+  return BigInt(`0x${(address as ipaddr.IPv6).parts.map((part) => part.toString(16).padStart(4, '0')).join('')}`);
+}
+
+/** The network of `prefix` bits that holds `address`: its host bits cleared in numbers (16 bits at a time for IPv6). */
 function toNetwork(address: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): Network {
-  const family = address.kind() === 'ipv4' ? 4 : 6;
-  const bits = family === 4 ? 32 : 128;
-  const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
-  const base = addressToBigInt(address) & mask;
-  const baseText = bigIntToText(base, family);
-  return { family, base, prefix, canonical: prefix === bits ? baseText : `${baseText}/${prefix}` };
+  if (address.kind() === 'ipv4') return ipv4Network((address as ipaddr.IPv4).octets.reduce((value, octet) => value * 256 + octet, 0), prefix);
+  const parts = (address as ipaddr.IPv6).parts.map((part, at) => {
+    const kept = Math.min(16, Math.max(0, prefix - at * 16));
+    return part & ((0xffff << (16 - kept)) & 0xffff);
+  });
+  const network = new ipaddr.IPv6(parts);
+  const baseText = network.toString();
+  return { family: 6, base: addressToBigInt(network), prefix, canonical: prefix === 128 ? baseText : `${baseText}/${prefix}` };
 }
 
 function bigIntToText(value: bigint, family: 4 | 6): string {
@@ -155,9 +197,10 @@ export function coveringKeys(address: Address): readonly string[] {
 
 function computeCoveringKeys(address: Address): string[] {
   if (address.kind === 'hostname' || address.kind === 'wildcard') {
-    const keys = ['any', address.kind === 'hostname' ? `host:${address.host}` : `wild:${address.host}`];
-    const labels = address.host!.split('.');
-    for (let i = 1; i < labels.length; i++) keys.push(`wild:${labels.slice(i).join('.')}`);
+    const host = address.host!;
+    const keys = ['any', address.kind === 'hostname' ? `host:${host}` : `wild:${host}`];
+    // The wildcard of each suffix after a dot.
+    for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) keys.push(`wild:${host.slice(dot + 1)}`);
     return keys;
   }
   if (address.network) {
@@ -191,12 +234,20 @@ const sideCache = new WeakMap<{ addresses: Address[] }, readonly string[]>();
 export function indexKeys(side: { addresses: Address[] }): readonly string[] {
   let keys = sideCache.get(side);
   if (!keys) {
-    const distinct = new Set<string>();
-    for (const address of side.addresses) {
-      const key = indexKey(address);
-      if (key !== undefined) distinct.add(key);
+    const addresses = side.addresses;
+    if (addresses.length === 1) {
+      // Most sides name one address: no set to build.
+      const key = indexKey(addresses[0]);
+      keys = key === undefined ? [] : [key];
+    } else {
+      const distinct = new Set<string>();
+      for (const address of addresses) {
+        const key = indexKey(address);
+        if (key !== undefined) distinct.add(key);
+      }
+      keys = [...distinct];
     }
-    sideCache.set(side, (keys = [...distinct]));
+    sideCache.set(side, keys);
   }
   return keys;
 }

@@ -24,7 +24,7 @@ import { isAnyPort, parsePortSpan } from './ports';
 import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type SchemaIssue } from './schema';
 import { dealias, isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, yamlProblemMessage, YamlValueError } from './yaml-nodes';
 import { parseIgnoreComments } from './ignore';
-import { lexFlowItem, lexItem, type LexedItem, type LexedList, type LexedScalar } from './lexed-item';
+import { lexFlowItem, lexHeader, lexItem, type LexedItem, type LexedList, type LexedScalar } from './lexed-item';
 
 /** A finding before the engine assigns its severity (from the rule's default or the user's config). */
 export type RawFinding = Omit<Finding, 'severity'> & { severity?: Finding['severity'] };
@@ -101,13 +101,19 @@ export function parseAllowlist(text: string, options: ParseOptions = {}): Parsed
 function parseChunked(text: string, sections: Section[], options: ParseOptions, reuse: Reuse): ParsedFile | undefined {
   const findings: RawFinding[] = [];
   const root = { value: {} as Record<string, unknown> };
-  /** `plain`: the section's value as plain JavaScript, when it could be read. */
-  const headers: { section: Section; doc: Document; pair?: Pair; plain?: unknown }[] = [];
+  /** `plain`: the section's value as plain JavaScript, when it could be read. `doc`: the head's parse, unless the
+   * scanner read it (then it has no syntax findings and no aliases). */
+  const headers: { section: Section; doc?: Document; pair?: Pair; plain?: unknown }[] = [];
   for (const section of sections) {
     const head = text.slice(section.start, sectionHeadEnd(section));
-    const doc = parseDocument(head, { prettyErrors: false });
-    findings.push(...syntaxFindings(doc, section.start, head.length));
-    const pair = isMap(doc.contents) ? (doc.contents.items[0] as Pair | undefined) : undefined;
+    const scanned = lexHeader(head, (RULE_SECTIONS as readonly string[]).includes(section.key));
+    let doc: Document | undefined;
+    let pair: Pair | undefined = scanned;
+    if (!scanned) {
+      doc = parseDocument(head, { prettyErrors: false });
+      findings.push(...syntaxFindings(doc, section.start, head.length));
+      pair = isMap(doc.contents) ? (doc.contents.items[0] as Pair | undefined) : undefined;
+    }
     const header: (typeof headers)[number] = { section, doc, pair };
     headers.push(header);
     try {
@@ -159,7 +165,7 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
       const direction = section.key as Direction;
       // The items' plain values were read with the section's (under its limits): not read again.
       const plainItems = Array.isArray(plain) ? plain : undefined;
-      const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, section.start, nodeRange(node)?.start ?? 0, plainItems && { value: plainItems[index] }));
+      const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc!, direction, index, section.start, nodeRange(node)?.start ?? 0, plainItems && { value: plainItems[index] }));
       items.push(...parsedItems);
       model[direction] = parsedItems.map((item) => item.rule);
       root.value[section.key] = new Array(parsedItems.length).fill(null);
@@ -271,7 +277,7 @@ function commonSuffix(a: string, b: string, limit: number): number {
   return length;
 }
 
-/** A rule item's chunk: a block item `- ...`, or a flow item `{...}` of a flow sequence. The lexer's fast path
+/** A rule item's chunk: a block item `- ...`, or a flow item `{...}` of a flow sequence. The scanner's fast path
  * where it reads the item, else `parseDocument`. Undefined where the chunk cannot stand alone (an alias to another
  * chunk; for a flow item, any syntax error: the scan that cut it reads less than YAML does, so only the whole
  * document's parse can say what is wrong there, and where). */
@@ -447,7 +453,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
   return { rule, findings };
 }
 
-/** `buildItem` for an item read from Lexer tokens (at index 0 and offset 0, as a chunk), without `yaml` nodes:
+/** `buildItem` for an item read by the scanner of lexed-item.ts (at index 0 and offset 0, as a chunk), without `yaml` nodes:
  * the same rule, value and findings. Undefined when the schema has something to say: locating its findings
  * needs the nodes, so the caller parses the chunk with `parseDocument` then. */
 function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | undefined {
@@ -555,11 +561,14 @@ function portsOf(node: unknown, doc: Document, rel: (range: Range | undefined) =
   return set;
 }
 
+/** `text` if it is a YYYY-MM-DD date of the (proleptic) Gregorian calendar: by arithmetic, as a `Date` costs far more. */
 function validDate(text: string): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!match) return undefined;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text) ? text : undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days ? text : undefined;
 }
 
 function unquotedWildcards(node: unknown): { source: string; range?: [number, number, number] }[] {
@@ -573,7 +582,7 @@ function unquotedWildcards(node: unknown): { source: string; range?: [number, nu
   return found;
 }
 
-function buildHeader(model: AllowlistModel, key: string, pair: Pair | undefined, doc: Document, offset: number): void {
+function buildHeader(model: AllowlistModel, key: string, pair: Pair | undefined, doc: Document | undefined, offset: number): void {
   if (!pair) return;
   const value = pair.value;
   const abs = (range: Range | undefined): Range => shift(range ?? nodeRange(pair.key) ?? { start: 0, end: 0 }, offset);
@@ -603,7 +612,7 @@ function buildHeader(model: AllowlistModel, key: string, pair: Pair | undefined,
   }
 }
 
-function vendorDecl(entry: Pair, doc: Document, abs: (range: Range | undefined) => Range): VendorDecl[] {
+function vendorDecl(entry: Pair, doc: Document | undefined, abs: (range: Range | undefined) => Range): VendorDecl[] {
   const id = scalarText(entry.key);
   if (id === undefined) return [];
   const options: Record<string, Spanned<unknown>> = {};
@@ -657,7 +666,7 @@ function stringsOf(node: unknown, abs: (range: Range | undefined) => Range): Spa
   });
 }
 
-function toSafePlain(node: unknown, doc: Document): unknown {
+function toSafePlain(node: unknown, doc: Document | undefined): unknown {
   try {
     return toPlain(node, doc);
   } catch {
@@ -759,7 +768,7 @@ function locate(root: unknown, path: (string | number)[], base: number): { node:
   return { ...nodeAtPath(root, path), base };
 }
 
-function locateTop(headers: { section: Section; doc: Document; pair?: Pair }[], path: (string | number)[]): { node: unknown; pair?: Pair; base: number } {
+function locateTop(headers: { section: Section; pair?: Pair }[], path: (string | number)[]): { node: unknown; pair?: Pair; base: number } {
   if (path.length === 0) {
     // The whole file: point at the first key.
     const first = headers[0];
