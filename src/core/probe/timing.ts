@@ -21,6 +21,7 @@ export class AdaptiveTimeout {
 
   /** Records the time a SYN took to be answered (by SYN-ACK or RST). */
   sample(ms: number): void {
+    const before = this.current();
     if (this.srtt === undefined) {
       this.srtt = ms;
       this.rttvar = ms / 2;
@@ -28,19 +29,23 @@ export class AdaptiveTimeout {
       this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - ms);
       this.srtt = 0.875 * this.srtt + 0.125 * ms;
     }
-    for (const rearm of this.watchers) rearm();
+    // Only a shorter time-out moves the probes in flight at once; a longer one is seen by each probe's timer when it
+    // comes due (`wait`). Re-arming every probe in flight on each answer was a third of a 500-port sweep's CPU.
+    if (this.current() < before) for (const rearm of this.watchers) rearm();
   }
 
   /** Calls `onTimeout` once `current()` ms have passed since `startedAt`, following later changes
    * of the estimate. Returns a function that cancels the wait. */
   wait(startedAt: number, onTimeout: () => void): () => void {
     let timer: NodeJS.Timeout | undefined;
+    let armedFor = 0;
     const rearm = () => {
       clearTimeout(timer);
-      const remaining = startedAt + this.current() - performance.now();
-      timer = setTimeout(fire, Math.max(0, remaining));
+      armedFor = this.current();
+      timer = setTimeout(due, Math.max(0, startedAt + armedFor - performance.now()));
     };
-    const fire = () => {
+    const due = () => {
+      if (this.current() > armedFor) return rearm();
       stop();
       onTimeout();
     };

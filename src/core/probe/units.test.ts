@@ -44,6 +44,40 @@ test('time-outs start near a second, shrink with fast answers to the floor and n
   assert.equal(capped.current(), 500);
 });
 
+test('a probe in flight follows a shorter time-out at once and a longer one when its timer comes due', (t) => {
+  // One mocked clock for the timers and for performance.now, which the deadlines are computed from.
+  let now = 0;
+  t.mock.method(performance, 'now', () => now);
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const advance = (ms: number) => {
+    now += ms;
+    t.mock.timers.tick(ms);
+  };
+  const shrinking = new AdaptiveTimeout(3000);
+  let shrunk = false;
+  shrinking.wait(performance.now(), () => (shrunk = true));
+  advance(AdaptiveTimeout.floorMs - 10);
+  shrinking.sample(1);
+  assert.equal(shrunk, false);
+  advance(10);
+  assert.equal(shrunk, true, 'the first answer brings the 1 s guess down to the floor, which has now passed');
+
+  const growing = new AdaptiveTimeout(3000);
+  growing.sample(1);
+  let grown = false;
+  const startedAt = performance.now();
+  growing.wait(startedAt, () => (grown = true));
+  growing.sample(2000);
+  const longer = growing.current();
+  assert.ok(longer > 2 * AdaptiveTimeout.floorMs);
+  advance(AdaptiveTimeout.floorMs);
+  assert.equal(grown, false, 'the timer set for the floor finds the longer time-out and waits on');
+  advance(longer - AdaptiveTimeout.floorMs - 1);
+  assert.equal(grown, false);
+  advance(1);
+  assert.equal(grown, true, 'it times out when the longer time-out has passed');
+});
+
 test('NO_PROXY: names match themselves and subdomains, IPs and CIDRs, ports, and *', () => {
   const list = 'internal.example, .corp.example, 10.0.0.0/8, 192.0.2.1, svc.example:8443';
   assert.equal(bypassesProxy('internal.example', 443, list), true);
