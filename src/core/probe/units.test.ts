@@ -78,6 +78,40 @@ test('a probe in flight follows a shorter time-out at once and a longer one when
   assert.equal(grown, true, 'it times out when the longer time-out has passed');
 });
 
+test('probes sharing an address time out each at its own deadline; a cancelled one never, and leaves no timer behind', (t) => {
+  let now = 0;
+  t.mock.method(performance, 'now', () => now);
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const advance = (ms: number) => {
+    now += ms;
+    t.mock.timers.tick(ms);
+  };
+  const timing = new AdaptiveTimeout(3000);
+  timing.sample(1);
+  const timedOut: string[] = [];
+  timing.wait(now, () => timedOut.push('first'));
+  advance(30);
+  timing.wait(now, () => timedOut.push('second'));
+  const cancel = timing.wait(now, () => timedOut.push('cancelled'));
+  cancel();
+  advance(AdaptiveTimeout.floorMs - 30);
+  assert.deepEqual(timedOut, ['first']);
+  advance(30);
+  assert.deepEqual(timedOut, ['first', 'second']);
+  advance(10_000);
+  assert.deepEqual(timedOut, ['first', 'second']);
+});
+
+test('an address whose probes have all answered holds no timer (the CLI exits when its sweep is done)', () => {
+  const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+  const before = timers();
+  const timing = new AdaptiveTimeout(3000);
+  const answered = [timing.wait(performance.now(), () => assert.fail('answered')), timing.wait(performance.now(), () => assert.fail('answered'))];
+  assert.ok(timers() > before);
+  for (const stop of answered) stop();
+  assert.equal(timers(), before);
+});
+
 test('NO_PROXY: names match themselves and subdomains, IPs and CIDRs, ports, and *', () => {
   const list = 'internal.example, .corp.example, 10.0.0.0/8, 192.0.2.1, svc.example:8443';
   assert.equal(bypassesProxy('internal.example', 443, list), true);
