@@ -13,7 +13,7 @@ export class AdaptiveTimeout {
   /** The probes waiting: when each started, and what it does on its time-out. */
   private readonly waiting = new Set<{ startedAt: number; onTimeout: () => void }>();
   /** One timer for all of them, set for the earliest deadline (or earlier): a sweep's hundreds of probes would
-   * otherwise each set a timer and re-set it on every answer, which was most of a sweep's CPU. */
+   * otherwise each set a timer and re-set it on every answer, which was about a third of a sweep's CPU. */
   private timer?: NodeJS.Timeout;
   private timerDeadline = Infinity;
 
@@ -64,6 +64,15 @@ export class AdaptiveTimeout {
     this.timer = setTimeout(() => this.due(), Math.max(0, earliest - performance.now()));
   }
 
+  /** The timer came due. After a stretch of other work (a busy machine, a CLI that was starting), answers that arrived
+   * meanwhile are read after the timers, in the same turn of the event loop: deciding once they are read (setImmediate)
+   * keeps a port that answered from being reported as filtered. */
+  private due(): void {
+    this.timer = undefined;
+    this.timerDeadline = -Infinity; // a decision is pending: no new timer until it is made
+    setImmediate(() => this.expire());
+  }
+
   private disarm(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -71,7 +80,7 @@ export class AdaptiveTimeout {
   }
 
   /** Times out the probes whose deadline has come (by the estimate now), then waits for the next. */
-  private due(): void {
+  private expire(): void {
     const now = performance.now() + AdaptiveTimeout.timerSlackMs;
     const timeout = this.current();
     const expired = [...this.waiting].filter(({ startedAt }) => startedAt + timeout <= now);

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { failedEndpoints, formatMarkdown, formatSummary, formatTable, isReachable } from './format';
 import { portsToProbe } from './ports';
 import { bypassesProxy, proxyFromOptions } from './proxy';
+import { closedPort } from '../../../test/probe/fixtures';
+import { connectOnce, SocketTracker } from './tcp';
 import { AdaptiveTimeout } from './timing';
 import { inspectionProduct } from './tls';
 import type { ProbeResult } from './types';
@@ -44,22 +46,24 @@ test('time-outs start near a second, shrink with fast answers to the floor and n
   assert.equal(capped.current(), 500);
 });
 
-test('a probe in flight follows a shorter time-out at once and a longer one when its timer comes due', (t) => {
+test('a probe in flight follows a shorter time-out at once and a longer one when its timer comes due', async (t) => {
   // One mocked clock for the timers and for performance.now, which the deadlines are computed from.
   let now = 0;
   t.mock.method(performance, 'now', () => now);
   t.mock.timers.enable({ apis: ['setTimeout'] });
-  const advance = (ms: number) => {
+  // A time-out is decided in the check phase after its timer (AdaptiveTimeout's `due`): a real setImmediate waits for it.
+  const advance = async (ms: number) => {
     now += ms;
     t.mock.timers.tick(ms);
+    await new Promise((resolve) => setImmediate(resolve));
   };
   const shrinking = new AdaptiveTimeout(3000);
   let shrunk = false;
   shrinking.wait(performance.now(), () => (shrunk = true));
-  advance(AdaptiveTimeout.floorMs - 10);
+  await advance(AdaptiveTimeout.floorMs - 10);
   shrinking.sample(1);
   assert.equal(shrunk, false);
-  advance(10);
+  await advance(10);
   assert.equal(shrunk, true, 'the first answer brings the 1 s guess down to the floor, which has now passed');
 
   const growing = new AdaptiveTimeout(3000);
@@ -70,35 +74,37 @@ test('a probe in flight follows a shorter time-out at once and a longer one when
   growing.sample(2000);
   const longer = growing.current();
   assert.ok(longer > 2 * AdaptiveTimeout.floorMs);
-  advance(AdaptiveTimeout.floorMs);
+  await advance(AdaptiveTimeout.floorMs);
   assert.equal(grown, false, 'the timer set for the floor finds the longer time-out and waits on');
-  advance(longer - AdaptiveTimeout.floorMs - 1);
+  await advance(longer - AdaptiveTimeout.floorMs - 1);
   assert.equal(grown, false);
-  advance(1);
+  await advance(1);
   assert.equal(grown, true, 'it times out when the longer time-out has passed');
 });
 
-test('probes sharing an address time out each at its own deadline; a cancelled one never, and leaves no timer behind', (t) => {
+test('probes sharing an address time out each at its own deadline; a cancelled one never, and leaves no timer behind', async (t) => {
   let now = 0;
   t.mock.method(performance, 'now', () => now);
   t.mock.timers.enable({ apis: ['setTimeout'] });
-  const advance = (ms: number) => {
+  // A time-out is decided in the check phase after its timer (AdaptiveTimeout's `due`): a real setImmediate waits for it.
+  const advance = async (ms: number) => {
     now += ms;
     t.mock.timers.tick(ms);
+    await new Promise((resolve) => setImmediate(resolve));
   };
   const timing = new AdaptiveTimeout(3000);
   timing.sample(1);
   const timedOut: string[] = [];
   timing.wait(now, () => timedOut.push('first'));
-  advance(30);
+  await advance(30);
   timing.wait(now, () => timedOut.push('second'));
   const cancel = timing.wait(now, () => timedOut.push('cancelled'));
   cancel();
-  advance(AdaptiveTimeout.floorMs - 30);
+  await advance(AdaptiveTimeout.floorMs - 30);
   assert.deepEqual(timedOut, ['first']);
-  advance(30);
+  await advance(30);
   assert.deepEqual(timedOut, ['first', 'second']);
-  advance(10_000);
+  await advance(10_000);
   assert.deepEqual(timedOut, ['first', 'second']);
 });
 
@@ -110,6 +116,21 @@ test('an address whose probes have all answered holds no timer (the CLI exits wh
   assert.ok(timers() > before);
   for (const stop of answered) stop();
   assert.equal(timers(), before);
+});
+
+test('an answer read late, after the process was busy past the time-out, counts as the answer it is', async () => {
+  const closed = await closedPort();
+  const timing = new AdaptiveTimeout(3000);
+  timing.sample(1); // the time-out is at its floor
+  // From the event loop's check phase, the timers phase comes next, before the sockets' I/O is read.
+  await new Promise((resolve) => setImmediate(resolve));
+  const outcome = connectOnce('127.0.0.1', closed, timing, new SocketTracker());
+  await new Promise((resolve) => process.nextTick(resolve)); // net.connect connects on the next tick
+  // Busy (as on a loaded machine, or a CLI still starting) while the refusal arrives and the deadline passes:
+  // the timer and the refusal are then both due when the event loop next runs.
+  const busyUntil = performance.now() + 2 * AdaptiveTimeout.floorMs;
+  while (performance.now() < busyUntil);
+  assert.equal((await outcome).kind, 'refused');
 });
 
 test('NO_PROXY: names match themselves and subdomains, IPs and CIDRs, ports, and *', () => {
