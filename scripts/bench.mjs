@@ -336,6 +336,9 @@ function namespaceProblem() {
       // The CLI's verdicts, run by run, against the engine's and the setup: the worst run counts.
       const agreeing = (states, verdict) => Array.from({ length: 500 }, (_, i) => range.from + i).filter((port) => states[port] === verdict(port)).length;
       const cliAgreeWithEngine = Math.min(...out.cli.states.map((states) => agreeing(states, (port) => out.states[port])));
+      const cliDisagreements = out.cli.states
+        .flatMap((states, run) => Object.keys(out.states).filter((port) => states[port] !== out.states[port]).map((port) => ({ run, port: Number(port), engine: out.states[port], cli: states[port] })))
+        .slice(0, 10);
       const cliAgreeWithSetup = Math.min(...out.cli.states.map((states) => agreeing(states, expected)));
       const count = (state) => Object.values(out.states).filter((s) => s === state).length;
       results.sweep = {
@@ -355,6 +358,7 @@ function namespaceProblem() {
         agreeWithSetup: agreeSetup,
         cliAgreeWithEngine,
         cliAgreeWithSetup,
+        cliDisagreements,
         disagreements,
       };
     }
@@ -611,6 +615,7 @@ if (sw.skipped) {
   lines.push(`| \`allowlist probe --sweep\` | ${fmtMs(sw.cliMs)} | | | | | ${sw.cliAgreeWithSetup} / 500 | ${sw.cliAgreeWithEngine} / 500 |`);
   lines.push(`| nmap -sT | ${fmtMs(sw.nmapMs)} | | | | | | |`);
   if (sw.disagreements.length) lines.push('', `Disagreements (first 10): ${sw.disagreements.map((d) => `${d.port}: probe ${d.probe}, nmap ${d.nmap}`).join('; ')}`);
+  if (sw.cliDisagreements.length) lines.push('', `The CLI's disagreements with the engine (first 10): ${sw.cliDisagreements.map((d) => `run ${d.run + 1}, ${d.port}: engine ${d.engine}, CLI ${d.cli}`).join('; ')}`);
 }
 lines.push('');
 lines.push('## Targets (issues 5, 14 and 16)');
