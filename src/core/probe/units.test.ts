@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { failedEndpoints, formatMarkdown, formatSummary, formatTable, isReachable } from './format';
+import { adviceWithPort, failedEndpoints, formatMarkdown, formatSummary, formatTable, isReachable } from './format';
 import { portsToProbe } from './ports';
 import { bypassesProxy, proxyFromOptions } from './proxy';
 import { closedPort } from '../../../test/probe/fixtures';
@@ -227,6 +227,21 @@ test('the text table aligns its columns; Markdown escapes pipes and keeps the de
   const md = formatMarkdown(results);
   assert.match(md, /^\| rule \| host \| address \| port \| state \| ms \| TLS issuer \| detail \| advice \|$/m);
   assert.match(md, /no \\\| answer/);
+});
+
+test('an advice names the range instead of its port wherever the port is not a part of an IPv6 address or a longer number', () => {
+  // The rule as a regular expression (what the summary used to build per result) is the reference.
+  const reference = (advice: string, port: number, ports: string) => advice.replace(new RegExp(`:${port}(?![\\d\\]]|:[\\da-f])`, 'gi'), () => `:${ports}`);
+  const piece = fc.constantFrom(':', ']', '[', '4', '3', '44', '443', '4430', 'a', 'F', 'g', ' ', '10.0.0.5', '2001:db8::', '.');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom(4, 43, 443), (pieces, port) => {
+      const advice = pieces.join('');
+      const result = { port, advice } as ProbeResult;
+      assert.equal(adviceWithPort(result, '7000-7050'), reference(advice, port, '7000-7050'));
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(adviceWithPort({ port: 443, advice: '10.0.0.5:443 and [2001:db8::1]:443, not 2001:db8:443:1::5 or :4430' } as ProbeResult, '443-445'), '10.0.0.5:443-445 and [2001:db8::1]:443-445, not 2001:db8:443:1::5 or :4430');
 });
 
 test('a sweep summary names port ranges: consecutive ports that failed alike are one range, not one line each', () => {
