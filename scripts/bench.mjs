@@ -12,7 +12,8 @@
 // CLI against nmap -sT inside a network namespace of the bench's own (iptables drops 101 of the ports; a few listen). Last, by the built CLI in processes of
 // its own: a fleet of 500 generated sites linted (on every core and on one) and reported, beside ajv-cli and Spectral
 // validating the same files against our schema (installed into .bench/tools from scripts/bench/tools on first use),
-// and the cold `allowlist lint` of the 10,000-rule file against the in-process lint.
+// and the cold `allowlist lint` of the 10,000-rule file (its time and peak RSS) against the in-process lint and
+// against yaml-language-server validating the same file as a process.
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -447,29 +448,39 @@ function benchTools() {
 
 // ---------------------------------------------------------------------------------------------------
 // The CLI's cold path (issue 16): `allowlist lint` of the 10,000-rule file as a whole process (start-up, catalogs,
-// schema compilation, lint, formatting, output), JSON and text, beside the in-process full lint measured above.
+// lint, formatting, output), JSON and text, beside the in-process full lint measured above, with its peak RSS
+// (scripts/bench/peak-rss.cjs, preloaded); and yaml-language-server validating the same file as a whole process
+// (scripts/bench/yls-cold.mjs: its language service with our schema), alternated with it.
 
 {
   const file = join(benchDir, 'cold-10000.allowlist.yaml');
   writeFileSync(file, core.generateAllowlist({ rules: 10_000, seed: 1 }));
   const cli = join(root, 'dist/cli.js');
-  const timed = (format) => {
+  const rssFile = join(benchDir, 'cold-peak-rss.txt');
+  const timed = (argv, label, env = process.env) => {
     const start = performance.now();
-    const child = spawnSync(process.execPath, [cli, 'lint', file, '--format', format, '--today', OPTIONS.today], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const child = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env });
     const ms = performance.now() - start;
-    if (child.status !== 0 && child.status !== 1) throw new Error(`allowlist lint --format ${format} exited ${child.status}: ${child.stderr.split('\n')[0]}`);
+    if (child.status !== 0 && child.status !== 1) throw new Error(`${label} exited ${child.status}: ${child.stderr.split('\n')[0]}`);
     return ms;
   };
+  const lint = (format, env) => timed([...(env ? ['--require', join(root, 'scripts/bench/peak-rss.cjs')] : []), cli, 'lint', file, '--format', format, '--today', OPTIONS.today], `allowlist lint --format ${format}`, env);
   const json = [];
+  const jsonPeakRss = [];
   const text = [];
+  const yls = [];
   for (let run = 0; run < (quick ? 1 : 5); run++) {
-    json.push(timed('json'));
-    text.push(timed('text'));
+    rmSync(rssFile, { force: true });
+    json.push(lint('json', { ...process.env, BENCH_PEAK_RSS_FILE: rssFile }));
+    jsonPeakRss.push(Number(readFileSync(rssFile, 'utf8')));
+    text.push(lint('text'));
+    yls.push(timed([join(root, 'scripts/bench/yls-cold.mjs'), file], 'scripts/bench/yls-cold.mjs'));
   }
-  results.cold = { rules: 10_000, runs: json.length, jsonMs: round(median(json)), textMs: round(median(text)) };
+  results.cold = { rules: 10_000, runs: json.length, jsonMs: round(median(json)), textMs: round(median(text)), jsonPeakRssBytes: median(jsonPeakRss), ylsMs: round(median(yls)) };
   results.cold.ratio = round(results.cold.jsonMs / results.sizes[10_000].lintMs);
   results.cold.textRatio = round(results.cold.textMs / results.sizes[10_000].lintMs);
-  log(`cold CLI lint of 10,000 rules: json ${fmtMs(results.cold.jsonMs)} ms, text ${fmtMs(results.cold.textMs)} ms (${results.cold.ratio}× / ${results.cold.textRatio}× the in-process lint)`);
+  results.cold.ylsRatio = round(results.cold.ylsMs / results.cold.jsonMs);
+  log(`cold CLI lint of 10,000 rules: json ${fmtMs(results.cold.jsonMs)} ms (peak RSS ${fmtBytes(results.cold.jsonPeakRssBytes)}), text ${fmtMs(results.cold.textMs)} ms (${results.cold.ratio}× / ${results.cold.textRatio}× the in-process lint); yaml-language-server as a process ${fmtMs(results.cold.ylsMs)} ms (${results.cold.ylsRatio}×)`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -499,6 +510,8 @@ results.targets = {
   reportWithin20PercentOfLint: { met: results.fleet.ratio <= 1.2, value: results.fleet.ratio },
   browserWithin15xOfNode: results.browserLint.skipped ? { skipped: results.browserLint.skipped } : { met: results.browserLint.ratio <= 1.5, value: results.browserLint.ratio },
   coldCliWithin15x: { met: results.cold.ratio <= 1.5, value: results.cold.ratio },
+  coldCliPeakRssUnder200MB: { met: results.cold.jsonPeakRssBytes <= 200 * 1024 * 1024, value: results.cold.jsonPeakRssBytes },
+  coldCli3xFasterThanYls: { met: results.cold.ylsRatio >= 3, value: results.cold.ylsRatio },
 };
 const sweep = results.sweep;
 if (!sweep.skipped) {
@@ -599,7 +612,7 @@ lines.push('');
 lines.push('## The CLI, cold');
 lines.push('');
 const cold = results.cold;
-lines.push(`\`allowlist lint\` of the 10,000-rule file (seed 1) by the built CLI in a process of its own (start-up, catalogs, schema compilation, lint, formatting, output), median of ${cold.runs}: \`--format json\` **${fmtMs(cold.jsonMs)} ms** (${cold.ratio.toFixed(2)}× the in-process full lint above), text ${fmtMs(cold.textMs)} ms (${cold.textRatio.toFixed(2)}×).`);
+lines.push(`\`allowlist lint\` of the 10,000-rule file (seed 1) by the built CLI in a process of its own (start-up, catalogs, lint, formatting, output), median of ${cold.runs}: \`--format json\` **${fmtMs(cold.jsonMs)} ms** (${cold.ratio.toFixed(2)}× the in-process full lint above) with a peak RSS of **${fmtBytes(cold.jsonPeakRssBytes)}**, text ${fmtMs(cold.textMs)} ms (${cold.textRatio.toFixed(2)}×). yaml-language-server ${ylsVersion} validating the same file with our schema as a process of its own (\`scripts/bench/yls-cold.mjs\`: loading its language service, one validation), alternated with them: ${fmtMs(cold.ylsMs)} ms, ${cold.ylsRatio.toFixed(2)}× the CLI's JSON run.`);
 lines.push('');
 lines.push('## Probe sweep vs nmap');
 lines.push('');
@@ -634,6 +647,8 @@ if (results.targets.fleetNoSlowerThanAjv) {
   lines.push(`| fleet lint at least 5× faster than Spectral with the schema rule (issue 16) | ${results.targets.fleet5xFasterThanSpectral.value.toFixed(2)}× | ${yes(results.targets.fleet5xFasterThanSpectral)} |`);
 }
 lines.push(`| \`allowlist lint --format json\` of 10,000 rules as a process within 1.5× of the in-process lint (issue 16) | ${results.targets.coldCliWithin15x.value.toFixed(2)}× | ${yes(results.targets.coldCliWithin15x)} |`);
+lines.push(`| \`allowlist lint\` of 10,000 rules as a process: peak RSS at most 200 MB (issue 16) | ${fmtBytes(results.targets.coldCliPeakRssUnder200MB.value)} | ${yes(results.targets.coldCliPeakRssUnder200MB)} |`);
+lines.push(`| yaml-language-server validating 10,000 rules as a process at least 3× the cold \`allowlist lint --format json\` (issue 16) | ${results.targets.coldCli3xFasterThanYls.value.toFixed(2)}× | ${yes(results.targets.coldCli3xFasterThanYls)} |`);
 if (results.targets.probeCliWithin13xOfEngine) {
   const { probeCliWithin13xOfEngine: toEngine, probeCliHalfOfNmap: toNmap } = results.targets;
   lines.push(`| \`allowlist probe --sweep\` of 500 ports as a process within 1.3× of the engine in process, same verdicts (issue 16; CLI / engine) | ${toEngine.value.toFixed(2)}× | ${yes(toEngine)} |`);

@@ -1,6 +1,7 @@
 // Bundles the CLI, the language server and the extension client with esbuild. Each Node bundle is a single
 // CommonJS file; schemas/ and catalogs/ stay beside dist/ and are read at run time (the package root),
-// and the Public Suffix List is written to dist/psl-rules.json (see build-psl-rules.mjs).
+// and the Public Suffix List is written to dist/psl-rules.json (see build-psl-rules.mjs). What derives from schemas/
+// and catalogs/ is generated first (generate.mjs) and bundled: no bundle compiles a schema or parses a built-in catalog.
 // The browser bundles (dist/browser/: the web extension and its language server, a web worker) take, for each
 // module `X.ts` with a sibling `X.browser.ts`, the sibling (as a package.json `browser` map would): the folders'
 // index.browser.ts leave out what needs Node, and the package's files come built in (`bundled:*` modules).
@@ -9,6 +10,7 @@ import { build } from 'esbuild';
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pslRules, writePslRules } from './build-psl-rules.mjs';
+import { generate } from './generate.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -62,6 +64,7 @@ const browser = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
+generate();
 await Promise.all([
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // Beside dist/cli.js: `allowlist lint` starts it as a worker thread for repositories of many files (src/cli/lint-files.ts).

@@ -34,7 +34,7 @@ function rulesMarkdown() {
     out.push('', `## ${meta.id}`, '', `Default severity: **${meta.defaultSeverity}**`, '', meta.description.trim());
     if (meta.options) {
       out.push('', 'Options (in `.allowlistrc.yaml`, e.g. `' + meta.id + ': { severity: warning, ' + Object.keys(meta.options)[0] + ': ' + Object.values(meta.options)[0].default + ' }`):', '');
-      for (const [name, option] of Object.entries(meta.options)) out.push(`- \`${name}\` (default ${option.default}, ${option.minimum}–${option.maximum}): ${option.description}`);
+      for (const [name, option] of Object.entries(meta.options)) out.push(`- \`${name}\` (default ${option.default}, ${'minimum' in option ? `${option.minimum}–${option.maximum}` : 'true or false'}): ${option.description}`);
     }
     if (meta.example) out.push('', 'Example:', '', '```yaml', meta.example.replace(/\s+$/, ''), '```');
   }

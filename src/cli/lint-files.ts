@@ -38,7 +38,7 @@ export type WorkerMessage = { index: number; outcome: FileOutcome } | { done: tr
 export type Concurrency = number | 'auto';
 
 /** Files that add up to less than this are linted on the main thread under `auto`: a worker takes a few hundred
- * milliseconds of a core to load the bundle and compile the schemas, about the time one thread lints 1 MB in, and on a
+ * milliseconds of a core to load the bundle and warm up, about the time one thread lints 1 MB in, and on a
  * busy machine it slows the main thread down more than it helps. */
 export const AUTO_MIN_BYTES = 1024 * 1024;
 

@@ -7,8 +7,8 @@ import { lintText } from '../core/lint';
 import { lintFileOutcome, type WorkerJob, type WorkerMessage, type WorkerSetup } from './lint-files';
 import { lintFile, shownFile } from './lint';
 
-/** Compiles the schemas and warms the lint path (without catalogs, which would be parsed for nothing) before the job
- * comes: a worker that is not ready when the main thread has taken every file is stopped rather than waited for. */
+/** Warms the lint path (the parser and the validators, generated at build time; no catalogs, the job brings them) before
+ * the job comes: a worker that is not ready when the main thread has taken every file is stopped rather than waited for. */
 const WARM_UP = 'allowlist: 1\noutbound:\n  - name: warm-up\n    to: example.com\n    ports: 443\ninbound:\n  - name: warm-up-in\n    from: 192.0.2.0/24\n    ports: 22\n';
 
 const setup = workerData as WorkerSetup;

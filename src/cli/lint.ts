@@ -110,7 +110,7 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
   }
   return {
     paths: positionals,
-    // One thread by default: measured on this 2-core machine, each worker's start (schemas compiled, catalogs parsed)
+    // One thread by default: measured on this 2-core machine, each worker's start (loading the bundle, warming up)
     // costs more than it saves on a 500-site fleet (BENCHMARKS.md, Fleet).
     concurrency: parseConcurrency(values.concurrency ?? 'off'),
     format,

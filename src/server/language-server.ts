@@ -88,6 +88,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   let settings = DEFAULT_SETTINGS;
   // Untrusted until the client says otherwise: a workspace's catalogs and config are its content, and a probe connects where its file says.
   let environment: Environment = { trusted: false, yamlExtensionActive: false };
+  let lintDelayMs = DEBOUNCE_MS;
   /** The client never said whether the workspace is trusted (other editors): tell the user once what that leaves out. */
   let trustUndeclared = false;
   let folders: string[] = [];
@@ -106,6 +107,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     environment = { trusted: options.trusted === true, yamlExtensionActive: options.yamlExtensionActive === true };
     trustUndeclared = typeof options.trusted !== 'boolean';
+    if (typeof options.lintDelayMs === 'number' && Number.isFinite(options.lintDelayMs) && options.lintDelayMs >= 0) lintDelayMs = options.lintDelayMs;
     if (options.settings) applySettings(options.settings);
     folders = (params.workspaceFolders ?? []).flatMap((folder) => host.pathOf(folder.uri) ?? []);
     const rootPath = params.rootUri ? host.pathOf(params.rootUri) : undefined;
@@ -390,7 +392,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   }
 
   // TextDocuments fires onDidChangeContent on open too, right after onDidOpen: debouncing that one would delay every
-  // file's first diagnostics by DEBOUNCE_MS, so the open's immediate lint stands.
+  // file's first diagnostics by the lint delay, so the open's immediate lint stands.
   const opening = new Set<string>();
   documents.onDidOpen((event: TextDocumentChangeEvent<TextDocument>) => {
     opening.add(event.document.uri);
@@ -398,7 +400,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
   documents.onDidChangeContent((event: TextDocumentChangeEvent<TextDocument>) => {
     if (opening.delete(event.document.uri)) return;
-    scheduleLint(event.document, DEBOUNCE_MS);
+    scheduleLint(event.document, lintDelayMs);
   });
   documents.onDidSave(async (event: TextDocumentChangeEvent<TextDocument>) => {
     if (/\.catalog\.ya?ml$/i.test(event.document.uri) || /\.allowlistrc\.(?:ya?ml|json)$/i.test(event.document.uri)) {

@@ -31,6 +31,9 @@ export interface InitializationOptions extends Partial<Environment> {
   /** Commands the client runs itself: the Probe lenses name CLIENT_PROBE_COMMAND only for a client that lists
    * it (ours, with its results panel); other clients get SERVER_PROBE_COMMAND, which the server runs. */
   clientCommands?: string[];
+  /** How long after the last change the server waits before linting (DEBOUNCE_MS by default): longer on a slow
+   * machine or for huge files. Opening and saving lint at once whatever it is. */
+  lintDelayMs?: number;
 }
 
 export interface ServerSettings {

@@ -173,12 +173,12 @@ test('catalog: the imported catalog lints clean, and lint reports the missing Ex
 });
 
 test(
-  'catalog: missing-endpoint: { include-optional: 1 } in .allowlistrc.yaml makes lint require the optional endpoints too',
+  'catalog: missing-endpoint: { include-optional: true } in .allowlistrc.yaml makes lint require the optional endpoints too',
   withFeed(async (dir) => {
     assert.equal((await run(dir, ['catalog', 'import', '--from', 'm365', 'worldwide.json', '-o', 'microsoft-365.catalog.yaml'])).code, 0);
     const skipped = await run(dir, ['lint', 'fabrikam.allowlist.yaml', '--today', TODAY]);
     assert.doesNotMatch(skipped.stdout, /smtp\.office365\.com/);
-    writeFileSync(join(dir, '.allowlistrc.yaml'), 'rules:\n  missing-endpoint: { include-optional: 1 }\n');
+    writeFileSync(join(dir, '.allowlistrc.yaml'), 'rules:\n  missing-endpoint: { include-optional: true }\n');
     const asked = await run(dir, ['lint', 'fabrikam.allowlist.yaml', '--today', TODAY]);
     assert.equal(asked.code, 1);
     assert.match(asked.stdout, /Microsoft 365 needs smtp\.office365\.com on TCP 143, 587, 993, 995 for "Mail clients .*" \(optional\), but no outbound rule/);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BROKEN, CLEAN, isolatingConfig, tempTree, TODAY } from './helpers';
 
@@ -25,5 +25,16 @@ test('the built CLI (dist/cli.js) runs as a subprocess: exit codes and JSON outp
     assert.match(explain.stdout, /establish TechConnect session/);
   } finally {
     cleanup();
+  }
+});
+
+test('no bundle compiles a schema at run time: the validators are generated at build time, without Ajv\'s compiler', (t) => {
+  const bundles = ['cli.js', 'lint-worker.js', 'server.js', 'browser/server.js'].map((name) => resolve(__dirname, '../../dist', `${name}.map`));
+  const missing = bundles.filter((map) => !existsSync(map));
+  if (missing.length > 0) return t.skip(`${missing.join(', ')} absent: run \`npm run build\` (source maps) first`);
+  for (const map of bundles) {
+    const sources = (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources;
+    assert.ok(sources.some((source) => source.includes('parse/generated/allowlist-validators')), `${map} bundles the generated validators`);
+    assert.deepEqual(sources.filter((source) => /\/ajv\/(lib|dist)\/(compile|core|2020)/.test(source)), [], `${map} bundles Ajv's schema compiler`);
   }
 });

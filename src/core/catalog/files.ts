@@ -1,8 +1,10 @@
 /** Catalog files on disk: one read, decoded and parsed, and the `*.catalog.yaml` files under a folder. */
 import type { Catalog } from './types';
 import { MAX_CATALOG_SIZE, parseCatalog, type CatalogResult } from './load';
-import { CATALOG_FILE } from './builtin-files';
 import { decodeText, findingsOfDecoded, readRegularFile, walkFiles, type WalkResult } from '../files';
+
+/** A catalog's file name. */
+export const CATALOG_FILE = /\.catalog\.ya?ml$/;
 
 export interface CatalogFileResult extends CatalogResult {
   /** The text, when the file could be read (the findings' ranges are offsets in it). */

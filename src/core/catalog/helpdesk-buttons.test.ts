@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { packageRoot } from '../common';
-import { builtinCatalogs } from './load';
+import { builtinCatalogs } from './builtin';
 import type { Catalog, PortRangeSpec, Source } from './types';
 
 const PAGE = 'https://docs.tier2tickets.com/content/general/firewall/';

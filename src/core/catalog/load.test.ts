@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildCatalogSet, builtinCatalogs, parseCatalog } from './load';
-import { findCatalogFiles, loadCatalogFile } from './files';
+import { packagePath } from '../common';
+import { builtinCatalogs } from './builtin';
+import { buildCatalogSet, parseCatalog } from './load';
+import { CATALOG_FILE, findCatalogFiles, loadCatalogFile } from './files';
 import type { Catalog } from './types';
 
 const GOOD = `catalog: 1
@@ -242,6 +244,17 @@ test('built-in catalogs load once from the package, with builtin: origins', () =
     [['helpdesk-buttons', 'builtin:helpdesk-buttons']],
   );
   assert.deepEqual(first[0].aliases, ['Tier2Tickets']);
+});
+
+test('the built-in catalogs (parsed at build time) are what parseCatalog reads from catalogs/ now', () => {
+  const files = readdirSync(packagePath('catalogs')).filter((name) => CATALOG_FILE.test(name)).sort();
+  const parsed = files.map((name) => {
+    const { catalog, findings } = parseCatalog(readFileSync(packagePath('catalogs', name), 'utf8'), name);
+    assert.deepEqual(findings, [], name);
+    return { ...catalog!, origin: `builtin:${catalog!.id}` };
+  });
+  // As JSON: the generated data has no keys for absent optional fields.
+  assert.deepEqual(builtinCatalogs(), JSON.parse(JSON.stringify(parsed)), 'src/core/catalog/generated/ is stale: run node scripts/generate.mjs');
 });
 
 test('catalog files are found recursively, skipping node_modules and dot-folders, and load from disk', async () => {

@@ -3,7 +3,6 @@
 import { parseDocument, type Document } from 'yaml';
 import { type JsonPath, nodeAtPath, nodeRange, parseAddress, toPlain, validateCatalog, yamlProblemMessage, YamlValueError } from '../parse';
 import { cacheKey, type Finding, quoted, type Range } from '../common';
-import { builtinCatalogFiles } from './builtin-files';
 import type { Catalog, CatalogEndpoint, CatalogExclusion, CatalogInboundSource, CatalogOption, CatalogProductAdvice, CatalogSet, PortRangeSpec, Source, When } from './types';
 
 export interface CatalogResult {
@@ -306,19 +305,6 @@ function locate(doc: Document, text: string, path: JsonPath, target: 'key' | 'va
 /** 1 MiB: a real catalog is a few KB (the built-in one is 5 KB); larger ones are refused before parsing, which
  * keeps a file named by mistake (a log, a dump, `/dev/zero`) from costing seconds and gigabytes. */
 export const MAX_CATALOG_SIZE = 1024 * 1024;
-
-let builtins: Catalog[] | undefined;
-
-/** The catalogs shipped in the package's catalogs/ folder. A broken built-in catalog is a packaging bug: it throws. */
-export function builtinCatalogs(): Catalog[] {
-  if (builtins) return builtins;
-  builtins = builtinCatalogFiles().map(({ path: file, text }) => {
-    const { catalog, findings } = parseCatalog(text, file);
-    if (!catalog) throw new Error(`built-in catalog ${file} is invalid: ${findings.map((f) => `${f.message} (offset ${f.range.start})`).join('; ')}`);
-    return { ...catalog, origin: `builtin:${catalog.id}` };
-  });
-  return builtins;
-}
 
 /** Indexes catalogs; a later catalog with the same vendor id replaces an earlier one (user catalogs come after built-ins). */
 export function buildCatalogSet(catalogs: Catalog[]): CatalogSet {

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ioMessage, isFolder, repositoryRoot } from '../files';
 import { type Finding, LineIndex } from '../common';
-import { buildCatalogSet, builtinCatalogs } from './load';
+import { builtinCatalogs } from './builtin';
+import { buildCatalogSet } from './load';
 import { findCatalogFiles, loadCatalogFile, type CatalogFileResult } from './files';
 import type { Catalog, CatalogSet } from './types';
 

@@ -27,6 +27,7 @@ export {
   type Range,
   ruleDocUrl,
   type RuleMeta,
+  type RuleOption,
   type Severity,
   type SeveritySetting,
   type TextEdit,

@@ -38,7 +38,7 @@ export function publicSuffixOf(host: string): string | undefined {
  * compute.amazonaws.com is a suffix) is returned as written; exceptions (`!www.ck`) are not suffixes.
  */
 export function publicSuffixesUnder(base: string): string[] {
-  return index().byAncestor.get(normalize(base)) ?? [];
+  return byAncestor().get(normalize(base)) ?? [];
 }
 
 function normalize(name: string): string {
@@ -52,16 +52,16 @@ interface SuffixIndex {
   wildcardParents: Set<string>;
   /** `x.y` for each `!x.y` rule. */
   exceptions: Set<string>;
-  /** Every proper ancestor of each rule -> the rules under it, shallowest first (about 25,000 keys). */
-  byAncestor: Map<string, string[]>;
+  /** The rules that are not exceptions, in the list's order. */
+  suffixes: string[];
 }
 
 let cached: SuffixIndex | undefined;
+let ancestors: Map<string, string[]> | undefined;
 
 function index(): SuffixIndex {
   if (cached) return cached;
-  const built: SuffixIndex = { exact: new Set(), wildcardParents: new Set(), exceptions: new Set(), byAncestor: new Map() };
-  const rules: string[] = [];
+  const built: SuffixIndex = { exact: new Set(), wildcardParents: new Set(), exceptions: new Set(), suffixes: [] };
   for (const raw of pslRules()) {
     const exception = raw.startsWith('!');
     const rule = toAscii(exception ? raw.slice(1) : raw);
@@ -69,22 +69,37 @@ function index(): SuffixIndex {
     if (exception) built.exceptions.add(rule);
     else if (rule.startsWith('*.')) built.wildcardParents.add(rule.slice(2));
     else built.exact.add(rule);
-    if (!exception) rules.push(rule);
-  }
-  const depth = (rule: string): number => rule.split('.').length;
-  const ordered = rules.map((rule, order) => ({ rule, order })).sort((a, b) => depth(a.rule) - depth(b.rule) || a.order - b.order);
-  for (const { rule } of ordered) {
-    const labels = rule.split('.');
-    // `*.x.y` stands for the names under x.y, so x.y is the nearest ancestor it is listed under.
-    for (let i = 1; i < labels.length; i++) {
-      const ancestor = labels.slice(i).join('.');
-      let list = built.byAncestor.get(ancestor);
-      if (!list) built.byAncestor.set(ancestor, (list = []));
-      list.push(rule);
-    }
+    if (!exception) built.suffixes.push(rule);
   }
   cached = built;
   return cached;
+}
+
+/** Every proper ancestor of each rule -> the rules under it, shallowest first (about 1,000 keys). Built on the
+ * first question that needs it (a wildcard that is not itself a public suffix), not with the sets above. */
+function byAncestor(): Map<string, string[]> {
+  if (ancestors) return ancestors;
+  // Shallowest first, then in the list's order: the rules bucketed by their number of labels (a stable order).
+  const byDepth: string[][] = [];
+  for (const rule of index().suffixes) {
+    let depth = 1;
+    for (let dot = rule.indexOf('.'); dot >= 0; dot = rule.indexOf('.', dot + 1)) depth++;
+    (byDepth[depth] ??= []).push(rule);
+  }
+  const built = new Map<string, string[]>();
+  for (const rules of byDepth) {
+    for (const rule of rules ?? []) {
+      // Every proper ancestor: `*.x.y` stands for the names under x.y, so x.y is the nearest one it is listed under.
+      for (let dot = rule.indexOf('.'); dot >= 0; dot = rule.indexOf('.', dot + 1)) {
+        const ancestor = rule.slice(dot + 1);
+        const list = built.get(ancestor);
+        if (list) list.push(rule);
+        else built.set(ancestor, [rule]);
+      }
+    }
+  }
+  ancestors = built;
+  return ancestors;
 }
 
 /** A rule in the ASCII (punycode) form host names take in an allowlist; undefined if it cannot be converted. */

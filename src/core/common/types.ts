@@ -47,12 +47,21 @@ export interface RuleMeta {
   options?: Record<string, RuleOption>;
 }
 
-/** A whole-number rule option: the config is checked against these, and the docs list them. */
-export interface RuleOption {
+/** A rule option: the config is checked against these, and the docs list them. */
+export type RuleOption = NumberRuleOption | SwitchRuleOption;
+
+/** A whole number from `minimum` to `maximum`. */
+export interface NumberRuleOption {
   description: string;
   default: number;
   minimum: number;
   maximum: number;
+}
+
+/** On or off: `true` or `false` (1 and 0 read the same, as the first release documented them). */
+export interface SwitchRuleOption {
+  description: string;
+  default: boolean;
 }
 
 export const DOCS_URL = 'https://github.com/firewall-allowlist/firewall-allowlist/blob/main/docs/rules.md';

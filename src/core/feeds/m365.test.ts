@@ -101,7 +101,7 @@ function findingsOf(text: string, ruleId: string, options: Parameters<typeof lin
 }
 
 /** An allowlist declaring microsoft-365, with the catalog imported from the fixture loaded beside the built-in ones. */
-function lintWithM365(allowlist: string, includeOptional?: number) {
+function lintWithM365(allowlist: string, includeOptional?: boolean) {
   const catalogs = buildCatalogSet([...builtinCatalogs(), imported().catalog]);
   const config = includeOptional === undefined ? undefined : { rules: { 'missing-endpoint': { options: { 'include-optional': includeOptional } } }, catalogs: [] };
   return { endpoint: findingsOf(allowlist, 'missing-endpoint', { catalogs, config }), ports: findingsOf(allowlist, 'missing-ports', { catalogs, config }) };
@@ -123,14 +123,14 @@ test('m365: an allowlist without the Exchange Online endpoints gets a missing-en
   assert.match(endpoint[0].message, /^Microsoft 365 needs outlook\.office\.com on TCP 80, 443 for "Exchange Online", but no outbound rule allows that host/);
 });
 
-test('m365: optional endpoints are required only with include-optional: 1, and say so', () => {
-  assert.deepEqual(lintWithM365(m365Allowlist(), 0).endpoint, []);
-  const asked = lintWithM365(m365Allowlist(), 1).endpoint;
+test('m365: optional endpoints are required only with include-optional: true, and say so', () => {
+  assert.deepEqual(lintWithM365(m365Allowlist(), false).endpoint, []);
+  const asked = lintWithM365(m365Allowlist(), true).endpoint;
   assert.ok(asked.some((finding) => finding.subject === 'vendor:microsoft-365:host:smtp.office365.com'));
   assert.match(asked.find((finding) => finding.subject === 'vendor:microsoft-365:host:smtp.office365.com')!.message, /need these; Outlook itself does not\." \(optional\)/);
   // missing-ports follows the same option: outlook.office365.com is allowed on 80, 443, not on the optional set's 143, 587, ….
   assert.deepEqual(lintWithM365(m365Allowlist()).ports, []);
-  assert.match(lintWithM365(m365Allowlist(), 1).ports[0].message, /allows outlook\.office365\.com but not on 143, 587, 993, 995/);
+  assert.match(lintWithM365(m365Allowlist(), true).ports[0].message, /allows outlook\.office365\.com but not on 143, 587, 993, 995/);
 });
 
 test('m365: input that is not the feed is a FeedError naming what is wrong', () => {

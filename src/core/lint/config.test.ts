@@ -13,6 +13,13 @@ test('config: severities and rule options are read', () => {
   assert.deepEqual(config.rules['inbound-too-broad'], { severity: undefined, options: { 'max-ipv4-prefix': 24 } });
 });
 
+test('config: an on/off option reads true and false, and 1 and 0 as the first release documented it', () => {
+  for (const [written, read] of [['true', true], ['false', false], ['1', true], ['0', false]] as const) {
+    const config = parseConfig(`rules:\n  missing-endpoint: { include-optional: ${written} }\n`, '.allowlistrc.yaml');
+    assert.deepEqual(config.rules['missing-endpoint'].options, { 'include-optional': read }, written);
+  }
+});
+
 test('config: a mistake is an error naming it, never silently ignored', () => {
   const cases: [string, RegExp][] = [
     ['rules:\n  no-such-rule: off\n', /unknown rule "no-such-rule"/],
@@ -22,6 +29,8 @@ test('config: a mistake is an error naming it, never silently ignored', () => {
     ['rules:\n  expires-soon: { days: -1 }\n', /rule expires-soon: days must be a whole number from 0 to 3650/],
     ['rules:\n  inbound-too-broad: { max-ipv4-prefix: "24" }\n', /max-ipv4-prefix must be a whole number from 0 to 32/],
     ['rules:\n  inbound-too-broad: { max-ipv6-prefix: 129 }\n', /max-ipv6-prefix must be a whole number from 0 to 128/],
+    ['rules:\n  missing-endpoint: { include-optional: 2 }\n', /rule missing-endpoint: include-optional must be true or false$/],
+    ['rules:\n  missing-endpoint: { include-optional: "yes" }\n', /include-optional must be true or false$/],
     ['rules:\n  expires-soon: loud\n', /severity must be error, warning, info or off, not "loud"/],
     ['rulez: {}\n', /unknown key "rulez"; did you mean rules\?/],
     ['colors: {}\n', /unknown key "colors"; expected rules, catalogs/],

@@ -1,7 +1,7 @@
 /** The user's lint configuration (`.allowlistrc.yaml`), read by the CLI and the editor alike:
  * per-rule severity and options, and extra catalogs. */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Range } from 'yaml';
-import { closestName, type Position, type SeveritySetting } from '../common';
+import { closestName, type Position, type RuleOption, type SeveritySetting } from '../common';
 import { resolveConfigPath } from './config-path';
 import { ruleById } from './rules';
 
@@ -160,14 +160,21 @@ function ruleConfig(id: string, keyNode: Node, settingNode: Node | null, source:
         const hint = known.length > 0 ? (suggestion(name, known) ?? `; its options are ${known.join(', ')}`) : '; it has no options, only a severity';
         throw source.error(`rule ${id}: unknown option "${name}"${hint}`, pair.key as Node);
       }
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < option.minimum || value > option.maximum) {
-        throw source.error(`rule ${id}: ${name} must be a whole number from ${option.minimum} to ${option.maximum}`, valueNode ?? (pair.key as Node));
-      }
-      options[name] = value;
+      options[name] = optionValue(option, value, () => source.error(`rule ${id}: ${name} must be ${'minimum' in option ? `a whole number from ${option.minimum} to ${option.maximum}` : 'true or false'}`, valueNode ?? (pair.key as Node)));
     }
     return { severity, options };
   }
   throw source.error(`rule ${id}: expected a severity or { severity, ...options }`, at);
+}
+
+function optionValue(option: RuleOption, value: unknown, invalid: () => Error): number | boolean {
+  if ('minimum' in option) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < option.minimum || value > option.maximum) throw invalid();
+    return value;
+  }
+  if (typeof value === 'boolean') return value;
+  if (value === 0 || value === 1) return value === 1;
+  throw invalid();
 }
 
 /** The editor's rules: the `allowlist.rules` setting (a severity or { severity, ...options } by rule id) over a

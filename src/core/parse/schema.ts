@@ -1,17 +1,12 @@
 /** JSON Schema validation of allowlists and catalogs. The schemas in the package's schemas/ folder are
  * the single source of truth (editors load the same files through `# yaml-language-server: $schema=`);
- * they are compiled once, lazily, on one shared Ajv instance, and bundled (imported as JSON) so that no run
- * reads them from disk. Validators return `SchemaIssue`s whose
- * paths the callers map to YAML node ranges. */
-import Ajv2020, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+ * scripts/build-validators.mjs compiles them ahead of time with Ajv's standalone code (generated/, built
+ * by `npm run build` and before the tests), so no process compiles a schema at run time. Validators return
+ * `SchemaIssue`s whose paths the callers map to YAML node ranges. */
+import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 import { closestName, excerpt, quoted } from '../common';
-import allowlistSchema from '../../../schemas/allowlist.schema.json';
-import catalogSchema from '../../../schemas/catalog.schema.json';
-
-export const ALLOWLIST_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/allowlist.schema.json';
-export const CATALOG_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/catalog.schema.json';
-const SHELL_SCHEMA_ID = 'https://firewall-allowlist.dev/schemas/allowlist-shell.schema.json';
+import { allowlistShell, inboundRule, outboundRule } from './generated/allowlist-validators';
+import { catalog } from './generated/catalog-validators';
 
 export type JsonPath = (string | number)[];
 
@@ -27,70 +22,27 @@ export interface SchemaIssue {
   suggestion?: string;
 }
 
-let ajv: Ajv2020 | undefined;
-
-function sharedAjv(): Ajv2020 {
-  if (ajv) return ajv;
-  // allowUnionTypes: ports are `integer | string | array` by design; verbose: messages need parentSchema.
-  const instance = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true });
-  addFormats(instance, ['date', 'uri']);
-  // yaml-language-server shows `errorMessage`; for Ajv it is an annotation our messages read.
-  instance.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-  // Copies: Ajv annotates the schemas it is given, and the editor's hovers read the same imported objects.
-  const allowlist = structuredClone(allowlistSchema) as AnySchemaObject;
-  instance.addSchema(allowlist);
-  instance.addSchema(shellSchema(allowlist));
-  instance.addSchema(structuredClone(catalogSchema) as AnySchemaObject);
-  return (ajv = instance);
-}
-
-/** The allowlist schema with rule items left unchecked: the engine validates each rule item on its own
- * (and caches it), so the file-level pass must not report them again. */
-function shellSchema(allowlist: AnySchemaObject): AnySchemaObject {
-  const shell = structuredClone(allowlist);
-  shell.$id = SHELL_SCHEMA_ID;
-  shell.properties.outbound.items = true;
-  shell.properties.inbound.items = true;
-  return shell;
-}
-
-function validator(ref: string): () => ValidateFunction {
-  let fn: ValidateFunction | undefined;
-  return () => {
-    if (!fn) {
-      fn = sharedAjv().getSchema(ref);
-      if (!fn) throw new Error(`schema ${ref} not found`);
-    }
-    return fn;
-  };
-}
-
-const outboundRule = validator(`${ALLOWLIST_SCHEMA_ID}#/$defs/outboundRule`);
-const inboundRule = validator(`${ALLOWLIST_SCHEMA_ID}#/$defs/inboundRule`);
-const allowlistShell = validator(SHELL_SCHEMA_ID);
-const catalog = validator(CATALOG_SCHEMA_ID);
-
 function run(fn: ValidateFunction, value: unknown, rootLabel: string): SchemaIssue[] {
   return fn(value) ? [] : schemaIssues(fn.errors, value, rootLabel);
 }
 
 /** One item of `outbound:`; paths are relative to the item. */
 export function validateOutboundRule(value: unknown): SchemaIssue[] {
-  return run(outboundRule(), value, 'outbound rule');
+  return run(outboundRule, value, 'outbound rule');
 }
 
 /** One item of `inbound:`; paths are relative to the item. */
 export function validateInboundRule(value: unknown): SchemaIssue[] {
-  return run(inboundRule(), value, 'inbound rule');
+  return run(inboundRule, value, 'inbound rule');
 }
 
 /** The whole allowlist file except the items of `outbound:` and `inbound:`. */
 export function validateAllowlistShell(value: unknown): SchemaIssue[] {
-  return run(allowlistShell(), value, 'allowlist');
+  return run(allowlistShell, value, 'allowlist');
 }
 
 export function validateCatalog(value: unknown): SchemaIssue[] {
-  return run(catalog(), value, 'catalog');
+  return run(catalog, value, 'catalog');
 }
 
 /** Maps Ajv errors to issues with plain-language messages, e.g. `unknown key "prots"; expected one of ...`

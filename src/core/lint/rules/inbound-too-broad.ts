@@ -3,10 +3,15 @@ import type { Address, AllowRule } from '../../parse';
 import { conditionsHold, type LintRule, type RuleContext, ruleSubject } from './rule';
 import { addressValue } from './helpers';
 
+const PREFIX_OPTIONS = {
+  'max-ipv4-prefix': { description: 'The widest IPv4 network allowed as an inbound source, as a prefix length.', default: 16, minimum: 0, maximum: 32 },
+  'max-ipv6-prefix': { description: 'The widest IPv6 network allowed as an inbound source, as a prefix length.', default: 32, minimum: 0, maximum: 128 },
+};
+
 /** The widest prefixes an inbound source may have: this rule's options `max-ipv4-prefix` / `max-ipv6-prefix`
  * (read by inbound-unknown-source too, which leaves what is too broad to this rule). */
 export function prefixLimits(context: RuleContext): { v4: number; v6: number } {
-  const read = (name: string): number => context.option(name, inboundTooBroad.meta.options![name].default, inboundTooBroad.meta.id);
+  const read = (name: keyof typeof PREFIX_OPTIONS): number => context.option(name, PREFIX_OPTIONS[name].default, inboundTooBroad.meta.id);
   return { v4: read('max-ipv4-prefix'), v6: read('max-ipv6-prefix') };
 }
 
@@ -47,10 +52,7 @@ export const inboundTooBroad: LintRule = {
     description:
       'An inbound rule lets in `any`, 0.0.0.0/0, ::/0, or a network wider than a /16 (IPv4) or /32 (IPv6) (options `max-ipv4-prefix`, `max-ipv6-prefix`). Inbound access is the firewall\'s front door: a port opened to the whole internet is found by scanners within minutes, and a vendor that connects from a few published addresses never needs more than those. Least privilege: allow only the sources that need access. Where the rule\'s vendor publishes its source addresses, the fix puts them in.',
     example: 'vendors:\n  helpdesk-buttons: { ticket-system: self-hosted }\ninbound:\n  - name: hdb-ticket-api\n    vendor: helpdesk-buttons\n    from: any   # the vendor connects from 34.202.14.153 and 3.209.57.193\n    to: 10.0.0.20\n    ports: 443',
-    options: {
-      'max-ipv4-prefix': { description: 'The widest IPv4 network allowed as an inbound source, as a prefix length.', default: 16, minimum: 0, maximum: 32 },
-      'max-ipv6-prefix': { description: 'The widest IPv6 network allowed as an inbound source, as a prefix length.', default: 32, minimum: 0, maximum: 128 },
-    },
+    options: PREFIX_OPTIONS,
   },
   checkRule(rule, context, report) {
     if (rule.direction !== 'inbound' || !rule.from) return;

@@ -132,14 +132,12 @@ export function requiredHosts(use: VendorUse, includeOptional = false): Map<stri
 /** Whether the user asked the requirement rules to require the catalogs' optional endpoints too
  * (missing-endpoint's option `include-optional`, which missing-ports follows). */
 export function includeOptional(context: RuleContext): boolean {
-  return context.option('include-optional', INCLUDE_OPTIONAL.default, 'missing-endpoint') === 1;
+  return context.option('include-optional', INCLUDE_OPTIONAL.default, 'missing-endpoint');
 }
 
 const INCLUDE_OPTIONAL = {
-  description: "1: also require the endpoints a catalog lists as optional (`required: false`, e.g. a feature the site may not use); 0: skip them.",
-  default: 0,
-  minimum: 0,
-  maximum: 1,
+  description: "true: also require the endpoints a catalog lists as optional (`required: false`, e.g. a feature the site may not use); false: skip them.",
+  default: false,
 };
 
 /** The vendor's roles for endpoints, quoted: "a", "b". */
@@ -235,7 +233,7 @@ export const missingEndpoint: LintRule = {
     id: 'missing-endpoint',
     defaultSeverity: 'error',
     description:
-      "Every host a declared vendor's catalog says its software connects to (for the vendor's options, e.g. the gatekeeper host only with a cloud ticket system) must be allowed by some outbound rule, by name: the host itself, a wildcard above it, or `any`, on the endpoint's protocol, from the whole site (no `from`, or `from: any`: the vendor's software runs on every client PC, so a rule for one PC leaves the others out). An IP address does not count, because vendors that publish hostnames move their addresses. Endpoints the catalog marks optional (`required: false`) are not required unless the option `include-optional` is 1. A missing host is the classic \"the buttons work everywhere except at this one customer\" ticket: the software fails at the customer's site, not at the MSP's desk.",
+      "Every host a declared vendor's catalog says its software connects to (for the vendor's options, e.g. the gatekeeper host only with a cloud ticket system) must be allowed by some outbound rule, by name: the host itself, a wildcard above it, or `any`, on the endpoint's protocol, from the whole site (no `from`, or `from: any`: the vendor's software runs on every client PC, so a rule for one PC leaves the others out). An IP address does not count, because vendors that publish hostnames move their addresses. Endpoints the catalog marks optional (`required: false`) are not required unless the option `include-optional` is true. A missing host is the classic \"the buttons work everywhere except at this one customer\" ticket: the software fails at the customer's site, not at the MSP's desk.",
     example:
       'vendors:\n  helpdesk-buttons: { ticket-system: cloud }\noutbound:\n  - name: hdb-api\n    vendor: helpdesk-buttons\n    to: flu1pjyrr2.execute-api.us-east-1.amazonaws.com\n    ports: 443\n# kdwq222yo3.execute-api.us-east-1.amazonaws.com (gatekeeper) and the other hosts are not allowed',
     options: { 'include-optional': INCLUDE_OPTIONAL },

@@ -21,7 +21,7 @@ export const missingPorts: LintRule = {
     id: 'missing-ports',
     defaultSeverity: 'error',
     description:
-      "A host a declared vendor needs is allowed, but not on every port the vendor's catalog lists for it: e.g. connect.helpdeskbuttons.com allowed on 443 (\"request slot for TechConnect\") but not on 2001-2500 (\"establish TechConnect session\"). Half-open access is worse to troubleshoot than none: the software starts, then one feature (here, remote sessions) times out at this customer only. Ports of all rules allowing the host count together. Endpoints the catalog marks optional (`required: false`) are checked only when missing-endpoint's option `include-optional` is 1.",
+      "A host a declared vendor needs is allowed, but not on every port the vendor's catalog lists for it: e.g. connect.helpdeskbuttons.com allowed on 443 (\"request slot for TechConnect\") but not on 2001-2500 (\"establish TechConnect session\"). Half-open access is worse to troubleshoot than none: the software starts, then one feature (here, remote sessions) times out at this customer only. Ports of all rules allowing the host count together. Endpoints the catalog marks optional (`required: false`) are checked only when missing-endpoint's option `include-optional` is true.",
     example:
       'vendors:\n  helpdesk-buttons: {}\noutbound:\n  - name: hdb-techconnect\n    vendor: helpdesk-buttons\n    to: connect.helpdeskbuttons.com\n    ports: 443   # 2001-2500 missing',
   },
