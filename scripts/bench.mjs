@@ -8,15 +8,15 @@
 // 10,000-rule file (the editor case). Then, in their own processes: the worst-case shapes of issue 9 (many
 // sources to one host, one-line flow rules, 100,000 ignore comments: time and peak RSS, beside the bare yaml parse), the extension's activation time
 // with a fake `vscode` module, bundle sizes, a 1,000-rule file linted by the browser's language server in a Web Worker
-// of headless Chromium beside Node (scripts/bench/worker.mjs), and a 500-port probe sweep against nmap -sT inside a network
-// namespace of the bench's own (iptables drops 101 of the ports; a few listen). Last, by the built CLI in processes of
+// of headless Chromium beside Node (scripts/bench/worker.mjs), and a 500-port probe sweep by the engine and by the built
+// CLI against nmap -sT inside a network namespace of the bench's own (iptables drops 101 of the ports; a few listen). Last, by the built CLI in processes of
 // its own: a fleet of 500 generated sites linted (on every core and on one) and reported, beside ajv-cli and Spectral
 // validating the same files against our schema (installed into .bench/tools from scripts/bench/tools on first use),
 // and the cold `allowlist lint` of the 10,000-rule file (its time and peak RSS) against the in-process lint and
 // against yaml-language-server validating the same file as a process.
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -296,15 +296,30 @@ function namespaceProblem() {
     const drop = { from: from + 100, to: from + 200 };
     const listen = [from, from + 37, from + 150, from + 321, from + 499];
     const timeoutMs = 1500;
+    const runs = quick ? 1 : 5;
+    // The CLI's input: one outbound rule for the range, in a folder outside any repository and without a config.
+    const siteDir = mkdtempSync(join(os.tmpdir(), 'allowlist-bench-sweep-'));
+    const allowlist = join(siteDir, 'sweep.allowlist.yaml');
+    writeFileSync(allowlist, ['allowlist: 1', 'outbound:', '  - name: bench', '    to: 127.0.0.1', `    ports: "${range.from}-${range.to}"`, ''].join('\n'));
     const child = spawnSync(
       'unshare',
       ['-n', 'sh', '-c', `ip link set lo up && iptables -A INPUT -p tcp --syn --dport ${drop.from}:${drop.to} -j DROP && exec "${process.execPath}" "${join(root, 'scripts/bench/sweep.cjs')}"`],
       {
         encoding: 'utf8',
         timeout: 240_000,
-        env: { ...process.env, BENCH_CORE: coreBundle, SWEEP_RANGE: `${range.from}-${range.to}`, LISTEN_PORTS: listen.join(','), TIMEOUT_MS: String(timeoutMs) },
+        env: {
+          ...process.env,
+          BENCH_CORE: coreBundle,
+          CLI: join(root, 'dist/cli.js'),
+          ALLOWLIST: allowlist,
+          RUNS: String(runs),
+          SWEEP_RANGE: `${range.from}-${range.to}`,
+          LISTEN_PORTS: listen.join(','),
+          TIMEOUT_MS: String(timeoutMs),
+        },
       },
     );
+    rmSync(siteDir, { recursive: true, force: true });
     if (child.status !== 0) {
       results.sweep = { skipped: `the sweep failed: ${(child.stderr || child.error?.message || '').split('\n')[0]}` };
     } else {
@@ -319,25 +334,38 @@ function namespaceProblem() {
         if (out.nmap && ours === out.nmap.states[port]) agreeNmap++;
         else if (out.nmap && disagreements.length < 10) disagreements.push({ port, probe: ours, nmap: out.nmap.states[port] });
       }
+      // The CLI's verdicts, run by run, against the engine's and the setup: the worst run counts.
+      const agreeing = (states, verdict) => Array.from({ length: 500 }, (_, i) => range.from + i).filter((port) => states[port] === verdict(port)).length;
+      const cliAgreeWithEngine = Math.min(...out.cli.states.map((states) => agreeing(states, (port) => out.states[port])));
+      const cliDisagreements = out.cli.states
+        .flatMap((states, run) => Object.keys(out.states).filter((port) => states[port] !== out.states[port]).map((port) => ({ run, port: Number(port), engine: out.states[port], cli: states[port] })))
+        .slice(0, 10);
+      const cliAgreeWithSetup = Math.min(...out.cli.states.map((states) => agreeing(states, expected)));
       const count = (state) => Object.values(out.states).filter((s) => s === state).length;
       results.sweep = {
         ports: 500,
         dropped: drop.to - drop.from + 1,
         listening: listen.length,
         timeoutMs,
-        probeMs: round(out.probeMs),
-        nmapMs: out.nmap ? round(out.nmap.ms) : null,
+        runs,
+        probeMs: round(median(out.probeMs)),
+        cliMs: round(median(out.cli.ms)),
+        nmapMs: out.nmap ? round(median(out.nmap.ms)) : null,
         nmapVersion: out.nmap?.version,
         open: count('open'),
         closed: count('closed'),
         filtered: count('filtered'),
         agreeWithNmap: out.nmap ? agreeNmap : null,
         agreeWithSetup: agreeSetup,
+        cliAgreeWithEngine,
+        cliAgreeWithSetup,
+        cliDisagreements,
         disagreements,
       };
     }
   }
-  log(`sweep: ${results.sweep.skipped ?? `${fmtMs(results.sweep.probeMs)} ms, nmap ${fmtMs(results.sweep.nmapMs)} ms, ${results.sweep.agreeWithNmap}/500 ports agree`}`);
+  const sw = results.sweep;
+  log(`sweep: ${sw.skipped ?? `engine ${fmtMs(sw.probeMs)} ms, CLI ${fmtMs(sw.cliMs)} ms, nmap ${fmtMs(sw.nmapMs)} ms, ${sw.agreeWithNmap}/500 ports agree with nmap, the CLI ${sw.cliAgreeWithEngine}/500 with the engine`}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -485,6 +513,17 @@ results.targets = {
   coldCliPeakRssUnder200MB: { met: results.cold.jsonPeakRssBytes <= 200 * 1024 * 1024, value: results.cold.jsonPeakRssBytes },
   coldCli3xFasterThanYls: { met: results.cold.ylsRatio >= 3, value: results.cold.ylsRatio },
 };
+const sweep = results.sweep;
+if (!sweep.skipped) {
+  // A CLI whose verdicts differ from the engine's does not meet either target, however fast.
+  const same = sweep.cliAgreeWithEngine === sweep.ports;
+  const cliToEngine = round(sweep.cliMs / sweep.probeMs);
+  results.targets.probeCliWithin13xOfEngine = { met: same && cliToEngine <= 1.3, value: cliToEngine };
+  if (sweep.nmapMs !== null) {
+    const cliToNmap = round(sweep.cliMs / sweep.nmapMs);
+    results.targets.probeCliHalfOfNmap = { met: same && cliToNmap <= 0.5, value: cliToNmap };
+  }
+}
 const comparators = results.fleet.comparators;
 if (!comparators.skipped) {
   results.targets.fleetNoSlowerThanAjv = { met: results.fleet.lintMs <= comparators.ajvMs, value: round(comparators.ajvMs / results.fleet.lintMs) };
@@ -581,13 +620,15 @@ const sw = results.sweep;
 if (sw.skipped) {
   lines.push(`Skipped: ${sw.skipped}.`);
 } else {
-  lines.push(`500 ports of 127.0.0.1 in a network namespace of the bench's own; iptables drops SYNs to ${sw.dropped} of them; ${sw.listening} listen (one behind the DROP rule). Probe engine \`probe(..., { sweep: true, timeoutMs: ${sw.timeoutMs} })\` vs \`nmap -sT -n -Pn --max-retries 1\`${sw.nmapVersion ? ` (nmap ${sw.nmapVersion})` : ''}.`);
+  lines.push(`500 ports of 127.0.0.1 in a network namespace of the bench's own; iptables drops SYNs to ${sw.dropped} of them; ${sw.listening} listen (one behind the DROP rule). Probe engine \`probe(..., { sweep: true, timeoutMs: ${sw.timeoutMs} })\` in the process, the built CLI \`allowlist probe FILE --sweep --json --timeout ${sw.timeoutMs}\` as a whole process (start-up, catalogs, lint of FILE, the sweep, output, exit; FILE allows the 500 ports of 127.0.0.1, no proxy) and \`nmap -sT -n -Pn --max-retries 1\`${sw.nmapVersion ? \` (nmap ${sw.nmapVersion})\` : ''}, alternated, median of ${sw.runs}.`);
   lines.push('');
-  lines.push('| tool | time ms | open | closed | filtered | same verdict as nmap | as set up |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|');
-  lines.push(`| probe engine | ${fmtMs(sw.probeMs)} | ${sw.open} | ${sw.closed} | ${sw.filtered} | ${sw.agreeWithNmap ?? 'n/a'} / 500 | ${sw.agreeWithSetup} / 500 |`);
-  lines.push(`| nmap -sT | ${fmtMs(sw.nmapMs)} | | | | | |`);
+  lines.push('| tool | time ms | open | closed | filtered | same verdict as nmap | as set up | same verdict as the engine (worst run) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(`| probe engine | ${fmtMs(sw.probeMs)} | ${sw.open} | ${sw.closed} | ${sw.filtered} | ${sw.agreeWithNmap ?? 'n/a'} / 500 | ${sw.agreeWithSetup} / 500 | |`);
+  lines.push(`| \`allowlist probe --sweep\` | ${fmtMs(sw.cliMs)} | | | | | ${sw.cliAgreeWithSetup} / 500 | ${sw.cliAgreeWithEngine} / 500 |`);
+  lines.push(`| nmap -sT | ${fmtMs(sw.nmapMs)} | | | | | | |`);
   if (sw.disagreements.length) lines.push('', `Disagreements (first 10): ${sw.disagreements.map((d) => `${d.port}: probe ${d.probe}, nmap ${d.nmap}`).join('; ')}`);
+  if (sw.cliDisagreements.length) lines.push('', `The CLI's disagreements with the engine (first 10): ${sw.cliDisagreements.map((d) => `run ${d.run + 1}, ${d.port}: engine ${d.engine}, CLI ${d.cli}`).join('; ')}`);
 }
 lines.push('');
 lines.push('## Targets (issues 5, 14 and 16)');
@@ -608,6 +649,11 @@ if (results.targets.fleetNoSlowerThanAjv) {
 lines.push(`| \`allowlist lint --format json\` of 10,000 rules as a process within 1.5× of the in-process lint (issue 16) | ${results.targets.coldCliWithin15x.value.toFixed(2)}× | ${yes(results.targets.coldCliWithin15x)} |`);
 lines.push(`| \`allowlist lint\` of 10,000 rules as a process: peak RSS at most 200 MB (issue 16) | ${fmtBytes(results.targets.coldCliPeakRssUnder200MB.value)} | ${yes(results.targets.coldCliPeakRssUnder200MB)} |`);
 lines.push(`| yaml-language-server validating 10,000 rules as a process at least 3× the cold \`allowlist lint --format json\` (issue 16) | ${results.targets.coldCli3xFasterThanYls.value.toFixed(2)}× | ${yes(results.targets.coldCli3xFasterThanYls)} |`);
+if (results.targets.probeCliWithin13xOfEngine) {
+  const { probeCliWithin13xOfEngine: toEngine, probeCliHalfOfNmap: toNmap } = results.targets;
+  lines.push(`| \`allowlist probe --sweep\` of 500 ports as a process within 1.3× of the engine in process, same verdicts (issue 16; CLI / engine) | ${toEngine.value.toFixed(2)}× | ${yes(toEngine)} |`);
+  if (toNmap) lines.push(`| \`allowlist probe --sweep\` of 500 ports at most 0.5× of \`nmap -sT\`'s time, same verdicts as the engine (issue 16; CLI / nmap) | ${toNmap.value.toFixed(2)}× | ${yes(toNmap)} |`);
+}
 lines.push('');
 const notesPath = join(root, 'scripts/bench/notes.md');
 if (existsSync(notesPath)) lines.push(readFileSync(notesPath, 'utf8').trim(), '');

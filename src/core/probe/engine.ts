@@ -242,7 +242,7 @@ async function direct(
   ctx: Context,
 ): Promise<ProbeResult> {
   const outcome = await connectWithRetry(address, port, ctx);
-  const where = `${net.isIPv6(address) ? `[${address}]` : address}:${port}`;
+  const where = endpointText(address, port);
   const result = { ...base, address, port, ms: outcome.ms, via: 'direct' as const };
   switch (outcome.kind) {
     case 'connected': {
@@ -337,7 +337,7 @@ async function probeListening(base: Base, address: string, port: number, note: s
   const outcome = await connectWithRetry(address, port, ctx);
   const listening = outcome.kind === 'connected';
   if (outcome.kind === 'connected') outcome.socket.destroy();
-  const where = `${net.isIPv6(address) ? `[${address}]` : address}:${port}`;
+  const where = endpointText(address, port);
   const answer =
     outcome.kind === 'connected'
       ? 'accepts connections'
@@ -364,6 +364,12 @@ async function probeListening(base: Base, address: string, port: number, note: s
     advice,
     via: 'direct',
   };
+}
+
+/** "192.0.2.1:443", "[2001:db8::1]:443". `address` is an IP (or, past a proxy's NO_PROXY, a hostname): only IPv6 has a
+ * colon, a test much cheaper than `net.isIPv6`'s regular expression, which took a tenth of a 500-port sweep's CPU. */
+function endpointText(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 function handshake(socket: net.Socket, servername: string | undefined, ctx: Context): Promise<TlsInfo> {

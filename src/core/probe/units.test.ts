@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { failedEndpoints, formatMarkdown, formatSummary, formatTable, isReachable } from './format';
+import { adviceWithPort, failedEndpoints, formatMarkdown, formatSummary, formatTable, isReachable } from './format';
 import { portsToProbe } from './ports';
 import { bypassesProxy, proxyFromOptions } from './proxy';
+import { closedPort } from '../../../test/probe/fixtures';
+import { connectOnce, SocketTracker } from './tcp';
 import { AdaptiveTimeout } from './timing';
 import { inspectionProduct } from './tls';
 import type { ProbeResult } from './types';
@@ -42,6 +44,93 @@ test('time-outs start near a second, shrink with fast answers to the floor and n
   assert.equal(capped.current(), 500);
   capped.sample(2000);
   assert.equal(capped.current(), 500);
+});
+
+test('a probe in flight follows a shorter time-out at once and a longer one when its timer comes due', async (t) => {
+  // One mocked clock for the timers and for performance.now, which the deadlines are computed from.
+  let now = 0;
+  t.mock.method(performance, 'now', () => now);
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  // A time-out is decided in the check phase after its timer (AdaptiveTimeout's `due`): a real setImmediate waits for it.
+  const advance = async (ms: number) => {
+    now += ms;
+    t.mock.timers.tick(ms);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const shrinking = new AdaptiveTimeout(3000);
+  let shrunk = false;
+  shrinking.wait(performance.now(), () => (shrunk = true));
+  await advance(AdaptiveTimeout.floorMs - 10);
+  shrinking.sample(1);
+  assert.equal(shrunk, false);
+  await advance(10);
+  assert.equal(shrunk, true, 'the first answer brings the 1 s guess down to the floor, which has now passed');
+
+  const growing = new AdaptiveTimeout(3000);
+  growing.sample(1);
+  let grown = false;
+  const startedAt = performance.now();
+  growing.wait(startedAt, () => (grown = true));
+  growing.sample(2000);
+  const longer = growing.current();
+  assert.ok(longer > 2 * AdaptiveTimeout.floorMs);
+  await advance(AdaptiveTimeout.floorMs);
+  assert.equal(grown, false, 'the timer set for the floor finds the longer time-out and waits on');
+  await advance(longer - AdaptiveTimeout.floorMs - 1);
+  assert.equal(grown, false);
+  await advance(1);
+  assert.equal(grown, true, 'it times out when the longer time-out has passed');
+});
+
+test('probes sharing an address time out each at its own deadline; a cancelled one never, and leaves no timer behind', async (t) => {
+  let now = 0;
+  t.mock.method(performance, 'now', () => now);
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  // A time-out is decided in the check phase after its timer (AdaptiveTimeout's `due`): a real setImmediate waits for it.
+  const advance = async (ms: number) => {
+    now += ms;
+    t.mock.timers.tick(ms);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const timing = new AdaptiveTimeout(3000);
+  timing.sample(1);
+  const timedOut: string[] = [];
+  timing.wait(now, () => timedOut.push('first'));
+  await advance(30);
+  timing.wait(now, () => timedOut.push('second'));
+  const cancel = timing.wait(now, () => timedOut.push('cancelled'));
+  cancel();
+  await advance(AdaptiveTimeout.floorMs - 30);
+  assert.deepEqual(timedOut, ['first']);
+  await advance(30);
+  assert.deepEqual(timedOut, ['first', 'second']);
+  await advance(10_000);
+  assert.deepEqual(timedOut, ['first', 'second']);
+});
+
+test('an address whose probes have all answered holds no timer (the CLI exits when its sweep is done)', () => {
+  const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+  const before = timers();
+  const timing = new AdaptiveTimeout(3000);
+  const answered = [timing.wait(performance.now(), () => assert.fail('answered')), timing.wait(performance.now(), () => assert.fail('answered'))];
+  assert.ok(timers() > before);
+  for (const stop of answered) stop();
+  assert.equal(timers(), before);
+});
+
+test('an answer read late, after the process was busy past the time-out, counts as the answer it is', async () => {
+  const closed = await closedPort();
+  const timing = new AdaptiveTimeout(3000);
+  timing.sample(1); // the time-out is at its floor
+  // From the event loop's check phase, the timers phase comes next, before the sockets' I/O is read.
+  await new Promise((resolve) => setImmediate(resolve));
+  const outcome = connectOnce('127.0.0.1', closed, timing, new SocketTracker());
+  await new Promise((resolve) => process.nextTick(resolve)); // net.connect connects on the next tick
+  // Busy (as on a loaded machine, or a CLI still starting) while the refusal arrives and the deadline passes:
+  // the timer and the refusal are then both due when the event loop next runs.
+  const busyUntil = performance.now() + 2 * AdaptiveTimeout.floorMs;
+  while (performance.now() < busyUntil);
+  assert.equal((await outcome).kind, 'refused');
 });
 
 test('NO_PROXY: names match themselves and subdomains, IPs and CIDRs, ports, and *', () => {
@@ -138,6 +227,21 @@ test('the text table aligns its columns; Markdown escapes pipes and keeps the de
   const md = formatMarkdown(results);
   assert.match(md, /^\| rule \| host \| address \| port \| state \| ms \| TLS issuer \| detail \| advice \|$/m);
   assert.match(md, /no \\\| answer/);
+});
+
+test('an advice names the range instead of its port wherever the port is not a part of an IPv6 address or a longer number', () => {
+  // The rule as a regular expression (what the summary used to build per result) is the reference.
+  const reference = (advice: string, port: number, ports: string) => advice.replace(new RegExp(`:${port}(?![\\d\\]]|:[\\da-f])`, 'gi'), () => `:${ports}`);
+  const piece = fc.constantFrom(':', ']', '[', '4', '3', '44', '443', '4430', 'a', 'F', 'g', ' ', '10.0.0.5', '2001:db8::', '.');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom(4, 43, 443), (pieces, port) => {
+      const advice = pieces.join('');
+      const result = { port, advice } as ProbeResult;
+      assert.equal(adviceWithPort(result, '7000-7050'), reference(advice, port, '7000-7050'));
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(adviceWithPort({ port: 443, advice: '10.0.0.5:443 and [2001:db8::1]:443, not 2001:db8:443:1::5 or :4430' } as ProbeResult, '443-445'), '10.0.0.5:443-445 and [2001:db8::1]:443-445, not 2001:db8:443:1::5 or :4430');
 });
 
 test('a sweep summary names port ranges: consecutive ports that failed alike are one range, not one line each', () => {
