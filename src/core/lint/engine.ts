@@ -8,7 +8,7 @@ import { type AllowlistModel, type ChunkMemo, isAllowlistFileName, parseAllowlis
 import { applyIgnores } from './ignore-apply';
 import { MAX_FILE_SIZE, megabytes } from '../files';
 import { catalogControlCharacters, type LintRule, type Report, ruleById, type RuleContext, rules, vendorUses } from './rules';
-import { cacheKey, type Finding, type Severity } from '../common';
+import { cacheKey, type Finding, type Fix, type Severity } from '../common';
 
 export interface LintOptions {
   fileName?: string;
@@ -188,15 +188,23 @@ function placeFindings(state: ItemsState, at: number, offset: number, severityOf
   const placed: Finding[] = [];
   let off: RawFinding[] = NO_FINDINGS;
   for (const finding of state.checks[at].findings) {
-    const shifted = shiftFinding(finding, offset);
-    const severity = severityOf(shifted);
-    if (severity === 'off') {
+    const severity = severityOf(finding);
+    if (severity !== 'off') placed.push(placedFinding(finding, offset, severity));
+    else {
       if (off === NO_FINDINGS) off = [];
-      off.push(shifted);
-    } else placed.push(withSeverity(shifted, severity));
+      off.push(shiftFinding(finding, offset));
+    }
   }
   state.placed[at] = placed.length === 0 ? NO_FINDINGS : placed;
   state.off[at] = off;
+}
+
+/** `withSeverity(shiftFinding(finding, by), severity)` in one object: what most re-lints make for every finding of
+ * the items after the edit. */
+function placedFinding(finding: RawFinding, by: number, severity: Severity): Finding {
+  if (by === 0) return withSeverity(finding, severity);
+  const { start, end } = finding.range;
+  return { ruleId: finding.ruleId, severity, message: finding.message, range: { start: start + by, end: end + by }, subject: finding.subject, fixes: finding.fixes && shiftFixes(finding.fixes, by) };
 }
 
 /** A catalog over MAX_CATALOG_SIZE is not parsed (as the loaders refuse to read it): one finding at its first line. */
@@ -246,14 +254,11 @@ function enabled(rule: LintRule, config: LintConfig): boolean {
 
 function shiftFinding(finding: RawFinding, by: number): RawFinding {
   if (by === 0) return finding;
-  return {
-    ...finding,
-    range: { start: finding.range.start + by, end: finding.range.end + by },
-    fixes: finding.fixes?.map((fix) => ({
-      ...fix,
-      edits: fix.edits.map((edit) => ({ ...edit, range: { start: edit.range.start + by, end: edit.range.end + by } })),
-    })),
-  };
+  return { ...finding, range: { start: finding.range.start + by, end: finding.range.end + by }, fixes: finding.fixes && shiftFixes(finding.fixes, by) };
+}
+
+function shiftFixes(fixes: Fix[], by: number): Fix[] {
+  return fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, range: { start: edit.range.start + by, end: edit.range.end + by } })) }));
 }
 
 /** How findings are ordered: by start, then end, then rule id. */
