@@ -143,9 +143,10 @@ export class Linter {
     const lastItems = last.items;
     const shorter = Math.min(count, lastItems.length);
     let prefix = 0;
-    while (prefix < shorter && items[prefix].findings === lastItems[prefix].findings) prefix++;
+    // The same item object (most of them: the parse keeps an item that neither changed nor moved), else the same parse.
+    while (prefix < shorter && sameParse(items[prefix], lastItems[prefix])) prefix++;
     let suffix = 0;
-    while (suffix < shorter - prefix && items[count - 1 - suffix].findings === lastItems[lastItems.length - 1 - suffix].findings) suffix++;
+    while (suffix < shorter - prefix && sameParse(items[count - 1 - suffix], lastItems[lastItems.length - 1 - suffix])) suffix++;
     const moved = count - lastItems.length;
     const state: ItemsState = { items, contextKey, checks: new Array(count), placed: new Array(count), off: new Array(count) };
     for (let at = 0; at < count; at++) {
@@ -154,7 +155,7 @@ export class Linter {
       if (before !== -1) {
         const checked = last.checks[before];
         state.checks[at] = checked;
-        if (checked.findings.length === 0 || lastItems[before].rule.offset === item.rule.offset) {
+        if (item === lastItems[before] || checked.findings.length === 0 || lastItems[before].rule.offset === item.rule.offset) {
           state.placed[at] = last.placed[before];
           state.off[at] = last.off[before];
           continue;
@@ -181,6 +182,10 @@ export class Linter {
     this.checked = new WeakMap();
     this.last = NO_ITEMS;
   }
+}
+
+function sameParse(item: ParsedItem, last: ParsedItem): boolean {
+  return item === last || item.findings === last.findings;
 }
 
 /** The item's findings at its offset, with their severities (those turned off apart). */

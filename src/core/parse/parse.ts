@@ -60,6 +60,8 @@ export interface ChunkMemo {
    * placed in that parse's model (its index and offset). Chunk bounds and directions are the layout's. */
   parsed: ParsedItem[];
   placed: ParsedItem[];
+  /** Per item, its index in its list (its offset is its chunk's start). */
+  indexes: number[];
   /** The text has no ignore-comment marker (so no ignore comments): most files. */
   markerFree: boolean;
 }
@@ -151,7 +153,7 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   const model = emptyModel(kind, text);
   const items: ParsedItem[] = [];
   const chunks = layout.starts.length;
-  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), markerFree: false };
+  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Array(chunks), markerFree: false };
   for (const { section, doc, pair, plain } of headers) {
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
     if (section.count !== undefined) {
@@ -164,7 +166,7 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
         const end = layout.ends[at];
         const remembered = reuse.unchanged(at, chunks, start, end, direction);
         let parsed = remembered === -1 ? undefined : options.memo!.parsed[remembered];
-        if (!parsed) {
+        if (parsed === undefined) {
           const chunkText = text.slice(start, end);
           // No key without a cache to look in (a first lint).
           const key = options.cache || options.previous || options.memo ? `${direction}\n${chunkText}` : undefined;
@@ -176,9 +178,11 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
           options.cache.set(`${direction}\n${text.slice(start, end)}`, parsed);
         }
         memo.parsed[at] = parsed;
-        const last = remembered === -1 ? undefined : options.memo!.placed[remembered];
-        const placed = last && last.rule.offset === start && last.rule.index === index ? last : { rule: placedRule(parsed.rule, index, start), findings: parsed.findings };
+        // Where it was last time: the same placed item (read from the memo's arrays, not from the item: a re-lint
+        // goes over 10,000 of them, and each object read is a likely cache miss).
+        const placed = remembered !== -1 && options.memo!.layout.starts[remembered] === start && options.memo!.indexes[remembered] === index ? options.memo!.placed[remembered] : { rule: placedRule(parsed.rule, index, start), findings: parsed.findings };
         memo.placed[at] = placed;
+        memo.indexes[at] = index;
         items.push(placed);
         rules[index] = placed.rule;
       }
