@@ -51,12 +51,19 @@ function duplicates(rules: AllowRule[]): [number, number][] {
   return found;
 }
 
+/** Whether two lists have the same names: the same parses but for a few (what an edit replaced), whose names are
+ * compared. A list parsed anew (a fresh lint) shares no parse, and is not taken for another. */
 function sameNames(before: AllowRule[], now: AllowRule[]): boolean {
   if (before.length !== now.length) return false;
+  let compared = 0;
   for (let at = 0; at < now.length; at++) {
     const was = before[at];
     const is = now[at];
-    if (was !== is && was.name !== is.name && was.name?.value !== is.name?.value) return false;
+    if (was === is || was.name === is.name) continue;
+    if (was.name?.value !== is.name?.value || ++compared > MAX_REPLACED) return false;
   }
   return true;
 }
+
+/** More rules than this with a name of another parse, and the list is looked at anew. */
+const MAX_REPLACED = 16;
