@@ -65,10 +65,12 @@ interface ShadowMemo {
   shadows: Int32Array;
   /** Per rule, the index keys of its `to` (none without one): a re-lint's search reads them here, not looked up. */
   keys: (readonly string[])[];
-  /** The positions of the rules by each of their keys, in file order: where a re-lint looks for the rules that cover
-   * a rule, or that a replaced rule covers. Made on the first re-lint that needs it, then kept up to date by each edit
-   * that does not change the number of rules (the keystroke); made anew after one that does. */
-  byKey?: Map<string, number[]>;
+  /** Per rule that can be shadowed, the keys under which a rule that covers it is indexed (`coveringKeys` of its first
+   * `to` address); none for the others. */
+  covered: (readonly string[])[];
+  /** The positions of the rules by their `keys` (where a re-lint looks for the rules that cover a rule) and by their
+   * `covered` keys (for the rules a replaced rule may cover). Made on the first re-lint, then moved with each edit. */
+  indexes?: { byKey: PositionIndex; byCovered: PositionIndex };
 }
 
 const memos: ShadowMemo[] = [];
@@ -90,7 +92,10 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
   const keys = edited
     ? edited.memo.keys.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toKeys), edited.memo.keys.slice(edited.memo.keys.length - edited.splice.suffix))
     : rules.map(toKeys);
-  const memo: ShadowMemo = { rules, shadows: new Int32Array(0), keys };
+  const covered = edited
+    ? edited.memo.covered.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toCovered), edited.memo.covered.slice(edited.memo.covered.length - edited.splice.suffix))
+    : rules.map(toCovered);
+  const memo: ShadowMemo = { rules, shadows: new Int32Array(0), keys, covered };
   memo.shadows = (edited && shadowsAfterEdit(memo, edited.memo, edited.splice)) ?? allShadows(rules, keys);
   // The memo this list was edited from gives way to it; one of another list stays.
   if (edited) memos.splice(memos.indexOf(edited.memo), 1);
@@ -101,6 +106,10 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
 
 function toKeys(rule: AllowRule): readonly string[] {
   return rule.to ? indexKeys(rule.to) : NO_KEYS;
+}
+
+function toCovered(rule: AllowRule): readonly string[] {
+  return checkable(rule) ? coveringKeys(rule.to!.addresses[0]) : NO_KEYS;
 }
 
 const NO_KEYS: readonly string[] = [];
@@ -132,15 +141,13 @@ function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suff
   const previousSuffixStart = previous.rules.length - suffix;
   if (suffixStart - prefix > MAX_CHANGED || previousSuffixStart - prefix > MAX_CHANGED) return undefined;
   const moved = rules.length - previous.rules.length;
-  memo.byKey = moved === 0 && previous.byKey ? previous.byKey : indexByKey(keys);
-  if (moved === 0 && previous.byKey) {
-    for (let at = prefix; at < suffixStart; at++) {
-      for (const key of previous.keys[at]) removePosition(memo.byKey, key, at);
-      for (const key of keys[at]) insertPosition(memo.byKey, key, at);
-    }
-  }
-  previous.byKey = undefined;
-  const byKey = memo.byKey;
+  const edit = { prefix, previousEnd: previousSuffixStart, end: suffixStart };
+  const indexes = previous.indexes ?? { byKey: new PositionIndex(previous.keys), byCovered: new PositionIndex(previous.covered) };
+  indexes.byKey.edit(edit, previous.keys, keys);
+  indexes.byCovered.edit(edit, previous.covered, memo.covered);
+  memo.indexes = indexes;
+  previous.indexes = undefined;
+  const { byKey, byCovered } = indexes;
   const shadows = new Int32Array(rules.length);
   shadows.set(previous.shadows.subarray(0, prefix));
   for (let at = prefix; at < suffixStart; at++) shadows[at] = checkable(rules[at]) ? searchBefore(rules, byKey, at) : -1;
@@ -154,21 +161,17 @@ function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suff
       shadows[at] = SEARCHED;
     } else shadows[at] = last;
   }
-  // A replaced rule comes before every later rule, and covers it first if it comes before its shadow too.
+  // A replaced rule comes before every later rule, and covers it first if it comes before its shadow too: the later
+  // rules it may cover are indexed under its keys by their `covered` keys.
   for (let replaced = prefix; replaced < suffixStart; replaced++) {
     const rule = rules[replaced];
-    if (!rule.to) continue;
-    const coverFrom = (at: number): void => {
-      const shadow = shadows[at];
-      if (shadow !== SEARCHED && (shadow === -1 || shadow > replaced) && checkable(rules[at]) && covers(rule, rules[at])) shadows[at] = replaced;
-    };
-    if (rule.to.addresses.every(exact)) {
-      for (const key of keys[replaced]) {
-        const positions = byKey.get(key) ?? [];
-        for (let index = firstFrom(positions, suffixStart); index < positions.length; index++) coverFrom(positions[index]);
+    for (const key of keys[replaced]) {
+      const positions = byCovered.positions(key);
+      for (let index = firstFrom(positions, suffixStart); index < positions.length; index++) {
+        const at = positions[index];
+        const shadow = shadows[at];
+        if (shadow !== SEARCHED && (shadow === -1 || shadow > replaced) && covers(rule, rules[at])) shadows[at] = replaced;
       }
-    } else {
-      for (let at = suffixStart; at < rules.length; at++) coverFrom(at);
     }
   }
   for (const at of searched) shadows[at] = searchBefore(rules, byKey, at);
@@ -178,27 +181,54 @@ function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suff
 /** A placeholder in `shadowsAfterEdit`: the rule's shadow is searched anew. */
 const SEARCHED = -2;
 
-/** An address that covers only addresses with its own index key: a host name, or one IP address. */
-function exact(address: Address): boolean {
-  if (address.kind === 'hostname') return true;
-  const network = address.network;
-  return network !== undefined && network.prefix === (network.family === 4 ? 32 : 128);
-}
+/** Rule positions by key, each key's in ascending order, moved by an edit in place: an edit that inserts or removes rules
+ * shifts the positions after it, a pass over the lists' ends without a new map. */
+class PositionIndex {
+  private readonly byKey = new Map<string, number[]>();
 
-function indexByKey(keys: (readonly string[])[]): Map<string, number[]> {
-  const byKey = new Map<string, number[]>();
-  keys.forEach((ruleKeys, at) => {
-    for (const key of ruleKeys) {
-      const positions = byKey.get(key);
-      if (positions) positions.push(at);
-      else byKey.set(key, [at]);
+  /** `keys`: per rule, its keys. */
+  constructor(keys: (readonly string[])[]) {
+    keys.forEach((ruleKeys, at) => {
+      for (const key of ruleKeys) {
+        const positions = this.byKey.get(key);
+        if (positions) positions.push(at);
+        else this.byKey.set(key, [at]);
+      }
+    });
+  }
+
+  positions(key: string): readonly number[] {
+    return this.byKey.get(key) ?? NO_POSITIONS;
+  }
+
+  /** The rules from `prefix` to `previousEnd` (their keys in `before`) replaced by those from `prefix` to `end` (their keys in `after`). */
+  edit({ prefix, previousEnd, end }: { prefix: number; previousEnd: number; end: number }, before: (readonly string[])[], after: (readonly string[])[]): void {
+    for (let at = prefix; at < previousEnd; at++) {
+      for (const key of before[at]) {
+        const positions = this.byKey.get(key)!;
+        const index = firstFrom(positions, at);
+        if (positions.length === 1) this.byKey.delete(key);
+        else positions.splice(index, 1);
+      }
     }
-  });
-  return byKey;
+    const moved = end - previousEnd;
+    if (moved !== 0) {
+      for (const positions of this.byKey.values()) {
+        for (let index = firstFrom(positions, previousEnd); index < positions.length; index++) positions[index] += moved;
+      }
+    }
+    for (let at = prefix; at < end; at++) {
+      for (const key of after[at]) {
+        const positions = this.byKey.get(key);
+        if (!positions) this.byKey.set(key, [at]);
+        else positions.splice(firstFrom(positions, at), 0, at);
+      }
+    }
+  }
 }
 
 /** The index in `positions` (ascending) of the first position at or after `at`. */
-function firstFrom(positions: number[], at: number): number {
+function firstFrom(positions: readonly number[], at: number): number {
   let low = 0;
   for (let high = positions.length; low < high; ) {
     const mid = (low + high) >> 1;
@@ -208,27 +238,12 @@ function firstFrom(positions: number[], at: number): number {
   return low;
 }
 
-function insertPosition(byKey: Map<string, number[]>, key: string, at: number): void {
-  const positions = byKey.get(key);
-  if (!positions) byKey.set(key, [at]);
-  else positions.splice(firstFrom(positions, at), 0, at);
-}
-
-function removePosition(byKey: Map<string, number[]>, key: string, at: number): void {
-  const positions = byKey.get(key);
-  if (!positions) return;
-  const index = firstFrom(positions, at);
-  if (positions[index] !== at) return;
-  if (positions.length === 1) byKey.delete(key);
-  else positions.splice(index, 1);
-}
-
 /** The earliest rule before `rules[at]` that covers it: among the rules with an index key that covers its first `to`
  * address (any coverer has one). */
-function searchBefore(rules: AllowRule[], byKey: Map<string, number[]>, at: number): number {
+function searchBefore(rules: AllowRule[], byKey: PositionIndex, at: number): number {
   let earliest = -1;
   for (const key of coveringKeys(rules[at].to!.addresses[0])) {
-    for (const earlier of byKey.get(key) ?? NO_POSITIONS) {
+    for (const earlier of byKey.positions(key)) {
       if (earlier >= at || (earliest !== -1 && earlier >= earliest)) break;
       if (covers(rules[earlier], rules[at])) {
         earliest = earlier;
@@ -239,7 +254,7 @@ function searchBefore(rules: AllowRule[], byKey: Map<string, number[]>, at: numb
   return earliest;
 }
 
-const NO_POSITIONS: number[] = [];
+const NO_POSITIONS: readonly number[] = [];
 
 /** The rules so far (those before the rule being checked), with their index keys, for a lint from scratch: indexed
  * by `to` key, and a key's list, once long, by `from`, then by ports, then by protocol: the candidates of a search share with the rule more than a `to` key, so that many
