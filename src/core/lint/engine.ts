@@ -155,7 +155,8 @@ export class Linter {
       if (before !== -1) {
         const checked = last.checks[before];
         state.checks[at] = checked;
-        if (item === lastItems[before] || checked.findings.length === 0 || lastItems[before].rule.offset === item.rule.offset) {
+        // Not moved (the very same item), or nothing to move (no findings, read without reading the check).
+        if (item === lastItems[before] || (last.placed[before] === NO_FINDINGS && last.off[before] === NO_FINDINGS) || lastItems[before].rule.offset === item.rule.offset) {
           state.placed[at] = last.placed[before];
           state.off[at] = last.off[before];
           continue;

@@ -312,7 +312,7 @@ class Reuse {
 /** Length of the common prefix of `a` and `b`, at most `limit`: compared in blocks, then character by character. */
 function commonPrefix(a: string, b: string, limit: number): number {
   let at = 0;
-  for (let block = 4096; block >= 1; block >>= 4) {
+  for (let block = 65536; block >= 1; block >>= 4) {
     while (at + block <= limit && a.slice(at, at + block) === b.slice(at, at + block)) at += block;
   }
   return at;
@@ -321,7 +321,7 @@ function commonPrefix(a: string, b: string, limit: number): number {
 /** Length of the common suffix of `a` and `b`, at most `limit`. */
 function commonSuffix(a: string, b: string, limit: number): number {
   let length = 0;
-  for (let block = 4096; block >= 1; block >>= 4) {
+  for (let block = 65536; block >= 1; block >>= 4) {
     while (length + block <= limit && a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)) length += block;
   }
   return length;
