@@ -51,6 +51,8 @@ interface CheckedItem {
  * severities, absolute; `off`: those whose rule the config turns off, for the ignore comments only). */
 interface ItemsState {
   items: ParsedItem[];
+  /** The memo of the parse these items come from. */
+  memo?: ChunkMemo;
   contextKey: string;
   checks: CheckedItem[];
   placed: Finding[][];
@@ -98,7 +100,8 @@ export class Linter {
     }
 
     parseStats.schemaMs = 0;
-    const parsed = options.wholeDocument ? parseWhole(text, options.fileName) : parseAllowlist(text, { fileName: options.fileName, memo: this.memo });
+    const memo = this.memo;
+    const parsed = options.wholeDocument ? parseWhole(text, options.fileName) : parseAllowlist(text, { fileName: options.fileName, memo });
     this.memo = parsed.memo;
     const parseDone = performance.now();
     const schemaMs = parseStats.schemaMs;
@@ -121,11 +124,14 @@ export class Linter {
     });
     const itemRules = rules.filter((rule) => rule.checkRule && enabled(rule, config)).map((rule) => ({ rule, context: contextFor(rule) }));
     const severityOf = severities(config);
-    const state = this.checkItems(parsed.items, contextKey, severityOf, (item) => {
+    // The parse's positions of the last items hold for the last lint's items if that lint's parse made the memo.
+    const lastPositions = memo && this.last.memo === memo ? parsed.previous : undefined;
+    const state = this.checkItems(parsed.items, lastPositions, contextKey, severityOf, (item) => {
       const findings: RawFinding[] = [...item.findings];
       for (const { rule, context: ruleContext } of itemRules) rule.checkRule!(item.rule, ruleContext, reporter(rule, findings));
       return findings.sort(compareFindings);
     });
+    state.memo = parsed.memo;
     this.last = state;
     const fileFindings: RawFinding[] = [];
     for (const rule of rules) {
@@ -137,26 +143,28 @@ export class Linter {
 
   /** Each item's findings, placed: an item of the last lint's unchanged start or end (the same parse) keeps its check,
    * and its placed findings unless it moved; the others are looked up by their parse, or checked. */
-  private checkItems(items: ParsedItem[], contextKey: string, severityOf: (finding: RawFinding) => Severity | 'off', check: (item: ParsedItem) => RawFinding[]): ItemsState {
+  private checkItems(items: ParsedItem[], lastPositions: Int32Array | undefined, contextKey: string, severityOf: (finding: RawFinding) => Severity | 'off', check: (item: ParsedItem) => RawFinding[]): ItemsState {
     const last = this.last.contextKey === contextKey ? this.last : NO_ITEMS;
     const count = items.length;
     const lastItems = last.items;
-    const shorter = Math.min(count, lastItems.length);
+    // Without the parse's positions: the unchanged ends, by the parse of each item (the same item object for most).
     let prefix = 0;
-    // The same item object (most of them: the parse keeps an item that neither changed nor moved), else the same parse.
-    while (prefix < shorter && sameParse(items[prefix], lastItems[prefix])) prefix++;
     let suffix = 0;
-    while (suffix < shorter - prefix && sameParse(items[count - 1 - suffix], lastItems[lastItems.length - 1 - suffix])) suffix++;
+    if (!lastPositions) {
+      const shorter = Math.min(count, lastItems.length);
+      while (prefix < shorter && sameParse(items[prefix], lastItems[prefix])) prefix++;
+      while (suffix < shorter - prefix && sameParse(items[count - 1 - suffix], lastItems[lastItems.length - 1 - suffix])) suffix++;
+    }
     const moved = count - lastItems.length;
     const state: ItemsState = { items, contextKey, checks: new Array(count), placed: new Array(count), off: new Array(count) };
     for (let at = 0; at < count; at++) {
       const item = items[at];
-      const before = at < prefix ? at : at >= count - suffix ? at - moved : -1;
+      const before = lastPositions ? (last === NO_ITEMS ? -1 : lastPositions[at]) : at < prefix ? at : at >= count - suffix ? at - moved : -1;
       if (before !== -1) {
         const checked = last.checks[before];
         state.checks[at] = checked;
-        // Not moved (the very same item), or nothing to move (no findings, read without reading the check).
-        if (item === lastItems[before] || (last.placed[before] === NO_FINDINGS && last.off[before] === NO_FINDINGS) || lastItems[before].rule.offset === item.rule.offset) {
+        // Not moved (the parse keeps the very same item), or nothing to move (no findings, read without the check).
+        if (item === lastItems[before] || (last.placed[before] === NO_FINDINGS && last.off[before] === NO_FINDINGS)) {
           state.placed[at] = last.placed[before];
           state.off[at] = last.off[before];
           continue;

@@ -45,6 +45,9 @@ export interface ParsedFile {
   wholeDocumentReason?: string;
   /** For the next parse of the same document (chunked parses only). */
   memo?: ChunkMemo;
+  /** Per item, the position in the items of the parse that made `ParseOptions.memo` of the same parse (its text
+   * unchanged, moved at most), or -1: how the engine finds what it kept per item without reading the items. */
+  previous?: Int32Array;
 }
 
 /** What a chunked parse keeps for the next parse of the same document (the editor's re-lint): the text, its layout,
@@ -60,8 +63,9 @@ export interface ChunkMemo {
    * placed in that parse's model (its index and offset). Chunk bounds and directions are the layout's. */
   parsed: ParsedItem[];
   placed: ParsedItem[];
-  /** Per item, its index in its list (its offset is its chunk's start). */
+  /** Per item, its index in its list (its offset is its chunk's start), and its position in `ParsedFile.items`. */
   indexes: number[];
+  itemPositions: number[];
   /** The text has no ignore-comment marker (so no ignore comments): most files. */
   markerFree: boolean;
 }
@@ -153,7 +157,8 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   const model = emptyModel(kind, text);
   const items: ParsedItem[] = [];
   const chunks = layout.starts.length;
-  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Array(chunks), markerFree: false };
+  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Array(chunks), itemPositions: new Array(chunks), markerFree: false };
+  const lastPositions = options.memo ? new Int32Array(chunks).fill(-1) : undefined;
   for (const { section, doc, pair, plain } of headers) {
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
     if (section.count !== undefined) {
@@ -183,6 +188,8 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
         const placed = remembered !== -1 && options.memo!.layout.starts[remembered] === start && options.memo!.indexes[remembered] === index ? options.memo!.placed[remembered] : { rule: placedRule(parsed.rule, index, start), findings: parsed.findings };
         memo.placed[at] = placed;
         memo.indexes[at] = index;
+        memo.itemPositions[at] = items.length;
+        if (lastPositions && remembered !== -1) lastPositions[items.length] = options.memo!.itemPositions[remembered];
         items.push(placed);
         rules[index] = placed.rule;
       }
@@ -203,7 +210,8 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   if (kind === 'allowlist') findings.push(...schemaFindingsAt(validateAllowlistShell, root.value, (path) => locateTop(headers, path)));
   memo.markerFree = reuse.markerFree(text) || !text.includes(MARKER);
   model.ignores = memo.markerFree ? [] : parseIgnoreComments(text);
-  return { model, findings, items, memo };
+  // Items of a flow sequence parsed with its section are not in the memo: for them, no position.
+  return { model, findings, items, memo, previous: lastPositions && items.length > lastPositions.length ? undefined : lastPositions };
 }
 
 /** A section head's document: its text alone parsed, the same for every lint while that text is unchanged. */
