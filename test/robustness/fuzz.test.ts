@@ -278,3 +278,16 @@ test('fuzz: edits in a row that rename rules to taken names, paste and cut runs 
     { seed: 17, numRuns: 60 },
   );
 });
+
+test('a Linter that lints the document as a catalog in between (its items moved) re-lints to the findings of a fresh lint', () => {
+  const items = ['  - name: x\n    vendor: acme-backup\n    to: a.example.com\n    ports: 443\n', '  - name: y\n    to: b.example.com\n    ports: 80\n', '  - name: z\n    vendor: acme\n    to: c.example.com\n    ports: 22\n'];
+  const allowlist = `allowlist: 1\noutbound:\n${items.join('')}`;
+  // Not linted as an allowlist (the engine stops after the parse), with an item added above the others.
+  const catalog = `catalog: 1\noutbound:\n  - name: w\n    to: d.example.com\n    ports: 25\n${items.join('')}`;
+  const options = { ...OPTIONS, fileName: 'moving.yaml' };
+  const linter = new Linter();
+  linter.lint(allowlist, options);
+  assert.equal(linter.lint(catalog, options).model.kind, 'catalog');
+  const edited = allowlist.replace('ports: 80', 'ports: 8080');
+  assert.deepEqual(linter.lint(edited, options).findings, lintText(edited, options).findings);
+});
