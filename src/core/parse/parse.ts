@@ -64,18 +64,18 @@ export interface ChunkMemo {
   parsed: ParsedItem[];
   placed: ParsedItem[];
   /** Per item, its index in its list (its offset is its chunk's start), and its position in `ParsedFile.items`. */
-  indexes: number[];
-  itemPositions: number[];
+  indexes: Int32Array;
+  itemPositions: Int32Array;
   /** The text has no ignore-comment marker (so no ignore comments): most files. */
   markerFree: boolean;
 }
 
 /** The layout as the chunked parse reads it: the sections, and every rule item's chunk as flat arrays of bounds in
- * file order (no object per chunk: after an edit most of them only move). */
+ * file order (no object per chunk: after an edit most of them only move; typed arrays, which the collector does not trace). */
 interface FlatLayout {
   sections: SectionHead[];
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
   /** Per item, its list. */
   directions: Direction[];
 }
@@ -93,16 +93,19 @@ interface HeadParse {
 }
 
 function flatLayout(sections: Section[]): FlatLayout {
-  const layout: FlatLayout = { sections: [], starts: [], ends: [], directions: [] };
+  const heads: SectionHead[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const directions: Direction[] = [];
   for (const { items, ...head } of sections) {
-    layout.sections.push({ ...head, first: layout.starts.length, count: items?.length });
+    heads.push({ ...head, first: starts.length, count: items?.length });
     for (const chunk of items ?? []) {
-      layout.starts.push(chunk.start);
-      layout.ends.push(chunk.end);
-      layout.directions.push(head.key as Direction);
+      starts.push(chunk.start);
+      ends.push(chunk.end);
+      directions.push(head.key as Direction);
     }
   }
-  return layout;
+  return { sections: heads, starts: Int32Array.from(starts), ends: Int32Array.from(ends), directions };
 }
 
 /** Parsed items by chunk text; the engine keeps one per open document. */
@@ -157,7 +160,7 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   const model = emptyModel(kind, text);
   const items: ParsedItem[] = [];
   const chunks = layout.starts.length;
-  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Array(chunks), itemPositions: new Array(chunks), markerFree: false };
+  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Int32Array(chunks), itemPositions: new Int32Array(chunks), markerFree: false };
   const lastPositions = options.memo ? new Int32Array(chunks).fill(-1) : undefined;
   for (const { section, doc, pair, plain } of headers) {
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
