@@ -66,8 +66,8 @@ interface ShadowMemo {
   /** Per rule, the index keys of its `to` (none without one): a re-lint's search reads them here, not looked up. */
   keys: (readonly string[])[];
   /** Per rule that can be shadowed, the keys under which a rule that covers it is indexed (`coveringKeys` of its first
-   * `to` address); none for the others. */
-  covered: (readonly string[])[];
+   * `to` address); none for the others. Made with the indexes (a lint from scratch needs neither). */
+  covered?: (readonly string[])[];
   /** The positions of the rules by their `keys` (where a re-lint looks for the rules that cover a rule) and by their
    * `covered` keys (for the rules a replaced rule may cover). Made on the first re-lint, then moved with each edit. */
   indexes?: { byKey: PositionIndex; byCovered: PositionIndex };
@@ -92,9 +92,8 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
   const keys = edited
     ? edited.memo.keys.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toKeys), edited.memo.keys.slice(edited.memo.keys.length - edited.splice.suffix))
     : rules.map(toKeys);
-  const covered = edited
-    ? edited.memo.covered.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toCovered), edited.memo.covered.slice(edited.memo.covered.length - edited.splice.suffix))
-    : rules.map(toCovered);
+  const lastCovered = edited?.memo.covered;
+  const covered = edited && lastCovered && lastCovered.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toCovered), lastCovered.slice(lastCovered.length - edited.splice.suffix));
   const memo: ShadowMemo = { rules, shadows: new Int32Array(0), keys, covered };
   memo.shadows = (edited && shadowsAfterEdit(memo, edited.memo, edited.splice)) ?? allShadows(rules, keys);
   // The memo this list was edited from gives way to it; one of another list stays.
@@ -142,9 +141,11 @@ function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suff
   if (suffixStart - prefix > MAX_CHANGED || previousSuffixStart - prefix > MAX_CHANGED) return undefined;
   const moved = rules.length - previous.rules.length;
   const edit = { prefix, previousEnd: previousSuffixStart, end: suffixStart };
-  const indexes = previous.indexes ?? { byKey: new PositionIndex(previous.keys), byCovered: new PositionIndex(previous.covered) };
+  const previousCovered = (previous.covered ??= previous.rules.map(toCovered));
+  const covered = (memo.covered ??= rules.map(toCovered));
+  const indexes = previous.indexes ?? { byKey: new PositionIndex(previous.keys), byCovered: new PositionIndex(previousCovered) };
   indexes.byKey.edit(edit, previous.keys, keys);
-  indexes.byCovered.edit(edit, previous.covered, memo.covered);
+  indexes.byCovered.edit(edit, previousCovered, covered);
   memo.indexes = indexes;
   previous.indexes = undefined;
   const { byKey, byCovered } = indexes;
