@@ -195,3 +195,99 @@ for (const flow of [false, true]) {
     );
   });
 }
+
+/** Rule items for the edit sequences below: names from a small pool (so that duplicates come and go), vendors unknown,
+ * undeclared and declared (item findings before, inside and after the edit), ignore comments whole and cut short. */
+const POOL_NAMES = ['a', 'b', 'c'];
+const VENDORS = ['', 'acme-backup', 'helpdesk-buttons', 'helpdsk-buttons'];
+const COMMENTS = ['', ' # allowlist-ignore unknown-vendor: known', ' # allowlist-ignore duplicate-name', ' # allowlist-ignor', ' # allowlist-ignore shadowed-rule: on purpose'];
+/** Mostly no comment or one cut short (`# allowlist-ignor`: no marker), so that many texts have no ignore comment. */
+const commentArb = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(0, 3) }, { weight: 1, arbitrary: fc.nat(COMMENTS.length - 1) });
+const bookItemArb = fc.record({ name: fc.nat(POOL_NAMES.length + 2), vendor: fc.nat(VENDORS.length - 1), to: fc.nat(RELINT_TO.length - 1), ports: fc.nat(RELINT_PORTS.length - 1), comment: commentArb });
+const SITES = ['Site', 'Site 2', '"Site\\a"', 'Other site # allowlist-ignore control-character'];
+const HEADER_VENDORS = ['helpdesk-buttons: { ticket-system: cloud }', 'helpdesk-buttons: {}', 'helpdesk-buttons: { ticket-system: self-hosted }', 'acme: {}'];
+type BookItem = { name: number; vendor: number; to: number; ports: number; comment: number };
+
+test('fuzz: edits in a row that rename rules to taken names, paste and cut runs of items, write and complete ignore comments, and edit the header: each re-lint equals a fresh lint', () => {
+  const itemText = (item: BookItem, unique: string): string =>
+    [
+      `  - name: ${POOL_NAMES[item.name] ?? unique}${COMMENTS[item.comment]}`,
+      ...(VENDORS[item.vendor] ? [`    vendor: ${VENDORS[item.vendor]}`] : []),
+      `    to: ${RELINT_TO[item.to]}`,
+      `    ports: ${RELINT_PORTS[item.ports]}`,
+      '',
+    ].join('\n');
+  const editArb = fc.record({
+    kind: fc.constantFrom('type', 'rename', 'paste', 'cut', 'comment', 'complete', 'header', 'vendor'),
+    where: fc.oneof(fc.constant(0), fc.constant(-1), fc.nat()),
+    items: fc.array(bookItemArb, { minLength: 1, maxLength: 4 }),
+    pick: fc.nat(),
+  });
+  fc.assert(
+    fc.property(fc.array(bookItemArb, { minLength: 20, maxLength: 40 }), fc.array(editArb, { minLength: 3, maxLength: 8 }), (start, edits) => {
+      let site = 0;
+      let vendors = 0;
+      let items = start.map((item, at) => itemText(item, `r${at}`));
+      const textOf = (): string => `allowlist: 1\nsite: ${SITES[site]}\nvendors:\n  ${HEADER_VENDORS[vendors]}\noutbound:\n${items.join('')}inbound:\n  - name: a\n    from: 34.202.14.153\n    ports: 443\n`;
+      const linter = new Linter();
+      linter.lint(textOf(), OPTIONS);
+      edits.forEach((edit, step) => {
+        const at = edit.where === -1 ? items.length - 1 : edit.where % items.length;
+        const firstLineEnd = items[at].indexOf('\n');
+        switch (edit.kind) {
+          case 'type': {
+            // A keystroke in the ports: the items after it move.
+            const ports = items[at].indexOf('ports: ') + 'ports: '.length;
+            items[at] = items[at].slice(0, ports) + '4' + items[at].slice(ports);
+            break;
+          }
+          case 'rename':
+            items[at] = `  - name: ${POOL_NAMES[edit.pick % POOL_NAMES.length]}${items[at].slice(firstLineEnd)}`;
+            break;
+          case 'paste':
+            items.splice(edit.where === -1 ? items.length : at, 0, ...edit.items.map((item, n) => itemText(item, `p${step}-${n}`)));
+            break;
+          case 'cut':
+            if (items.length > 1) items.splice(at, Math.min(items.length - 1, 1 + (edit.pick % 3)));
+            break;
+          case 'comment': {
+            // A comment written at the end of the name's line, or taken away.
+            const line = items[at].slice(0, firstLineEnd).replace(/ #.*$/, '');
+            items[at] = line + COMMENTS[edit.pick % COMMENTS.length] + items[at].slice(firstLineEnd);
+            break;
+          }
+          case 'complete':
+            // The last letter of a marker typed: `# allowlist-ignor` becomes an ignore comment.
+            items[at] = items[at].replace('# allowlist-ignor\n', '# allowlist-ignore\n').replace(/# allowlist-ignor$/m, '# allowlist-ignore');
+            if (!items[at].includes('allowlist-ignore')) items[at] = items[at].slice(0, firstLineEnd) + ' # allowlist-ignore' + items[at].slice(firstLineEnd);
+            break;
+          case 'header':
+            if (edit.pick % 2) site = (edit.pick >> 1) % SITES.length;
+            else vendors = (edit.pick >> 1) % HEADER_VENDORS.length;
+            break;
+          case 'vendor': {
+            const vendor = VENDORS[edit.pick % VENDORS.length] || 'acme-backup';
+            items[at] = items[at].replace(/ {4}vendor: .*\n/, '').slice(0, firstLineEnd + 1) + `    vendor: ${vendor}\n` + items[at].replace(/ {4}vendor: .*\n/, '').slice(firstLineEnd + 1);
+            break;
+          }
+        }
+        const text = textOf();
+        assert.deepEqual(linter.lint(text, OPTIONS).findings, lintText(text, OPTIONS).findings, `after edit ${step + 1} (${edit.kind})`);
+      });
+    }),
+    { seed: 17, numRuns: 60 },
+  );
+});
+
+test('a Linter that lints the document as a catalog in between (its items moved) re-lints to the findings of a fresh lint', () => {
+  const items = ['  - name: x\n    vendor: acme-backup\n    to: a.example.com\n    ports: 443\n', '  - name: y\n    to: b.example.com\n    ports: 80\n', '  - name: z\n    vendor: acme\n    to: c.example.com\n    ports: 22\n'];
+  const allowlist = `allowlist: 1\noutbound:\n${items.join('')}`;
+  // Not linted as an allowlist (the engine stops after the parse), with an item added above the others.
+  const catalog = `catalog: 1\noutbound:\n  - name: w\n    to: d.example.com\n    ports: 25\n${items.join('')}`;
+  const options = { ...OPTIONS, fileName: 'moving.yaml' };
+  const linter = new Linter();
+  linter.lint(allowlist, options);
+  assert.equal(linter.lint(catalog, options).model.kind, 'catalog');
+  const edited = allowlist.replace('ports: 80', 'ports: 8080');
+  assert.deepEqual(linter.lint(edited, options).findings, lintText(edited, options).findings);
+});

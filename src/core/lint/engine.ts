@@ -8,7 +8,7 @@ import { type AllowlistModel, type ChunkMemo, isAllowlistFileName, parseAllowlis
 import { applyIgnores } from './ignore-apply';
 import { MAX_FILE_SIZE, megabytes } from '../files';
 import { catalogControlCharacters, type LintRule, type Report, ruleById, type RuleContext, rules, vendorUses } from './rules';
-import { cacheKey, type Finding, type Severity } from '../common';
+import { cacheKey, type Finding, type Fix, type Severity } from '../common';
 
 export interface LintOptions {
   fileName?: string;
@@ -40,14 +40,27 @@ export interface LintResult {
   timings: LintTimings;
 }
 
+/** An item's rule findings for one context: its parse findings and the item rules' findings, relative to the item's
+ * offset and sorted (`compareFindings`, stable), so that placed at any offset they are in the final order. */
 interface CheckedItem {
   contextKey: string;
-  /** Relative to the item's offset. */
   findings: RawFinding[];
-  /** The findings at `offset`, as the last lint placed them. */
-  offset: number;
-  placed: RawFinding[];
 }
+
+/** What the last lint kept per item (in `ParsedFile.items` order): the check, and its findings as placed then (with
+ * severities, absolute; `off`: those whose rule the config turns off, for the ignore comments only). */
+interface ItemsState {
+  items: ParsedItem[];
+  /** The memo of the parse these items come from. */
+  memo?: ChunkMemo;
+  contextKey: string;
+  checks: CheckedItem[];
+  placed: Finding[][];
+  off: RawFinding[][];
+}
+
+const NO_FINDINGS: never[] = [];
+const NO_ITEMS: ItemsState = { items: [], contextKey: '', checks: [], placed: [], off: [] };
 
 let defaultCatalogs: CatalogSet | undefined;
 
@@ -66,14 +79,9 @@ export class Linter {
   /** Item rules' findings by the item's parse findings: one array per parsed chunk text, shared by every
    * lint that reuses that parse, so its identity stands for the item's text (and the entry goes with it). */
   private checked = new WeakMap<RawFinding[], CheckedItem>();
-  /** The last lint's items and what was found in each, by position: most items of the next lint are the very same
-   * (before the edit) or the same parse moved by the edit's length (after it), found without a lookup. */
-  private lastItems: ParsedItem[] = [];
-  private lastChecked: CheckedItem[] = [];
-  /** Findings with their severities, by the raw finding (for the context key `finishedKey`): an item's placed
-   * findings are the same objects while it neither changes nor moves. */
-  private finished = new WeakMap<RawFinding, Finding>();
-  private finishedKey = '';
+  /** The last lint's items, by position: most items of the next lint are the very same parse at the same position
+   * (before the edit) or moved by the edit (after it), found without a lookup. */
+  private last: ItemsState = NO_ITEMS;
 
   lint(text: string, options: LintOptions = {}): LintResult {
     const started = performance.now();
@@ -83,18 +91,17 @@ export class Linter {
 
     const maxFileSize = options.maxFileSize ?? MAX_FILE_SIZE;
     if (isCatalogFileName(options.fileName ?? '') && text.length > MAX_CATALOG_SIZE) {
-      this.memo = undefined;
-      this.checked = new WeakMap();
+      this.forget();
       return catalogTooLarge(text, started);
     }
     if (text.length > maxFileSize) {
-      this.memo = undefined;
-      this.checked = new WeakMap();
+      this.forget();
       return tooLarge(text, maxFileSize, options.fileName, started);
     }
 
     parseStats.schemaMs = 0;
-    const parsed = options.wholeDocument ? parseWhole(text, options.fileName) : parseAllowlist(text, { fileName: options.fileName, memo: this.memo });
+    const memo = this.memo;
+    const parsed = options.wholeDocument ? parseWhole(text, options.fileName) : parseAllowlist(text, { fileName: options.fileName, memo });
     this.memo = parsed.memo;
     const parseDone = performance.now();
     const schemaMs = parseStats.schemaMs;
@@ -115,40 +122,103 @@ export class Linter {
       ...context,
       option: <T>(name: string, fallback: T, ruleId = rule.meta.id): T => (config.rules[ruleId]?.options[name] as T | undefined) ?? fallback,
     });
-    const raw: RawFinding[] = [...parsed.findings];
     const itemRules = rules.filter((rule) => rule.checkRule && enabled(rule, config)).map((rule) => ({ rule, context: contextFor(rule) }));
-    const lastItems = this.lastItems;
-    const lastChecked = this.lastChecked;
-    const checkedItems: CheckedItem[] = new Array(parsed.items.length);
-    const moved = parsed.items.length - lastItems.length;
-    for (const [at, item] of parsed.items.entries()) {
-      const offset = item.rule.offset;
-      let result = lastItems[at] === item ? lastChecked[at] : lastItems[at - moved]?.findings === item.findings ? lastChecked[at - moved] : this.checked.get(item.findings);
-      if (!result || result.contextKey !== contextKey) {
-        const findings: RawFinding[] = [...item.findings];
-        for (const { rule, context: ruleContext } of itemRules) rule.checkRule!(item.rule, ruleContext, reporter(rule, findings));
-        result = { contextKey, findings, offset, placed: findings.map((finding) => shiftFinding(finding, offset)) };
-        this.checked.set(item.findings, result);
-      } else if (result.offset !== offset && result.findings.length > 0) {
-        // Moved (an edit above it changed the text's length): its findings move with it. Most items have none.
-        result = { ...result, offset, placed: result.findings.map((finding) => shiftFinding(finding, offset)) };
-        this.checked.set(item.findings, result);
-      }
-      checkedItems[at] = result;
-      for (const finding of result.placed) raw.push(finding);
-    }
-    this.lastItems = parsed.items;
-    this.lastChecked = checkedItems;
+    const severityOf = severities(config);
+    // The parse's positions of the last items hold for the last lint's items if that lint's parse made the memo.
+    const lastPositions = memo && this.last.memo === memo ? parsed.previous : undefined;
+    const state = this.checkItems(parsed.items, lastPositions, contextKey, severityOf, (item) => {
+      const findings: RawFinding[] = [...item.findings];
+      for (const { rule, context: ruleContext } of itemRules) rule.checkRule!(item.rule, ruleContext, reporter(rule, findings));
+      return findings.sort(compareFindings);
+    });
+    state.memo = parsed.memo;
+    this.last = state;
+    const fileFindings: RawFinding[] = [];
     for (const rule of rules) {
-      if (rule.checkFile && enabled(rule, config)) rule.checkFile(model, contextFor(rule), reporter(rule, raw));
+      if (rule.checkFile && enabled(rule, config)) rule.checkFile(model, contextFor(rule), reporter(rule, fileFindings));
     }
-    if (this.finishedKey !== contextKey) {
-      this.finished = new WeakMap();
-      this.finishedKey = contextKey;
-    }
-    const findings = finish(raw, model, config, this.finished);
+    const findings = (model.ignores.length === 0 && merged(parsed.findings, state.placed, fileFindings, severityOf)) || finish(rawFindings(parsed.findings, state, fileFindings), model, config);
     return { findings, model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
   }
+
+  /** Each item's findings, placed: an item of the last lint's unchanged start or end (the same parse) keeps its check,
+   * and its placed findings unless it moved; the others are looked up by their parse, or checked. */
+  private checkItems(items: ParsedItem[], lastPositions: Int32Array | undefined, contextKey: string, severityOf: (finding: RawFinding) => Severity | 'off', check: (item: ParsedItem) => RawFinding[]): ItemsState {
+    const last = this.last.contextKey === contextKey ? this.last : NO_ITEMS;
+    const count = items.length;
+    const lastItems = last.items;
+    // Without the parse's positions: the unchanged ends, by the parse of each item (the same item object for most).
+    let prefix = 0;
+    let suffix = 0;
+    if (!lastPositions) {
+      const shorter = Math.min(count, lastItems.length);
+      while (prefix < shorter && sameParse(items[prefix], lastItems[prefix])) prefix++;
+      while (suffix < shorter - prefix && sameParse(items[count - 1 - suffix], lastItems[lastItems.length - 1 - suffix])) suffix++;
+    }
+    const moved = count - lastItems.length;
+    const state: ItemsState = { items, contextKey, checks: new Array(count), placed: new Array(count), off: new Array(count) };
+    for (let at = 0; at < count; at++) {
+      const item = items[at];
+      const before = lastPositions ? (last === NO_ITEMS ? -1 : lastPositions[at]) : at < prefix ? at : at >= count - suffix ? at - moved : -1;
+      if (before !== -1) {
+        const checked = last.checks[before];
+        state.checks[at] = checked;
+        // Not moved (the parse keeps the very same item), or nothing to move (no findings, read without the check).
+        if (item === lastItems[before] || (last.placed[before] === NO_FINDINGS && last.off[before] === NO_FINDINGS)) {
+          state.placed[at] = last.placed[before];
+          state.off[at] = last.off[before];
+          continue;
+        }
+      } else {
+        let checked = this.checked.get(item.findings);
+        if (!checked || checked.contextKey !== contextKey) {
+          checked = { contextKey, findings: check(item) };
+          this.checked.set(item.findings, checked);
+        }
+        state.checks[at] = checked;
+        if (checked.findings.length === 0) {
+          state.placed[at] = state.off[at] = NO_FINDINGS;
+          continue;
+        }
+      }
+      placeFindings(state, at, item.rule.offset, severityOf);
+    }
+    return state;
+  }
+
+  private forget(): void {
+    this.memo = undefined;
+    this.checked = new WeakMap();
+    this.last = NO_ITEMS;
+  }
+}
+
+function sameParse(item: ParsedItem, last: ParsedItem): boolean {
+  return item === last || item.findings === last.findings;
+}
+
+/** The item's findings at its offset, with their severities (those turned off apart). */
+function placeFindings(state: ItemsState, at: number, offset: number, severityOf: (finding: RawFinding) => Severity | 'off'): void {
+  const placed: Finding[] = [];
+  let off: RawFinding[] = NO_FINDINGS;
+  for (const finding of state.checks[at].findings) {
+    const severity = severityOf(finding);
+    if (severity !== 'off') placed.push(placedFinding(finding, offset, severity));
+    else {
+      if (off === NO_FINDINGS) off = [];
+      off.push(shiftFinding(finding, offset));
+    }
+  }
+  state.placed[at] = placed.length === 0 ? NO_FINDINGS : placed;
+  state.off[at] = off;
+}
+
+/** `withSeverity(shiftFinding(finding, by), severity)` in one object: what most re-lints make for every finding of
+ * the items after the edit. */
+function placedFinding(finding: RawFinding, by: number, severity: Severity): Finding {
+  if (by === 0) return withSeverity(finding, severity);
+  const { start, end } = finding.range;
+  return { ruleId: finding.ruleId, severity, message: finding.message, range: { start: start + by, end: end + by }, subject: finding.subject, fixes: finding.fixes && shiftFixes(finding.fixes, by) };
 }
 
 /** A catalog over MAX_CATALOG_SIZE is not parsed (as the loaders refuse to read it): one finding at its first line. */
@@ -198,35 +268,91 @@ function enabled(rule: LintRule, config: LintConfig): boolean {
 
 function shiftFinding(finding: RawFinding, by: number): RawFinding {
   if (by === 0) return finding;
-  return {
-    ...finding,
-    range: { start: finding.range.start + by, end: finding.range.end + by },
-    fixes: finding.fixes?.map((fix) => ({
-      ...fix,
-      edits: fix.edits.map((edit) => ({ ...edit, range: { start: edit.range.start + by, end: edit.range.end + by } })),
-    })),
-  };
+  return { ...finding, range: { start: finding.range.start + by, end: finding.range.end + by }, fixes: finding.fixes && shiftFixes(finding.fixes, by) };
 }
 
-/** Applies ignore comments, then severities (config over the finding's own over the rule's default), and sorts.
- * `finished`: the findings with severities of earlier calls with the same config, by the raw finding. */
-function finish(raw: RawFinding[], model: AllowlistModel, config: LintConfig, finished?: WeakMap<RawFinding, Finding>): Finding[] {
-  const kept = applyIgnores(raw, model);
-  const findings: Finding[] = [];
-  for (const finding of kept) {
-    const known = finished?.get(finding);
-    if (known) {
-      findings.push(known);
-      continue;
-    }
-    const configured = config.rules[finding.ruleId]?.severity;
-    if (configured === 'off') continue;
-    const severity: Severity = configured ?? finding.severity ?? ruleById.get(finding.ruleId)?.meta.defaultSeverity ?? 'warning';
-    const withSeverity = { ...finding, severity };
-    finished?.set(finding, withSeverity);
-    findings.push(withSeverity);
+function shiftFixes(fixes: Fix[], by: number): Fix[] {
+  return fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, range: { start: edit.range.start + by, end: edit.range.end + by } })) }));
+}
+
+/** How findings are ordered: by start, then end, then rule id. */
+function compareFindings(a: RawFinding, b: RawFinding): number {
+  return a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** A finding's severity: the config's, else its own, else its rule's default; 'off' where the config turns the rule off. */
+function severities(config: LintConfig): (finding: RawFinding) => Severity | 'off' {
+  return (finding) => config.rules[finding.ruleId]?.severity ?? finding.severity ?? ruleById.get(finding.ruleId)?.meta.defaultSeverity ?? 'warning';
+}
+
+function withSeverity(finding: RawFinding, severity: Severity): Finding {
+  return finding.severity === severity ? (finding as Finding) : { ...finding, severity };
+}
+
+/** The findings in the order of `rawFindings`, before ignores and severities (what `finish` takes). */
+function rawFindings(parseFindings: RawFinding[], state: ItemsState, fileFindings: RawFinding[]): RawFinding[] {
+  const raw: RawFinding[] = [...parseFindings];
+  for (let at = 0; at < state.placed.length; at++) {
+    for (const finding of state.placed[at]) raw.push(finding);
+    for (const finding of state.off[at]) raw.push(finding);
   }
-  return findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
+  for (const finding of fileFindings) raw.push(finding);
+  return raw;
+}
+
+/** What `finish` makes of `rawFindings` for a file without ignore comments, without sorting the items' findings:
+ * each item's are sorted already, and the items are in the text's order, so the parse's and the file rules'
+ * findings (few) are sorted and merged in. A tie keeps the order of `rawFindings`: parse, items, file rules.
+ * Undefined in the rare case where one item's findings do not all come before the next item's (empty ranges at
+ * the border of two items): `finish` sorts them all. */
+function merged(parseFindings: RawFinding[], placed: Finding[][], fileFindings: RawFinding[], severityOf: (finding: RawFinding) => Severity | 'off'): Finding[] | undefined {
+  const loose = (raw: RawFinding[]): Finding[] => {
+    const found: Finding[] = [];
+    for (const finding of raw) {
+      const severity = severityOf(finding);
+      if (severity !== 'off') found.push(withSeverity(finding, severity));
+    }
+    return found.sort(compareFindings);
+  };
+  const first = loose(parseFindings);
+  const last = loose(fileFindings);
+  const findings: Finding[] = [];
+  let firstAt = 0;
+  let lastAt = 0;
+  let previous: Finding | undefined;
+  for (const itemFindings of placed) {
+    if (itemFindings.length === 0) continue;
+    if (previous && compareFindings(previous, itemFindings[0]) > 0) return undefined;
+    for (const finding of itemFindings) {
+      // Before it: the parse's findings up to a tie, the file rules' short of one, the smaller first.
+      for (;;) {
+        const fromFirst = firstAt < first.length && compareFindings(first[firstAt], finding) <= 0;
+        const fromLast = lastAt < last.length && compareFindings(last[lastAt], finding) < 0;
+        if (fromFirst && (!fromLast || compareFindings(first[firstAt], last[lastAt]) <= 0)) findings.push(first[firstAt++]);
+        else if (fromLast) findings.push(last[lastAt++]);
+        else break;
+      }
+      findings.push(finding);
+    }
+    previous = itemFindings[itemFindings.length - 1];
+  }
+  // The rest of both, merged (the parse's first on a tie).
+  while (firstAt < first.length || lastAt < last.length) {
+    if (lastAt === last.length || (firstAt < first.length && compareFindings(first[firstAt], last[lastAt]) <= 0)) findings.push(first[firstAt++]);
+    else findings.push(last[lastAt++]);
+  }
+  return findings;
+}
+
+/** Applies ignore comments, then severities (config over the finding's own over the rule's default), and sorts. */
+function finish(raw: RawFinding[], model: AllowlistModel, config: LintConfig): Finding[] {
+  const severityOf = severities(config);
+  const findings: Finding[] = [];
+  for (const finding of applyIgnores(raw, model)) {
+    const severity = severityOf(finding);
+    if (severity !== 'off') findings.push(withSeverity(finding, severity));
+  }
+  return findings.sort(compareFindings);
 }
 
 function ruleContext(model: AllowlistModel, catalogs: CatalogSet, today: string): RuleContext {

@@ -4,7 +4,7 @@
 import { Document, isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { parseAddress } from './address';
 import { excerpt, type Finding, quoted, type Range } from '../common';
-import { RULE_SECTIONS, scanLayout, sectionHeadEnd, type Section } from './layout';
+import { RULE_SECTIONS, scanLayout, type Section } from './layout';
 import {
   itemSubject,
   newAllowRule,
@@ -23,7 +23,7 @@ import {
 import { isAnyPort, parsePortSpan } from './ports';
 import { validateAllowlistShell, validateInboundRule, validateOutboundRule, type SchemaIssue } from './schema';
 import { dealias, isUnquotedWildcard, nodeAtPath, nodeRange, scalarText, toPlain, yamlProblemMessage, YamlValueError } from './yaml-nodes';
-import { parseIgnoreComments } from './ignore';
+import { MARKER, parseIgnoreComments } from './ignore';
 import { lexFlowItem, lexHeader, lexItem, type LexedItem, type LexedList, type LexedScalar } from './lexed-item';
 
 /** A finding before the engine assigns its severity (from the rule's default or the user's config). */
@@ -45,26 +45,67 @@ export interface ParsedFile {
   wholeDocumentReason?: string;
   /** For the next parse of the same document (chunked parses only). */
   memo?: ChunkMemo;
+  /** Per item, the position in the items of the parse that made `ParseOptions.memo` of the same parse (its text
+   * unchanged, moved at most), or -1: how the engine finds what it kept per item without reading the items. */
+  previous?: Int32Array;
 }
 
-/** What a chunked parse keeps for the next parse of the same document (the editor's re-lint): the text and
- * its items. The next parse takes the items whose chunks lie wholly before or after the edited span from here
- * by position, without slicing or hashing their text. */
+/** What a chunked parse keeps for the next parse of the same document (the editor's re-lint): the text, its layout,
+ * its section heads and its items. The next parse takes the items whose chunks lie wholly before or after the edited
+ * span from here by position, without slicing or hashing their text. Items are kept in parallel arrays, in file order:
+ * a re-lint moves thousands of them, and an object per item would be garbage on every keystroke. */
 export interface ChunkMemo {
   text: string;
-  sections: Section[];
-  /** In file order. */
-  items: MemoItem[];
+  layout: FlatLayout;
+  /** The parse of each section's head, by its text. */
+  heads: Map<string, HeadParse>;
+  /** Per item: its chunk's parse, relative to the chunk (index 0, offset 0: what `ItemCache` holds), and the item as
+   * placed in that parse's model (its index and offset). Chunk bounds and directions are the layout's. */
+  parsed: ParsedItem[];
+  placed: ParsedItem[];
+  /** Per item, its index in its list (its offset is its chunk's start), and its position in `ParsedFile.items`. */
+  indexes: Int32Array;
+  itemPositions: Int32Array;
+  /** The text has no ignore-comment marker (so no ignore comments): most files. */
+  markerFree: boolean;
 }
 
-interface MemoItem {
-  start: number;
-  end: number;
-  direction: Direction;
-  /** The chunk's parse, relative to the chunk (index 0, offset 0): what `ItemCache` holds. */
-  parsed: ParsedItem;
-  /** The item as placed in that parse's model (its index and offset). */
-  placed: ParsedItem;
+/** The layout as the chunked parse reads it: the sections, and every rule item's chunk as flat arrays of bounds in
+ * file order (no object per chunk: after an edit most of them only move; typed arrays, which the collector does not trace). */
+interface FlatLayout {
+  sections: SectionHead[];
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Per item, its list. */
+  directions: Direction[];
+}
+
+/** A section without its chunks: those of its items are `count` from `first` in the layout's arrays (`count` undefined
+ * where the section is not cut into items). */
+type SectionHead = Omit<Section, 'items'> & { first: number; count?: number };
+
+/** A section head's parse: its document, its one pair, and the pair's value as plain JavaScript (or why it could not be read). */
+interface HeadParse {
+  doc?: Document;
+  pair?: Pair;
+  plain?: unknown;
+  error?: unknown;
+}
+
+function flatLayout(sections: Section[]): FlatLayout {
+  const heads: SectionHead[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const directions: Direction[] = [];
+  for (const { items, ...head } of sections) {
+    heads.push({ ...head, first: starts.length, count: items?.length });
+    for (const chunk of items ?? []) {
+      starts.push(chunk.start);
+      ends.push(chunk.end);
+      directions.push(head.key as Direction);
+    }
+  }
+  return { sections: heads, starts: Int32Array.from(starts), ends: Int32Array.from(ends), directions };
 }
 
 /** Parsed items by chunk text; the engine keeps one per open document. */
@@ -87,58 +128,54 @@ export interface ParseOptions {
 
 export function parseAllowlist(text: string, options: ParseOptions = {}): ParsedFile {
   const reuse = new Reuse(options.memo, text);
-  const sections = reuse.layout(text) ?? scanLayout(text);
-  if (sections) {
-    const chunked = parseChunked(text, sections, options, reuse);
+  const scanned = reuse.layout(text) ?? scanLayout(text);
+  const layout = scanned && (Array.isArray(scanned) ? flatLayout(scanned) : scanned);
+  if (layout) {
+    const chunked = parseChunked(text, layout, options, reuse);
     if (chunked) return chunked;
   }
-  return parseWhole(text, options.fileName, sections ? 'an item needs the whole document (an alias to another item, or a syntax error in a flow item)' : 'the layout is not a plain block mapping');
+  return parseWhole(text, options.fileName, layout ? 'an item needs the whole document (an alias to another item, or a syntax error in a flow item)' : 'the layout is not a plain block mapping');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Chunked parse: the fast path for ordinary files.
 
-function parseChunked(text: string, sections: Section[], options: ParseOptions, reuse: Reuse): ParsedFile | undefined {
+function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, reuse: Reuse): ParsedFile | undefined {
   const findings: RawFinding[] = [];
   const root = { value: {} as Record<string, unknown> };
-  /** `plain`: the section's value as plain JavaScript, when it could be read. `doc`: the head's parse, unless the
-   * scanner read it (then it has no syntax findings and no aliases). */
-  const headers: { section: Section; doc?: Document; pair?: Pair; plain?: unknown }[] = [];
-  for (const section of sections) {
-    const head = text.slice(section.start, sectionHeadEnd(section));
-    const scanned = lexHeader(head, (RULE_SECTIONS as readonly string[]).includes(section.key));
-    let doc: Document | undefined;
-    let pair: Pair | undefined = scanned;
-    if (!scanned) {
-      doc = parseDocument(head, { prettyErrors: false });
-      findings.push(...syntaxFindings(doc, section.start, head.length));
-      pair = isMap(doc.contents) ? (doc.contents.items[0] as Pair | undefined) : undefined;
-    }
-    const header: (typeof headers)[number] = { section, doc, pair };
-    headers.push(header);
-    try {
-      root.value[section.key] = header.plain = pair ? toPlain(pair.value, doc) : null;
-    } catch (error) {
-      if (error instanceof YamlValueError && error.reason === 'unresolved-alias') return undefined;
-      findings.push(valueErrorFinding(error, section.start));
-    }
+  const heads = new Map<string, HeadParse>();
+  const headers: { section: SectionHead; doc?: Document; pair?: Pair; plain?: unknown }[] = [];
+  for (const section of layout.sections) {
+    const head = text.slice(section.start, section.flowStart ?? (section.count ? layout.starts[section.first] : section.end));
+    const parse = heads.get(head) ?? options.memo?.heads.get(head) ?? parseHead(head, (RULE_SECTIONS as readonly string[]).includes(section.key));
+    heads.set(head, parse);
+    const { doc, pair, plain, error } = parse;
+    if (doc) findings.push(...syntaxFindings(doc, section.start, head.length));
+    headers.push({ section, doc, pair, plain });
+    if (error === undefined) root.value[section.key] = plain;
+    else if (error instanceof YamlValueError && error.reason === 'unresolved-alias') return undefined;
+    else findings.push(valueErrorFinding(error, section.start));
   }
   const kind = fileKind(root.value, options.fileName);
   const model = emptyModel(kind, text);
   const items: ParsedItem[] = [];
-  const memo: ChunkMemo = { text, sections, items: [] };
-  const chunks = sections.reduce((count, section) => count + (section.items?.length ?? 0), 0);
+  const chunks = layout.starts.length;
+  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Int32Array(chunks), itemPositions: new Int32Array(chunks), markerFree: false };
+  const lastPositions = options.memo ? new Int32Array(chunks).fill(-1) : undefined;
   for (const { section, doc, pair, plain } of headers) {
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
-    if (section.items) {
+    if (section.count !== undefined) {
       const direction = section.key as Direction;
       const flow = section.flowStart !== undefined;
-      const parsedItems: ParsedItem[] = [];
-      for (const [index, chunk] of section.items.entries()) {
-        const remembered = reuse.unchanged(memo.items.length, chunks, chunk.start, chunk.end, direction);
-        let parsed = remembered?.parsed;
-        if (!parsed) {
-          const chunkText = text.slice(chunk.start, chunk.end);
+      const rules: AllowRule[] = new Array(section.count);
+      for (let index = 0; index < section.count; index++) {
+        const at = section.first + index;
+        const start = layout.starts[at];
+        const end = layout.ends[at];
+        const remembered = reuse.unchanged(at, chunks, start, end, direction);
+        let parsed = remembered === -1 ? undefined : options.memo!.parsed[remembered];
+        if (parsed === undefined) {
+          const chunkText = text.slice(start, end);
           // No key without a cache to look in (a first lint).
           const key = options.cache || options.previous || options.memo ? `${direction}\n${chunkText}` : undefined;
           if (key !== undefined) parsed = options.cache?.get(key) ?? options.previous?.get(key) ?? reuse.byText(key);
@@ -146,20 +183,21 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
           if (!parsed) return undefined;
           if (key !== undefined) options.cache?.set(key, parsed);
         } else if (options.cache) {
-          options.cache.set(`${direction}\n${text.slice(chunk.start, chunk.end)}`, parsed);
+          options.cache.set(`${direction}\n${text.slice(start, end)}`, parsed);
         }
-        if (remembered && remembered.start === chunk.start && remembered.placed.rule.index === index) {
-          memo.items.push(remembered);
-          parsedItems.push(remembered.placed);
-          continue;
-        }
-        const placed = { rule: placedRule(parsed.rule, index, chunk.start), findings: parsed.findings };
-        memo.items.push({ start: chunk.start, end: chunk.end, direction, parsed, placed });
-        parsedItems.push(placed);
+        memo.parsed[at] = parsed;
+        // Where it was last time: the same placed item (read from the memo's arrays, not from the item: a re-lint
+        // goes over 10,000 of them, and each object read is a likely cache miss).
+        const placed = remembered !== -1 && options.memo!.layout.starts[remembered] === start && options.memo!.indexes[remembered] === index ? options.memo!.placed[remembered] : { rule: placedRule(parsed.rule, index, start), findings: parsed.findings };
+        memo.placed[at] = placed;
+        memo.indexes[at] = index;
+        memo.itemPositions[at] = items.length;
+        if (lastPositions && remembered !== -1) lastPositions[items.length] = options.memo!.itemPositions[remembered];
+        items.push(placed);
+        rules[index] = placed.rule;
       }
-      items.push(...parsedItems);
-      model[direction] = parsedItems.map((item) => item.rule);
-      root.value[section.key] = new Array(parsedItems.length).fill(null);
+      model[direction] = rules;
+      root.value[section.key] = new Array(section.count).fill(null);
     } else if ((RULE_SECTIONS as readonly string[]).includes(section.key) && pair && isSeq(pair.value)) {
       // A flow sequence (`outbound: [...]`) is parsed with its section: its items are not cached separately.
       const direction = section.key as Direction;
@@ -173,8 +211,23 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
     buildHeader(model, section.key, pair, doc, section.start);
   }
   if (kind === 'allowlist') findings.push(...schemaFindingsAt(validateAllowlistShell, root.value, (path) => locateTop(headers, path)));
-  model.ignores = parseIgnoreComments(text);
-  return { model, findings, items, memo };
+  memo.markerFree = reuse.markerFree(text) || !text.includes(MARKER);
+  model.ignores = memo.markerFree ? [] : parseIgnoreComments(text);
+  // Items of a flow sequence parsed with its section are not in the memo: for them, no position.
+  return { model, findings, items, memo, previous: lastPositions && items.length > lastPositions.length ? undefined : lastPositions };
+}
+
+/** A section head's parse, the same for every lint while its text is unchanged: its text alone, read by the scanner
+ * where it is in the plain shape (then without a document: no syntax findings, no aliases), else by `yaml`. */
+function parseHead(head: string, ruleSection: boolean): HeadParse {
+  const scanned = lexHeader(head, ruleSection);
+  const doc = scanned ? undefined : parseDocument(head, { prettyErrors: false });
+  const pair = scanned ?? (doc && isMap(doc.contents) ? (doc.contents.items[0] as Pair | undefined) : undefined);
+  try {
+    return { doc, pair, plain: pair ? toPlain(pair.value, doc) : null };
+  } catch (error) {
+    return { doc, pair, error };
+  }
 }
 
 /** The last parse's items that an edit left alone: those whose chunks lie in the text before the first changed
@@ -200,41 +253,42 @@ class Reuse {
 
   /** The last layout, moved by the edit, where the edit cannot change it: an edit within one line, after the first
    * two characters of a line that is not a top-level one (of those lines the scan reads no further). */
-  layout(text: string): Section[] | undefined {
+  layout(text: string): FlatLayout | undefined {
     if (!this.memo) return undefined;
-    const old = this.memo.text;
-    if (old === text) return this.memo.sections;
+    const { text: old, layout } = this.memo;
+    if (old === text) return layout;
     const oldEnd = old.length - this.after;
     if (/[\r\n]/.test(old.slice(this.before, oldEnd)) || /[\r\n]/.test(text.slice(this.before, text.length - this.after))) return undefined;
     // Any character can change how a flow sequence is cut.
-    if (this.memo.sections.some((section) => section.flowStart !== undefined && section.start <= this.before && this.before < section.end)) return undefined;
+    if (layout.sections.some((section) => section.flowStart !== undefined && section.start <= this.before && this.before < section.end)) return undefined;
     const lineStart = text.lastIndexOf('\n', this.before - 1) + 1;
     let first = lineStart;
     while (first < this.before && text.charCodeAt(first) === 32) first++;
     if (first === lineStart || first + 2 > this.before) return undefined;
-    if (this.delta === 0) return this.memo.sections;
-    const move = (at: number): number => (at >= oldEnd ? at + this.delta : at);
-    return this.memo.sections.map((section) => ({
-      ...section,
-      start: move(section.start),
-      end: move(section.end),
-      ...(section.flowStart !== undefined && { flowStart: move(section.flowStart) }),
-      items: section.items?.map((chunk) => (chunk.end < oldEnd ? chunk : { start: move(chunk.start), end: move(chunk.end) })),
-    }));
+    if (this.delta === 0) return layout;
+    const delta = this.delta;
+    const move = (at: number): number => (at >= oldEnd ? at + delta : at);
+    return {
+      sections: layout.sections.map((section) => ({ ...section, start: move(section.start), end: move(section.end), ...(section.flowStart !== undefined && { flowStart: move(section.flowStart) }) })),
+      starts: layout.starts.map(move),
+      ends: layout.ends.map(move),
+      directions: layout.directions,
+    };
   }
 
-  /** The `at`-th of `chunks` items, if its chunk had exactly this text. */
-  unchanged(at: number, chunks: number, start: number, end: number, direction: Direction): MemoItem | undefined {
-    if (!this.memo) return undefined;
-    let found: MemoItem | undefined;
+  /** The position in the memo of the item whose chunk had exactly this text, for the `at`-th of `chunks` items; -1 if none. */
+  unchanged(at: number, chunks: number, start: number, end: number, direction: Direction): number {
+    if (!this.memo) return -1;
+    const { starts, ends, directions } = this.memo.layout;
+    let found = -1;
     let shift = 0;
     if (end <= this.before) {
-      found = this.memo.items[at];
+      found = at;
     } else if (start >= this.memo.text.length + this.delta - this.after) {
-      found = this.memo.items[at + this.memo.items.length - chunks];
+      found = at + starts.length - chunks;
       shift = this.delta;
     }
-    return found && found.start === start - shift && found.end === end - shift && found.direction === direction ? found : undefined;
+    return found >= 0 && found < starts.length && starts[found] === start - shift && ends[found] === end - shift && directions[found] === direction ? found : -1;
   }
 
   /** An item of the edited span by its text: e.g. items moved by a cut and paste, or both ends of a two-place edit. */
@@ -242,27 +296,36 @@ class Reuse {
     if (!this.memo) return undefined;
     if (!this.textKeyed) {
       this.textKeyed = new Map();
-      const { items, text } = this.memo;
+      const { text, parsed } = this.memo;
+      const { starts, ends, directions } = this.memo.layout;
       const editedEnd = text.length - this.after;
       // Items are in file order: from the first that ends after the unchanged start, while they start before the unchanged end.
       let low = 0;
-      for (let high = items.length; low < high; ) {
+      for (let high = starts.length; low < high; ) {
         const mid = (low + high) >> 1;
-        if (items[mid].end > this.before) high = mid;
+        if (ends[mid] > this.before) high = mid;
         else low = mid + 1;
       }
-      for (let at = low; at < items.length && items[at].start < editedEnd; at++) {
-        this.textKeyed.set(`${items[at].direction}\n${text.slice(items[at].start, items[at].end)}`, items[at].parsed);
+      for (let at = low; at < starts.length && starts[at] < editedEnd; at++) {
+        this.textKeyed.set(`${directions[at]}\n${text.slice(starts[at], ends[at])}`, parsed[at]);
       }
     }
     return this.textKeyed.get(key);
+  }
+
+  /** Whether the text has no ignore-comment marker, where the last text had none: then only an edit that wrote one
+   * (in or across the edited span) could have. */
+  markerFree(text: string): boolean {
+    if (!this.memo?.markerFree) return false;
+    const reach = MARKER.length - 1;
+    return !text.slice(Math.max(0, this.before - reach), Math.min(text.length, text.length - this.after + reach)).includes(MARKER);
   }
 }
 
 /** Length of the common prefix of `a` and `b`, at most `limit`: compared in blocks, then character by character. */
 function commonPrefix(a: string, b: string, limit: number): number {
   let at = 0;
-  for (let block = 4096; block >= 1; block >>= 4) {
+  for (let block = 65536; block >= 1; block >>= 4) {
     while (at + block <= limit && a.slice(at, at + block) === b.slice(at, at + block)) at += block;
   }
   return at;
@@ -271,7 +334,7 @@ function commonPrefix(a: string, b: string, limit: number): number {
 /** Length of the common suffix of `a` and `b`, at most `limit`. */
 function commonSuffix(a: string, b: string, limit: number): number {
   let length = 0;
-  for (let block = 4096; block >= 1; block >>= 4) {
+  for (let block = 65536; block >= 1; block >>= 4) {
     while (length + block <= limit && a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)) length += block;
   }
   return length;

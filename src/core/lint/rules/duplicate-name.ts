@@ -1,4 +1,4 @@
-import { absolute, allRules, type AllowRule, type Spanned } from '../../parse';
+import { absolute, allRules, type AllowRule } from '../../parse';
 import type { LintRule } from './rule';
 import { quoted } from '../../common';
 
@@ -24,37 +24,46 @@ export const duplicateName: LintRule = {
   },
 };
 
-/** The names of the last lints and their duplicates: after an edit, most `name` objects are the very same
- * (the models of unchanged items are reused), and where they differ the text usually does not, so the
- * duplicates are those of last time: found by comparing references, without hashing 10,000 names. */
-const memos: { names: (Spanned<string> | undefined)[]; duplicates: [number, number][] }[] = [];
+/** The rules of the last lints and their duplicates: after an edit, most rules are the very same objects (the parse
+ * keeps an item that neither changed nor moved) or have the same `name` object (the same parse, moved), and where
+ * they differ the text usually does not, so the duplicates are those of last time: found by comparing references,
+ * without hashing 10,000 names. */
+const memos: { rules: AllowRule[]; duplicates: [number, number][] }[] = [];
 const MEMOS = 8;
 
 /** Pairs of positions in `rules`: a rule whose name an earlier rule already has, and the first such rule. */
 function duplicates(rules: AllowRule[]): [number, number][] {
-  const names = rules.map((rule) => rule.name);
-  const memo = memos.find((candidate) => sameNames(candidate.names, names));
+  const memo = memos.find((candidate) => sameNames(candidate.rules, rules));
   if (memo) {
-    memo.names = names;
+    memo.rules = rules;
     return memo.duplicates;
   }
   const first = new Map<string, number>();
   const found: [number, number][] = [];
-  names.forEach((name, at) => {
-    if (!name) return;
-    const earlier = first.get(name.value);
-    if (earlier === undefined) first.set(name.value, at);
+  rules.forEach((rule, at) => {
+    if (!rule.name) return;
+    const earlier = first.get(rule.name.value);
+    if (earlier === undefined) first.set(rule.name.value, at);
     else found.push([at, earlier]);
   });
-  memos.unshift({ names, duplicates: found });
+  memos.unshift({ rules, duplicates: found });
   memos.length = Math.min(memos.length, MEMOS);
   return found;
 }
 
-function sameNames(before: (Spanned<string> | undefined)[], now: (Spanned<string> | undefined)[]): boolean {
+/** Whether two lists have the same names: the same parses but for a few (what an edit replaced), whose names are
+ * compared. A list parsed anew (a fresh lint) shares no parse, and is not taken for another. */
+function sameNames(before: AllowRule[], now: AllowRule[]): boolean {
   if (before.length !== now.length) return false;
+  let compared = 0;
   for (let at = 0; at < now.length; at++) {
-    if (before[at] !== now[at] && before[at]?.value !== now[at]?.value) return false;
+    const was = before[at];
+    const is = now[at];
+    if (was === is || was.name === is.name) continue;
+    if (was.name?.value !== is.name?.value || ++compared > MAX_REPLACED) return false;
   }
   return true;
 }
+
+/** More rules than this with a name of another parse, and the list is looked at anew. */
+const MAX_REPLACED = 16;

@@ -67,7 +67,7 @@ export interface RuleSplice {
 
 /** Whether two placed rules come from one parse (the same item text): the engine reuses an unchanged item's
  * parse and places it again only when it moved, so compare references, never text. */
-function sameParse(a: AllowRule, b: AllowRule): boolean {
+export function sameParse(a: AllowRule, b: AllowRule): boolean {
   return a === b || (a.keys === b.keys && a.range === b.range);
 }
 

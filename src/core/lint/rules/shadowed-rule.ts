@@ -1,7 +1,7 @@
 import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, indexKeys, mergedSpansOf, networkKey, portsCover, type PortSet } from '../../parse';
 import { removeItemLines } from '../edits';
 import type { Fix } from '../../common';
-import { protocolCovers, ruleSplice, type RuleSplice } from './helpers';
+import { protocolCovers, ruleSplice, type RuleSplice, sameParse } from './helpers';
 import { ruleLabel, ruleSubject, type LintRule } from './rule';
 
 /** Whether every address of `inner` is covered by some address of `outer`. An absent side is "the
@@ -65,6 +65,12 @@ interface ShadowMemo {
   shadows: Int32Array;
   /** Per rule, the index keys of its `to` (none without one): a re-lint's search reads them here, not looked up. */
   keys: (readonly string[])[];
+  /** Per rule that can be shadowed, the keys under which a rule that covers it is indexed (`coveringKeys` of its first
+   * `to` address); none for the others. Made with the indexes (a lint from scratch needs neither). */
+  covered?: (readonly string[])[];
+  /** The positions of the rules by their `keys` (where a re-lint looks for the rules that cover a rule) and by their
+   * `covered` keys (for the rules a replaced rule may cover). Made on the first re-lint, then moved with each edit. */
+  indexes?: { byKey: PositionIndex; byCovered: PositionIndex };
 }
 
 const memos: ShadowMemo[] = [];
@@ -76,6 +82,9 @@ const MAX_CHANGED = 16;
 function shadowedRules(rules: AllowRule[]): Int32Array {
   let best: { memo: ShadowMemo; splice: RuleSplice } | undefined;
   for (const memo of memos) {
+    // Another list (the other direction, another document) shares neither end: no splice to compute.
+    const last = rules.length - 1;
+    if (rules.length === 0 || memo.rules.length === 0 || (!sameParse(memo.rules[0], rules[0]) && !sameParse(memo.rules[memo.rules.length - 1], rules[last]))) continue;
     const splice = ruleSplice(memo.rules, rules);
     if (!best || splice.prefix + splice.suffix > best.splice.prefix + best.splice.suffix) best = { memo, splice };
   }
@@ -83,16 +92,23 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
   const keys = edited
     ? edited.memo.keys.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toKeys), edited.memo.keys.slice(edited.memo.keys.length - edited.splice.suffix))
     : rules.map(toKeys);
-  const shadows = (edited && shadowsAfterEdit(rules, keys, edited.memo, edited.splice)) ?? allShadows(rules, keys);
+  const lastCovered = edited?.memo.covered;
+  const covered = edited && lastCovered && lastCovered.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toCovered), lastCovered.slice(lastCovered.length - edited.splice.suffix));
+  const memo: ShadowMemo = { rules, shadows: new Int32Array(0), keys, covered };
+  memo.shadows = (edited && shadowsAfterEdit(memo, edited.memo, edited.splice)) ?? allShadows(rules, keys);
   // The memo this list was edited from gives way to it; one of another list stays.
   if (edited) memos.splice(memos.indexOf(edited.memo), 1);
-  memos.unshift({ rules, shadows, keys });
+  memos.unshift(memo);
   memos.length = Math.min(memos.length, MEMOS);
-  return shadows;
+  return memo.shadows;
 }
 
 function toKeys(rule: AllowRule): readonly string[] {
   return rule.to ? indexKeys(rule.to) : NO_KEYS;
+}
+
+function toCovered(rule: AllowRule): readonly string[] {
+  return checkable(rule) ? coveringKeys(rule.to!.addresses[0]) : NO_KEYS;
 }
 
 const NO_KEYS: readonly string[] = [];
@@ -114,56 +130,132 @@ function allShadows(rules: AllowRule[], keys: (readonly string[])[]): Int32Array
   return shadows;
 }
 
-/** The shadows from those of `memo`, the same list before an edit that replaced the items between `splice`'s ends;
- * undefined where the edit changed too much. */
-function shadowsAfterEdit(rules: AllowRule[], keys: (readonly string[])[], memo: ShadowMemo, { prefix, suffix }: RuleSplice): Int32Array | undefined {
-  const previous = memo.rules;
+/** The shadows of `memo`'s rules from those of `previous`, the same list before an edit that replaced the items between
+ * `splice`'s ends; undefined where the edit changed too much. Only the replaced rules, and the later rules whose shadow
+ * was replaced, are searched (through the index by key); the later rules a replaced rule may cover are those that share
+ * a key with it (where its addresses are exact: a host name, one IP address), else all of them. */
+function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suffix }: RuleSplice): Int32Array | undefined {
+  const { rules, keys } = memo;
   const suffixStart = rules.length - suffix;
-  const previousSuffixStart = previous.length - suffix;
+  const previousSuffixStart = previous.rules.length - suffix;
   if (suffixStart - prefix > MAX_CHANGED || previousSuffixStart - prefix > MAX_CHANGED) return undefined;
-  const moved = rules.length - previous.length;
+  const moved = rules.length - previous.rules.length;
+  const edit = { prefix, previousEnd: previousSuffixStart, end: suffixStart };
+  const previousCovered = (previous.covered ??= previous.rules.map(toCovered));
+  const covered = (memo.covered ??= rules.map(toCovered));
+  const indexes = previous.indexes ?? { byKey: new PositionIndex(previous.keys), byCovered: new PositionIndex(previousCovered) };
+  indexes.byKey.edit(edit, previous.keys, keys);
+  indexes.byCovered.edit(edit, previousCovered, covered);
+  memo.indexes = indexes;
+  previous.indexes = undefined;
+  const { byKey, byCovered } = indexes;
   const shadows = new Int32Array(rules.length);
-  shadows.set(memo.shadows.subarray(0, prefix));
-  const replaced: number[] = [];
-  for (let at = prefix; at < suffixStart; at++) {
-    shadows[at] = checkable(rules[at]) ? searchBefore(rules, keys, at) : -1;
-    if (rules[at].to) replaced.push(at);
-  }
-  let searches = 0;
+  shadows.set(previous.shadows.subarray(0, prefix));
+  for (let at = prefix; at < suffixStart; at++) shadows[at] = checkable(rules[at]) ? searchBefore(rules, byKey, at) : -1;
+  const searched: number[] = [];
   for (let at = suffixStart; at < rules.length; at++) {
-    const last = memo.shadows[at - moved];
-    let shadow = last;
-    if (last >= previousSuffixStart) shadow = last + moved;
+    const last = previous.shadows[at - moved];
+    if (last >= previousSuffixStart) shadows[at] = last + moved;
     else if (last >= prefix) {
-      // Its shadow was replaced: search.
-      if (++searches > MAX_CHANGED) return undefined;
-      shadows[at] = searchBefore(rules, keys, at);
-      continue;
-    }
-    // A replaced rule comes before it, and covers it first if it comes before its shadow too.
-    if (replaced.length > 0 && (shadow === -1 || shadow > prefix) && checkable(rules[at])) {
-      for (const candidate of replaced) {
-        if (shadow !== -1 && candidate >= shadow) break;
-        if (covers(rules[candidate], rules[at])) {
-          shadow = candidate;
-          break;
-        }
+      // Its shadow was replaced: searched below.
+      if (searched.push(at) > MAX_CHANGED) return undefined;
+      shadows[at] = SEARCHED;
+    } else shadows[at] = last;
+  }
+  // A replaced rule comes before every later rule, and covers it first if it comes before its shadow too: the later
+  // rules it may cover are indexed under its keys by their `covered` keys.
+  for (let replaced = prefix; replaced < suffixStart; replaced++) {
+    const rule = rules[replaced];
+    for (const key of keys[replaced]) {
+      const positions = byCovered.positions(key);
+      for (let index = firstFrom(positions, suffixStart); index < positions.length; index++) {
+        const at = positions[index];
+        const shadow = shadows[at];
+        if (shadow !== SEARCHED && (shadow === -1 || shadow > replaced) && covers(rule, rules[at])) shadows[at] = replaced;
       }
     }
-    shadows[at] = shadow;
   }
+  for (const at of searched) shadows[at] = searchBefore(rules, byKey, at);
   return shadows;
 }
 
-/** The earliest rule before `rules[at]` that covers it, by a scan (see `EarlierRules` for many searches). */
-function searchBefore(rules: AllowRule[], keys: (readonly string[])[], at: number): number {
-  // Candidates: rules with an index key that covers its first `to` address (any coverer has one).
-  const wanted = new Set(coveringKeys(rules[at].to!.addresses[0]));
-  for (let earlier = 0; earlier < at; earlier++) {
-    if (keys[earlier].some((key) => wanted.has(key)) && covers(rules[earlier], rules[at])) return earlier;
+/** A placeholder in `shadowsAfterEdit`: the rule's shadow is searched anew. */
+const SEARCHED = -2;
+
+/** Rule positions by key, each key's in ascending order, moved by an edit in place: an edit that inserts or removes rules
+ * shifts the positions after it, a pass over the lists' ends without a new map. */
+class PositionIndex {
+  private readonly byKey = new Map<string, number[]>();
+
+  /** `keys`: per rule, its keys. */
+  constructor(keys: (readonly string[])[]) {
+    keys.forEach((ruleKeys, at) => {
+      for (const key of ruleKeys) {
+        const positions = this.byKey.get(key);
+        if (positions) positions.push(at);
+        else this.byKey.set(key, [at]);
+      }
+    });
   }
-  return -1;
+
+  positions(key: string): readonly number[] {
+    return this.byKey.get(key) ?? NO_POSITIONS;
+  }
+
+  /** The rules from `prefix` to `previousEnd` (their keys in `before`) replaced by those from `prefix` to `end` (their keys in `after`). */
+  edit({ prefix, previousEnd, end }: { prefix: number; previousEnd: number; end: number }, before: (readonly string[])[], after: (readonly string[])[]): void {
+    for (let at = prefix; at < previousEnd; at++) {
+      for (const key of before[at]) {
+        const positions = this.byKey.get(key)!;
+        const index = firstFrom(positions, at);
+        if (positions.length === 1) this.byKey.delete(key);
+        else positions.splice(index, 1);
+      }
+    }
+    const moved = end - previousEnd;
+    if (moved !== 0) {
+      for (const positions of this.byKey.values()) {
+        for (let index = firstFrom(positions, previousEnd); index < positions.length; index++) positions[index] += moved;
+      }
+    }
+    for (let at = prefix; at < end; at++) {
+      for (const key of after[at]) {
+        const positions = this.byKey.get(key);
+        if (!positions) this.byKey.set(key, [at]);
+        else positions.splice(firstFrom(positions, at), 0, at);
+      }
+    }
+  }
 }
+
+/** The index in `positions` (ascending) of the first position at or after `at`. */
+function firstFrom(positions: readonly number[], at: number): number {
+  let low = 0;
+  for (let high = positions.length; low < high; ) {
+    const mid = (low + high) >> 1;
+    if (positions[mid] < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The earliest rule before `rules[at]` that covers it: among the rules with an index key that covers its first `to`
+ * address (any coverer has one). */
+function searchBefore(rules: AllowRule[], byKey: PositionIndex, at: number): number {
+  let earliest = -1;
+  for (const key of coveringKeys(rules[at].to!.addresses[0])) {
+    for (const earlier of byKey.positions(key)) {
+      if (earlier >= at || (earliest !== -1 && earlier >= earliest)) break;
+      if (covers(rules[earlier], rules[at])) {
+        earliest = earlier;
+        break;
+      }
+    }
+  }
+  return earliest;
+}
+
+const NO_POSITIONS: readonly number[] = [];
 
 /** The rules so far (those before the rule being checked), with their index keys, for a lint from scratch: indexed
  * by `to` key, and a key's list, once long, by `from`, then by ports, then by protocol: the candidates of a search share with the rule more than a `to` key, so that many
