@@ -132,7 +132,9 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
         const remembered = reuse.unchanged(memo.items.length, chunks, chunk.start, chunk.end, direction);
         let parsed = remembered?.parsed;
         if (!parsed) {
-          const chunkText = text.slice(chunk.start, chunk.end);
+          // A re-lint's new items outlive this version of the text (they are kept until edited): each gets a copy of its
+          // chunk, not a slice, or every edit's whole document would stay alive through the strings read from it.
+          const chunkText = options.memo ? ownCopy(text.slice(chunk.start, chunk.end)) : text.slice(chunk.start, chunk.end);
           // No key without a cache to look in (a first lint).
           const key = options.cache || options.previous || options.memo ? `${direction}\n${chunkText}` : undefined;
           if (key !== undefined) parsed = options.cache?.get(key) ?? options.previous?.get(key) ?? reuse.byText(key);
@@ -169,6 +171,12 @@ function parseChunked(text: string, sections: Section[], options: ParseOptions, 
   if (kind === 'allowlist') findings.push(...schemaFindingsAt(validateAllowlistShell, root.value, (path) => locateTop(headers, path)));
   model.ignores = parseIgnoreComments(text);
   return { model, findings, items, memo };
+}
+
+/** `text` in a string of its own: V8 makes a substring of 13 or more characters a view into its parent string, which it
+ * then keeps alive; a concatenation is copied into a new flat string when it is sliced. */
+function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
 }
 
 /** The last parse's items that an edit left alone: those whose chunks lie in the text before the first changed
