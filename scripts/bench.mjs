@@ -207,7 +207,7 @@ for (const rules of sizes) {
 {
   const figure = await serverHeapBench({ core, text: core.generateAllowlist({ rules: 10_000, seed: 1 }), seconds: quick ? 10 : 60 });
   figure.secondHalfGrowthBytes = figure.heapAtEndBytes - figure.heapAtHalfBytes;
-  figure.secondHalfGrowthShare = round(figure.secondHalfGrowthBytes / figure.heapAtHalfBytes);
+  figure.secondHalfGrowthShare = figure.secondHalfGrowthBytes / figure.heapAtHalfBytes;
   results.serverHeap = figure;
   log(`language server heap over ${figure.seconds} s of edits (${figure.edits}): ${fmtBytes(figure.heapAtStartBytes)} -> ${fmtBytes(figure.heapAtHalfBytes)} -> ${fmtBytes(figure.heapAtEndBytes)}`);
 }
