@@ -38,28 +38,30 @@ const bundled = {
       .map((name) => ({ name, text: readFileSync(join('catalogs', name), 'utf8') })),
 };
 
-const browserModules = {
-  name: 'browser-modules',
+/** Marks our own modules free of side effects on import, so that one imported only for a name the bundle does not use
+ * is dropped with what it imports (the client needs the parse face's `markedKind`, not YAML or Ajv); with `browser`,
+ * each module is also replaced by its `.browser.ts` sibling and the `bundled:*` modules are built in. */
+const ourModules = ({ browser }) => ({
+  name: browser ? 'browser-modules' : 'pure-modules',
   setup(build) {
     build.onResolve({ filter: /^\./ }, async (args) => {
-      if (args.pluginData?.resolving) return undefined;
+      if (args.pluginData?.resolving || build.initialOptions.external?.includes(args.path)) return undefined;
       const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { resolving: true } });
       if (resolved.errors.length > 0) return { errors: resolved.errors };
-      // Our modules have no side effects on import: one imported only for a name the bundle does not use is dropped
-      // with what it imports (the web extension needs the parse face's `markedKind`, not YAML or Ajv).
-      return { ...resolved, path: browserVariant(resolved.path), sideEffects: resolved.path.includes('node_modules') ? resolved.sideEffects : false };
+      return { ...resolved, path: browser ? browserVariant(resolved.path) : resolved.path, sideEffects: resolved.path.includes('node_modules') ? resolved.sideEffects : false };
     });
+    if (!browser) return;
     build.onResolve({ filter: /^bundled:/ }, (args) => ({ path: args.path, namespace: 'bundled' }));
     build.onLoad({ filter: /.*/, namespace: 'bundled' }, (args) => ({ contents: JSON.stringify(bundled[args.path]()), loader: 'json' }));
   },
-};
+});
 
 const browser = {
   ...common,
   platform: 'browser',
   target: 'es2022',
   format: 'iife',
-  plugins: [browserModules],
+  plugins: [ourModules({ browser: true })],
   // The worker and the web extension host have no `process`; the LSP libraries read process.env.NODE_ENV only.
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
@@ -70,7 +72,9 @@ await Promise.all([
   // Beside dist/cli.js: `allowlist lint` starts it as a worker thread for repositories of many files (src/cli/lint-files.ts).
   build({ ...common, entryPoints: ['src/cli/lint-worker.ts'], outfile: 'dist/lint-worker.js' }),
   build({ ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  // Activation loads the language client only; the commands' code (src/extension/deferred.ts) is required on first use.
+  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './extension-commands.js'], plugins: [ourModules({ browser: false })] }),
+  build({ ...common, entryPoints: ['src/extension/deferred.ts'], outfile: 'dist/extension-commands.js', external: ['vscode'] }),
   build({ ...browser, entryPoints: ['src/server/browser.ts'], outfile: 'dist/browser/server.js' }),
   // The web extension host loads extensions as CommonJS modules (`exports.activate`), with `vscode` provided.
   build({ ...browser, format: 'cjs', entryPoints: ['src/extension/browser.ts'], outfile: 'dist/browser/extension.js', external: ['vscode'] }),

@@ -82,6 +82,11 @@ interface DocState {
   findingIndex?: FindingIndex;
 }
 
+/** The settings a lint depends on, comparable. */
+function lintSettingsKey({ rules, catalogs, files, schemaDiagnostics }: ServerSettings): string {
+  return JSON.stringify([rules, catalogs ?? [], files, schemaDiagnostics]);
+}
+
 export function startServer(connection: Connection, host: ServerHost): void {
   const documents = new TextDocuments(TextDocument);
   const states = new Map<string, DocState>();
@@ -135,21 +140,33 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onInitialized(async () => {
-    if (canPullConfiguration) await pullSettings();
+    // Documents opened meanwhile were linted with the settings so far: again with the user's, when they differ.
+    if (canPullConfiguration && (await pullSettings())) await settingsChanged();
   });
 
-  function applySettings(next: Partial<ServerSettings>): void {
+  /** Applies `next`; true when that changes what a lint depends on (the probe settings are read when a probe runs). */
+  function applySettings(next: Partial<ServerSettings>): boolean {
+    const before = lintSettingsKey(settings);
     settings = { ...DEFAULT_SETTINGS, ...next, files: { ...DEFAULT_SETTINGS.files, ...(next.files ?? {}) } };
     patterns = settings.files.patterns.map(compileGlob);
+    return lintSettingsKey(settings) !== before;
   }
 
-  async function pullSettings(): Promise<void> {
+  /** Pulls the client's settings; true when they changed what a lint depends on. */
+  async function pullSettings(): Promise<boolean> {
     try {
       const [pulled] = (await connection.workspace.getConfiguration([{ section: 'allowlist' }])) as [Partial<ServerSettings> | null];
-      if (pulled) applySettings(pulled);
+      return pulled ? applySettings(pulled) : false;
     } catch {
       // A client without workspace/configuration keeps the initialization options.
+      return false;
     }
+  }
+
+  /** Catalogs and configs load again under the new settings, and every open document is linted again. */
+  async function settingsChanged(): Promise<void> {
+    await invalidateCatalogs();
+    relintAll();
   }
 
   /** A message the user need not answer: the `window/showMessage` notification. (vscode-languageserver's
@@ -195,12 +212,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
     for (const document of documents.all()) scheduleLint(document, 0, true);
   }
 
+  // VS Code's client sends this once as it starts, right after the open documents, with the settings already pulled:
+  // reloading the catalogs and linting those documents again then would only compete with their first lint.
   connection.onDidChangeConfiguration(async (change: DidChangeConfigurationParams) => {
     const pushed = (change.settings as { allowlist?: Partial<ServerSettings> } | null)?.allowlist;
-    if (canPullConfiguration) await pullSettings();
-    else if (pushed) applySettings(pushed);
-    await invalidateCatalogs();
-    relintAll();
+    const changed = canPullConfiguration ? await pullSettings() : pushed ? applySettings(pushed) : false;
+    if (changed) await settingsChanged();
   });
 
   connection.onNotification(ENVIRONMENT_NOTIFICATION, async (next: Environment) => {

@@ -293,6 +293,28 @@ test('versions: quick edits are debounced into one lint, and nothing is publishe
   assert.deepEqual(since.map((p) => p.version), [3], 'version 2 was superseded before its lint ran');
 });
 
+test('settings: a didChangeConfiguration that changes nothing (VS Code\'s client sends one as it starts) lints nothing again; a changed rule setting re-lints', async () => {
+  const uri = pathToFileURL(join(folder, 'settings.allowlist.yaml')).href;
+  const from = published.length;
+  const missingPorts = (p: Published) => p.diagnostics.some((d) => d.code === 'missing-ports');
+  open(uri, CONTOSO);
+  assert.ok(missingPorts(await diagnosticsFor(uri, (p) => p.version === 1, from)));
+  await connection.sendNotification('workspace/didChangeConfiguration', { settings: { allowlist: {} } });
+  // A document opened after it is linted after anything the notification would have made the server lint.
+  const other = pathToFileURL(join(folder, 'settings-other.allowlist.yaml')).href;
+  open(other, CONTOSO);
+  await diagnosticsFor(other, () => true, from);
+  assert.deepEqual(published.slice(from).filter((p) => p.uri === uri).map((p) => p.version), [1], 'the open document was not linted again');
+
+  const afterSame = published.length;
+  await connection.sendNotification('workspace/didChangeConfiguration', { settings: { allowlist: { rules: { 'missing-ports': 'off' } } } });
+  await diagnosticsFor(uri, (p) => !missingPorts(p), afterSame);
+  const afterOff = published.length;
+  await connection.sendNotification('workspace/didChangeConfiguration', { settings: { allowlist: {} } });
+  await diagnosticsFor(uri, missingPorts, afterOff);
+  for (const closed of [uri, other]) await connection.sendNotification('textDocument/didClose', { textDocument: { uri: closed } });
+});
+
 test('catalogs: a workspace catalog is loaded and its change re-lints open allowlists; catalog files get diagnostics', async () => {
   const uri = pathToFileURL(join(folder, 'uses-acme.allowlist.yaml')).href;
   const text = 'allowlist: 1\nvendors:\n  acme: ~\noutbound:\n  - name: a\n    vendor: acme\n    to: api.acme.example\n    ports: 443\n';

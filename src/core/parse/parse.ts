@@ -147,7 +147,7 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   const headers: { section: SectionHead; doc?: Document; pair?: Pair; plain?: unknown }[] = [];
   for (const section of layout.sections) {
     const head = text.slice(section.start, section.flowStart ?? (section.count ? layout.starts[section.first] : section.end));
-    const parse = heads.get(head) ?? options.memo?.heads.get(head) ?? parseHead(head, (RULE_SECTIONS as readonly string[]).includes(section.key));
+    const parse = heads.get(head) ?? options.memo?.heads.get(head) ?? parseHead(options.memo ? ownCopy(head) : head, (RULE_SECTIONS as readonly string[]).includes(section.key));
     heads.set(head, parse);
     const { doc, pair, plain, error } = parse;
     if (doc) findings.push(...syntaxFindings(doc, section.start, head.length));
@@ -175,7 +175,9 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
         const remembered = reuse.unchanged(at, chunks, start, end, direction);
         let parsed = remembered === -1 ? undefined : options.memo!.parsed[remembered];
         if (parsed === undefined) {
-          const chunkText = text.slice(start, end);
+          // A re-lint's new items outlive this version of the text (they are kept until edited): each gets a copy of its
+          // chunk, not a slice, or every edit's whole document would stay alive through the strings read from it.
+          const chunkText = options.memo ? ownCopy(text.slice(start, end)) : text.slice(start, end);
           // No key without a cache to look in (a first lint).
           const key = options.cache || options.previous || options.memo ? `${direction}\n${chunkText}` : undefined;
           if (key !== undefined) parsed = options.cache?.get(key) ?? options.previous?.get(key) ?? reuse.byText(key);
@@ -228,6 +230,12 @@ function parseHead(head: string, ruleSection: boolean): HeadParse {
   } catch (error) {
     return { doc, pair, error };
   }
+}
+
+/** `text` in a string of its own: V8 makes a substring of 13 or more characters a view into its parent string, which it
+ * then keeps alive; a concatenation is copied into a new flat string when it is sliced. */
+function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
 }
 
 /** The last parse's items that an edit left alone: those whose chunks lie in the text before the first changed

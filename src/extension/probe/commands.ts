@@ -9,33 +9,21 @@ import { describeRulesRefusal, type LintConfig, lintText, rulesRefusal } from '.
 import { type AllowlistModel, isAllowlistFileName } from '../../core/parse';
 import { describeOptions, failedEndpointLines, isProbeViewMessage, PROBE_PANEL_TITLE, renderProbeHtml, type ProbeViewMessage, failedEndpoints, lensScope, probe, probeLogLine, probeMarkdown, probeOptionsFromSettings, type ProbeResult, type ProbeRun, type ProbeRunOptions, type ProbeScope, probeScript, probeScriptFile, type ProbeSelection, probeSummary, type ProbeView, scopeLabel, selectionAtOffset, selectScope } from '../../core/probe';
 import type { CatalogSet } from '../../core/catalog';
-import { CLIENT_PROBE_COMMAND } from '../../server/protocol';
 import { lintInputsFor } from '../lint-inputs';
 import { ResultsPanel } from '../results-panel';
-
-export const probeCommandIds = {
-  probeFile: 'allowlist.probeFile',
-  probeAtCursor: 'allowlist.probeAtCursor',
-  probeAgain: 'allowlist.probeAgain',
-  probeScript: 'allowlist.probeScript',
-  /** The CodeLens's command (src/server/probe-lens.ts): arguments `[uri, ruleName, { sweep }?]`. */
-  probeRule: CLIENT_PROBE_COMMAND,
-} as const;
+import { probeCommandIds } from './ids';
 
 /** Context key: a probe has run in this window (enables "Re-run the Last Probe" in the palette). */
 const HAS_RUN_CONTEXT = 'allowlist.probe.hasRun';
-/** Context key: probes can run here (the extension runs in Node). Not `!isWeb`: code-server and other VS Code servers
- * show a web workbench (isWeb) over a Node extension host, where probes work. */
-const AVAILABLE_CONTEXT = 'allowlist.probe.available';
 
 interface LastProbe {
   uri: vscode.Uri;
   scope: ProbeScope;
 }
 
-/** `log` is the extension's output channel: each probe result is logged there. */
-export function registerProbeCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  void vscode.commands.executeCommand('setContext', AVAILABLE_CONTEXT, true);
+/** The probe commands' handlers by command id (the probe state they share lives here); `log` is the extension's
+ * output channel: each probe result is logged there. */
+export function probeCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Record<string, (...args: unknown[]) => unknown> {
   let last: LastProbe | undefined;
   let running: vscode.CancellationTokenSource | undefined;
 
@@ -173,16 +161,14 @@ export function registerProbeCommands(context: vscode.ExtensionContext, log: vsc
     return uri;
   }
 
-  context.subscriptions.push(
-    panel,
-    { dispose: () => running?.cancel() },
-
-    vscode.commands.registerCommand(probeCommandIds.probeFile, async (arg?: unknown) => {
+  context.subscriptions.push(panel, { dispose: () => running?.cancel() });
+  return {
+    [probeCommandIds.probeFile]: async (arg?: unknown) => {
       const uri = activeDocumentUri(arg);
       return uri ? run(uri, byScope({})) : undefined;
-    }),
+    },
 
-    vscode.commands.registerCommand(probeCommandIds.probeAtCursor, async () => {
+    [probeCommandIds.probeAtCursor]: async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
         void vscode.window.showInformationMessage('Open an allowlist file and put the cursor in a rule to probe it.');
@@ -195,24 +181,24 @@ export function registerProbeCommands(context: vscode.ExtensionContext, log: vsc
           selectionAtOffset(model, offset, catalogs) ??
           'Put the cursor inside a rule of `outbound:` or `inbound:` (or on one of its hosts) to probe it.',
       );
-    }),
+    },
 
-    vscode.commands.registerCommand(probeCommandIds.probeRule, async (uri?: unknown, rule?: unknown, options?: unknown) => {
+    [probeCommandIds.probeRule]: async (uri?: unknown, rule?: unknown, options?: unknown) => {
       if (typeof rule !== 'string') return;
       const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!target) return;
       return run(target, byScope(lensScope(rule, options)));
-    }),
+    },
 
-    vscode.commands.registerCommand(probeCommandIds.probeAgain, async () => {
+    [probeCommandIds.probeAgain]: async () => {
       if (!last) {
         void vscode.window.showInformationMessage('No allowlist probe has run yet in this window: run "Allowlist: Probe Every Endpoint in This File" first.');
         return;
       }
       return run(last.uri, byScope(last.scope));
-    }),
+    },
 
-    vscode.commands.registerCommand(probeCommandIds.probeScript, async (arg?: unknown) => {
+    [probeCommandIds.probeScript]: async (arg?: unknown) => {
       if (!trusted()) return;
       const uri = activeDocumentUri(arg);
       if (!uri) return;
@@ -250,8 +236,8 @@ export function registerProbeCommands(context: vscode.ExtensionContext, log: vsc
       log.info(`wrote ${target.fsPath || target.toString()} (${selection.targets.length} targets); run it with: ${run}`);
       const choice = await vscode.window.showInformationMessage(`Wrote ${basename(target.path)}. Run it on the customer's PC with: ${run}`, 'Open Script');
       if (choice) await vscode.window.showTextDocument(target);
-    }),
-  );
+    },
+  };
 }
 
 /** Picks what to probe from the model, or says why there is nothing. */

@@ -1,1 +1,2 @@
-export { registerProbeCommands, probeCommandIds } from './commands';
+export { probeCommands } from './commands';
+export { PROBE_AVAILABLE_CONTEXT, probeCommandIds } from './ids';
