@@ -18,6 +18,14 @@ describe('activation', () => {
     await vscode.window.showTextDocument(doc);
     await waitUntil(() => ext.isActive, `${EXTENSION_ID} activating after ${doc.fileName} was opened`);
   });
+
+  it('registers every command it contributes (the commands bundle loads on first use, but each id is there from the start)', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map(({ command }) => command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepStrictEqual(contributed.filter((id) => !registered.has(id)), []);
+  });
 });
 
 describe('which YAML files are ours', () => {
