@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { adviceWithPort, failedEndpoints, formatMarkdown, formatSummary, formatTable, isReachable } from './format';
 import { portsToProbe } from './ports';
@@ -46,17 +46,24 @@ test('time-outs start near a second, shrink with fast answers to the floor and n
   assert.equal(capped.current(), 500);
 });
 
-test('a probe in flight follows a shorter time-out at once and a longer one when its timer comes due', async (t) => {
-  // One mocked clock for the timers and for performance.now, which the deadlines are computed from.
+/** One mocked clock for the timers and for performance.now, which the deadlines are computed from. `advance` moves
+ * both, then lets the check phase run: a time-out is decided there, after its timer (AdaptiveTimeout's `due`). */
+function mockedClock(t: TestContext): { now: () => number; advance: (ms: number) => Promise<void> } {
   let now = 0;
   t.mock.method(performance, 'now', () => now);
   t.mock.timers.enable({ apis: ['setTimeout'] });
-  // A time-out is decided in the check phase after its timer (AdaptiveTimeout's `due`): a real setImmediate waits for it.
-  const advance = async (ms: number) => {
-    now += ms;
-    t.mock.timers.tick(ms);
-    await new Promise((resolve) => setImmediate(resolve));
+  return {
+    now: () => now,
+    advance: async (ms) => {
+      now += ms;
+      t.mock.timers.tick(ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
   };
+}
+
+test('a probe in flight follows a shorter time-out at once and a longer one when its timer comes due', async (t) => {
+  const { advance } = mockedClock(t);
   const shrinking = new AdaptiveTimeout(3000);
   let shrunk = false;
   shrinking.wait(performance.now(), () => (shrunk = true));
@@ -83,22 +90,15 @@ test('a probe in flight follows a shorter time-out at once and a longer one when
 });
 
 test('probes sharing an address time out each at its own deadline; a cancelled one never, and leaves no timer behind', async (t) => {
-  let now = 0;
-  t.mock.method(performance, 'now', () => now);
-  t.mock.timers.enable({ apis: ['setTimeout'] });
-  // A time-out is decided in the check phase after its timer (AdaptiveTimeout's `due`): a real setImmediate waits for it.
-  const advance = async (ms: number) => {
-    now += ms;
-    t.mock.timers.tick(ms);
-    await new Promise((resolve) => setImmediate(resolve));
-  };
+  const clock = mockedClock(t);
+  const { advance } = clock;
   const timing = new AdaptiveTimeout(3000);
   timing.sample(1);
   const timedOut: string[] = [];
-  timing.wait(now, () => timedOut.push('first'));
+  timing.wait(clock.now(), () => timedOut.push('first'));
   await advance(30);
-  timing.wait(now, () => timedOut.push('second'));
-  const cancel = timing.wait(now, () => timedOut.push('cancelled'));
+  timing.wait(clock.now(), () => timedOut.push('second'));
+  const cancel = timing.wait(clock.now(), () => timedOut.push('cancelled'));
   cancel();
   await advance(AdaptiveTimeout.floorMs - 30);
   assert.deepEqual(timedOut, ['first']);
