@@ -6,6 +6,9 @@ import { PATIENCE } from '../lib/ui.mjs';
 
 export async function run(ui) {
   await ui.openFile('contoso.allowlist.yaml');
+  // The server has linted the file: its first diagnostics re-lay out the workbench, which must not happen between
+  // the toast's button being found and clicked (a CI run lost the click that way, and the toast then hid).
+  await ui.waitForProblems((c) => c.errors + c.warnings >= 5);
   await ui.runCommand('Allowlist: Export for Firewall…', { pick: 'FortiGate (FortiOS CLI)' });
 
   const message = await ui.waitForNotification(/FortiGate/);
