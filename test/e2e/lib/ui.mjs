@@ -145,16 +145,17 @@ export class UI {
   /** Hovers `text` in the editor and returns the hover widget's text once it matches `expected` (a RegExp; hover
    * providers may resolve after the first paint), or whatever it shows when PATIENCE runs out (the caller judges). */
   async hover(text, expected) {
-    const { x, y } = await this.locateText(text);
     const hover = this.page.locator('.monaco-hover-content:visible').first();
     const read = async () => (await this.page.locator('.monaco-hover-content:visible').allInnerTexts()).join('\n').replace(NBSP, ' ');
     // A hover may not come, or come without the text: right after start-up the provider may not be registered yet,
     // and on a busy machine the server may answer after the hover showed empty; either way it is not asked again until
-    // the pointer re-enters the word. So move away and back until the text shows, waiting longer each time.
+    // the pointer re-enters the word. So move away and back until the text shows, waiting longer each time. The word
+    // is located again each time: code lenses arriving after the first lint push the lines below them down.
     const deadline = Date.now() + PATIENCE;
     let content = '';
     for (let wait = 3_000; !expected.test(content); wait = Math.min(wait * 2, 15_000)) {
       if (Date.now() > deadline) break;
+      const { x, y } = await this.locateText(text);
       await this.page.mouse.move(0, 0);
       await this.page.mouse.move(x, y, { steps: 3 });
       const settled = Date.now() + wait;
