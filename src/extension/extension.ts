@@ -5,20 +5,14 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import { AllowlistClient, type ClientPlatform } from './client';
+import { DESKTOP_COMMAND_IDS, SHARED_COMMAND_IDS } from './commands/ids';
 import type { CommandContext } from './commands/types';
 import { PROBE_AVAILABLE_CONTEXT, probeCommandIds } from './probe/ids';
 import { registerSites } from './sites';
 import { StatusBar } from './status';
 
 /** The commands deferred.ts implements: registered at activation, loaded on first use. */
-const DEFERRED_COMMAND_IDS = [
-  'allowlist.checkAgainstFirewall',
-  'allowlist.exportForFirewall',
-  'allowlist.importFirewallConfiguration',
-  'allowlist.lintWorkspace',
-  'allowlist.showChanges',
-  ...Object.values(probeCommandIds),
-];
+const DEFERRED_COMMAND_IDS = [...SHARED_COMMAND_IDS, ...DESKTOP_COMMAND_IDS, ...Object.values(probeCommandIds)];
 
 /** dist/extension-commands.js, beside this bundle (scripts/build.mjs leaves the require to run time). */
 function deferred(): typeof import('./deferred') {

@@ -8,10 +8,11 @@ import { checkAgainstFirewall, type CheckChoice } from './check-against-firewall
 import { exportForFirewall } from './export-for-firewall';
 import { importFirewallConfiguration, type ImportChoice } from './import-firewall-configuration';
 import { lintWorkspace } from './lint-workspace';
+import type { SHARED_COMMAND_IDS } from './ids';
 import type { Command, CommandContext } from './types';
 
 /** Command id (as contributed in package.json) → implementation, on the desktop and in the browser. */
-export const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<(typeof SHARED_COMMAND_IDS)[number], Command> = {
   // Menus pass the allowlist's URI; callers (the integration tests) may pass the dialogs' answers.
   'allowlist.checkAgainstFirewall': (context, given) =>
     checkAgainstFirewall(context, given instanceof vscode.Uri ? { allowlist: given } : typeof given === 'object' && given !== null ? (given as CheckChoice) : {}),
