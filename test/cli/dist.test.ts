@@ -29,7 +29,7 @@ test('the built CLI (dist/cli.js) runs as a subprocess: exit codes and JSON outp
 });
 
 test('no bundle compiles a schema at run time: the validators are generated at build time, without Ajv\'s compiler', (t) => {
-  const bundles = ['cli.js', 'lint-worker.js', 'server.js', 'browser/server.js'].map((name) => resolve(__dirname, '../../dist', `${name}.map`));
+  const bundles = ['cli-main.js', 'lint-worker.js', 'server.js', 'browser/server.js'].map((name) => resolve(__dirname, '../../dist', `${name}.map`));
   const missing = bundles.filter((map) => !existsSync(map));
   if (missing.length > 0) return t.skip(`${missing.join(', ')} absent: run \`npm run build\` (source maps) first`);
   for (const map of bundles) {

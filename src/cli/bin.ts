@@ -1,0 +1,43 @@
+/** dist/cli.js, the `allowlist` command: runs the CLI's bundle (dist/cli-main.js, built from main.ts) compiled with the
+ * V8 code cache the build recorded beside it (scripts/record-code-cache.cjs), so that a short command (a pre-commit
+ * lint of one site, a probe) does not spend its first tens of milliseconds compiling a megabyte of JavaScript. A
+ * cache that is missing, was recorded for another bundle, or that this Node's V8 rejects (another version or flags)
+ * is ignored: the bundle then compiles from its source as `require` would. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+
+export const BUNDLE = join(__dirname, 'cli-main.js');
+export const CODE_CACHE = `${BUNDLE}.cache`;
+
+/** The build ends the bundle with this line and begins its cache with the same text: V8 checks a cache against the
+ * source's length only, so this is what ties a cache to the very bundle it was recorded for. */
+const KEY_LINE = /\n\/\/ code-cache-key: ([0-9a-f]+)\n?$/;
+
+/** The bundle compiled as a CommonJS module, from the code cache when it is this bundle's, and the bundle's key. */
+export function compileBundle(): { script: Script; key?: string } {
+  const source = readFileSync(BUNDLE, 'utf8');
+  const key = KEY_LINE.exec(source)?.[1];
+  const cachedData = key ? cacheFor(key) : undefined;
+  return { script: new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData }), key };
+}
+
+function cacheFor(key: string): Buffer | undefined {
+  let cache: Buffer;
+  try {
+    cache = readFileSync(CODE_CACHE);
+  } catch {
+    return undefined;
+  }
+  const header = `${key}\n`;
+  return cache.toString('latin1', 0, header.length) === header ? cache.subarray(header.length) : undefined;
+}
+
+/** Runs the compiled bundle as `host`, the module that requires it: when that is the main module, the bundle's
+ * `require.main === module` holds and it runs the command line. */
+export function runBundle(script: Script, host: NodeModule): void {
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: NodeModule, filename: string, dirname: string) => void;
+  wrapper.call(host.exports, host.exports, require, host, BUNDLE, __dirname);
+}
+
+if (require.main === module) runBundle(compileBundle().script, module);
