@@ -1,9 +1,8 @@
 /** `allowlist drift ALLOWLIST --against CONFIG|nft`: what a firewall's configuration (or this machine's live nftables
  * ruleset) allows that its allowlist does not, the reverse, and the vendor requirements the firewall fails
  * (src/core/drift; docs/import.md, "Drift"). */
-import { execFile } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
-import { visible, visibleLines } from '../core/common';
+import { nodeChildProcess, visible, visibleLines } from '../core/common';
 import { DRIFT_FORMATS, driftOf, formatDrift, isDriftFormat } from '../core/drift';
 import { MAX_READ_SIZE } from '../core/files';
 import { detectPlatform, READERS, readerById, type ImportReader } from '../core/import';
@@ -112,7 +111,7 @@ function detectedReader(io: CliIO, text: string, shown: string): ImportReader {
  * its own for the report (as `nft -j list ruleset | jq .` shows them). */
 async function liveRuleset(): Promise<string> {
   const output = await new Promise<string>((resolvePromise, reject) => {
-    execFile('nft', ['-j', 'list', 'ruleset'], { timeout: NFT_TIMEOUT_MS, maxBuffer: MAX_READ_SIZE, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
+    nodeChildProcess().execFile('nft', ['-j', 'list', 'ruleset'], { timeout: NFT_TIMEOUT_MS, maxBuffer: MAX_READ_SIZE, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
       if (!error) return resolvePromise(stdout);
       const code = (error as NodeJS.ErrnoException).code;
       const said = visibleLines(String(stderr).trim().split('\n')[0] ?? '');

@@ -4,8 +4,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { CatalogSet } from '../core/catalog';
+import { nodeWorkerThreads } from '../core/common';
 import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../core/files';
 import type { DiscoveredFile, FileReport, LintConfig } from '../core/lint';
 import { CliError } from './common';
@@ -108,7 +108,7 @@ interface RunningWorker {
 }
 
 function startWorker(setup: WorkerSetup): RunningWorker {
-  const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
+  const worker = new (nodeWorkerThreads().Worker)(WORKER_SCRIPT, { workerData: setup });
   let stopped = false;
   let outcomes: (FileOutcome | undefined)[] = [];
   const finished = new Promise<void>((resolve, reject) => {

@@ -1,10 +1,9 @@
 /** Writing files: a fixed file back (`allowlist lint --fix`) so that a failure never leaves it half written, and a new
  * allowlist (`init`, `import`) that never replaces a file unless asked to. */
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { packagePath } from '../core/common';
+import { nodeCrypto, packagePath } from '../core/common';
 import { fileKind, ioMessage, readRegularFile } from '../core/files';
 import { CliError } from './common';
 
@@ -17,7 +16,7 @@ import { CliError } from './common';
 export async function replaceFile(path: string, expected: Uint8Array, bytes: Uint8Array): Promise<void> {
   const target = await realpath(path);
   const { mode } = await stat(target);
-  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(dirname(target), `.${basename(target)}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
     await chmod(temporary, mode & 0o7777);

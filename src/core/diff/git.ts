@@ -1,8 +1,8 @@
 /** Git plumbing for `allowlist diff`, `lint --new-since` and the editor's "Show Changes Against Base": plain
  * `git` through child_process (rev-parse, merge-base, ls-tree, ls-files, cat-file --batch), no libraries.
  * Every failure is a `GitError` with a message fit for a user. */
+import { nodeChildProcess } from '../common';
 import { decodeText, FileReadError, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../files';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -20,7 +20,7 @@ export function git(cwd: string, args: string[], input?: string, env: NodeJS.Pro
 }
 
 function gitBuffer(cwd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Buffer {
-  const result = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...env } });
+  const result = nodeChildProcess().spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...env } });
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
     throw new GitError(code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `git ${args[0]}: ${result.error.message}`);
@@ -45,7 +45,7 @@ export function repositoryTop(cwd: string): string {
 
 /** The commit a revision names, or a GitError naming the unknown revision. */
 export function resolveRevision(root: string, ref: string): string {
-  const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
+  const result = nodeChildProcess().spawnSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0 || !result.stdout.trim()) throw new GitError(`unknown revision "${ref}" (not a commit, branch or tag in ${root})`);
   return result.stdout.trim();
 }
@@ -65,7 +65,7 @@ function tryResolve(root: string, ref: string): string | undefined {
 export function defaultBase(root: string): { ref: string; commit: string } {
   if (!tryResolve(root, 'HEAD')) throw new GitError('the repository has no commits yet; pass --base REF');
   const candidates: string[] = [];
-  const originHead = spawnSync('git', ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd: root, encoding: 'utf8' });
+  const originHead = nodeChildProcess().spawnSync('git', ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd: root, encoding: 'utf8' });
   if (originHead.status === 0 && originHead.stdout.trim()) candidates.push(originHead.stdout.trim());
   candidates.push('main', 'master', 'origin/main', 'origin/master');
   for (const ref of candidates) {

@@ -1,8 +1,7 @@
 /** SARIF 2.1.0 output for GitHub code scanning and other SARIF viewers. Pure: results in, log out.
  * Locations are relative to the repository root (`%SRCROOT%`), 1-based, in UTF-16 code units; each result
  * carries a fingerprint of what it is about (the finding's `subject`), so an alert survives lines moving. */
-import { createHash } from 'node:crypto';
-import { type Finding, ruleDocUrl, type RuleMeta, safeJson, type Severity } from '../../common';
+import { type Finding, ruleDocUrl, type RuleMeta, safeJson, type Severity, sha256Hex } from '../../common';
 import { linesOf, locate, slashes, type FileReport, type LintReport } from './types';
 import { type LintRule, rules as allRules } from '../rules';
 
@@ -183,7 +182,7 @@ export function relativeUri(path: string): string {
 
 /** Stable across line moves and edits elsewhere: the rule and what the finding is about, not where. */
 export function fingerprint(finding: Pick<Finding, 'ruleId' | 'subject'>): string {
-  return createHash('sha256').update(`${finding.ruleId}\n${finding.subject}`).digest('hex').slice(0, 32);
+  return sha256Hex(`${finding.ruleId}\n${finding.subject}`).slice(0, 32);
 }
 
 export function firstSentence(text: string): string {
