@@ -168,3 +168,22 @@ test('drift --against nft: the live ruleset of a namespace with contoso loaded i
     assert.match(unprivileged.stderr, /^allowlist: error: --against nft: nft may not read the ruleset \(.*\): run as root or with CAP_NET_ADMIN$/m);
   } else t.diagnostic('setpriv is not installed: the unprivileged run is not tried');
 });
+
+test("drift --against nft: contoso's export with the defaults (forward hook, no interfaces) loaded is in sync: the inbound rule's comment tells its direction", { skip: liveUnavailable() ?? false }, (t) => {
+  const namespace = `allowlist-drift-defaults-${process.pid}`;
+  const { dir, cleanup } = tempTree({ 'site.allowlist.yaml': CONTOSO });
+  t.after(() => {
+    spawnSync('ip', ['netns', 'delete', namespace]);
+    cleanup();
+  });
+  const exported = cli(dir, ['export', 'site.allowlist.yaml', '--target', 'nftables', '--out', 'nft', '--today', TODAY]);
+  assert.equal(exported.status, 0, exported.stderr);
+  assert.equal(spawnSync('ip', ['netns', 'add', namespace]).status, 0);
+  const inside = ['ip', 'netns', 'exec', namespace];
+  const load = spawnSync('ip', [...inside.slice(1), 'nft', '-f', join(dir, 'nft/allowlist.nft')], { encoding: 'utf8' });
+  assert.equal(load.status, 0, load.stderr);
+  const synced = cli(dir, ['drift', 'site.allowlist.yaml', '--against', 'nft', '--format', 'json', '--today', TODAY], { prefix: inside });
+  assert.equal(synced.status, 0, synced.stdout + synced.stderr);
+  const report = JSON.parse(synced.stdout);
+  assert.deepEqual([report.extra, report.missing, report.requirements], [[], [], []]);
+});

@@ -55,9 +55,12 @@ export function withPrefix(address: string): string {
 }
 
 /** The comment a target attaches to a rule's objects: its name, then ticket, owner and expiry where set, cut to
- * `maxLength` characters (platform limits); `visible()` and quoting are the target's, as its syntax needs. */
-export function ruleComment(rule: ExportRule, maxLength = Infinity): string {
+ * `maxLength` characters (platform limits); `visible()` and quoting are the target's, as its syntax needs. With
+ * `markInbound`, an inbound rule's comment says `inbound` after the name: for a target whose rules may not carry their
+ * direction otherwise (nftables' forward hook without interfaces), so that import and drift read it back. */
+export function ruleComment(rule: ExportRule, maxLength = Infinity, { markInbound = false } = {}): string {
   const parts = [rule.name];
+  if (markInbound && rule.direction === 'inbound') parts.push('inbound');
   if (rule.ticket) parts.push(`ticket ${rule.ticket}`);
   if (rule.owner) parts.push(`owner ${rule.owner}`);
   if (rule.expires) parts.push(`expires ${rule.expires}`);

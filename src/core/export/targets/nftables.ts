@@ -236,7 +236,7 @@ function chain(name: string, rules: string[]): string[] {
 }
 
 function ruleSets(rule: ExportRule, sets: RuleSets): RulePiece['sets'] {
-  const comment = nftString(ruleComment(rule));
+  const comment = nftString(ruleComment(rule, Infinity, { markInbound: true }));
   const blocks: RulePiece['sets'] = [];
   for (const family of [4, 6] as const) {
     const type = family === 4 ? 'ipv4_addr' : 'ipv6_addr';
@@ -264,7 +264,7 @@ function addresses(side: ExportEndpoints, family: Family): string[] {
 
 /** The rule's statements: one per family its sides allow, destination set and protocol. */
 function ruleLines(rule: ExportRule, sets: RuleSets, context: RenderContext): string[] {
-  const comment = `comment ${nftString(ruleComment(rule))}`;
+  const comment = `comment ${nftString(ruleComment(rule, Infinity, { markInbound: true }))}`;
   const interfaces = interfaceMatch(rule, context);
   const protocols = protocolMatches(rule);
   if (rule.from.any && rule.to.any) return protocols.map((protocol) => join(interfaces, protocol, 'accept', comment));

@@ -100,6 +100,21 @@ test('nftables import: interfaces tell the direction in the forward hook; --poli
   const options: ReadOptions = { lanInterface: 'lan0', wanInterface: 'wan0' };
   const { rules, problems } = nftablesReader.read(json, options);
   assert.deepEqual(rules.map((rule) => [rule.name, rule.direction]), [['out', 'outbound'], ['in', 'inbound']]);
+  // Without interfaces, a rule is outbound unless its comment is the export's and says inbound; interfaces win.
+  const bare = nftJson(`table inet f {
+	chain forward {
+		type filter hook forward priority filter; policy drop;
+		ip daddr 192.0.2.1 tcp dport 443 accept comment "plain"
+		ip daddr 10.0.0.1 tcp dport 22 accept comment "marked; inbound; ticket T-1"
+		ip daddr 10.0.0.3 tcp dport 22 accept comment "inbound"
+		iifname "lan0" oifname "wan0" ip daddr 192.0.2.2 tcp dport 443 accept comment "wired; inbound"
+	}
+}
+`);
+  assert.deepEqual(
+    nftablesReader.read(bare, options).rules.map((rule) => [rule.name, rule.direction, rule.ticket]),
+    [['plain', 'outbound', undefined], ['marked', 'inbound', 'T-1'], ['inbound', 'outbound', undefined], ['wired', 'outbound', undefined]],
+  );
   assert.equal(problems.length, 1);
   assert.match(problems[0].message, /"unknown".*direction cannot be told/);
   assert.deepEqual(nftablesReader.read(json, { ...options, policies: ['in'] }).rules.map((rule) => rule.name), ['in']);
@@ -216,11 +231,13 @@ function roundTrip(text: string, options: ExportOptions, readOptions: ReadOption
   assert.deepEqual(problems.filter((problem) => !nameProblems.includes(problem) && !ownProblem(problem.message)), [], 'no other problems');
 }
 
-test('nftables import: round trip of contoso and generated allowlists through a real nft (forward hook with interfaces, and output/input hooks)', (t) => {
+test('nftables import: round trip of contoso and generated allowlists through a real nft (forward hook with and without interfaces, and output/input hooks)', (t) => {
   if (unavailable) return t.skip(unavailable);
   const texts = [readFileSync(CONTOSO, 'utf8'), generateAllowlist({ rules: 40, seed: 3, inboundShare: 0.3 }), generateAllowlist({ rules: 25, seed: 11 })];
   for (const text of texts) {
     roundTrip(text, { lanInterface: 'lan0', wanInterface: 'wan0' }, { lanInterface: 'lan0', wanInterface: 'wan0' });
+    // The export's default: inbound rules say so in their comments only.
+    roundTrip(text, {}, {});
     roundTrip(text, { hook: 'output' }, {});
   }
 });

@@ -226,12 +226,12 @@ function readRule(rule: NftRule, chain: NftChain, context: WalkContext): void {
   if (isPrelude(rule)) return;
   if (verdict !== 'accept') return skip(`a ${verdict ?? 'non-verdict'} rule: an allowlist lists only what is allowed`);
   if (unmapped.length > 0) return skip(`not imported, it matches on ${unmapped.join('; ')}`);
-  const { name, ticket, description } = commentParts(rule.comment ?? `${chain.name}-${rule.handle}`);
+  const { name, ticket, description, inbound } = commentParts(rule.comment ?? `${chain.name}-${rule.handle}`);
   if (context.options.policies && !context.options.policies.some((wanted) => wanted === name || wanted === rule.comment || wanted === rule.handle)) return;
   if (HOOK_DIRECTIONS[context.hook] && (matches.inInterface !== undefined || matches.outInterface !== undefined)) {
     return skip(`not imported, it matches on interface ${matches.inInterface ?? matches.outInterface} on hook ${context.hook}, which an allowlist cannot express`);
   }
-  const direction = ruleDirection(matches, context);
+  const direction = ruleDirection(matches, context, inbound);
   if (!direction) return skip(`its direction cannot be told from iifname ${matches.inInterface ?? '(none)'} and oifname ${matches.outInterface ?? '(none)'}`);
   if (matches.to === undefined && direction === 'outbound' && matches.from === undefined && matches.ports === undefined && matches.protocols === undefined) {
     context.problems.push({ line: rule.line, kind: 'partial', message: `${where}: accepts everything${chain.hook ? '' : ' that reaches it'}; imported as a rule to any address` });
@@ -255,9 +255,9 @@ function readRule(rule: NftRule, chain: NftChain, context: WalkContext): void {
 
 /** A rule's comment: the export's (`name; ticket T; …`) gives the name and the ticket, with the whole comment as the
  * description; any other comment is the name as it is. */
-function commentParts(comment: string): { name: string; ticket?: string; description?: string } {
-  const { name = comment, ticket } = exportComment(comment);
-  return { name, ...(ticket ? { ticket } : {}), ...(comment !== name ? { description: comment } : {}) };
+function commentParts(comment: string): { name: string; ticket?: string; description?: string; inbound: boolean } {
+  const { name = comment, ticket, inbound = false } = exportComment(comment);
+  return { name, ...(ticket ? { ticket } : {}), ...(comment !== name ? { description: comment } : {}), inbound };
 }
 
 /** `ct state established,related accept`: the usual first rule, letting replies through; not a rule of the allowlist. */
@@ -269,12 +269,14 @@ function isPrelude(rule: NftRule): boolean {
   return isObject(left) && isObject(left.ct) && left.ct.key === 'state' && states.every((state) => state === 'established' || state === 'related');
 }
 
-function ruleDirection(matches: Matches, context: WalkContext): ImportedRule['direction'] | undefined {
+/** A rule's direction: its hook's, else its interfaces'; on the forward hook without interfaces (the export's default)
+ * what the export's comment says (`inbound`), else outbound. */
+function ruleDirection(matches: Matches, context: WalkContext, markedInbound: boolean): ImportedRule['direction'] | undefined {
   const fixed = HOOK_DIRECTIONS[context.hook];
   if (fixed) return fixed;
   const { inInterface, outInterface } = matches;
   const { lanInterface, wanInterface } = context.options;
-  if (inInterface === undefined && outInterface === undefined) return 'outbound';
+  if (inInterface === undefined && outInterface === undefined) return markedInbound ? 'inbound' : 'outbound';
   const outbound = (inInterface === undefined || inInterface === lanInterface) && (outInterface === undefined || outInterface === wanInterface);
   const inbound = (inInterface === undefined || inInterface === wanInterface) && (outInterface === undefined || outInterface === lanInterface);
   if (outbound && !inbound) return 'outbound';
