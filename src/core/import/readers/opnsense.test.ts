@@ -127,6 +127,18 @@ test('opnsense: a pfSense config.xml, a file without rules and a rule every inte
   assert.match(opnsense.read(everyButLan.replace('<interface>lan</interface><interfacenot>1</interfacenot>', ''), {}).problems[0].message, /floating rule/);
 });
 
+test("opnsense: a port given as one of OPNsense's well-known service names is its port; another name is a problem", () => {
+  const automation = (ports: string, aliases = '') =>
+    `<opnsense><OPNsense><Firewall><Alias><aliases>${aliases}</aliases></Alias><Filter><rules><rule><interface>lan</interface><protocol>TCP</protocol><destination_net>192.0.2.1</destination_net><destination_port>${ports}</destination_port><description>web</description></rule></rules></Filter></Firewall></OPNsense></opnsense>`;
+  assert.deepEqual(opnsense.read(automation('https'), {}).rules.map((rule) => rule.ports), [[443]]);
+  assert.deepEqual(opnsense.read(automation('HTTPS'), {}).rules.map((rule) => rule.ports), [[443]]);
+  const alias = '<alias><name>mail_ports</name><type>port</type><enabled>1</enabled><content>smtp\nsubmission\n993</content></alias>';
+  assert.deepEqual(opnsense.read(automation('mail_ports', alias), {}).rules.map((rule) => rule.ports), [[25, 587, 993]]);
+  const unknown = opnsense.read(automation('gopher'), {});
+  assert.deepEqual(unknown.rules, []);
+  assert.match(unknown.problems[0].message, /the port "gopher" is not a port or range/);
+});
+
 // ---- The export's JSON: its aliases file and its rules file, one after the other in one file.
 
 function exportFiles(text: string, fileName: string) {

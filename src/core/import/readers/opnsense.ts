@@ -4,8 +4,20 @@
  * file and its rules file, one after the other in one file). Pass rules in on the LAN interface are outbound, on the
  * WAN interface inbound (defaults `lan` and `wan`, as the export's). User documentation: docs/import.md. */
 import type { ImportedRule, ImportProblem, ImportReader, ImportResult, ReadOptions } from '../types';
-import { Aliases, filterRule, legacyAliases, xmlRuleFields, type Alias, type FilterRuleFields, type SideFields } from './pf-config';
+import { Aliases, filterRule, legacyAliases, xmlRuleFields, type Alias, type FilterRuleFields, type ServicePorts, type SideFields } from './pf-config';
 import { child, childText, parseXml, XmlError, type XmlElement } from './xml';
+
+/** The service names OPNsense takes for a port, and their ports: the "well known services" of its PortField model
+ * (opnsense/core, src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/PortField.php), which it stores lower-case. */
+const OPNSENSE_SERVICES: ServicePorts = new Map(
+  Object.entries({
+    'afs3-fileserver': 7000, aol: 5190, auth: 113, 'avt-profile-1': 5004, cvsup: 5999, domain: 53, 'domain-s': 853, ftp: 21, hbci: 3000, http: 80,
+    https: 443, igmpv3lite: 465, imap: 143, imaps: 993, 'ipsec-msft': 10000, 'ipsec-nat-t': 4500, isakmp: 500, l2f: 1701, ldap: 389, ldaps: 636,
+    'microsoft-ds': 445, 'ms-streaming': 1755, 'ms-wbt-server': 3389, msnp: 1863, 'nat-stun-port': 3478, 'netbios-dgm': 138, 'netbios-ns': 137,
+    'netbios-ssn': 139, nntp: 119, ntp: 123, openvpn: 1194, pop3: 110, pop3s: 995, pptp: 1723, radius: 1812, 'radius-acct': 1813, rfb: 5900, sip: 5060,
+    'sip-tls': 5061, smtp: 25, snmp: 161, snmptrap: 162, ssh: 22, submission: 587, submissions: 465, telnet: 23, teredo: 3544, tftp: 69, urd: 465, wins: 1512,
+  }),
+);
 
 const NO_ALIASES_HINT = 'concatenate both files the export writes: cat opnsense-aliases.json opnsense-filter-rules.json > opnsense.json';
 
@@ -83,12 +95,12 @@ function readConfigXml(text: string, options: ReadOptions): ImportResult {
   const filter = child(root, 'filter');
   for (const element of filter?.children.filter((each) => each.name === 'rule') ?? []) {
     const ids = [childText(element, 'tracker'), element.attributes.uuid].filter((id): id is string => !!id);
-    keep(filterRule(xmlRuleFields(element, 'OPNsense rule', ids), aliases, options, problems));
+    keep(filterRule(xmlRuleFields(element, 'OPNsense rule', ids), aliases, options, problems, OPNSENSE_SERVICES));
   }
   const automation = child(child(firewall, 'Filter'), 'rules');
   for (const element of automation?.children.filter((each) => each.name === 'rule') ?? []) {
     const ids = element.attributes.uuid ? [element.attributes.uuid] : [];
-    keep(filterRule(modelRuleFields((field) => childText(element, field), element.line, ids, options), aliases, options, problems));
+    keep(filterRule(modelRuleFields((field) => childText(element, field), element.line, ids, options), aliases, options, problems, OPNSENSE_SERVICES));
   }
   if (!filter && !automation) problems.push(skipped(root.line, 'the file has neither a <filter> section nor automation rules (<OPNsense><Firewall><Filter>): no rules to read'));
   return { rules, problems };
@@ -202,7 +214,7 @@ function readExportJson(text: string, options: ReadOptions): ImportResult {
       problems.push(skipped(line, `a request that is not {"rule": {…}} with text fields${notText.length ? ` (${notText.join(', ')} are not text)` : ''}: not read`));
       continue;
     }
-    const rule = filterRule(modelRuleFields(field, line, [], options), aliases, options, problems);
+    const rule = filterRule(modelRuleFields(field, line, [], options), aliases, options, problems, OPNSENSE_SERVICES);
     if (rule) rules.push(rule);
   }
   if (requests.length === 0) problems.push(skipped(1, `the file has no rules ("requests"): ${NO_ALIASES_HINT}`));
@@ -226,6 +238,7 @@ export const opnsense: ImportReader = {
     { title: 'OPNsense API: Firewall (filter add_rule, alias export and import)', url: 'https://docs.opnsense.org/development/api/core/firewall.html' },
     { title: 'OPNsense core: Alias model (config.xml <OPNsense><Firewall><Alias>)', url: 'https://github.com/opnsense/core/blob/master/src/opnsense/mvc/app/models/OPNsense/Firewall/Alias.xml' },
     { title: 'OPNsense core: Filter model (automation rule fields)', url: 'https://github.com/opnsense/core/blob/master/src/opnsense/mvc/app/models/OPNsense/Firewall/Filter.xml' },
+    { title: 'OPNsense core: PortField (port numbers, ranges and well-known service names)', url: 'https://github.com/opnsense/core/blob/master/src/opnsense/mvc/app/models/OPNsense/Base/FieldTypes/PortField.php' },
   ],
   read,
 };

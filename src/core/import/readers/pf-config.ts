@@ -158,13 +158,21 @@ function sideAddresses(side: SideFields, aliases: Aliases, family: Family, lan: 
   return addresses.size ? [...addresses] : "none of its addresses is of the rule's address family";
 }
 
-/** `443`, `2001-2500`, `2001:2500` or a port alias. */
-function ports(text: string | undefined, aliases: Aliases): (number | string)[] | 'any' | string {
+/** A platform's names for ports (OPNsense's well-known services, `https`), by lower-case name. */
+export type ServicePorts = ReadonlyMap<string, number>;
+
+/** `443`, `2001-2500`, `2001:2500`, a port alias, or a name of `services`. */
+function ports(text: string | undefined, aliases: Aliases, services: ServicePorts): (number | string)[] | 'any' | string {
   if (!text) return 'any';
   const entries = aliases.has(text) ? aliases.expand(text, 'port') : [text];
   if (typeof entries === 'string') return entries;
   const result: (number | string)[] = [];
   for (const entry of entries) {
+    const named = services.get(entry.toLowerCase());
+    if (named !== undefined) {
+      result.push(named);
+      continue;
+    }
     const match = /^(\d{1,5})(?:[-:](\d{1,5}))?$/.exec(entry);
     const [from, to] = match ? [Number(match[1]), Number(match[2] ?? match[1])] : [0, 0];
     if (!match || from < 1 || to > 65535 || from > to) return `the port "${entry}" is not a port or range`;
@@ -177,7 +185,7 @@ function ports(text: string | undefined, aliases: Aliases): (number | string)[] 
 const PROTOCOLS: Record<string, Protocol> = { tcp: 'tcp', udp: 'udp', 'tcp/udp': 'any', any: 'any' };
 
 /** The allowlist rule a filter rule allows, or undefined with a problem (or when `--policy` leaves it out). */
-export function filterRule(rule: FilterRuleFields, aliases: Aliases, options: ReadOptions, problems: ImportProblem[]): ImportedRule | undefined {
+export function filterRule(rule: FilterRuleFields, aliases: Aliases, options: ReadOptions, problems: ImportProblem[], services: ServicePorts = new Map()): ImportedRule | undefined {
   const { line, description } = rule;
   const skip = (why: string) => void problems.push({ line, kind: 'skipped', message: `${rule.kind} ${label}: skipped, because ${why}` });
   const fromComment = exportComment(description);
@@ -205,7 +213,7 @@ export function filterRule(rule: FilterRuleFields, aliases: Aliases, options: Re
   if (destination === 'site') return skip('its destination is the LAN network: an allowlist names the addresses it allows');
   if (typeof destination === 'string' && destination !== 'any') return skip(`its destination: ${destination}`);
   // Without TCP or UDP there are no ports to match.
-  const rulePorts = !rule.protocol || rule.protocol.toLowerCase() === 'any' ? 'any' : ports(rule.destination.port, aliases);
+  const rulePorts = !rule.protocol || rule.protocol.toLowerCase() === 'any' ? 'any' : ports(rule.destination.port, aliases, services);
   if (typeof rulePorts === 'string' && rulePorts !== 'any') return skip(rulePorts);
   if (rule.source.port) problems.push({ line, kind: 'partial', message: `${rule.kind} ${label}: its source port is left out (an allowlist names destination ports only): the rule allows more` });
   if (rule.schedule) problems.push({ line, kind: 'partial', message: `${rule.kind} ${label}: it applies only on the schedule "${rule.schedule}", the allowlist's rule always: the rule allows more` });
