@@ -1,4 +1,4 @@
-import { promises as dns } from 'node:dns';
+import { nodeDns } from '../common';
 
 export type DnsFailure = 'nxdomain' | 'servfail' | 'timeout' | 'refused' | 'unreachable' | 'no-addresses' | 'error';
 
@@ -33,7 +33,7 @@ export async function resolveHost(
     if (addresses.length > 0) return { addresses, ms, detail: `resolved by this machine's resolver to ${addresses.length} address(es) in ${ms} ms` };
     return { addresses, ms, failure: 'error', detail: `this machine's resolver (/etc/hosts) has no address for ${host} (${ms} ms)` };
   }
-  const resolver = new dns.Resolver({ timeout: tryMs, tries: 2 });
+  const resolver = new (nodeDns().promises.Resolver)({ timeout: tryMs, tries: 2 });
   const custom = (opts.servers?.length ?? 0) > 0;
   if (custom) resolver.setServers(opts.servers!);
   const cancel = () => resolver.cancel();
@@ -91,7 +91,7 @@ async function systemLookup(host: string, waitMs: number, signal?: AbortSignal):
     timer = setTimeout(stop, waitMs);
     signal?.addEventListener('abort', stop, { once: true });
   });
-  const lookup = dns.lookup(host, { all: true }).then(
+  const lookup = nodeDns().promises.lookup(host, { all: true }).then(
     (found) => found.map((a) => a.address),
     () => [],
   );

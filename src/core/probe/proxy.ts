@@ -1,5 +1,5 @@
 import net from 'node:net';
-import tls from 'node:tls';
+import { nodeTls } from '../common';
 import ipaddr from 'ipaddr.js';
 import type { ProxyConfig } from './types';
 import type { SocketTracker } from './tcp';
@@ -73,7 +73,7 @@ export function connectViaProxy(
     const proxyPort = Number(url.port) || (secure ? 443 : 80);
     const socket = tracker.add(
       secure
-        ? tls.connect({ host: proxyHost, port: proxyPort, servername: net.isIP(proxyHost) ? undefined : proxyHost })
+        ? nodeTls().connect({ host: proxyHost, port: proxyPort, servername: net.isIP(proxyHost) ? undefined : proxyHost })
         : net.connect({ host: proxyHost, port: proxyPort }),
     );
     let settled = false;

@@ -1,5 +1,6 @@
+import { nodeTls } from '../common';
 import type net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import type { TlsInfo } from './types';
 import type { SocketTracker } from './tcp';
 
@@ -66,10 +67,10 @@ export function tlsHandshake(
 ): Promise<TlsInfo> {
   return new Promise((resolve) => {
     const secure = opts.tracker.add(
-      tls.connect({
+      nodeTls().connect({
         socket,
         servername: opts.servername,
-        ca: opts.ca?.length ? [...tls.rootCertificates, ...opts.ca] : undefined,
+        ca: opts.ca?.length ? [...nodeTls().rootCertificates, ...opts.ca] : undefined,
         rejectUnauthorized: false,
         // The host name is checked separately so that `authorized` speaks of the chain alone.
         checkServerIdentity: () => undefined,
@@ -115,7 +116,7 @@ function describe(secure: tls.TLSSocket, servername: string | undefined): TlsInf
   const verifyError = secure.authorizationError ? String(secure.authorizationError) : undefined;
   const product = inspectionProduct(issuers);
   const inspectionSuspected = !publicRoot && (product !== undefined || untrustedIssuerErrors.has(verifyError ?? ''));
-  const hostError = servername ? tls.checkServerIdentity(servername, cert) : undefined;
+  const hostError = servername ? nodeTls().checkServerIdentity(servername, cert) : undefined;
   const errors = [verifyError, hostError?.message].filter(Boolean);
   return {
     subject: name(cert.subject),
