@@ -171,6 +171,13 @@ function assertSameAsWholeDocument(text: string): void {
   assert.deepEqual({ ...chunked.model, outbound: [], inbound: [] }, { ...whole.model, outbound: [], inbound: [] }, JSON.stringify(text));
 }
 
+test('an item ending in a key without a value and a comment line gives the findings of the whole-document parse', () => {
+  // `yaml` ends the whole document's item in the next item's indentation; its chunk ends at the line break.
+  for (const ending of ['    from:\n    ports:\n      # c\n', '  # c\n    description:\n      # c\n', '      # c\n    to:\n# c\n\n']) {
+    assertSameAsWholeDocument(`allowlist: 1\noutbound:\n  - name: a\n${ending}  - name: z\n    to: 192.0.2.3\n    ports: 1\n`);
+  }
+});
+
 test('scanner: block items read by the scanner give the model and findings of the whole-document parse', () => {
   let scanned = 0;
   let items = 0;

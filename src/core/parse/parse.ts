@@ -367,7 +367,7 @@ function parseItemChunk(chunkText: string, direction: Direction, flow: boolean):
       : undefined;
   if (node === undefined) return undefined;
   if (chunkText.includes('*') && hasUnresolvedAlias(doc)) return undefined;
-  const item = buildItem(node, doc, direction, 0, 0, 0);
+  const item = buildItem(node, doc, direction, 0, 0, 0, undefined, chunkText);
   item.findings.unshift(...syntaxFindings(doc, 0, chunkText.length));
   return item;
 }
@@ -408,7 +408,7 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
       if (!(key in model.topKeys)) model.topKeys[key] = nodeRange(pair.key) ?? { start: 0, end: 0 };
       if ((RULE_SECTIONS as readonly string[]).includes(key) && isSeq(pair.value)) {
         const direction = key as Direction;
-        const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, 0, nodeRange(node)?.start ?? 0));
+        const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, 0, nodeRange(node)?.start ?? 0, undefined, text));
         items.push(...parsedItems);
         model[direction] = parsedItems.map((item) => item.rule);
       }
@@ -451,9 +451,10 @@ function fileKind(plain: unknown, fileName: string | undefined): FileKind {
  * `offset`: a chunk parse passes 0 (the chunk starts at the item's line, and the engine sets the chunk's
  * offset); a section or whole-document parse passes the item's own start.
  */
-/** `plain`: the item's value as plain JavaScript, if already read. */
-function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number, plain?: { value: unknown }): ParsedItem {
-  const itemRange = nodeRange(node) ?? { start: 0, end: 0 };
+/** `plain`: the item's value as plain JavaScript, if already read; `source`: the text `doc` was parsed from, where it
+ * is a block item's. */
+function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number, plain?: { value: unknown }, source?: string): ParsedItem {
+  const itemRange = (source === undefined ? nodeRange(node) : withoutNextIndent(nodeRange(node), source)) ?? { start: 0, end: 0 };
   const rel = (range: Range | undefined): Range => (range ? { start: range.start - base, end: range.end - base } : { start: 0, end: 0 });
   const rule = newAllowRule(direction, index, sectionOffset + base, rel(itemRange));
   const findings: RawFinding[] = [];
@@ -516,7 +517,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
   if (!readable) return { rule, findings };
   const validate = direction === 'outbound' ? validateOutboundRule : validateInboundRule;
   findings.push(
-    ...schemaFindingsAt(validate, rule.value, (path) => locate(node, path, base)).map((finding) => ({
+    ...schemaFindingsAt(validate, rule.value, (path) => locate(node, path, base), source).map((finding) => ({
       ...finding,
       subject: `${subject}:${finding.subject}`,
     })),
@@ -814,15 +815,21 @@ function valueErrorFinding(error: unknown, offset: number): RawFinding {
 /** Time spent in JSON Schema validation since the engine last reset it (the engine's `schemaMs`). */
 export const parseStats = { schemaMs: 0 };
 
-/** Schema issues at the ranges of the nodes they are about: the key for an unknown key, else the value. */
-function schemaFindingsAt(validate: (value: unknown) => SchemaIssue[], value: unknown, locateAt: (path: (string | number)[]) => { node: unknown; pair?: Pair; base: number }): RawFinding[] {
+/** Schema issues at the ranges of the nodes they are about: the key for an unknown key, else the value. With the
+ * `source` the nodes were parsed from, a range that ends in the next line's indentation ends at its line break. */
+function schemaFindingsAt(
+  validate: (value: unknown) => SchemaIssue[],
+  value: unknown,
+  locateAt: (path: (string | number)[]) => { node: unknown; pair?: Pair; base: number },
+  source?: string,
+): RawFinding[] {
   const started = performance.now();
   const issues = validate(value);
   parseStats.schemaMs += performance.now() - started;
   return issues.map((issue) => {
     const { node, pair, base } = locateAt(issue.path);
     const target = issue.target === 'key' && pair ? pair.key : node ?? pair?.key;
-    const range = nodeRange(target);
+    const range = source === undefined ? nodeRange(target) : withoutNextIndent(nodeRange(target), source);
     const at = range ? shift(range, -base) : { start: 0, end: 0 };
     const rename = issue.suggestion !== undefined && range ? [{ title: `Rename to ${issue.suggestion}`, edits: [{ range: at, newText: issue.suggestion }], preferred: true }] : undefined;
     return {
@@ -833,6 +840,16 @@ function schemaFindingsAt(validate: (value: unknown) => SchemaIssue[], value: un
       ...(rename && { fixes: rename }),
     };
   });
+}
+
+/** `yaml` ends a block map whose last value is empty and followed by a comment line after the next line's
+ * indentation (the whole document's item before `  - name: …`), where a chunk's text ends at the line break: the
+ * item, and findings on it, end there in both. */
+function withoutNextIndent(range: Range | undefined, source: string): Range | undefined {
+  if (!range) return range;
+  let end = range.end;
+  while (end > range.start && (source[end - 1] === ' ' || source[end - 1] === '\t')) end--;
+  return end < range.end && end > range.start && source[end - 1] === '\n' ? { start: range.start, end } : range;
 }
 
 function locate(root: unknown, path: (string | number)[], base: number): { node: unknown; pair?: Pair; base: number } {
