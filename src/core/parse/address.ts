@@ -338,19 +338,23 @@ export function addressCovers(outer: Address, inner: Address): boolean {
   return false;
 }
 
+/** A key of the address indexes: a string (`any`, `host:…`, `wild:…`, `net6:…`) or, for an IPv4 network, a number
+ * (see `networkKey`): the 33 covering keys of an IPv4 address cost no strings. */
+export type IndexKey = string | number;
+
 /** Keys computed once per `Address` object: the models of unchanged rule items (and so their addresses)
  * are reused from lint to lint, and the file-level rules look these keys up on every lint. */
-const coveringCache = new WeakMap<Address, readonly string[]>();
-const indexCache = new WeakMap<Address, string | null>();
+const coveringCache = new WeakMap<Address, readonly IndexKey[]>();
+const indexCache = new WeakMap<Address, IndexKey | null>();
 
 /** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. */
-export function coveringKeys(address: Address): readonly string[] {
+export function coveringKeys(address: Address): readonly IndexKey[] {
   let keys = coveringCache.get(address);
   if (!keys) coveringCache.set(address, (keys = computeCoveringKeys(address)));
   return keys;
 }
 
-function computeCoveringKeys(address: Address): string[] {
+function computeCoveringKeys(address: Address): IndexKey[] {
   if (address.kind === 'hostname' || address.kind === 'wildcard') {
     const host = address.host!;
     const keys = ['any', address.kind === 'hostname' ? `host:${host}` : `wild:${host}`];
@@ -359,34 +363,39 @@ function computeCoveringKeys(address: Address): string[] {
     return keys;
   }
   if (address.network) {
-    const keys = ['any'];
+    const keys: IndexKey[] = ['any'];
     for (let prefix = 0; prefix <= address.network.prefix; prefix++) keys.push(networkKey(address.network, prefix));
     return keys;
   }
   return address.kind === 'any' ? ['any'] : [];
 }
 
-/** The key of the network of `prefix` bits that contains `network`: one of its `coveringKeys`. IPv4 in plain
- * numbers: BigInt shifts cost far more, and a lint computes 33 of these per IPv4 address it has not seen before. */
-export function networkKey({ family, base }: Network, prefix: number): string {
-  if (family === 4) {
-    const value = Number(base);
-    return `net4:${prefix}:${(prefix === 0 ? 0 : Math.floor(value / 2 ** (32 - prefix))).toString(16)}`;
-  }
+const IPV4_KEY_STEP = 2 ** 32;
+
+/** The key of the network of `prefix` bits that contains `network`: one of its `coveringKeys`. IPv4 as a number,
+ * the prefix length times 2^32 plus the network's first `prefix` bits (BigInt shifts and strings cost far more, and
+ * a lint computes 33 of these per IPv4 address it has not seen before); IPv6 as `net6:PREFIX:HEX`. */
+export function networkKey({ family, base }: Network, prefix: number): IndexKey {
+  if (family === 4) return prefix * IPV4_KEY_STEP + (prefix === 0 ? 0 : Math.floor(Number(base) / 2 ** (32 - prefix)));
   return `net6:${prefix}:${(base >> BigInt(128 - prefix)).toString(16)}`;
 }
 
+/** The prefix length of an IPv4 network's key. */
+export function ipv4KeyPrefix(key: number): number {
+  return Math.floor(key / IPV4_KEY_STEP);
+}
+
 /** The key under which an address is indexed, matching one of `coveringKeys` of what it covers. */
-export function indexKey(address: Address): string | undefined {
+export function indexKey(address: Address): IndexKey | undefined {
   let key = indexCache.get(address);
   if (key === undefined) indexCache.set(address, (key = computeIndexKey(address) ?? null));
   return key ?? undefined;
 }
 
-const sideCache = new WeakMap<{ addresses: Address[] }, readonly string[]>();
+const sideCache = new WeakMap<{ addresses: Address[] }, readonly IndexKey[]>();
 
 /** The distinct index keys of a rule's `to` or `from`, once per side object (reused with the item's model). */
-export function indexKeys(side: { addresses: Address[] }): readonly string[] {
+export function indexKeys(side: { addresses: Address[] }): readonly IndexKey[] {
   let keys = sideCache.get(side);
   if (!keys) {
     const addresses = side.addresses;
@@ -395,7 +404,7 @@ export function indexKeys(side: { addresses: Address[] }): readonly string[] {
       const key = indexKey(addresses[0]);
       keys = key === undefined ? [] : [key];
     } else {
-      const distinct = new Set<string>();
+      const distinct = new Set<IndexKey>();
       for (const address of addresses) {
         const key = indexKey(address);
         if (key !== undefined) distinct.add(key);
@@ -407,7 +416,7 @@ export function indexKeys(side: { addresses: Address[] }): readonly string[] {
   return keys;
 }
 
-function computeIndexKey(address: Address): string | undefined {
+function computeIndexKey(address: Address): IndexKey | undefined {
   switch (address.kind) {
     case 'any':
       return 'any';
