@@ -342,10 +342,10 @@ export function addressCovers(outer: Address, inner: Address): boolean {
  * (see `networkKey`): the 33 covering keys of an IPv4 address cost no strings. */
 export type IndexKey = string | number;
 
-/** Keys computed once per `Address` object: the models of unchanged rule items (and so their addresses)
- * are reused from lint to lint, and the file-level rules look these keys up on every lint. */
+/** Covering keys computed once per `Address` object: the models of unchanged rule items (and so their addresses)
+ * are reused from lint to lint, and the file-level rules look these keys up on every lint. (An address's own key
+ * is cheap, and cached with its side's by `indexKeys`.) */
 const coveringCache = new WeakMap<Address, readonly IndexKey[]>();
-const indexCache = new WeakMap<Address, IndexKey | null>();
 
 /** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. */
 export function coveringKeys(address: Address): readonly IndexKey[] {
@@ -387,9 +387,18 @@ export function ipv4KeyPrefix(key: number): number {
 
 /** The key under which an address is indexed, matching one of `coveringKeys` of what it covers. */
 export function indexKey(address: Address): IndexKey | undefined {
-  let key = indexCache.get(address);
-  if (key === undefined) indexCache.set(address, (key = computeIndexKey(address) ?? null));
-  return key ?? undefined;
+  switch (address.kind) {
+    case 'any':
+      return 'any';
+    case 'hostname':
+      return `host:${address.host}`;
+    case 'wildcard':
+      return `wild:${address.host}`;
+    case 'invalid':
+      return undefined;
+    default:
+      return networkKey(address.network!, address.network!.prefix);
+  }
 }
 
 const sideCache = new WeakMap<{ addresses: Address[] }, readonly IndexKey[]>();
@@ -414,21 +423,6 @@ export function indexKeys(side: { addresses: Address[] }): readonly IndexKey[] {
     sideCache.set(side, keys);
   }
   return keys;
-}
-
-function computeIndexKey(address: Address): IndexKey | undefined {
-  switch (address.kind) {
-    case 'any':
-      return 'any';
-    case 'hostname':
-      return `host:${address.host}`;
-    case 'wildcard':
-      return `wild:${address.host}`;
-    case 'invalid':
-      return undefined;
-    default:
-      return networkKey(address.network!, address.network!.prefix);
-  }
 }
 
 /** The fewest CIDR networks that cover exactly `first`–`last` (at most 2 per address bit), as an allowlist writes
