@@ -31,7 +31,8 @@ export function isAnyPort(value: unknown): boolean {
 export function portsCover(outer: PortSet, inner: PortSet): boolean {
   if (outer.any) return true;
   if (inner.any) return false;
-  const valid = mergedSpansOf(outer);
+  // One valid span (most sets) is its own merge: no cache to look up.
+  const valid = outer.spans.length === 1 && outer.spans[0].problem === undefined ? outer.spans : mergedSpansOf(outer);
   return inner.spans.every((span) => span.problem !== undefined || valid.some((o) => o.from <= span.from && span.to <= o.to));
 }
 

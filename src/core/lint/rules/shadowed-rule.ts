@@ -331,7 +331,9 @@ class EarlierRules {
   private coveringKeysPresent(address: Address): readonly IndexKey[] {
     const network = address.network;
     if (!network) return address.kind === 'invalid' ? ['any'] : coveringKeys(address);
-    return ['any', ...[...this.prefixes[network.family]].filter((prefix) => prefix <= network.prefix).map((prefix) => networkKey(network, prefix))];
+    const keys: IndexKey[] = ['any'];
+    for (const prefix of this.prefixes[network.family]) if (prefix <= network.prefix) keys.push(networkKey(network, prefix));
+    return keys;
   }
 }
 
