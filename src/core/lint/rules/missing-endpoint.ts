@@ -90,10 +90,20 @@ export class OutboundIndex {
   }
 }
 
-/** The index keys that allow a host by name (`coveringKeys` of the host). */
+/** The index keys that allow a host by name (`coveringKeys` of the host), once per host: the hosts are the catalogs'
+ * (a few hundred), asked about on every lint (`coveringKeys` caches by address object, and each call here made one). */
 function hostKeys(host: string): readonly IndexKey[] {
-  return coveringKeys({ text: host, range: { start: 0, end: 0 }, kind: 'hostname', host: host.toLowerCase() });
+  let keys = hostKeysCache.get(host);
+  if (!keys) {
+    // Emptied when large, so that a catalog edited in the editor (a host per keystroke) cannot grow it for ever.
+    if (hostKeysCache.size >= MAX_CACHED_HOSTS) hostKeysCache.clear();
+    hostKeysCache.set(host, (keys = coveringKeys({ text: host, range: { start: 0, end: 0 }, kind: 'hostname', host: host.toLowerCase() })));
+  }
+  return keys;
 }
+
+const hostKeysCache = new Map<string, readonly IndexKey[]>();
+const MAX_CACHED_HOSTS = 4096;
 
 /** Indexes by the model's `outbound` array (a new array each lint) for the lint's vendors. */
 const sharedIndexes = new WeakMap<AllowRule[], { vendors: RuleContext['vendors']; index: OutboundIndex }>();
