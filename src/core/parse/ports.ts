@@ -9,11 +9,10 @@ export interface PortInput {
 
 export function parsePortSpan({ value, range }: PortInput): PortSpan {
   const text = String(value);
-  const span = (from: number, to: number, problem?: string): PortSpan => ({ from, to, text, range, problem });
   if (typeof value === 'number') {
-    return Number.isInteger(value) && value >= 1 && value <= 65535 ? span(value, value) : span(value, value, `port ${text} is outside 1-65535`);
+    return Number.isInteger(value) && value >= 1 && value <= 65535 ? portSpan(text, range, value, value) : portSpan(text, range, value, value, `port ${text} is outside 1-65535`);
   }
-  if (typeof value !== 'string') return span(0, 0, `a port must be a number or a "from-to" range, not ${excerpt(JSON.stringify(value) ?? String(value))}`);
+  if (typeof value !== 'string') return portSpan(text, range, 0, 0, `a port must be a number or a "from-to" range, not ${excerpt(JSON.stringify(value) ?? String(value))}`);
   let from: number;
   let to: number;
   const dash = value.indexOf('-');
@@ -24,14 +23,19 @@ export function parsePortSpan({ value, range }: PortInput): PortSpan {
     to = Number(value.slice(dash + 1));
   } else {
     const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(value);
-    if (!match) return span(0, 0, `${quoted(value)} is not a port or a "from-to" port range`);
+    if (!match) return portSpan(text, range, 0, 0, `${quoted(value)} is not a port or a "from-to" port range`);
     from = Number(match[1]);
     to = match[2] === undefined ? from : Number(match[2]);
   }
-  if (from < 1 || from > 65535) return span(from, to, `port ${from} is outside 1-65535`);
-  if (to < 1 || to > 65535) return span(from, to, `port ${to} is outside 1-65535`);
-  if (to < from) return span(from, to, `the range ${quoted(value)} is reversed; did you mean "${to}-${from}"?`);
-  return span(from, to);
+  if (from < 1 || from > 65535) return portSpan(text, range, from, to, `port ${from} is outside 1-65535`);
+  if (to < 1 || to > 65535) return portSpan(text, range, from, to, `port ${to} is outside 1-65535`);
+  if (to < from) return portSpan(text, range, from, to, `the range ${quoted(value)} is reversed; did you mean "${to}-${from}"?`);
+  return portSpan(text, range, from, to);
+}
+
+/** Not a closure in `parsePortSpan`: it runs for every port of every rule. */
+function portSpan(text: string, range: Range, from: number, to: number, problem?: string): PortSpan {
+  return { from, to, text, range, problem };
 }
 
 function isDigits(text: string, start: number, end: number): boolean {
