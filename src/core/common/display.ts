@@ -31,7 +31,7 @@ function escapeCharacter(character: string): string {
 /** The text with every unsafe character written as an escape (`\x1b[2K` instead of an erase-line sequence),
  * tabs and line breaks included: one line of text stays one line. Other text is returned as it is. */
 export function visible(text: string): string {
-  return text.replace(UNSAFE, escapeCharacter);
+  return isPrintableAscii(text) ? text : text.replace(UNSAFE, escapeCharacter);
 }
 
 /** As `visible()`, but line feeds stay: for text whose lines the formatter laid out itself. */
@@ -43,7 +43,17 @@ const UNSAFE_ANYWHERE = new RegExp(UNSAFE.source, 'u');
 
 /** Whether `visible()` would change the text: a quick test, for the many values that have nothing to escape. */
 export function hasUnsafe(text: string): boolean {
-  return UNSAFE_ANYWHERE.test(text);
+  return !isPrintableAscii(text) && UNSAFE_ANYWHERE.test(text);
+}
+
+/** Whether every character is printable ASCII (space to `~`), which has none of the unsafe ones: most text, told
+ * by a scan cheaper than the regular expression's call. */
+function isPrintableAscii(text: string): boolean {
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 0x20 || code > 0x7e) return false;
+  }
+  return true;
 }
 
 /** The unsafe characters of a text, each once, in order of appearance. */

@@ -42,7 +42,9 @@ export function publicSuffixesUnder(base: string): string[] {
 }
 
 function normalize(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
+  // No regular expression: every wildcard of every rule is looked up.
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
 interface SuffixIndex {

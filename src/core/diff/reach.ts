@@ -2,17 +2,17 @@
  * port intervals allowed there, and the lookups the diff needs to compare two of them by coverage rather
  * than by rule identity. Building and comparing are linear in the number of (from, to) pairs the rules
  * name, times the few covering keys actually present (see `coveringKeys`). */
-import { type Address, type AllowlistModel, type AllowRule, coveringKeys, type Direction, indexKey, mergeSpans } from '../parse';
+import { type Address, type AllowlistModel, type AllowRule, coveringKeys, type Direction, type IndexKey, indexKey, mergeSpans } from '../parse';
 import type { PlaceInfo, PortInterval } from './types';
 
 export type Proto = 'tcp' | 'udp';
 
 export interface Place {
-  /** Index key (`host:…`, `wild:…`, `net4:24:…`, `any`, `site`). */
-  key: string;
+  /** Index key (`host:…`, `wild:…`, an IPv4 network's number, `net6:48:…`, `any`, `site`). */
+  key: IndexKey;
   info: PlaceInfo;
   /** Keys of every place that covers this one (the place itself included). */
-  covering: readonly string[];
+  covering: readonly IndexKey[];
   /** log2 of how many addresses the place stands for (any = 128, a host = 0); sorts broad before narrow. */
   breadth: number;
 }
@@ -30,14 +30,14 @@ export interface ReachEntry {
 export interface Reach {
   entries: Map<string, ReachEntry>;
   /** Every from-key and to-key present, to cut `covering` lists down to the keys worth looking up. */
-  fromKeys: Set<string>;
-  toKeys: Set<string>;
+  fromKeys: Set<IndexKey>;
+  toKeys: Set<IndexKey>;
 }
 
 export const FULL_RANGE: PortInterval[] = [{ from: 1, to: 65535 }];
 const SITE: Place = { key: 'site', info: { label: 'this site', kind: 'site' }, covering: ['site', 'any'], breadth: 0 };
 
-export function entryKey(direction: Direction, protocol: Proto, fromKey: string, toKey: string): string {
+export function entryKey(direction: Direction, protocol: Proto, fromKey: IndexKey, toKey: IndexKey): string {
   return `${direction}|${protocol}|${fromKey}|${toKey}`;
 }
 
@@ -91,7 +91,7 @@ function placesOf(rule: AllowRule, side: 'from' | 'to', cache: PlaceCache): Plac
   const local = (rule.direction === 'outbound' && side === 'from') || (rule.direction === 'inbound' && side === 'to');
   if (!list) return local ? [SITE] : [];
   const places: Place[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<IndexKey>();
   for (const address of list.addresses) {
     const place = cache.place(address);
     if (place && !seen.has(place.key)) {
@@ -109,8 +109,8 @@ export function buildReach(model: AllowlistModel, cache: PlaceCache = new PlaceC
 /** The reach of some rules of a model (one rule's own reach, for instance). */
 export function reachOfRules(rules: readonly AllowRule[], cache: PlaceCache): Reach {
   const entries = new Map<string, ReachEntry>();
-  const fromKeys = new Set<string>();
-  const toKeys = new Set<string>();
+  const fromKeys = new Set<IndexKey>();
+  const toKeys = new Set<IndexKey>();
   for (const rule of rules) {
     const ports = portIntervals(rule);
     if (ports.length === 0) continue;

@@ -7,30 +7,74 @@ const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
 export function parseAddress(text: string, range: Range): Address {
   const trimmed = text.trim();
-  const invalid = (problem: string): Address => ({ text, range, kind: 'invalid', problem });
-  if (trimmed === '') return invalid('an empty address');
-  if (trimmed.toLowerCase() === 'any') return { text, range, kind: 'any' };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    return invalid(`${quoted(trimmed)} is a URL; write only its host name (ports go under \`ports\`)`);
-  }
+  if (trimmed === '') return invalid(text, range, 'an empty address');
+  if (trimmed.length === 3 && trimmed.toLowerCase() === 'any') return { text, range, kind: 'any' };
+  if (isUrl(trimmed)) return invalid(text, range, `${quoted(trimmed)} is a URL; write only its host name (ports go under \`ports\`)`);
   if (trimmed.includes('/')) return parseCidr(text, trimmed, range);
-  // Only IPv6 addresses have a colon: most addresses are host names, and the IPv6 check is costly.
-  if (trimmed.includes(':') && ipaddr.IPv6.isValid(trimmed)) {
-    return { text, range, kind: 'ipv6', network: toNetwork(ipaddr.IPv6.parse(trimmed), 128) };
+  const ipv4 = fourPartDecimal(trimmed);
+  if (ipv4 !== undefined) return { text, range, kind: 'ipv4', network: ipv4Network(ipv4, 32) };
+  // Only IPv6 addresses have a colon: most addresses are host names.
+  if (trimmed.includes(':')) {
+    if (readIPv6(trimmed)) return { text, range, kind: 'ipv6', network: ipv6Network(128) };
+    const hostWithPort = /^([^:]+):(\d+)$/.exec(trimmed);
+    if (hostWithPort) return invalid(text, range, `${quoted(trimmed)} includes a port; write the host as ${quoted(hostWithPort[1])} and put ${hostWithPort[2]} under \`ports\``);
+    // Two or more colons: meant as an IPv6 address (a host name has none).
+    if (/:.*:/.test(trimmed)) return invalid(text, range, `${quoted(trimmed)} is not a valid IPv6 address (eight groups of up to four hex digits, "::" for a run of zeros)`);
+  } else if (isDigitsAndDots(trimmed)) {
+    return invalid(text, range, `${quoted(trimmed)} is not a valid IPv4 address (four numbers from 0 to 255)`);
   }
-  if (/^[0-9.]+$/.test(trimmed)) {
-    const ipv4 = fourPartDecimal(trimmed);
-    return ipv4 !== undefined ? { text, range, kind: 'ipv4', network: ipv4Network(ipv4, 32) } : invalid(`${quoted(trimmed)} is not a valid IPv4 address (four numbers from 0 to 255)`);
-  }
-  const hostWithPort = /^([^:]+):(\d+)$/.exec(trimmed);
-  if (hostWithPort) return invalid(`${quoted(trimmed)} includes a port; write the host as ${quoted(hostWithPort[1])} and put ${hostWithPort[2]} under \`ports\``);
-  // Two or more colons: meant as an IPv6 address (a host name has none).
-  if (/:.*:/.test(trimmed)) return invalid(`${quoted(trimmed)} is not a valid IPv6 address (eight groups of up to four hex digits, "::" for a run of zeros)`);
   const wildcard = trimmed.startsWith('*.');
-  const name = (wildcard ? trimmed.slice(2) : trimmed).toLowerCase().replace(/\.$/, '');
-  const problem = hostnameProblem(name);
-  if (problem) return invalid(`${quoted(trimmed)} is not a valid host name: ${problem}`);
+  const lower = (wildcard ? trimmed.slice(2) : trimmed).toLowerCase();
+  const name = lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  const problem = isPlainHostname(name) ? undefined : hostnameProblem(name);
+  if (problem) return invalid(text, range, `${quoted(trimmed)} is not a valid host name: ${problem}`);
   return { text, range, kind: wildcard ? 'wildcard' : 'hostname', host: name };
+}
+
+function invalid(text: string, range: Range, problem: string): Address {
+  return { text, range, kind: 'invalid', problem };
+}
+
+/** Whether `text` starts with a URL scheme and `://` (a letter, then letters, digits, `+`, `.` or `-`). */
+function isUrl(text: string): boolean {
+  const end = text.indexOf('://');
+  if (end <= 0) return false;
+  for (let at = 0; at < end; at++) {
+    const code = text.charCodeAt(at) | 0x20;
+    const letter = code >= 0x61 && code <= 0x7a;
+    if (at === 0 ? !letter : !letter && !isDigit(text.charCodeAt(at)) && !'+.-'.includes(text[at])) return false;
+  }
+  return true;
+}
+
+function isDigitsAndDots(text: string): boolean {
+  for (let at = 0; at < text.length; at++) if (!isDigit(text.charCodeAt(at)) && text.charCodeAt(at) !== 0x2e) return false;
+  return true;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** Whether a lower-cased name is a valid host name, by one scan (what `hostnameProblem` finds no problem in). */
+function isPlainHostname(name: string): boolean {
+  const length = name.length;
+  if (length === 0 || length > 253) return false;
+  let labelStart = 0;
+  let allDigits = true;
+  for (let at = 0; at <= length; at++) {
+    const code = at === length ? 0x2e : name.charCodeAt(at);
+    if (code === 0x2e) {
+      const size = at - labelStart;
+      if (size === 0 || size > 63 || name.charCodeAt(labelStart) === 0x2d || name.charCodeAt(at - 1) === 0x2d) return false;
+      if (at < length) allDigits = true;
+      labelStart = at + 1;
+    } else if (!isDigit(code)) {
+      allDigits = false;
+      if (!((code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x2d)) return false;
+    }
+  }
+  return !allDigits;
 }
 
 function hostnameProblem(name: string): string | undefined {
@@ -50,26 +94,28 @@ function hostnameProblem(name: string): string | undefined {
 }
 
 function parseCidr(text: string, trimmed: string, range: Range): Address {
-  const [addressPart, prefixPart] = trimmed.split('/', 2);
+  const slash = trimmed.indexOf('/');
+  const addressPart = trimmed.slice(0, slash);
+  const prefixEnd = trimmed.indexOf('/', slash + 1);
+  const prefixPart = trimmed.slice(slash + 1, prefixEnd === -1 ? trimmed.length : prefixEnd);
   const ipv4 = fourPartDecimal(addressPart);
   const isV4 = ipv4 !== undefined;
-  if (!isV4 && !ipaddr.IPv6.isValid(addressPart)) {
+  if (!isV4 && !readIPv6(addressPart)) {
     return { text, range, kind: 'invalid', problem: `${quoted(addressPart)} in ${quoted(trimmed)} is not an IP address` };
   }
   const max = isV4 ? 32 : 128;
-  if (!/^\d{1,3}$/.test(prefixPart ?? '') || Number(prefixPart) > max) {
+  const prefix = prefixLength(prefixPart);
+  if (prefix === undefined || prefix > max) {
     return { text, range, kind: 'invalid', problem: `the prefix length of ${quoted(trimmed)} must be a number from 0 to ${max}` };
   }
-  const prefix = Number(prefixPart);
   let network: Network;
   let hostBitsSet: boolean;
   if (isV4) {
     network = ipv4Network(ipv4, prefix);
-    hostBitsSet = BigInt(ipv4) !== network.base;
+    hostBitsSet = ipv4 !== Number(network.base);
   } else {
-    const parsed = ipaddr.parse(addressPart);
-    network = toNetwork(parsed, prefix);
-    hostBitsSet = addressToBigInt(parsed) !== network.base;
+    hostBitsSet = ipv6HostBitsSet(prefix);
+    network = ipv6Network(prefix);
   }
   return {
     text,
@@ -78,6 +124,18 @@ function parseCidr(text: string, trimmed: string, range: Range): Address {
     network,
     problem: hostBitsSet ? `${quoted(trimmed)} has host bits set; the network is ${network.canonical}` : undefined,
   };
+}
+
+/** One to three decimal digits as a number; undefined for anything else. */
+function prefixLength(text: string): number | undefined {
+  if (text.length === 0 || text.length > 3) return undefined;
+  let value = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (!isDigit(code)) return undefined;
+    value = value * 10 + code - 0x30;
+  }
+  return value;
 }
 
 /** A dotted-quad IPv4 address as `ipaddr.IPv4.isValidFourPartDecimal` takes it (four decimal numbers from 0 to 255,
@@ -113,22 +171,119 @@ function ipv4Network(address: number, prefix: number): Network {
   return { family: 4, base: BigInt(base), prefix, canonical: prefix === 32 ? baseText : `${baseText}/${prefix}` };
 }
 
+/** The eight 16-bit groups of the IPv6 address `readIPv6` read last (one array for all: read, then used at once). */
+const groups = new Uint16Array(8);
+
+/** Reads an IPv6 address into `groups`; false where `ipaddr.IPv6.isValid` is. The usual form (one to four hex digits
+ * a group, at most one `::`) is read by hand, as `ipaddr` would read it; the rare others (a zone, an embedded IPv4
+ * address, groups with leading zeros beyond four digits) by `ipaddr`, whose regular expressions cost far more. */
+function readIPv6(text: string): boolean {
+  const plain = readPlainIPv6(text);
+  if (plain !== undefined) return plain;
+  if (!ipaddr.IPv6.isValid(text)) return false;
+  groups.set(ipaddr.IPv6.parse(text).parts);
+  return true;
+}
+
+/** Hex groups separated by colons, at most one `::` (which stands for at least one group of zeros) and eight groups
+ * in all, into `groups`; false where that form is broken in a way `ipaddr` rejects too (a group of no digits, a
+ * stray colon, a second `::`, too many groups), undefined where the text is not of that form (for `ipaddr`). */
+function readPlainIPv6(text: string): boolean | undefined {
+  const length = text.length;
+  let count = 0;
+  let gap = -1;
+  let at = 0;
+  if (text.charCodeAt(0) === 0x3a) {
+    if (text.charCodeAt(1) !== 0x3a) return false;
+    gap = 0;
+    at = 2;
+  }
+  while (at < length) {
+    let value = 0;
+    const start = at;
+    for (; at < length; at++) {
+      const digit = hexDigit(text.charCodeAt(at));
+      if (digit < 0) break;
+      value = value * 16 + digit;
+    }
+    if (at - start > 4) return undefined;
+    if (at === start) return at < length && text.charCodeAt(at) !== 0x3a ? undefined : false;
+    if (count === 8) return false;
+    groups[count++] = value;
+    if (at === length) break;
+    if (text.charCodeAt(at) !== 0x3a) return undefined;
+    at++;
+    if (text.charCodeAt(at) === 0x3a) {
+      if (gap !== -1) return false;
+      gap = count;
+      at++;
+    } else if (at === length) {
+      return false;
+    }
+  }
+  if (gap === -1) return count === 8;
+  if (count > 7) return false;
+  const zeros = 8 - count;
+  groups.copyWithin(gap + zeros, gap, count);
+  groups.fill(0, gap, gap + zeros);
+  return true;
+}
+
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/** Whether the address in `groups` has bits set past the first `prefix`. */
+function ipv6HostBitsSet(prefix: number): boolean {
+  for (let at = 0; at < 8; at++) if ((groups[at] & ~groupMask(prefix, at) & 0xffff) !== 0) return true;
+  return false;
+}
+
+/** The bits of group `at` within the first `prefix` bits. */
+function groupMask(prefix: number, at: number): number {
+  const kept = Math.min(16, Math.max(0, prefix - at * 16));
+  return (0xffff << (16 - kept)) & 0xffff;
+}
+
+/** The network of `prefix` bits that holds the address in `groups`: its host bits cleared (in `groups`), its text as
+ * RFC 5952 (and `ipaddr`) write it: lower-case groups without leading zeros, the longest run of two or more zero
+ * groups (the first of equal runs) as `::`. */
+function ipv6Network(prefix: number): Network {
+  for (let at = 0; at < 8; at++) groups[at] &= groupMask(prefix, at);
+  let runAt = -1;
+  let runLength = 1;
+  for (let at = 0, zerosFrom = -1; at < 8; at++) {
+    if (groups[at] !== 0) zerosFrom = -1;
+    else if (zerosFrom === -1) zerosFrom = at;
+    if (zerosFrom !== -1 && at - zerosFrom + 1 > runLength) {
+      runAt = zerosFrom;
+      runLength = at - zerosFrom + 1;
+    }
+  }
+  // In three numbers of at most 48 bits: a BigInt per group costs three times the allocations.
+  const base = (BigInt((groups[0] * 0x10000 + groups[1]) * 0x10000 + groups[2]) << 80n) | (BigInt((groups[3] * 0x10000 + groups[4]) * 0x10000 + groups[5]) << 32n) | BigInt(groups[6] * 0x10000 + groups[7]);
+  let baseText = '';
+  for (let at = 0; at < 8; at++) {
+    const group = groups[at];
+    if (at === runAt) baseText += '::';
+    else if (runAt === -1 || at < runAt || at >= runAt + runLength) baseText += at === 0 || at === runAt + runLength ? group.toString(16) : `:${group.toString(16)}`;
+  }
+  return { family: 6, base, prefix, canonical: prefix === 128 ? baseText : `${baseText}/${prefix}` };
+}
+
 /** One BigInt from the address's hex digits: shifting in its bytes one by one costs a BigInt per byte. */
 function addressToBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
   if (address.kind() === 'ipv4') return BigInt((address as ipaddr.IPv4).octets.reduce((value, octet) => value * 256 + octet, 0));
   return BigInt(`0x${(address as ipaddr.IPv6).parts.map((part) => part.toString(16).padStart(4, '0')).join('')}`);
 }
 
-/** The network of `prefix` bits that holds `address`: its host bits cleared in numbers (16 bits at a time for IPv6). */
+/** The network of `prefix` bits that holds `address`. */
 function toNetwork(address: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): Network {
   if (address.kind() === 'ipv4') return ipv4Network((address as ipaddr.IPv4).octets.reduce((value, octet) => value * 256 + octet, 0), prefix);
-  const parts = (address as ipaddr.IPv6).parts.map((part, at) => {
-    const kept = Math.min(16, Math.max(0, prefix - at * 16));
-    return part & ((0xffff << (16 - kept)) & 0xffff);
-  });
-  const network = new ipaddr.IPv6(parts);
-  const baseText = network.toString();
-  return { family: 6, base: addressToBigInt(network), prefix, canonical: prefix === 128 ? baseText : `${baseText}/${prefix}` };
+  groups.set((address as ipaddr.IPv6).parts);
+  return ipv6Network(prefix);
 }
 
 function bigIntToText(value: bigint, family: 4 | 6): string {
@@ -183,19 +338,23 @@ export function addressCovers(outer: Address, inner: Address): boolean {
   return false;
 }
 
-/** Keys computed once per `Address` object: the models of unchanged rule items (and so their addresses)
- * are reused from lint to lint, and the file-level rules look these keys up on every lint. */
-const coveringCache = new WeakMap<Address, readonly string[]>();
-const indexCache = new WeakMap<Address, string | null>();
+/** A key of the address indexes: a string (`any`, `host:…`, `wild:…`, `net6:…`) or, for an IPv4 network, a number
+ * (see `networkKey`): the 33 covering keys of an IPv4 address cost no strings. */
+export type IndexKey = string | number;
+
+/** Covering keys computed once per `Address` object: the models of unchanged rule items (and so their addresses)
+ * are reused from lint to lint, and the file-level rules look these keys up on every lint. (An address's own key
+ * is cheap, and cached with its side's by `indexKeys`.) */
+const coveringCache = new WeakMap<Address, readonly IndexKey[]>();
 
 /** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. */
-export function coveringKeys(address: Address): readonly string[] {
+export function coveringKeys(address: Address): readonly IndexKey[] {
   let keys = coveringCache.get(address);
   if (!keys) coveringCache.set(address, (keys = computeCoveringKeys(address)));
   return keys;
 }
 
-function computeCoveringKeys(address: Address): string[] {
+function computeCoveringKeys(address: Address): IndexKey[] {
   if (address.kind === 'hostname' || address.kind === 'wildcard') {
     const host = address.host!;
     const keys = ['any', address.kind === 'hostname' ? `host:${host}` : `wild:${host}`];
@@ -204,55 +363,30 @@ function computeCoveringKeys(address: Address): string[] {
     return keys;
   }
   if (address.network) {
-    const keys = ['any'];
+    const keys: IndexKey[] = ['any'];
     for (let prefix = 0; prefix <= address.network.prefix; prefix++) keys.push(networkKey(address.network, prefix));
     return keys;
   }
   return address.kind === 'any' ? ['any'] : [];
 }
 
-/** The key of the network of `prefix` bits that contains `network`: one of its `coveringKeys`. IPv4 in plain
- * numbers: BigInt shifts cost far more, and a lint computes 33 of these per IPv4 address it has not seen before. */
-export function networkKey({ family, base }: Network, prefix: number): string {
-  if (family === 4) {
-    const value = Number(base);
-    return `net4:${prefix}:${(prefix === 0 ? 0 : Math.floor(value / 2 ** (32 - prefix))).toString(16)}`;
-  }
+const IPV4_KEY_STEP = 2 ** 32;
+
+/** The key of the network of `prefix` bits that contains `network`: one of its `coveringKeys`. IPv4 as a number,
+ * the prefix length times 2^32 plus the network's first `prefix` bits (BigInt shifts and strings cost far more, and
+ * a lint computes 33 of these per IPv4 address it has not seen before); IPv6 as `net6:PREFIX:HEX`. */
+export function networkKey({ family, base }: Network, prefix: number): IndexKey {
+  if (family === 4) return prefix * IPV4_KEY_STEP + (prefix === 0 ? 0 : Math.floor(Number(base) / 2 ** (32 - prefix)));
   return `net6:${prefix}:${(base >> BigInt(128 - prefix)).toString(16)}`;
 }
 
+/** The prefix length of an IPv4 network's key. */
+export function ipv4KeyPrefix(key: number): number {
+  return Math.floor(key / IPV4_KEY_STEP);
+}
+
 /** The key under which an address is indexed, matching one of `coveringKeys` of what it covers. */
-export function indexKey(address: Address): string | undefined {
-  let key = indexCache.get(address);
-  if (key === undefined) indexCache.set(address, (key = computeIndexKey(address) ?? null));
-  return key ?? undefined;
-}
-
-const sideCache = new WeakMap<{ addresses: Address[] }, readonly string[]>();
-
-/** The distinct index keys of a rule's `to` or `from`, once per side object (reused with the item's model). */
-export function indexKeys(side: { addresses: Address[] }): readonly string[] {
-  let keys = sideCache.get(side);
-  if (!keys) {
-    const addresses = side.addresses;
-    if (addresses.length === 1) {
-      // Most sides name one address: no set to build.
-      const key = indexKey(addresses[0]);
-      keys = key === undefined ? [] : [key];
-    } else {
-      const distinct = new Set<string>();
-      for (const address of addresses) {
-        const key = indexKey(address);
-        if (key !== undefined) distinct.add(key);
-      }
-      keys = [...distinct];
-    }
-    sideCache.set(side, keys);
-  }
-  return keys;
-}
-
-function computeIndexKey(address: Address): string | undefined {
+export function indexKey(address: Address): IndexKey | undefined {
   switch (address.kind) {
     case 'any':
       return 'any';
@@ -265,6 +399,30 @@ function computeIndexKey(address: Address): string | undefined {
     default:
       return networkKey(address.network!, address.network!.prefix);
   }
+}
+
+const sideCache = new WeakMap<{ addresses: Address[] }, readonly IndexKey[]>();
+
+/** The distinct index keys of a rule's `to` or `from`, once per side object (reused with the item's model). */
+export function indexKeys(side: { addresses: Address[] }): readonly IndexKey[] {
+  let keys = sideCache.get(side);
+  if (!keys) {
+    const addresses = side.addresses;
+    if (addresses.length === 1) {
+      // Most sides name one address: no set to build.
+      const key = indexKey(addresses[0]);
+      keys = key === undefined ? [] : [key];
+    } else {
+      const distinct = new Set<IndexKey>();
+      for (const address of addresses) {
+        const key = indexKey(address);
+        if (key !== undefined) distinct.add(key);
+      }
+      keys = [...distinct];
+    }
+    sideCache.set(side, keys);
+  }
+  return keys;
 }
 
 /** The fewest CIDR networks that cover exactly `first`–`last` (at most 2 per address bit), as an allowlist writes

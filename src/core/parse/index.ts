@@ -3,9 +3,11 @@
 export {
   addressCovers,
   coveringKeys,
+  type IndexKey,
   indexKey,
   indexKeys,
   ipFamily,
+  ipv4KeyPrefix,
   maskPrefix,
   networkContains,
   networkKey,

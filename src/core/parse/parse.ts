@@ -562,10 +562,8 @@ function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | und
         break;
       case 'ports': {
         const set: PortSet = { any: false, spans: [], range: valueRange };
-        for (const scalar of scalarsOf(node)) {
-          if (isAnyPort(scalar.value)) set.any = true;
-          else set.spans.push(parsePortSpan({ value: scalar.value, range: { start: scalar.start, end: scalar.end } }));
-        }
+        if ('items' in node) for (const scalar of node.items) addPortOfLexed(set, scalar);
+        else addPortOfLexed(set, node);
         rule.ports = set;
         break;
       }
@@ -586,12 +584,18 @@ function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | und
   return issues.length === 0 ? { rule, findings: [] } : undefined;
 }
 
+/** A scalar's or a list's addresses (no array made for a scalar: most sides name one address). */
 function addressesOfLexed(node: LexedScalar | LexedList): Address[] {
-  return scalarsOf(node).map((scalar) => parseAddress(String(scalar.value), { start: scalar.start, end: scalar.end }));
+  return 'items' in node ? node.items.map(addressOfLexed) : [addressOfLexed(node)];
 }
 
-function scalarsOf(node: LexedScalar | LexedList): LexedScalar[] {
-  return 'items' in node ? node.items : [node];
+function addressOfLexed(scalar: LexedScalar): Address {
+  return parseAddress(String(scalar.value), { start: scalar.start, end: scalar.end });
+}
+
+function addPortOfLexed(set: PortSet, scalar: LexedScalar): void {
+  if (isAnyPort(scalar.value)) set.any = true;
+  else set.spans.push(parsePortSpan({ value: scalar.value, range: { start: scalar.start, end: scalar.end } }));
 }
 
 /** A value's range without what follows its last item: `yaml` ends a block collection after its last

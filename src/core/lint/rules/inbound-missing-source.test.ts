@@ -27,6 +27,9 @@ test('inbound-missing-source: a published source left out of the vendor\'s inbou
 test('inbound-missing-source: both sources admitted (across the vendor\'s rules, or by a covering network) passes', () => {
   const both = file('self-hosted', 'inbound:\n  - name: a\n    vendor: helpdesk-buttons\n    from: 34.202.14.153\n    to: 10.0.0.20\n    ports: 443\n  - name: b\n    vendor: helpdesk-buttons\n    from: 3.209.57.0/24\n    to: 10.0.0.20\n    ports: 443');
   assert.deepEqual(findingsOf(both, 'inbound-missing-source'), []);
+  // The whole IPv4 space, whose index key is the number 0.
+  const everything = file('self-hosted', 'inbound:\n  - name: a\n    vendor: helpdesk-buttons\n    from: 0.0.0.0/0\n    to: 10.0.0.20\n    ports: 443');
+  assert.deepEqual(findingsOf(everything, 'inbound-missing-source'), []);
 });
 
 test('inbound-missing-source: with a cloud ticket system no inbound rule is needed', () => {

@@ -1,11 +1,11 @@
-import { absolute, type AllowRule, coveringKeys, indexKey, parseAddress } from '../../parse';
+import { absolute, type AllowRule, coveringKeys, type IndexKey, indexKey, parseAddress } from '../../parse';
 import type { CatalogInboundSource } from '../../catalog';
 import { appendToList, yamlString } from '../edits';
 import type { Fix } from '../../common';
 import { conditionsHold, ruleLabel, servesVendor, type LintRule } from './rule';
 
 /** Whether some `from` address of the rules admits the source address. */
-function admitted(fromKeys: Set<string>, source: CatalogInboundSource): boolean {
+function admitted(fromKeys: Set<IndexKey>, source: CatalogInboundSource): boolean {
   const address = parseAddress(source.address, { start: 0, end: 0 });
   return coveringKeys(address).some((key) => fromKeys.has(key));
 }
@@ -39,10 +39,10 @@ export const inboundMissingSource: LintRule = {
         });
         continue;
       }
-      const fromKeys = new Set<string>();
+      const fromKeys = new Set<IndexKey>();
       for (const rule of serving) for (const address of rule.from?.addresses ?? []) {
         const key = indexKey(address);
-        if (key) fromKeys.add(key);
+        if (key !== undefined) fromKeys.add(key);
       }
       const target: AllowRule | undefined = serving.find((rule) => rule.from);
       for (const source of sources) {

@@ -1,4 +1,4 @@
-import { type AllowlistModel, type AllowRule, coveringKeys, formatPortRange, indexKeys, mergeSpans } from '../../parse';
+import { type AllowlistModel, type AllowRule, coveringKeys, formatPortRange, type IndexKey, indexKeys, mergeSpans } from '../../parse';
 import type { Catalog, CatalogEndpoint } from '../../catalog';
 import { appendRuleItems, portsValue, yamlString, type ItemFields } from '../edits';
 import { firstFew, type Fix } from '../../common';
@@ -9,13 +9,13 @@ import { conditionsHold, ruleLabel, type LintRule, type RuleContext, type Vendor
  * through `coveringKeys` (the host itself, each wildcard above it, `any`) in time independent of the
  * number of rules. */
 export class OutboundIndex {
-  private readonly byKey = new Map<string, AllowRule[]>();
+  private readonly byKey = new Map<IndexKey, AllowRule[]>();
 
   /** The index the vendor rules share in one lint: only the keys that can allow the declared vendors' hosts. */
   static forVendors(rules: AllowRule[], context: RuleContext): OutboundIndex {
     const shared = sharedIndexes.get(rules);
     if (shared?.vendors === context.vendors) return shared.index;
-    const keys = new Set<string>();
+    const keys = new Set<IndexKey>();
     for (const use of context.vendors.values()) for (const host of requiredHosts(use, true).keys()) for (const key of hostKeys(host)) keys.add(key);
     const signature = [...keys].sort().join('\n');
     const index = OutboundIndex.afterEdit(rules, keys, signature) ?? new OutboundIndex(rules, keys);
@@ -27,7 +27,7 @@ export class OutboundIndex {
 
   /** The index of an edited list from that of the list before the edit (for the same keys): the rules of its
    * unchanged ends are found by position, only the replaced ones are looked at; undefined where there is none. */
-  private static afterEdit(rules: AllowRule[], keys: Set<string>, signature: string): OutboundIndex | undefined {
+  private static afterEdit(rules: AllowRule[], keys: Set<IndexKey>, signature: string): OutboundIndex | undefined {
     let best: { last: (typeof lastIndexes)[number]; splice: RuleSplice } | undefined;
     for (const last of lastIndexes) {
       if (last.signature !== signature) continue;
@@ -66,7 +66,7 @@ export class OutboundIndex {
   /** `keys`: index only these (the rest cannot allow the hosts that will be asked about). */
   constructor(
     rules: AllowRule[],
-    private readonly keys?: Set<string>,
+    private readonly keys?: Set<IndexKey>,
   ) {
     for (const rule of rules) {
       if (!rule.to) continue;
@@ -90,10 +90,20 @@ export class OutboundIndex {
   }
 }
 
-/** The index keys that allow a host by name (`coveringKeys` of the host). */
-function hostKeys(host: string): readonly string[] {
-  return coveringKeys({ text: host, range: { start: 0, end: 0 }, kind: 'hostname', host: host.toLowerCase() });
+/** The index keys that allow a host by name (`coveringKeys` of the host), once per host: the hosts are the catalogs'
+ * (a few hundred), asked about on every lint (`coveringKeys` caches by address object, and each call here made one). */
+function hostKeys(host: string): readonly IndexKey[] {
+  let keys = hostKeysCache.get(host);
+  if (!keys) {
+    // Emptied when large, so that a catalog edited in the editor (a host per keystroke) cannot grow it for ever.
+    if (hostKeysCache.size >= MAX_CACHED_HOSTS) hostKeysCache.clear();
+    hostKeysCache.set(host, (keys = coveringKeys({ text: host, range: { start: 0, end: 0 }, kind: 'hostname', host: host.toLowerCase() })));
+  }
+  return keys;
 }
+
+const hostKeysCache = new Map<string, readonly IndexKey[]>();
+const MAX_CACHED_HOSTS = 4096;
 
 /** Indexes by the model's `outbound` array (a new array each lint) for the lint's vendors. */
 const sharedIndexes = new WeakMap<AllowRule[], { vendors: RuleContext['vendors']; index: OutboundIndex }>();

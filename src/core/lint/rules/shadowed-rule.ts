@@ -1,4 +1,4 @@
-import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, indexKeys, mergedSpansOf, networkKey, portsCover, type PortSet } from '../../parse';
+import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, type IndexKey, indexKeys, ipv4KeyPrefix, mergedSpansOf, networkKey, portsCover, type PortSet } from '../../parse';
 import { removeItemLines } from '../edits';
 import type { Fix } from '../../common';
 import { protocolCovers, ruleSplice, type RuleSplice, sameParse } from './helpers';
@@ -64,10 +64,10 @@ interface ShadowMemo {
   /** Per rule, the position of the earliest rule that covers it, or -1. */
   shadows: Int32Array;
   /** Per rule, the index keys of its `to` (none without one): a re-lint's search reads them here, not looked up. */
-  keys: (readonly string[])[];
+  keys: (readonly IndexKey[])[];
   /** Per rule that can be shadowed, the keys under which a rule that covers it is indexed (`coveringKeys` of its first
    * `to` address); none for the others. Made with the indexes (a lint from scratch needs neither). */
-  covered?: (readonly string[])[];
+  covered?: (readonly IndexKey[])[];
   /** The positions of the rules by their `keys` (where a re-lint looks for the rules that cover a rule) and by their
    * `covered` keys (for the rules a replaced rule may cover). Made on the first re-lint, then moved with each edit. */
   indexes?: { byKey: PositionIndex; byCovered: PositionIndex };
@@ -103,15 +103,15 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
   return memo.shadows;
 }
 
-function toKeys(rule: AllowRule): readonly string[] {
+function toKeys(rule: AllowRule): readonly IndexKey[] {
   return rule.to ? indexKeys(rule.to) : NO_KEYS;
 }
 
-function toCovered(rule: AllowRule): readonly string[] {
+function toCovered(rule: AllowRule): readonly IndexKey[] {
   return checkable(rule) ? coveringKeys(rule.to!.addresses[0]) : NO_KEYS;
 }
 
-const NO_KEYS: readonly string[] = [];
+const NO_KEYS: readonly IndexKey[] = [];
 
 /** Only rules with a `to` are compared, and only one whose every `to` address is valid can be shadowed. */
 function checkable(rule: AllowRule): boolean {
@@ -119,7 +119,7 @@ function checkable(rule: AllowRule): boolean {
   return addresses !== undefined && addresses.length > 0 && addresses.every((address) => address.kind !== 'invalid');
 }
 
-function allShadows(rules: AllowRule[], keys: (readonly string[])[]): Int32Array {
+function allShadows(rules: AllowRule[], keys: (readonly IndexKey[])[]): Int32Array {
   const shadows = new Int32Array(rules.length).fill(-1);
   const earlier = new EarlierRules();
   rules.forEach((rule, at) => {
@@ -185,10 +185,10 @@ const SEARCHED = -2;
 /** Rule positions by key, each key's in ascending order, moved by an edit in place: an edit that inserts or removes rules
  * shifts the positions after it, a pass over the lists' ends without a new map. */
 class PositionIndex {
-  private readonly byKey = new Map<string, number[]>();
+  private readonly byKey = new Map<IndexKey, number[]>();
 
   /** `keys`: per rule, its keys. */
-  constructor(keys: (readonly string[])[]) {
+  constructor(keys: (readonly IndexKey[])[]) {
     keys.forEach((ruleKeys, at) => {
       for (const key of ruleKeys) {
         const positions = this.byKey.get(key);
@@ -198,12 +198,12 @@ class PositionIndex {
     });
   }
 
-  positions(key: string): readonly number[] {
+  positions(key: IndexKey): readonly number[] {
     return this.byKey.get(key) ?? NO_POSITIONS;
   }
 
   /** The rules from `prefix` to `previousEnd` (their keys in `before`) replaced by those from `prefix` to `end` (their keys in `after`). */
-  edit({ prefix, previousEnd, end }: { prefix: number; previousEnd: number; end: number }, before: (readonly string[])[], after: (readonly string[])[]): void {
+  edit({ prefix, previousEnd, end }: { prefix: number; previousEnd: number; end: number }, before: (readonly IndexKey[])[], after: (readonly IndexKey[])[]): void {
     for (let at = prefix; at < previousEnd; at++) {
       for (const key of before[at]) {
         const positions = this.byKey.get(key)!;
@@ -262,13 +262,13 @@ const NO_POSITIONS: readonly number[] = [];
  * rules to one host (from distinct sources, to distinct ports) are not compared pairwise. */
 class EarlierRules {
   private readonly rules: AllowRule[] = [];
-  private readonly keys: (readonly string[])[] = [];
-  private byKey?: Map<string, Bucket>;
+  private readonly keys: (readonly IndexKey[])[] = [];
+  private byKey?: Map<IndexKey, Bucket>;
   private indexed = 0;
   /** Prefix lengths of the indexed network keys (of `to` and `from`), by family. */
   private readonly prefixes = { 4: new Set<number>(), 6: new Set<number>() };
 
-  add(rule: AllowRule, keys: readonly string[]): void {
+  add(rule: AllowRule, keys: readonly IndexKey[]): void {
     this.rules.push(rule);
     this.keys.push(keys);
   }
@@ -291,8 +291,8 @@ class EarlierRules {
     const ports = rule.ports;
     if (!ports || ports.spans.some((span) => span.problem) || (!ports.any && ports.spans.length === 0)) return undefined;
     // Only a split list needs the keys below `to`: most lists are short.
-    let levels: (readonly string[])[] | undefined;
-    const keysAt = (depth: number): readonly string[] => (levels ??= this.searchKeys(rule, ports))[depth];
+    let levels: (readonly IndexKey[])[] | undefined;
+    const keysAt = (depth: number): readonly IndexKey[] => (levels ??= this.searchKeys(rule, ports))[depth];
     let shadow: AllowRule | undefined;
     const scan = (list: AllowRule[]): void => {
       // Each list is in file order: its first rule that covers is its earliest, and none after `shadow` can be earlier.
@@ -312,7 +312,7 @@ class EarlierRules {
   }
 
   /** Per level below `to` (`from`, ports, protocol), the keys under which a rule that covers `rule` is. */
-  private searchKeys(rule: AllowRule, ports: PortSet): (readonly string[])[] {
+  private searchKeys(rule: AllowRule, ports: PortSet): (readonly IndexKey[])[] {
     const from = rule.from;
     const fromKeys = !from ? [DEFAULT_SIDE, 'any'] : from.addresses.length === 0 ? [DEFAULT_SIDE] : [DEFAULT_SIDE, ...this.coveringKeysPresent(from.addresses[0])];
     const protocol = rule.protocol.value;
@@ -321,23 +321,26 @@ class EarlierRules {
 
   /** Notes a key's prefix length, if a network key: once per new key, of `to` when its list is made and of `from`
    * when a split list gets its child (only split lists are searched by `from` key). */
-  private readonly notePrefix = (key: string): void => {
-    if (key.startsWith('net')) this.prefixes[key[3] === '4' ? 4 : 6].add(Number(key.slice(5, key.indexOf(':', 5))));
+  private readonly notePrefix = (key: IndexKey): void => {
+    if (typeof key === 'number') this.prefixes[4].add(ipv4KeyPrefix(key));
+    else if (key.startsWith('net6:')) this.prefixes[6].add(Number(key.slice(5, key.indexOf(':', 5))));
   };
 
   /** An address's covering keys; of a network's (one per prefix length), only those of prefix lengths some rule has.
    * Anything covers itself with `any`, even an invalid address. */
-  private coveringKeysPresent(address: Address): readonly string[] {
+  private coveringKeysPresent(address: Address): readonly IndexKey[] {
     const network = address.network;
     if (!network) return address.kind === 'invalid' ? ['any'] : coveringKeys(address);
-    return ['any', ...[...this.prefixes[network.family]].filter((prefix) => prefix <= network.prefix).map((prefix) => networkKey(network, prefix))];
+    const keys: IndexKey[] = ['any'];
+    for (const prefix of this.prefixes[network.family]) if (prefix <= network.prefix) keys.push(networkKey(network, prefix));
+    return keys;
   }
 }
 
 /** The rules under one key, in file order; once more than `SPLIT_AT`, split by their keys of the next level. */
 interface Bucket {
   rules: AllowRule[];
-  split?: Map<string, Bucket>;
+  split?: Map<IndexKey, Bucket>;
 }
 
 const SPLIT_AT = 16;
@@ -346,14 +349,14 @@ const SPLIT_AT = 16;
 const DEFAULT_SIDE = 'default';
 
 /** The keys of a rule, per level below `to`: where a search for a rule it could cover looks (see `searchKeys`). */
-const LEVELS: ((rule: AllowRule) => readonly string[])[] = [
+const LEVELS: ((rule: AllowRule) => readonly IndexKey[])[] = [
   (rule) => (rule.from ? indexKeys(rule.from) : [DEFAULT_SIDE]),
   (rule) => (!rule.ports ? [] : rule.ports.any ? ['any'] : [...new Set(mergedSpansOf(rule.ports).map(portBlock))]),
   (rule) => [rule.protocol.value],
 ];
 
 /** `bucket` is at `depth` levels below `to`; `noteKey` sees each new key of a split list. */
-function addToBucket(bucket: Bucket, depth: number, rule: AllowRule, noteKey: (key: string) => void): void {
+function addToBucket(bucket: Bucket, depth: number, rule: AllowRule, noteKey: (key: IndexKey) => void): void {
   if (!bucket.split) {
     bucket.rules.push(rule);
     if (bucket.rules.length <= SPLIT_AT || depth === LEVELS.length) return;
@@ -375,7 +378,7 @@ function addToBucket(bucket: Bucket, depth: number, rule: AllowRule, noteKey: (k
   }
 }
 
-function searchBucket(bucket: Bucket, depth: number, keysAt: (depth: number) => readonly string[], scan: (rules: AllowRule[]) => void): void {
+function searchBucket(bucket: Bucket, depth: number, keysAt: (depth: number) => readonly IndexKey[], scan: (rules: AllowRule[]) => void): void {
   if (!bucket.split) return scan(bucket.rules);
   for (const key of keysAt(depth)) {
     const child = bucket.split.get(key);
