@@ -103,11 +103,14 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
     if (!best || splice.prefix + splice.suffix > best.splice.prefix + best.splice.suffix) best = { memo, splice };
   }
   const edited = best && best.splice.prefix + best.splice.suffix > 0 ? best : undefined;
-  const keys = edited
-    ? edited.memo.keys.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toKeys), edited.memo.keys.slice(edited.memo.keys.length - edited.splice.suffix))
-    : rules.map(toKeys);
+  // The memo edited from gives way to this one: its keys (and indexes) are edited in place, not copied (10,000 rules).
+  const splice = edited?.splice;
+  const replaced = splice ? rules.length - splice.suffix - splice.prefix : 0;
+  const removedCount = splice ? edited.memo.rules.length - splice.suffix - splice.prefix : 0;
+  const removedKeys = splice && replaced <= MAX_CHANGED && removedCount <= MAX_CHANGED ? edited.memo.keys.splice(splice.prefix, removedCount, ...rules.slice(splice.prefix, splice.prefix + replaced).map(toKeys)) : undefined;
+  const keys = removedKeys ? edited!.memo.keys : rules.map(toKeys);
   const memo: ShadowMemo = { rules, shadows: new Int32Array(0), keys };
-  memo.shadows = (edited && shadowsAfterEdit(memo, edited.memo, edited.splice)) ?? allShadows(rules, keys);
+  memo.shadows = (removedKeys && shadowsAfterEdit(memo, edited!.memo, edited!.splice, removedKeys)) ?? allShadows(rules, keys);
   // The memo this list was edited from gives way to it; one of another list stays.
   if (edited) memos.splice(memos.indexOf(edited.memo), 1);
   memos.unshift(memo);
@@ -147,6 +150,14 @@ function newIndexes(rules: AllowRule[], keys: (readonly string[])[]): ShadowInde
   return { byKey: new PositionIndex(keys), byCovered: new PositionIndex(covered), covered, prefixes };
 }
 
+/** The indexes of the rules before an edit, made those of the rules after it (their `keys`, edited already). */
+function editIndexes(indexes: ShadowIndexes, edit: IndexEdit, removedKeys: (readonly string[])[], rules: AllowRule[], keys: (readonly string[])[]): void {
+  indexes.byKey.edit(edit, removedKeys, keys.slice(edit.prefix, edit.end));
+  const addedCovered = rules.slice(edit.prefix, edit.end).map((rule) => coveredKeys(rule, indexes.prefixes));
+  const removedCovered = indexes.covered.splice(edit.prefix, edit.previousEnd - edit.prefix, ...addedCovered);
+  indexes.byCovered.edit(edit, removedCovered, addedCovered);
+}
+
 /** Whether a byCovered lookup finds every later rule that a rule may cover: it has no network of a prefix length the
  * index has no keys for. */
 function coveredIndexed(rule: AllowRule, prefixes: Prefixes): boolean {
@@ -173,25 +184,20 @@ function allShadows(rules: AllowRule[], keys: (readonly string[])[]): Int32Array
 }
 
 /** The shadows of `memo`'s rules from those of `previous`, the same list before an edit that replaced the items between
- * `splice`'s ends; undefined where the edit changed too much. Only the replaced rules, and the later rules whose shadow
+ * `splice`'s ends (at most `MAX_CHANGED`, their keys before in `removedKeys`); undefined where too many rules' shadows were
+ * replaced. Only the replaced rules, and the later rules whose shadow
  * was replaced, are searched (through the index by key); the later rules a replaced rule may cover are those that share
  * a key with it (where its addresses are exact: a host name, one IP address), else all of them. */
-function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suffix }: RuleSplice): Int32Array | undefined {
+function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suffix }: RuleSplice, removedKeys: (readonly string[])[]): Int32Array | undefined {
   const { rules, keys } = memo;
   const suffixStart = rules.length - suffix;
   const previousSuffixStart = previous.rules.length - suffix;
-  if (suffixStart - prefix > MAX_CHANGED || previousSuffixStart - prefix > MAX_CHANGED) return undefined;
   const moved = rules.length - previous.rules.length;
-  const edit = { prefix, previousEnd: previousSuffixStart, end: suffixStart };
-  const indexes = previous.indexes ?? newIndexes(previous.rules, previous.keys);
-  const { byKey, byCovered, prefixes } = indexes;
-  const previousCovered = indexes.covered;
-  const covered = previousCovered.slice(0, prefix).concat(rules.slice(prefix, suffixStart).map((rule) => coveredKeys(rule, prefixes)), previousCovered.slice(previousCovered.length - suffix));
-  byKey.edit(edit, previous.keys, keys);
-  byCovered.edit(edit, previousCovered, covered);
-  indexes.covered = covered;
+  const indexes = previous.indexes ?? newIndexes(rules, keys);
+  if (previous.indexes) editIndexes(indexes, { prefix, previousEnd: previousSuffixStart, end: suffixStart }, removedKeys, rules, keys);
   memo.indexes = indexes;
   previous.indexes = undefined;
+  const { byKey, byCovered, prefixes } = indexes;
   const shadows = new Int32Array(rules.length);
   shadows.set(previous.shadows.subarray(0, prefix));
   for (let at = prefix; at < suffixStart; at++) shadows[at] = checkable(rules[at]) ? searchBefore(rules, byKey, at) : -1;
@@ -226,6 +232,13 @@ function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suff
   return shadows;
 }
 
+/** Rules from `prefix` to `previousEnd` replaced by those from `prefix` to `end`. */
+interface IndexEdit {
+  prefix: number;
+  previousEnd: number;
+  end: number;
+}
+
 /** A placeholder in `shadowsAfterEdit`: the rule's shadow is searched anew. */
 const SEARCHED = -2;
 
@@ -249,10 +262,10 @@ class PositionIndex {
     return this.byKey.get(key) ?? NO_POSITIONS;
   }
 
-  /** The rules from `prefix` to `previousEnd` (their keys in `before`) replaced by those from `prefix` to `end` (their keys in `after`). */
-  edit({ prefix, previousEnd, end }: { prefix: number; previousEnd: number; end: number }, before: (readonly string[])[], after: (readonly string[])[]): void {
+  /** The rules from `prefix` to `previousEnd` (their keys in `removed`, from `prefix` on) replaced by those from `prefix` to `end` (their keys in `added`). */
+  edit({ prefix, previousEnd, end }: IndexEdit, removed: (readonly string[])[], added: (readonly string[])[]): void {
     for (let at = prefix; at < previousEnd; at++) {
-      for (const key of before[at]) {
+      for (const key of removed[at - prefix]) {
         const positions = this.byKey.get(key)!;
         const index = firstFrom(positions, at);
         if (positions.length === 1) this.byKey.delete(key);
@@ -266,7 +279,7 @@ class PositionIndex {
       }
     }
     for (let at = prefix; at < end; at++) {
-      for (const key of after[at]) {
+      for (const key of added[at - prefix]) {
         const positions = this.byKey.get(key);
         if (!positions) this.byKey.set(key, [at]);
         else positions.splice(firstFrom(positions, at), 0, at);
