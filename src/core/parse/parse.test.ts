@@ -94,7 +94,7 @@ test('parse: an unquoted wildcard is a yaml-syntax finding with a fix, and still
   const text = 'allowlist: 1\noutbound:\n  - name: cdn\n    to: *.example.com\n    ports: 443\n';
   const parsed = parseAllowlist(text);
   const finding = parsed.items[0].findings.find((f) => f.ruleId === 'yaml-syntax')!;
-  const range = absolute(parsed.items[0].rule, finding.range);
+  const range = absolute(parsed.rules[0], finding.range);
   assert.equal(text.slice(range.start, range.end), '*.example.com');
   assert.equal(finding.fixes![0].edits[0].newText, '"*.example.com"');
   assert.equal(parsed.model.outbound[0].to!.addresses[0].kind, 'wildcard');

@@ -39,8 +39,11 @@ export interface ParsedFile {
   model: AllowlistModel;
   /** Findings outside rule items, at absolute ranges. */
   findings: RawFinding[];
-  /** One per rule, in model order (outbound then inbound); findings relative to `rule.offset`. */
+  /** One per rule item, in the order of its section in the file: its parse, with findings relative to the item's offset
+   * (a chunk's parse is of its text alone, its rule at index 0 and offset 0, and shared by every parse that reuses it). */
   items: ParsedItem[];
+  /** Per item, its rule as placed in the model (the rule of `items` moved to its index and offset). */
+  rules: AllowRule[];
   /** Why the file was parsed as one document instead of per item (undefined when it was not). */
   wholeDocumentReason?: string;
   /** For the next parse of the same document (chunked parses only). */
@@ -59,10 +62,10 @@ export interface ChunkMemo {
   layout: FlatLayout;
   /** The parse of each section's head, by its text. */
   heads: Map<string, HeadParse>;
-  /** Per item: its chunk's parse, relative to the chunk (index 0, offset 0: what `ItemCache` holds), and the item as
+  /** Per item: its chunk's parse, relative to the chunk (index 0, offset 0: what `ItemCache` holds), and its rule as
    * placed in that parse's model (its index and offset). Chunk bounds and directions are the layout's. */
   parsed: ParsedItem[];
-  placed: ParsedItem[];
+  placed: AllowRule[];
   /** Per item, its index in its list (its offset is its chunk's start), and its position in `ParsedFile.items`. */
   indexes: Int32Array;
   itemPositions: Int32Array;
@@ -159,6 +162,7 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   const kind = fileKind(root.value, options.fileName);
   const model = emptyModel(kind, text);
   const items: ParsedItem[] = [];
+  const placedRules: AllowRule[] = [];
   const chunks = layout.starts.length;
   const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Int32Array(chunks), itemPositions: new Int32Array(chunks), markerFree: false };
   const lastPositions = options.memo ? new Int32Array(chunks).fill(-1) : undefined;
@@ -190,13 +194,14 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
         memo.parsed[at] = parsed;
         // Where it was last time: the same placed item (read from the memo's arrays, not from the item: a re-lint
         // goes over 10,000 of them, and each object read is a likely cache miss).
-        const placed = remembered !== -1 && options.memo!.layout.starts[remembered] === start && options.memo!.indexes[remembered] === index ? options.memo!.placed[remembered] : { rule: placedRule(parsed.rule, index, start), findings: parsed.findings };
+        const placed = remembered !== -1 && options.memo!.layout.starts[remembered] === start && options.memo!.indexes[remembered] === index ? options.memo!.placed[remembered] : placedRule(parsed.rule, index, start);
         memo.placed[at] = placed;
         memo.indexes[at] = index;
         memo.itemPositions[at] = items.length;
         if (lastPositions && remembered !== -1) lastPositions[items.length] = options.memo!.itemPositions[remembered];
-        items.push(placed);
-        rules[index] = placed.rule;
+        items.push(parsed);
+        placedRules.push(placed);
+        rules[index] = placed;
       }
       model[direction] = rules;
       root.value[section.key] = new Array(section.count).fill(null);
@@ -208,6 +213,7 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
       const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc!, direction, index, section.start, nodeRange(node)?.start ?? 0, plainItems && { value: plainItems[index] }));
       items.push(...parsedItems);
       model[direction] = parsedItems.map((item) => item.rule);
+      for (const item of parsedItems) placedRules.push(item.rule);
       root.value[section.key] = new Array(parsedItems.length).fill(null);
     }
     buildHeader(model, section.key, pair, doc, section.start);
@@ -216,7 +222,7 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   memo.markerFree = reuse.markerFree(text) || !text.includes(MARKER);
   model.ignores = memo.markerFree ? [] : parseIgnoreComments(text);
   // Items of a flow sequence parsed with its section are not in the memo: for them, no position.
-  return { model, findings, items, memo, previous: lastPositions && items.length > lastPositions.length ? undefined : lastPositions };
+  return { model, findings, items, rules: placedRules, memo, previous: lastPositions && items.length > lastPositions.length ? undefined : lastPositions };
 }
 
 /** A section head's parse, the same for every lint while its text is unchanged: its text alone, read by the scanner
@@ -429,7 +435,7 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
     findings.push(...schemaFindingsAt(validateAllowlistShell, plain, locateRoot));
   }
   model.ignores = parseIgnoreComments(text);
-  return { model, findings, items, wholeDocumentReason: reason };
+  return { model, findings, items, rules: items.map((item) => item.rule), wholeDocumentReason: reason };
 }
 
 // ---------------------------------------------------------------------------------------------
