@@ -161,9 +161,11 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   }
   const kind = fileKind(root.value, options.fileName);
   const model = emptyModel(kind, text);
-  const items: ParsedItem[] = [];
-  const placedRules: AllowRule[] = [];
   const chunks = layout.starts.length;
+  // Sized for the chunks (a flow sequence parsed with its section adds its items after them).
+  const items: ParsedItem[] = new Array(chunks);
+  const placedRules: AllowRule[] = new Array(chunks);
+  let position = 0;
   const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Int32Array(chunks), itemPositions: new Int32Array(chunks), markerFree: false };
   const lastPositions = options.memo ? new Int32Array(chunks).fill(-1) : undefined;
   for (const { section, doc, pair, plain } of headers) {
@@ -197,24 +199,26 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
         const placed = remembered !== -1 && options.memo!.layout.starts[remembered] === start && options.memo!.indexes[remembered] === index ? options.memo!.placed[remembered] : placedRule(parsed.rule, index, start);
         memo.placed[at] = placed;
         memo.indexes[at] = index;
-        memo.itemPositions[at] = items.length;
-        if (lastPositions && remembered !== -1) lastPositions[items.length] = options.memo!.itemPositions[remembered];
-        items.push(parsed);
-        placedRules.push(placed);
+        memo.itemPositions[at] = position;
+        if (lastPositions && remembered !== -1) lastPositions[position] = options.memo!.itemPositions[remembered];
+        items[position] = parsed;
+        placedRules[position++] = placed;
         rules[index] = placed;
       }
       model[direction] = rules;
-      root.value[section.key] = new Array(section.count).fill(null);
+      root.value[section.key] = nullList(section.count);
     } else if ((RULE_SECTIONS as readonly string[]).includes(section.key) && pair && isSeq(pair.value)) {
       // A flow sequence (`outbound: [...]`) is parsed with its section: its items are not cached separately.
       const direction = section.key as Direction;
       // The items' plain values were read with the section's (under its limits): not read again.
       const plainItems = Array.isArray(plain) ? plain : undefined;
       const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc!, direction, index, section.start, nodeRange(node)?.start ?? 0, plainItems && { value: plainItems[index] }));
-      items.push(...parsedItems);
+      for (const item of parsedItems) {
+        items[position] = item;
+        placedRules[position++] = item.rule;
+      }
       model[direction] = parsedItems.map((item) => item.rule);
-      for (const item of parsedItems) placedRules.push(item.rule);
-      root.value[section.key] = new Array(parsedItems.length).fill(null);
+      root.value[section.key] = nullList(parsedItems.length);
     }
     buildHeader(model, section.key, pair, doc, section.start);
   }
@@ -224,6 +228,19 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   // Items of a flow sequence parsed with its section are not in the memo: for them, no position.
   return { model, findings, items, rules: placedRules, memo, previous: lastPositions && items.length > lastPositions.length ? undefined : lastPositions };
 }
+
+/** An array of `length` nulls: what the file's shell schema sees for a rule list (the items are validated one by one).
+ * The same few lengths come back on every keystroke, so the last few are kept (the validator does not change its value). */
+function nullList(length: number): null[] {
+  let list = nullLists.get(length);
+  if (!list) {
+    if (nullLists.size >= 4) nullLists.clear();
+    nullLists.set(length, (list = new Array<null>(length).fill(null)));
+  }
+  return list;
+}
+
+const nullLists = new Map<number, null[]>();
 
 /** A section head's parse, the same for every lint while its text is unchanged: its text alone, read by the scanner
  * where it is in the plain shape (then without a document: no syntax findings, no aliases), else by `yaml`. */
