@@ -9,6 +9,7 @@ import {
   itemSubject,
   newAllowRule,
   placedRule,
+  recordListSplice,
   type Address,
   type AllowlistModel,
   type AllowRule,
@@ -69,6 +70,9 @@ export interface ChunkMemo {
   /** Per item, its index in its list (its offset is its chunk's start), and its position in `ParsedFile.items`. */
   indexes: Int32Array;
   itemPositions: Int32Array;
+  /** The model's rule lists, each made of `parsed` from `first` (where the section was cut into items): the previous
+   * lists of the next parse's `ListSplice`s. */
+  lists: { rules: AllowRule[]; first: number }[];
   /** The text has no ignore-comment marker (so no ignore comments): most files. */
   markerFree: boolean;
 }
@@ -166,7 +170,7 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   const items: ParsedItem[] = new Array(chunks);
   const placedRules: AllowRule[] = new Array(chunks);
   let position = 0;
-  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Int32Array(chunks), itemPositions: new Int32Array(chunks), markerFree: false };
+  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Int32Array(chunks), itemPositions: new Int32Array(chunks), lists: [], markerFree: false };
   const lastPositions = options.memo ? new Int32Array(chunks).fill(-1) : undefined;
   for (const { section, doc, pair, plain } of headers) {
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
@@ -174,11 +178,21 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
       const direction = section.key as Direction;
       const flow = section.flowStart !== undefined;
       const rules: AllowRule[] = new Array(section.count);
+      // The same list of the last parse, and how many of its first and last rules are kept (the same parses).
+      const previousList = options.memo?.lists.find((list) => list.rules[0]?.direction === direction);
+      let prefix = 0;
+      let suffix = 0;
       for (let index = 0; index < section.count; index++) {
         const at = section.first + index;
         const start = layout.starts[at];
         const end = layout.ends[at];
         const remembered = reuse.unchanged(at, chunks, start, end, direction);
+        if (previousList && remembered !== -1) {
+          const previousIndex = options.memo!.indexes[remembered];
+          if (remembered === previousList.first + previousIndex && previousIndex === index && prefix === index) prefix++;
+          else if (remembered === previousList.first + previousIndex && previousList.rules.length - previousIndex === section.count - index) suffix++;
+          else suffix = 0;
+        } else suffix = 0;
         let parsed = remembered === -1 ? undefined : options.memo!.parsed[remembered];
         if (parsed === undefined) {
           // A re-lint's new items outlive this version of the text (they are kept until edited): each gets a copy of its
@@ -206,6 +220,8 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
         rules[index] = placed;
       }
       model[direction] = rules;
+      memo.lists.push({ rules, first: section.first });
+      if (previousList) recordListSplice(rules, { previous: previousList.rules, prefix, suffix: Math.min(suffix, section.count - prefix, previousList.rules.length - prefix) });
       root.value[section.key] = nullList(section.count);
     } else if ((RULE_SECTIONS as readonly string[]).includes(section.key) && pair && isSeq(pair.value)) {
       // A flow sequence (`outbound: [...]`) is parsed with its section: its items are not cached separately.

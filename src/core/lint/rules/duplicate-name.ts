@@ -1,4 +1,4 @@
-import { absolute, type AllowlistModel, type AllowRule } from '../../parse';
+import { absolute, type AllowlistModel, type AllowRule, recordedSplice } from '../../parse';
 import type { LintRule } from './rule';
 import { quoted } from '../../common';
 
@@ -66,7 +66,9 @@ function duplicates({ outbound, inbound }: Pick<AllowlistModel, 'outbound' | 'in
  * not taken for another. */
 function sameNames(before: AllowRule[], now: AllowRule[], replaced: { count: number }): boolean {
   if (before.length !== now.length) return false;
-  for (let at = 0; at < now.length; at++) {
+  // The parse's record of which rules it kept spares reading them.
+  const kept = recordedSplice(now, before);
+  for (let at = kept?.prefix ?? 0, end = now.length - (kept?.suffix ?? 0); at < end; at++) {
     const was = before[at];
     const is = now[at];
     if (was === is || was.name === is.name) continue;
