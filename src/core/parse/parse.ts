@@ -221,7 +221,7 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
       }
       model[direction] = rules;
       memo.lists.push({ rules, first: section.first });
-      if (previousList) recordListSplice(rules, { previous: previousList.rules, prefix, suffix: Math.min(suffix, section.count - prefix, previousList.rules.length - prefix) });
+      if (previousList) recordListSplice(rules, previousList.rules, { prefix, suffix: Math.min(suffix, section.count - prefix, previousList.rules.length - prefix) });
       root.value[section.key] = nullList(section.count);
     } else if ((RULE_SECTIONS as readonly string[]).includes(section.key) && pair && isSeq(pair.value)) {
       // A flow sequence (`outbound: [...]`) is parsed with its section: its items are not cached separately.
