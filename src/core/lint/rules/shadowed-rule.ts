@@ -103,7 +103,9 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
     if (!best || splice.prefix + splice.suffix > best.splice.prefix + best.splice.suffix) best = { memo, splice };
   }
   const edited = best && best.splice.prefix + best.splice.suffix > 0 ? best : undefined;
-  // The memo edited from gives way to this one: its keys (and indexes) are edited in place, not copied (10,000 rules).
+  // The memo this list was edited from gives way to it (one of another list stays): its keys and indexes are edited in
+  // place, not copied (10,000 rules), so it is dropped first.
+  if (edited) memos.splice(memos.indexOf(edited.memo), 1);
   const splice = edited?.splice;
   const replaced = splice ? rules.length - splice.suffix - splice.prefix : 0;
   const removedCount = splice ? edited.memo.rules.length - splice.suffix - splice.prefix : 0;
@@ -111,8 +113,6 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
   const keys = removedKeys ? edited!.memo.keys : rules.map(toKeys);
   const memo: ShadowMemo = { rules, shadows: new Int32Array(0), keys };
   memo.shadows = (removedKeys && shadowsAfterEdit(memo, edited!.memo, edited!.splice, removedKeys)) ?? allShadows(rules, keys);
-  // The memo this list was edited from gives way to it; one of another list stays.
-  if (edited) memos.splice(memos.indexOf(edited.memo), 1);
   memos.unshift(memo);
   memos.length = Math.min(memos.length, MEMOS);
   return memo.shadows;
@@ -184,9 +184,8 @@ function allShadows(rules: AllowRule[], keys: (readonly string[])[]): Int32Array
 }
 
 /** The shadows of `memo`'s rules from those of `previous`, the same list before an edit that replaced the items between
- * `splice`'s ends (at most `MAX_CHANGED`, their keys before in `removedKeys`); undefined where too many rules' shadows were
- * replaced. Only the replaced rules, and the later rules whose shadow
- * was replaced, are searched (through the index by key); the later rules a replaced rule may cover are those that share
+ * `splice`'s ends (at most `MAX_CHANGED`, their keys before in `removedKeys`); undefined where too many rules' shadows
+ * were replaced. Only the replaced rules, and the later rules whose shadow was replaced, are searched (through the index by key); the later rules a replaced rule may cover are those that share
  * a key with it (where its addresses are exact: a host name, one IP address), else all of them. */
 function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suffix }: RuleSplice, removedKeys: (readonly string[])[]): Int32Array | undefined {
   const { rules, keys } = memo;
