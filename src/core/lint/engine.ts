@@ -158,14 +158,7 @@ export class Linter {
       while (suffix < shorter - prefix && sameParse(items[count - 1 - suffix], lastItems[lastItems.length - 1 - suffix])) suffix++;
     }
     const moved = count - lastItems.length;
-    // Where every kept item is at its last position (an edit that left the number of items as it was), the last lint's
-    // arrays (this Linter's own) are written over, each entry after it is read: not three new 10,000-entry arrays a keystroke.
-    const inPlace = last !== NO_ITEMS && moved === 0 && (!lastPositions || keptInPlace(lastPositions));
-    const state: ItemsState = inPlace
-      ? { items, rules, contextKey, checks: last.checks, placed: last.placed, off: last.off }
-      : { items, rules, contextKey, checks: new Array(count), placed: new Array(count), off: new Array(count) };
-    // Until this lint's state replaces it, none: a lint that throws half-way must not leave half-written arrays as the last.
-    if (inPlace) this.last = NO_ITEMS;
+    const state: ItemsState = { items, rules, contextKey, checks: new Array(count), placed: new Array(count), off: new Array(count) };
     for (let at = 0; at < count; at++) {
       const item = items[at];
       const before = lastPositions ? (last === NO_ITEMS ? -1 : lastPositions[at]) : at < prefix ? at : at >= count - suffix ? at - moved : -1;
@@ -200,12 +193,6 @@ export class Linter {
     this.checked = new WeakMap();
     this.last = NO_ITEMS;
   }
-}
-
-/** Whether each item the parse kept is at its last position. */
-function keptInPlace(lastPositions: Int32Array): boolean {
-  for (let at = 0; at < lastPositions.length; at++) if (lastPositions[at] !== at && lastPositions[at] !== -1) return false;
-  return true;
 }
 
 function sameParse(item: ParsedItem, last: ParsedItem): boolean {
