@@ -4,7 +4,7 @@
 import { buildCatalogSet, builtinCatalogs, type Catalog, type CatalogSet, MAX_CATALOG_SIZE, parseCatalog } from '../catalog';
 import { emptyConfig, type LintConfig } from './config';
 import { isCatalogFileName } from './file-kind';
-import { type AllowlistModel, type ChunkMemo, isAllowlistFileName, parseAllowlist, type ParsedItem, parseStats, parseWhole, type RawFinding } from '../parse';
+import { type AllowlistModel, type AllowRule, type ChunkMemo, isAllowlistFileName, parseAllowlist, type ParsedItem, parseStats, parseWhole, type RawFinding } from '../parse';
 import { applyIgnores } from './ignore-apply';
 import { MAX_FILE_SIZE, megabytes } from '../files';
 import { catalogControlCharacters, type LintRule, type Report, ruleById, type RuleContext, rules, vendorUses } from './rules';
@@ -51,6 +51,8 @@ interface CheckedItem {
  * severities, absolute; `off`: those whose rule the config turns off, for the ignore comments only). */
 interface ItemsState {
   items: ParsedItem[];
+  /** The items' rules as placed: the same rule object means the same item at the same place. */
+  rules: AllowRule[];
   /** The memo of the parse these items come from. */
   memo?: ChunkMemo;
   contextKey: string;
@@ -60,7 +62,7 @@ interface ItemsState {
 }
 
 const NO_FINDINGS: never[] = [];
-const NO_ITEMS: ItemsState = { items: [], contextKey: '', checks: [], placed: [], off: [] };
+const NO_ITEMS: ItemsState = { items: [], rules: [], contextKey: '', checks: [], placed: [], off: [] };
 
 let defaultCatalogs: CatalogSet | undefined;
 
@@ -134,10 +136,10 @@ export class Linter {
     const severityOf = severities(config);
     // The parse's positions of the last items hold for the last lint's items if that lint's parse made the memo.
     const lastPositions = memo && this.last.memo === memo ? parsed.previous : undefined;
-    const state = this.checkItems(parsed.items, lastPositions, contextKey, severityOf, (item) => {
+    const state = this.checkItems(parsed.items, parsed.rules, lastPositions, contextKey, severityOf, (item, placed) => {
       const findings: RawFinding[] = [...item.findings];
       itemFindings = findings;
-      for (const { rule, context: ruleContext, report } of itemRules) rule.checkRule!(item.rule, ruleContext, report);
+      for (const { rule, context: ruleContext, report } of itemRules) rule.checkRule!(placed, ruleContext, report);
       return findings.sort(compareFindings);
     });
     state.memo = parsed.memo;
@@ -152,7 +154,7 @@ export class Linter {
 
   /** Each item's findings, placed: an item of the last lint's unchanged start or end (the same parse) keeps its check,
    * and its placed findings unless it moved; the others are looked up by their parse, or checked. */
-  private checkItems(items: ParsedItem[], lastPositions: Int32Array | undefined, contextKey: string, severityOf: (finding: RawFinding) => Severity | 'off', check: (item: ParsedItem) => RawFinding[]): ItemsState {
+  private checkItems(items: ParsedItem[], rules: AllowRule[], lastPositions: Int32Array | undefined, contextKey: string, severityOf: (finding: RawFinding) => Severity | 'off', check: (item: ParsedItem, rule: AllowRule) => RawFinding[]): ItemsState {
     const last = this.last.contextKey === contextKey ? this.last : NO_ITEMS;
     const count = items.length;
     const lastItems = last.items;
@@ -165,15 +167,15 @@ export class Linter {
       while (suffix < shorter - prefix && sameParse(items[count - 1 - suffix], lastItems[lastItems.length - 1 - suffix])) suffix++;
     }
     const moved = count - lastItems.length;
-    const state: ItemsState = { items, contextKey, checks: new Array(count), placed: new Array(count), off: new Array(count) };
+    const state: ItemsState = { items, rules, contextKey, checks: new Array(count), placed: new Array(count), off: new Array(count) };
     for (let at = 0; at < count; at++) {
       const item = items[at];
       const before = lastPositions ? (last === NO_ITEMS ? -1 : lastPositions[at]) : at < prefix ? at : at >= count - suffix ? at - moved : -1;
       if (before !== -1) {
         const checked = last.checks[before];
         state.checks[at] = checked;
-        // Not moved (the parse keeps the very same item), or nothing to move (no findings, read without the check).
-        if (item === lastItems[before] || (last.placed[before] === NO_FINDINGS && last.off[before] === NO_FINDINGS)) {
+        // Not moved (the parse keeps the very same placed rule), or nothing to move (no findings, read without the check).
+        if (rules[at] === last.rules[before] || (last.placed[before] === NO_FINDINGS && last.off[before] === NO_FINDINGS)) {
           state.placed[at] = last.placed[before];
           state.off[at] = last.off[before];
           continue;
@@ -181,7 +183,7 @@ export class Linter {
       } else {
         let checked = this.checked.get(item.findings);
         if (!checked || checked.contextKey !== contextKey) {
-          checked = { contextKey, findings: check(item) };
+          checked = { contextKey, findings: check(item, rules[at]) };
           this.checked.set(item.findings, checked);
         }
         state.checks[at] = checked;
@@ -190,7 +192,7 @@ export class Linter {
           continue;
         }
       }
-      placeFindings(state, at, item.rule.offset, severityOf);
+      placeFindings(state, at, rules[at].offset, severityOf);
     }
     return state;
   }

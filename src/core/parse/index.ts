@@ -30,10 +30,12 @@ export {
   type Exclusion,
   type IgnoreComment,
   itemSubject,
+  type ListSplice,
   type Network,
   type PortSet,
   type PortSpan,
   type Protocol,
+  recordedSplice,
   type Spanned,
   type VendorDecl,
 } from './model';

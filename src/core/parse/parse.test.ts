@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { scanLayout } from './layout';
 import { parseAllowlist, parseWhole, type ItemCache } from './parse';
-import { absolute } from './model';
+import { absolute, recordedSplice } from './model';
 import { applyFix, Linter, lintText } from '../lint';
 
 const FILE = [
@@ -94,7 +96,7 @@ test('parse: an unquoted wildcard is a yaml-syntax finding with a fix, and still
   const text = 'allowlist: 1\noutbound:\n  - name: cdn\n    to: *.example.com\n    ports: 443\n';
   const parsed = parseAllowlist(text);
   const finding = parsed.items[0].findings.find((f) => f.ruleId === 'yaml-syntax')!;
-  const range = absolute(parsed.items[0].rule, finding.range);
+  const range = absolute(parsed.rules[0], finding.range);
   assert.equal(text.slice(range.start, range.end), '*.example.com');
   assert.equal(finding.fixes![0].edits[0].newText, '"*.example.com"');
   assert.equal(parsed.model.outbound[0].to!.addresses[0].kind, 'wildcard');
@@ -302,4 +304,35 @@ test('parse: a misspelt key is one schema finding with a fix that renames it', (
     assert.equal(rename.title, 'Rename to ports');
     assert.equal(applyFix(text, rename), text.replace('prots', 'ports'));
   }
+});
+
+test('parse: a re-parse records how each rule list was made from the last one (the rules kept at both ends), and only for that one', () => {
+  const items = Array.from({ length: 5 }, (_, at) => `  - name: r${at}\n    to: h${at}.example.com\n    ports: 443\n`);
+  const text = `allowlist: 1\noutbound:\n${items.join('')}inbound:\n${items.join('')}`;
+  const first = parseAllowlist(text);
+  // One character typed into the third outbound rule: the two before it and the two after it (moved) are kept.
+  const edited = text.replace('h2.example.com\n    ports: 443', 'h2.example.com\n    ports: 4443');
+  const second = parseAllowlist(edited, { memo: first.memo });
+  assert.deepEqual(recordedSplice(second.model.outbound, first.model.outbound), { prefix: 2, suffix: 2 });
+  assert.deepEqual(recordedSplice(second.model.inbound, first.model.inbound), { prefix: 5, suffix: 0 });
+  // A rule inserted at the start of the inbound list: the last list is kept at the end, but for its first rule, whose
+  // text begins as the new rule's does (in the edited span: found by its text, and counted as replaced).
+  const third = parseAllowlist(edited.replace('inbound:\n', `inbound:\n${items[4]}`), { memo: second.memo });
+  assert.deepEqual(recordedSplice(third.model.inbound, second.model.inbound), { prefix: 0, suffix: 4 });
+  assert.equal(recordedSplice(third.model.inbound, first.model.inbound), undefined);
+});
+
+test('parse: the recorded splices do not keep the rule lists of earlier parses alive', async () => {
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  const items = Array.from({ length: 5 }, (_, at) => `  - name: r${at}\n    to: h${at}.example.com\n    ports: 443\n`);
+  const text = `allowlist: 1\noutbound:\n${items.join('')}`;
+  let memo = parseAllowlist(text).memo;
+  const firstList = new WeakRef(memo!.lists[0].rules);
+  for (let edit = 1; edit <= 4; edit++) memo = parseAllowlist(text.replace('h2.example.com', `h2${'x'.repeat(edit)}.example.com`), { memo }).memo;
+  // A WeakRef holds its target to the end of the current job.
+  await new Promise((resolve) => setImmediate(resolve));
+  collect();
+  assert.equal(firstList.deref(), undefined);
+  assert.equal(memo!.lists[0].rules.length, 5);
 });

@@ -9,6 +9,7 @@ import {
   itemSubject,
   newAllowRule,
   placedRule,
+  recordListSplice,
   type Address,
   type AllowlistModel,
   type AllowRule,
@@ -39,8 +40,11 @@ export interface ParsedFile {
   model: AllowlistModel;
   /** Findings outside rule items, at absolute ranges. */
   findings: RawFinding[];
-  /** One per rule, in model order (outbound then inbound); findings relative to `rule.offset`. */
+  /** One per rule item, in the order of its section in the file: its parse, with findings relative to the item's offset
+   * (a chunk's parse is of its text alone, its rule at index 0 and offset 0, and shared by every parse that reuses it). */
   items: ParsedItem[];
+  /** Per item, its rule as placed in the model (the rule of `items` moved to its index and offset). */
+  rules: AllowRule[];
   /** Why the file was parsed as one document instead of per item (undefined when it was not). */
   wholeDocumentReason?: string;
   /** For the next parse of the same document (chunked parses only). */
@@ -59,13 +63,16 @@ export interface ChunkMemo {
   layout: FlatLayout;
   /** The parse of each section's head, by its text. */
   heads: Map<string, HeadParse>;
-  /** Per item: its chunk's parse, relative to the chunk (index 0, offset 0: what `ItemCache` holds), and the item as
+  /** Per item: its chunk's parse, relative to the chunk (index 0, offset 0: what `ItemCache` holds), and its rule as
    * placed in that parse's model (its index and offset). Chunk bounds and directions are the layout's. */
   parsed: ParsedItem[];
-  placed: ParsedItem[];
+  placed: AllowRule[];
   /** Per item, its index in its list (its offset is its chunk's start), and its position in `ParsedFile.items`. */
   indexes: Int32Array;
   itemPositions: Int32Array;
+  /** The model's rule lists, each made of `parsed` from `first` (where the section was cut into items): the previous
+   * lists of the next parse's `ListSplice`s. */
+  lists: { rules: AllowRule[]; first: number }[];
   /** The text has no ignore-comment marker (so no ignore comments): most files. */
   markerFree: boolean;
 }
@@ -158,9 +165,12 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   }
   const kind = fileKind(root.value, options.fileName);
   const model = emptyModel(kind, text);
-  const items: ParsedItem[] = [];
   const chunks = layout.starts.length;
-  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Int32Array(chunks), itemPositions: new Int32Array(chunks), markerFree: false };
+  // Sized for the chunks (a flow sequence parsed with its section adds its items after them).
+  const items: ParsedItem[] = new Array(chunks);
+  const placedRules: AllowRule[] = new Array(chunks);
+  let position = 0;
+  const memo: ChunkMemo = { text, layout, heads, parsed: new Array(chunks), placed: new Array(chunks), indexes: new Int32Array(chunks), itemPositions: new Int32Array(chunks), lists: [], markerFree: false };
   const lastPositions = options.memo ? new Int32Array(chunks).fill(-1) : undefined;
   for (const { section, doc, pair, plain } of headers) {
     model.topKeys[section.key] = shift(nodeRange(pair?.key) ?? { start: 0, end: 0 }, section.start);
@@ -168,11 +178,21 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
       const direction = section.key as Direction;
       const flow = section.flowStart !== undefined;
       const rules: AllowRule[] = new Array(section.count);
+      // The same list of the last parse, and how many of its first and last rules are kept (the same parses).
+      const previousList = options.memo?.lists.find((list) => list.rules[0]?.direction === direction);
+      let prefix = 0;
+      let suffix = 0;
       for (let index = 0; index < section.count; index++) {
         const at = section.first + index;
         const start = layout.starts[at];
         const end = layout.ends[at];
         const remembered = reuse.unchanged(at, chunks, start, end, direction);
+        if (previousList && remembered !== -1) {
+          const previousIndex = options.memo!.indexes[remembered];
+          if (remembered === previousList.first + previousIndex && previousIndex === index && prefix === index) prefix++;
+          else if (remembered === previousList.first + previousIndex && previousList.rules.length - previousIndex === section.count - index) suffix++;
+          else suffix = 0;
+        } else suffix = 0;
         let parsed = remembered === -1 ? undefined : options.memo!.parsed[remembered];
         if (parsed === undefined) {
           // A re-lint's new items outlive this version of the text (they are kept until edited): each gets a copy of its
@@ -190,25 +210,31 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
         memo.parsed[at] = parsed;
         // Where it was last time: the same placed item (read from the memo's arrays, not from the item: a re-lint
         // goes over 10,000 of them, and each object read is a likely cache miss).
-        const placed = remembered !== -1 && options.memo!.layout.starts[remembered] === start && options.memo!.indexes[remembered] === index ? options.memo!.placed[remembered] : { rule: placedRule(parsed.rule, index, start), findings: parsed.findings };
+        const placed = remembered !== -1 && options.memo!.layout.starts[remembered] === start && options.memo!.indexes[remembered] === index ? options.memo!.placed[remembered] : placedRule(parsed.rule, index, start);
         memo.placed[at] = placed;
         memo.indexes[at] = index;
-        memo.itemPositions[at] = items.length;
-        if (lastPositions && remembered !== -1) lastPositions[items.length] = options.memo!.itemPositions[remembered];
-        items.push(placed);
-        rules[index] = placed.rule;
+        memo.itemPositions[at] = position;
+        if (lastPositions && remembered !== -1) lastPositions[position] = options.memo!.itemPositions[remembered];
+        items[position] = parsed;
+        placedRules[position++] = placed;
+        rules[index] = placed;
       }
       model[direction] = rules;
-      root.value[section.key] = new Array(section.count).fill(null);
+      memo.lists.push({ rules, first: section.first });
+      if (previousList) recordListSplice(rules, previousList.rules, { prefix, suffix: Math.min(suffix, section.count - prefix, previousList.rules.length - prefix) });
+      root.value[section.key] = nullList(section.count);
     } else if ((RULE_SECTIONS as readonly string[]).includes(section.key) && pair && isSeq(pair.value)) {
       // A flow sequence (`outbound: [...]`) is parsed with its section: its items are not cached separately.
       const direction = section.key as Direction;
       // The items' plain values were read with the section's (under its limits): not read again.
       const plainItems = Array.isArray(plain) ? plain : undefined;
       const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc!, direction, index, section.start, nodeRange(node)?.start ?? 0, plainItems && { value: plainItems[index] }));
-      items.push(...parsedItems);
+      for (const item of parsedItems) {
+        items[position] = item;
+        placedRules[position++] = item.rule;
+      }
       model[direction] = parsedItems.map((item) => item.rule);
-      root.value[section.key] = new Array(parsedItems.length).fill(null);
+      root.value[section.key] = nullList(parsedItems.length);
     }
     buildHeader(model, section.key, pair, doc, section.start);
   }
@@ -216,8 +242,21 @@ function parseChunked(text: string, layout: FlatLayout, options: ParseOptions, r
   memo.markerFree = reuse.markerFree(text) || !text.includes(MARKER);
   model.ignores = memo.markerFree ? [] : parseIgnoreComments(text);
   // Items of a flow sequence parsed with its section are not in the memo: for them, no position.
-  return { model, findings, items, memo, previous: lastPositions && items.length > lastPositions.length ? undefined : lastPositions };
+  return { model, findings, items, rules: placedRules, memo, previous: lastPositions && items.length > lastPositions.length ? undefined : lastPositions };
 }
+
+/** An array of `length` nulls: what the file's shell schema sees for a rule list (the items are validated one by one).
+ * The same few lengths come back on every keystroke, so the last few are kept (the validator does not change its value). */
+function nullList(length: number): null[] {
+  let list = nullLists.get(length);
+  if (!list) {
+    if (nullLists.size >= 4) nullLists.clear();
+    nullLists.set(length, (list = new Array<null>(length).fill(null)));
+  }
+  return list;
+}
+
+const nullLists = new Map<number, null[]>();
 
 /** A section head's parse, the same for every lint while its text is unchanged: its text alone, read by the scanner
  * where it is in the plain shape (then without a document: no syntax findings, no aliases), else by `yaml`. */
@@ -429,7 +468,7 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
     findings.push(...schemaFindingsAt(validateAllowlistShell, plain, locateRoot));
   }
   model.ignores = parseIgnoreComments(text);
-  return { model, findings, items, wholeDocumentReason: reason };
+  return { model, findings, items, rules: items.map((item) => item.rule), wholeDocumentReason: reason };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { absolute, allRules, type AllowRule } from '../../parse';
+import { absolute, type AllowlistModel, type AllowRule, recordedSplice } from '../../parse';
 import type { LintRule } from './rule';
 import { quoted } from '../../common';
 
@@ -11,10 +11,10 @@ export const duplicateName: LintRule = {
     example: 'outbound:\n  - name: hdb-api\n    to: flu1pjyrr2.execute-api.us-east-1.amazonaws.com\n    ports: 443\n  - name: hdb-api   # duplicate\n    to: e4rz8vlrg0.execute-api.us-east-1.amazonaws.com\n    ports: 443',
   },
   checkFile(model, _context, report) {
-    const rules = allRules(model);
-    for (const [later, earlier] of duplicates(rules)) {
-      const rule = rules[later];
-      const first = rules[earlier];
+    const ruleAt = (at: number): AllowRule => (at < model.outbound.length ? model.outbound[at] : model.inbound[at - model.outbound.length]);
+    for (const [later, earlier] of duplicates(model)) {
+      const rule = ruleAt(later);
+      const first = ruleAt(earlier);
       report({
         message: `another rule is already named ${quoted(rule.name!.value)} (${first.direction} rule ${first.index + 1}); rule names must be unique`,
         range: absolute(rule, rule.name!.range),
@@ -27,40 +27,52 @@ export const duplicateName: LintRule = {
 /** The rules of the last lints and their duplicates: after an edit, most rules are the very same objects (the parse
  * keeps an item that neither changed nor moved) or have the same `name` object (the same parse, moved), and where
  * they differ the text usually does not, so the duplicates are those of last time: found by comparing references,
- * without hashing 10,000 names. */
-const memos: { rules: AllowRule[]; duplicates: [number, number][] }[] = [];
+ * without hashing 10,000 names. The two lists are kept apart (not copied into one on every keystroke). */
+const memos: { outbound: AllowRule[]; inbound: AllowRule[]; duplicates: [number, number][] }[] = [];
 const MEMOS = 8;
 
-/** Pairs of positions in `rules`: a rule whose name an earlier rule already has, and the first such rule. */
-function duplicates(rules: AllowRule[]): [number, number][] {
-  const memo = memos.find((candidate) => sameNames(candidate.rules, rules));
+/** Pairs of positions in the outbound rules followed by the inbound ones: a rule whose name an earlier rule already
+ * has, and the first such rule. */
+function duplicates({ outbound, inbound }: Pick<AllowlistModel, 'outbound' | 'inbound'>): [number, number][] {
+  const memo = memos.find((candidate) => {
+    const replaced = { count: 0 };
+    return sameNames(candidate.outbound, outbound, replaced) && sameNames(candidate.inbound, inbound, replaced);
+  });
   if (memo) {
-    memo.rules = rules;
+    memo.outbound = outbound;
+    memo.inbound = inbound;
     return memo.duplicates;
   }
   const first = new Map<string, number>();
   const found: [number, number][] = [];
-  rules.forEach((rule, at) => {
-    if (!rule.name) return;
-    const earlier = first.get(rule.name.value);
-    if (earlier === undefined) first.set(rule.name.value, at);
-    else found.push([at, earlier]);
-  });
-  memos.unshift({ rules, duplicates: found });
+  let at = 0;
+  for (const rules of [outbound, inbound]) {
+    for (const rule of rules) {
+      if (rule.name) {
+        const earlier = first.get(rule.name.value);
+        if (earlier === undefined) first.set(rule.name.value, at);
+        else found.push([at, earlier]);
+      }
+      at++;
+    }
+  }
+  memos.unshift({ outbound, inbound, duplicates: found });
   memos.length = Math.min(memos.length, MEMOS);
   return found;
 }
 
-/** Whether two lists have the same names: the same parses but for a few (what an edit replaced), whose names are
- * compared. A list parsed anew (a fresh lint) shares no parse, and is not taken for another. */
-function sameNames(before: AllowRule[], now: AllowRule[]): boolean {
+/** Whether two lists have the same names: the same parses but for a few (what an edit replaced, counted in
+ * `replaced` over both lists), whose names are compared. A list parsed anew (a fresh lint) shares no parse, and is
+ * not taken for another. */
+function sameNames(before: AllowRule[], now: AllowRule[], replaced: { count: number }): boolean {
   if (before.length !== now.length) return false;
-  let compared = 0;
-  for (let at = 0; at < now.length; at++) {
+  // The parse's record of which rules it kept spares reading them.
+  const kept = recordedSplice(now, before);
+  for (let at = kept?.prefix ?? 0, end = now.length - (kept?.suffix ?? 0); at < end; at++) {
     const was = before[at];
     const is = now[at];
     if (was === is || was.name === is.name) continue;
-    if (was.name?.value !== is.name?.value || ++compared > MAX_REPLACED) return false;
+    if (was.name?.value !== is.name?.value || ++replaced.count > MAX_REPLACED) return false;
   }
   return true;
 }

@@ -1,6 +1,6 @@
 /** Helpers the vendor and address rules share: product ids, fixes built from the model's ranges. */
 import type { CatalogEndpoint } from '../../catalog';
-import type { Address, AllowRule, PortSet, Protocol } from '../../parse';
+import { type Address, type AllowRule, type PortSet, type Protocol, recordedSplice } from '../../parse';
 import type { Range, TextEdit } from '../../common';
 
 /** A product of `endpoint-protection` as catalogs name it (`products[].product`): `product-advice` looks it up and
@@ -74,6 +74,9 @@ export function sameParse(a: AllowRule, b: AllowRule): boolean {
 /** The splice from `previous` to `current`: found by comparing references from both ends, a few microseconds
  * for 10,000 rules, and no more than the longer common end. */
 export function ruleSplice(previous: readonly AllowRule[], current: readonly AllowRule[]): RuleSplice {
+  // What the parse recorded, where it made `current` from `previous`.
+  const recorded = recordedSplice(current, previous);
+  if (recorded) return recorded;
   const shorter = Math.min(previous.length, current.length);
   let prefix = 0;
   while (prefix < shorter && sameParse(previous[prefix], current[prefix])) prefix++;

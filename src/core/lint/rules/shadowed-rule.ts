@@ -38,8 +38,10 @@ export const shadowedRule: LintRule = {
   checkFile(model, _context, report) {
     for (const rules of [model.outbound, model.inbound]) {
       const shadows = shadowedRules(rules);
-      for (const [at, rule] of rules.entries()) {
+      // By position, not `entries()`: an array per rule for 10,000 rules on every keystroke.
+      for (let at = 0; at < rules.length; at++) {
         if (shadows[at] === -1) continue;
+        const rule = rules[at];
         const shadow = rules[shadows[at]];
         const fixes: Fix[] = [];
         const edit = removeItemLines(model.text, rule);
@@ -65,13 +67,25 @@ interface ShadowMemo {
   shadows: Int32Array;
   /** Per rule, the index keys of its `to` (none without one): a re-lint's search reads them here, not looked up. */
   keys: (readonly IndexKey[])[];
-  /** Per rule that can be shadowed, the keys under which a rule that covers it is indexed (`coveringKeys` of its first
-   * `to` address); none for the others. Made with the indexes (a lint from scratch needs neither). */
-  covered?: (readonly IndexKey[])[];
-  /** The positions of the rules by their `keys` (where a re-lint looks for the rules that cover a rule) and by their
-   * `covered` keys (for the rules a replaced rule may cover). Made on the first re-lint, then moved with each edit. */
-  indexes?: { byKey: PositionIndex; byCovered: PositionIndex };
+  /** Made on the first re-lint (a lint from scratch needs none), then moved with each edit. */
+  indexes?: ShadowIndexes;
 }
+
+/** Where a re-lint looks for the rules that cover a rule (`byKey`: the positions of the rules by their `keys`) and for
+ * the rules a replaced rule may cover (`byCovered`: by their `covered` keys). */
+interface ShadowIndexes {
+  byKey: PositionIndex;
+  byCovered: PositionIndex;
+  /** Per rule that can be shadowed, the keys under which a rule that covers it is indexed (`coveringKeys` of its first
+   * `to` address, of a network only those of the prefix lengths in `prefixes`); none for the others. */
+  covered: (readonly IndexKey[])[];
+  /** The network prefix lengths, by family, of the `to` addresses when the indexes were made: all of a network's 33 or
+   * 129 covering keys would make the first re-lint's index ten times larger. A replaced rule with a network of another
+   * prefix length is compared with every later rule instead. */
+  prefixes: Prefixes;
+}
+
+type Prefixes = { 4: Set<number>; 6: Set<number> };
 
 const memos: ShadowMemo[] = [];
 const MEMOS = 4;
@@ -89,15 +103,16 @@ function shadowedRules(rules: AllowRule[]): Int32Array {
     if (!best || splice.prefix + splice.suffix > best.splice.prefix + best.splice.suffix) best = { memo, splice };
   }
   const edited = best && best.splice.prefix + best.splice.suffix > 0 ? best : undefined;
-  const keys = edited
-    ? edited.memo.keys.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toKeys), edited.memo.keys.slice(edited.memo.keys.length - edited.splice.suffix))
-    : rules.map(toKeys);
-  const lastCovered = edited?.memo.covered;
-  const covered = edited && lastCovered && lastCovered.slice(0, edited.splice.prefix).concat(rules.slice(edited.splice.prefix, rules.length - edited.splice.suffix).map(toCovered), lastCovered.slice(lastCovered.length - edited.splice.suffix));
-  const memo: ShadowMemo = { rules, shadows: new Int32Array(0), keys, covered };
-  memo.shadows = (edited && shadowsAfterEdit(memo, edited.memo, edited.splice)) ?? allShadows(rules, keys);
-  // The memo this list was edited from gives way to it; one of another list stays.
+  // The memo this list was edited from gives way to it (one of another list stays): its keys and indexes are edited in
+  // place, not copied (10,000 rules), so it is dropped first.
   if (edited) memos.splice(memos.indexOf(edited.memo), 1);
+  const splice = edited?.splice;
+  const replaced = splice ? rules.length - splice.suffix - splice.prefix : 0;
+  const removedCount = splice ? edited.memo.rules.length - splice.suffix - splice.prefix : 0;
+  const removedKeys = splice && replaced <= MAX_CHANGED && removedCount <= MAX_CHANGED ? edited.memo.keys.splice(splice.prefix, removedCount, ...rules.slice(splice.prefix, splice.prefix + replaced).map(toKeys)) : undefined;
+  const keys = removedKeys ? edited!.memo.keys : rules.map(toKeys);
+  const memo: ShadowMemo = { rules, shadows: new Int32Array(0), keys };
+  memo.shadows = (removedKeys && shadowsAfterEdit(memo, edited!.memo, edited!.splice, removedKeys)) ?? allShadows(rules, keys);
   memos.unshift(memo);
   memos.length = Math.min(memos.length, MEMOS);
   return memo.shadows;
@@ -107,8 +122,46 @@ function toKeys(rule: AllowRule): readonly IndexKey[] {
   return rule.to ? indexKeys(rule.to) : NO_KEYS;
 }
 
-function toCovered(rule: AllowRule): readonly IndexKey[] {
-  return checkable(rule) ? coveringKeys(rule.to!.addresses[0]) : NO_KEYS;
+/** The network prefix lengths of the rules' `to` addresses, by family. */
+function prefixesOf(rules: AllowRule[]): Prefixes {
+  const prefixes: Prefixes = { 4: new Set(), 6: new Set() };
+  for (const rule of rules) {
+    for (const address of rule.to?.addresses ?? NO_ADDRESSES) if (address.network) prefixes[address.network.family].add(address.network.prefix);
+  }
+  return prefixes;
+}
+
+const NO_ADDRESSES: Address[] = [];
+
+/** `ShadowIndexes.covered` of one rule. */
+function coveredKeys(rule: AllowRule, prefixes: Prefixes): readonly IndexKey[] {
+  if (!checkable(rule)) return NO_KEYS;
+  const address = rule.to!.addresses[0];
+  const network = address.network;
+  if (!network) return coveringKeys(address);
+  const keys: IndexKey[] = ['any'];
+  for (const prefix of prefixes[network.family]) if (prefix <= network.prefix) keys.push(networkKey(network, prefix));
+  return keys;
+}
+
+function newIndexes(rules: AllowRule[], keys: (readonly IndexKey[])[]): ShadowIndexes {
+  const prefixes = prefixesOf(rules);
+  const covered = rules.map((rule) => coveredKeys(rule, prefixes));
+  return { byKey: new PositionIndex(keys), byCovered: new PositionIndex(covered), covered, prefixes };
+}
+
+/** The indexes of the rules before an edit, made those of the rules after it (their `keys`, edited already). */
+function editIndexes(indexes: ShadowIndexes, edit: IndexEdit, removedKeys: (readonly IndexKey[])[], rules: AllowRule[], keys: (readonly IndexKey[])[]): void {
+  indexes.byKey.edit(edit, removedKeys, keys.slice(edit.prefix, edit.end));
+  const addedCovered = rules.slice(edit.prefix, edit.end).map((rule) => coveredKeys(rule, indexes.prefixes));
+  const removedCovered = indexes.covered.splice(edit.prefix, edit.previousEnd - edit.prefix, ...addedCovered);
+  indexes.byCovered.edit(edit, removedCovered, addedCovered);
+}
+
+/** Whether a byCovered lookup finds every later rule that a rule may cover: it has no network of a prefix length the
+ * index has no keys for. */
+function coveredIndexed(rule: AllowRule, prefixes: Prefixes): boolean {
+  return rule.to?.addresses.every((address) => !address.network || prefixes[address.network.family].has(address.network.prefix)) ?? true;
 }
 
 const NO_KEYS: readonly IndexKey[] = [];
@@ -131,24 +184,19 @@ function allShadows(rules: AllowRule[], keys: (readonly IndexKey[])[]): Int32Arr
 }
 
 /** The shadows of `memo`'s rules from those of `previous`, the same list before an edit that replaced the items between
- * `splice`'s ends; undefined where the edit changed too much. Only the replaced rules, and the later rules whose shadow
- * was replaced, are searched (through the index by key); the later rules a replaced rule may cover are those that share
+ * `splice`'s ends (at most `MAX_CHANGED`, their keys before in `removedKeys`); undefined where too many rules' shadows
+ * were replaced. Only the replaced rules, and the later rules whose shadow was replaced, are searched (through the index by key); the later rules a replaced rule may cover are those that share
  * a key with it (where its addresses are exact: a host name, one IP address), else all of them. */
-function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suffix }: RuleSplice): Int32Array | undefined {
+function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suffix }: RuleSplice, removedKeys: (readonly IndexKey[])[]): Int32Array | undefined {
   const { rules, keys } = memo;
   const suffixStart = rules.length - suffix;
   const previousSuffixStart = previous.rules.length - suffix;
-  if (suffixStart - prefix > MAX_CHANGED || previousSuffixStart - prefix > MAX_CHANGED) return undefined;
   const moved = rules.length - previous.rules.length;
-  const edit = { prefix, previousEnd: previousSuffixStart, end: suffixStart };
-  const previousCovered = (previous.covered ??= previous.rules.map(toCovered));
-  const covered = (memo.covered ??= rules.map(toCovered));
-  const indexes = previous.indexes ?? { byKey: new PositionIndex(previous.keys), byCovered: new PositionIndex(previousCovered) };
-  indexes.byKey.edit(edit, previous.keys, keys);
-  indexes.byCovered.edit(edit, previousCovered, covered);
+  const indexes = previous.indexes ?? newIndexes(rules, keys);
+  if (previous.indexes) editIndexes(indexes, { prefix, previousEnd: previousSuffixStart, end: suffixStart }, removedKeys, rules, keys);
   memo.indexes = indexes;
   previous.indexes = undefined;
-  const { byKey, byCovered } = indexes;
+  const { byKey, byCovered, prefixes } = indexes;
   const shadows = new Int32Array(rules.length);
   shadows.set(previous.shadows.subarray(0, prefix));
   for (let at = prefix; at < suffixStart; at++) shadows[at] = checkable(rules[at]) ? searchBefore(rules, byKey, at) : -1;
@@ -163,20 +211,31 @@ function shadowsAfterEdit(memo: ShadowMemo, previous: ShadowMemo, { prefix, suff
     } else shadows[at] = last;
   }
   // A replaced rule comes before every later rule, and covers it first if it comes before its shadow too: the later
-  // rules it may cover are indexed under its keys by their `covered` keys.
+  // rules it may cover are indexed under its keys by their `covered` keys (all later rules, for a network of a prefix
+  // length not indexed).
+  const coverLater = (replaced: number, at: number): void => {
+    const shadow = shadows[at];
+    if (shadow !== SEARCHED && (shadow === -1 || shadow > replaced) && checkable(rules[at]) && covers(rules[replaced], rules[at])) shadows[at] = replaced;
+  };
   for (let replaced = prefix; replaced < suffixStart; replaced++) {
-    const rule = rules[replaced];
+    if (!coveredIndexed(rules[replaced], prefixes)) {
+      for (let at = suffixStart; at < rules.length; at++) coverLater(replaced, at);
+      continue;
+    }
     for (const key of keys[replaced]) {
       const positions = byCovered.positions(key);
-      for (let index = firstFrom(positions, suffixStart); index < positions.length; index++) {
-        const at = positions[index];
-        const shadow = shadows[at];
-        if (shadow !== SEARCHED && (shadow === -1 || shadow > replaced) && covers(rule, rules[at])) shadows[at] = replaced;
-      }
+      for (let index = firstFrom(positions, suffixStart); index < positions.length; index++) coverLater(replaced, positions[index]);
     }
   }
   for (const at of searched) shadows[at] = searchBefore(rules, byKey, at);
   return shadows;
+}
+
+/** Rules from `prefix` to `previousEnd` replaced by those from `prefix` to `end`. */
+interface IndexEdit {
+  prefix: number;
+  previousEnd: number;
+  end: number;
 }
 
 /** A placeholder in `shadowsAfterEdit`: the rule's shadow is searched anew. */
@@ -202,10 +261,10 @@ class PositionIndex {
     return this.byKey.get(key) ?? NO_POSITIONS;
   }
 
-  /** The rules from `prefix` to `previousEnd` (their keys in `before`) replaced by those from `prefix` to `end` (their keys in `after`). */
-  edit({ prefix, previousEnd, end }: { prefix: number; previousEnd: number; end: number }, before: (readonly IndexKey[])[], after: (readonly IndexKey[])[]): void {
+  /** The rules from `prefix` to `previousEnd` (their keys in `removed`, from `prefix` on) replaced by those from `prefix` to `end` (their keys in `added`). */
+  edit({ prefix, previousEnd, end }: IndexEdit, removed: (readonly IndexKey[])[], added: (readonly IndexKey[])[]): void {
     for (let at = prefix; at < previousEnd; at++) {
-      for (const key of before[at]) {
+      for (const key of removed[at - prefix]) {
         const positions = this.byKey.get(key)!;
         const index = firstFrom(positions, at);
         if (positions.length === 1) this.byKey.delete(key);
@@ -219,7 +278,7 @@ class PositionIndex {
       }
     }
     for (let at = prefix; at < end; at++) {
-      for (const key of after[at]) {
+      for (const key of added[at - prefix]) {
         const positions = this.byKey.get(key);
         if (!positions) this.byKey.set(key, [at]);
         else positions.splice(firstFrom(positions, at), 0, at);
