@@ -190,19 +190,18 @@ class ItemScanner {
     this.at = 1;
     const entries: LexedItem['entries'] = [];
     const seen: string[] = [];
-    for (;;) {
-      this.spaces();
-      const key = this.entryKey(seen);
-      if (!key || this.spaces() === 0) return undefined;
-      const value = this.scalarOrList(true);
-      if (!value) return undefined;
-      entries.push({ key, value });
-      this.spaces();
-      const next = text.charCodeAt(this.at++);
-      if (next === CLOSE_BRACE) break;
-      if (next !== COMMA) return undefined;
-    }
-    return this.at === text.length ? { entries, start: 0, end: this.at } : undefined;
+    const read = this.flowEntries(
+      CLOSE_BRACE,
+      () => {
+        const key = this.entryKey(seen);
+        if (!key || this.spaces() === 0) return false;
+        const value = this.scalarOrList(true);
+        if (value) entries.push({ key, value });
+        return value !== undefined;
+      },
+      false,
+    );
+    return read && this.at === text.length ? { entries, start: 0, end: this.at } : undefined;
   }
 
   header(ruleSection: boolean): Pair<Scalar, HeaderNode> | undefined {
@@ -340,29 +339,21 @@ class ItemScanner {
 
   /** `{key: scalar, ...}` (or `{}`) on one line. */
   private flowMap(): YAMLMap | undefined {
-    const text = this.text;
     const map = new YAMLMap();
     map.flow = true;
     const start = this.at++;
     const seen: string[] = [];
-    this.spaces();
-    if (text.charCodeAt(this.at) !== CLOSE_BRACE) {
-      for (;;) {
-        const key = this.entryKey(seen);
-        if (!key || this.spaces() === 0) return undefined;
-        const value = this.scalarNodeOf(this.scalar(true));
-        if (!value) return undefined;
-        this.spaces();
-        value.range![2] = this.at;
-        map.items.push(new Pair(scalarNode(key.value, key.start, key.end, key.end), value));
-        const next = text.charCodeAt(this.at);
-        if (next === CLOSE_BRACE) break;
-        if (next !== COMMA) return undefined;
-        this.at++;
-        this.spaces();
-      }
-    }
-    this.at++;
+    const read = this.flowEntries(CLOSE_BRACE, () => {
+      const key = this.entryKey(seen);
+      if (!key || this.spaces() === 0) return false;
+      const value = this.scalarNodeOf(this.scalar(true));
+      if (!value) return false;
+      this.spaces();
+      value.range![2] = this.at;
+      map.items.push(new Pair(scalarNode(key.value, key.start, key.end, key.end), value));
+      return true;
+    });
+    if (!read) return undefined;
     map.range = [start, this.at, this.at];
     return map;
   }
@@ -483,27 +474,35 @@ class ItemScanner {
     return undefined;
   }
 
+  /** After a flow collection's opening bracket: its entries, each read by `entry` (false where it is not one the
+   * scanner reads), separated by commas, to past `close`. False where the text is not that; `empty`: `close` may come
+   * first. */
+  private flowEntries(close: number, entry: () => boolean, empty = true): boolean {
+    this.spaces();
+    if (empty && this.text.charCodeAt(this.at) === close) {
+      this.at++;
+      return true;
+    }
+    for (;;) {
+      if (!entry()) return false;
+      this.spaces();
+      const next = this.text.charCodeAt(this.at++);
+      if (next === close) return true;
+      if (next !== COMMA) return false;
+      this.spaces();
+    }
+  }
+
   /** `[a, b, c]` on one line. */
   private flowList(): LexedList | undefined {
-    const text = this.text;
     const items: LexedScalar[] = [];
     const start = this.at++;
-    this.spaces();
-    if (text.charCodeAt(this.at) !== CLOSE_BRACKET) {
-      for (;;) {
-        const item = this.scalar(true);
-        if (!item) return undefined;
-        items.push(item);
-        this.spaces();
-        const next = text.charCodeAt(this.at);
-        if (next === CLOSE_BRACKET) break;
-        if (next !== COMMA) return undefined;
-        this.at++;
-        this.spaces();
-      }
-    }
-    this.at++;
-    return { items, flow: true, start, end: this.at };
+    const read = this.flowEntries(CLOSE_BRACKET, () => {
+      const item = this.scalar(true);
+      if (item) items.push(item);
+      return item !== undefined;
+    });
+    return read ? { items, flow: true, start, end: this.at } : undefined;
   }
 
   /** After `key:`, its line break, then lines `- scalar`, indented deeper than the key, all at one column. */
