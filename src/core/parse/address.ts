@@ -1,6 +1,7 @@
 /** Classifies the addresses a rule names (hostname, wildcard, IP, CIDR, `any`) and compares them. */
 import ipaddr from 'ipaddr.js';
 import { quoted, type Range } from '../common';
+import { isDigit } from './chars';
 import type { Address, Network } from './model';
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
@@ -50,10 +51,6 @@ function isUrl(text: string): boolean {
 function isDigitsAndDots(text: string): boolean {
   for (let at = 0; at < text.length; at++) if (!isDigit(text.charCodeAt(at)) && text.charCodeAt(at) !== 0x2e) return false;
   return true;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
 }
 
 /** Whether a lower-cased name is a valid host name, by one scan (what `hostnameProblem` finds no problem in). */
@@ -154,7 +151,7 @@ function fourPartDecimal(text: string): number | undefined {
       parts++;
       part = 0;
       digits = 0;
-    } else if (code >= 0x30 && code <= 0x39 && !(digits === 1 && part === 0) && digits < 3) {
+    } else if (isDigit(code) && !(digits === 1 && part === 0) && digits < 3) {
       part = part * 10 + code - 0x30;
       digits++;
     } else {
@@ -230,7 +227,7 @@ function readPlainIPv6(text: string): boolean | undefined {
 }
 
 function hexDigit(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (isDigit(code)) return code - 0x30;
   const lower = code | 0x20;
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }

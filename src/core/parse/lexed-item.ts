@@ -9,6 +9,7 @@
  * integer, quoted or duplicate keys, odd indentation, control characters. */
 
 import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isDigit, isDigits } from './chars';
 
 /** Plain scalars the core schema reads as null, a boolean or a number (other than the small integers taken below). */
 const NOT_A_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
@@ -127,17 +128,15 @@ function isKeyStart(code: number): boolean {
 }
 
 function isKeyCharacter(code: number): boolean {
-  return isKeyStart(code) || (code >= 0x30 && code <= 0x39) || code === DASH;
+  return isKeyStart(code) || isDigit(code) || code === DASH;
 }
 
 /** A plain scalar's value as the core schema reads it: a string, or a small integer; undefined for anything else
  * (null, a boolean, other numbers), which the fast route leaves to `parseDocument`. */
 function plainValue(source: string): string | number | undefined {
   const first = source.charCodeAt(0);
-  if (first >= 0x30 && first <= 0x39) {
-    let digits = 1;
-    while (digits < source.length && source.charCodeAt(digits) >= 0x30 && source.charCodeAt(digits) <= 0x39) digits++;
-    if (digits === source.length && digits <= 9) return Number(source);
+  if (isDigit(first)) {
+    if (source.length <= 9 && isDigits(source, 1, source.length)) return Number(source);
   } else if (!(first === 0x7e || first === 0x2b || first === 0x2e || first === 0x6e || first === 0x4e || first === 0x74 || first === 0x54 || first === 0x66 || first === 0x46)) {
     // Not `~`, `+`, `.`, n, N, t, T, f or F: no null, boolean or number starts so.
     return source;

@@ -1,5 +1,6 @@
 /** Parses a rule's `ports` value: a port, a "A-B" range, a list of them, or `any`. */
 import { excerpt, quoted, type Range } from '../common';
+import { isDigits } from './chars';
 import type { PortSet, PortSpan } from './model';
 
 export interface PortInput {
@@ -36,14 +37,6 @@ export function parsePortSpan({ value, range }: PortInput): PortSpan {
 /** Not a closure in `parsePortSpan`: it runs for every port of every rule. */
 function portSpan(text: string, range: Range, from: number, to: number, problem?: string): PortSpan {
   return { from, to, text, range, problem };
-}
-
-function isDigits(text: string, start: number, end: number): boolean {
-  for (let at = start; at < end; at++) {
-    const code = text.charCodeAt(at);
-    if (code < 0x30 || code > 0x39) return false;
-  }
-  return true;
 }
 
 export function isAnyPort(value: unknown): boolean {
