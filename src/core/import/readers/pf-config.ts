@@ -161,6 +161,9 @@ function sideAddresses(side: SideFields, aliases: Aliases, family: Family, lan: 
 /** A platform's names for ports (OPNsense's well-known services, `https`), by lower-case name. */
 export type ServicePorts = ReadonlyMap<string, number>;
 
+/** pfSense's rules hold port numbers: it names no services. */
+const NO_SERVICES: ServicePorts = new Map();
+
 /** `443`, `2001-2500`, `2001:2500`, a port alias, or a name of `services`. */
 function ports(text: string | undefined, aliases: Aliases, services: ServicePorts): (number | string)[] | 'any' | string {
   if (!text) return 'any';
@@ -185,7 +188,7 @@ function ports(text: string | undefined, aliases: Aliases, services: ServicePort
 const PROTOCOLS: Record<string, Protocol> = { tcp: 'tcp', udp: 'udp', 'tcp/udp': 'any', any: 'any' };
 
 /** The allowlist rule a filter rule allows, or undefined with a problem (or when `--policy` leaves it out). */
-export function filterRule(rule: FilterRuleFields, aliases: Aliases, options: ReadOptions, problems: ImportProblem[], services: ServicePorts = new Map()): ImportedRule | undefined {
+export function filterRule(rule: FilterRuleFields, aliases: Aliases, options: ReadOptions, problems: ImportProblem[], services: ServicePorts = NO_SERVICES): ImportedRule | undefined {
   const { line, description } = rule;
   const skip = (why: string) => void problems.push({ line, kind: 'skipped', message: `${rule.kind} ${label}: skipped, because ${why}` });
   const fromComment = exportComment(description);
