@@ -161,7 +161,7 @@ function sideAddresses(side: SideFields, aliases: Aliases, family: Family, lan: 
 /** A platform's names for ports (OPNsense's well-known services, `https`), by lower-case name. */
 export type ServicePorts = ReadonlyMap<string, number>;
 
-/** pfSense's rules hold port numbers: it names no services. */
+/** For a reader without a table of its platform's service names (pfSense): a name is a problem. */
 const NO_SERVICES: ServicePorts = new Map();
 
 /** `443`, `2001-2500`, `2001:2500`, a port alias, or a name of `services`. */
