@@ -157,33 +157,18 @@ for (const rules of sizes) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Re-lint after a one-character edit inside one rule of the 10,000-rule file (same Linter, as the editor).
-// Edits follow one another with no forced collection between them, as keystrokes do: the median is the
-// typical re-lint, p95 and the mean include the garbage collector's pauses as they fall. A full collection
-// forced just before a re-lint (what the heap figures above need) leaves the next lint cold and slower; that
-// case is measured on its own.
+// Re-lint after a one-character edit inside one rule of the 10,000-rule file (same Linter, as the editor), in a process
+// of its own as the language server is (scripts/bench/keystroke.cjs): after the full lint on open, the Linter makes
+// what the first re-lint needs (`prepareForEdits`, which the server runs when idle after a lint). Edits follow one
+// another with no forced collection between them, as keystrokes do: the median is the typical re-lint, p95 and the
+// mean include the garbage collector's pauses as they fall. A full collection forced just before a re-lint leaves the
+// next lint cold and slower; that case is measured on its own.
 
 {
-  const text = core.generateAllowlist({ rules: 10_000, seed: 1 });
-  // A keystroke in a port of a rule in the middle of the file, typed and then deleted: `ports: 443` ->
-  // `ports: 4443` and back. Each changes the file's length, so every rule after it moves (the usual edit).
-  const at = text.indexOf('    ports: 443\n', Math.floor(text.length / 2)) + '    ports: '.length;
-  const variants = [text.slice(0, at) + '4' + text.slice(at), text];
-  const linter = new core.Linter();
-  linter.lint(text, OPTIONS);
-  const relint = (run) => {
-    const started = performance.now();
-    const result = linter.lint(variants[run % 2], OPTIONS);
-    return { ms: performance.now() - started, parseMs: result.timings.parseMs, rulesMs: result.timings.rulesMs };
-  };
   const runs = quick ? 11 : 61;
-  const edits = [];
-  for (let run = 0; run < runs; run++) edits.push(relint(run));
-  const afterGc = [];
-  for (let run = 0; run < (quick ? 3 : 11); run++) {
-    globalThis.gc();
-    afterGc.push(relint(run).ms);
-  }
+  const child = spawnSync(process.execPath, ['--expose-gc', join(root, 'scripts/bench/keystroke.cjs'), coreBundle, '10', String(runs), String(quick ? 3 : 11)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`scripts/bench/keystroke.cjs failed: ${child.stderr}`);
+  const { prepareMs, warmUpEdits, edits, afterGcMs } = JSON.parse(child.stdout);
   const times = edits.map((edit) => edit.ms);
   const p95 = [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)];
   results.relint = {
@@ -194,8 +179,10 @@ for (const rules of sizes) {
     meanMs: round(times.reduce((sum, ms) => sum + ms, 0) / times.length),
     parseMs: round(median(edits.map((edit) => edit.parseMs))),
     rulesMs: round(median(edits.map((edit) => edit.rulesMs))),
-    afterFullGcMs: round(median(afterGc)),
-    afterFullGcRuns: afterGc.length,
+    afterFullGcMs: round(median(afterGcMs)),
+    afterFullGcRuns: afterGcMs.length,
+    prepareMs: round(prepareMs),
+    warmUpMs: warmUpEdits.map(round),
   };
   log(`re-lint after a one-character edit (10,000 rules): ${fmtMs(results.relint.ms)} ms (p95 ${fmtMs(results.relint.p95Ms)} ms, after a forced full GC ${fmtMs(results.relint.afterFullGcMs)} ms)`);
 }
@@ -582,7 +569,7 @@ for (const rules of sizes) {
 lines.push('');
 lines.push('## Re-lint after a one-character edit (10,000 rules)');
 lines.push('');
-lines.push(`Same \`Linter\` instance, a digit typed into a port of one rule in the middle of the file and deleted again (\`443\` ↔ \`4443\`: every rule after it moves), ${results.relint.runs} edits in a row: **median ${fmtMs(results.relint.ms)} ms** (parse ${fmtMs(results.relint.parseMs)} ms, rules ${fmtMs(results.relint.rulesMs)} ms), p95 ${fmtMs(results.relint.p95Ms)} ms, mean ${fmtMs(results.relint.meanMs)} ms (p95 and the mean include the garbage collector's pauses). Right after a forced full collection (median of ${results.relint.afterFullGcRuns}): ${fmtMs(results.relint.afterFullGcMs)} ms.`);
+lines.push(`Same \`Linter\` instance in a process of its own, as the language server (\`scripts/bench/keystroke.cjs\`), after the full lint and \`prepareForEdits\` (the indexes the first re-lint needs, which the server makes when idle after a lint: ${fmtMs(results.relint.prepareMs)} ms) and ${results.relint.warmUpMs.length} edits of warm-up (V8 compiles the re-lint's code for this file's sizes meanwhile: ${results.relint.warmUpMs.map(fmtMs).join(', ')} ms, what a user's first keystrokes in a session take), a digit typed into a port of one rule in the middle of the file and deleted again (\`443\` ↔ \`4443\`: every rule after it moves), ${results.relint.runs} edits in a row: **median ${fmtMs(results.relint.ms)} ms** (parse ${fmtMs(results.relint.parseMs)} ms, rules ${fmtMs(results.relint.rulesMs)} ms), p95 ${fmtMs(results.relint.p95Ms)} ms, mean ${fmtMs(results.relint.meanMs)} ms (p95 and the mean include the garbage collector's pauses). Right after a forced full collection (median of ${results.relint.afterFullGcRuns}): ${fmtMs(results.relint.afterFullGcMs)} ms.`);
 lines.push('');
 lines.push('## Language server heap over a minute of edits (10,000 rules)');
 lines.push('');

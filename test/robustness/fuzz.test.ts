@@ -59,15 +59,18 @@ test('fuzz: the chunked parse gives exactly the findings of the whole-document p
   assert.ok(broken < 200, 'most mutated texts should still be valid YAML, or the comparison tests little');
 });
 
-test('fuzz: re-linting after edits with the same Linter gives exactly the findings of a fresh full lint', () => {
+test('fuzz: re-linting after edits with the same Linter gives exactly the findings of a fresh full lint, with or without preparing for edits in between', () => {
   fc.assert(
-    fc.property(allowlistArb, fc.array(fc.array(mutationArb, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 4 }), (text, edits) => {
+    fc.property(allowlistArb, fc.array(fc.tuple(fc.array(mutationArb, { minLength: 1, maxLength: 2 }), fc.boolean()), { minLength: 1, maxLength: 4 }), fc.boolean(), (text, edits, prepareFirst) => {
       const linter = new Linter();
       linter.lint(text, OPTIONS);
+      // What the language server does when idle after a lint: it must not change the next lint's findings.
+      if (prepareFirst) linter.prepareForEdits();
       let current = text;
-      for (const edit of edits) {
+      for (const [edit, prepare] of edits) {
         current = mutateAll(current, edit);
         assert.deepEqual(linter.lint(current, OPTIONS).findings, lintText(current, OPTIONS).findings);
+        if (prepare) linter.prepareForEdits();
       }
       // And back to the original text, through the caches of all versions in between.
       assert.deepEqual(linter.lint(text, OPTIONS).findings, lintText(text, OPTIONS).findings);
@@ -76,11 +79,12 @@ test('fuzz: re-linting after edits with the same Linter gives exactly the findin
   );
 });
 
-for (const flow of [false, true]) {
-  test(`fuzz: a one-character edit inside one rule of a large file (${flow ? 'flow' : 'block'} style) re-lints to the findings of a fresh lint`, () => {
+for (const [flow, prepare] of [[false, false], [true, false], [false, true]]) {
+  test(`fuzz: a one-character edit inside one rule of a large file (${flow ? 'flow' : 'block'} style${prepare ? ', prepared for edits' : ''}) re-lints to the findings of a fresh lint`, () => {
     const text = generateAllowlist({ rules: 400, seed: 9, flow });
     const linter = new Linter();
     linter.lint(text, OPTIONS);
+    if (prepare) linter.prepareForEdits();
     fc.assert(
       fc.property(fc.nat({ max: text.length - 1 }), fc.constantFrom('x', '9', ' ', ':', '"', "'", '-', '*', '\n', '', ',', '[', '}', ' #'), (at, char) => {
         const edited = text.slice(0, at) + char + text.slice(at + 1);

@@ -84,6 +84,8 @@ export class Linter {
   /** The last lint's items, by position: most items of the next lint are the very same parse at the same position
    * (before the edit) or moved by the edit (after it), found without a lookup. */
   private last: ItemsState = NO_ITEMS;
+  /** The last lint's allowlist and config, for `prepareForEdits`. */
+  private lastAllowlist?: { model: AllowlistModel; config: LintConfig };
 
   lint(text: string, options: LintOptions = {}): LintResult {
     const started = performance.now();
@@ -101,6 +103,7 @@ export class Linter {
       return tooLarge(text, maxFileSize, options.fileName, started);
     }
 
+    this.lastAllowlist = undefined;
     parseStats.schemaMs = 0;
     const memo = this.memo;
     const parsed = options.wholeDocument ? parseWhole(text, options.fileName) : parseAllowlist(text, { fileName: options.fileName, memo });
@@ -148,8 +151,17 @@ export class Linter {
     for (const rule of rules) {
       if (rule.checkFile && enabled(rule, config)) rule.checkFile(model, contextFor(rule), reporter(rule, fileFindings));
     }
+    this.lastAllowlist = { model, config };
     const findings = (model.ignores.length === 0 && merged(parsed.findings, state.placed, fileFindings, severityOf)) || finish(rawFindings(parsed.findings, state, fileFindings), model, config);
     return { findings, model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
+  }
+
+  /** Makes what the next lint of an edited version of the last linted allowlist would otherwise make on the keystroke's
+   * time (the language server calls it when idle after a lint). The results stay those of a lint without it. */
+  prepareForEdits(): void {
+    const last = this.lastAllowlist;
+    if (!last) return;
+    for (const rule of rules) if (rule.prepareEdits && enabled(rule, last.config)) rule.prepareEdits(last.model);
   }
 
   /** Each item's findings, placed: an item of the last lint's unchanged start or end (the same parse) keeps its check,
@@ -198,6 +210,7 @@ export class Linter {
   }
 
   private forget(): void {
+    this.lastAllowlist = undefined;
     this.memo = undefined;
     this.checked = new WeakMap();
     this.last = NO_ITEMS;

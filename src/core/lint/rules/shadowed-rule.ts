@@ -55,6 +55,12 @@ export const shadowedRule: LintRule = {
       }
     }
   },
+  prepareEdits(model) {
+    for (const rules of [model.outbound, model.inbound]) {
+      const memo = memos.find((kept) => kept.rules === rules);
+      if (memo) memo.indexes ??= newIndexes(rules, memo.keys);
+    }
+  },
 };
 
 /** The last lints' shadows, per rule list: where an edit left most items in place (the editor's re-lint), only the
@@ -67,7 +73,7 @@ interface ShadowMemo {
   shadows: Int32Array;
   /** Per rule, the index keys of its `to` (none without one): a re-lint's search reads them here, not looked up. */
   keys: (readonly IndexKey[])[];
-  /** Made on the first re-lint (a lint from scratch needs none), then moved with each edit. */
+  /** Made on the first re-lint (a lint from scratch needs none) or ahead of it (`prepareEdits`), then moved with each edit. */
   indexes?: ShadowIndexes;
 }
 
