@@ -10,16 +10,25 @@ import { Script } from 'node:vm';
 export const BUNDLE = join(__dirname, 'cli-main.js');
 export const CODE_CACHE = `${BUNDLE}.cache`;
 
-/** The build ends the bundle with this line and begins its cache with the same text: V8 checks a cache against the
- * source's length only, so this is what ties a cache to the very bundle it was recorded for. */
-const KEY_LINE = /\n\/\/ code-cache-key: ([0-9a-f]+)\n?$/;
+/** The build ends the bundle with this line (and a line break) and begins its cache with the same text: V8 checks a
+ * cache against the source's length only, so this is what ties a cache to the very bundle it was recorded for. */
+const KEY_PREFIX = '\n// code-cache-key: ';
 
 /** The bundle compiled as a CommonJS module, from the code cache when it is this bundle's, and the bundle's key. */
 export function compileBundle(): { script: Script; key?: string } {
-  const source = readFileSync(BUNDLE, 'utf8');
-  const key = KEY_LINE.exec(source)?.[1];
+  // Read whole, then decoded: readFileSync(…, 'utf8') reads a megabyte in 8 KiB pieces.
+  const source = readFileSync(BUNDLE).toString();
+  const key = bundleKey(source);
   const cachedData = key ? cacheFor(key) : undefined;
   return { script: new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData }), key };
+}
+
+/** The key on the bundle's last line; found from the end (a regular expression anchored at the end scans the whole
+ * megabyte). */
+function bundleKey(source: string): string | undefined {
+  const at = source.lastIndexOf(KEY_PREFIX);
+  const key = at < 0 ? '' : source.slice(at + KEY_PREFIX.length, source.endsWith('\n') ? -1 : undefined);
+  return /^[0-9a-f]+$/.test(key) ? key : undefined;
 }
 
 function cacheFor(key: string): Buffer | undefined {
