@@ -9,7 +9,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pslRules, writePslRules } from './build-psl-rules.mjs';
 import { generate } from './generate.mjs';
@@ -87,13 +87,15 @@ chmodSync('dist/cli.js', 0o755);
 writePslRules();
 recordCodeCache();
 
-/** Ends dist/cli-main.js with its key (a hash of the bundle, which its cache must begin with) and records the cache:
- * the bundle linting the bundled examples, so that the cache holds what a lint compiles, not only the top level. */
+/** Ends dist/cli-main.js with its key (a hash of the bundle, which its caches must begin with) and records its caches,
+ * each in a process of its own: the bundle linting the bundled examples, and probing a port of its own, so that each
+ * cache holds what its commands compile, not only the top level (scripts/record-code-cache.cjs). */
 function recordCodeCache() {
   const bundle = 'dist/cli-main.js';
-  rmSync(`${bundle}.cache`, { force: true });
   const source = readFileSync(bundle, 'utf8');
   writeFileSync(bundle, `${source}\n// code-cache-key: ${createHash('sha256').update(source).digest('hex').slice(0, 32)}\n`);
-  const recording = spawnSync(process.execPath, ['scripts/record-code-cache.cjs', 'lint', 'examples'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (![0, 1].includes(recording.status) || !existsSync(`${bundle}.cache`)) throw new Error(`recording ${bundle}'s code cache failed (exit ${recording.status}): ${recording.stderr}`);
+  for (const kind of ['lint', 'probe']) {
+    const recording = spawnSync(process.execPath, ['scripts/record-code-cache.cjs', kind], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (recording.status !== 0) throw new Error(`recording ${bundle}'s ${kind} code cache failed (exit ${recording.status}): ${recording.stderr}`);
+  }
 }

@@ -1,4 +1,4 @@
-/** dist/cli.js, the `allowlist` command: runs the CLI's bundle (dist/cli-main.js, built from main.ts) compiled with the
+/** dist/cli.js, the `allowlist` command: runs the CLI's bundle (dist/cli-main.js, built from main.ts) compiled with a
  * V8 code cache the build recorded beside it (scripts/record-code-cache.cjs), so that a short command (a pre-commit
  * lint of one site, a probe) does not spend its first tens of milliseconds compiling a megabyte of JavaScript. A
  * cache that is missing, was recorded for another bundle, or that this Node's V8 rejects (another version or flags)
@@ -8,24 +8,43 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 
 export const BUNDLE = join(__dirname, 'cli-main.js');
-export const CODE_CACHE = `${BUNDLE}.cache`;
 
-/** The build ends the bundle with this line and begins its cache with the same text: V8 checks a cache against the
- * source's length only, so this is what ties a cache to the very bundle it was recorded for. */
-const KEY_LINE = /\n\/\/ code-cache-key: ([0-9a-f]+)\n?$/;
+/** The caches, by the commands they were recorded from. V8 loads a cache whole, every function in it, before the
+ * command runs: `probe` has one of its own, recorded from a probe, a third smaller than the lint's (without what a lint
+ * of many files runs and a probe of one file does not); every other command takes the lint's. */
+export const CODE_CACHES = { lint: `${BUNDLE}.cache`, probe: `${BUNDLE}.probe.cache` } as const;
 
-/** The bundle compiled as a CommonJS module, from the code cache when it is this bundle's, and the bundle's key. */
-export function compileBundle(): { script: Script; key?: string } {
-  const source = readFileSync(BUNDLE, 'utf8');
-  const key = KEY_LINE.exec(source)?.[1];
-  const cachedData = key ? cacheFor(key) : undefined;
+/** The cache for the command line `argv` (without node and the script). */
+export function codeCacheFor(argv: readonly string[]): string {
+  return argv[0] === 'probe' ? CODE_CACHES.probe : CODE_CACHES.lint;
+}
+
+/** The build ends the bundle with this line (and a line break) and begins its cache with the same text: V8 checks a
+ * cache against the source's length only, so this is what ties a cache to the very bundle it was recorded for. */
+const KEY_PREFIX = '\n// code-cache-key: ';
+
+/** The bundle compiled as a CommonJS module, from the code cache at `cachePath` when it is this bundle's, and the
+ * bundle's key. */
+export function compileBundle(cachePath: string): { script: Script; key?: string } {
+  // Read whole, then decoded: readFileSync(…, 'utf8') reads a megabyte in 8 KiB pieces.
+  const source = readFileSync(BUNDLE).toString();
+  const key = bundleKey(source);
+  const cachedData = key ? cacheFor(cachePath, key) : undefined;
   return { script: new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData }), key };
 }
 
-function cacheFor(key: string): Buffer | undefined {
+/** The key on the bundle's last line; found from the end (a regular expression anchored at the end scans the whole
+ * megabyte). */
+function bundleKey(source: string): string | undefined {
+  const at = source.lastIndexOf(KEY_PREFIX);
+  const key = at < 0 ? '' : source.slice(at + KEY_PREFIX.length, source.endsWith('\n') ? -1 : undefined);
+  return /^[0-9a-f]+$/.test(key) ? key : undefined;
+}
+
+function cacheFor(cachePath: string, key: string): Buffer | undefined {
   let cache: Buffer;
   try {
-    cache = readFileSync(CODE_CACHE);
+    cache = readFileSync(cachePath);
   } catch {
     return undefined;
   }
@@ -40,4 +59,4 @@ export function runBundle(script: Script, host: NodeModule): void {
   wrapper.call(host.exports, host.exports, require, host, BUNDLE, __dirname);
 }
 
-if (require.main === module) runBundle(compileBundle().script, module);
+if (require.main === module) runBundle(compileBundle(codeCacheFor(process.argv.slice(2))).script, module);

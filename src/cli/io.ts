@@ -22,7 +22,10 @@ export function processIO(): CliIO {
     env: process.env,
     stderrIsTTY: process.stderr.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
-    stdin: process.stdin,
+    // Made on first use: creating process.stdin opens a stream on it, which only `lint -` reads.
+    get stdin() {
+      return process.stdin;
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { safeJson, visible, visibleLines } from '../core/common';
 import { failedEndpointList, failedEndpoints, formatSummary, formatTable, probe, probedNothing, ProbeRefusedError, type ProbeTarget, probeTargetsFromText } from '../core/probe';
 import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
-import { decodeText, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
+import { decodeText, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../core/files';
 
 export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [--concurrency N] [--sweep] [--proxy URL] [--dns IP[:PORT]]… [--catalog PATH]… [--config FILE]
   Tests from this machine whether the endpoints FILE allows are reachable (DNS, TCP, TLS).
@@ -64,9 +64,10 @@ function proxyUrl(text: string | undefined): string | undefined {
 export type TargetsFromFile = (path: string, catalogs: CatalogSet, config: LintConfig) => Promise<ProbeTarget[]>;
 
 /** Reads and lints the allowlist at `path` as `allowlist lint` does (binary or not UTF-8: its finding) into probe
- * targets; throws ProbeRefusedError when its rules are not reliable enough to probe. */
+ * targets; throws ProbeRefusedError when its rules are not reliable enough to probe. The one file is read at once:
+ * nothing else runs meanwhile, and each step of an asynchronous read waits its turn on the thread pool. */
 export async function probeTargetsFromFile(path: string, catalogs: CatalogSet, config: LintConfig): Promise<ProbeTarget[]> {
-  const decoded = decodeText(await readRegularFile(path, MAX_READ_SIZE));
+  const decoded = decodeText(readRegularFileSync(path, MAX_READ_SIZE));
   if (decoded.finding?.severity === 'error') throw new ProbeRefusedError({ kind: 'unreliable', findings: [decoded.finding] });
   return probeTargetsFromText(decoded.text, path, catalogs, config);
 }

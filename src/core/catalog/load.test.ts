@@ -236,6 +236,15 @@ test('the set key follows content, not positions', () => {
   assert.notEqual(buildCatalogSet([catalogWith('acme', 'b.example', '192.0.2.1')]).key, key);
 });
 
+test("the built-in catalogs' content keys, computed at build time, are their content's: a set of copies has their set's key", () => {
+  const builtins = builtinCatalogs();
+  const copies = builtins.map((catalog) => structuredClone(catalog));
+  assert.equal(buildCatalogSet(builtins).key, buildCatalogSet(copies).key);
+  const other = catalogWith('acme', 'a.example', '192.0.2.1');
+  assert.equal(buildCatalogSet([...builtins, other]).key, buildCatalogSet([...copies, other]).key);
+  assert.notEqual(buildCatalogSet([...builtins, other]).key, buildCatalogSet(builtins).key);
+});
+
 test('built-in catalogs load once from the package, with builtin: origins', () => {
   const first = builtinCatalogs();
   assert.equal(builtinCatalogs(), first, 'cached');
