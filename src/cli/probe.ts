@@ -1,4 +1,5 @@
 /** `allowlist probe FILE`: probes the allowlist's endpoints from this machine and prints a table. */
+import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { CatalogSet } from '../core/catalog';
@@ -89,7 +90,10 @@ export async function loadProbeTargets(io: CliIO, command: string, file: string,
   let catalogs: CatalogSet;
   try {
     config = loadConfig(io, args.configPath);
-    catalogs = await catalogsForPaths(io, [path], { config, catalogPaths: args.catalogPaths, builtins: true });
+    // Only near a file that is there: near one that is not, the search would be of its folder (for `/site.yaml`, the
+    // whole file system), and its warnings would bury the one error that matters, that FILE cannot be read.
+    const near = statSync(path, { throwIfNoEntry: false })?.isFile() ? [path] : [];
+    catalogs = await catalogsForPaths(io, near, { config, catalogPaths: args.catalogPaths, builtins: true });
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     io.stderr(`allowlist ${command}: ${visibleLines(error.message)}\n`);

@@ -420,6 +420,27 @@ describe('probe and probe-script refuse a file they cannot read reliably, and co
     assert.equal(other.err, 'allowlist probe: other.yaml is not an allowlist (it has no top-level `allowlist: 1`), so there is nothing to probe\n');
   });
 
+  test('a file that is not there is said before any catalog is looked for: a broken catalog beside it adds no warning', async () => {
+    // Near a missing file the catalog search is of its folder: for `/site.yaml`, the whole file system, whose warnings
+    // buried the error. A folder of its own: the other tests' files are in `dir`, whose catalogs they load.
+    const folder = mkdtempSync(join(tmpdir(), 'probe-missing-'));
+    try {
+      writeFileSync(join(folder, 'broken.catalog.yaml'), 'catalog: [\n');
+      for (const [command, run] of [['probe', probeCommand], ['probe-script', probeScriptCommand]] as const) {
+        const io = fakeIO({ cwd: folder });
+        assert.equal(await run(['nosuch.allowlist.yaml', ...(command === 'probe-script' ? ['--shell', 'bash'] : [])], io, probeTargetsFromFile), 2);
+        assert.equal(io.err, `allowlist ${command}: cannot read nosuch.allowlist.yaml: no such file or folder\n`);
+      }
+      // With the file there, the broken catalog is warned about: the search above was skipped, not lost.
+      writeFileSync(join(folder, 'site.allowlist.yaml'), 'allowlist: 1\noutbound: []\n');
+      const io = fakeIO({ cwd: folder });
+      await probeCommand(['site.allowlist.yaml'], io, probeTargetsFromFile);
+      assert.match(io.err, /broken\.catalog\.yaml left out/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('nothing to probe is not "all reachable": exit 1 and say so; probe-script writes no empty script', async () => {
     writeFileSync(join(dir, 'none.allowlist.yaml'), 'allowlist: 1\noutbound: []\n');
     const io = fakeIO({ cwd: dir });
