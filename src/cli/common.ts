@@ -1,6 +1,6 @@
 /** What the CLI's commands share: errors that end a command with exit code 2, version, colour, the user's
  * config and catalogs. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { type Catalog, catalogErrorList, type CatalogProblem, type CatalogSet, catalogsNear, type CatalogSource, CatalogSourceError, describeCatalogProblem, loadCatalogSet } from '../core/catalog';
@@ -108,6 +108,13 @@ export function loadConfig(io: CliIO, configPath: string | undefined, from = io.
  * not change the exit code. */
 export function warnCatalogProblems(io: CliIO, problems: CatalogProblem[]): void {
   for (const problem of problems) io.stderr(`allowlist: warning: ${visibleLines(problem.message(displayPath(io, problem.path)))}\n`);
+}
+
+/** `[path]` for a file that is there, else none: the paths to look for catalogs near, for a command that reads one
+ * FILE. Near a file that is not there the search would be of its folder (for `/site.yaml`, the whole file system),
+ * and its warnings would bury the one error that matters, that FILE cannot be read. */
+export function nearFile(path: string): string[] {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ? [path] : [];
 }
 
 /** The catalogs `lint` uses for `paths` (and `probe` and `probe-script` for their FILE, so that they see what lint

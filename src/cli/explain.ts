@@ -5,7 +5,7 @@ import type { CatalogSet } from '../core/catalog';
 import { describeRulesRefusal, type LintConfig, lintText, rulesRefusal } from '../core/lint';
 import { safeJson, visible, visibleLines } from '../core/common';
 import { explain, type ExplainFile } from '../core/language';
-import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, loadConfig, parseCommandArgs, readTextFile } from './common';
+import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, loadConfig, nearFile, parseCommandArgs, readTextFile } from './common';
 import type { CliIO } from './io';
 
 export const EXPLAIN_USAGE = `Usage: allowlist explain [options] <subject>
@@ -60,7 +60,7 @@ export async function explainCommand(argv: string[], io: CliIO): Promise<number>
   if (positionals[0].trim() === '') throw new CliError('explain needs a subject, not an empty one', true);
   const config = loadConfig(io, values.config);
   const path = values.file === undefined ? undefined : resolve(io.cwd, values.file);
-  const catalogs = await catalogsForPaths(io, [path ?? io.cwd], { config, catalogPaths: values.catalog ?? [], builtins: !values['no-builtin-catalogs'] });
+  const catalogs = await catalogsForPaths(io, path === undefined ? [io.cwd] : nearFile(path), { config, catalogPaths: values.catalog ?? [], builtins: !values['no-builtin-catalogs'] });
   const file = values.file === undefined ? undefined : await readAllowlist(io, values.file, path!, catalogs, config);
   const explanation = explain(positionals[0], catalogs, file);
   if (format === 'json') io.stdout(`${safeJson(JSON.stringify(explanation, null, 2))}\n`);

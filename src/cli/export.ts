@@ -20,7 +20,7 @@ import {
 } from '../core/export';
 import { ioMessage } from '../core/files';
 import { describeRulesRefusal, formatReport, type LintResult, lintText, rulesRefusal } from '../core/lint';
-import { catalogsForPaths, CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs, readTextFile } from './common';
+import { catalogsForPaths, CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, nearFile, parseCommandArgs, readTextFile } from './common';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
 
@@ -94,7 +94,7 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   const shown = positionals[0];
   const path = resolve(io.cwd, shown);
   const config = loadConfig(io, values.config);
-  const catalogs = await catalogsForPaths(io, [path], { config, catalogPaths: values.catalog ?? [], builtins: true });
+  const catalogs = await catalogsForPaths(io, nearFile(path), { config, catalogPaths: values.catalog ?? [], builtins: true });
   const text = await readTextFile(shown, path);
   const lint = (source: string) => lintText(source, { fileName: path, catalogs, config, today: values.today });
   const result = lint(text);

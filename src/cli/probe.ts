@@ -1,12 +1,11 @@
 /** `allowlist probe FILE`: probes the allowlist's endpoints from this machine and prints a table. */
-import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { CatalogSet } from '../core/catalog';
 import { describeRulesRefusal, type LintConfig } from '../core/lint';
 import { safeJson, visible, visibleLines } from '../core/common';
 import { failedEndpointList, failedEndpoints, formatSummary, formatTable, probe, probedNothing, ProbeRefusedError, type ProbeTarget, probeTargetsFromText } from '../core/probe';
-import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArgs } from './common';
+import { catalogsForPaths, CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, loadConfig, nearFile, parseCommandArgs } from './common';
 import type { CliIO } from './io';
 import { decodeText, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../core/files';
 
@@ -90,10 +89,7 @@ export async function loadProbeTargets(io: CliIO, command: string, file: string,
   let catalogs: CatalogSet;
   try {
     config = loadConfig(io, args.configPath);
-    // Only near a file that is there: near one that is not, the search would be of its folder (for `/site.yaml`, the
-    // whole file system), and its warnings would bury the one error that matters, that FILE cannot be read.
-    const near = statSync(path, { throwIfNoEntry: false })?.isFile() ? [path] : [];
-    catalogs = await catalogsForPaths(io, near, { config, catalogPaths: args.catalogPaths, builtins: true });
+    catalogs = await catalogsForPaths(io, nearFile(path), { config, catalogPaths: args.catalogPaths, builtins: true });
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     io.stderr(`allowlist ${command}: ${visibleLines(error.message)}\n`);

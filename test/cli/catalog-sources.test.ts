@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ACME_CATALOG, isolatingConfig, tempTree } from './helpers';
+import { ACME_CATALOG, isolatingConfig, run, tempTree } from './helpers';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const skip = existsSync(CLI) ? false : 'dist/cli.js is absent: run `npm run build` first';
@@ -136,6 +136,25 @@ test('an unreadable folder in the repository is skipped with a warning that name
     assert.deepEqual(JSON.parse(whole.stdout).files.map((file: { path: string }) => file.path), ['site/a.allowlist.yaml', 'vendor/acme.catalog.yaml']);
   } finally {
     chmodSync(join(dir, 'locked'), 0o755);
+    cleanup();
+  }
+});
+
+test('export and explain --file of a file that is not there: the error alone, no catalog search near it', async () => {
+  // Near a missing file the search would be of its folder: for `/site.yaml`, the whole file system, whose warnings
+  // buried the error. A broken catalog beside the missing file shows whether it was searched.
+  const { dir, cleanup } = tempTree({ 'broken.catalog.yaml': 'catalog: [\n' });
+  try {
+    const exported = await run(dir, ['export', 'nosuch.allowlist.yaml', '--target', 'fortigate']);
+    assert.equal(exported.code, 2);
+    assert.equal(exported.stderr, 'allowlist: error: cannot read nosuch.allowlist.yaml: no such file or folder\n');
+    const explained = await run(dir, ['explain', '443', '--file', 'nosuch.allowlist.yaml']);
+    assert.equal(explained.code, 2);
+    assert.equal(explained.stderr, 'allowlist: error: cannot read nosuch.allowlist.yaml: no such file or folder\n');
+    // With the file there, the broken catalog beside it is warned about: the search was skipped above, not lost.
+    writeFileSync(join(dir, 'site.allowlist.yaml'), 'allowlist: 1\noutbound: []\n');
+    assert.match((await run(dir, ['explain', '443', '--file', 'site.allowlist.yaml'])).stderr, /broken\.catalog\.yaml left out/);
+  } finally {
     cleanup();
   }
 });
