@@ -77,6 +77,24 @@ test('the built CLI compiles its bundle from the code cache the build recorded f
   await probesOwnPort(DIST);
 });
 
+test('the command takes its code cache too: the V8 flags it sets for itself come after its bundle is compiled', { skip }, () => {
+  // A preload that notes what V8 said of each cache a Script was offered (dist/cli.js compiles through node:vm's Script).
+  const preload = `const vm = require('node:vm'); const Script = vm.Script; const seen = [];
+vm.Script = class extends Script { constructor(...args) { super(...args); if (args[1]?.cachedData) seen.push(this.cachedDataRejected); } };
+process.on('exit', () => process.stderr.write('cache rejected: ' + JSON.stringify(seen) + '\\n'));`;
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-code-cache-'));
+  try {
+    writeFileSync(join(dir, 'preload.cjs'), preload);
+    for (const argv of [['lint', join(ROOT, 'examples/clean.allowlist.yaml')], ['probe', '--help']]) {
+      const child = spawnSync(process.execPath, ['--require', join(dir, 'preload.cjs'), join(DIST, 'cli.js'), ...argv], { encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      assert.match(child.stderr, /^cache rejected: \[false\]$/m, argv.join(' '));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 for (const kind of Object.keys(CACHES) as Kind[]) {
   const argv = kind === 'probe' ? ['probe', 'site.allowlist.yaml'] : ['lint', 'examples'];
   const runs = kind === 'probe' ? probesOwnPort : async (dist: string) => lintsExamples(dist);
