@@ -502,7 +502,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
     rule.value = plain ? plain.value : toPlain(node, doc);
   } catch (error) {
     readable = false;
-    findings.push(valueErrorFinding(error, -base));
+    findings.push(valueErrorFinding(error, negated(base)));
   }
   if (isMap(node)) {
     for (const pair of node.items) {
@@ -873,7 +873,7 @@ function schemaFindingsAt(
     const { node, pair, base } = locateAt(issue.path);
     const target = issue.target === 'key' && pair ? pair.key : node ?? pair?.key;
     const range = source === undefined ? nodeRange(target) : withoutNextIndent(nodeRange(target), source);
-    const at = range ? shift(range, -base) : { start: 0, end: 0 };
+    const at = range ? shift(range, negated(base)) : { start: 0, end: 0 };
     const rename = issue.suggestion !== undefined && range ? [{ title: `Rename to ${issue.suggestion}`, edits: [{ range: at, newText: issue.suggestion }], preferred: true }] : undefined;
     return {
       ruleId: 'schema',
@@ -903,12 +903,19 @@ function locateTop(headers: { section: Section; pair?: Pair }[], path: (string |
   if (path.length === 0) {
     // The whole file: point at the first key.
     const first = headers[0];
-    return { node: first?.pair?.key, base: -(first?.section.start ?? 0) };
+    return { node: first?.pair?.key, base: negated(first?.section.start ?? 0) };
   }
   const header = headers.find((h) => h.section.key === String(path[0]));
   if (!header?.pair) return { node: undefined, base: 0 };
   const found = nodeAtPath(header.pair.value, path.slice(1));
-  return { node: found.node, pair: path.length === 1 ? header.pair : found.pair, base: -header.section.start };
+  return { node: found.node, pair: path.length === 1 ? header.pair : found.pair, base: negated(header.section.start) };
+}
+
+/** `-offset`, but 0 for 0: V8 keeps -0 as a heap number, so do the offsets computed from it, and once a range's
+ * `start` or `end` is one, V8 stores those fields as heap numbers in every range made after (in the language server,
+ * for the rest of the session). */
+function negated(offset: number): number {
+  return 0 - offset;
 }
 
 function shift(range: Range, by: number): Range {
