@@ -265,7 +265,7 @@ for (const rules of sizes) {
 
 {
   const text = core.generateAllowlist({ rules: 1000, seed: 1 });
-  results.browserLint = { bytes: Buffer.byteLength(text), ...(await workerLintBench({ root, text, lintNode: (source) => core.lintText(source, OPTIONS), runs: quick ? 3 : 11 })) };
+  results.browserLint = { bytes: Buffer.byteLength(text), ...(await workerLintBench({ root, text, lintNode: (source) => core.lintText(source, OPTIONS), runs: quick ? 3 : 21, warmups: quick ? 3 : 10 })) };
   const bl = results.browserLint;
   log(bl.skipped ? `browser lint: skipped (${bl.skipped})` : `browser lint, 1,000 rules: worker ${fmtMs(bl.workerMs)} ms, Node ${fmtMs(bl.nodeMs)} ms (${bl.ratio.toFixed(2)}×)`);
 }
@@ -602,7 +602,7 @@ const bl = results.browserLint;
 if (bl.skipped) {
   lines.push(`Skipped: ${bl.skipped}.`);
 } else {
-  lines.push(`A generated allowlist of 1,000 rules (${fmtBytes(bl.bytes)}) opened in the browser's language server (\`dist/browser/server.js\` in a Web Worker of headless ${bl.browser}, \`scripts/bench/worker.mjs\`): from posting \`didOpen\` to receiving its ${bl.findings} diagnostics, a new document each run (a fresh \`Linter\`), beside \`lintText\` of the same text in Node, alternated, medians of ${bl.runs} after warm-ups.`);
+  lines.push(`A generated allowlist of 1,000 rules (${fmtBytes(bl.bytes)}) opened in the browser's language server (\`dist/browser/server.js\` in a Web Worker of headless ${bl.browser}, \`scripts/bench/worker.mjs\`): from posting \`didOpen\` to receiving its ${bl.findings} diagnostics, a new document each run (a fresh \`Linter\`), beside \`lintText\` of the same text in Node, alternated, medians of ${bl.runs} after ${bl.warmups} warm-ups of each.`);
   lines.push('');
   lines.push('| where | lint ms |');
   lines.push('|---|---:|');

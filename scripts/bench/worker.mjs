@@ -91,7 +91,7 @@ export async function workerLintBench({ root, text, lintNode, runs, warmups = 3 
       findings = fromWorker.diagnostics;
     }
     const browserVersion = browser.version();
-    return { workerMs: median(worker), nodeMs: median(node), ratio: median(worker) / median(node), runs, findings, browser: `Chromium ${browserVersion}` };
+    return { workerMs: median(worker), nodeMs: median(node), ratio: median(worker) / median(node), runs, warmups, findings, browser: `Chromium ${browserVersion}` };
   } finally {
     await browser.close();
     await new Promise((resolve) => server.close(resolve));
