@@ -53,6 +53,8 @@ import {
 } from './protocol';
 
 export const DEBOUNCE_MS = 200;
+/** How long after publishing a lint the server makes what the next keystroke's lint needs (`prepareForEdits`). */
+const PREPARE_AFTER_MS = 100;
 /** Diagnostics of one code-action request that get actions. */
 const MAX_ACTION_DIAGNOSTICS = 500;
 const UNTRUSTED_NOTICE =
@@ -353,10 +355,11 @@ export function startServer(connection: Connection, host: ServerHost): void {
     connection.sendDiagnostics({ uri, version, diagnostics: state.findings.map((finding) => toDiagnostic(finding, state.lines!)) });
     sendStatus(uri, version, state.findings, catalogs);
     // While the user reads the diagnostics, what the next keystroke's lint would otherwise make first (shadowed-rule's
-    // indexes: 50-100 ms in 10,000 rules); not once a newer version waits, whose lint makes its own.
+    // indexes: 50-100 ms in 10,000 rules); after the requests an open brings (symbols, folding, code lenses) have had
+    // their turn, and not once a newer version waits, whose lint makes its own.
     setTimeout(() => {
       if (states.get(uri) === state && state.version === version && documents.get(uri)?.version === version) state.linter.prepareForEdits();
-    }, 0);
+    }, PREPARE_AFTER_MS);
   }
 
   /** The engine decides kind by the `allowlist:` key or the file name; a document matched by a user pattern is an allowlist unless it is a catalog. */
