@@ -1,4 +1,5 @@
 import { nodeDns } from '../common';
+import { readRegularFile } from '../files';
 
 export type DnsFailure = 'nxdomain' | 'servfail' | 'timeout' | 'refused' | 'unreachable' | 'no-addresses' | 'error';
 
@@ -54,12 +55,23 @@ export async function resolveHost(
   }
   const codes = outcomes.map((o) => o.code).filter((c): c is string => c !== undefined);
   if (!custom) {
-    // What the system resolver would answer the applications; it may still be waiting on the same
-    // silent DNS server, so it gets the rest of the time-out, and at least one try.
-    const fallback = await systemLookup(host, Math.max(opts.timeoutMs - elapsed(), tryMs), opts.signal);
-    if (fallback.length > 0) {
-      const ms = elapsed();
-      return { addresses: fallback, ms, detail: `resolved by this machine's resolver (e.g. /etc/hosts) to ${fallback.length} address(es) in ${ms} ms` };
+    if (codes.length > 0 && codes.every((code) => code === 'ETIMEOUT' || code === 'ECANCELLED')) {
+      // DNS did not answer: the system resolver would wait on the same silent server, and getaddrinfo cannot be
+      // cancelled, so a process that gave up on it still waits for it at exit (the resolver's own time-out, 10 s or
+      // more, after the output). The hosts file is what the system resolver reads before DNS: only it is read here.
+      const fromHosts = await hostsFileAddresses(host);
+      if (fromHosts.length > 0) {
+        const ms = elapsed();
+        return { addresses: fromHosts, ms, detail: `resolved by this machine's hosts file to ${fromHosts.length} address(es) in ${ms} ms (DNS did not answer)` };
+      }
+    } else {
+      // What the system resolver would answer the applications (/etc/hosts, or a name DNS does not know but another
+      // source does); it gets the rest of the time-out, and at least one try.
+      const fallback = await systemLookup(host, Math.max(opts.timeoutMs - elapsed(), tryMs), opts.signal);
+      if (fallback.length > 0) {
+        const ms = elapsed();
+        return { addresses: fallback, ms, detail: `resolved by this machine's resolver (e.g. /etc/hosts) to ${fallback.length} address(es) in ${ms} ms` };
+      }
     }
   }
   const failure = describeFailure(codes, elapsed(), serversLabel(resolver.getServers()));
@@ -67,9 +79,14 @@ export async function resolveHost(
   return custom ? { ...failure, detail: `${failure.detail}; with given DNS servers, this machine's resolver and /etc/hosts are not asked` } : failure;
 }
 
+/** A host name as names compare: lower case, without a final dot. */
+function bareName(host: string): string {
+  return host.toLowerCase().replace(/\.$/, '');
+}
+
 /** `localhost` and names under it (RFC 6761). */
 function isLocalhostName(host: string): boolean {
-  const name = host.toLowerCase().replace(/\.$/, '');
+  const name = bareName(host);
   return name === 'localhost' || name.endsWith('.localhost');
 }
 
@@ -103,6 +120,28 @@ async function systemLookup(host: string, waitMs: number, signal?: AbortSignal):
     signal?.throwIfAborted();
   }
 }
+
+/** The hosts file's addresses for `host` (`/etc/hosts`; on Windows, System32\drivers\etc\hosts), in the file's order;
+ * none when it has none or cannot be read. */
+async function hostsFileAddresses(host: string): Promise<string[]> {
+  const path = process.platform === 'win32' ? `${process.env.SystemRoot ?? 'C:\\Windows'}\\System32\\drivers\\etc\\hosts` : '/etc/hosts';
+  let text: string;
+  try {
+    text = (await readRegularFile(path, HOSTS_FILE_MAX_BYTES)).toString('utf8');
+  } catch {
+    return [];
+  }
+  const name = bareName(host);
+  const addresses: string[] = [];
+  for (const line of text.split('\n')) {
+    const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (names.some((each) => each.toLowerCase() === name) && !addresses.includes(address)) addresses.push(address);
+  }
+  return addresses;
+}
+
+/** A hosts file is a few kB: a larger one is not read (nor, then, is a name found in it). */
+const HOSTS_FILE_MAX_BYTES = 4 * 1024 * 1024;
 
 /** "the DNS server 192.0.2.53:53", "the DNS servers 192.0.2.53:53 and [2001:db8::53]:5353". */
 function serversLabel(servers: string[]): string {
