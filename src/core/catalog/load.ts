@@ -2,7 +2,7 @@
  * checks the schema cannot express, conversion to the in-memory `Catalog`, and the indexed `CatalogSet`. */
 import { parseDocument, type Document } from 'yaml';
 import { type JsonPath, nodeAtPath, nodeRange, parseAddress, toPlain, validateCatalog, yamlProblemMessage, YamlValueError } from '../parse';
-import { cacheKey, type Finding, quoted, type Range } from '../common';
+import { cacheKey, type Finding, hostKey, quoted, type Range } from '../common';
 import type { Catalog, CatalogEndpoint, CatalogExclusion, CatalogInboundSource, CatalogOption, CatalogProductAdvice, CatalogSet, PortRangeSpec, Source, When } from './types';
 
 export interface CatalogResult {
@@ -318,7 +318,7 @@ export function buildCatalogSet(catalogs: Catalog[]): CatalogSet {
   const sourcesByAddress: CatalogSet['sourcesByAddress'] = new Map();
   for (const catalog of effective) {
     for (const endpoint of catalog.endpoints) {
-      const host = endpoint.host.toLowerCase().replace(/\.$/, '');
+      const host = hostKey(endpoint.host);
       endpointsByHost.set(host, [...(endpointsByHost.get(host) ?? []), { catalog, endpoint }]);
     }
     for (const source of catalog.inboundSources) {

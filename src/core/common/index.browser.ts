@@ -14,6 +14,7 @@ export {
   visibleLines,
 } from './display';
 export { cacheKey } from './hash';
+export { hostKey } from './host-key';
 export { codeSpan, escapeMarkdown, markdownLink } from './markdown';
 export { psQuote } from './powershell';
 export { sha256Hex } from './sha256';

@@ -5,6 +5,7 @@
  * Both are answered from the list's rules themselves, which the `psl` package ships; where they come from
  * differs between Node and the browser (psl-rules.ts and psl-rules.browser.ts).
  */
+import { hostKey } from './host-key';
 import { pslRules } from './psl-rules';
 
 /**
@@ -15,7 +16,7 @@ import { pslRules } from './psl-rules';
  */
 export function isPublicSuffix(name: string): boolean {
   const list = index();
-  const host = normalize(name);
+  const host = hostKey(name);
   if (list.exceptions.has(host)) return false;
   if (list.exact.has(host)) return true;
   const dot = host.indexOf('.');
@@ -24,7 +25,7 @@ export function isPublicSuffix(name: string): boolean {
 
 /** The longest public suffix that `host` is or ends with, or undefined when only the implicit `*` rule applies. */
 export function publicSuffixOf(host: string): string | undefined {
-  const labels = normalize(host).split('.');
+  const labels = hostKey(host).split('.');
   for (let i = 0; i < labels.length; i++) {
     const candidate = labels.slice(i).join('.');
     if (isPublicSuffix(candidate)) return candidate;
@@ -38,14 +39,9 @@ export function publicSuffixOf(host: string): string | undefined {
  * compute.amazonaws.com is a suffix) is returned as written; exceptions (`!www.ck`) are not suffixes.
  */
 export function publicSuffixesUnder(base: string): string[] {
-  return byAncestor().get(normalize(base)) ?? [];
+  return byAncestor().get(hostKey(base)) ?? [];
 }
 
-function normalize(name: string): string {
-  // No regular expression: every wildcard of every rule is looked up.
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
-}
 
 interface SuffixIndex {
   /** Rules without `*.` or `!`. */

@@ -1,6 +1,6 @@
 /** Classifies the addresses a rule names (hostname, wildcard, IP, CIDR, `any`) and compares them. */
 import ipaddr from 'ipaddr.js';
-import { quoted, type Range } from '../common';
+import { hostKey, quoted, type Range } from '../common';
 import { isDigit } from './chars';
 import type { Address, Network } from './model';
 
@@ -25,8 +25,7 @@ export function parseAddress(text: string, range: Range): Address {
     return invalid(text, range, `${quoted(trimmed)} is not a valid IPv4 address (four numbers from 0 to 255)`);
   }
   const wildcard = trimmed.startsWith('*.');
-  const lower = (wildcard ? trimmed.slice(2) : trimmed).toLowerCase();
-  const name = lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  const name = hostKey(wildcard ? trimmed.slice(2) : trimmed);
   const problem = isPlainHostname(name) ? undefined : hostnameProblem(name);
   if (problem) return invalid(text, range, `${quoted(trimmed)} is not a valid host name: ${problem}`);
   return { text, range, kind: wildcard ? 'wildcard' : 'hostname', host: name };

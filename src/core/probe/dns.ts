@@ -1,4 +1,4 @@
-import { nodeDns } from '../common';
+import { hostKey, nodeDns } from '../common';
 import { readRegularFile } from '../files';
 
 export type DnsFailure = 'nxdomain' | 'servfail' | 'timeout' | 'refused' | 'unreachable' | 'no-addresses' | 'error';
@@ -79,14 +79,9 @@ export async function resolveHost(
   return custom ? { ...failure, detail: `${failure.detail}; with given DNS servers, this machine's resolver and /etc/hosts are not asked` } : failure;
 }
 
-/** A host name as names compare: lower case, without a final dot. */
-function bareName(host: string): string {
-  return host.toLowerCase().replace(/\.$/, '');
-}
-
 /** `localhost` and names under it (RFC 6761). */
 function isLocalhostName(host: string): boolean {
-  const name = bareName(host);
+  const name = hostKey(host);
   return name === 'localhost' || name.endsWith('.localhost');
 }
 
@@ -131,7 +126,7 @@ async function hostsFileAddresses(host: string): Promise<string[]> {
   } catch {
     return [];
   }
-  const name = bareName(host);
+  const name = hostKey(host);
   const addresses: string[] = [];
   for (const line of text.split('\n')) {
     const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);

@@ -2,6 +2,7 @@
  * resolves to. That address belongs to the vendor's DNS and can move at any time (the vendor says to
  * allowlist the hostname), so the rule breaks without warning when it does. */
 import ipaddr from 'ipaddr.js';
+import { hostKey } from '../common';
 import { singleAddress } from './address';
 import type { PinnedAddress, ProbeResult, ProbeTarget } from './types';
 
@@ -23,7 +24,7 @@ export async function pinnedAddresses(
     return ip ? [{ rule: t.rule, ip: normalize(ip), hosts: t.pinningHosts! }] : [];
   });
   if (checks.length === 0) return [];
-  const names = [...new Set(checks.flatMap((c) => c.hosts.map(hostKey)))].filter((h) => h !== '' && !h.startsWith('*'));
+  const names = [...new Set(checks.flatMap((c) => c.hosts.map(pinningKey)))].filter((h) => h !== '' && !h.startsWith('*'));
   const answers = new Map<string, Set<string>>();
   await Promise.all(
     names.map(async (name) => {
@@ -38,7 +39,7 @@ export async function pinnedAddresses(
   const found = new Map<string, PinnedAddress>();
   for (const { rule, ip, hosts } of checks) {
     const key = `${rule}\0${ip}`;
-    const hostnames = [...new Set(hosts.map(hostKey))]
+    const hostnames = [...new Set(hosts.map(pinningKey))]
       .filter((h) => answers.get(h)?.has(ip))
       .sort();
     if (hostnames.length === 0) continue;
@@ -49,9 +50,9 @@ export async function pinnedAddresses(
   return [...found.values()];
 }
 
-/** A hostname as DNS compares it: lower case, without a trailing dot. */
-function hostKey(host: string): string {
-  return host.trim().toLowerCase().replace(/\.$/, '');
+/** A catalog's host name as DNS compares it. */
+function pinningKey(host: string): string {
+  return hostKey(host.trim());
 }
 
 /** Canonical text of an IP, so that 2001:db8::1 and 2001:0db8:0:0::1 compare equal. */
@@ -65,7 +66,7 @@ function normalize(ip: string): string {
 export function withPinnedAdvice(results: ProbeResult[], pinned: PinnedAddress[], targetOf: ProbeTarget[]): ProbeResult[] {
   if (pinned.length === 0) return results;
   return results.map((r, i) => {
-    const hosts = new Set(targetOf[i]?.pinningHosts?.map(hostKey));
+    const hosts = new Set(targetOf[i]?.pinningHosts?.map(pinningKey));
     const ip = r.direction === 'outbound' && hosts.size > 0 ? singleAddress(r.host) : undefined;
     const match =
       ip === undefined

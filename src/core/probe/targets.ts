@@ -1,6 +1,7 @@
 /** Turns an allowlist's rules into the endpoints the probe engine tests: one target per rule and
  * destination, with the catalog's TLS ports, the vendor's published sources for inbound rules, and
  * for outbound rules that allow a bare IP the vendor hostnames the pinning check compares it with. */
+import { hostKey } from '../common';
 import type { Catalog, CatalogSet } from '../catalog';
 import { conditionsHold, defaultCatalogSet, describeRulesRefusal, type LintConfig, lintText, rulesRefusal, type RulesRefusal, type VendorUse, vendorUses } from '../lint';
 import { type AllowlistModel, type AllowRule, mergeSpans } from '../parse';
@@ -75,7 +76,7 @@ function pinningHosts(rule: AllowRule, catalogs: CatalogSet, uses: Map<string, V
   const vendor = vendorOf(rule, catalogs, uses);
   const sources = rule.vendor ? (vendor ? [vendor.catalog] : []) : [...uses.values()].flatMap((use) => (use.catalog ? [use.catalog] : []));
   const hosts = sources.flatMap((catalog) =>
-    catalog.endpoints.filter((endpoint) => endpoint.allowlistBy === 'hostname').map((endpoint) => endpoint.host.trim().toLowerCase().replace(/\.$/, '')),
+    catalog.endpoints.filter((endpoint) => endpoint.allowlistBy === 'hostname').map((endpoint) => hostKey(endpoint.host.trim())),
   );
   return [...new Set(hosts)].filter((host) => host !== '' && !host.startsWith('*'));
 }

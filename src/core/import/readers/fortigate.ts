@@ -2,6 +2,7 @@
  * `config … end`, `edit … next`, `set`/`unset`/`append`, quoted strings with backslash escapes, `#` comment lines) is
  * read into tables; accept policies of `config firewall policy` (and `policy6` of FortiOS 6.2 and older) become rules,
  * their address objects and groups (v4 and v6) and their services expanded. Sources: docs/import.md#fortigate. */
+import { hostKey } from '../../common';
 import { exportComment } from './comment';
 import { ipFamily, maskPrefix, mergeSpans, networkText, type Protocol, rangeToNetworks } from '../../parse';
 import type { ImportedRule, ImportProblem, ImportReader, ImportResult, ReadOptions } from '../types';
@@ -365,7 +366,7 @@ function builtInAddress(name: string): Leaf<string> | undefined {
 function addressValues(entry: Entry, family: 4 | 6): Leaf<string> {
   const type = single(entry, 'type') ?? (family === 4 ? 'ipmask' : 'ipprefix');
   const name = (value: string | undefined): Leaf<string> => {
-    const host = value?.toLowerCase().replace(/\.$/, '');
+    const host = value === undefined ? undefined : hostKey(value);
     if (!host) return { values: [], problem: 'an FQDN address without `set fqdn`' };
     if (host.includes('*') && !/^\*\.[^*]+$/.test(host)) return { values: [], problem: `the wildcard "${host}" has a * other than a leading "*.": an allowlist cannot write it` };
     return { values: [host] };

@@ -1,4 +1,4 @@
-import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, type IndexKey, indexKeys, ipv4KeyPrefix, mergedSpansOf, networkKey, portsCover, type PortSet } from '../../parse';
+import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, type IndexKey, indexKeys, ipv4KeyPrefix, mergedSpansOf, type Network, networkKey, portsCover, type PortSet } from '../../parse';
 import { removeItemLines } from '../edits';
 import type { Fix } from '../../common';
 import { protocolCovers, ruleSplice, type RuleSplice, sameParse } from './helpers';
@@ -143,8 +143,12 @@ const NO_ADDRESSES: Address[] = [];
 function coveredKeys(rule: AllowRule, prefixes: Prefixes): readonly IndexKey[] {
   if (!checkable(rule)) return NO_KEYS;
   const address = rule.to!.addresses[0];
-  const network = address.network;
-  if (!network) return coveringKeys(address);
+  return address.network ? networkKeysOf(address.network, prefixes) : coveringKeys(address);
+}
+
+/** A network's covering keys (`any`, and its key at each prefix length up to its own), of the prefix lengths in
+ * `prefixes` only (see `ShadowIndexes.prefixes`). */
+function networkKeysOf(network: Network, prefixes: Prefixes): IndexKey[] {
   const keys: IndexKey[] = ['any'];
   for (const prefix of prefixes[network.family]) if (prefix <= network.prefix) keys.push(networkKey(network, prefix));
   return keys;
@@ -331,7 +335,7 @@ class EarlierRules {
   private byKey?: Map<IndexKey, Bucket>;
   private indexed = 0;
   /** Prefix lengths of the indexed network keys (of `to` and `from`), by family. */
-  private readonly prefixes = { 4: new Set<number>(), 6: new Set<number>() };
+  private readonly prefixes: Prefixes = { 4: new Set(), 6: new Set() };
 
   add(rule: AllowRule, keys: readonly IndexKey[]): void {
     this.rules.push(rule);
@@ -394,11 +398,8 @@ class EarlierRules {
   /** An address's covering keys; of a network's (one per prefix length), only those of prefix lengths some rule has.
    * Anything covers itself with `any`, even an invalid address. */
   private coveringKeysPresent(address: Address): readonly IndexKey[] {
-    const network = address.network;
-    if (!network) return address.kind === 'invalid' ? ['any'] : coveringKeys(address);
-    const keys: IndexKey[] = ['any'];
-    for (const prefix of this.prefixes[network.family]) if (prefix <= network.prefix) keys.push(networkKey(network, prefix));
-    return keys;
+    if (address.network) return networkKeysOf(address.network, this.prefixes);
+    return address.kind === 'invalid' ? ['any'] : coveringKeys(address);
   }
 }
 
