@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ACME_CATALOG, isolatingConfig, run, tempTree } from './helpers';
+import { repositoryRoot } from '../../src/core/files';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const skip = existsSync(CLI) ? false : 'dist/cli.js is absent: run `npm run build` first';
@@ -154,6 +155,26 @@ test('export and explain --file of a file that is not there: the error alone, no
     // With the file there, the broken catalog beside it is warned about: the search was skipped above, not lost.
     writeFileSync(join(dir, 'site.allowlist.yaml'), 'allowlist: 1\noutbound: []\n');
     assert.match((await run(dir, ['explain', '443', '--file', 'site.allowlist.yaml'])).stderr, /broken\.catalog\.yaml left out/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('outside a git repository, a file is linted with the catalogs beside it, not those in folders below its own', async () => {
+  // `allowlist lint ~/site.allowlist.yaml` must not walk the home folder: beside the file means in its folder. A broken
+  // catalog one folder down shows whether it was searched; linting the folder itself searches under it, as before.
+  const { dir, cleanup } = tempTree({ '.allowlistrc.yaml': CONFIG, 'a.allowlist.yaml': USES_ACME, 'acme.catalog.yaml': ACME_CATALOG, 'deep/broken.catalog.yaml': 'catalog: [\n' });
+  try {
+    assert.equal(existsSync(join(repositoryRoot(dir), '.git')), false, 'the temporary folder is outside any repository');
+    const file = await run(dir, ['lint', 'a.allowlist.yaml']);
+    assert.equal(file.stderr, '');
+    // The catalog beside it is used: acme is known, and its relay's ports do not include 443.
+    assert.match(file.stdout, /missing-ports/);
+    assert.doesNotMatch(file.stdout, /unknown-vendor/);
+    assert.doesNotMatch(file.stdout, /broken/);
+    // Linting the folder lints the catalogs under it too, the broken one with its error.
+    const folder = await run(dir, ['lint', '.']);
+    assert.match(folder.stdout, /^deep\/broken\.catalog\.yaml:\d+:\d+: error /m);
   } finally {
     cleanup();
   }

@@ -1,7 +1,7 @@
 /** Catalog files on disk: one read, decoded and parsed, and the `*.catalog.yaml` files under a folder. */
 import type { Catalog } from './types';
 import { MAX_CATALOG_SIZE, parseCatalog, type CatalogResult } from './load';
-import { decodeText, findingsOfDecoded, readRegularFile, walkFiles, type WalkResult } from '../files';
+import { decodeText, findingsOfDecoded, MAX_WALK_DEPTH, MAX_WALK_ENTRIES, readRegularFile, walkFiles, type WalkResult } from '../files';
 
 /** A catalog's file name. */
 export const CATALOG_FILE = /\.catalog\.ya?ml$/;
@@ -35,10 +35,10 @@ export async function loadCatalogFile(path: string): Promise<CatalogFileResult> 
 }
 
 
-/** `*.catalog.yaml` / `*.catalog.yml` files under `dir`, sorted, skipping node_modules and dot-folders, with
- * the folders the walk skipped or where it stopped. */
-export async function findCatalogFiles(dir: string): Promise<WalkResult> {
-  const walked = await walkFiles(dir, (name) => CATALOG_FILE.test(name));
+/** `*.catalog.yaml` / `*.catalog.yml` files under `dir` (or with `subfolders: false`, in it only), sorted, skipping
+ * node_modules and dot-folders, with the folders the walk skipped or where it stopped. */
+export async function findCatalogFiles(dir: string, subfolders = true): Promise<WalkResult> {
+  const walked = await walkFiles(dir, (name) => CATALOG_FILE.test(name), { maxDepth: MAX_WALK_DEPTH, maxEntries: MAX_WALK_ENTRIES, subfolders });
   return { ...walked, files: walked.files.sort() };
 }
 

@@ -176,23 +176,27 @@ export interface CatalogProblem {
 /** The valid `*.catalog.yaml` catalogs near the given paths (folders or files): anywhere in a path's git
  * repository (a catalog in `vendor/` serves an allowlist in `sites/`, whether a folder, one file as pre-commit
  * passes it, or the whole repository is linted or probed); outside a repository, under the folder or beside
- * the file. A catalog that does not load is left out, and so are folders the walk cannot search: `problems`
+ * the file (in its own folder only: a file in the home folder must not have the home folder walked). A catalog that does not load is left out, and so are folders the walk cannot search: `problems`
  * names each (by path, for the CLI's warnings), so that a left-out catalog never passes unnoticed. (The editor
  * takes the workspace folder's catalogs instead: `editorCatalogSet`.) Files in `loadedAlready` (catalogs the caller
  * reads itself: those `allowlist lint` lints) are neither read nor reported here. */
 export async function catalogsNear(paths: string[], loadedAlready: { has(path: string): boolean } = new Set<string>()): Promise<{ loaded: { path: string; catalog: Catalog }[]; problems: CatalogProblem[] }> {
-  const roots = new Set<string>();
+  // Each folder to search, and whether under it too (a repository, a folder named) or only in it (beside a file).
+  const roots = new Map<string, boolean>();
   for (const path of paths) {
-    const folder = isFolder(path) ? path : dirname(path);
+    const named = isFolder(path);
+    const folder = named ? path : dirname(path);
     const root = repositoryRoot(folder);
-    roots.add(existsSync(join(root, '.git')) ? root : folder);
+    const inRepository = existsSync(join(root, '.git'));
+    const where = inRepository ? root : folder;
+    roots.set(where, roots.get(where) === true || inRepository || named);
   }
   const loaded: { path: string; catalog: Catalog }[] = [];
   const problems: CatalogProblem[] = [];
-  for (const root of roots) {
+  for (const [root, under] of roots) {
     // A folder that is not there has no catalogs: reading the named file reports the problem.
     if (!isFolder(root)) continue;
-    const walked = await findCatalogFiles(root);
+    const walked = await findCatalogFiles(root, under);
     for (const { path, reason } of walked.skipped) problems.push({ path, message: (shown) => `folder ${shown} not searched for catalogs: ${reason}` });
     if (walked.truncated) problems.push({ path: root, message: (shown) => `folder ${shown} searched for catalogs in part: ${walked.truncated}` });
     for (const file of walked.files.filter((found) => !loadedAlready.has(found))) {

@@ -2,4 +2,4 @@
  * one folder walk. */
 export * from './index.browser';
 export { fileKind, FileReadError, ioMessage, readRegularFile, readRegularFileSync } from './read-file';
-export { isFolder, repositoryRoot, walkFiles, type WalkResult } from './walk';
+export { isFolder, MAX_WALK_DEPTH, MAX_WALK_ENTRIES, repositoryRoot, walkFiles, type WalkResult } from './walk';

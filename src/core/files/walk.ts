@@ -15,6 +15,8 @@ export const MAX_WALK_ENTRIES = 50_000;
 export interface WalkLimits {
   maxDepth: number;
   maxEntries: number;
+  /** `false`: the folder's own files only, its subfolders neither searched nor reported. */
+  subfolders?: boolean;
 }
 
 export interface WalkResult {
@@ -53,7 +55,7 @@ export async function walkFiles(root: string, accept: (name: string) => boolean,
     for (const entry of entries) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.') && !result.truncated) await visit(path, depth + 1);
+        if (limits.subfolders !== false && entry.name !== 'node_modules' && !entry.name.startsWith('.') && !result.truncated) await visit(path, depth + 1);
       } else if (entry.isFile() && accept(entry.name)) {
         result.files.push(path);
       }
