@@ -107,8 +107,9 @@ function parseCidr(text: string, trimmed: string, range: Range): Address {
   let network: Network;
   let hostBitsSet: boolean;
   if (isV4) {
-    network = ipv4Network(ipv4, prefix);
-    hostBitsSet = ipv4 !== Number(network.base);
+    const ipv4Net = ipv4Network(ipv4, prefix);
+    network = ipv4Net;
+    hostBitsSet = ipv4 !== ipv4Net.first;
   } else {
     hostBitsSet = ipv6HostBitsSet(prefix);
     network = ipv6Network(prefix);
@@ -161,10 +162,35 @@ function fourPartDecimal(text: string): number | undefined {
 }
 
 /** `toNetwork` of an IPv4 address given as a number: the same network, in numbers instead of BigInt shifts. */
-function ipv4Network(address: number, prefix: number): Network {
-  const base = address - (address % 2 ** (32 - prefix));
-  const baseText = `${base >>> 24}.${(base >>> 16) & 255}.${(base >>> 8) & 255}.${base & 255}`;
-  return { family: 4, base: BigInt(base), prefix, canonical: prefix === 32 ? baseText : `${baseText}/${prefix}` };
+function ipv4Network(address: number, prefix: number): Ipv4Network {
+  return new Ipv4Network(address - (address % 2 ** (32 - prefix)), prefix);
+}
+
+/** An IPv4 network in numbers. Its BigInt `base` and its `canonical` text are made when asked for, which a lint does
+ * for few of them (it compares and indexes IPv4 networks as numbers): made for every address, they were some 20 % of
+ * the objects a model of 10,000 rules keeps (the text of four numbers and three dots is a tree of strings). */
+class Ipv4Network implements Network {
+  readonly family = 4 as const;
+  private text: string | undefined = undefined;
+
+  constructor(
+    /** The network's first address (its host bits cleared) as a number. */
+    readonly first: number,
+    readonly prefix: number,
+  ) {}
+
+  get base(): bigint {
+    return BigInt(this.first);
+  }
+
+  get canonical(): string {
+    if (this.text === undefined) {
+      const first = this.first;
+      const address = `${first >>> 24}.${(first >>> 16) & 255}.${(first >>> 8) & 255}.${first & 255}`;
+      this.text = this.prefix === 32 ? address : `${address}/${this.prefix}`;
+    }
+    return this.text;
+  }
 }
 
 /** The eight 16-bit groups of the IPv6 address `readIPv6` read last (one array for all: read, then used at once). */
@@ -311,8 +337,11 @@ export function maskPrefix(mask: string): number | undefined {
 /** Whether network `outer` contains network `inner` (same family). */
 export function networkContains(outer: Network, inner: Network): boolean {
   if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
-  const bits = outer.family === 4 ? 32 : 128;
-  const shift = BigInt(bits - outer.prefix);
+  if (outer instanceof Ipv4Network && inner instanceof Ipv4Network) {
+    const size = 2 ** (32 - outer.prefix);
+    return Math.floor(inner.first / size) === Math.floor(outer.first / size);
+  }
+  const shift = BigInt((outer.family === 4 ? 32 : 128) - outer.prefix);
   return inner.base >> shift === outer.base >> shift;
 }
 
@@ -338,19 +367,11 @@ export function addressCovers(outer: Address, inner: Address): boolean {
  * (see `networkKey`): the 33 covering keys of an IPv4 address cost no strings. */
 export type IndexKey = string | number;
 
-/** Covering keys computed once per `Address` object: the models of unchanged rule items (and so their addresses)
- * are reused from lint to lint, and the file-level rules look these keys up on every lint. (An address's own key
- * is cheap, and cached with its side's by `indexKeys`.) */
-const coveringCache = new WeakMap<Address, readonly IndexKey[]>();
-
-/** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. */
-export function coveringKeys(address: Address): readonly IndexKey[] {
-  let keys = coveringCache.get(address);
-  if (!keys) coveringCache.set(address, (keys = computeCoveringKeys(address)));
-  return keys;
-}
-
-function computeCoveringKeys(address: Address): IndexKey[] {
+/** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. Made
+ * anew on each call, not kept per address: a lint from scratch asks once per rule, and kept with the model, the keys
+ * of 10,000 host names (their strings and arrays, some 4 MB) made every collection during the lint copy them, about
+ * 4 % of the cold CLI's lint of 10,000 rules; a re-lint asks for the few rules it searches. */
+export function coveringKeys(address: Address): IndexKey[] {
   if (address.kind === 'hostname' || address.kind === 'wildcard') {
     const host = address.host!;
     const keys = ['any', address.kind === 'hostname' ? `host:${host}` : `wild:${host}`];
@@ -371,9 +392,12 @@ const IPV4_KEY_STEP = 2 ** 32;
 /** The key of the network of `prefix` bits that contains `network`: one of its `coveringKeys`. IPv4 as a number,
  * the prefix length times 2^32 plus the network's first `prefix` bits (BigInt shifts and strings cost far more, and
  * a lint computes 33 of these per IPv4 address it has not seen before); IPv6 as `net6:PREFIX:HEX`. */
-export function networkKey({ family, base }: Network, prefix: number): IndexKey {
-  if (family === 4) return prefix * IPV4_KEY_STEP + (prefix === 0 ? 0 : Math.floor(Number(base) / 2 ** (32 - prefix)));
-  return `net6:${prefix}:${(base >> BigInt(128 - prefix)).toString(16)}`;
+export function networkKey(network: Network, prefix: number): IndexKey {
+  if (network.family === 4) {
+    const first = network instanceof Ipv4Network ? network.first : Number(network.base);
+    return prefix * IPV4_KEY_STEP + (prefix === 0 ? 0 : Math.floor(first / 2 ** (32 - prefix)));
+  }
+  return `net6:${prefix}:${(network.base >> BigInt(128 - prefix)).toString(16)}`;
 }
 
 /** The prefix length of an IPv4 network's key. */

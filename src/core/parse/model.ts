@@ -74,8 +74,6 @@ export interface AllowRule {
   expires?: Spanned<string> & { date?: string };
   /** Key ranges by key name, for findings about a key itself (e.g. a duplicate name). */
   keys: Record<string, Range>;
-  /** The item's own plain JavaScript value (what the schema validates). */
-  value: unknown;
 }
 
 export interface VendorDecl {
@@ -143,8 +141,11 @@ export function emptyAllowlistModel(): AllowlistModel {
 /** A rule item with every field present, the optional ones undefined, always in this order: all rule objects
  * then share one shape, which keeps the rules' passes over thousands of them monomorphic (and fast). */
 export function newAllowRule(direction: Direction, index: number, offset: number, range: Range): AllowRule {
-  return placedRule({ direction, index, offset, range, protocol: { value: 'tcp' }, keys: {}, value: null }, index, offset);
+  return placedRule({ direction, index, offset, range, protocol: DEFAULT_PROTOCOL, keys: {} }, index, offset);
 }
+
+/** The protocol of a rule without one, one object for them all (kept with the model: one per rule added up). */
+const DEFAULT_PROTOCOL: AllowRule['protocol'] = Object.freeze({ value: 'tcp' });
 
 /** The same rule item at another position in the file (the parsed item is shared, so it is copied). */
 export function placedRule(rule: AllowRule, index: number, offset: number): AllowRule {
@@ -164,7 +165,6 @@ export function placedRule(rule: AllowRule, index: number, offset: number): Allo
     owner: rule.owner,
     expires: rule.expires,
     keys: rule.keys,
-    value: rule.value,
   };
 }
 

@@ -75,7 +75,7 @@ test('parse: the chunked model equals the whole-document model, rule by rule', (
       name: rule.name?.value,
       to: rule.to?.addresses.map((a) => [a.text, absolute(rule, a.range).start]),
       ports: rule.ports?.spans.map((s) => [s.text, absolute(rule, s.range).start]),
-      value: rule.value,
+      fields: [rule.description?.value, rule.vendor?.value, rule.from?.addresses.map((a) => a.text), rule.protocol.value, rule.ticket?.value, rule.owner?.value, rule.expires?.value, rule.expires?.date],
     }));
   assert.deepEqual(view(chunked), view(whole));
 });
@@ -106,7 +106,8 @@ test('parse: aliases across items fall back to the whole document and resolve', 
   const text = 'allowlist: 1\noutbound:\n  - name: a\n    to: example.com\n    ports: &web [80, 443]\n  - name: b\n    to: example.org\n    ports: *web\n';
   const parsed = parseAllowlist(text);
   assert.ok(parsed.wholeDocumentReason);
-  assert.deepEqual(parsed.model.outbound[1].value, { name: 'b', to: 'example.org', ports: [80, 443] });
+  const aliased = parsed.model.outbound[1];
+  assert.deepEqual([aliased.name?.value, aliased.to?.addresses.map((a) => a.text), aliased.ports?.spans.map((s) => [s.from, s.to])], ['b', ['example.org'], [[80, 80], [443, 443]]]);
 });
 
 test('parse: aliased values are read into the model the rules visit, at the alias', () => {
@@ -197,7 +198,7 @@ function ruleView(file: ReturnType<typeof parseAllowlist>) {
     description: rule.description && [rule.description.value, absolute(rule, rule.description.range)],
     to: rule.to?.addresses.map((a) => [a.text, absolute(rule, a.range)]),
     ports: rule.ports && [absolute(rule, rule.ports.range), rule.ports.spans.map((s) => [s.text, absolute(rule, s.range)])],
-    value: rule.value,
+    fields: [rule.vendor?.value, rule.from?.addresses.map((a) => [a.text, absolute(rule, a.range)]), rule.protocol.value, rule.ticket?.value, rule.owner?.value, rule.expires && [rule.expires.value, rule.expires.date]],
   }));
 }
 

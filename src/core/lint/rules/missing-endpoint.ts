@@ -91,7 +91,7 @@ export class OutboundIndex {
 }
 
 /** The index keys that allow a host by name (`coveringKeys` of the host), once per host: the hosts are the catalogs'
- * (a few hundred), asked about on every lint (`coveringKeys` caches by address object, and each call here made one). */
+ * (a few hundred), asked about on every lint. */
 function hostKeys(host: string): readonly IndexKey[] {
   let keys = hostKeysCache.get(host);
   if (!keys) {
