@@ -66,11 +66,11 @@ export function runBundle(script: Script, host: NodeModule): void {
  * made each hot function a large compile, and every allocation site that V8 then decided to allocate in the old
  * generation (pretenuring) threw away the code that allocated there, to be compiled again. Measured on the lint of
  * a 10,000-rule file on 2 cores (issue 16): without them, half the compiler's CPU time and 15 % of the wall time. */
-const COMMAND_FLAGS = ['--no-turbo-inlining', '--no-allocation-site-pretenuring'];
+export const COMMAND_FLAGS = ['--no-turbo-inlining', '--no-allocation-site-pretenuring'];
 
 /** Whether this V8 is one the flags are known in (V8 11-13: Node 20-24): V8 prints an error for a flag it does not know,
  * which a later one might not, and a command's stderr must say nothing of that. */
-function knownFlags(v8Version: string): boolean {
+export function knownFlags(v8Version: string): boolean {
   const major = Number(v8Version.split('.')[0]);
   return major >= 11 && major <= 13;
 }

@@ -30,7 +30,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { catalogHoverAt, catalogSymbols, complete, type CompletionKind, definitionsAt, documentSymbols, hoverAt, ignoreEdit, type OutlineKind, type OutlineSymbol, referencesAt } from '../core/language';
 import type { Catalog, CatalogSet } from '../core/catalog';
-import { ConfigError, emptyConfig, type LintConfig, Linter, type LintResult, todayUtc, withSettingRules } from '../core/lint';
+import { ConfigError, emptyConfig, type LintConfig, Linter, type LintResult, lintText, todayUtc, withSettingRules } from '../core/lint';
 import { type Finding, LineIndex, type Range, ruleDocUrl, type Severity, visibleLines } from '../core/common';
 import { findingsOfDecoded } from '../core/files';
 import { type AllowlistModel, emptyAllowlistModel, markedKind } from '../core/parse';
@@ -472,7 +472,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const catalogs = await catalogsFor(file.path, config);
     let model = emptyAllowlistModel();
     const lint = (source: string) => {
-      const result = new Linter().lint(source, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, source), catalogs, config });
+      const result = lintText(source, { fileName: file.kind === 'catalog' ? file.path : fileNameFor(file.path, source), catalogs, config });
       model = result.model;
       return result.findings;
     };

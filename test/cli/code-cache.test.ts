@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { codeCacheFor, CODE_CACHES } from '../../src/cli/bin';
+import { codeCacheFor, CODE_CACHES, COMMAND_FLAGS, knownFlags } from '../../src/cli/bin';
 import { closeAtOnce, listen } from '../probe/fixtures';
 
 const ROOT = resolve(__dirname, '../..');
@@ -89,10 +89,20 @@ process.on('exit', () => process.stderr.write('cache rejected: ' + JSON.stringif
       const child = spawnSync(process.execPath, ['--require', join(dir, 'preload.cjs'), join(DIST, 'cli.js'), ...argv], { encoding: 'utf8' });
       assert.equal(child.status, 0, child.stderr);
       assert.match(child.stderr, /^cache rejected: \[false\]$/m, argv.join(' '));
+      // Nothing else: a flag this V8 did not know would have its complaint here.
+      assert.equal(child.stderr.replace(/^cache rejected: .*\n/m, ''), '', argv.join(' '));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the V8 flags the command sets for itself are set only on the V8 versions they were measured on, and this V8 knows them', (t) => {
+  // V8 11-13 is Node 20-24; on another V8 a flag may be gone or mean something else, and the command runs without them.
+  assert.deepEqual(['10.2.154.26', '11.3.244.8', '12.4.254.21', '13.6.233.10', '14.1.1'].map(knownFlags), [false, true, true, true, false]);
+  if (!knownFlags(process.versions.v8)) return t.skip(`V8 ${process.versions.v8} gets no flags`);
+  const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+  for (const flag of COMMAND_FLAGS) assert.match(options, new RegExp(`^\\s+--${flag.replace(/^--(no-)?/, '')}\\s`, 'm'), `V8 ${process.versions.v8} knows ${flag}`);
 });
 
 for (const kind of Object.keys(CACHES) as Kind[]) {
