@@ -86,6 +86,8 @@ export class Linter {
   private last: ItemsState = NO_ITEMS;
   /** The last lint's allowlist and config, for `prepareForEdits`. */
   private lastAllowlist?: { model: AllowlistModel; config: LintConfig };
+  /** The rules' key for what they keep of this Linter's lints (`RuleContext.document`). */
+  private readonly document = {};
 
   lint(text: string, options: LintOptions = {}): LintResult {
     const started = performance.now();
@@ -121,7 +123,7 @@ export class Linter {
       return { findings: [], model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: 0 } };
     }
 
-    const context = ruleContext(model, catalogs, today);
+    const context = ruleContext(model, catalogs, today, this.document);
     const contextKey = contextKeyOf(context, catalogs, config);
     const contextFor = (rule: LintRule): RuleContext => ({
       ...context,
@@ -161,7 +163,7 @@ export class Linter {
   prepareForEdits(): void {
     const last = this.lastAllowlist;
     if (!last) return;
-    for (const rule of rules) if (rule.prepareEdits && enabled(rule, last.config)) rule.prepareEdits(last.model);
+    for (const rule of rules) if (rule.prepareEdits && enabled(rule, last.config)) rule.prepareEdits(last.model, this.document);
   }
 
   /** Each item's findings, placed: an item of the last lint's unchanged start or end (the same parse) keeps its check,
@@ -379,8 +381,8 @@ function finish(raw: RawFinding[], model: AllowlistModel, config: LintConfig): F
   return findings.sort(compareFindings);
 }
 
-function ruleContext(model: AllowlistModel, catalogs: CatalogSet, today: string): RuleContext {
-  return { catalogs, vendors: vendorUses(model, catalogs), today, option: <T>(_name: string, fallback: T): T => fallback };
+function ruleContext(model: AllowlistModel, catalogs: CatalogSet, today: string, document: object): RuleContext {
+  return { catalogs, vendors: vendorUses(model, catalogs), today, option: <T>(_name: string, fallback: T): T => fallback, document };
 }
 
 /** Everything per-item findings may depend on besides the item's text. */

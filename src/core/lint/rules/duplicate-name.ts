@@ -10,9 +10,9 @@ export const duplicateName: LintRule = {
       'Every rule has a `name` unique in the file, across `outbound` and `inbound`: names are how reviewers, tickets, `allowlist diff` and firewall change logs refer to a rule, and a second rule with the same name is usually a copy-paste that was meant to be edited.',
     example: 'outbound:\n  - name: hdb-api\n    to: flu1pjyrr2.execute-api.us-east-1.amazonaws.com\n    ports: 443\n  - name: hdb-api   # duplicate\n    to: e4rz8vlrg0.execute-api.us-east-1.amazonaws.com\n    ports: 443',
   },
-  checkFile(model, _context, report) {
+  checkFile(model, context, report) {
     const ruleAt = (at: number): AllowRule => (at < model.outbound.length ? model.outbound[at] : model.inbound[at - model.outbound.length]);
-    for (const [later, earlier] of duplicates(model)) {
+    for (const [later, earlier] of duplicates(model, context.document)) {
       const rule = ruleAt(later);
       const first = ruleAt(earlier);
       report({
@@ -24,21 +24,19 @@ export const duplicateName: LintRule = {
   },
 };
 
-/** The rules of the last lints and their duplicates: after an edit, most rules are the very same objects (the parse
- * keeps an item that neither changed nor moved) or have the same `name` object (the same parse, moved), and where
- * they differ the text usually does not, so the duplicates are those of last time: found by comparing references,
- * without hashing 10,000 names. The two lists are kept apart (not copied into one on every keystroke). */
-const memos: { outbound: AllowRule[]; inbound: AllowRule[]; duplicates: [number, number][] }[] = [];
-const MEMOS = 8;
+/** A document's rules of its last lint and their duplicates (`RuleContext.document`): after an edit, most rules are
+ * the very same objects (the parse keeps an item that neither changed nor moved) or have the same `name` object (the
+ * same parse, moved), and where they differ the text usually does not, so the duplicates are those of last time: found
+ * by comparing references, without hashing 10,000 names. The two lists are kept apart (not copied into one on every
+ * keystroke). */
+const memos = new WeakMap<object, { outbound: AllowRule[]; inbound: AllowRule[]; duplicates: [number, number][] }>();
 
 /** Pairs of positions in the outbound rules followed by the inbound ones: a rule whose name an earlier rule already
  * has, and the first such rule. */
-function duplicates({ outbound, inbound }: Pick<AllowlistModel, 'outbound' | 'inbound'>): [number, number][] {
-  const memo = memos.find((candidate) => {
-    const replaced = { count: 0 };
-    return sameNames(candidate.outbound, outbound, replaced) && sameNames(candidate.inbound, inbound, replaced);
-  });
-  if (memo) {
+function duplicates({ outbound, inbound }: Pick<AllowlistModel, 'outbound' | 'inbound'>, document: object): [number, number][] {
+  const memo = memos.get(document);
+  const replaced = { count: 0 };
+  if (memo && sameNames(memo.outbound, outbound, replaced) && sameNames(memo.inbound, inbound, replaced)) {
     memo.outbound = outbound;
     memo.inbound = inbound;
     return memo.duplicates;
@@ -56,8 +54,7 @@ function duplicates({ outbound, inbound }: Pick<AllowlistModel, 'outbound' | 'in
       at++;
     }
   }
-  memos.unshift({ outbound, inbound, duplicates: found });
-  memos.length = Math.min(memos.length, MEMOS);
+  memos.set(document, { outbound, inbound, duplicates: found });
   return found;
 }
 

@@ -18,7 +18,9 @@ export class OutboundIndex {
     const keys = new Set<IndexKey>();
     for (const use of context.vendors.values()) for (const host of requiredHosts(use, true).keys()) for (const key of hostKeys(host)) keys.add(key);
     const signature = [...keys].sort().join('\n');
-    const index = OutboundIndex.afterEdit(rules, keys, signature) ?? new OutboundIndex(rules, keys);
+    let lastIndexes = lastIndexesByDocument.get(context.document);
+    if (!lastIndexes) lastIndexesByDocument.set(context.document, (lastIndexes = []));
+    const index = OutboundIndex.afterEdit(rules, keys, signature, lastIndexes) ?? new OutboundIndex(rules, keys);
     sharedIndexes.set(rules, { vendors: context.vendors, index });
     lastIndexes.unshift({ rules, signature, index });
     lastIndexes.length = Math.min(lastIndexes.length, LAST_INDEXES);
@@ -27,8 +29,8 @@ export class OutboundIndex {
 
   /** The index of an edited list from that of the list before the edit (for the same keys): the rules of its
    * unchanged ends are found by position, only the replaced ones are looked at; undefined where there is none. */
-  private static afterEdit(rules: AllowRule[], keys: Set<IndexKey>, signature: string): OutboundIndex | undefined {
-    let best: { last: (typeof lastIndexes)[number]; splice: RuleSplice } | undefined;
+  private static afterEdit(rules: AllowRule[], keys: Set<IndexKey>, signature: string, lastIndexes: LastIndex[]): OutboundIndex | undefined {
+    let best: { last: LastIndex; splice: RuleSplice } | undefined;
     for (const last of lastIndexes) {
       if (last.signature !== signature) continue;
       const splice = ruleSplice(last.rules, rules);
@@ -108,9 +110,11 @@ const MAX_CACHED_HOSTS = 4096;
 /** Indexes by the model's `outbound` array (a new array each lint) for the lint's vendors. */
 const sharedIndexes = new WeakMap<AllowRule[], { vendors: RuleContext['vendors']; index: OutboundIndex }>();
 
-/** The last lints' indexes, by the keys they hold, for the next lint of an edited list (several documents are linted in turn). */
-const lastIndexes: { rules: AllowRule[]; signature: string; index: OutboundIndex }[] = [];
-const LAST_INDEXES = 4;
+/** A document's last lints' indexes (`RuleContext.document`), by the keys they hold, for the next lint of an edited
+ * list: the last one, and one for other vendors, as declaring a vendor and taking it back are edits too. */
+const lastIndexesByDocument = new WeakMap<object, LastIndex[]>();
+type LastIndex = { rules: AllowRule[]; signature: string; index: OutboundIndex };
+const LAST_INDEXES = 2;
 /** More replaced rules than this, and building the index anew is as quick. */
 const MAX_REPLACED = 64;
 

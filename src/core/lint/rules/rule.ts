@@ -19,6 +19,11 @@ export interface RuleContext {
   today: string;
   /** An option of this rule (or of the rule `ruleId`) from the user's config, or the fallback. */
   option<T>(name: string, fallback: T, ruleId?: string): T;
+  /** Stands for the document being linted: the same object on every lint of one `Linter` (in the editor, one per open
+   * document), another for another. A file rule that carries work over to the next lint keeps it in a `WeakMap` under
+   * this key, so that documents do not evict each other's, and a closed document's goes with its Linter. Not for
+   * `checkRule`, whose findings are cached by the item's text across documents. */
+  document: object;
 }
 
 export interface Report {
@@ -42,7 +47,7 @@ export interface LintRule {
    * would otherwise make on the keystroke's time, such as indexes a lint from scratch does not need. Never
    * changes a result.
    */
-  prepareEdits?(model: AllowlistModel): void;
+  prepareEdits?(model: AllowlistModel, document: RuleContext['document']): void;
 }
 
 /** The subject of a finding about a rule item: stable across moves, renames aside. */

@@ -35,9 +35,11 @@ export const shadowedRule: LintRule = {
     example:
       'outbound:\n  - name: web\n    to: "*.example.com"\n    ports: [80, 443]\n  - name: api   # shadowed by web\n    to: api.example.com\n    ports: 443',
   },
-  checkFile(model, _context, report) {
+  checkFile(model, context, report) {
+    let memos = memosByDocument.get(context.document);
+    if (!memos) memosByDocument.set(context.document, (memos = []));
     for (const rules of [model.outbound, model.inbound]) {
-      const shadows = shadowedRules(rules);
+      const shadows = shadowedRules(rules, memos);
       // By position, not `entries()`: an array per rule for 10,000 rules on every keystroke.
       for (let at = 0; at < rules.length; at++) {
         if (shadows[at] === -1) continue;
@@ -55,9 +57,9 @@ export const shadowedRule: LintRule = {
       }
     }
   },
-  prepareEdits(model) {
+  prepareEdits(model, document) {
     for (const rules of [model.outbound, model.inbound]) {
-      const memo = memos.find((kept) => kept.rules === rules);
+      const memo = memosByDocument.get(document)?.find((kept) => kept.rules === rules);
       if (memo) memo.indexes ??= newIndexes(rules, memo.keys);
     }
   },
@@ -66,7 +68,7 @@ export const shadowedRule: LintRule = {
 /** The last lints' shadows, per rule list: where an edit left most items in place (the editor's re-lint), only the
  * rules it can affect are searched again. Whether `a` covers `b` depends on the two items alone, so a rule before
  * the edited items keeps its shadow, and one after them keeps its shadow (moved with it) unless that was replaced or
- * a new rule before it covers it. A few lints are kept, as several documents (and both directions) are linted in turn. */
+ * a new rule before it covers it. Kept per document (`RuleContext.document`), one for each direction. */
 interface ShadowMemo {
   rules: AllowRule[];
   /** Per rule, the position of the earliest rule that covers it, or -1. */
@@ -93,16 +95,17 @@ interface ShadowIndexes {
 
 type Prefixes = { 4: Set<number>; 6: Set<number> };
 
-const memos: ShadowMemo[] = [];
-const MEMOS = 4;
+const memosByDocument = new WeakMap<object, ShadowMemo[]>();
+/** The outbound and the inbound list's. */
+const MEMOS = 2;
 /** More replaced rules (or rules whose shadow was replaced) than this, and a search from scratch is cheaper. */
 const MAX_CHANGED = 16;
 
-/** Per rule of one direction, the position of the earliest rule that covers it, or -1. */
-function shadowedRules(rules: AllowRule[]): Int32Array {
+/** Per rule of one direction, the position of the earliest rule that covers it, or -1; `memos` are the document's. */
+function shadowedRules(rules: AllowRule[], memos: ShadowMemo[]): Int32Array {
   let best: { memo: ShadowMemo; splice: RuleSplice } | undefined;
   for (const memo of memos) {
-    // Another list (the other direction, another document) shares neither end: no splice to compute.
+    // The other direction's list shares neither end: no splice to compute.
     const last = rules.length - 1;
     if (rules.length === 0 || memo.rules.length === 0 || (!sameParse(memo.rules[0], rules[0]) && !sameParse(memo.rules[memo.rules.length - 1], rules[last]))) continue;
     const splice = ruleSplice(memo.rules, rules);
