@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { tmpdir } from 'node:os';
@@ -220,10 +220,13 @@ describe('allowlist probe with the catalogs lint uses', () => {
   }
 
   test('a catalog beside the file: the pinned IP is reported (table and JSON) and the inbound rule names its sources', async () => {
+    // Outside a git repository, beside the file is in its folder (a catalog in a folder below it is not searched for).
     const site = join(dir, 'beside');
     mkdirSync(join(site, 'vendors'), { recursive: true });
     writeFileSync(join(site, 'site.allowlist.yaml'), allowlist(openPort));
     writeFileSync(join(site, 'vendors', 'acme.catalog.yaml'), ACME);
+    assert.deepEqual((await probeJson(site, ['site.allowlist.yaml'])).report.pinned, [], 'vendors/ is below the file, not beside it');
+    renameSync(join(site, 'vendors', 'acme.catalog.yaml'), join(site, 'acme.catalog.yaml'));
     const { code, report } = await probeJson(site, ['site.allowlist.yaml']);
     assert.equal(code, 0, 'a pinned IP is advice: it does not fail the run');
     assertAcme(report);
@@ -249,13 +252,13 @@ describe('allowlist probe with the catalogs lint uses', () => {
 
   test('a broken catalog beside the file is left out with a warning, as lint warns, and the good one is used', async () => {
     const site = join(dir, 'broken-beside');
-    mkdirSync(join(site, 'vendors'), { recursive: true });
+    mkdirSync(site, { recursive: true });
     writeFileSync(join(site, 'site.allowlist.yaml'), allowlist(openPort));
-    writeFileSync(join(site, 'vendors', 'acme.catalog.yaml'), ACME);
-    writeFileSync(join(site, 'vendors', 'broken.catalog.yaml'), 'catalog: 1\nvendor: [not, a, mapping]\n');
+    writeFileSync(join(site, 'acme.catalog.yaml'), ACME);
+    writeFileSync(join(site, 'broken.catalog.yaml'), 'catalog: 1\nvendor: [not, a, mapping]\n');
     const io = fakeIO({ cwd: site });
     assert.equal(await probeCommand(['site.allowlist.yaml', '--json', '--dns', dns.server], io, probeTargetsFromFile), 0);
-    assert.equal(io.err, 'allowlist: warning: catalog vendors/broken.catalog.yaml left out:\n  vendors/broken.catalog.yaml:2:9: vendor must be a mapping [schema]\n');
+    assert.equal(io.err, 'allowlist: warning: catalog broken.catalog.yaml left out:\n  broken.catalog.yaml:2:9: vendor must be a mapping [schema]\n');
     assertAcme(JSON.parse(io.out));
   });
 
