@@ -35,7 +35,7 @@ export async function loadCatalogFile(path: string): Promise<CatalogFileResult> 
 }
 
 
-/** `*.catalog.yaml` / `*.catalog.yml` files under `dir` (or with `subfolders: false`, in it only), sorted, skipping
+/** `*.catalog.yaml` / `*.catalog.yml` files under `dir` (in it only when `subfolders` is false), sorted, skipping
  * node_modules and dot-folders, with the folders the walk skipped or where it stopped. */
 export async function findCatalogFiles(dir: string, subfolders = true): Promise<WalkResult> {
   const walked = await walkFiles(dir, (name) => CATALOG_FILE.test(name), { maxDepth: MAX_WALK_DEPTH, maxEntries: MAX_WALK_ENTRIES, subfolders });

@@ -176,7 +176,8 @@ export interface CatalogProblem {
 /** The valid `*.catalog.yaml` catalogs near the given paths (folders or files): anywhere in a path's git
  * repository (a catalog in `vendor/` serves an allowlist in `sites/`, whether a folder, one file as pre-commit
  * passes it, or the whole repository is linted or probed); outside a repository, under the folder or beside
- * the file (in its own folder only: a file in the home folder must not have the home folder walked). A catalog that does not load is left out, and so are folders the walk cannot search: `problems`
+ * the file (in its own folder only: a file in the home folder must not have the home folder walked). A catalog
+ * that does not load is left out, and so are folders the walk cannot search: `problems`
  * names each (by path, for the CLI's warnings), so that a left-out catalog never passes unnoticed. (The editor
  * takes the workspace folder's catalogs instead: `editorCatalogSet`.) Files in `loadedAlready` (catalogs the caller
  * reads itself: those `allowlist lint` lints) are neither read nor reported here. */

@@ -167,8 +167,8 @@ function ipv4Network(address: number, prefix: number): Ipv4Network {
 }
 
 /** An IPv4 network in numbers. Its BigInt `base` and its `canonical` text are made when asked for, which a lint does
- * for few of them (it compares and indexes IPv4 networks as numbers): made for every address, they were some 20 % of
- * the objects a model of 10,000 rules keeps (the text of four numbers and three dots is a tree of strings). */
+ * for few of them (it compares and indexes IPv4 networks as numbers): made for every address, they were about a sixth
+ * of the objects a model of 10,000 rules keeps (the text of four numbers and three dots is a tree of strings). */
 class Ipv4Network implements Network {
   readonly family = 4 as const;
   private text: string | undefined = undefined;
@@ -369,8 +369,8 @@ export type IndexKey = string | number;
 
 /** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. Made
  * anew on each call, not kept per address: a lint from scratch asks once per rule, and kept with the model, the keys
- * of 10,000 host names (their strings and arrays, some 4 MB) made every collection during the lint copy them, about
- * 4 % of the cold CLI's lint of 10,000 rules; a re-lint asks for the few rules it searches. */
+ * of 10,000 host names (their strings and arrays, some 4 MB) made every collection during the lint copy them (a few
+ * per cent of the cold CLI's lint of 10,000 rules); a re-lint asks for the few rules it searches. */
 export function coveringKeys(address: Address): IndexKey[] {
   if (address.kind === 'hostname' || address.kind === 'wildcard') {
     const host = address.host!;
