@@ -54,7 +54,7 @@ const median = (values) => {
 const round = (ms) => Math.round(ms * 100) / 100;
 const fmtMs = (ms) => (ms === undefined || ms === null ? 'n/a' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const fmtBytes = (bytes) => (bytes < 0 ? `−${fmtBytes(-bytes)}` : bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(0)} kB` : `${bytes} B`);
-const OPTIONS = { fileName: 'bench.allowlist.yaml', today: '2026-06-01' };
+const OPTIONS = core.BENCH_OPTIONS;
 
 // ---------------------------------------------------------------------------------------------------
 // yaml-language-server, through its language-service API, with our schema for *.allowlist.yaml.
@@ -86,7 +86,7 @@ const results = { sizes: {} };
 
 // Warm up every path once (Ajv compiles schemas lazily, the catalogs load on first use).
 {
-  const warm = core.generateAllowlist({ rules: 200, seed: 99 });
+  const warm = core.warmUpText();
   for (let i = 0; i < 3; i++) {
     new core.Linter().lint(warm, OPTIONS);
     await ylsValidate(warm);

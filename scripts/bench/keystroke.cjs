@@ -4,10 +4,10 @@
 // Usage: node --expose-gc keystroke.cjs <bench-core bundle> <warm-up edits> <runs> <runs after gc>
 const [bundle, warmUpArg, runsArg, afterGcArg] = process.argv.slice(2);
 const core = require(bundle);
-const OPTIONS = { fileName: 'bench.allowlist.yaml', today: '2026-06-01' };
+const OPTIONS = core.BENCH_OPTIONS;
 
 // The same warm-up as the bench's full lints: the engine's code is not measured cold.
-const warm = core.generateAllowlist({ rules: 200, seed: 99 });
+const warm = core.warmUpText();
 for (let run = 0; run < 5; run++) new core.Linter().lint(warm, OPTIONS);
 
 const text = core.generateAllowlist({ rules: 10_000, seed: 1 });

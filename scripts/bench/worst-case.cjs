@@ -10,6 +10,6 @@ const SHAPES = {
 };
 const text = SHAPES[shape]();
 const started = performance.now();
-const findings = mode === 'yaml' ? (core.parseDocument(text), 0) : core.lintText(text, { fileName: 'bench.allowlist.yaml', today: '2026-06-01' }).findings.length;
+const findings = mode === 'yaml' ? (core.parseDocument(text), 0) : core.lintText(text, core.BENCH_OPTIONS).findings.length;
 const ms = performance.now() - started;
 process.stdout.write(JSON.stringify({ bytes: Buffer.byteLength(text), ms, findings, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));

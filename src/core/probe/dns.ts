@@ -130,7 +130,7 @@ async function hostsFileAddresses(host: string): Promise<string[]> {
   const addresses: string[] = [];
   for (const line of text.split('\n')) {
     const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
-    if (names.some((each) => each.toLowerCase() === name) && !addresses.includes(address)) addresses.push(address);
+    if (names.some((each) => hostKey(each) === name) && !addresses.includes(address)) addresses.push(address);
   }
   return addresses;
 }

@@ -84,3 +84,14 @@ export function ruleSplice(previous: readonly AllowRule[], current: readonly All
   while (suffix < shorter - prefix && sameParse(previous[previous.length - 1 - suffix], current[current.length - 1 - suffix])) suffix++;
   return { prefix, suffix };
 }
+
+/** State a file rule carries over from one lint of a document to the next, under `RuleContext.document`: made on the
+ * document's first lint, and gone with its Linter (a `WeakMap`), so that documents neither share nor evict it. */
+export function perDocument<T>(make: () => T): (document: object) => T {
+  const states = new WeakMap<object, T>();
+  return (document) => {
+    let state = states.get(document);
+    if (state === undefined) states.set(document, (state = make()));
+    return state;
+  };
+}

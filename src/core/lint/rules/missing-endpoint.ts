@@ -2,7 +2,7 @@ import { type AllowlistModel, type AllowRule, coveringKeys, formatPortRange, typ
 import type { Catalog, CatalogEndpoint } from '../../catalog';
 import { appendRuleItems, portsValue, yamlString, type ItemFields } from '../edits';
 import { firstFew, type Fix } from '../../common';
-import { protocolCovers, ruleSplice, type RuleSplice } from './helpers';
+import { perDocument, protocolCovers, ruleSplice, type RuleSplice } from './helpers';
 import { conditionsHold, ruleLabel, type LintRule, type RuleContext, type VendorUse } from './rule';
 
 /** Outbound rules by the index key of each `to` address, so that the rules allowing a host are found
@@ -18,8 +18,7 @@ export class OutboundIndex {
     const keys = new Set<IndexKey>();
     for (const use of context.vendors.values()) for (const host of requiredHosts(use, true).keys()) for (const key of hostKeys(host)) keys.add(key);
     const signature = [...keys].sort().join('\n');
-    let lastIndexes = lastIndexesByDocument.get(context.document);
-    if (!lastIndexes) lastIndexesByDocument.set(context.document, (lastIndexes = []));
+    const lastIndexes = lastIndexesOf(context.document);
     const index = OutboundIndex.afterEdit(rules, keys, signature, lastIndexes) ?? new OutboundIndex(rules, keys);
     sharedIndexes.set(rules, { vendors: context.vendors, index });
     lastIndexes.unshift({ rules, signature, index });
@@ -112,7 +111,7 @@ const sharedIndexes = new WeakMap<AllowRule[], { vendors: RuleContext['vendors']
 
 /** A document's last lints' indexes (`RuleContext.document`), by the keys they hold, for the next lint of an edited
  * list: the last one, and one for other vendors, as declaring a vendor and taking it back are edits too. */
-const lastIndexesByDocument = new WeakMap<object, LastIndex[]>();
+const lastIndexesOf = perDocument<LastIndex[]>(() => []);
 type LastIndex = { rules: AllowRule[]; signature: string; index: OutboundIndex };
 const LAST_INDEXES = 2;
 /** More replaced rules than this, and building the index anew is as quick. */

@@ -1,7 +1,7 @@
 import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, type IndexKey, indexKeys, ipv4KeyPrefix, mergedSpansOf, type Network, networkKey, portsCover, type PortSet } from '../../parse';
 import { removeItemLines } from '../edits';
 import type { Fix } from '../../common';
-import { protocolCovers, ruleSplice, type RuleSplice, sameParse } from './helpers';
+import { perDocument, protocolCovers, ruleSplice, type RuleSplice, sameParse } from './helpers';
 import { ruleLabel, ruleSubject, type LintRule } from './rule';
 
 /** Whether every address of `inner` is covered by some address of `outer`. An absent side is "the
@@ -36,8 +36,7 @@ export const shadowedRule: LintRule = {
       'outbound:\n  - name: web\n    to: "*.example.com"\n    ports: [80, 443]\n  - name: api   # shadowed by web\n    to: api.example.com\n    ports: 443',
   },
   checkFile(model, context, report) {
-    let memos = memosByDocument.get(context.document);
-    if (!memos) memosByDocument.set(context.document, (memos = []));
+    const memos = memosOf(context.document);
     for (const rules of [model.outbound, model.inbound]) {
       const shadows = shadowedRules(rules, memos);
       // By position, not `entries()`: an array per rule for 10,000 rules on every keystroke.
@@ -59,7 +58,7 @@ export const shadowedRule: LintRule = {
   },
   prepareEdits(model, document) {
     for (const rules of [model.outbound, model.inbound]) {
-      const memo = memosByDocument.get(document)?.find((kept) => kept.rules === rules);
+      const memo = memosOf(document).find((kept) => kept.rules === rules);
       if (memo) memo.indexes ??= newIndexes(rules, memo.keys);
     }
   },
@@ -95,7 +94,7 @@ interface ShadowIndexes {
 
 type Prefixes = { 4: Set<number>; 6: Set<number> };
 
-const memosByDocument = new WeakMap<object, ShadowMemo[]>();
+const memosOf = perDocument<ShadowMemo[]>(() => []);
 /** The outbound and the inbound list's. */
 const MEMOS = 2;
 /** More replaced rules (or rules whose shadow was replaced) than this, and a search from scratch is cheaper. */
