@@ -66,9 +66,10 @@ export interface RuleSplice {
 }
 
 /** Whether two placed rules come from one parse (the same item text): the engine reuses an unchanged item's
- * parse and places it again only when it moved, so compare references, never text. */
+ * parse and places it again only when it moved, so compare references, never text. The key record is made once per
+ * parse and shared by its placed copies (ranges are not a parse's own: items with the same ranges share them). */
 export function sameParse(a: AllowRule, b: AllowRule): boolean {
-  return a === b || (a.keys === b.keys && a.range === b.range);
+  return a === b || a.keys === b.keys;
 }
 
 /** The splice from `previous` to `current`: found by comparing references from both ends, a few microseconds
