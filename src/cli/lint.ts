@@ -2,7 +2,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Catalog, type CatalogSet, parseCatalog } from '../core/catalog';
-import { type DiscoveredFile, discoverFiles, type Discovery, type FileReport, type Format, formatReport, FORMATS, isCatalogFileName, isFormat, type LintConfig, lintText, summarize } from '../core/lint';
+import { type DiscoveredFile, discoverFiles, type Discovery, type FileReport, type Format, formatReport, FORMATS, isCatalogFileName, isFormat, type LintConfig, lintText, summarize, todayUtc } from '../core/lint';
 import { type Finding, plural, visible, visibleLines } from '../core/common';
 import { decodeText, findingsOfDecoded, ioMessage, MAX_READ_SIZE, readRegularFile, repositoryRoot } from '../core/files';
 import { encodeLike, fixUntilStable, hasUtf8Bom, unifiedDiff, type AppliedFix } from '../core/fix';
@@ -55,7 +55,7 @@ interface LintArgs {
   catalogPaths: string[];
   configPath?: string;
   maxWarnings?: number;
-  today?: string;
+  today: string;
   builtins: boolean;
   onlyAllowlists: boolean;
   allowEmpty: boolean;
@@ -117,7 +117,8 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
     catalogPaths: values.catalog ?? [],
     configPath: values.config,
     maxWarnings,
-    today: values.today,
+    // One day for the whole run, as `report` does: every site is checked against the same date.
+    today: values.today ?? todayUtc(),
     builtins: !values['no-builtin-catalogs'],
     onlyAllowlists: values['only-allowlists'] ?? false,
     allowEmpty: (values['allow-empty'] ?? false) || (values['only-allowlists'] ?? false),

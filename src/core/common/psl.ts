@@ -2,8 +2,8 @@
  * public suffixes lie under a name. `wildcard-too-broad` uses it to tell when `*.base` reaches hosts that
  * anyone can register (`*.s3.amazonaws.com`: every S3 bucket).
  *
- * Both are answered from the list's rules themselves, which the `psl` package ships; where they come from
- * differs between Node and the browser (psl-rules.ts and psl-rules.browser.ts).
+ * Both are answered from the list's rules themselves, which the `psl` package ships and the build writes in ASCII
+ * form; where they come from differs between Node and the browser (psl-rules.ts and psl-rules.browser.ts).
  */
 import { hostKey } from './host-key';
 import { pslRules } from './psl-rules';
@@ -62,8 +62,7 @@ function index(): SuffixIndex {
   const built: SuffixIndex = { exact: new Set(), wildcardParents: new Set(), exceptions: new Set(), suffixes: [] };
   for (const raw of pslRules()) {
     const exception = raw.startsWith('!');
-    const rule = toAscii(exception ? raw.slice(1) : raw);
-    if (rule === undefined) continue;
+    const rule = exception ? raw.slice(1) : raw;
     if (exception) built.exceptions.add(rule);
     else if (rule.startsWith('*.')) built.wildcardParents.add(rule.slice(2));
     else built.exact.add(rule);
@@ -98,23 +97,4 @@ function byAncestor(): Map<string, string[]> {
   }
   ancestors = built;
   return ancestors;
-}
-
-/** A rule in the ASCII (punycode) form host names take in an allowlist; undefined if it cannot be converted. */
-function toAscii(rule: string): string | undefined {
-  const lower = rule.toLowerCase();
-  if (/^[\x00-\x7f]*$/.test(lower)) return lower;
-  const wildcard = lower.startsWith('*.');
-  const ascii = domainToAscii(wildcard ? lower.slice(2) : lower);
-  return ascii ? (wildcard ? `*.${ascii}` : ascii) : undefined;
-}
-
-/** A domain name's ASCII form by the URL Standard's host parsing (UTS #46, as node:url's domainToASCII), which
- * runs the same in Node and in a browser; undefined when it is not a valid host. */
-export function domainToAscii(name: string): string | undefined {
-  try {
-    return new URL(`http://${name}/`).hostname || undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,7 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import { hostKey, quoted, type Range } from '../common';
 import { isDigit } from './chars';
-import type { Address, Network } from './model';
+import type { Address, Network, RuleSide } from './model';
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
@@ -421,28 +421,23 @@ export function indexKey(address: Address): IndexKey | undefined {
   }
 }
 
-const sideCache = new WeakMap<{ addresses: Address[] }, readonly IndexKey[]>();
+/** The distinct index keys of a rule's `to` or `from`, made once per side. */
+export function indexKeys(side: RuleSide): readonly IndexKey[] {
+  return (side.indexKeys ??= distinctIndexKeys(side.addresses));
+}
 
-/** The distinct index keys of a rule's `to` or `from`, once per side object (reused with the item's model). */
-export function indexKeys(side: { addresses: Address[] }): readonly IndexKey[] {
-  let keys = sideCache.get(side);
-  if (!keys) {
-    const addresses = side.addresses;
-    if (addresses.length === 1) {
-      // Most sides name one address: no set to build.
-      const key = indexKey(addresses[0]);
-      keys = key === undefined ? [] : [key];
-    } else {
-      const distinct = new Set<IndexKey>();
-      for (const address of addresses) {
-        const key = indexKey(address);
-        if (key !== undefined) distinct.add(key);
-      }
-      keys = [...distinct];
-    }
-    sideCache.set(side, keys);
+function distinctIndexKeys(addresses: Address[]): readonly IndexKey[] {
+  if (addresses.length === 1) {
+    // Most sides name one address: no set to build.
+    const key = indexKey(addresses[0]);
+    return key === undefined ? [] : [key];
   }
-  return keys;
+  const distinct = new Set<IndexKey>();
+  for (const address of addresses) {
+    const key = indexKey(address);
+    if (key !== undefined) distinct.add(key);
+  }
+  return [...distinct];
 }
 
 /** The fewest CIDR networks that cover exactly `first`–`last` (at most 2 per address bit), as an allowlist writes

@@ -36,6 +36,8 @@ export {
   type PortSpan,
   type Protocol,
   recordedSplice,
+  ruleSide,
+  type RuleSide,
   type Spanned,
   type VendorDecl,
 } from './model';

@@ -2,6 +2,7 @@
  * YAML with source ranges; rule items are parsed and cached one by one (see parse.ts), so the model of
  * an unchanged item is reused as it is after an edit elsewhere in the file. */
 import type { Range } from '../common';
+import type { IndexKey } from './address';
 
 export type Direction = 'outbound' | 'inbound';
 export type Protocol = 'tcp' | 'udp' | 'any';
@@ -46,6 +47,19 @@ export interface PortSet {
   range: Range;
 }
 
+/** A rule's `from` or `to`. */
+export interface RuleSide {
+  addresses: Address[];
+  range: Range;
+  /** Its distinct index keys, made by `indexKeys` when first asked for and kept with the item's parse (which later
+   * lints reuse). A field, not a map beside the model: a lint of a fleet asks for those of 40,000 sides. */
+  indexKeys: readonly IndexKey[] | undefined;
+}
+
+export function ruleSide(addresses: Address[], range: Range): RuleSide {
+  return { addresses, range, indexKeys: undefined };
+}
+
 export interface Spanned<T> {
   value: T;
   range: Range;
@@ -64,8 +78,8 @@ export interface AllowRule {
   description?: Spanned<string>;
   vendor?: Spanned<string>;
   /** Absent where the rule has no `from` (outbound rules default to "this site"). */
-  from?: { addresses: Address[]; range: Range };
-  to?: { addresses: Address[]; range: Range };
+  from?: RuleSide;
+  to?: RuleSide;
   ports?: PortSet;
   protocol: Spanned<Protocol> | { value: Protocol; range?: undefined };
   ticket?: Spanned<string>;

@@ -10,6 +10,7 @@ import {
   newAllowRule,
   placedRule,
   recordListSplice,
+  ruleSide,
   type Address,
   type AllowlistModel,
   type AllowRule,
@@ -526,7 +527,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
         }
         case 'from':
         case 'to':
-          rule[key] = { addresses: addressesOf(value, doc, rel, aliasRange), range: valueRange };
+          rule[key] = ruleSide(addressesOf(value, doc, rel, aliasRange), valueRange);
           break;
         case 'ports':
           rule.ports = portsOf(value, doc, rel, valueRange, aliasRange);
@@ -596,10 +597,10 @@ function buildLexedItem(item: LexedItem, direction: Direction): ParsedItem | und
         if (text !== undefined) rule.owner = { value: text, range: valueRange };
         break;
       case 'from':
-        rule.from = { addresses: addressesOfLexed(node, valueRange), range: valueRange };
+        rule.from = ruleSide(addressesOfLexed(node, valueRange), valueRange);
         break;
       case 'to':
-        rule.to = { addresses: addressesOfLexed(node, valueRange), range: valueRange };
+        rule.to = ruleSide(addressesOfLexed(node, valueRange), valueRange);
         break;
       case 'ports':
         rule.ports = portsOfLexed(node, valueRange);

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { type CatalogSet, editorCatalogSet } from '../catalog';
 import { escapeHtml, webviewPage, type WebviewPage } from '../common';
 import { ConfigError, emptyConfig, type LintConfig, loadConfigFor, withSettingRules } from '../lint';
-import type { AllowlistModel, AllowRule } from '../parse';
+import { type AllowlistModel, type AllowRule, ruleSide } from '../parse';
 import { failedEndpoints, failedGroupLine, failedGroups, formatMarkdown, isReachable, probedNothing } from './format';
 import type { PinnedAddress } from './pinning';
 import { proxyLabel } from './proxy';
@@ -42,7 +42,7 @@ export function ruleAtOffset(model: AllowlistModel, offset: number): AllowRule |
 /** The targets of one rule, or of one of its `to` addresses. */
 export function ruleTargets(model: AllowlistModel, rule: AllowRule, catalogs?: CatalogSet, addressIndex?: number): ProbeTarget[] {
   const only =
-    addressIndex === undefined || !rule.to ? rule : { ...rule, to: { ...rule.to, addresses: [rule.to.addresses[addressIndex]] } };
+    addressIndex === undefined || !rule.to ? rule : { ...rule, to: ruleSide([rule.to.addresses[addressIndex]], rule.to.range) };
   const single: AllowlistModel = { ...model, outbound: [], inbound: [] };
   single[rule.direction === 'outbound' ? 'outbound' : 'inbound'] = [only];
   return probeTargets(single, catalogs);

@@ -1,6 +1,6 @@
 import { type Document, isMap, isPair, isScalar, visit } from 'yaml';
 import { hasUnsafe, quoted, type Range, unsafeCharacters } from '../../common';
-import { type AllowRule, nodeRange, type RawFinding } from '../../parse';
+import { type AllowRule, nodeRange, type PortSpan, type RawFinding, type RuleSide, type Spanned } from '../../parse';
 import { yamlScalar } from './helpers';
 import { ruleSubject, type LintRule, type Report } from './rule';
 
@@ -88,17 +88,27 @@ function check(value: Checked, report: Report): void {
   });
 }
 
-/** Whether any key or value of a rule item has an unsafe character: a quick pass before `ruleValues` (most items have none). */
+/** Whether any key or value of a rule item has an unsafe character: a quick pass before `ruleValues` (most items have
+ * none). It runs for every item of every file, so it reads property by property (a keyed read with a varying name is
+ * slow) and allocates nothing. */
 function ruleHasUnsafe(rule: AllowRule): boolean {
-  // Property by property: keyed reads with a varying name are slow, and this runs for every item.
-  const spanned = [rule.name, rule.vendor, rule.ticket, rule.owner, rule.expires, rule.description];
-  for (let i = 0; i < spanned.length; i++) if (spanned[i] !== undefined && hasUnsafe(spanned[i]!.value)) return true;
-  return (
-    Object.keys(rule.keys).some(hasUnsafe) ||
-    (rule.from?.addresses.some((address) => hasUnsafe(address.text)) ?? false) ||
-    (rule.to?.addresses.some((address) => hasUnsafe(address.text)) ?? false) ||
-    (rule.ports?.spans.some((span) => hasUnsafe(span.text)) ?? false)
-  );
+  if (spannedUnsafe(rule.name) || spannedUnsafe(rule.vendor) || spannedUnsafe(rule.ticket) || spannedUnsafe(rule.owner) || spannedUnsafe(rule.expires) || spannedUnsafe(rule.description)) return true;
+  for (const key in rule.keys) if (hasUnsafe(key)) return true;
+  return sideUnsafe(rule.from) || sideUnsafe(rule.to) || (rule.ports !== undefined && rule.ports.spans.some(spanUnsafe));
+}
+
+function spannedUnsafe(spanned: Spanned<string> | undefined): boolean {
+  return spanned !== undefined && hasUnsafe(spanned.value);
+}
+
+function sideUnsafe(side: RuleSide | undefined): boolean {
+  if (side === undefined) return false;
+  for (const address of side.addresses) if (hasUnsafe(address.text)) return true;
+  return false;
+}
+
+function spanUnsafe(span: PortSpan): boolean {
+  return hasUnsafe(span.text);
 }
 
 const SPANNED_FIELDS = ['name', 'vendor', 'ticket', 'owner', 'expires', 'description'] as const;

@@ -1,4 +1,4 @@
-import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, type IndexKey, indexKeys, ipv4KeyPrefix, mergedSpansOf, type Network, networkKey, portsCover, type PortSet } from '../../parse';
+import { absolute, type Address, addressCovers, type AllowRule, coveringKeys, type IndexKey, indexKeys, ipv4KeyPrefix, mergedSpansOf, type Network, networkKey, portsCover, type PortSet, type RuleSide } from '../../parse';
 import { removeItemLines } from '../edits';
 import type { Fix } from '../../common';
 import { perDocument, protocolCovers, ruleSplice, type RuleSplice, sameParse } from './helpers';
@@ -6,7 +6,7 @@ import { ruleLabel, ruleSubject, type LintRule } from './rule';
 
 /** Whether every address of `inner` is covered by some address of `outer`. An absent side is "the
  * default" (for outbound `from`: the whole site), which only an absent side or `any` covers. */
-function sideCovers(outer: { addresses: Address[] } | undefined, inner: { addresses: Address[] } | undefined): boolean {
+function sideCovers(outer: RuleSide | undefined, inner: RuleSide | undefined): boolean {
   if (!outer) return true;
   if (outer.addresses.length === 0) return false;
   if (!inner) return outer.addresses.some((address) => address.kind === 'any');
