@@ -1,6 +1,9 @@
+import type { Address } from '../../parse';
 import type { Fix } from '../../common';
 import { conditionsHold, type LintRule, ruleSubject } from './rule';
 import { portsOverlap, removeAddressEdit } from './helpers';
+
+const isNetwork = (address: Address): boolean => address.network !== undefined;
 
 export const hostnameNotIp: LintRule = {
   meta: {
@@ -11,7 +14,8 @@ export const hostnameNotIp: LintRule = {
     example: 'vendors:\n  helpdesk-buttons: {}\noutbound:\n  - name: hdb-techconnect\n    vendor: helpdesk-buttons\n    to: 52.20.13.7   # must be connect.helpdeskbuttons.com\n    ports: 2001-2500',
   },
   checkRule(rule, context, report) {
-    if (rule.direction !== 'outbound' || !rule.vendor || !rule.to) return;
+    // Most rules name hosts: they are let go before the catalog's endpoints are looked through.
+    if (rule.direction !== 'outbound' || !rule.vendor || !rule.to || !rule.to.addresses.some(isNetwork)) return;
     const use = context.vendors.get(rule.vendor.value);
     const catalog = use?.catalog;
     if (!use || !catalog) return; // undeclared or unknown vendor: unknown-vendor's

@@ -2,18 +2,25 @@ import type { CatalogSet } from '../../catalog';
 import { closestMatch, excerpt, quoted, type Range } from '../../common';
 import { type LintRule, ruleSubject } from './rule';
 
-/** Suggestions by catalog set and id: a file names the same few unknown vendors in many rules. */
-const suggestions = new WeakMap<CatalogSet, Map<string, string | undefined>>();
+/** What is said of an unknown vendor id, by catalog set and id: a file names the same few unknown vendors in many
+ * rules, and a fleet the same ones in every site (each message one string, not one per finding). */
+const unknownIds = new WeakMap<CatalogSet, Map<string, { suggestion?: string; message: string }>>();
+
+function unknownId(catalogs: CatalogSet, id: string): { suggestion?: string; message: string } {
+  let known = unknownIds.get(catalogs);
+  if (!known) unknownIds.set(catalogs, (known = new Map()));
+  let said = known.get(id);
+  if (!said) {
+    const candidates = catalogs.catalogs.map((catalog) => ({ value: catalog.id, spellings: [catalog.id, catalog.name, ...catalog.aliases] }));
+    const suggestion = closestMatch(id, candidates);
+    known.set(id, (said = { suggestion, message: unknownMessage(id, catalogs, suggestion) }));
+  }
+  return said;
+}
 
 /** The catalog id a misspelt vendor id most likely means (by id, name or alias), if any. */
 export function suggestVendor(catalogs: CatalogSet, id: string): string | undefined {
-  let known = suggestions.get(catalogs);
-  if (!known) suggestions.set(catalogs, (known = new Map()));
-  if (!known.has(id)) {
-    const candidates = catalogs.catalogs.map((catalog) => ({ value: catalog.id, spellings: [catalog.id, catalog.name, ...catalog.aliases] }));
-    known.set(id, closestMatch(id, candidates));
-  }
-  return known.get(id);
+  return unknownId(catalogs, id).suggestion;
 }
 
 function unknownMessage(id: string, catalogs: CatalogSet, suggestion: string | undefined): string {
@@ -42,9 +49,9 @@ export const unknownVendor: LintRule = {
     const vendor = rule.vendor;
     if (!vendor) return;
     if (!context.catalogs.byVendor.has(vendor.value)) {
-      const suggestion = suggestVendor(context.catalogs, vendor.value);
+      const { suggestion, message } = unknownId(context.catalogs, vendor.value);
       report({
-        message: unknownMessage(vendor.value, context.catalogs, suggestion),
+        message,
         range: vendor.range,
         subject: ruleSubject(rule, `vendor:${vendor.value}`),
         fixes: replaceFix(vendor.range, suggestion),
@@ -60,9 +67,9 @@ export const unknownVendor: LintRule = {
   checkFile(model, context, report) {
     for (const decl of model.vendors) {
       if (context.catalogs.byVendor.has(decl.id)) continue;
-      const suggestion = suggestVendor(context.catalogs, decl.id);
+      const { suggestion, message } = unknownId(context.catalogs, decl.id);
       report({
-        message: unknownMessage(decl.id, context.catalogs, suggestion),
+        message,
         range: decl.range,
         subject: `vendors:${decl.id}`,
         fixes: replaceFix(decl.range, suggestion),

@@ -1,4 +1,4 @@
-import { type AllowRule, wildcardCovers } from '../../parse';
+import { type Address, type AllowRule, wildcardCovers } from '../../parse';
 import type { CatalogEndpoint } from '../../catalog';
 import { type Fix, isPublicSuffix, publicSuffixesUnder, publicSuffixOf } from '../../common';
 import { conditionsHold, type LintRule, type RuleContext, ruleSubject } from './rule';
@@ -16,6 +16,8 @@ function vendorEndpointsUnder(rule: AllowRule, context: RuleContext, base: strin
   return { vendorName: use.catalog.name, endpoints: onPorts.length > 0 ? onPorts : covered };
 }
 
+const isWildcard = (address: Address): boolean => address.kind === 'wildcard';
+
 export const wildcardTooBroad: LintRule = {
   meta: {
     id: 'wildcard-too-broad',
@@ -25,6 +27,7 @@ export const wildcardTooBroad: LintRule = {
     example: 'vendors:\n  helpdesk-buttons: {}\noutbound:\n  - name: hdb-aws\n    vendor: helpdesk-buttons\n    to: "*.amazonaws.com"   # covers s3.amazonaws.com: every S3 bucket\n    ports: 443',
   },
   checkRule(rule, context, report) {
+    if (!(rule.to?.addresses.some(isWildcard) || rule.from?.addresses.some(isWildcard))) return;
     const fields = rule.direction === 'outbound' ? (['to', 'from'] as const) : (['from', 'to'] as const);
     for (const field of fields) {
       const list = rule[field];
