@@ -2,7 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import { hostKey, quoted, type Range } from '../common';
 import { isDigit } from './chars';
-import type { Address, Network, RuleSide } from './model';
+import type { Address, IndexKey, Network, RuleSide } from './model';
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
@@ -363,9 +363,6 @@ export function addressCovers(outer: Address, inner: Address): boolean {
   return false;
 }
 
-/** A key of the address indexes: a string (`any`, `host:…`, `wild:…`, `net6:…`) or, for an IPv4 network, a number
- * (see `networkKey`): the 33 covering keys of an IPv4 address cost no strings. */
-export type IndexKey = string | number;
 
 /** Every key under which a covering address could be indexed: the lookups `addressCovers` would succeed for. Made
  * anew on each call, not kept per address: a lint from scratch asks once per rule, and kept with the model, the keys

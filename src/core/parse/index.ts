@@ -3,7 +3,6 @@
 export {
   addressCovers,
   coveringKeys,
-  type IndexKey,
   indexKey,
   indexKeys,
   ipFamily,
@@ -29,6 +28,7 @@ export {
   emptyAllowlistModel,
   type Exclusion,
   type IgnoreComment,
+  type IndexKey,
   itemSubject,
   type ListSplice,
   type Network,

@@ -2,7 +2,6 @@
  * YAML with source ranges; rule items are parsed and cached one by one (see parse.ts), so the model of
  * an unchanged item is reused as it is after an edit elsewhere in the file. */
 import type { Range } from '../common';
-import type { IndexKey } from './address';
 
 export type Direction = 'outbound' | 'inbound';
 export type Protocol = 'tcp' | 'udp' | 'any';
@@ -46,6 +45,10 @@ export interface PortSet {
   spans: PortSpan[];
   range: Range;
 }
+
+/** A key of the address indexes: a string (`any`, `host:…`, `wild:…`, `net6:…`) or, for an IPv4 network, a number
+ * (see `networkKey` in address.ts): the 33 covering keys of an IPv4 address cost no strings. */
+export type IndexKey = string | number;
 
 /** A rule's `from` or `to`. */
 export interface RuleSide {
