@@ -1,7 +1,8 @@
 // Bundles the CLI, the language server and the extension client with esbuild. Each Node bundle is a single
 // CommonJS file; schemas/ and catalogs/ stay beside dist/ and are read at run time (the package root),
-// and the Public Suffix List is written to dist/psl-rules.json (see build-psl-rules.mjs). What derives from schemas/
-// and catalogs/ is generated first (generate.mjs) and bundled: no bundle compiles a schema or parses a built-in catalog.
+// and the Public Suffix List is copied to dist/psl-rules.json (see build-psl-rules.ts). What derives from schemas/,
+// catalogs/ and the psl package is generated first (generate.mjs) and bundled: no bundle compiles a schema or parses
+// a built-in catalog.
 // The browser bundles (dist/browser/: the web extension and its language server, a web worker) take, for each
 // module `X.ts` with a sibling `X.browser.ts`, the sibling (as a package.json `browser` map would): the folders'
 // index.browser.ts leave out what needs Node, and the package's files come built in (`bundled:*` modules).
@@ -9,12 +10,13 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pslRules, writePslRules } from './build-psl-rules.mjs';
 import { generate } from './generate.mjs';
 
 const production = process.argv.includes('--production');
+/** The Public Suffix List's rules as generate.mjs writes them (scripts/build-psl-rules.ts). */
+const PSL_RULES = 'src/core/common/generated/psl-rules.json';
 const common = {
   bundle: true,
   platform: 'node',
@@ -32,7 +34,7 @@ function browserVariant(path) {
 }
 
 const bundled = {
-  'bundled:psl-rules': () => pslRules(),
+  'bundled:psl-rules': () => JSON.parse(readFileSync(PSL_RULES, 'utf8')),
   'bundled:catalogs': () =>
     readdirSync('catalogs')
       .filter((name) => /\.catalog\.ya?ml$/.test(name))
@@ -84,7 +86,7 @@ await Promise.all([
   build({ ...browser, format: 'cjs', entryPoints: ['src/extension/browser.ts'], outfile: 'dist/browser/extension.js', external: ['vscode'] }),
 ]);
 chmodSync('dist/cli.js', 0o755);
-writePslRules();
+copyFileSync(PSL_RULES, 'dist/psl-rules.json');
 recordCodeCache();
 
 /** Ends dist/cli-main.js with its key (a hash of the bundle, which its caches must begin with) and records its caches,

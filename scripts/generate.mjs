@@ -1,22 +1,22 @@
 // Writes what the build derives from schemas/, catalogs/ and the psl package into the gitignored src/core/*/generated/
 // folders, so that the bundles and the tests (from source, through tsx) run the same code: the schemas' validators
-// (build-validators.mjs), the Public Suffix List's rules (build-psl-rules.mjs), then the built-in catalogs parsed and
+// (build-validators.mjs), the Public Suffix List's rules (build-psl-rules.ts), then the built-in catalogs parsed and
 // validated by those validators (build-builtin-catalogs.ts).
 // scripts/build.mjs and scripts/run-tests.mjs run it first.
 //   node scripts/generate.mjs
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { writePslRules } from './build-psl-rules.mjs';
 import { writeValidators } from './build-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function generate() {
   writeValidators();
-  writePslRules(join(root, 'src/core/common/generated'));
-  const catalogs = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build-builtin-catalogs.ts')], { cwd: root, stdio: 'inherit' });
-  if (catalogs.status !== 0) throw new Error(`scripts/build-builtin-catalogs.ts failed (exit ${catalogs.status ?? catalogs.signal})`);
+  for (const script of ['scripts/build-psl-rules.ts', 'scripts/build-builtin-catalogs.ts']) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, script)], { cwd: root, stdio: 'inherit' });
+    if (run.status !== 0) throw new Error(`${script} failed (exit ${run.status ?? run.signal})`);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) generate();

@@ -1,7 +1,7 @@
 /** Modules that scripts/build.mjs generates for the browser bundles (`*.browser.ts` files import them): the
  * package's files a web worker cannot read at run time. */
 declare module 'bundled:psl-rules' {
-  /** The Public Suffix List's rules, lower case and in ASCII form (scripts/build-psl-rules.mjs). */
+  /** The Public Suffix List's rules, lower case and in ASCII form (scripts/build-psl-rules.ts). */
   const rules: string[];
   export default rules;
 }
