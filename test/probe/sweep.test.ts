@@ -69,3 +69,18 @@ test('a 500-port sweep behind a dropping firewall matches the setup and nmap -sT
   assert.equal(out.abortError, 'AbortError');
   assert.equal(out.socketsAfterAbort, 0, 'cancelling left no socket behind');
 });
+
+test('a port of this machine that the connect reaches from itself (TCP simultaneous open) is closed, not open', { timeout: 60_000 }, (t) => {
+  const missing = namespaceSupport();
+  if (missing) return t.skip(missing);
+  // The namespace's only ephemeral port is the one probed: the kernel gives the connect that port as its source.
+  const port = 40000;
+  const child = spawnSync(
+    'unshare',
+    ['-n', 'sh', '-c', `ip link set lo up && sysctl -qw net.ipv4.ip_local_port_range="${port} ${port}" && exec "${process.execPath}" --import tsx "${join(__dirname, 'netns-self-connect.ts')}"`],
+    { encoding: 'utf8', timeout: 50_000, cwd: join(__dirname, '..', '..'), env: { ...process.env, SELF_PORT: String(port) } },
+  );
+  assert.equal(child.status, 0, child.stderr);
+  const results = JSON.parse(child.stdout) as { port: number; state: string; detail: string }[];
+  assert.deepEqual(results.map(({ port, state }) => ({ port, state })), [{ port, state: 'closed' }], JSON.stringify(results));
+});

@@ -43,6 +43,14 @@ export function connectOnce(
       typeof deadline === 'number' ? clearTimer(setTimeout(onTimeout, deadline)) : deadline.wait(started, onTimeout);
     socket.once('connect', () => {
       stopWaiting();
+      // A port of this machine's own address in the ephemeral range can be connected to by the socket itself (TCP's
+      // simultaneous open, when the kernel picks that very port as the source port): nothing listens there, since a
+      // listener would hold the port, so it is a refused connection, not an open port.
+      if (socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress) {
+        socket.destroy();
+        resolve({ kind: 'refused', ms: elapsed(), code: 'ESELFCONNECT' });
+        return;
+      }
       socket.removeAllListeners('error');
       socket.on('error', () => {}); // later errors belong to whoever uses the socket next
       resolve({ kind: 'connected', ms: elapsed(), socket });
