@@ -13,10 +13,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function generate() {
   writeValidators();
-  for (const script of ['scripts/build-psl-rules.ts', 'scripts/build-builtin-catalogs.ts']) {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, script)], { cwd: root, stdio: 'inherit' });
-    if (run.status !== 0) throw new Error(`${script} failed (exit ${run.status ?? run.signal})`);
-  }
+  // One process for the TypeScript scripts, in this order (each starting tsx costs about 0.3 s).
+  const scripts = ['scripts/build-psl-rules.ts', 'scripts/build-builtin-catalogs.ts'];
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', scripts.map((script) => `require(${JSON.stringify(join(root, script))});`).join('\n')], { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`${scripts.join(' or ')} failed (exit ${run.status ?? run.signal})`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) generate();

@@ -42,7 +42,6 @@ export function publicSuffixesUnder(base: string): string[] {
   return byAncestor().get(hostKey(base)) ?? [];
 }
 
-
 interface SuffixIndex {
   /** Rules without `*.` or `!`. */
   exact: Set<string>;

@@ -52,8 +52,6 @@ function describe(character: string): string {
 
 /** The characters to report in a value: all unsafe ones, or for free text those besides tabs, line breaks and joiners. */
 function reported(text: string, freeText: boolean): string[] {
-  // Most text has none: told without the regular expression that collects them (every header value of every file).
-  if (!hasUnsafe(text)) return [];
   const found = unsafeCharacters(text);
   return freeText ? found.filter((character) => !FREE_TEXT_ALLOWED.has(character)) : found;
 }

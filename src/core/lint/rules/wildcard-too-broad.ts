@@ -27,6 +27,7 @@ export const wildcardTooBroad: LintRule = {
     example: 'vendors:\n  helpdesk-buttons: {}\noutbound:\n  - name: hdb-aws\n    vendor: helpdesk-buttons\n    to: "*.amazonaws.com"   # covers s3.amazonaws.com: every S3 bucket\n    ports: 443',
   },
   checkRule(rule, context, report) {
+    // Most rules have no wildcard: they are let go before anything is built for them.
     if (!(rule.to?.addresses.some(isWildcard) || rule.from?.addresses.some(isWildcard))) return;
     const fields = rule.direction === 'outbound' ? (['to', 'from'] as const) : (['from', 'to'] as const);
     for (const field of fields) {
