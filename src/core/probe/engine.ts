@@ -253,7 +253,7 @@ async function direct(
       return {
         ...result,
         state: 'closed',
-        detail: `connection refused (RST) in ${outcome.ms} ms${note}`,
+        detail: `${outcome.code === 'ESELFCONNECT' ? 'nothing listens (the connect reached its own source port)' : 'connection refused (RST)'} in ${outcome.ms} ms${note}`,
         advice: `${where} answered but nothing accepts connections: check the port, the service, or a firewall that rejects`,
       };
     case 'unreachable':
