@@ -2,7 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import { hostKey, quoted, type Range } from '../common';
 import { isDigit } from './chars';
-import type { Address, IndexKey, Network, RuleSide } from './model';
+import type { Address, IndexKey, Ipv4Network, Ipv6Network, Network, RuleSide } from './model';
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
@@ -163,18 +163,17 @@ function fourPartDecimal(text: string): number | undefined {
 
 /** `toNetwork` of an IPv4 address given as a number: the same network, in numbers instead of BigInt shifts. */
 function ipv4Network(address: number, prefix: number): Ipv4Network {
-  return new Ipv4Network(address - (address % 2 ** (32 - prefix)), prefix);
+  return new NumericIpv4Network(address - (address % 2 ** (32 - prefix)), prefix);
 }
 
 /** An IPv4 network in numbers. Its BigInt `base` and its `canonical` text are made when asked for, which a lint does
  * for few of them (it compares and indexes IPv4 networks as numbers): made for every address, they were about a sixth
  * of the objects a model of 10,000 rules keeps (the text of four numbers and three dots is a tree of strings). */
-class Ipv4Network implements Network {
+class NumericIpv4Network implements Ipv4Network {
   readonly family = 4 as const;
   private text: string | undefined = undefined;
 
   constructor(
-    /** The network's first address (its host bits cleared) as a number. */
     readonly first: number,
     readonly prefix: number,
   ) {}
@@ -272,7 +271,7 @@ function groupMask(prefix: number, at: number): number {
 /** The network of `prefix` bits that holds the address in `groups`: its host bits cleared (in `groups`), its text as
  * RFC 5952 (and `ipaddr`) write it: lower-case groups without leading zeros, the longest run of two or more zero
  * groups (the first of equal runs) as `::`. */
-function ipv6Network(prefix: number): Network {
+function ipv6Network(prefix: number): Ipv6Network {
   for (let at = 0; at < 8; at++) groups[at] &= groupMask(prefix, at);
   let runAt = -1;
   let runLength = 1;
@@ -336,12 +335,14 @@ export function maskPrefix(mask: string): number | undefined {
 
 /** Whether network `outer` contains network `inner` (same family). */
 export function networkContains(outer: Network, inner: Network): boolean {
-  if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
-  if (outer instanceof Ipv4Network && inner instanceof Ipv4Network) {
+  if (outer.prefix > inner.prefix) return false;
+  if (outer.family === 4) {
+    if (inner.family !== 4) return false;
     const size = 2 ** (32 - outer.prefix);
     return Math.floor(inner.first / size) === Math.floor(outer.first / size);
   }
-  const shift = BigInt((outer.family === 4 ? 32 : 128) - outer.prefix);
+  if (inner.family !== 6) return false;
+  const shift = BigInt(128 - outer.prefix);
   return inner.base >> shift === outer.base >> shift;
 }
 
@@ -390,10 +391,7 @@ const IPV4_KEY_STEP = 2 ** 32;
  * the prefix length times 2^32 plus the network's first `prefix` bits (BigInt shifts and strings cost far more, and
  * a lint computes 33 of these per IPv4 address it has not seen before); IPv6 as `net6:PREFIX:HEX`. */
 export function networkKey(network: Network, prefix: number): IndexKey {
-  if (network.family === 4) {
-    const first = network instanceof Ipv4Network ? network.first : Number(network.base);
-    return prefix * IPV4_KEY_STEP + (prefix === 0 ? 0 : Math.floor(first / 2 ** (32 - prefix)));
-  }
+  if (network.family === 4) return prefix * IPV4_KEY_STEP + (prefix === 0 ? 0 : Math.floor(network.first / 2 ** (32 - prefix)));
   return `net6:${prefix}:${(network.base >> BigInt(128 - prefix)).toString(16)}`;
 }
 

@@ -8,14 +8,26 @@ export type Protocol = 'tcp' | 'udp' | 'any';
 
 export type AddressKind = 'any' | 'hostname' | 'wildcard' | 'ipv4' | 'ipv6' | 'cidr' | 'invalid';
 
-/** An IP network in canonical form: an address is a network with a full-length prefix. */
-export interface Network {
-  family: 4 | 6;
+/** An IP network in canonical form: an address is a network with a full-length prefix. An IPv4 network is also
+ * in numbers (`first`), which is how a lint compares and indexes it. */
+export type Network = Ipv4Network | Ipv6Network;
+
+interface NetworkFields {
   /** The network address as a bigint (host bits cleared). */
-  base: bigint;
-  prefix: number;
+  readonly base: bigint;
+  readonly prefix: number;
   /** Canonical text, e.g. "34.202.14.153" or "2001:db8::/32". */
-  canonical: string;
+  readonly canonical: string;
+}
+
+export interface Ipv4Network extends NetworkFields {
+  readonly family: 4;
+  /** The network address (host bits cleared) as a number. */
+  readonly first: number;
+}
+
+export interface Ipv6Network extends NetworkFields {
+  readonly family: 6;
 }
 
 export interface Address {
