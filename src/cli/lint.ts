@@ -1,4 +1,5 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Catalog, type CatalogSet, parseCatalog } from '../core/catalog';
@@ -23,6 +24,8 @@ allowlists whatever their name. The path - reads one allowlist from standard inp
 
 Options:
   --format FORMAT         text (default), json, sarif or github (workflow annotations)
+  --output FORMAT=FILE    also write the report in FORMAT to FILE, from the same lint (repeatable), e.g.
+                          --format github --output sarif=allowlist.sarif for CI
   --catalog PATH          a catalog file or folder of *.catalog.yaml to load (repeatable)
   --config PATH           the config file (default: the nearest .allowlistrc.yaml above the current folder)
   --max-warnings N        exit 1 when there are more than N warnings
@@ -52,6 +55,8 @@ const STDIN_NAME = '<stdin>';
 interface LintArgs {
   paths: string[];
   format: Format;
+  /** `--output FORMAT=FILE`: more reports of the same lint, written to files. */
+  outputs: ReportFile[];
   catalogPaths: string[];
   configPath?: string;
   maxWarnings?: number;
@@ -75,6 +80,7 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
     strict: true,
     options: {
       format: { type: 'string', short: 'f' },
+      output: { type: 'string', multiple: true },
       catalog: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
       'max-warnings': { type: 'string' },
@@ -114,6 +120,7 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
     // costs more than it saves on a 500-site fleet (BENCHMARKS.md, Fleet).
     concurrency: parseConcurrency(values.concurrency ?? 'off'),
     format,
+    outputs: parseOutputs(values.output ?? []),
     catalogPaths: values.catalog ?? [],
     configPath: values.config,
     maxWarnings,
@@ -127,6 +134,28 @@ export function parseLintArgs(argv: string[]): LintArgs | 'help' {
     stdin,
     stdinFilename: values['stdin-filename'],
   };
+}
+
+/** A report written to a file (`--output FORMAT=FILE`). */
+interface ReportFile {
+  format: Format;
+  /** As given: resolved against the working folder when written. */
+  path: string;
+}
+
+/** `--output`'s values: FORMAT=FILE each (split at the first `=`: a format has none), each file named once. */
+function parseOutputs(values: string[]): ReportFile[] {
+  const outputs = values.map((value): ReportFile => {
+    const at = value.indexOf('=');
+    const format = at < 0 ? '' : value.slice(0, at);
+    const path = value.slice(at + 1);
+    if (at < 0 || path === '') throw new CliError(`--output takes FORMAT=FILE (for example sarif=allowlist.sarif), not "${value}"`, true);
+    if (!isFormat(format)) throw new CliError(`unknown format "${format}" in --output ${value}; expected ${FORMATS.join(', ')}`, true);
+    return { format, path };
+  });
+  const twice = outputs.find((output, index) => outputs.findIndex((other) => resolve(other.path) === resolve(output.path)) !== index);
+  if (twice) throw new CliError(`--output names ${twice.path} twice`, true);
+  return outputs;
 }
 
 /** `--concurrency`: as ESLint takes it, a number of threads, `auto` or `off`. */
@@ -161,6 +190,10 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   // A mistyped path, or a CI job pointed at the wrong folder, must not pass as "no problems".
   const noneFound = `no allowlists found under ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)`;
   if (discovery.files.length === 0 && !args.allowEmpty) throw new CliError(`${noneFound}; pass --allow-empty if that is expected`);
+  // A slip (`--output sarif=site.allowlist.yaml`) must not overwrite what is being linted.
+  const linted = new Set(discovery.files.map((file) => file.path));
+  const overwrites = args.outputs.find((output) => linted.has(resolve(io.cwd, output.path)));
+  if (overwrites) throw new CliError(`--output ${overwrites.format}=${overwrites.path} would overwrite a file being linted`, true);
 
   let stdinBytes: Buffer | undefined;
   if (stdinPath !== undefined) {
@@ -253,8 +286,11 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   // With --fix-dry-run, and --fix of standard input, stdout carries the diff or the fixed text; the report (of what
   // remains after the fixes) goes to stderr.
   const reportToStderr = args.fix === 'dry-run' || (args.fix === 'write' && args.stdin);
-  const formatted = formatReport(args.format, report, { color: reportToStderr ? io.stderrIsTTY && !io.env.NO_COLOR : useColor(io) });
-  const output = newSince ? withNewSinceNote(args.format, formatted, newSince) : formatted;
+  const render = (format: Format, color: boolean): string => {
+    const formatted = formatReport(format, report, { color });
+    return newSince ? withNewSinceNote(format, formatted, newSince) : formatted;
+  };
+  const output = render(args.format, reportToStderr ? io.stderrIsTTY && !io.env.NO_COLOR : useColor(io));
   const fixLines = discovery.files
     .flatMap((file) => {
       const applied = fixed.get(file);
@@ -269,6 +305,16 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
     if (args.format === 'text') io.stdout(fixLines);
     else io.stderr(fixLines);
     io.stdout(output);
+  }
+  for (const { format, path } of args.outputs) {
+    const file = resolve(io.cwd, path);
+    try {
+      // A CI job writes its reports into a folder of artifacts that may not exist yet.
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, render(format, false));
+    } catch (error) {
+      ioError(`cannot write the ${format} report to ${displayPath(io, file)}: ${ioMessage(error)}`);
+    }
   }
 
   const summary = summarize(report);

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -414,3 +414,45 @@ test('help and version', async () => {
     cleanup();
   }
 });
+
+test(
+  '--output FORMAT=FILE: the same lint written in other formats to files (folders made), byte for byte what --format prints; stdout unchanged',
+  withTree({ '.allowlistrc.yaml': isolatingConfig(), 'site/a.allowlist.yaml': BROKEN, 'site/ok.allowlist.yaml': CLEAN }, async (dir) => {
+    const common = ['lint', 'site', '--today', TODAY];
+    const alone = async (format: string) => (await run(dir, [...common, '--format', format])).stdout;
+    const both = await run(dir, [...common, '--format', 'github', '--output', 'sarif=reports/allowlist.sarif', '--output', 'json=r.json', '--output', 'text=r.txt']);
+    assert.equal(both.code, 1, 'findings: the status of the lint');
+    assert.equal(both.stdout, await alone('github'));
+    assert.equal(readFileSync(join(dir, 'reports/allowlist.sarif'), 'utf8'), await alone('sarif'));
+    assert.equal(readFileSync(join(dir, 'r.json'), 'utf8'), await alone('json'));
+    assert.equal(readFileSync(join(dir, 'r.txt'), 'utf8'), await alone('text'));
+    assert.match(readFileSync(join(dir, 'r.txt'), 'utf8'), /invalid-port/);
+  }),
+);
+
+test(
+  '--output: usage errors (no FORMAT=, an unknown format, one file twice, a file being linted) write nothing; a file that cannot be written is exit 2 after the report',
+  withTree({ '.allowlistrc.yaml': isolatingConfig(), 'a.allowlist.yaml': BROKEN }, async (dir) => {
+    const lint = (...extra: string[]) => run(dir, ['lint', '--today', TODAY, ...extra]);
+    for (const [extra, message] of [
+      [['--output', 'allowlist.sarif'], /--output takes FORMAT=FILE/],
+      [['--output', 'sarif='], /--output takes FORMAT=FILE/],
+      [['--output', 'xml=a.xml'], /unknown format "xml" in --output xml=a\.xml; expected text, json, sarif, github/],
+      [['--output', 'sarif=r', '--output', 'json=./r'], /--output names \.\/r twice/],
+      [['--output', 'text=a.allowlist.yaml'], /--output text=a\.allowlist\.yaml would overwrite a file being linted/],
+    ] as const) {
+      const result = await lint(...extra);
+      assert.equal(result.code, 2, extra.join(' '));
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, '', 'no report');
+    }
+    assert.equal(readFileSync(join(dir, 'a.allowlist.yaml'), 'utf8'), BROKEN, 'the allowlist is unchanged');
+    assert.ok(!existsSync(join(dir, 'r')) && !existsSync(join(dir, 'a.xml')));
+
+    mkdirSync(join(dir, 'taken'));
+    const blocked = await lint('--output', 'json=taken');
+    assert.equal(blocked.code, 2);
+    assert.match(blocked.stderr, /cannot write the json report to taken: /);
+    assert.equal(blocked.stdout, (await lint()).stdout, 'the report on stdout all the same');
+  }),
+);
