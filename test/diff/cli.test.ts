@@ -279,6 +279,30 @@ test('two allowlists of the repository are paths, not OLD NEW; --no-index, outsi
   }
 });
 
+test('lint --new-since REF: a file unchanged since REF shows none of its findings, its UTF-16 warning included', async () => {
+  const old = 'allowlist: 1\noutbound:\n  - name: legacy\n    to: example.com\n    ports: 99999\n';
+  const repo = makeRepo({ 'a.allowlist.yaml': old });
+  try {
+    // As Windows PowerShell 5.1's `>` writes it: UTF-16LE with a byte order mark.
+    writeFileSync(join(repo.dir, 'w.allowlist.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(old, 'utf16le')]));
+    repo.commit('a UTF-16 site');
+    repo.write('a.allowlist.yaml', old.replace('99999', '70000'));
+    const all = JSON.parse((await run(repo.dir, ['lint', '--today', TODAY, '--format', 'json'])).stdout);
+    assert.deepEqual(all.files[1].findings.map((finding: { subject: string }) => finding.subject).sort(), ['file:utf-16', 'outbound:legacy:ports:99999'], 'without --new-since');
+    const lint = JSON.parse((await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY, '--format', 'json'])).stdout);
+    assert.deepEqual(
+      lint.files.map((file: { path: string; findings: { ruleId: string }[] }) => [file.path, file.findings.map((finding) => finding.ruleId)]),
+      [
+        ['a.allowlist.yaml', ['invalid-port']],
+        ['w.allowlist.yaml', []],
+      ],
+    );
+    assert.equal(lint.newSince.leftOut, 2);
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('a file moved with git mv, or renamed with small edits, is compared with its old self (diff and lint --new-since)', async () => {
   // SITE_HEAD has two findings (inbound-too-broad, missing-endpoint) at the base.
   const repo = makeRepo({ 'sites/site.allowlist.yaml': SITE_HEAD, 'other.allowlist.yaml': OFFICE });
