@@ -3,7 +3,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { closestName, visible, visibleLines } from '../core/common';
-import { GitError, repositoryTop, resolveRevision, textsBeforeWorkTree } from '../core/diff';
+import { filesBeforeWorkTree, GitError, repositoryTop, resolveRevision } from '../core/diff';
 import {
   changeSetTargets,
   EXPORT_UNRELIABLE,
@@ -153,7 +153,7 @@ function textAtRevision(path: string, ref: string): { text?: string; label: stri
     const root = repositoryTop(dirname(path));
     const commit = resolveRevision(root, ref);
     const relativePath = relative(root, path).replace(/\\/g, '/');
-    const text = textsBeforeWorkTree(root, commit, [relativePath]).get(relativePath);
+    const text = filesBeforeWorkTree(root, commit, [relativePath]).get(relativePath)?.text;
     return { text, label: `${ref} (${commit.slice(0, 7)})` };
   } catch (error) {
     if (error instanceof GitError) throw new CliError(`--since: ${error.message}`);

@@ -5,7 +5,8 @@
  * their findings. The note of how many were left out goes into every output format. */
 import { relative } from 'node:path';
 import { type Finding, safeJson } from '../core/common';
-import { GitError, matchRules, repositoryTop, resolveRevision, subjectRewriter, textsBeforeWorkTree } from '../core/diff';
+import { filesBeforeWorkTree, GitError, matchRules, repositoryTop, resolveRevision, subjectRewriter } from '../core/diff';
+import { type DecodedText, findingsOfDecoded, isEncodingFinding } from '../core/files';
 import type { FileReport, Format } from '../core/lint';
 import { parseAllowlist } from '../core/parse';
 import { CliError } from './common';
@@ -21,12 +22,12 @@ export interface NewSinceResult {
  * Filters `files` in place. `lintAt(path, text)` lints a file's text at REF with the same options as the
  * work tree's (the lint command passes its own). `paths` are the files' absolute paths, in `files` order.
  */
-export async function applyNewSince(
+export function applyNewSince(
   cwd: string,
   ref: string,
   files: { report: FileReport; path: string }[],
-  lintAt: (path: string, text: string) => Finding[] | Promise<Finding[]>,
-): Promise<NewSinceResult> {
+  lintAt: (path: string, text: string) => Finding[],
+): NewSinceResult {
   let root: string;
   let commit: string;
   try {
@@ -39,9 +40,9 @@ export async function applyNewSince(
   const rel = (path: string): string => relative(root, path).replace(/\\/g, '/');
   const inside = files.filter((file) => !rel(file.path).startsWith('..'));
   // A file moved or renamed since REF is compared with its old self.
-  let texts: Map<string, string>;
+  let texts: Map<string, DecodedText>;
   try {
-    texts = textsBeforeWorkTree(
+    texts = filesBeforeWorkTree(
       root,
       commit,
       inside.map((file) => rel(file.path)),
@@ -54,15 +55,17 @@ export async function applyNewSince(
   for (const file of inside) {
     const before = texts.get(rel(file.path));
     if (before === undefined || file.report.findings.length === 0) continue;
-    // Unchanged since REF: linted again with the same options, it would give the same findings, all of them old. Most
-    // files of a pull request are (one site changed of hundreds): no second lint and no two parses for each.
-    if (before === file.report.text) {
-      leftOut += file.report.findings.length;
-      file.report.findings = [];
+    // Text unchanged since REF: linted again with the same options, it would give the same findings, all old but the
+    // encoding's where that changed (a file saved again as UTF-16). Most files of a pull request are (one site changed
+    // of hundreds): no second lint and no two parses for each.
+    if (before.text === file.report.text) {
+      const kept = file.report.findings.filter((finding) => isEncodingFinding(finding) && finding.subject !== before.finding?.subject);
+      leftOut += file.report.findings.length - kept.length;
+      file.report.findings = kept;
       continue;
     }
-    const old = await lintAt(file.path, before);
-    const rewrite = subjectRewriter(matchRules(parseAllowlist(before).model, parseAllowlist(file.report.text).model));
+    const old = findingsOfDecoded(before, (text) => lintAt(file.path, text));
+    const rewrite = subjectRewriter(matchRules(parseAllowlist(before.text).model, parseAllowlist(file.report.text).model));
     const count = new Map<string, number>();
     for (const finding of old) {
       const key = `${finding.ruleId}\n${rewrite(finding.subject)}`;

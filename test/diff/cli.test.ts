@@ -279,7 +279,7 @@ test('two allowlists of the repository are paths, not OLD NEW; --no-index, outsi
   }
 });
 
-test('lint --new-since REF: a file unchanged since REF shows none of its findings, its UTF-16 warning included', async () => {
+test('lint --new-since REF: a file unchanged since REF shows none of its findings; its UTF-16 warning is new only where its encoding is', async () => {
   const old = 'allowlist: 1\noutbound:\n  - name: legacy\n    to: example.com\n    ports: 99999\n';
   const repo = makeRepo({ 'a.allowlist.yaml': old });
   try {
@@ -298,6 +298,19 @@ test('lint --new-since REF: a file unchanged since REF shows none of its finding
       ],
     );
     assert.equal(lint.newSince.leftOut, 2);
+
+    // Edited but UTF-16 at REF too: its warning is old. The same text saved again as UTF-16: only the warning is new.
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    writeFileSync(join(repo.dir, 'w.allowlist.yaml'), utf16(old.replace('legacy', 'legacy-renamed').replace('99999', '80000')));
+    writeFileSync(join(repo.dir, 'a.allowlist.yaml'), utf16(old));
+    const edited = JSON.parse((await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY, '--format', 'json'])).stdout);
+    assert.deepEqual(
+      edited.files.map((file: { path: string; findings: { subject: string }[] }) => [file.path, file.findings.map((finding) => finding.subject)]),
+      [
+        ['a.allowlist.yaml', ['file:utf-16']],
+        ['w.allowlist.yaml', ['outbound:legacy-renamed:ports:80000']],
+      ],
+    );
   } finally {
     repo.cleanup();
   }

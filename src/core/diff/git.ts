@@ -2,7 +2,7 @@
  * `git` through child_process (rev-parse, merge-base, ls-tree, ls-files, cat-file --batch), no libraries.
  * Every failure is a `GitError` with a message fit for a user. */
 import { nodeChildProcess } from '../common';
-import { decodeText, FileReadError, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../files';
+import { decodeText, type DecodedText, FileReadError, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../files';
 import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -102,6 +102,13 @@ function isFile(path: string): boolean {
 /** File texts at a revision (one `git cat-file --batch`), or in the work tree; missing files are absent from the map. */
 export function readFiles(root: string, revision: Revision, paths: string[]): Map<string, string> {
   const texts = new Map<string, string>();
+  for (const [path, decoded] of readDecodedFiles(root, revision, paths)) texts.set(path, decoded.text);
+  return texts;
+}
+
+/** `readFiles` with each file's encoding finding (`decodeText`). */
+function readDecodedFiles(root: string, revision: Revision, paths: string[]): Map<string, DecodedText> {
+  const texts = new Map<string, DecodedText>();
   if (paths.length === 0) return texts;
   if (revision === WORKTREE) {
     for (const path of paths) {
@@ -114,7 +121,7 @@ export function readFiles(root: string, revision: Revision, paths: string[]): Ma
         if (error instanceof FileReadError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue; // deleted in the work tree
         throw new GitError(`cannot read ${path}: ${ioMessage(error)}`);
       }
-      texts.set(path, decodeText(bytes).text);
+      texts.set(path, decodeText(bytes));
     }
     return texts;
   }
@@ -128,7 +135,7 @@ export function readFiles(root: string, revision: Revision, paths: string[]): Ma
     const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
     if (!match) continue; // "<object> missing"
     const size = Number(match[2]);
-    if (match[1] === 'blob') texts.set(path, decodeText(output.subarray(at, at + size)).text);
+    if (match[1] === 'blob') texts.set(path, decodeText(output.subarray(at, at + size)));
     at += size + 1;
   }
   return texts;
@@ -182,17 +189,18 @@ export function detectRenames(root: string, base: string, head: Revision, added:
   return renames;
 }
 
-/** Each root-relative work-tree path's text at `revision`, following moves: a path absent there that git's rename
- * detection finds moved (`git mv`, or a rename with small edits) is read at its old path. Paths new since then have none. */
-export function textsBeforeWorkTree(root: string, revision: string, paths: string[]): Map<string, string> {
-  const texts = readFiles(root, revision, paths);
+/** Each root-relative work-tree path's text at `revision` (with its encoding finding), following moves: a path absent
+ * there that git's rename detection finds moved (`git mv`, or a rename with small edits) is read at its old path.
+ * Paths new since then have none. */
+export function filesBeforeWorkTree(root: string, revision: string, paths: string[]): Map<string, DecodedText> {
+  const texts = readDecodedFiles(root, revision, paths);
   const renames = detectRenames(
     root,
     revision,
     WORKTREE,
     paths.filter((path) => !texts.has(path)),
   );
-  const old = readFiles(root, revision, [...renames.values()]);
+  const old = readDecodedFiles(root, revision, [...renames.values()]);
   for (const [path, previous] of renames) {
     const text = old.get(previous);
     if (text !== undefined) texts.set(path, text);

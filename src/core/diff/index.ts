@@ -3,12 +3,12 @@ export * from './index.browser';
 export { configuredCatalogSet, diffRevisions, repositoryCatalogs, type RevisionDiffOptions } from './revisions';
 export {
   defaultBase,
+  filesBeforeWorkTree,
   GitError,
   listFiles,
   repositoryTop,
   resolveRevision,
   type Revision,
-  textsBeforeWorkTree,
   toPathspecs,
   WORKTREE,
 } from './git';

@@ -16,9 +16,16 @@ export function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** A file's text, and what its bytes say of it (`decodeText`). */
+export interface DecodedText {
+  text: string;
+  /** The encoding's finding: UTF-16, binary, or not UTF-8. */
+  finding?: Finding;
+}
+
 /** The file's text; with a finding when it cannot be linted as text: binary (NUL bytes, text '') or not
  * UTF-8 (the text decoded leniently, so the finding points at the first bad byte's line and column). */
-export function decodeText(bytes: Uint8Array): { text: string; finding?: Finding } {
+export function decodeText(bytes: Uint8Array): DecodedText {
   // UTF-16 with a byte order mark: what Windows PowerShell 5.1's `>` and Out-File write. YAML allows it, so it is
   // linted, with a warning: git and most tools take such a file for binary.
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
@@ -48,8 +55,16 @@ export function decodeText(bytes: Uint8Array): { text: string; finding?: Finding
   }
 }
 
-function fileFinding(message: string, detail: string): Finding {
+/** The subjects of `decodeText`'s findings. */
+const ENCODING_SUBJECTS = new Set(['file:utf-16', 'file:binary', 'file:encoding']);
+
+function fileFinding(message: string, detail: 'utf-16' | 'binary' | 'encoding'): Finding {
   return { ruleId: 'yaml-syntax', severity: 'error', message, range: { start: 0, end: 0 }, subject: `file:${detail}` };
+}
+
+/** Whether a finding is one of `decodeText`'s (about how the file is encoded, not about its text). */
+export function isEncodingFinding(finding: Finding): boolean {
+  return finding.ruleId === 'yaml-syntax' && ENCODING_SUBJECTS.has(finding.subject);
 }
 
 /** Offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
@@ -69,7 +84,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 /** A decoded file's findings, the same in the CLI and the editor's workspace lint: its encoding finding, then the
  * findings `lint` gives for its text, unless the encoding leaves nothing to lint (binary). */
-export function findingsOfDecoded(decoded: { text: string; finding?: Finding }, lint: (text: string) => Finding[]): Finding[] {
+export function findingsOfDecoded(decoded: DecodedText, lint: (text: string) => Finding[]): Finding[] {
   if (decoded.finding?.severity === 'error') return [decoded.finding];
   return [...(decoded.finding ? [decoded.finding] : []), ...lint(decoded.text)];
 }

@@ -1,3 +1,3 @@
 /** The part of this folder's face that runs anywhere: the browser bundles take it for index.ts (scripts/build.mjs),
  * and index.ts adds what needs Node (reading files and walking folders). */
-export { decodeText, findingsOfDecoded, MAX_FILE_SIZE, MAX_READ_SIZE, megabytes } from './decode';
+export { decodeText, type DecodedText, findingsOfDecoded, isEncodingFinding, MAX_FILE_SIZE, MAX_READ_SIZE, megabytes } from './decode';
