@@ -1,8 +1,9 @@
 /** `allowlist lint --new-since REF`: keep only the findings the work tree introduces over REF. Each linted file
- * is linted again as it is at REF; a finding is old when a finding with the same rule id and subject existed
- * there (subjects of renamed or moved rules follow the rule, as in `allowlist diff`). A file moved or renamed
- * since REF (git's rename detection) is compared with its old path's text; other files absent at REF keep all
- * their findings. The note of how many were left out goes into every output format. */
+ * whose text changed is linted again as it is at REF (with its encoding's finding); a finding is old when a finding
+ * with the same rule id and subject existed there (subjects of renamed or moved rules follow the rule, as in
+ * `allowlist diff`). A file whose text did not change keeps only an encoding finding REF did not have. A file moved
+ * or renamed since REF (git's rename detection) is compared with its old path's text; other files absent at REF keep
+ * all their findings. The note of how many were left out goes into every output format. */
 import { relative } from 'node:path';
 import { type Finding, safeJson } from '../core/common';
 import { filesBeforeWorkTree, GitError, matchRules, repositoryTop, resolveRevision, subjectRewriter } from '../core/diff';
