@@ -1,5 +1,4 @@
 /** `allowlist lint [paths…]`: lints allowlists and user catalogs for CI and pull-request review. */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Catalog, type CatalogSet, parseCatalog } from '../core/catalog';
@@ -12,7 +11,7 @@ import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForP
 import { inputTooLarge, readStdin, type CliIO } from './io';
 import { type Concurrency, lintFileOutcome, LintThreads, threadCount } from './lint-files';
 import { applyNewSince, withNewSinceNote } from './new-since';
-import { replaceFile } from './write-file';
+import { replaceFile, writeReportFile } from './write-file';
 
 export const LINT_USAGE = `Usage: allowlist lint [options] [paths...]
        allowlist lint [options] - [--stdin-filename PATH]
@@ -153,8 +152,11 @@ function parseOutputs(values: string[]): ReportFile[] {
     if (!isFormat(format)) throw new CliError(`unknown format "${format}" in --output ${value}; expected ${FORMATS.join(', ')}`, true);
     return { format, path };
   });
-  const twice = outputs.find((output, index) => outputs.findIndex((other) => resolve(other.path) === resolve(output.path)) !== index);
-  if (twice) throw new CliError(`--output names ${twice.path} twice`, true);
+  const named = new Set<string>();
+  for (const { path } of outputs) {
+    if (named.has(resolve(path))) throw new CliError(`--output names ${path} twice`, true);
+    named.add(resolve(path));
+  }
   return outputs;
 }
 
@@ -309,9 +311,7 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   for (const { format, path } of args.outputs) {
     const file = resolve(io.cwd, path);
     try {
-      // A CI job writes its reports into a folder of artifacts that may not exist yet.
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, render(format, false));
+      await writeReportFile(file, render(format, false));
     } catch (error) {
       ioError(`cannot write the ${format} report to ${displayPath(io, file)}: ${ioMessage(error)}`);
     }

@@ -56,17 +56,14 @@ export function applyNewSince(
   for (const file of inside) {
     const before = texts.get(rel(file.path));
     if (before === undefined || file.report.findings.length === 0) continue;
-    // Text unchanged since REF: linted again with the same options, it would give the same findings, all old but the
-    // encoding's where that changed (a file saved again as UTF-16). Most files of a pull request are (one site changed
-    // of hundreds): no second lint and no two parses for each.
-    if (before.text === file.report.text) {
-      const kept = file.report.findings.filter((finding) => isEncodingFinding(finding) && finding.subject !== before.finding?.subject);
-      leftOut += file.report.findings.length - kept.length;
-      file.report.findings = kept;
-      continue;
-    }
-    const old = findingsOfDecoded(before, (text) => lintAt(file.path, text));
-    const rewrite = subjectRewriter(matchRules(parseAllowlist(before.text).model, parseAllowlist(file.report.text).model));
+    // Text unchanged since REF: linted again with the same options, it would give the same findings, so REF's are the
+    // file's own but for the encoding's (a file saved again as UTF-16), and no rule moved. Most files of a pull request
+    // are (one site changed of hundreds): no second lint and no two parses for each.
+    const unchanged = before.text === file.report.text;
+    const old = unchanged
+      ? [...(before.finding ? [before.finding] : []), ...file.report.findings.filter((finding) => !isEncodingFinding(finding))]
+      : findingsOfDecoded(before, (text) => lintAt(file.path, text));
+    const rewrite = unchanged ? (subject: string) => subject : subjectRewriter(matchRules(parseAllowlist(before.text).model, parseAllowlist(file.report.text).model));
     const count = new Map<string, number>();
     for (const finding of old) {
       const key = `${finding.ruleId}\n${rewrite(finding.subject)}`;

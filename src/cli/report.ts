@@ -1,6 +1,5 @@
 /** `allowlist report [paths…]`: the fleet view of many allowlists (one per customer site), linted as `lint` lints
  * them (same discovery, catalogs and config), as Markdown, HTML or JSON. */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { plural, visible, visibleLines } from '../core/common';
 import { ioMessage } from '../core/files';
@@ -11,6 +10,7 @@ import { CliError, displayPath, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArg
 import type { CliIO } from './io';
 import { type FileLint, isValidDate, lintDiscovery, lintFile } from './lint';
 import { lintFileOutcome } from './lint-files';
+import { writeReportFile } from './write-file';
 
 const REPORT_FORMATS = ['markdown', 'html', 'json'] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -139,9 +139,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   if (out === undefined) io.stdout(text);
   else {
     try {
-      // A CI job writes the report into a folder of artifacts that may not exist yet.
-      await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, text);
+      await writeReportFile(out, text);
     } catch (error) {
       throw new CliError(`cannot write the report to ${displayPath(io, out)}: ${ioMessage(error)}`);
     }

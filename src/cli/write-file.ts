@@ -1,7 +1,7 @@
 /** Writing files: a fixed file back (`allowlist lint --fix`) so that a failure never leaves it half written, and a new
  * allowlist (`init`, `import`) that never replaces a file unless asked to. */
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, writeFileSync } from 'node:fs';
-import { chmod, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { nodeCrypto, packagePath } from '../core/common';
 import { fileKind, ioMessage, readRegularFile } from '../core/files';
@@ -27,6 +27,13 @@ export async function replaceFile(path: string, expected: Uint8Array, bytes: Uin
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** Writes a report (`lint --output`, `report --out`) to `path`, making its folder: a CI job writes its reports into a
+ * folder of artifacts that may not exist yet. */
+export async function writeReportFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
 }
 
 /** The `$schema` modeline's target for an allowlist written in `folder`: the schema this `allowlist` ships, by a

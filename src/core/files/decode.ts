@@ -55,11 +55,12 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   }
 }
 
-/** The subjects of `decodeText`'s findings. */
-const ENCODING_SUBJECTS = new Set(['file:utf-16', 'file:binary', 'file:encoding']);
+/** What `decodeText` finds of a file's bytes, each the subject of its finding (`file:utf-16` …). */
+const ENCODING_PROBLEMS = ['utf-16', 'binary', 'encoding'] as const;
+const ENCODING_SUBJECTS = new Set<string>(ENCODING_PROBLEMS.map((problem) => `file:${problem}`));
 
-function fileFinding(message: string, detail: 'utf-16' | 'binary' | 'encoding'): Finding {
-  return { ruleId: 'yaml-syntax', severity: 'error', message, range: { start: 0, end: 0 }, subject: `file:${detail}` };
+function fileFinding(message: string, problem: (typeof ENCODING_PROBLEMS)[number]): Finding {
+  return { ruleId: 'yaml-syntax', severity: 'error', message, range: { start: 0, end: 0 }, subject: `file:${problem}` };
 }
 
 /** Whether a finding is one of `decodeText`'s (about how the file is encoded, not about its text). */

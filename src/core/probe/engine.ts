@@ -4,7 +4,7 @@ import { resolveHost, type DnsAnswer } from './dns';
 import { pinnedAddresses, withPinnedAdvice } from './pinning';
 import { portsToProbe } from './ports';
 import { bypassesProxy, connectViaProxy, proxyFromOptions, proxyLabel } from './proxy';
-import { connectOnce, SocketTracker, type ConnectOutcome } from './tcp';
+import { connectOnce, SELF_CONNECT, SocketTracker, type ConnectOutcome } from './tcp';
 import { AdaptiveTimeout } from './timing';
 import { tlsHandshake } from './tls';
 import type { ProbeOptions, ProbeResult, ProbeRun, ProbeTarget, ProxyConfig, TlsInfo } from './types';
@@ -253,7 +253,7 @@ async function direct(
       return {
         ...result,
         state: 'closed',
-        detail: `${outcome.code === 'ESELFCONNECT' ? 'nothing listens (the connect reached its own source port)' : 'connection refused (RST)'} in ${outcome.ms} ms${note}`,
+        detail: `${outcome.code === SELF_CONNECT ? 'nothing listens (the connect reached its own source port)' : 'connection refused (RST)'} in ${outcome.ms} ms${note}`,
         advice: `${where} answered but nothing accepts connections: check the port, the service, or a firewall that rejects`,
       };
     case 'unreachable':

@@ -21,6 +21,9 @@ export type ConnectOutcome =
   | { kind: 'connected'; ms: number; socket: net.Socket }
   | { kind: 'refused' | 'unreachable' | 'timeout' | 'error'; ms: number; code: string };
 
+/** The code of a `refused` outcome whose connect reached its own port (no reset came: see `connectOnce`). */
+export const SELF_CONNECT = 'ESELFCONNECT';
+
 const unreachableCodes = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EHOSTDOWN', 'ENETDOWN']);
 
 /** One TCP connect attempt, classified like nmap's connect scan. The caller owns the socket of a
@@ -48,7 +51,7 @@ export function connectOnce(
       // listener would hold the port, so it is a refused connection, not an open port.
       if (socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress) {
         socket.destroy();
-        resolve({ kind: 'refused', ms: elapsed(), code: 'ESELFCONNECT' });
+        resolve({ kind: 'refused', ms: elapsed(), code: SELF_CONNECT });
         return;
       }
       socket.removeAllListeners('error');
