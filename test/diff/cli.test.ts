@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyNewSince } from '../../src/cli/new-since';
 import { run } from '../cli/helpers';
 import { makeRepo, OFFICE, SITE, SITE_HEAD } from './helpers';
 
@@ -276,6 +277,25 @@ test('two allowlists of the repository are paths, not OLD NEW; --no-index, outsi
   } finally {
     repo.cleanup();
     rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('lint --new-since REF lints again at REF only the files whose text changed', async () => {
+  const old = 'allowlist: 1\noutbound:\n  - name: legacy\n    to: example.com\n    ports: 99999\n';
+  const repo = makeRepo({ 'a.allowlist.yaml': old, 'b.allowlist.yaml': old });
+  try {
+    repo.write('a.allowlist.yaml', old.replace('99999', '70000'));
+    const finding = (subject: string) => ({ ruleId: 'invalid-port', severity: 'error' as const, message: '', range: { start: 0, end: 0 }, subject });
+    const report = (path: string, text: string, subject: string) => ({ report: { path, uri: path, text, findings: [finding(subject)] }, path: join(repo.dir, path) });
+    const linted: string[] = [];
+    const result = applyNewSince(repo.dir, 'main', [report('a.allowlist.yaml', old.replace('99999', '70000'), 'new'), report('b.allowlist.yaml', old, 'old')], (path) => {
+      linted.push(path);
+      return [finding('old')];
+    });
+    assert.deepEqual(linted, [join(repo.dir, 'a.allowlist.yaml')], 'b is unchanged: not linted again');
+    assert.equal(result.leftOut, 1, "b's finding is old");
+  } finally {
+    repo.cleanup();
   }
 });
 
