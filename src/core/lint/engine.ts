@@ -8,7 +8,7 @@ import { type AllowlistModel, type AllowRule, type ChunkMemo, isAllowlistFileNam
 import { applyIgnores } from './ignore-apply';
 import { MAX_FILE_SIZE, megabytes } from '../files';
 import { catalogControlCharacters, type LintRule, type Report, ruleById, type RuleContext, rules, vendorUses } from './rules';
-import { cacheKey, type Finding, type Fix, type Severity } from '../common';
+import { cacheKey, type Finding, type Fix, type Range, type Severity } from '../common';
 
 export interface LintOptions {
   fileName?: string;
@@ -155,7 +155,7 @@ export class Linter {
     }
     this.lastAllowlist = { model, config };
     const findings = (model.ignores.length === 0 && merged(parsed.findings, state.placed, fileFindings, severityOf)) || finish(rawFindings(parsed.findings, state, fileFindings), model, config);
-    return { findings, model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
+    return { findings: parsed.aliasedItems ? withoutFixesInside(findings, parsed.aliasedItems) : findings, model, timings: { parseMs: parseDone - started, schemaMs, rulesMs: performance.now() - parseDone } };
   }
 
   /** Makes what the next lint of an edited version of the last linted allowlist would otherwise make on the keystroke's
@@ -277,6 +277,24 @@ function tooLarge(text: string, limit: number, fileName: string | undefined, sta
     subject: 'file:too-large',
   };
   return { findings: [finding], model, timings };
+}
+
+/** `findings` without the fixes that would edit inside one of `aliases`: an aliased rule's ranges are its alias's
+ * (`*rule`), and a fix of one of its values written there would replace the whole rule. */
+function withoutFixesInside(findings: Finding[], aliases: Range[]): Finding[] {
+  const sorted = [...aliases].sort((a, b) => a.start - b.start);
+  const inside = ({ range }: { range: Range }): boolean => {
+    // The last alias that starts at or before the edit (aliases do not overlap).
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid].start <= range.start) low = mid + 1;
+      else high = mid;
+    }
+    return low > 0 && range.end <= sorted[low - 1].end;
+  };
+  return findings.map((finding) => (finding.fixes?.some((fix) => fix.edits.some(inside)) ? { ...finding, fixes: undefined } : finding));
 }
 
 /** Lints a text once. */

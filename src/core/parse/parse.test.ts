@@ -146,6 +146,32 @@ test('parse: aliased values are read into the model the rules visit, at the alia
   }
 });
 
+test('parse: a rule or a rule list written as an alias is that rule again, at the alias', () => {
+  const item = 'allowlist: 1\noutbound:\n  - &r\n    name: a\n    from: 10.0.0.0/8\n    to: any\n    ports: any\ninbound:\n  - *r\n';
+  const list = 'allowlist: 1\noutbound: &o\n  - name: a\n    from: 10.0.0.0/8\n    to: any\n    ports: any\ninbound: *o\n';
+  for (const [text, alias] of [[item, '*r'], [list, '*o']]) {
+    const parsed = parseAllowlist(text);
+    const [rule] = parsed.model.inbound;
+    assert.equal(parsed.model.inbound.length, 1, text);
+    assert.deepEqual([rule.direction, rule.name?.value, rule.from?.addresses[0].text, rule.to?.addresses[0].kind, rule.ports?.any], ['inbound', 'a', '10.0.0.0/8', 'any', true]);
+    // Every range of the aliased rule is the alias: its text (the anchor's) is elsewhere.
+    for (const range of [rule.range, rule.name!.range, rule.from!.addresses[0].range, rule.ports!.range]) assert.equal(text.slice(absolute(rule, range).start, absolute(rule, range).end), alias);
+    assert.deepEqual(parsed.aliasedItems?.map((range) => text.slice(range.start, range.end)), [alias]);
+  }
+});
+
+test('lint: an aliased rule is linted as the rule it stands for, and no fix edits its alias', () => {
+  const text = 'allowlist: 1\noutbound:\n  - &r\n    name: a\n    from: 10.0.0.5/24\n    to: any\n    ports: any\ninbound:\n  - *r\n';
+  const findings = lintText(text, { fileName: 'site.allowlist.yaml' }).findings.filter((finding) => finding.ruleId === 'invalid-address');
+  assert.deepEqual(
+    findings.map((finding) => [text.slice(finding.range.start, finding.range.end), finding.fixes !== undefined]),
+    [
+      ['10.0.0.5/24', true],
+      ['*r', false],
+    ],
+  );
+});
+
 test('parse: syntax errors are reported inside the file, never thrown', () => {
   for (const text of ['allowlist: 1\noutbound:\n  - name: "open\n', '\u0000\u0001binary', 'a: [1, 2\n', '- just\n- a list\n', '', 'allowlist: 1\noutbound: {']) {
     const parsed = parseAllowlist(text);

@@ -49,6 +49,9 @@ export interface ParsedFile {
   rules: AllowRule[];
   /** Why the file was parsed as one document instead of per item (undefined when it was not). */
   wholeDocumentReason?: string;
+  /** Where an alias stands for a whole rule (`- *rule`, or each rule of `inbound: *rules`), at absolute ranges: the
+   * rule's ranges are the alias's, so no fix may edit there (whole-document parses only). */
+  aliasedItems?: Range[];
   /** For the next parse of the same document (chunked parses only). */
   memo?: ChunkMemo;
   /** Per item, the position in the items of the parse that made `ParseOptions.memo` of the same parse (its text
@@ -431,6 +434,7 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
   const findings: RawFinding[] = [...syntaxFindings(doc, 0, text.length), ...repeatedYamlDirectives(text)];
   const model = emptyModel('other', text);
   const items: ParsedItem[] = [];
+  const aliasedItems: Range[] = [];
   let plain: unknown = null;
   /** False when the values could not be read (an alias bomb, an alias without its anchor): that finding says why, and the schema has nothing to check. */
   let readable = true;
@@ -447,11 +451,17 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
       const key = scalarText(pair.key);
       if (key === undefined) continue;
       if (!(key in model.topKeys)) model.topKeys[key] = nodeRange(pair.key) ?? { start: 0, end: 0 };
-      if ((RULE_SECTIONS as readonly string[]).includes(key) && isSeq(pair.value)) {
+      // A rule list may be an alias of another (`inbound: *rules`): it holds that list's rules, placed at the alias.
+      const { node: list, range: listAlias } = (RULE_SECTIONS as readonly string[]).includes(key) ? dealias(pair.value, doc) : { node: undefined, range: undefined };
+      if (isSeq(list)) {
         const direction = key as Direction;
-        const parsedItems = pair.value.items.map((node, index) => buildItem(node, doc, direction, index, 0, nodeRange(node)?.start ?? 0, undefined, text));
+        const parsedItems = list.items.map((node, index) => buildItem(node, doc, direction, index, 0, listAlias?.start ?? nodeRange(node)?.start ?? 0, undefined, text, listAlias));
         items.push(...parsedItems);
         model[direction] = parsedItems.map((item) => item.rule);
+        for (const node of list.items) {
+          const aliasAt = listAlias ?? dealias(node, doc).range;
+          if (aliasAt) aliasedItems.push(aliasAt);
+        }
       }
       buildHeader(model, key, pair, doc, 0);
     }
@@ -470,7 +480,7 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
     findings.push(...schemaFindingsAt(validateAllowlistShell, plain, locateRoot));
   }
   model.ignores = parseIgnoreComments(text);
-  return { model, findings, items, rules: items.map((item) => item.rule), wholeDocumentReason: reason };
+  return { model, findings, items, rules: items.map((item) => item.rule), wholeDocumentReason: reason, aliasedItems: aliasedItems.length > 0 ? aliasedItems : undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -494,9 +504,17 @@ function fileKind(plain: unknown, fileName: string | undefined): FileKind {
  */
 /** `plain`: the item's value as plain JavaScript, if already read; `source`: the text `doc` was parsed from, where it
  * is a block item's. */
-function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number, plain?: { value: unknown }, source?: string): ParsedItem {
-  const itemRange = (source === undefined ? nodeRange(node) : withoutNextIndent(nodeRange(node), source)) ?? { start: 0, end: 0 };
-  const rel = (range: Range | undefined): Range => (range ? { start: range.start - base, end: range.end - base } : { start: 0, end: 0 });
+function buildItem(node: unknown, doc: Document, direction: Direction, index: number, sectionOffset: number, base: number, plain?: { value: unknown }, source?: string, listAlias?: Range): ParsedItem {
+  // An item that is an alias of another (`- *rule`), or in a list that is one, is that rule again where the alias is:
+  // every range is the alias's (its text is the anchor's, elsewhere).
+  const aliased = dealias(node, doc);
+  const aliasAt = listAlias ?? aliased.range;
+  node = aliased.node;
+  const itemRange = aliasAt ?? (source === undefined ? nodeRange(node) : withoutNextIndent(nodeRange(node), source)) ?? { start: 0, end: 0 };
+  const rel = (range: Range | undefined): Range => {
+    const at = aliasAt ?? range;
+    return at ? { start: at.start - base, end: at.end - base } : { start: 0, end: 0 };
+  };
   const rule = newAllowRule(direction, index, sectionOffset + base, rel(itemRange));
   const findings: RawFinding[] = [];
   let readable = true;
@@ -546,7 +564,8 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
     }
   }
   const subject = itemSubject(rule);
-  for (const wildcard of unquotedWildcards(node)) {
+  // An aliased item's unquoted wildcards are its anchor's, reported there.
+  for (const wildcard of aliasAt ? [] : unquotedWildcards(node)) {
     const range = rel(nodeRange(wildcard));
     findings.push({
       ruleId: 'yaml-syntax',
@@ -561,6 +580,7 @@ function buildItem(node: unknown, doc: Document, direction: Direction, index: nu
   findings.push(
     ...schemaFindingsAt(validate, value, (path) => locate(node, path, base), source).map((finding) => ({
       ...finding,
+      ...(aliasAt && { range: rel(aliasAt), fixes: undefined }),
       subject: `${subject}:${finding.subject}`,
     })),
   );
