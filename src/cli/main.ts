@@ -1,6 +1,7 @@
 /** The `allowlist` command line: dispatches to the subcommands. `main()` runs in-process (tests pass a
  * fake CliIO); run as a script (dist/cli.js), it uses the real streams and sets `process.exitCode`. */
 import { closestName, visible, visibleLines } from '../core/common';
+import { ioMessage } from '../core/files';
 import { CATALOG_USAGE, catalogCommand } from './catalog';
 import { CliError, EXIT_OK, EXIT_USAGE, toolVersion, unknownOptionMessage } from './common';
 import { DIFF_USAGE, diffCommand } from './diff';
@@ -128,10 +129,12 @@ function reportError(error: unknown, io: CliIO, usage: string): number {
 /** Entry point of dist/cli.js. */
 if (require.main === module) {
   const io = processIO();
-  // `allowlist lint | head` closes the pipe early: that is not an error.
+  // `allowlist lint | head` closes the pipe early: that is not an error. Any other failure to write the output (a full
+  // disk) is one, in our words and with exit 2: exit 1 would read as "findings".
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    process.stderr.write(`allowlist: error: cannot write the output: ${ioMessage(error)}\n`);
+    process.exit(EXIT_USAGE);
   });
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BROKEN, CLEAN, isolatingConfig, tempTree, TODAY } from './helpers';
 
@@ -36,5 +36,18 @@ test('no bundle compiles a schema at run time: the validators are generated at b
     const sources = (JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] }).sources;
     assert.ok(sources.some((source) => source.includes('parse/generated/allowlist-validators')), `${map} bundles the generated validators`);
     assert.deepEqual(sources.filter((source) => /\/ajv\/(lib|dist)\/(compile|core|2020)/.test(source)), [], `${map} bundles Ajv's schema compiler`);
+  }
+});
+
+test('the built CLI: output it cannot write (a full disk) is an error in its words, exit 2, not a stack trace', { skip: !existsSync(CLI) ? 'dist/cli.js is absent: run `npm run build` first' : !existsSync('/dev/full') ? 'no /dev/full here' : false }, () => {
+  const { dir, cleanup } = tempTree({ '.allowlistrc.yaml': isolatingConfig(), 'bad.allowlist.yaml': BROKEN });
+  const full = openSync('/dev/full', 'w');
+  try {
+    const run = spawnSync(process.execPath, [CLI, 'lint', '--today', TODAY], { cwd: dir, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+    assert.equal(run.status, 2, run.stderr);
+    assert.equal(run.stderr, 'allowlist: error: cannot write the output: ENOSPC: no space left on device, write\n');
+  } finally {
+    closeSync(full);
+    cleanup();
   }
 });
