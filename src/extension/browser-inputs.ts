@@ -59,7 +59,7 @@ export async function workspaceFiles({ folders }: { folders: string[] }): Promis
     const found = await vscode.workspace.findFiles(pattern, '**/{node_modules,.*}/**', MAX_YAML_FILES);
     if (found.length === MAX_YAML_FILES) discovery.skipped.push({ path: folder, reason: `searched in part: the first ${MAX_YAML_FILES} YAML files` });
     for (const uri of found.sort((a, b) => a.path.localeCompare(b.path))) {
-      const head = async () => new TextDecoder().decode((await vscode.workspace.fs.readFile(uri)).subarray(0, SNIFF_BYTES));
+      const head = async () => (await vscode.workspace.fs.readFile(uri)).subarray(0, SNIFF_BYTES);
       const kind = await lintedKind(uri.path.slice(uri.path.lastIndexOf('/') + 1), () => head().catch(() => undefined));
       if (kind) discovery.files.push({ path: uri.toString(), kind });
     }

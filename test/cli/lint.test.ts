@@ -227,6 +227,9 @@ test(
       'named.allowlist.yaml': BROKEN,
       'deep/er/marked.yml': `# firewall\n${BROKEN}`,
       'quoted.yaml': BROKEN.replace('allowlist: 1', '"allowlist": 1'),
+      // Marked files saved with a byte order mark, or as UTF-16 (Windows PowerShell 5.1's `>`), are allowlists too.
+      'bom.yaml': `\uFEFF${BROKEN}`,
+      'utf16.yaml': Buffer.from(`\uFEFF${BROKEN}`, 'utf16le'),
       'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports: ["99999:80"]\n',
       'nested-key.yaml': 'config:\nallowlisted: true\nx:\n  allowlist: 1\n',
       'node_modules/pkg/x.allowlist.yaml': BROKEN,
@@ -236,7 +239,7 @@ test(
     async (dir) => {
       const result = await run(dir, ['lint', '--format', 'json', '--today', TODAY]);
       const paths = JSON.parse(result.stdout).files.map((file: { path: string }) => file.path);
-      assert.deepEqual(paths, ['deep/er/marked.yml', 'named.allowlist.yaml', 'quoted.yaml']);
+      assert.deepEqual(paths, ['bom.yaml', 'deep/er/marked.yml', 'named.allowlist.yaml', 'quoted.yaml', 'utf16.yaml']);
     },
   ),
 );

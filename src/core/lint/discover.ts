@@ -75,13 +75,13 @@ function classify(path: string): Promise<DiscoveredKind | undefined> {
   return lintedKind(basename(path), () => readHead(path));
 }
 
-async function readHead(path: string): Promise<string | undefined> {
+async function readHead(path: string): Promise<Uint8Array | undefined> {
   try {
     const handle = await open(path, 'r');
     try {
       const buffer = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-      return buffer.subarray(0, bytesRead).toString('utf8');
+      return buffer.subarray(0, bytesRead);
     } finally {
       await handle.close();
     }

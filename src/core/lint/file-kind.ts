@@ -1,4 +1,5 @@
 /** What a file is by its name or its first lines, without reading it (the engine and the file discovery share it). */
+import { decodeText } from '../files';
 import { isAllowlistFileName, markedKind } from '../parse';
 
 const CATALOG_NAME = /\.catalog\.ya?ml$/i;
@@ -17,14 +18,16 @@ export function hasAllowlistKey(text: string): boolean {
 }
 
 /** What `allowlist lint` lints a file found in a folder as: by its name, then by its top-level keys (`head`, its first
- * bytes as text, read only when the name does not tell); undefined for other YAML and other files. Shared by the
- * discovery on disk and the web extension's, which reads through `vscode.workspace.fs`. */
-export async function lintedKind(name: string, head: () => Promise<string | undefined>): Promise<'allowlist' | 'catalog' | undefined> {
+ * bytes, read only when the name does not tell); undefined for other YAML and other files. Shared by the discovery on
+ * disk and the web extension's, which reads through `vscode.workspace.fs`. */
+export async function lintedKind(name: string, head: () => Promise<Uint8Array | undefined>): Promise<'allowlist' | 'catalog' | undefined> {
   if (isCatalogFileName(name)) return 'catalog';
   if (isAllowlistFileName(name)) return 'allowlist';
   if (!YAML_NAME.test(name)) return undefined;
-  const text = await head();
-  if (text === undefined || text.includes('\0')) return undefined;
+  const bytes = await head();
+  if (bytes === undefined) return undefined;
+  // Decoded as a lint decodes the file (a byte order mark dropped, UTF-16 read, binary as no text): else a file the
+  // lint reads as an allowlist would not be found.
   // Catalogs are recognised by name only: other tools' YAML has top-level `catalog:` keys too (pnpm-workspace.yaml).
-  return hasAllowlistKey(text) ? 'allowlist' : undefined;
+  return hasAllowlistKey(decodeText(bytes).text) ? 'allowlist' : undefined;
 }
