@@ -11,7 +11,7 @@ import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, catalogsForP
 import { inputTooLarge, readStdin, type CliIO } from './io';
 import { type Concurrency, lintFileOutcome, LintThreads, threadCount } from './lint-files';
 import { applyNewSince, withNewSinceNote } from './new-since';
-import { replaceFile, writeReportFile } from './write-file';
+import { replaceFile, writeReportFile, writesOverInput } from './write-file';
 
 export const LINT_USAGE = `Usage: allowlist lint [options] [paths...]
        allowlist lint [options] - [--stdin-filename PATH]
@@ -193,8 +193,8 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   const noneFound = `no allowlists found under ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)`;
   if (discovery.files.length === 0 && !args.allowEmpty) throw new CliError(`${noneFound}; pass --allow-empty if that is expected`);
   // A slip (`--output sarif=site.allowlist.yaml`) must not overwrite what is being linted.
-  const linted = new Set(discovery.files.map((file) => file.path));
-  const overwrites = args.outputs.find((output) => linted.has(resolve(io.cwd, output.path)));
+  const linted = discovery.files.map((file) => file.path);
+  const overwrites = args.outputs.find((output) => writesOverInput(resolve(io.cwd, output.path), linted));
   if (overwrites) throw new CliError(`--output ${overwrites.format}=${overwrites.path} would overwrite a file being linted`, true);
 
   let stdinBytes: Buffer | undefined;

@@ -10,7 +10,7 @@ import { CliError, displayPath, EXIT_OK, EXIT_USAGE, loadConfig, parseCommandArg
 import type { CliIO } from './io';
 import { type FileLint, isValidDate, lintDiscovery, lintFile } from './lint';
 import { lintFileOutcome } from './lint-files';
-import { writeReportFile } from './write-file';
+import { writeReportFile, writesOverInput } from './write-file';
 
 const REPORT_FORMATS = ['markdown', 'html', 'json'] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -29,7 +29,7 @@ Options:
   --format FORMAT         markdown (the default: on standard output, sized for a GitHub job summary),
                           html (one self-contained page) or json; with --out and no --format, the file's
                           extension decides (.html, .json, .md)
-  -o, --out FILE          write the report to FILE, creating its folder (default: standard output)
+  -o, --out FILE          write the report to FILE, creating its folder (default, or -: standard output)
   --today YYYY-MM-DD      the day expiries are counted from (default: today, UTC)
   --days N                list the rules that expire within N days (default ${DEFAULT_EXPIRY_DAYS}), and those expired
   --catalog PATH          a catalog file or folder of *.catalog.yaml to load (repeatable)
@@ -80,7 +80,8 @@ function parseReportArgs(argv: string[]): ReportArgs | 'help' {
   return {
     paths: positionals,
     format: format as ReportFormat,
-    out: values.out,
+    // `-o -` is standard output, as for init and import.
+    out: values.out === '-' ? undefined : values.out,
     today: values.today ?? todayUtc(),
     days,
     catalogPaths: values.catalog ?? [],
@@ -101,6 +102,8 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const noneFound = `no allowlists found under ${args.paths.length > 0 ? args.paths.join(', ') : 'the current folder'} (files named *.allowlist.yaml, or YAML with a top-level \`allowlist: 1\`)`;
   if (discovery.files.length === 0) throw new CliError(noneFound);
   for (const { path, reason } of discovery.skipped) io.stderr(`allowlist: warning: folder ${displayPath(io, path)} ${reason}\n`);
+  // A slip (`--out site.allowlist.yaml`) must not overwrite what is reported on.
+  if (args.out !== undefined && writesOverInput(resolve(io.cwd, args.out), discovery.files.map((file) => file.path))) throw new CliError(`--out ${args.out} would overwrite a file being reported on`, true);
 
   let status = EXIT_OK;
   const inputs = new Map<DiscoveredFile, ReportInput>();

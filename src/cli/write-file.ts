@@ -1,6 +1,6 @@
 /** Writing files: a fixed file back (`allowlist lint --fix`) so that a failure never leaves it half written, and a new
  * allowlist (`init`, `import`) that never replaces a file unless asked to. */
-import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, type Stats, writeFileSync } from 'node:fs';
 import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { nodeCrypto, packagePath } from '../core/common';
@@ -34,6 +34,26 @@ export async function replaceFile(path: string, expected: Uint8Array, bytes: Uin
 export async function writeReportFile(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text);
+}
+
+/** Whether writing a report to `path` would write over one of `inputs` (the files being read): the same file by a
+ * symbolic or hard link too. A slip (`--output sarif=site.allowlist.yaml`) must not destroy what it reports on. */
+export function writesOverInput(path: string, inputs: readonly string[]): boolean {
+  const target = statIfAny(path);
+  if (!target) return false;
+  return inputs.some((input) => {
+    const file = statIfAny(input);
+    return file !== undefined && file.ino === target.ino && file.dev === target.dev;
+  });
+}
+
+/** The file's status, undefined where there is none to read (missing, under a file: the write reports that). */
+function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The `$schema` modeline's target for an allowlist written in `folder`: the schema this `allowlist` ships, by a

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -437,12 +437,15 @@ test(
   '--output: usage errors (no FORMAT=, an unknown format, one file twice, a file being linted) write nothing; a file that cannot be written is exit 2 after the report',
   withTree({ '.allowlistrc.yaml': isolatingConfig(), 'a.allowlist.yaml': BROKEN }, async (dir) => {
     const lint = (...extra: string[]) => run(dir, ['lint', '--today', TODAY, ...extra]);
+    // The linted file by another name.
+    symlinkSync('a.allowlist.yaml', join(dir, 'link.json'));
     for (const [extra, message] of [
       [['--output', 'allowlist.sarif'], /--output takes FORMAT=FILE/],
       [['--output', 'sarif='], /--output takes FORMAT=FILE/],
       [['--output', 'xml=a.xml'], /unknown format "xml" in --output xml=a\.xml; expected text, json, sarif, github/],
       [['--output', 'sarif=r', '--output', 'json=./r'], /--output names \.\/r twice/],
       [['--output', 'text=a.allowlist.yaml'], /--output text=a\.allowlist\.yaml would overwrite a file being linted/],
+      [['--output', 'json=link.json'], /--output json=link\.json would overwrite a file being linted/],
     ] as const) {
       const result = await lint(...extra);
       assert.equal(result.code, 2, extra.join(' '));

@@ -2,7 +2,7 @@
  * and the exit status (0 written, findings or not; 2 errors). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ACME_CATALOG, BROKEN, CLEAN, builtCliSkip, run, runBuilt, tempTree, TODAY } from './helpers';
 
@@ -31,6 +31,9 @@ test('default: Markdown on standard output, exit 0 although the sites have error
     assert.match(result.stdout, /^### Allowlist fleet report\n\n\*\*3 sites: 3 errors, 0 warnings, 1 info\*\*\n/);
     assert.match(result.stdout, /\| Acme Site \(`sites\/acme\.allowlist\.yaml`\) \| ❌ unmet: "relay for remote sessions" \|/);
     assert.match(result.stdout, /\| 2020-01-01 \| ⛔ expired 2520 days ago \| broken \| temp \(outbound\) \| `sites\/broken\.allowlist\.yaml:6` \|/);
+    // `-o -` is standard output too, not a file named "-".
+    assert.equal((await run(tree.dir, ['report', 'sites', '--today', TODAY, '--catalog', 'vendor-catalogs', '-o', '-'])).stdout, result.stdout);
+    assert.ok(!existsSync(join(tree.dir, '-')));
   } finally {
     tree.cleanup();
   }
@@ -101,13 +104,19 @@ test('errors exit 2: usage, a missing path, no allowlists, an unwritable --out',
       [['notes'], /no allowlists found under notes/],
       [['catalogs-only'], /no allowlists found under catalogs-only/],
       [['sites', '--out', 'sites/clean.allowlist.yaml/x.html'], /cannot write the report to sites\/clean\.allowlist\.yaml\/x\.html: /],
+      [['sites', '--out', 'sites/clean.allowlist.yaml'], /--out sites\/clean\.allowlist\.yaml would overwrite a file being reported on/],
+      // By another name: a symbolic link to a site.
+      [['sites', '--out', 'link.md'], /--out link\.md would overwrite a file being reported on/],
     ];
+    symlinkSync(join('sites', 'broken.allowlist.yaml'), join(tree.dir, 'link.md'));
     for (const [args, message] of cases) {
       const result = await run(tree.dir, ['report', ...args]);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, message, args.join(' '));
       assert.doesNotMatch(result.stderr, /\n\s+at /);
     }
+    assert.equal(readFileSync(join(tree.dir, 'sites/clean.allowlist.yaml'), 'utf8'), CLEAN);
+    assert.equal(readFileSync(join(tree.dir, 'sites/broken.allowlist.yaml'), 'utf8'), BROKEN);
   } finally {
     tree.cleanup();
   }
