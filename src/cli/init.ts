@@ -1,5 +1,6 @@
 /** `allowlist init`: writes a starter allowlist (core/init) to a new file or to standard output. */
 import { dirname, resolve } from 'node:path';
+import { hasUnsafe, visible } from '../core/common';
 import { defaultFileName, starterAllowlist, UnknownVendorError, vendorCatalogs } from '../core/init';
 import { catalogsForPaths, CliError, displayPath, EXIT_OK, loadConfig, parseCommandArgs } from './common';
 import type { CliIO } from './io';
@@ -49,6 +50,8 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length > 0) throw new CliError(`init takes no paths (got "${positionals[0]}"); name the file with -o FILE`, true);
   const site = values.site;
   if (site !== undefined && site.trim() === '') throw new CliError('--site needs a name', true);
+  // The starter must lint clean: control-character reports these in a site's name (a terminal escape, a bidi override).
+  if (site !== undefined && hasUnsafe(site)) throw new CliError(`--site has invisible or control characters ("${visible(site)}"); type the name plainly`, true);
   const output = values.output ?? defaultFileName(site);
   if (output === '') throw new CliError('--output needs a file name (or - for standard output)', true);
   const toStdout = output === '-';

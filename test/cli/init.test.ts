@@ -63,6 +63,23 @@ test('init with an unknown vendor exits 2 with the vendor it likely means, and w
   }
 });
 
+test('init refuses a site name with control or invisible characters (the starter must lint clean), and writes nothing', { skip }, () => {
+  const { dir, cleanup } = tempTree({});
+  try {
+    for (const [site, shown] of [
+      ['x\u001b[31mred', 'x\\x1b[31mred'],
+      ['a\u202eb', 'a\\u202eb'],
+    ]) {
+      const result = cli(dir, ['init', '--site', site]);
+      assert.equal(result.status, 2);
+      assert.equal(result.stderr.split('\n')[0], `allowlist: error: --site has invisible or control characters ("${shown}"); type the name plainly`);
+    }
+    assert.deepEqual(readdirSync(dir), []);
+  } finally {
+    cleanup();
+  }
+});
+
 test('init -o - prints the starter and writes no file; a catalog beside it is found as lint finds it', { skip }, () => {
   const { dir, cleanup } = tempTree({ 'acme.catalog.yaml': ACME_CATALOG });
   try {
