@@ -74,7 +74,7 @@ function parseReportArgs(argv: string[]): ReportArgs | 'help' {
   if (values.today !== undefined && !isValidDate(values.today)) throw new CliError(`--today must be a date as YYYY-MM-DD, not "${visible(values.today)}"`, true);
   let days = DEFAULT_EXPIRY_DAYS;
   if (values.days !== undefined) {
-    if (!/^\d{1,4}$/.test(values.days)) throw new CliError(`--days must be a whole number of days, not "${visible(values.days)}"`, true);
+    if (!/^\d{1,4}$/.test(values.days)) throw new CliError(`--days must be a whole number of days from 0 to 9999, not "${visible(values.days)}"`, true);
     days = Number(values.days);
   }
   return {
