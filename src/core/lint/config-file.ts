@@ -1,16 +1,17 @@
 /** Configuration files on disk: the nearest `.allowlistrc.yaml` above a folder, read and parsed. */
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LineIndex } from '../common';
 import { decodeText, readRegularFileSync } from '../files';
 import { ConfigError, CONFIG_FILE_NAMES, emptyConfig, type LintConfig, MAX_CONFIG_SIZE, parseConfig } from './config';
 
-/** The nearest config file at or above `dir`, or undefined. */
+/** The nearest config file at or above `dir`, or undefined. A name that is there but cannot be read (a dangling or
+ * looping symbolic link) is found, so that loading it says why, rather than linting without the config it meant. */
 export function findConfigFile(dir: string): string | undefined {
   for (let current = resolve(dir); ; current = dirname(current)) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(current, name);
-      if (existsSync(candidate)) return candidate;
+      if (lstatSync(candidate, { throwIfNoEntry: false })) return candidate;
     }
     if (dirname(current) === current) return undefined;
   }

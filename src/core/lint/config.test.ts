@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseConfig } from './config';
-import { loadConfigFile } from './config-file';
+import { findConfigFile, loadConfigFile, loadConfigFor } from './config-file';
 
 test('config: severities and rule options are read', () => {
   const config = parseConfig('rules:\n  shadowed-rule: error\n  expires-soon: { severity: warning, days: 30 }\n  inbound-too-broad: { max-ipv4-prefix: 24 }\n', '/x/.allowlistrc.yaml');
@@ -93,6 +93,22 @@ test('config: a config file is decoded as allowlists are (UTF-16 read, binary an
     assert.throws(() => loadConfigFile(latin1), (error: unknown) => error instanceof ConfigError && error.message === `${latin1}:2:8: the file is not valid UTF-8 (byte 0xe9 at byte offset 14); save it as UTF-8`);
     const binary = write(Buffer.from([0x72, 0x00]));
     assert.throws(() => loadConfigFile(binary), (error: unknown) => error instanceof ConfigError && error.message === `${binary}:1:1: the file is binary (it contains NUL bytes), not YAML`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('config: a config file that is there but cannot be read (a dangling or looping link) is an error, not no config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-link-'));
+  try {
+    mkdirSync(join(dir, 'site'));
+    const config = join(dir, '.allowlistrc.yaml');
+    for (const target of ['missing.yaml', '.allowlistrc.yaml']) {
+      rmSync(config, { force: true });
+      symlinkSync(target, config);
+      assert.equal(findConfigFile(join(dir, 'site')), config);
+      assert.throws(() => loadConfigFor(join(dir, 'site')), (error: unknown) => error instanceof ConfigError && error.message.startsWith(`cannot read config ${config}: `));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
