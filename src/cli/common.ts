@@ -132,8 +132,22 @@ export async function catalogsForPaths(
   // The linted ones are not read again near the paths: their problems are findings, and they replace a near one.
   const near = await catalogsNear(paths, linted);
   warnCatalogProblems(io, near.problems.filter((problem) => !reported.has(problem.path)));
-  const extra = [...near.loaded.map((loaded) => loaded.catalog), ...[...linted.values()].filter((catalog): catalog is Catalog => catalog !== undefined)];
+  const found = [...near.loaded, ...[...linted].flatMap(([path, catalog]) => (catalog ? [{ path, catalog }] : []))];
+  warnSameVendor(io, found);
+  const extra = found.map(({ catalog }) => catalog);
   return loadCatalogs(io, { config: options.config, catalogPaths: options.catalogPaths, builtins: options.builtins, extra });
+}
+
+/** Warns of repository catalogs that describe the same vendor: the last one found is used (as a later catalog
+ * replaces an earlier one), and which one that is depends on where each file lies. */
+function warnSameVendor(io: CliIO, found: { path: string; catalog: Catalog }[]): void {
+  const pathOf = new Map<string, string>();
+  for (const { path, catalog } of found) {
+    const earlier = pathOf.get(catalog.id);
+    const shown = displayPath(io, path);
+    if (earlier !== undefined) io.stderr(`allowlist: warning: ${visible(`catalogs ${displayPath(io, earlier)} and ${shown} both describe vendor "${catalog.id}": ${shown} is used; keep one of them`)}\n`);
+    pathOf.set(catalog.id, path);
+  }
 }
 
 /** Built-in catalogs (unless turned off), `extra`, then the config's catalogs, then `--catalog` ones: later ones
