@@ -39,3 +39,10 @@ function hashed(clean: string, original: string, limits: NameLimits): string {
   const separator = new RegExp(limits.invalid.source).test('-') ? limits.replacement : '-';
   return `${clean.slice(0, Math.max(0, limits.maxLength - hash.length - 1))}${separator}${hash}`;
 }
+
+/** What a rule's address object for `value` (a host or a network) is wanted as: `RULE VALUE`, beside the names of the
+ * rule's own objects (`RULE dst`, `RULE svc`…, the `reserved` suffixes). A one-label host of such a name (`to: dst`)
+ * is told apart, or its address object would be the group it is a member of. */
+export function addressWanted(ruleName: string, value: string, reserved: ReadonlySet<string>): string {
+  return reserved.has(value.toLowerCase()) ? `${ruleName} host:${value}` : `${ruleName} ${value}`;
+}

@@ -115,6 +115,14 @@ test('fortigate: objects by kind, groups for sides of more than one address, ser
   assert.match(text, /set srcaddr "everything-from-the-server_10\.0\.0\.20"\n {8}set dstaddr "all"\n {8}set action accept\n {8}set schedule "always"\n {8}set service "ALL"\n/);
 });
 
+test('fortigate: a host named as a rule\'s own objects (dst, svc) gets an address object of its own, not the group', () => {
+  const text = scriptOf(exportText('allowlist: 1\noutbound:\n  - name: r\n    to: [dst, svc, example.com]\n    ports: 443\n', fortigate));
+  const members = /edit "r_dst"\n {8}set member ((?:"[^"]+" ?)+)\n/.exec(text)?.[1].split(' ');
+  assert.equal(members?.length, 3, text);
+  assert.ok(!members!.includes('"r_dst"'), 'the group is not its own member');
+  for (const member of members!) assert.match(text, new RegExp(`config firewall address\\n(?:.*\\n)*? {4}edit ${member.replace(/\./g, '\\.')}\\n {8}set type fqdn\\n`));
+});
+
 test('fortigate: interfaces from the options, swapped for inbound rules; NAT only outbound', () => {
   const script = parseScript(scriptOf(render(CLI_EDGE, { lanInterface: 'port2', wanInterface: 'port1' })));
   const inbound = script.policies.filter((policy) => policy.get('srcintf')![0] === 'port1');

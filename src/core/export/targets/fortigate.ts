@@ -6,7 +6,7 @@
 import { sha256Hex } from '../../common';
 import { formatPortRange } from '../../parse';
 import { ruleKey } from '../export';
-import { objectNames, type NameLimits } from '../names';
+import { addressWanted, objectNames, type NameLimits } from '../names';
 import { ruleComment, withPrefix } from '../rules';
 import type { ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
 import { quotableText } from './cli-strings';
@@ -113,7 +113,7 @@ function planRule(rule: ExportRule): RulePlan {
 }
 
 function addressObjects(rule: ExportRule, side: ExportEndpoints): AddressObject[] {
-  const named = (value: string, family: Family, settings: string[]) => ({ wanted: `${rule.name} ${value}`, family, settings });
+  const named = (value: string, family: Family, settings: string[]) => ({ wanted: addressWanted(rule.name, value, OWN_OBJECTS), family, settings });
   return [
     ...side.hosts.map((host) => named(host, 4, ['set type fqdn', `set fqdn "${host}"`])),
     ...side.wildcards.map((base) => named(`*.${base}`, 4, ['set type fqdn', `set fqdn "*.${base}"`])),
@@ -130,6 +130,8 @@ function ipv4Subnet(network: string): string {
   return `${address} ${[24, 16, 8, 0].map((shift) => (mask >>> shift) & 255).join('.')}`;
 }
 
+/** The suffixes of a rule's own objects' names: its groups and its service. */
+const OWN_OBJECTS = new Set(['src', 'src6', 'dst', 'dst6', 'svc']);
 const groupWanted = (rule: ExportRule, side: 'src' | 'dst', family: Family) => `${rule.name} ${side}${family === 6 ? '6' : ''}`;
 const groupNames = (rule: ExportRule) => [groupWanted(rule, 'src', 4), groupWanted(rule, 'src', 6), groupWanted(rule, 'dst', 4), groupWanted(rule, 'dst', 6)];
 const serviceName = (rule: ExportRule) => `${rule.name} svc`;

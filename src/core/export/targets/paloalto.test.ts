@@ -88,6 +88,14 @@ test('paloalto: addresses by kind, groups for sides of more than one address, a 
   assert.ok(!text.includes('*'), 'no wildcard reaches an FQDN object');
 });
 
+test('paloalto: a host named as a rule\'s own objects (dst, tcp) gets an address object of its own, not the group', () => {
+  const text = commandsOf(exportText('allowlist: 1\noutbound:\n  - name: r\n    to: [dst, tcp, example.com]\n    ports: 443\n', paloalto));
+  const members = /^set address-group r_dst static \[ (.+) \] /m.exec(text)?.[1].split(' ');
+  assert.equal(members?.length, 3, text);
+  assert.ok(!members!.includes('r_dst'), 'the group is not its own member');
+  for (const member of members!) assert.match(text, new RegExp(`^set address ${member} fqdn `, 'm'));
+});
+
 test('paloalto: zones from the options, swapped for inbound rules; trust and untrust by default', () => {
   const rules = parseCommands(commandsOf(render(CLI_EDGE, { lanInterface: 'inside', wanInterface: 'outside' })));
   for (const rule of rules) {

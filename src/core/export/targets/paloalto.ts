@@ -2,7 +2,7 @@
  * a static address group per side with more than one address, its services, and a security rule from the LAN zone
  * to the WAN zone (inbound: the reverse). Sources: docs/export.md#pan-os. */
 import { formatPortRange } from '../../parse';
-import { objectNames, type NameLimits } from '../names';
+import { addressWanted, objectNames, type NameLimits } from '../names';
 import { ruleComment } from '../rules';
 import type { ExportEndpoints, ExportRule, ExportTarget } from '../types';
 import { quotableText } from './cli-strings';
@@ -110,10 +110,13 @@ export const paloalto: ExportTarget = {
   },
 };
 
+/** The suffixes of a rule's own objects' names: its groups and its services. */
+const OWN_OBJECTS = new Set(['src', 'dst', 'tcp', 'udp']);
+
 function addressObjects(rule: ExportRule, side: ExportEndpoints): AddressObject[] {
   // Wildcards have no address object (the capability warning says so).
   return [
-    ...side.hosts.map((host) => ({ wanted: `${rule.name} ${host}`, definition: `fqdn ${host}` })),
+    ...side.hosts.map((host) => ({ wanted: addressWanted(rule.name, host, OWN_OBJECTS), definition: `fqdn ${host}` })),
     ...[...side.ipv4, ...side.ipv6].map((network) => ({ wanted: `${rule.name} ${network}`, definition: `ip-netmask ${network}` })),
   ];
 }
