@@ -21,13 +21,14 @@ export function git(cwd: string, args: string[], input?: string, env: NodeJS.Pro
 
 function gitBuffer(cwd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Buffer {
   const result = nodeChildProcess().spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...env } });
+  const command = args.find((arg) => !arg.startsWith('--')); // the subcommand, after options such as --literal-pathspecs
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
-    throw new GitError(code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `git ${args[0]}: ${result.error.message}`);
+    throw new GitError(code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `git ${command}: ${result.error.message}`);
   }
   if (result.status !== 0) {
     const message = result.stderr.toString('utf8').trim().split('\n')[0] || `exit status ${result.status}`;
-    throw new GitError(`git ${args[0]}: ${message.replace(/^fatal: /, '')}`);
+    throw new GitError(`git ${command}: ${message.replace(/^fatal: /, '')}`);
   }
   return result.stdout;
 }
@@ -85,8 +86,11 @@ function skipped(path: string): boolean {
 /** Files under the pathspecs (root-relative; none = the whole repository) at a revision or in the work tree (tracked and untracked, not ignored). */
 export function listFiles(root: string, revision: Revision, pathspecs: string[]): string[] {
   const specs = pathspecs.length ? ['--', ...pathspecs] : [];
+  // Paths are literal on both sides: ls-files would read `site[1].yaml` as a glob and `:x.yaml` as magic, ls-tree not.
   const output =
-    revision === WORKTREE ? git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', ...specs]) : git(root, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', revision, ...specs]);
+    revision === WORKTREE
+      ? git(root, ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', ...specs])
+      : git(root, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--name-only', '--full-tree', revision, ...specs]);
   const files = [...new Set(output.split('\0').filter(Boolean))];
   return revision === WORKTREE ? files.filter((file) => isFile(join(root, file))) : files;
 }
