@@ -103,7 +103,8 @@ function isFile(path: string): boolean {
   }
 }
 
-/** File texts at a revision (one `git cat-file --batch`), or in the work tree; missing files are absent from the map. */
+/** File texts at a revision (by object id from the tree: one `git ls-tree`, one `git cat-file --batch`), or in the
+ * work tree; missing files are absent from the map. */
 export function readFiles(root: string, revision: Revision, paths: string[]): Map<string, string> {
   const texts = new Map<string, string>();
   for (const [path, decoded] of readDecodedFiles(root, revision, paths)) texts.set(path, decoded.text);
@@ -129,20 +130,53 @@ function readDecodedFiles(root: string, revision: Revision, paths: string[]): Ma
     }
     return texts;
   }
-  const output = gitBuffer(root, ['cat-file', '--batch'], paths.map((path) => `${revision}:${path}\n`).join(''));
-  let at = 0;
+  const entries = treeEntries(root, revision);
+  const blobs = readBlobs(
+    root,
+    paths.flatMap((path) => entries.get(path)?.oid ?? []),
+  );
   for (const path of paths) {
-    const lineEnd = output.indexOf(10, at);
-    if (lineEnd === -1) break;
-    const header = output.subarray(at, lineEnd).toString('utf8');
-    at = lineEnd + 1;
-    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (!match) continue; // "<object> missing"
-    const size = Number(match[2]);
-    if (match[1] === 'blob') texts.set(path, decodeText(output.subarray(at, at + size)));
-    at += size + 1;
+    const bytes = blobs.get(entries.get(path)?.oid ?? '');
+    if (bytes) texts.set(path, decodeText(bytes));
   }
   return texts;
+}
+
+interface TreeEntry {
+  /** `100644`, `100755` (a file), `120000` (a symbolic link, whose blob is its target), `160000` (a submodule). */
+  mode: string;
+  oid: string;
+}
+
+/** Every file of a revision's tree by root-relative path, from one `git ls-tree -r -z` (NUL-separated: any name). */
+function treeEntries(root: string, revision: string): Map<string, TreeEntry> {
+  const entries = new Map<string, TreeEntry>();
+  for (const record of git(root, ['ls-tree', '-r', '-z', '--full-tree', revision]).split('\0')) {
+    const match = /^(\d+) \w+ ([0-9a-f]+)\t([\s\S]+)$/.exec(record);
+    if (match) entries.set(match[3], { mode: match[1], oid: match[2] });
+  }
+  return entries;
+}
+
+/** Blobs by object id, from one `git cat-file --batch`. Ids, unlike `rev:path`, never hold the newline that ends a
+ * request line (git 2.39 has no `--batch -z`). */
+function readBlobs(root: string, oids: string[]): Map<string, Buffer> {
+  const blobs = new Map<string, Buffer>();
+  const wanted = [...new Set(oids)];
+  if (wanted.length === 0) return blobs;
+  const output = gitBuffer(root, ['cat-file', '--batch'], wanted.map((oid) => `${oid}\n`).join(''));
+  let at = 0;
+  for (const oid of wanted) {
+    const lineEnd = output.indexOf(10, at);
+    if (lineEnd === -1) break;
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(output.subarray(at, lineEnd).toString('utf8'));
+    at = lineEnd + 1;
+    if (!match) continue; // "<object> missing" (a submodule's commit)
+    const size = Number(match[2]);
+    if (match[1] === 'blob') blobs.set(oid, output.subarray(at, at + size));
+    at += size + 1;
+  }
+  return blobs;
 }
 
 /**
