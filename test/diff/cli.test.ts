@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyNewSince } from '../../src/cli/new-since';
-import { run } from '../cli/helpers';
+import { main } from '../../src/cli/main';
+import { fakeIO, run } from '../cli/helpers';
 import { makeRepo, OFFICE, SITE, SITE_HEAD } from './helpers';
 
 const TODAY = '2026-01-01';
@@ -230,6 +231,30 @@ outbound:
     const unknown = await run(repo.dir, ['lint', '--new-since', 'nope']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--new-since: unknown revision "nope"/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('lint - --new-since REF: standard input with no name is a new file (all its findings); named, it is that file', async () => {
+  const old = 'allowlist: 1\noutbound:\n  - name: legacy\n    to: example.com\n    ports: 99999\n';
+  const repo = makeRepo({ 'a.allowlist.yaml': old });
+  const lintStdin = async (...args: string[]) => {
+    const io = { ...fakeIO(repo.dir), stdin: (async function* () { yield Buffer.from(old); })() };
+    const code = await main(['lint', '-', '--new-since', 'HEAD', '--format', 'json', ...args], io);
+    return { code, stderr: io.err.join(''), report: code === 2 ? undefined : JSON.parse(io.out.join('')) };
+  };
+  try {
+    const unnamed = await lintStdin();
+    assert.equal(unnamed.code, 1, unnamed.stderr);
+    assert.deepEqual([unnamed.report.files[0].findings.length, unnamed.report.newSince.leftOut], [1, 0]);
+    // A name of a file not (yet) in the work tree: new too.
+    const unsaved = await lintStdin('--stdin-filename', 'new.allowlist.yaml');
+    assert.equal(unsaved.code, 1, unsaved.stderr);
+    assert.deepEqual([unsaved.report.files[0].findings.length, unsaved.report.newSince.leftOut], [1, 0]);
+    const named = await lintStdin('--stdin-filename', 'a.allowlist.yaml');
+    assert.equal(named.code, 0, named.stderr);
+    assert.deepEqual([named.report.files[0].findings.length, named.report.newSince.leftOut], [0, 1]);
   } finally {
     repo.cleanup();
   }

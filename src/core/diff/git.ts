@@ -196,7 +196,8 @@ export function detectRenames(root: string, base: string, head: Revision, added:
   if (head !== WORKTREE) output = git(root, args);
   else {
     const tracked = new Set(git(root, ['ls-files', '-z', '--cached']).split('\0'));
-    const untracked = added.filter((path) => !tracked.has(path));
+    // A path not in the work tree (standard input's --stdin-filename for a file not yet saved) was moved from nowhere.
+    const untracked = added.filter((path) => !tracked.has(path) && existsSync(join(root, path)));
     if (untracked.length === 0) output = git(root, args);
     else {
       const temp = mkdtempSync(join(tmpdir(), 'allowlist-index-'));
