@@ -3,9 +3,9 @@
  * Every failure is a `GitError` with a message fit for a user. */
 import { nodeChildProcess } from '../common';
 import { decodeText, type DecodedText, FileReadError, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../files';
-import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, posix, relative, resolve } from 'node:path';
 import { hasAllowlistKey, isCatalogFileName } from '../lint';
 import { isAllowlistFileName } from '../parse';
 
@@ -92,12 +92,16 @@ export function listFiles(root: string, revision: Revision, pathspecs: string[])
       ? git(root, ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', ...specs])
       : git(root, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--name-only', '--full-tree', revision, ...specs]);
   const files = [...new Set(output.split('\0').filter(Boolean))];
-  return revision === WORKTREE ? files.filter((file) => isFile(join(root, file))) : files;
+  return revision === WORKTREE ? files.filter((file) => isFileInRepository(root, file)) : files;
 }
 
-function isFile(path: string): boolean {
+/** A regular file, or a symbolic link to one inside the repository: what a revision's tree can show too (`followLinks`). */
+function isFileInRepository(root: string, path: string): boolean {
   try {
-    return statSync(path).isFile();
+    if (!statSync(join(root, path)).isFile()) return false;
+    if (!lstatSync(join(root, path)).isSymbolicLink()) return true;
+    const target = relative(root, realpathSync(join(root, path)));
+    return !target.startsWith('..') && !isAbsolute(target);
   } catch {
     return false;
   }
@@ -130,13 +134,10 @@ function readDecodedFiles(root: string, revision: Revision, paths: string[]): Ma
     }
     return texts;
   }
-  const entries = treeEntries(root, revision);
-  const blobs = readBlobs(
-    root,
-    paths.flatMap((path) => entries.get(path)?.oid ?? []),
-  );
-  for (const path of paths) {
-    const bytes = blobs.get(entries.get(path)?.oid ?? '');
+  const files = followLinks(root, treeEntries(root, revision), paths);
+  const blobs = readBlobs(root, [...files.values()]);
+  for (const [path, oid] of files) {
+    const bytes = blobs.get(oid);
     if (bytes) texts.set(path, decodeText(bytes));
   }
   return texts;
@@ -156,6 +157,40 @@ function treeEntries(root: string, revision: string): Map<string, TreeEntry> {
     if (match) entries.set(match[3], { mode: match[1], oid: match[2] });
   }
   return entries;
+}
+
+const LINK_MODE = '120000';
+/** As Linux's limit on the links followed in one path: a cycle of links ends. */
+const MAX_LINKS = 40;
+
+/**
+ * The object id of the file each path names in a revision's tree. A symbolic link is followed, as the work tree's
+ * reads follow it, while it leads to a file inside the repository: its target is read relative to its folder (an
+ * absolute one relative to `root`, as the work tree's would be). A path that leads elsewhere, or nowhere, has none.
+ */
+function followLinks(root: string, entries: Map<string, TreeEntry>, paths: string[]): Map<string, string> {
+  const files = new Map<string, string>();
+  let reached = new Map(paths.map((path) => [path, path])); // path → where its links lead so far
+  for (let links = 0; reached.size > 0 && links <= MAX_LINKS; links++) {
+    const viaLink = new Map<string, TreeEntry>();
+    for (const [path, at] of reached) {
+      const entry = entries.get(at);
+      if (entry?.mode === LINK_MODE) viaLink.set(path, entry);
+      else if (entry?.mode.startsWith('100')) files.set(path, entry.oid);
+    }
+    const targets = readBlobs(
+      root,
+      [...viaLink.values()].map((entry) => entry.oid),
+    );
+    const next = new Map<string, string>();
+    for (const [path, link] of viaLink) {
+      const text = targets.get(link.oid)?.toString('utf8') ?? '';
+      const target = isAbsolute(text) ? relative(root, text).replace(/\\/g, '/') : posix.normalize(posix.join(posix.dirname(reached.get(path)!), text));
+      if (text && target !== '..' && !target.startsWith('../') && !isAbsolute(target)) next.set(path, target);
+    }
+    reached = next;
+  }
+  return files;
 }
 
 /** Blobs by object id, from one `git cat-file --batch`. Ids, unlike `rev:path`, never hold the newline that ends a
@@ -344,6 +379,7 @@ export function collectAllowlists(
     const previousPath = renames.get(path);
     const before = beforeTexts.get(previousPath ?? path);
     const after = afterTexts.get(path);
+    if (before === undefined && after === undefined) continue; // a link leading out of the repository, a submodule
     if (isCatalogPath(path) && !explicitSet.has(path)) continue;
     if (explicitSet.has(path) || isAllowlist(path, before, after) || (previousPath !== undefined && isAllowlist(previousPath))) allowlists.push(previousPath ? { path, previousPath, before, after } : { path, before, after });
   }
