@@ -206,7 +206,7 @@ function readBlobs(root: string, oids: string[]): Map<string, Buffer> {
     if (lineEnd === -1) break;
     const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(output.subarray(at, lineEnd).toString('utf8'));
     at = lineEnd + 1;
-    if (!match) continue; // "<object> missing" (a submodule's commit)
+    if (!match) continue; // "<object> missing"
     const size = Number(match[2]);
     if (match[1] === 'blob') blobs.set(oid, output.subarray(at, at + size));
     at += size + 1;
