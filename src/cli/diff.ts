@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { LintConfig } from '../core/lint';
 import { combineDiffs, defaultBase, DIFF_FORMATS, diffAllowlists, type DiffFormat, diffRevisions, FAIL_ON_NAMES, failures, formatDiff, GitError, isDiffFormat, listFiles, repositoryTop, resolveRevision, type Revision, toPathspecs, WORKTREE } from '../core/diff';
 import { isFolder } from '../core/files';
-import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs, readTextFile } from './common';
+import { CliError, displayPath, EXIT_FINDINGS, EXIT_OK, loadCatalogs, loadConfig, parseCommandArgs, readTextFile, warnCatalogProblems } from './common';
 import type { CliIO } from './io';
 import { isValidDate } from './lint';
 
@@ -166,7 +166,7 @@ async function diffGitRevisions(io: CliIO, args: DiffArgs, config: LintConfig) {
     const pathspecs = toPathspecs(root, io.cwd, args.positionals);
     // Files named on the command line are diffed whatever their name (as `lint` lints them).
     const explicit = pathspecs.filter((spec) => spec !== '.' && (listFiles(root, base.commit, [spec]).includes(spec) || listFiles(root, head, [spec]).includes(spec)));
-    const { report, collected } = await diffRevisions(root, {
+    const { report, collected, catalogsLeftOut } = await diffRevisions(root, {
       base: { commit: base.commit, label: `${args.base ?? base.ref} (${base.commit.slice(0, 7)})` },
       head: { revision: head, label: head === WORKTREE ? 'work tree' : `${args.head} (${head.slice(0, 7)})` },
       pathspecs,
@@ -175,6 +175,8 @@ async function diffGitRevisions(io: CliIO, args: DiffArgs, config: LintConfig) {
       catalogs: (extra) => loadCatalogs(io, { config, catalogPaths: args.catalogPaths, builtins: args.builtins, extra }),
       today: args.today,
     });
+    // As lint of a folder does: a repository catalog that does not load is left out with a warning, never unnoticed.
+    warnCatalogProblems(io, catalogsLeftOut);
     if (args.positionals.length && collected.allowlists.length === 0 && pathspecs.every((spec) => listFiles(root, base.commit, [spec]).length === 0 && listFiles(root, head, [spec]).length === 0)) {
       throw new CliError(`${args.positionals.join(', ')}: no such file or folder at ${args.base ?? base.ref} or ${args.head ?? 'the work tree'}`);
     }

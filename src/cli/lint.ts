@@ -283,7 +283,9 @@ export async function lintCommand(argv: string[], io: CliIO): Promise<number> {
   if (discovery.files.length === 0) io.stderr(`allowlist: ${visibleLines(noneFound)}\n`);
   // --new-since REF (issue 6, src/cli/new-since.ts): keep only the findings new since REF.
   const byPath = new Map(discovery.files.map((file) => [file.path, file]));
-  const newSince = args.newSince === undefined ? undefined : applyNewSince(io.cwd, args.newSince, files.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, { catalogs, config, today: args.today }).findings : []));
+  // Standard input without --stdin-filename is no file of the repository: as a new file, all its findings are new.
+  const namedFiles = args.stdin && args.stdinFilename === undefined ? [] : files;
+  const newSince = args.newSince === undefined ? undefined : applyNewSince(io.cwd, args.newSince, namedFiles.map((report) => ({ report, path: resolve(io.cwd, report.path) })), (path, text) => (byPath.has(path) ? lintFile(byPath.get(path)!, text, { catalogs, config, today: args.today }).findings : []));
   const report = { files, toolVersion: toolVersion() };
   // With --fix-dry-run, and --fix of standard input, stdout carries the diff or the fixed text; the report (of what
   // remains after the fixes) goes to stderr.

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyNewSince } from '../../src/cli/new-since';
-import { run } from '../cli/helpers';
+import { main } from '../../src/cli/main';
+import { fakeIO, run, tempTree } from '../cli/helpers';
 import { makeRepo, OFFICE, SITE, SITE_HEAD } from './helpers';
 
 const TODAY = '2026-01-01';
@@ -235,6 +236,30 @@ outbound:
   }
 });
 
+test('lint - --new-since REF: standard input with no name is a new file (all its findings); named, it is that file', async () => {
+  const old = 'allowlist: 1\noutbound:\n  - name: legacy\n    to: example.com\n    ports: 99999\n';
+  const repo = makeRepo({ 'a.allowlist.yaml': old });
+  const lintStdin = async (...args: string[]) => {
+    const io = { ...fakeIO(repo.dir), stdin: (async function* () { yield Buffer.from(old); })() };
+    const code = await main(['lint', '-', '--new-since', 'HEAD', '--format', 'json', ...args], io);
+    return { code, stderr: io.err.join(''), report: code === 2 ? undefined : JSON.parse(io.out.join('')) };
+  };
+  try {
+    const unnamed = await lintStdin();
+    assert.equal(unnamed.code, 1, unnamed.stderr);
+    assert.deepEqual([unnamed.report.files[0].findings.length, unnamed.report.newSince.leftOut], [1, 0]);
+    // A name of a file not (yet) in the work tree: new too.
+    const unsaved = await lintStdin('--stdin-filename', 'new.allowlist.yaml');
+    assert.equal(unsaved.code, 1, unsaved.stderr);
+    assert.deepEqual([unsaved.report.files[0].findings.length, unsaved.report.newSince.leftOut], [1, 0]);
+    const named = await lintStdin('--stdin-filename', 'a.allowlist.yaml');
+    assert.equal(named.code, 0, named.stderr);
+    assert.deepEqual([named.report.files[0].findings.length, named.report.newSince.leftOut], [0, 1]);
+  } finally {
+    repo.cleanup();
+  }
+});
+
 test('two allowlists of the repository are paths, not OLD NEW; --no-index, outside files and -- decide the mode', async () => {
   const repo = makeRepo({ 'a.allowlist.yaml': SITE, 'b.allowlist.yaml': OFFICE });
   const outside = mkdtempSync(join(tmpdir(), 'allowlist-outside-'));
@@ -445,5 +470,41 @@ test('a vendor catalog changed in the repository: diff names each site it breaks
     ]);
   } finally {
     repo.cleanup();
+  }
+});
+
+test('a repository catalog deleted or broken: diff shows the unchanged sites whose findings it changes, and warns of one that does not load', async () => {
+  const catalog = 'catalog: 1\nvendor: { id: acme, name: Acme Remote }\nendpoints:\n  - id: relay\n    role: relay\n    host: relay.acme.example\n    ports: [443]\n    allowlist-by: hostname\n    source: { url: "https://acme.example/docs" }\n';
+  const site = 'allowlist: 1\nvendors:\n  acme: {}\noutbound:\n  - name: relay\n    vendor: acme\n    to: relay.acme.example\n    ports: 443\n';
+  const repo = makeRepo({ 'vendors/acme.catalog.yaml': catalog, 'sites/a.allowlist.yaml': site });
+  try {
+    repo.remove('vendors/acme.catalog.yaml');
+    const deleted = await run(repo.dir, ['diff', '--fail-on', 'introduced-error', '--format', 'json', '--today', TODAY]);
+    assert.equal(deleted.code, 1, deleted.stdout + deleted.stderr);
+    const report = JSON.parse(deleted.stdout);
+    assert.deepEqual(report.files.map((file: { file: string; status: string }) => [file.file, file.status]), [['sites/a.allowlist.yaml', 'unchanged']]);
+    assert.deepEqual(report.findings.introduced.map((finding: { ruleId: string }) => finding.ruleId), ['unknown-vendor', 'unknown-vendor']);
+    const markdown = await run(repo.dir, ['diff', '--format', 'markdown', '--today', TODAY]);
+    assert.match(markdown.stdout, /0 allowlists changed; a catalog change affects 1 unchanged allowlist\.\n\n#### Sites affected by catalog changes\n\n- Lint findings: the catalog change introduces 2 findings in 1 site \(`sites\/a\.allowlist\.yaml`\)\.\n/);
+
+    repo.write('vendors/acme.catalog.yaml', `${catalog}broken: [\n`);
+    const broken = await run(repo.dir, ['diff', '--today', TODAY]);
+    assert.equal(broken.code, 0);
+    assert.match(broken.stdout, /sites\/a\.allowlist\.yaml \(unchanged; its catalogs changed\)/);
+    assert.match(broken.stderr, /^allowlist: warning: catalog vendors\/acme\.catalog\.yaml at work tree does not load and is left out:\n {2}vendors\/acme\.catalog\.yaml:11:1: .*\[yaml-syntax\]\n/);
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('diff --no-index of two identical files: the markdown names no catalog change (as the text)', async () => {
+  const { dir, cleanup } = tempTree({ 'a.allowlist.yaml': SITE, 'b.allowlist.yaml': SITE });
+  try {
+    const markdown = await run(dir, ['diff', '--no-index', 'a.allowlist.yaml', 'b.allowlist.yaml', '--format', 'markdown']);
+    assert.equal(markdown.code, 0, markdown.stderr);
+    assert.doesNotMatch(markdown.stdout, /catalog/);
+    assert.match(markdown.stdout, /0 allowlists changed\.\n$/);
+  } finally {
+    cleanup();
   }
 });

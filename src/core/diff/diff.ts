@@ -348,6 +348,12 @@ export function sortChanges(changes: Change[]): Change[] {
   return changes.sort((a, b) => b.risk - a.risk || breadth(b) - breadth(a) || ports(b) - ports(a));
 }
 
+/** Whether a file's diff has anything to show: a change, or a finding introduced or resolved. An allowlist whose text
+ * is the same on both sides has one only through the catalogs it uses. */
+export function showsAnything(file: FileDiff): boolean {
+  return file.changes.length > 0 || file.findings.introduced.length > 0 || file.findings.resolved.length > 0;
+}
+
 /** Combines per-file diffs into one report, riskiest first across files. */
 export function combineDiffs(files: FileDiff[], base: string, head: string): DiffReport {
   const changes = sortChanges(files.flatMap((file) => file.changes).slice());

@@ -1,8 +1,9 @@
 /** Output of `allowlist diff`: a one-line verdict, plain text, a reviewer's Markdown summary (for a PR comment
  * or `$GITHUB_STEP_SUMMARY`) and JSON. Pure functions of a `DiffReport`. */
 import { firstFew, plural, safeJson, visible } from '../common';
-import { type AccessChange, type Change, CHANGE_KINDS, type ChangeKind, type DiffFinding, type DiffReport, type ExpiryChange, type RequirementChange } from './types';
+import { type AccessChange, type Change, CHANGE_KINDS, type ChangeKind, type DiffFinding, type DiffReport, type ExpiryChange, type FileDiff, type RequirementChange } from './types';
 import { portsText } from './reach';
+import { showsAnything } from './diff';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -97,7 +98,7 @@ export function verdict(report: DiffReport): string {
 export function formatDiffText(report: DiffReport): string {
   const out: string[] = [verdict(report), ''];
   for (const file of report.files) {
-    if (file.status === 'unchanged' && file.changes.length === 0) continue;
+    if (file.status === 'unchanged' && !showsAnything(file)) continue;
     const status = file.status === 'renamed' ? `renamed from ${file.previousFile}` : file.status === 'unchanged' ? 'unchanged; its catalogs changed' : file.status;
     out.push(`${file.file} (${status})${file.noEffect ? ': no change in effect' : ''}`);
     for (const change of file.changes) out.push(`  ${change.kind.padEnd(17)} ${change.summary}`);
@@ -135,10 +136,12 @@ const KIND_LABEL: Record<ChangeKind, string> = {
 
 export function formatDiffMarkdown(report: DiffReport, options: { title?: string } = {}): string {
   const out: string[] = [`### ${options.title ?? 'Allowlist changes'}`, '', `**${visible(verdict(report))}**`, ''];
-  const affected = report.files.filter((file) => file.status === 'unchanged');
-  const range = `Compared ${code(report.base)} → ${code(report.head)}; ${plural(report.files.length - affected.length, 'allowlist')} changed${affected.length ? `; a catalog change affects ${plural(affected.length, 'unchanged allowlist')}` : ''}.`;
+  // Unchanged files with something to show: a catalog change affects them (two identical files compared are neither).
+  const affected = report.files.filter((file) => file.status === 'unchanged' && showsAnything(file));
+  const changed = report.files.filter((file) => file.status !== 'unchanged');
+  const range = `Compared ${code(report.base)} → ${code(report.head)}; ${plural(changed.length, 'allowlist')} changed${affected.length ? `; a catalog change affects ${plural(affected.length, 'unchanged allowlist')}` : ''}.`;
   out.push(range, '');
-  if (affected.length) out.push(...catalogImpact(report), '');
+  if (affected.length) out.push(...catalogImpact(report, affected), '');
   const access = report.changes.filter(isAccess);
   if (access.length) {
     out.push('#### Access', '', '| Change | Direction | From | To | Protocol | Ports | Rule | File |', '|---|---|---|---|---|---|---|---|');
@@ -203,10 +206,10 @@ export function formatDiffMarkdown(report: DiffReport, options: { title?: string
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
-/** Per vendor, the sites (unchanged allowlists) whose requirements a catalog change makes unmet or met: "this vendor
- * update breaks 37 sites", before the per-change tables. */
-function catalogImpact(report: DiffReport): string[] {
-  const unchanged = new Set(report.files.filter((file) => file.status === 'unchanged').map((file) => file.file));
+/** Per vendor, the sites (unchanged allowlists, `affected`) whose requirements a catalog change makes unmet or met:
+ * "this vendor update breaks 37 sites", then the sites whose findings it changes, before the per-change tables. */
+function catalogImpact(report: DiffReport, affected: FileDiff[]): string[] {
+  const unchanged = new Set(affected.map((file) => file.file));
   const byVendor = new Map<string, { name: string; unmet: Set<string>; met: Set<string> }>();
   for (const change of report.changes) {
     if ((change.kind !== 'requirement-unmet' && change.kind !== 'requirement-met') || !unchanged.has(change.file)) continue;
@@ -220,6 +223,13 @@ function catalogImpact(report: DiffReport): string[] {
     const parts = [unmet.size ? `breaks ${plural(unmet.size, 'site')} (${sites(unmet)})` : '', met.size ? `mends ${plural(met.size, 'site')} (${sites(met)})` : ''];
     lines.push(`- ${cell(name)}: the catalog change ${parts.filter(Boolean).join('; ')}.`);
   }
+  const findings = (which: 'introduced' | 'resolved') => {
+    const files = affected.filter((file) => file.findings[which].length > 0);
+    const count = files.reduce((sum, file) => sum + file.findings[which].length, 0);
+    return files.length ? `${which === 'introduced' ? 'introduces' : 'resolves'} ${plural(count, 'finding')} in ${plural(files.length, 'site')} (${sites(new Set(files.map((file) => file.file)))})` : '';
+  };
+  const findingParts = [findings('introduced'), findings('resolved')].filter(Boolean);
+  if (findingParts.length) lines.push(`- Lint findings: the catalog change ${findingParts.join('; ')}.`);
   return lines;
 }
 

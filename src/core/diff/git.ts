@@ -3,9 +3,9 @@
  * Every failure is a `GitError` with a message fit for a user. */
 import { nodeChildProcess } from '../common';
 import { decodeText, type DecodedText, FileReadError, ioMessage, MAX_READ_SIZE, readRegularFileSync } from '../files';
-import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, posix, relative, resolve } from 'node:path';
 import { hasAllowlistKey, isCatalogFileName } from '../lint';
 import { isAllowlistFileName } from '../parse';
 
@@ -21,13 +21,14 @@ export function git(cwd: string, args: string[], input?: string, env: NodeJS.Pro
 
 function gitBuffer(cwd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Buffer {
   const result = nodeChildProcess().spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...env } });
+  const command = args.find((arg) => !arg.startsWith('--')); // the subcommand, after options such as --literal-pathspecs
   if (result.error) {
     const code = (result.error as NodeJS.ErrnoException).code;
-    throw new GitError(code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `git ${args[0]}: ${result.error.message}`);
+    throw new GitError(code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `git ${command}: ${result.error.message}`);
   }
   if (result.status !== 0) {
     const message = result.stderr.toString('utf8').trim().split('\n')[0] || `exit status ${result.status}`;
-    throw new GitError(`git ${args[0]}: ${message.replace(/^fatal: /, '')}`);
+    throw new GitError(`git ${command}: ${message.replace(/^fatal: /, '')}`);
   }
   return result.stdout;
 }
@@ -85,21 +86,29 @@ function skipped(path: string): boolean {
 /** Files under the pathspecs (root-relative; none = the whole repository) at a revision or in the work tree (tracked and untracked, not ignored). */
 export function listFiles(root: string, revision: Revision, pathspecs: string[]): string[] {
   const specs = pathspecs.length ? ['--', ...pathspecs] : [];
+  // Paths are literal on both sides: ls-files would read `site[1].yaml` as a glob and `:x.yaml` as magic, ls-tree not.
   const output =
-    revision === WORKTREE ? git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', ...specs]) : git(root, ['ls-tree', '-r', '-z', '--name-only', '--full-tree', revision, ...specs]);
+    revision === WORKTREE
+      ? git(root, ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', ...specs])
+      : git(root, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--name-only', '--full-tree', revision, ...specs]);
   const files = [...new Set(output.split('\0').filter(Boolean))];
-  return revision === WORKTREE ? files.filter((file) => isFile(join(root, file))) : files;
+  return revision === WORKTREE ? files.filter((file) => isFileInRepository(root, file)) : files;
 }
 
-function isFile(path: string): boolean {
+/** A regular file, or a symbolic link to one inside the repository: what a revision's tree can show too (`followLinks`). */
+function isFileInRepository(root: string, path: string): boolean {
   try {
-    return statSync(path).isFile();
+    if (!statSync(join(root, path)).isFile()) return false;
+    if (!lstatSync(join(root, path)).isSymbolicLink()) return true;
+    const target = relative(root, realpathSync(join(root, path)));
+    return !target.startsWith('..') && !isAbsolute(target);
   } catch {
     return false;
   }
 }
 
-/** File texts at a revision (one `git cat-file --batch`), or in the work tree; missing files are absent from the map. */
+/** File texts at a revision (by object id from the tree: one `git ls-tree`, one `git cat-file --batch`), or in the
+ * work tree; missing files are absent from the map. */
 export function readFiles(root: string, revision: Revision, paths: string[]): Map<string, string> {
   const texts = new Map<string, string>();
   for (const [path, decoded] of readDecodedFiles(root, revision, paths)) texts.set(path, decoded.text);
@@ -125,20 +134,84 @@ function readDecodedFiles(root: string, revision: Revision, paths: string[]): Ma
     }
     return texts;
   }
-  const output = gitBuffer(root, ['cat-file', '--batch'], paths.map((path) => `${revision}:${path}\n`).join(''));
-  let at = 0;
-  for (const path of paths) {
-    const lineEnd = output.indexOf(10, at);
-    if (lineEnd === -1) break;
-    const header = output.subarray(at, lineEnd).toString('utf8');
-    at = lineEnd + 1;
-    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (!match) continue; // "<object> missing"
-    const size = Number(match[2]);
-    if (match[1] === 'blob') texts.set(path, decodeText(output.subarray(at, at + size)));
-    at += size + 1;
+  const files = followLinks(root, treeEntries(root, revision), paths);
+  const blobs = readBlobs(root, [...files.values()]);
+  for (const [path, oid] of files) {
+    const bytes = blobs.get(oid);
+    if (bytes) texts.set(path, decodeText(bytes));
   }
   return texts;
+}
+
+interface TreeEntry {
+  /** `100644`, `100755` (a file), `120000` (a symbolic link, whose blob is its target), `160000` (a submodule). */
+  mode: string;
+  oid: string;
+}
+
+/** Every file of a revision's tree by root-relative path, from one `git ls-tree -r -z` (NUL-separated: any name). */
+function treeEntries(root: string, revision: string): Map<string, TreeEntry> {
+  const entries = new Map<string, TreeEntry>();
+  for (const record of git(root, ['ls-tree', '-r', '-z', '--full-tree', revision]).split('\0')) {
+    const match = /^(\d+) \w+ ([0-9a-f]+)\t([\s\S]+)$/.exec(record);
+    if (match) entries.set(match[3], { mode: match[1], oid: match[2] });
+  }
+  return entries;
+}
+
+const LINK_MODE = '120000';
+/** As Linux's limit on the links followed in one path: a cycle of links ends. */
+const MAX_LINKS = 40;
+
+/**
+ * The object id of the file each path names in a revision's tree. A symbolic link is followed, as the work tree's
+ * reads follow it, while it leads to a file inside the repository: its target is read relative to its folder (an
+ * absolute one relative to `root`, as the work tree's would be). A path that leads elsewhere, or nowhere, has none.
+ */
+function followLinks(root: string, entries: Map<string, TreeEntry>, paths: string[]): Map<string, string> {
+  const files = new Map<string, string>();
+  let reached = new Map(paths.map((path) => [path, path])); // path → where its links lead so far
+  for (let links = 0; reached.size > 0 && links <= MAX_LINKS; links++) {
+    const viaLink = new Map<string, TreeEntry>();
+    for (const [path, at] of reached) {
+      const entry = entries.get(at);
+      if (entry?.mode === LINK_MODE) viaLink.set(path, entry);
+      else if (entry?.mode.startsWith('100')) files.set(path, entry.oid);
+    }
+    const targets = readBlobs(
+      root,
+      [...viaLink.values()].map((entry) => entry.oid),
+    );
+    const next = new Map<string, string>();
+    for (const [path, link] of viaLink) {
+      const text = targets.get(link.oid)?.toString('utf8') ?? '';
+      const target = isAbsolute(text) ? relative(root, text).replace(/\\/g, '/') : posix.normalize(posix.join(posix.dirname(reached.get(path)!), text));
+      if (text && target !== '..' && !target.startsWith('../') && !isAbsolute(target)) next.set(path, target);
+    }
+    reached = next;
+  }
+  return files;
+}
+
+/** Blobs by object id, from one `git cat-file --batch`. Ids, unlike `rev:path`, never hold the newline that ends a
+ * request line (git 2.39 has no `--batch -z`). */
+function readBlobs(root: string, oids: string[]): Map<string, Buffer> {
+  const blobs = new Map<string, Buffer>();
+  const wanted = [...new Set(oids)];
+  if (wanted.length === 0) return blobs;
+  const output = gitBuffer(root, ['cat-file', '--batch'], wanted.map((oid) => `${oid}\n`).join(''));
+  let at = 0;
+  for (const oid of wanted) {
+    const lineEnd = output.indexOf(10, at);
+    if (lineEnd === -1) break;
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(output.subarray(at, lineEnd).toString('utf8'));
+    at = lineEnd + 1;
+    if (!match) continue; // "<object> missing"
+    const size = Number(match[2]);
+    if (match[1] === 'blob') blobs.set(oid, output.subarray(at, at + size));
+    at += size + 1;
+  }
+  return blobs;
 }
 
 /**
@@ -158,7 +231,8 @@ export function detectRenames(root: string, base: string, head: Revision, added:
   if (head !== WORKTREE) output = git(root, args);
   else {
     const tracked = new Set(git(root, ['ls-files', '-z', '--cached']).split('\0'));
-    const untracked = added.filter((path) => !tracked.has(path));
+    // A path not in the work tree (standard input's --stdin-filename for a file not yet saved) was moved from nowhere.
+    const untracked = added.filter((path) => !tracked.has(path) && existsSync(join(root, path)));
     if (untracked.length === 0) output = git(root, args);
     else {
       const temp = mkdtempSync(join(tmpdir(), 'allowlist-index-'));
@@ -305,6 +379,7 @@ export function collectAllowlists(
     const previousPath = renames.get(path);
     const before = beforeTexts.get(previousPath ?? path);
     const after = afterTexts.get(path);
+    if (before === undefined && after === undefined) continue; // a link leading out of the repository, a submodule
     if (isCatalogPath(path) && !explicitSet.has(path)) continue;
     if (explicitSet.has(path) || isAllowlist(path, before, after) || (previousPath !== undefined && isAllowlist(previousPath))) allowlists.push(previousPath ? { path, previousPath, before, after } : { path, before, after });
   }

@@ -2,9 +2,11 @@
  * the inputs `allowlist diff` uses: each side's catalogs (the repository's own `*.catalog.yaml` files at that
  * revision, between the built-in ones and the user's), the config, and the day. The CLI's `allowlist diff` and
  * the editor's "Show Changes Against Base" both call `diffRevisions`, so they say the same thing. */
-import { type Catalog, type CatalogSet, loadCatalogSet, parseCatalog } from '../catalog';
+import { type Catalog, catalogErrorList, type CatalogProblem, type CatalogSet, loadCatalogSet, parseCatalog } from '../catalog';
+import type { Finding } from '../common';
 import type { LintConfig } from '../lint';
-import { combineDiffs, diffAllowlists } from './diff';
+import { join } from 'node:path';
+import { combineDiffs, diffAllowlists, showsAnything } from './diff';
 import { collectAllowlists, type Collected, type Revision } from './git';
 import type { DiffReport, FileDiff } from './types';
 
@@ -29,15 +31,43 @@ export interface RevisionDiffOptions {
   today?: string;
 }
 
-/** The repository's catalogs among collected `*.catalog.yaml` texts (ones that do not load are left out, as `lint` of a folder reports them). */
-export function repositoryCatalogs(texts: Map<string, string>): Catalog[] {
-  return [...texts].flatMap(([path, text]) => parseCatalog(text, path).catalog ?? []);
+/** A repository catalog that does not load at one revision: its root-relative path, text and errors. */
+interface CatalogLeftOut {
+  path: string;
+  text: string;
+  findings: Finding[];
 }
 
-export async function diffRevisions(root: string, options: RevisionDiffOptions): Promise<{ report: DiffReport; collected: Collected }> {
+/** The repository's catalogs among collected `*.catalog.yaml` texts. Ones that do not load are left out, as `lint` of a
+ * folder leaves them out, and named in `leftOut` for a warning. */
+export function repositoryCatalogs(texts: Map<string, string>): { catalogs: Catalog[]; leftOut: CatalogLeftOut[] } {
+  const catalogs: Catalog[] = [];
+  const leftOut: CatalogLeftOut[] = [];
+  for (const [path, text] of texts) {
+    const { catalog, findings } = parseCatalog(text, path);
+    if (catalog) catalogs.push(catalog);
+    else leftOut.push({ path, text, findings });
+  }
+  return { catalogs, leftOut };
+}
+
+/** The warning for a catalog left out at the revision `label` names, by absolute path (as the CLI shows paths). */
+function leftOutProblem(root: string, { path, text, findings }: CatalogLeftOut, label: string): CatalogProblem {
+  return { path: join(root, path), message: (shown) => `catalog ${shown} at ${label} does not load and is left out:${catalogErrorList(shown, text, findings)}` };
+}
+
+/** The diff, and the repository catalogs that do not load (`catalogsLeftOut`): at the head, and at the base where its
+ * text differs from the head's (a catalog the change mends), for the caller to warn about. */
+export async function diffRevisions(root: string, options: RevisionDiffOptions): Promise<{ report: DiffReport; collected: Collected; catalogsLeftOut: CatalogProblem[] }> {
   const collected = collectAllowlists(root, options.base.commit, options.head.revision, options.pathspecs ?? [], options.explicit ?? [], options.overrides);
-  const baseCatalogs = await options.catalogs(repositoryCatalogs(collected.catalogs.before));
-  const headCatalogs = await options.catalogs(repositoryCatalogs(collected.catalogs.after));
+  const base = repositoryCatalogs(collected.catalogs.before);
+  const head = repositoryCatalogs(collected.catalogs.after);
+  const catalogsLeftOut = [
+    ...base.leftOut.filter(({ path, text }) => collected.catalogs.after.get(path) !== text).map((leftOut) => leftOutProblem(root, leftOut, options.base.label)),
+    ...head.leftOut.map((leftOut) => leftOutProblem(root, leftOut, options.head.label)),
+  ];
+  const baseCatalogs = await options.catalogs(base.catalogs);
+  const headCatalogs = await options.catalogs(head.catalogs);
   // A catalog changed in the repository (a vendor's update) can break or mend sites whose own text did not change:
   // those are diffed too and kept when the catalog change affects them. Otherwise an unchanged file has no change.
   const catalogsChanged = !sameTexts(collected.catalogs.before, collected.catalogs.after);
@@ -47,12 +77,13 @@ export async function diffRevisions(root: string, options: RevisionDiffOptions):
     if (unchanged && !catalogsChanged) continue;
     const file = diffAllowlists(entry.before, entry.after, { file: entry.path, previousFile: entry.previousPath, baseCatalogs, headCatalogs, config: options.config, today: options.today });
     if (file.status === 'unchanged') {
-      if (file.changes.length === 0) continue;
+      // Kept when the catalogs change its vendor requirements, or its findings (a vendor's catalog deleted or broken).
+      if (!showsAnything(file)) continue;
       file.notes.push('the allowlist did not change; the catalogs it uses did');
     }
     files.push(file);
   }
-  return { report: combineDiffs(files, options.base.label, options.head.label), collected };
+  return { report: combineDiffs(files, options.base.label, options.head.label), collected, catalogsLeftOut };
 }
 
 function sameTexts(a: Map<string, string>, b: Map<string, string>): boolean {
