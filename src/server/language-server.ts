@@ -71,6 +71,13 @@ const DEFAULT_SETTINGS: ServerSettings = {
   schemaDiagnostics: 'auto',
 };
 
+/** A setting that lists paths or patterns, as the server reads it: the user's settings are JSON, where the editor only
+ * warns of a wrong type, and one `null` must not stop every lint. One string is a list of it; other entries are left out. */
+function stringList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
+}
+
 interface DocState {
   linter: Linter;
   /** Version the last published result is for. */
@@ -149,7 +156,13 @@ export function startServer(connection: Connection, host: ServerHost): void {
   /** Applies `next`; true when that changes what a lint depends on (the probe settings are read when a probe runs). */
   function applySettings(next: Partial<ServerSettings>): boolean {
     const before = lintSettingsKey(settings);
-    settings = { ...DEFAULT_SETTINGS, ...next, files: { ...DEFAULT_SETTINGS.files, ...(next.files ?? {}) } };
+    const files: Partial<ServerSettings['files']> = next.files !== null && typeof next.files === 'object' ? next.files : {};
+    settings = {
+      ...DEFAULT_SETTINGS,
+      ...next,
+      catalogs: stringList(next.catalogs) ?? DEFAULT_SETTINGS.catalogs,
+      files: { ...DEFAULT_SETTINGS.files, ...files, patterns: stringList(files.patterns) ?? DEFAULT_SETTINGS.files.patterns },
+    };
     patterns = settings.files.patterns.map(compileGlob);
     return lintSettingsKey(settings) !== before;
   }
@@ -577,7 +590,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
     state.findingIndex ??= indexFindings(state.findings, state.lines);
     // A request is about the diagnostics at the cursor or in a selection: past a few hundred (a file with tens of
     // thousands of syntax errors on one line) more actions help no one and only cost time.
-    for (const diagnostic of params.context.diagnostics.slice(0, MAX_ACTION_DIAGNOSTICS)) {
+    // `diagnostics` is required, but a client that leaves it out gets no actions rather than an error.
+    for (const diagnostic of (params.context?.diagnostics ?? []).slice(0, MAX_ACTION_DIAGNOSTICS)) {
       if (diagnostic.source !== 'allowlist') continue;
       const finding = findingFor(diagnostic, state.findingIndex);
       if (!finding) continue;

@@ -315,6 +315,31 @@ test('settings: a didChangeConfiguration that changes nothing (VS Code\'s client
   for (const closed of [uri, other]) await connection.sendNotification('textDocument/didClose', { textDocument: { uri: closed } });
 });
 
+test('settings of the wrong type (catalogs: [null], files.patterns: null) are read leniently: allowlists are still linted', async () => {
+  for (const [index, wrong] of [{ catalogs: [null, 5], files: { patterns: null } }, { catalogs: 5, files: null }, { catalogs: {}, files: { patterns: [null] } }].entries()) {
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: { allowlist: wrong } });
+    const uri = pathToFileURL(join(folder, `odd-settings-${index}.allowlist.yaml`)).href;
+    const from = published.length;
+    open(uri, 'allowlist: 1\noutbound:\n  - name: web\n    to: example.com\n    ports: 70000\n');
+    const linted = await diagnosticsFor(uri, () => true, from);
+    assert.deepEqual(linted.diagnostics.map((d) => d.code), ['invalid-port'], JSON.stringify(wrong));
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+  await connection.sendNotification('workspace/didChangeConfiguration', { settings: { allowlist: {} } });
+});
+
+test('a file URI this system has no path for (a UNC host on Linux) is linted as an untitled document; a code action request without diagnostics gets none', async () => {
+  const uri = 'file://fileserver/share/site.allowlist.yaml';
+  const from = published.length;
+  open(uri, 'allowlist: 1\noutbound:\n  - name: web\n    to: example.com\n    ports: 70000\n');
+  assert.deepEqual((await diagnosticsFor(uri, () => true, from)).diagnostics.map((d) => d.code), ['invalid-port']);
+  const hover = (await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 12 } })) as { contents: { value: string } } | null;
+  assert.match(hover?.contents.value ?? '', /70000/);
+  assert.deepEqual(await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 4, character: 12 }, end: { line: 4, character: 12 } }, context: {} }), []);
+  await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  await diagnosticsFor(uri, (p) => p.diagnostics.length === 0, from);
+});
+
 test('catalogs: a workspace catalog is loaded and its change re-lints open allowlists; catalog files get diagnostics', async () => {
   const uri = pathToFileURL(join(folder, 'uses-acme.allowlist.yaml')).href;
   const text = 'allowlist: 1\nvendors:\n  acme: ~\noutbound:\n  - name: a\n    vendor: acme\n    to: api.acme.example\n    ports: 443\n';

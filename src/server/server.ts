@@ -15,8 +15,19 @@ import { registerProbeLens } from './probe-lens';
 import { serverProbeCommand } from './server-probe';
 import { SERVER_PROBE_COMMAND } from './protocol';
 
+/** A file URI's path here, or undefined: a URI of another scheme, or one this system has no path for (a UNC host,
+ * `file://server/share/…`, on Linux; an encoded `/`), is a document without a file, as an untitled one is. */
+function fileUriPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
 export const nodeHost: ServerHost = {
-  pathOf: (uri) => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined),
+  pathOf: fileUriPath,
   uriOf: (path) => pathToFileURL(path).href,
   dirname,
   resolve,
