@@ -135,6 +135,21 @@ test('nftables: warnings name what dnsmasq admits beyond the rule, and no more',
   assert.equal(ownTimeouts, exportFile(EDGE).warnings.length, 'the hook changes no warning');
 });
 
+test('nftables: an outbound rule to any without `from`, in the forward hook without interfaces, is an unfaithful warning naming --lan-interface; scoped by the LAN interface with it', () => {
+  const text = 'allowlist: 1\noutbound:\n  - name: web\n    to: any\n    ports: [80, 443]\n  - name: backup\n    from: 192.0.2.10\n    to: any\n    ports: 443\n  - name: api\n    to: api.example.test\n    ports: 443\n';
+  const inboundWarnings = (options: ExportOptions) => exportFile('web.allowlist.yaml', options, text).warnings.filter((warning) => /--lan-interface/.test(warning.message));
+  const unscoped = inboundWarnings({});
+  assert.deepEqual(
+    unscoped.map((warning) => [warning.rule, warning.kind]),
+    [['web', 'unfaithful']],
+  );
+  assert.match(unscoped[0].message, /also admits connections from the internet to every host behind the router \(inbound\) on its ports; pass --lan-interface NAME/);
+  assert.deepEqual(inboundWarnings({ lanInterface: 'lan0' }), []);
+  assert.match(file(exportFile('web.allowlist.yaml', { lanInterface: 'lan0' }, text), 'allowlist.nft'), /^\t\tiifname "lan0" tcp dport \{ 80, 443 \} accept comment "web"$/m);
+  assert.deepEqual(inboundWarnings({ wanInterface: 'wan0' }), [], 'oifname: only traffic to the internet');
+  assert.deepEqual(inboundWarnings({ hook: 'output' }), [], "the output hook sees only the host's own traffic");
+});
+
 test('nftables: dnsmasq picks one line per name, so a name under another rule\'s wildcard fills both rules\' sets', () => {
   const dnsmasq = file(exportFile(EDGE), 'dnsmasq-allowlist.conf');
   const line = dnsmasq.split('\n').find((l) => l.startsWith('nftset=/vpn.example.test/'))!;

@@ -48,6 +48,7 @@ export const nftables: ExportTarget = {
   output: 'multiple',
   render(rules, context) {
     warnAboutNames(rules, context);
+    warnAboutUnscopedRules(rules, context);
     const pieces = rulePieces(rules, context);
     return [
       { name: 'allowlist.nft', text: renderTable(pieces, context) },
@@ -56,6 +57,7 @@ export const nftables: ExportTarget = {
   },
   changeSet(before, after, context) {
     warnAboutNames(after, context);
+    warnAboutUnscopedRules(after, context);
     const old = rulePieces(before, context.beforeContext);
     const current = rulePieces(after, context);
     const files = [{ name: 'allowlist-changes.nft', text: renderChanges(old, current, context) }];
@@ -131,6 +133,18 @@ function warnAboutNames(rules: ExportRule[], context: RenderContext): void {
     }
     if (rule.direction === 'outbound' && rule.from.hosts.length + rule.from.wildcards.length > 0) {
       context.warn(rule, `host names as the source (${[...rule.from.hosts, ...rule.from.wildcards.map((base) => `*.${base}`)].join(', ')}) are left out, the rule too where nothing else is left: a site's own hosts do not resolve through dnsmasq; list their addresses`);
+    }
+  }
+}
+
+/** The forward hook sees traffic both ways: an outbound rule with neither `from` nor an interface to match matches
+ * no source, so its `to: any` also lets the internet in to every host behind the router on its ports. */
+function warnAboutUnscopedRules(rules: ExportRule[], context: RenderContext): void {
+  const { hook, lanInterface, wanInterface } = context.options;
+  if ((hook ?? 'forward') !== 'forward' || lanInterface !== undefined || wanInterface !== undefined) return;
+  for (const rule of rules) {
+    if (rule.direction === 'outbound' && rule.from.any && rule.to.any) {
+      context.warn(rule, `it has no \`from\` and the export no interface, so in the forward hook it also admits connections from the internet to every host behind the router (inbound) on its ports; pass --lan-interface NAME (the interface facing the site's clients) so that it matches only traffic from the site`);
     }
   }
 }
