@@ -346,7 +346,8 @@ function renderDnsmasq(pieces: RulePiece[], context: RenderContext): string {
     for (const [other, otherOwners] of patterns) {
       if (name.endsWith(`.${other}`)) for (const owner of otherOwners) owners.add(owner);
     }
-    lines.push(`nftset=/${name}/${[...owners].sort().join(',')}`);
+    // A name whose rules have no sets (their sources all left out) gets no line: dnsmasq refuses `nftset=/name/`.
+    if (owners.size > 0) lines.push(`nftset=/${name}/${[...owners].sort().join(',')}`);
   }
   lines.push('');
   return lines.join('\n');
