@@ -120,6 +120,41 @@ test('nftables import: interfaces tell the direction in the forward hook; --poli
   assert.deepEqual(nftablesReader.read(json, { ...options, policies: ['in'] }).rules.map((rule) => rule.name), ['in']);
 });
 
+test("nftables import: the export's direction marker survives free text that says inbound and nft's 128-byte cut of comments", (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const long = `vendor-${'x'.repeat(140)}`;
+  const text = `allowlist: 1
+outbound:
+  - name: change
+    ticket: "CHG-1; inbound"
+    to: 192.0.2.1
+    ports: 443
+  - name: "web; inbound"
+    to: 192.0.2.2
+    ports: 443
+  - name: "inbound; web"
+    to: 192.0.2.3
+    ports: 443
+inbound:
+  - name: ${long}
+    from: 198.51.100.7
+    to: 10.0.0.1
+    ports: 22
+`;
+  const ruleset = exportAllowlist(lintText(text, { fileName: 'site.allowlist.yaml' }).model, nftables, { today: '2026-12-02' }).files.find((file) => file.name === 'allowlist.nft')!.text;
+  const read = nftablesReader.read(nftJson(ruleset), {}).rules;
+  assert.deepEqual(
+    read.map((rule) => [rule.name, rule.direction, rule.ticket]),
+    [
+      ['change', 'outbound', 'CHG-1'],
+      ['web', 'outbound', undefined],
+      ['inbound', 'outbound', undefined],
+      [read[3].name, 'inbound', undefined],
+    ],
+  );
+  assert.ok(long.startsWith(read[3].name.slice(0, -1)) && read[3].name.endsWith('…'), 'the name is what was cut, not the marker');
+});
+
 /** Per rule name, the reach an IP-based rule allows: by direction, family and protocol (tcp/udp/any), the merged
  * intervals of sources, destinations and ports. Host names are left out: the ruleset does not hold them (they are
  * in dnsmasq's configuration and fill sets as clients resolve them). */

@@ -256,7 +256,7 @@ function readRule(rule: NftRule, chain: NftChain, context: WalkContext): void {
 /** A rule's comment: the export's (`name; ticket T; …`) gives the name and the ticket, with the whole comment as the
  * description; any other comment is the name as it is. */
 function commentParts(comment: string): { name: string; ticket?: string; description?: string; inbound: boolean } {
-  const { name = comment, ticket, inbound = false } = exportComment(comment);
+  const { name = comment, ticket, inbound = false } = exportComment(comment, { marked: true });
   return { name, ...(ticket ? { ticket } : {}), ...(comment !== name ? { description: comment } : {}), inbound };
 }
 
