@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { generateAllowlist, seededRandom } from '../../../../test/generate';
 import { exportAllowlist, type ExportOptions, type ExportRule, type ExportTarget, targetById } from '../../export';
+import { driftOf, formatDrift } from '../../drift';
 import { lintText } from '../../lint';
 import type { ImportedRule, ReadOptions } from '../types';
 import { nftables as nftablesReader } from './nftables';
@@ -153,6 +154,20 @@ inbound:
     ],
   );
   assert.ok(long.startsWith(read[3].name.slice(0, -1)) && read[3].name.endsWith('…'), 'the name is what was cut, not the marker');
+});
+
+test('nftables import and drift: a host-name set that dnsmasq has filled is still filled at run time, not static destinations', (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const text = 'allowlist: 1\noutbound:\n  - name: app\n    to: app.example.test\n    ports: 443\n  - name: backup\n    to: 192.0.2.40\n    ports: 443\n';
+  const ruleset = exportAllowlist(lintText(text, { fileName: 'site.allowlist.yaml' }).model, nftables, { today: '2026-12-02' }).files.find((file) => file.name === 'allowlist.nft')!.text;
+  // As dnsmasq adds what it resolved: with the set's timeout.
+  const json = nftJson(`${ruleset}add element inet allowlist app_names4 { 203.0.113.10 }\n`);
+  assert.match(json, /203\.0\.113\.10/, 'the set has the element');
+  const { rules, problems } = nftablesReader.read(json, {});
+  assert.deepEqual(rules.map((rule) => [rule.name, rule.to]), [['backup', ['192.0.2.40']]]);
+  assert.ok(problems.some((problem) => /the set @app_names4, filled while the firewall runs/.test(problem.message)), problems.map((problem) => problem.message).join('\n'));
+  const report = driftOf(text, json, nftablesReader, { allowlistName: 'site.allowlist.yaml', againstName: 'nft', today: '2026-12-02' });
+  assert.equal(report.inSync, true, formatDrift(report, 'text'));
 });
 
 /** Per rule name, the reach an IP-based rule allows: by direction, family and protocol (tcp/udp/any), the merged

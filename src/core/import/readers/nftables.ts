@@ -105,11 +105,12 @@ function readRuleset(text: string, options: ReadOptions): ImportResult {
     if (!isObject(body)) {
       problems.push({ line, kind: 'skipped', message: `an element of "nftables" that is not an object of one object: ${excerpt(item)}` });
     } else if (kind === 'set') {
-      const flags = Array.isArray(body.flags) ? body.flags : [];
+      // libnftables-json(5): a list of flags, or one flag as it is.
+      const flags = Array.isArray(body.flags) ? body.flags : [body.flags];
       sets.set(key(body.family, body.table, body.name), {
         name: label(body.name),
         elements: Array.isArray(body.elem) ? body.elem : undefined,
-        dynamic: flags.includes('timeout') || flags.includes('dynamic'),
+        dynamic: flags.includes('timeout') || flags.includes('dynamic') || body.timeout !== undefined,
         line,
       });
     } else if (kind === 'chain') {
@@ -365,12 +366,11 @@ function valuesOf(right: Json): Json[] {
 function namedSet(value: string, context: WalkContext): Json[] | string {
   const set = context.sets.get(`${context.tableKey} ${value.slice(1)}`);
   if (!set) return `the set ${value}, which the ruleset does not define`;
-  if (set.elements === undefined) {
-    return set.dynamic
-      ? `the set ${value}, filled while the firewall runs (by dnsmasq from the host names it resolves, or by the ruleset itself): its host names or addresses are not in the ruleset; add them to the allowlist by hand`
-      : `the empty set ${value}`;
+  // What such a set holds now is what was resolved or seen lately (empty or not), not what the firewall is meant to allow.
+  if (set.dynamic) {
+    return `the set ${value}, filled while the firewall runs (by dnsmasq from the host names it resolves, or by the ruleset itself): its host names or addresses are not in the ruleset; add them to the allowlist by hand`;
   }
-  return set.elements;
+  return set.elements ?? `the empty set ${value}`;
 }
 
 /** The values a match compares with, through anonymous and named sets: each leaf value pushed by `leaf`, or why the
