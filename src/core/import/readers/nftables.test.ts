@@ -170,6 +170,34 @@ test('nftables import and drift: a host-name set that dnsmasq has filled is stil
   assert.equal(report.inSync, true, formatDrift(report, 'text'));
 });
 
+test('nftables import and drift: a rule with sources of both families reads back as one rule, in sync with the allowlist', (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const text = `allowlist: 1
+outbound:
+  - name: dns
+    from: [10.0.0.0/24, "fd00::/64"]
+    to: [198.51.100.53, "2001:db8::53"]
+    ports: 53
+    protocol: any
+inbound:
+  - name: vendor
+    from: [198.51.100.7, "2001:db8:2::/48"]
+    to: [10.0.0.20, "2001:db8:2::10"]
+    ports: 443
+`;
+  const ruleset = exportAllowlist(lintText(text, { fileName: 'site.allowlist.yaml' }).model, nftables, { today: '2026-12-02' }).files.find((file) => file.name === 'allowlist.nft')!.text;
+  const json = nftJson(ruleset);
+  assert.deepEqual(
+    nftablesReader.read(json, {}).rules.map((rule) => [rule.name, rule.direction, rule.protocol, rule.from, rule.to]),
+    [
+      ['dns', 'outbound', 'any', ['10.0.0.0/24', 'fd00::/64'], ['198.51.100.53', '2001:db8::53']],
+      ['vendor', 'inbound', 'tcp', ['198.51.100.7', '2001:db8:2::/48'], ['10.0.0.20', '2001:db8:2::10']],
+    ],
+  );
+  const report = driftOf(text, json, nftablesReader, { allowlistName: 'site.allowlist.yaml', againstName: 'nft', today: '2026-12-02' });
+  assert.equal(report.inSync, true, formatDrift(report, 'text'));
+});
+
 /** Per rule name, the reach an IP-based rule allows: by direction, family and protocol (tcp/udp/any), the merged
  * intervals of sources, destinations and ports. Host names are left out: the ruleset does not hold them (they are
  * in dnsmasq's configuration and fill sets as clients resolve them). */

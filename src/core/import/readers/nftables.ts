@@ -430,26 +430,64 @@ function portValues(right: Json, context: WalkContext): (number | string)[] | st
 }
 
 /** The export writes one statement per address family, set and protocol of a rule, all with the rule's comment:
- * statements with the same name, direction, sources and ports are one rule again (their destinations together), and
- * a tcp and a udp rule that are otherwise the same are one of protocol any. */
+ * statements with the same name, direction, sources and ports are one rule again (their destinations together), so
+ * are the two families of a rule with sources, and a tcp and a udp rule that are otherwise the same are one of
+ * protocol any. */
 function mergeStatements(rules: ImportedRule[]): ImportedRule[] {
+  return mergeProtocols(mergeFamilies(mergeDestinations(rules)));
+}
+
+function mergeDestinations(rules: ImportedRule[]): ImportedRule[] {
   const byShape = new Map<string, ImportedRule>();
-  const shape = (rule: ImportedRule, withProtocol: boolean) =>
-    JSON.stringify([rule.name.replace(/-(tcp|udp)$/, ''), rule.direction, rule.from ?? null, rule.ports, withProtocol ? rule.protocol : '', withProtocol ? null : rule.to]);
+  const shape = (rule: ImportedRule) => JSON.stringify([rule.name.replace(/-(tcp|udp)$/, ''), rule.direction, rule.from ?? null, rule.ports, rule.protocol]);
   for (const rule of rules) {
-    const key = shape(rule, true);
+    const key = shape(rule);
     const existing = byShape.get(key);
     if (existing) existing.to = [...new Set([...existing.to, ...rule.to])];
     else byShape.set(key, { ...rule, to: [...rule.to] });
   }
+  return [...byShape.values()];
+}
+
+/** A rule with sources of both families is one statement per family (IPv4 sources to IPv4 destinations, the same for
+ * IPv6): one rule again, its sources and destinations together. A packet has one family, so the pairs across
+ * families that the rule then seems to allow add no access; split, the allowlist's rule would drift against it. */
+function mergeFamilies(rules: ImportedRule[]): ImportedRule[] {
+  const merged: ImportedRule[] = [];
+  const waiting = new Map<string, { rule: ImportedRule; family: 4 | 6 }>();
+  for (const rule of rules) {
+    const family = singleFamily(rule);
+    const key = JSON.stringify([rule.name, rule.direction, rule.ports, rule.protocol]);
+    const other = family === undefined ? undefined : waiting.get(key);
+    if (other && other.family !== family) {
+      other.rule.from = [...other.rule.from!, ...rule.from!];
+      other.rule.to = [...new Set([...other.rule.to, ...rule.to])];
+      waiting.delete(key);
+      continue;
+    }
+    if (family !== undefined) waiting.set(key, { rule, family });
+    merged.push(rule);
+  }
+  return merged;
+}
+
+/** The one address family of a rule's sources and destinations (a destination `any` aside), if it has sources. */
+function singleFamily(rule: ImportedRule): 4 | 6 | undefined {
+  if (!rule.from || rule.from.includes('any')) return undefined;
+  const families = new Set([...rule.from, ...rule.to.filter((address) => address !== 'any')].map((address) => (address.includes(':') ? 6 : 4)));
+  return families.size === 1 ? [...families][0] : undefined;
+}
+
+function mergeProtocols(rules: ImportedRule[]): ImportedRule[] {
+  const shape = (rule: ImportedRule) => JSON.stringify([rule.name.replace(/-(tcp|udp)$/, ''), rule.direction, rule.from ?? null, rule.ports, rule.to]);
   const merged: ImportedRule[] = [];
   const pairs = new Map<string, ImportedRule>();
-  for (const rule of byShape.values()) {
+  for (const rule of rules) {
     if (rule.protocol === 'any' || rule.ports === 'any') {
       merged.push(rule);
       continue;
     }
-    const key = shape(rule, false);
+    const key = shape(rule);
     const other = pairs.get(key);
     if (other && other.protocol !== rule.protocol) {
       other.protocol = 'any';
