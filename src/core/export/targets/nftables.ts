@@ -3,7 +3,7 @@
  * names through that dnsmasq. Addresses and networks are static interval sets; each rule has its own chain (one
  * statement per family, set and protocol, with the rule's comment) that the hook's chain jumps to, so that a change
  * set (`--since`) replaces or removes a rule by chain name. User documentation: docs/export.md, "nftables + dnsmasq". */
-import { visible } from '../../common';
+import { NFT_RESOLVER_DNS_COMMENT, visible } from '../../common';
 import { objectNames } from '../names';
 import { ruleKey } from '../export';
 import { ruleComment } from '../rules';
@@ -185,7 +185,7 @@ function hookChains(pieces: RulePiece[], context: RenderContext): Map<string, st
     'oif "lo" accept',
     'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept',
     // dnsmasq on this host asks its upstream servers: without this, no name would resolve and no set would fill.
-    'meta l4proto { tcp, udp } th dport 53 accept comment "DNS: the resolver\'s queries to its upstream servers"',
+    `meta l4proto { tcp, udp } th dport 53 accept comment ${nftString(NFT_RESOLVER_DNS_COMMENT)}`,
     ...jumps('outbound'),
   ]);
   const inbound = jumps('inbound');

@@ -1,6 +1,7 @@
 /** nftables: the JSON of `nft -j list ruleset` (libnftables-json(5)). Accept rules of the filter chains on the
  * forward, output and input hooks, and of the regular chains they jump or go to, become rules; everything else (drop
  * and reject rules, NAT chains, matches an allowlist cannot express) is a problem. User documentation: docs/import.md. */
+import { NFT_RESOLVER_DNS_COMMENT } from '../../common';
 import { exportComment } from './comment';
 import { rangeToNetworks } from '../../parse';
 import type { ImportedRule, ImportProblem, ImportReader, ImportResult, ReadOptions } from '../types';
@@ -225,6 +226,9 @@ function readRule(rule: NftRule, chain: NftChain, context: WalkContext): void {
   }
   if (verdict === undefined && unmapped.length === 0) return; // a rule that only counts
   if (isPrelude(rule)) return;
+  if (context.hook === 'output' && rule.comment === NFT_RESOLVER_DNS_COMMENT) {
+    return skip("not imported: the export's own rule letting this host's resolver ask its upstream servers (DNS to any server), not a rule of the allowlist");
+  }
   if (verdict !== 'accept') return skip(`a ${verdict ?? 'non-verdict'} rule: an allowlist lists only what is allowed`);
   if (unmapped.length > 0) return skip(`not imported, it matches on ${unmapped.join('; ')}`);
   const { name, ticket, description, inbound } = commentParts(rule.comment ?? `${chain.name}-${rule.handle}`);
