@@ -117,8 +117,10 @@ function warnAboutNames(rules: ExportRule[], context: RenderContext): void {
   for (const rule of rules) {
     const { hosts, wildcards } = rule.to;
     const under = (name: string, base: string) => name.endsWith(`.${base}`);
-    const hostsWider = hosts.filter((host) => !wildcards.some((base) => base === host || under(host, base)));
-    const wildcardsWider = wildcards.filter((base) => !hosts.includes(base) && !wildcards.some((other) => under(base, other)));
+    // A rule left without sources has no name sets: its names admit nothing, wider or not.
+    const filled = hasNameSet(rule, 4) || hasNameSet(rule, 6);
+    const hostsWider = filled ? hosts.filter((host) => !wildcards.some((base) => base === host || under(host, base))) : [];
+    const wildcardsWider = filled ? wildcards.filter((base) => !hosts.includes(base) && !wildcards.some((other) => under(base, other))) : [];
     if (hostsWider.length > 0) {
       context.warn(rule, `dnsmasq's nftset=/name/ also admits every name under ${hostsWider.join(', ')} (e.g. x.${hostsWider[0]}); add the names to the rule as they are, or accept the wider match`);
     }
