@@ -137,13 +137,36 @@ test('nftables: warnings name what dnsmasq admits beyond the rule, and no more',
 });
 
 test('nftables: an outbound rule to any without `from`, in the forward hook without interfaces, is an unfaithful warning naming --lan-interface; scoped by the LAN interface with it', () => {
-  const text = 'allowlist: 1\noutbound:\n  - name: web\n    to: any\n    ports: [80, 443]\n  - name: backup\n    from: 192.0.2.10\n    to: any\n    ports: 443\n  - name: api\n    to: api.example.test\n    ports: 443\n';
+  const text = `allowlist: 1
+outbound:
+  - name: web
+    to: any
+    ports: [80, 443]
+  - name: backup
+    from: 192.0.2.10
+    to: any
+    ports: 443
+  - name: api
+    to: api.example.test
+    ports: 443
+  - name: everything-written-as-networks
+    to: [0.0.0.0/0, "::/0"]
+    ports: 443
+  - name: private
+    to: [10.0.0.0/8, 198.51.100.0/24]
+    ports: 443
+  - name: vendor-networks
+    to: [198.51.100.0/24, "2001:db8::/32"]
+    ports: 443
+`;
   const inboundWarnings = (options: ExportOptions) => exportFile('web.allowlist.yaml', options, text).warnings.filter((warning) => /--lan-interface/.test(warning.message));
   const unscoped = inboundWarnings({});
   assert.deepEqual(
     unscoped.map((warning) => [warning.rule, warning.kind]),
-    [['web', 'unfaithful']],
+    [['web', 'unfaithful'], ['everything-written-as-networks', 'unfaithful'], ['private', 'unfaithful']],
   );
+  assert.match(unscoped[1].message, /to the hosts behind the router in 0\.0\.0\.0\/0, ::\/0 \(inbound\)/);
+  assert.match(unscoped[2].message, /to the hosts behind the router in 10\.0\.0\.0\/8 \(inbound\)/);
   assert.match(unscoped[0].message, /also admits connections from the internet to every host behind the router \(inbound\) on its ports; pass --lan-interface NAME/);
   assert.deepEqual(inboundWarnings({ lanInterface: 'lan0' }), []);
   assert.match(file(exportFile('web.allowlist.yaml', { lanInterface: 'lan0' }, text), 'allowlist.nft'), /^\t\tiifname "lan0" tcp dport \{ 80, 443 \} accept comment "web"$/m);

@@ -6,7 +6,8 @@
 import { NFT_RESOLVER_DNS_COMMENT, visible } from '../../common';
 import { objectNames } from '../names';
 import { ruleKey } from '../export';
-import { ruleComment } from '../rules';
+import { networkContains, type Network, parseAddress } from '../../parse';
+import { ruleComment, withPrefix } from '../rules';
 import type { ChangeSetContext, ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
 
 const TABLE = 'allowlist';
@@ -140,15 +141,31 @@ function warnAboutNames(rules: ExportRule[], context: RenderContext): void {
 }
 
 /** The forward hook sees traffic both ways: an outbound rule with neither `from` nor an interface to match matches
- * no source, so its `to: any` also lets the internet in to every host behind the router on its ports. */
+ * no source, so where its destination may hold the site's own hosts (`any`, or a network overlapping private address
+ * space) it also lets the internet in to them on its ports. */
 function warnAboutUnscopedRules(rules: ExportRule[], context: RenderContext): void {
   const { hook, lanInterface, wanInterface } = context.options;
   if ((hook ?? 'forward') !== 'forward' || lanInterface !== undefined || wanInterface !== undefined) return;
   for (const rule of rules) {
-    if (rule.direction === 'outbound' && rule.from.any && rule.to.any) {
-      context.warn(rule, `it has no \`from\` and the export no interface, so in the forward hook it also admits connections from the internet to every host behind the router (inbound) on its ports; pass --lan-interface NAME (the interface facing the site's clients) so that it matches only traffic from the site`);
-    }
+    if (rule.direction !== 'outbound' || !rule.from.any) continue;
+    const siteDestinations = [...rule.to.ipv4, ...rule.to.ipv6].filter(overlapsSiteNetworks);
+    if (!rule.to.any && siteDestinations.length === 0) continue;
+    const hosts = rule.to.any ? 'every host behind the router' : `the hosts behind the router in ${siteDestinations.join(', ')}`;
+    context.warn(rule, `it has no \`from\` and the export no interface, so in the forward hook it also admits connections from the internet to ${hosts} (inbound) on its ports; pass --lan-interface NAME (the interface facing the site's clients) so that it matches only traffic from the site`);
   }
+}
+
+/** Where a site's hosts behind a router usually are: RFC 1918, shared address space (RFC 6598), unique local IPv6. */
+const SITE_NETWORKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map(networkOf);
+
+function overlapsSiteNetworks(address: string): boolean {
+  const network = networkOf(address);
+  return SITE_NETWORKS.some((site) => networkContains(site, network) || networkContains(network, site));
+}
+
+/** An address of ExportEndpoints (canonical: it parses) as a Network. */
+function networkOf(address: string): Network {
+  return parseAddress(withPrefix(address), { start: 0, end: 0 }).network!;
 }
 
 /** What a dnsmasq `/name/` can hold: no `/`, `#`, `,`, space or line break. */
