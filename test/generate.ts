@@ -226,3 +226,23 @@ export function oneLineFlowAllowlist(): string {
   items.push('{name: again, to: h777.example.com, ports: 443}');
   return `allowlist: 1\noutbound: [${items.join(', ')}]\n`;
 }
+
+/** A FortiGate configuration whose allowlist is over the linter's limit (about 5.3 MB) though the configuration is
+ * 0.4 MB: one group of 4,500 addresses used by 100 outbound policies (the import expands groups in each policy), and
+ * an inbound policy named `backdoor` that opens every LAN host to the internet on 443. */
+export function fortigateLargeGroup(): string {
+  const lines = ['config firewall address'];
+  const members: string[] = [];
+  for (let i = 0; i < 4500; i++) {
+    members.push(`"host-${i}"`);
+    // Odd last octets: no two addresses merge into a network.
+    lines.push(`    edit "host-${i}"`, `        set subnet 10.1.${Math.floor(i / 100)}.${(i % 100) * 2 + 1} 255.255.255.255`, '    next');
+  }
+  lines.push('end', 'config firewall addrgrp', '    edit "servers"', `        set member ${members.join(' ')}`, '    next', 'end');
+  lines.push('config firewall service custom', '    edit "HTTPS"', '        set tcp-portrange 443', '    next', 'end', 'config firewall policy');
+  const policy = (id: number, name: string, [srcintf, dstintf]: string[], dstaddr: string) =>
+    [`    edit ${id}`, `        set name "${name}"`, `        set srcintf "${srcintf}"`, `        set dstintf "${dstintf}"`, '        set action accept', '        set srcaddr "all"', `        set dstaddr "${dstaddr}"`, '        set schedule "always"', '        set service "HTTPS"', '    next'];
+  for (let id = 1; id <= 100; id++) lines.push(...policy(id, `servers-${id}`, ['internal', 'wan1'], 'servers'));
+  lines.push(...policy(101, 'backdoor', ['wan1', 'internal'], 'all'), 'end');
+  return `${lines.join('\n')}\n`;
+}

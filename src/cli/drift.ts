@@ -36,7 +36,7 @@ Options:
   -h, --help                show this help
 
 Exit status: 0 in sync, 1 drift (extra, missing or a vendor requirement unmet), 2 a usage, catalog or file error,
-an allowlist that does not parse, or nft unavailable.`;
+an allowlist that does not parse, a configuration too large to compare, or nft unavailable.`;
 
 /** How long `nft -j list ruleset` may take, and how much it may print, before drift gives up on it. */
 const NFT_TIMEOUT_MS = 15_000;
@@ -95,6 +95,7 @@ export async function driftCommand(argv: string[], io: CliIO): Promise<number> {
     wanInterface: values['wan-interface'],
   });
   if (report.unparsable) throw new CliError(`cannot compare ${visible(shown)}: it does not parse (${report.unparsable})`);
+  if (report.firewallUnreadable) throw new CliError(`cannot compare ${visible(shown)} with ${visible(against)}, which could not be read: ${report.firewallUnreadable}`);
   io.stdout(formatDrift(report, format));
   return report.inSync ? EXIT_OK : EXIT_FINDINGS;
 }

@@ -2,7 +2,7 @@
  * part that could not be mapped named on stderr by the configuration's line. */
 import { basename, dirname, resolve } from 'node:path';
 import { closestName, visible, visibleLines } from '../core/common';
-import { importedAllowlist, READERS, readerById, type ImportReader } from '../core/import';
+import { importedAllowlist, overLintLimit, READERS, readerById, type ImportReader } from '../core/import';
 import { UnknownVendorError, vendorCatalogs } from '../core/init';
 import { catalogsForPaths, CliError, displayPath, EXIT_OK, loadConfig, parseCommandArgs, readTextFile } from './common';
 import type { CliIO } from './io';
@@ -93,6 +93,8 @@ export async function importCommand(argv: string[], io: CliIO): Promise<number> 
     site: values.site,
     vendors,
   });
+  const tooLarge = overLintLimit(text);
+  if (tooLarge) io.stderr(`allowlist: warning: ${visible(shown)}: ${tooLarge}: lint, drift and the editor will not read it; import a part of the policies at a time with --policy\n`);
   const summary = `${result.rules.length} rule${result.rules.length === 1 ? '' : 's'} imported from ${visible(shown)}${result.problems.length > 0 ? `; ${result.problems.length} part${result.problems.length === 1 ? '' : 's'} not mapped (above)` : ''}`;
   if (outputPath === undefined) {
     io.stdout(text);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { builtCliSkip, runBuilt, tempTree } from './helpers';
+import { fortigateLargeGroup } from '../generate';
+import { builtCliSkip, run, runBuilt, tempTree } from './helpers';
 
 const skip = builtCliSkip;
 const CONTOSO_PATH = resolve(__dirname, '../../examples/contoso.allowlist.yaml');
@@ -45,6 +46,18 @@ test('drift: usage errors exit 2 with a message', { skip }, () => {
     const broken = cli(dir, ['drift', 'broken.allowlist.yaml', '--against', 'box.conf']);
     assert.equal(broken.status, 2);
     assert.match(broken.stderr, /^allowlist: error: cannot compare broken\.allowlist\.yaml: it does not parse \(YAML error at line \d+: /m);
+  } finally {
+    cleanup();
+  }
+});
+
+test('drift: a configuration whose policies, groups expanded, are over the linter\'s limit is exit 2 saying so, not "in sync" with its backdoor unseen', async () => {
+  const { dir, cleanup } = tempTree({ 'site.allowlist.yaml': 'allowlist: 1\noutbound: []\n', 'box.conf': fortigateLargeGroup() });
+  try {
+    const result = await run(dir, ['drift', 'site.allowlist.yaml', '--against', 'box.conf', '--from', 'fortigate', '--lan-interface', 'internal', '--wan-interface', 'wan1']);
+    assert.equal(result.code, 2, result.stdout);
+    assert.match(result.stderr, /cannot compare site\.allowlist\.yaml with box\.conf, which could not be read: its policies written as an allowlist \(groups expanded in each policy\) are 5\.\d MB, over the linter's limit of 5\.0 MB/);
+    assert.equal(result.stdout, '');
   } finally {
     cleanup();
   }

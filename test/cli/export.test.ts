@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeRepo } from '../diff/helpers';
-import { builtCliSkip, runBuilt, tempTree } from './helpers';
+import { builtCliSkip, run, runBuilt, tempTree } from './helpers';
 
 const skip = builtCliSkip;
 const CONTOSO = readFileSync(resolve(__dirname, '../../examples/contoso.allowlist.yaml'), 'utf8');
@@ -83,6 +83,20 @@ test('export: warnings name FILE:LINE and the rule on stderr; --strict exits 1 o
     assert.equal(strict.stdout, loose.stdout, 'the output is the same, only the exit status differs');
     const faithful = cli(dir, ['export', 'site.allowlist.yaml', '--target', 'fortigate', '--strict']);
     assert.equal(faithful.status, 0, faithful.stderr);
+  } finally {
+    cleanup();
+  }
+});
+
+test('export: nftables, forward hook, an outbound rule to any without `from` or --lan-interface: a warning on stderr, --strict exits 1', async () => {
+  const { dir, cleanup } = tempTree({ 'web.allowlist.yaml': 'allowlist: 1\noutbound:\n  - name: web\n    to: any\n    ports: [80, 443]\n' });
+  try {
+    const loose = await run(dir, ['export', 'web.allowlist.yaml', '--target', 'nftables', '--out', 'out']);
+    assert.equal(loose.code, 0, loose.stderr);
+    assert.match(loose.stderr, /^web\.allowlist\.yaml:3: warning: rule "web": it has no `from` and the export no interface, .*pass --lan-interface NAME/m);
+    assert.equal((await run(dir, ['export', 'web.allowlist.yaml', '--target', 'nftables', '--out', 'out', '--strict'])).code, 1);
+    const scoped = await run(dir, ['export', 'web.allowlist.yaml', '--target', 'nftables', '--out', 'out', '--strict', '--lan-interface', 'lan0']);
+    assert.equal(scoped.code, 0, scoped.stderr);
   } finally {
     cleanup();
   }

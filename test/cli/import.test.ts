@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { BUILT_CLI, builtCliSkip, runBuilt, tempTree } from './helpers';
+import { fortigateLargeGroup } from '../generate';
+import { BUILT_CLI, builtCliSkip, run, runBuilt, tempTree } from './helpers';
 
 const skip = builtCliSkip;
 const CONTOSO = readFileSync(resolve(__dirname, '../../examples/contoso.allowlist.yaml'), 'utf8');
@@ -72,6 +73,17 @@ test('import: prints a valid allowlist; what was not mapped is on stderr with it
     const lint = cli(dir, ['lint', '--today', TODAY, 'imported.allowlist.yaml']);
     assert.match(lint.stdout, /\[missing-ports\]/);
     assert.match(lint.stdout, /\[missing-endpoint\]/);
+  } finally {
+    cleanup();
+  }
+});
+
+test("import: an allowlist over the linter's limit is written with a warning that lint and drift will not read it", async () => {
+  const { dir, cleanup } = tempTree({ 'box.conf': fortigateLargeGroup() });
+  try {
+    const result = await run(dir, ['import', 'box.conf', '--from', 'fortigate', '-o', 'box.allowlist.yaml']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^allowlist: warning: box\.conf: its policies written as an allowlist \(groups expanded in each policy\) are 5\.\d MB, over the linter's limit of 5\.0 MB: lint, drift and the editor will not read it; import a part of the policies at a time with --policy$/m);
   } finally {
     cleanup();
   }

@@ -202,3 +202,59 @@ async function proveExport(t: TestContext, hook: 'forward' | 'output') {
 test('nftables export on a real firewall (router, forward hook): allowed endpoints reachable, everything else blocked, both directions', { timeout: 120_000 }, (t) => proveExport(t, 'forward'));
 
 test('nftables export on a single host (--hook output, its own dnsmasq): the same verdicts', { timeout: 120_000 }, (t) => proveExport(t, 'output'));
+
+/** An outbound rule without `from` to any host matches no source: in the forward hook only the LAN interface tells
+ * the site's connections from the internet's. The same export loaded with and without --lan-interface on a router
+ * between a LAN server and an internet host: the site reaches the internet either way; the internet reaches the LAN
+ * server only without it (the hole the export warns about). */
+test('nftables export, forward hook: an outbound rule to any without `from` lets the internet in unless --lan-interface scopes it', { timeout: 60_000 }, async (t) => {
+  const missing = missingTool();
+  if (missing) return t.skip(missing);
+  const id = `al${process.pid}s`;
+  const ns = { lan: `${id}-lan`, router: `${id}-router`, wan: `${id}-wan` };
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-proof-'));
+  const children: ChildProcess[] = [];
+  t.after(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : undefined)));
+    for (const name of Object.values(ns)) spawnSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  for (const name of Object.values(ns)) ip('netns', 'add', name);
+  ip('link', 'add', `${id}l`, 'netns', ns.lan, 'type', 'veth', 'peer', 'name', `${id}rl`, 'netns', ns.router);
+  ip('link', 'add', `${id}w`, 'netns', ns.wan, 'type', 'veth', 'peer', 'name', `${id}rw`, 'netns', ns.router);
+  for (const [name, link, cidr] of [[ns.lan, `${id}l`, '192.0.2.2/24'], [ns.router, `${id}rl`, '192.0.2.1/24'], [ns.router, `${id}rw`, '198.51.100.1/24'], [ns.wan, `${id}w`, '198.51.100.2/24']]) {
+    ip('-n', name, 'address', 'add', cidr, 'dev', link);
+    ip('-n', name, 'link', 'set', link, 'up');
+  }
+  ip('-n', ns.lan, 'route', 'add', 'default', 'via', '192.0.2.1');
+  ip('-n', ns.wan, 'route', 'add', 'default', 'via', '198.51.100.1');
+  execFileSync('ip', ['netns', 'exec', ns.router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+  for (const [name, host] of [[ns.lan, '192.0.2.2'], [ns.wan, '198.51.100.2']]) {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('ip', ['netns', 'exec', name, process.execPath, '--import', 'tsx', join(__dirname, 'netns-servers.ts'), host, '443'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      child.stdout!.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`server in ${name} exited (${code})`)));
+    });
+  }
+  const connect = (name: string, host: string) => {
+    const child = spawnSync('ip', ['netns', 'exec', name, process.execPath, '--import', 'tsx', join(__dirname, 'netns-client.ts')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NETNS_PLAN: JSON.stringify({ probe: [], connect: [{ host, port: 443 }], timeoutMs: TIMEOUT_MS }) },
+    });
+    assert.equal(child.status, 0, child.stderr);
+    return (JSON.parse(child.stdout) as Outcome).connect[0].state;
+  };
+  const web = 'allowlist: 1\noutbound:\n  - name: web\n    to: any\n    ports: [80, 443]\n';
+  const verdicts = (lanInterface?: string) => {
+    const result = exportAllowlist(lintText(web, { fileName: 'web.allowlist.yaml' }).model, targetById('nftables')!, { today: '2026-12-02', lanInterface });
+    writeFileSync(join(dir, 'allowlist.nft'), result.files.find((file) => file.name === 'allowlist.nft')!.text);
+    execFileSync('ip', ['netns', 'exec', ns.router, 'nft', '-f', join(dir, 'allowlist.nft')]);
+    return { outbound: connect(ns.lan, '198.51.100.2'), inbound: connect(ns.wan, '192.0.2.2'), warned: result.warnings.some((warning) => /--lan-interface/.test(warning.message)) };
+  };
+  assert.deepEqual(verdicts(`${id}rl`), { outbound: 'open', inbound: 'timeout', warned: false });
+  assert.deepEqual(verdicts(), { outbound: 'open', inbound: 'open', warned: true });
+});

@@ -6,7 +6,7 @@
 import type { CatalogSet } from '../catalog';
 import { type Finding, firstFew } from '../common';
 import { accessDeltas, type AccessDelta, buildReach, describeReach, lintAllowlist, PlaceCache, type PlaceInfo, reachRuleLabel, REQUIREMENT_RULES, requirementFacts, type Side } from '../diff';
-import { importedAllowlist, type ImportReader, writtenNames } from '../import';
+import { importedAllowlist, type ImportReader, overLintLimit, writtenNames } from '../import';
 import { defaultCatalogSet, emptyConfig, type LintConfig, rules as lintRules } from '../lint';
 import { absolute, type AllowlistModel, allRules, parseAddress } from '../parse';
 import type { DriftAccess, DriftReport, DriftRequirement, DriftSource } from './types';
@@ -58,6 +58,11 @@ export function driftOf(allowlistText: string, configText: string, reader: Impor
     vendorOptions: optionValues(allowlist.model),
   });
   const firewall = lintAllowlist(firewallText, `${reader.id}.allowlist.yaml`, lintOptions);
+  // Compared as it is, the firewall would be an empty allowlist: every policy it has, unseen.
+  if (firewall.problem) {
+    report.firewallUnreadable = overLintLimit(firewallText) ?? `its policies written as an allowlist do not parse (${firewall.problem})`;
+    return report;
+  }
 
   const allowlistSources = sourcesOfModel(allowlist.model, allowlist.lines.positionAt.bind(allowlist.lines));
   const names = writtenNames(read.rules);

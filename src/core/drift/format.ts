@@ -29,6 +29,7 @@ export function formatDrift(report: DriftReport, format: DriftFormat): string {
 /** "✓ in sync" or "2 extra, 1 missing, 1 vendor requirement unmet". */
 export function driftVerdict(report: DriftReport): string {
   if (report.unparsable) return `not compared: the allowlist does not parse (${report.unparsable})`;
+  if (report.firewallUnreadable) return `not compared: the firewall's configuration could not be read (${report.firewallUnreadable})`;
   if (report.inSync) return 'in sync: the firewall allows what the allowlist allows, and meets its vendors\' requirements';
   return [`${report.extra.length} extra`, `${report.missing.length} missing`, `${plural(report.requirements.length, 'vendor requirement')} unmet`].join(', ');
 }

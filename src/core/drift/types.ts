@@ -58,6 +58,9 @@ export interface DriftReport {
   notes: string[];
   /** Set when the allowlist does not parse (YAML error, not an allowlist): nothing was compared. */
   unparsable?: string;
-  /** No extra, missing or requirements, and the allowlist parses. */
+  /** Set when the firewall's side cannot be linted (its rules written as an allowlist are over the linter's size
+   * limit), with why: nothing was compared. */
+  firewallUnreadable?: string;
+  /** No extra, missing or requirements, and both sides were read. */
   inSync: boolean;
 }

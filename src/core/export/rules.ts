@@ -56,14 +56,23 @@ export function withPrefix(address: string): string {
 
 /** The comment a target attaches to a rule's objects: its name, then ticket, owner and expiry where set, cut to
  * `maxLength` characters (platform limits); `visible()` and quoting are the target's, as its syntax needs. With
- * `markInbound`, an inbound rule's comment says `inbound` after the name: for a target whose rules may not carry their
- * direction otherwise (nftables' forward hook without interfaces), so that import and drift read it back. */
+ * `markInbound`, for a target whose rules may not carry their direction otherwise (nftables' forward hook without
+ * interfaces), the comment says the direction so that import and drift read it back (`exportComment`): an inbound
+ * rule's starts `inbound; `, before any text of the file, so that no cut loses it; an outbound rule's starts
+ * `outbound; ` where its own text would read as marked, so that no name or ticket can forge it. */
 export function ruleComment(rule: ExportRule, maxLength = Infinity, { markInbound = false } = {}): string {
   const parts = [rule.name];
-  if (markInbound && rule.direction === 'inbound') parts.push('inbound');
   if (rule.ticket) parts.push(`ticket ${rule.ticket}`);
   if (rule.owner) parts.push(`owner ${rule.owner}`);
   if (rule.expires) parts.push(`expires ${rule.expires}`);
-  const text = parts.join('; ');
+  let text = parts.join('; ');
+  if (markInbound && (rule.direction === 'inbound' || readsAsMarked(text))) text = `${rule.direction}; ${text}`;
   return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1))}…`;
+}
+
+/** Whether `exportComment` would read an unmarked text as marked: a marker word first with more after it, or
+ * `inbound` second (where comments written before the marker moved first have it). */
+function readsAsMarked(text: string): boolean {
+  const parts = text.split(';').map((part) => part.trim());
+  return (parts.length > 1 && (parts[0] === 'inbound' || parts[0] === 'outbound')) || parts[1] === 'inbound';
 }

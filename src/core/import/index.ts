@@ -3,4 +3,5 @@
 export { READERS, readerById } from './readers';
 export { detectPlatform } from './detect';
 export { importedAllowlist, type WriteOptions, writtenNames } from './write';
+export { overLintLimit } from './size';
 export type * from './types';

@@ -91,8 +91,9 @@ export async function checkAgainstFirewall(context: CommandContext, given: Check
   const allowlistName = vscode.workspace.asRelativePath(document.uri, false);
   const { catalogs, config } = await context.lintInputs(document.uri);
   const report = driftOf(document.getText(), configuration.text, configuration.reader, { allowlistName, againstName: configuration.shown, catalogs, config });
-  if (report.unparsable) {
-    const failed = `Allowlist: ${visible(allowlistName)} was not compared with ${visible(configuration.shown)}: ${visibleLines(report.unparsable)}`;
+  const notCompared = report.unparsable ?? report.firewallUnreadable;
+  if (notCompared) {
+    const failed = `Allowlist: ${visible(allowlistName)} was not compared with ${visible(configuration.shown)}: ${visibleLines(notCompared)}`;
     void vscode.window.showErrorMessage(failed);
     return { failed };
   }

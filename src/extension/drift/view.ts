@@ -47,7 +47,7 @@ export function renderDriftHtml(view: DriftView, page: WebviewPage): string {
 ${rows.join('\n')}
 </tbody>
 </table></div>`
-    : report.unparsable
+    : report.unparsable || report.firewallUnreadable
       ? ''
       : '<p class="empty" id="in-sync">In sync: the firewall allows what the allowlist allows, and meets its vendors\' requirements.</p>';
   const notCompared = report.notCompared.length

@@ -61,11 +61,12 @@ for (const { golden, path, options } of CASES) {
     }
     const hook = options?.hook ?? 'forward';
     assert.match(nft, new RegExp(`\\tchain ${hook} \\{\\n\\t\\ttype filter hook ${hook} priority filter; policy drop;\\n\\t\\tct state established,related accept\\n`));
-    // Every rule leaves at least one accept statement, except an inbound one whose sources are host names only.
+    // Every rule leaves at least one accept statement, except those whose sources are host names only.
     for (const name of readFileSync(path, 'utf8').matchAll(/^ {2}- name: (.*)$/gm)) {
       const plain = name[1].startsWith('"') ? JSON.parse(name[1]) : name[1];
-      if (plain === 'vendor-by-name-only') continue;
-      assert.ok(nft.includes(`accept comment ${nftString(plain).slice(0, -1)}`), `a rule for ${plain}`);
+      if (plain === 'vendor-by-name-only' || plain === 'from-a-site-host-by-name') continue;
+      const comments = [plain, `inbound; ${plain}`].map((comment) => `accept comment ${nftString(comment).slice(0, -1)}`);
+      assert.ok(comments.some((comment) => nft.includes(comment)), `a rule for ${plain}`);
     }
   });
 }
@@ -133,6 +134,44 @@ test('nftables: warnings name what dnsmasq admits beyond the rule, and no more',
   assert.match(byRule.get('vendor-to-name')!.join('\n'), /fill their set only when a client resolves them/);
   const ownTimeouts = exportFile(EDGE, { hook: 'output' }).warnings.length;
   assert.equal(ownTimeouts, exportFile(EDGE).warnings.length, 'the hook changes no warning');
+});
+
+test('nftables: an outbound rule to any without `from`, in the forward hook without interfaces, is an unfaithful warning naming --lan-interface; scoped by the LAN interface with it', () => {
+  const text = `allowlist: 1
+outbound:
+  - name: web
+    to: any
+    ports: [80, 443]
+  - name: backup
+    from: 192.0.2.10
+    to: any
+    ports: 443
+  - name: api
+    to: api.example.test
+    ports: 443
+  - name: everything-written-as-networks
+    to: [0.0.0.0/0, "::/0"]
+    ports: 443
+  - name: private
+    to: [10.0.0.0/8, 198.51.100.0/24]
+    ports: 443
+  - name: vendor-networks
+    to: [198.51.100.0/24, "2001:db8::/32"]
+    ports: 443
+`;
+  const inboundWarnings = (options: ExportOptions) => exportFile('web.allowlist.yaml', options, text).warnings.filter((warning) => /--lan-interface/.test(warning.message));
+  const unscoped = inboundWarnings({});
+  assert.deepEqual(
+    unscoped.map((warning) => [warning.rule, warning.kind]),
+    [['web', 'unfaithful'], ['everything-written-as-networks', 'unfaithful'], ['private', 'unfaithful']],
+  );
+  assert.match(unscoped[1].message, /to the hosts behind the router in 0\.0\.0\.0\/0, ::\/0 \(inbound\)/);
+  assert.match(unscoped[2].message, /to the hosts behind the router in 10\.0\.0\.0\/8 \(inbound\)/);
+  assert.match(unscoped[0].message, /also admits connections from the internet to every host behind the router \(inbound\) on its ports; pass --lan-interface NAME/);
+  assert.deepEqual(inboundWarnings({ lanInterface: 'lan0' }), []);
+  assert.match(file(exportFile('web.allowlist.yaml', { lanInterface: 'lan0' }, text), 'allowlist.nft'), /^\t\tiifname "lan0" tcp dport \{ 80, 443 \} accept comment "web"$/m);
+  assert.deepEqual(inboundWarnings({ wanInterface: 'wan0' }), [], 'oifname: only traffic to the internet');
+  assert.deepEqual(inboundWarnings({ hook: 'output' }), [], "the output hook sees only the host's own traffic");
 });
 
 test('nftables: dnsmasq picks one line per name, so a name under another rule\'s wildcard fills both rules\' sets', () => {

@@ -3,10 +3,11 @@
  * names through that dnsmasq. Addresses and networks are static interval sets; each rule has its own chain (one
  * statement per family, set and protocol, with the rule's comment) that the hook's chain jumps to, so that a change
  * set (`--since`) replaces or removes a rule by chain name. User documentation: docs/export.md, "nftables + dnsmasq". */
-import { visible } from '../../common';
+import { NFT_RESOLVER_DNS_COMMENT, visible } from '../../common';
 import { objectNames } from '../names';
 import { ruleKey } from '../export';
-import { ruleComment } from '../rules';
+import { networkContains, type Network, parseAddress } from '../../parse';
+import { ruleComment, withPrefix } from '../rules';
 import type { ChangeSetContext, ExportEndpoints, ExportRule, ExportTarget, RenderContext } from '../types';
 
 const TABLE = 'allowlist';
@@ -48,6 +49,7 @@ export const nftables: ExportTarget = {
   output: 'multiple',
   render(rules, context) {
     warnAboutNames(rules, context);
+    warnAboutUnscopedRules(rules, context);
     const pieces = rulePieces(rules, context);
     return [
       { name: 'allowlist.nft', text: renderTable(pieces, context) },
@@ -56,6 +58,7 @@ export const nftables: ExportTarget = {
   },
   changeSet(before, after, context) {
     warnAboutNames(after, context);
+    warnAboutUnscopedRules(after, context);
     const old = rulePieces(before, context.beforeContext);
     const current = rulePieces(after, context);
     const files = [{ name: 'allowlist-changes.nft', text: renderChanges(old, current, context) }];
@@ -115,8 +118,10 @@ function warnAboutNames(rules: ExportRule[], context: RenderContext): void {
   for (const rule of rules) {
     const { hosts, wildcards } = rule.to;
     const under = (name: string, base: string) => name.endsWith(`.${base}`);
-    const hostsWider = hosts.filter((host) => !wildcards.some((base) => base === host || under(host, base)));
-    const wildcardsWider = wildcards.filter((base) => !hosts.includes(base) && !wildcards.some((other) => under(base, other)));
+    // A rule left without sources has no name sets: its names admit nothing, wider or not.
+    const filled = hasNameSet(rule, 4) || hasNameSet(rule, 6);
+    const hostsWider = filled ? hosts.filter((host) => !wildcards.some((base) => base === host || under(host, base))) : [];
+    const wildcardsWider = filled ? wildcards.filter((base) => !hosts.includes(base) && !wildcards.some((other) => under(base, other))) : [];
     if (hostsWider.length > 0) {
       context.warn(rule, `dnsmasq's nftset=/name/ also admits every name under ${hostsWider.join(', ')} (e.g. x.${hostsWider[0]}); add the names to the rule as they are, or accept the wider match`);
     }
@@ -133,6 +138,34 @@ function warnAboutNames(rules: ExportRule[], context: RenderContext): void {
       context.warn(rule, `host names as the source (${[...rule.from.hosts, ...rule.from.wildcards.map((base) => `*.${base}`)].join(', ')}) are left out, the rule too where nothing else is left: a site's own hosts do not resolve through dnsmasq; list their addresses`);
     }
   }
+}
+
+/** The forward hook sees traffic both ways: an outbound rule with neither `from` nor an interface to match matches
+ * no source, so where its destination may hold the site's own hosts (`any`, or a network overlapping private address
+ * space) it also lets the internet in to them on its ports. */
+function warnAboutUnscopedRules(rules: ExportRule[], context: RenderContext): void {
+  const { hook, lanInterface, wanInterface } = context.options;
+  if ((hook ?? 'forward') !== 'forward' || lanInterface !== undefined || wanInterface !== undefined) return;
+  for (const rule of rules) {
+    if (rule.direction !== 'outbound' || !rule.from.any) continue;
+    const siteDestinations = [...rule.to.ipv4, ...rule.to.ipv6].filter(overlapsSiteNetworks);
+    if (!rule.to.any && siteDestinations.length === 0) continue;
+    const hosts = rule.to.any ? 'every host behind the router' : `the hosts behind the router in ${siteDestinations.join(', ')}`;
+    context.warn(rule, `it has no \`from\` and the export no interface, so in the forward hook it also admits connections from the internet to ${hosts} (inbound) on its ports; pass --lan-interface NAME (the interface facing the site's clients) so that it matches only traffic from the site`);
+  }
+}
+
+/** Where a site's hosts behind a router usually are: RFC 1918, shared address space (RFC 6598), unique local IPv6. */
+const SITE_NETWORKS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map(networkOf);
+
+function overlapsSiteNetworks(address: string): boolean {
+  const network = networkOf(address);
+  return SITE_NETWORKS.some((site) => networkContains(site, network) || networkContains(network, site));
+}
+
+/** An address of ExportEndpoints (canonical: it parses) as a Network. */
+function networkOf(address: string): Network {
+  return parseAddress(withPrefix(address), { start: 0, end: 0 }).network!;
 }
 
 /** What a dnsmasq `/name/` can hold: no `/`, `#`, `,`, space or line break. */
@@ -171,7 +204,7 @@ function hookChains(pieces: RulePiece[], context: RenderContext): Map<string, st
     'oif "lo" accept',
     'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept',
     // dnsmasq on this host asks its upstream servers: without this, no name would resolve and no set would fill.
-    'meta l4proto { tcp, udp } th dport 53 accept comment "DNS: the resolver\'s queries to its upstream servers"',
+    `meta l4proto { tcp, udp } th dport 53 accept comment ${nftString(NFT_RESOLVER_DNS_COMMENT)}`,
     ...jumps('outbound'),
   ]);
   const inbound = jumps('inbound');
@@ -332,7 +365,8 @@ function renderDnsmasq(pieces: RulePiece[], context: RenderContext): string {
     for (const [other, otherOwners] of patterns) {
       if (name.endsWith(`.${other}`)) for (const owner of otherOwners) owners.add(owner);
     }
-    lines.push(`nftset=/${name}/${[...owners].sort().join(',')}`);
+    // A name whose rules have no sets (their sources all left out) gets no line: dnsmasq refuses `nftset=/name/`.
+    if (owners.size > 0) lines.push(`nftset=/${name}/${[...owners].sort().join(',')}`);
   }
   lines.push('');
   return lines.join('\n');

@@ -1,6 +1,7 @@
 /** nftables: the JSON of `nft -j list ruleset` (libnftables-json(5)). Accept rules of the filter chains on the
  * forward, output and input hooks, and of the regular chains they jump or go to, become rules; everything else (drop
  * and reject rules, NAT chains, matches an allowlist cannot express) is a problem. User documentation: docs/import.md. */
+import { NFT_RESOLVER_DNS_COMMENT } from '../../common';
 import { exportComment } from './comment';
 import { rangeToNetworks } from '../../parse';
 import type { ImportedRule, ImportProblem, ImportReader, ImportResult, ReadOptions } from '../types';
@@ -105,11 +106,12 @@ function readRuleset(text: string, options: ReadOptions): ImportResult {
     if (!isObject(body)) {
       problems.push({ line, kind: 'skipped', message: `an element of "nftables" that is not an object of one object: ${excerpt(item)}` });
     } else if (kind === 'set') {
-      const flags = Array.isArray(body.flags) ? body.flags : [];
+      // libnftables-json(5): a list of flags, or one flag as it is.
+      const flags = Array.isArray(body.flags) ? body.flags : [body.flags];
       sets.set(key(body.family, body.table, body.name), {
         name: label(body.name),
         elements: Array.isArray(body.elem) ? body.elem : undefined,
-        dynamic: flags.includes('timeout') || flags.includes('dynamic'),
+        dynamic: flags.includes('timeout') || flags.includes('dynamic') || body.timeout !== undefined,
         line,
       });
     } else if (kind === 'chain') {
@@ -224,6 +226,9 @@ function readRule(rule: NftRule, chain: NftChain, context: WalkContext): void {
   }
   if (verdict === undefined && unmapped.length === 0) return; // a rule that only counts
   if (isPrelude(rule)) return;
+  if (context.hook === 'output' && rule.comment === NFT_RESOLVER_DNS_COMMENT) {
+    return skip("not imported: the export's own rule letting this host's resolver ask its upstream servers (DNS to any server), not a rule of the allowlist");
+  }
   if (verdict !== 'accept') return skip(`a ${verdict ?? 'non-verdict'} rule: an allowlist lists only what is allowed`);
   if (unmapped.length > 0) return skip(`not imported, it matches on ${unmapped.join('; ')}`);
   const { name, ticket, description, inbound } = commentParts(rule.comment ?? `${chain.name}-${rule.handle}`);
@@ -256,7 +261,7 @@ function readRule(rule: NftRule, chain: NftChain, context: WalkContext): void {
 /** A rule's comment: the export's (`name; ticket T; …`) gives the name and the ticket, with the whole comment as the
  * description; any other comment is the name as it is. */
 function commentParts(comment: string): { name: string; ticket?: string; description?: string; inbound: boolean } {
-  const { name = comment, ticket, inbound = false } = exportComment(comment);
+  const { name = comment, ticket, inbound = false } = exportComment(comment, { marked: true });
   return { name, ...(ticket ? { ticket } : {}), ...(comment !== name ? { description: comment } : {}), inbound };
 }
 
@@ -365,12 +370,11 @@ function valuesOf(right: Json): Json[] {
 function namedSet(value: string, context: WalkContext): Json[] | string {
   const set = context.sets.get(`${context.tableKey} ${value.slice(1)}`);
   if (!set) return `the set ${value}, which the ruleset does not define`;
-  if (set.elements === undefined) {
-    return set.dynamic
-      ? `the set ${value}, filled while the firewall runs (by dnsmasq from the host names it resolves, or by the ruleset itself): its host names or addresses are not in the ruleset; add them to the allowlist by hand`
-      : `the empty set ${value}`;
+  // What such a set holds now is what was resolved or seen lately (empty or not), not what the firewall is meant to allow.
+  if (set.dynamic) {
+    return `the set ${value}, filled while the firewall runs (by dnsmasq from the host names it resolves, or by the ruleset itself): its host names or addresses are not in the ruleset; add them to the allowlist by hand`;
   }
-  return set.elements;
+  return set.elements ?? `the empty set ${value}`;
 }
 
 /** The values a match compares with, through anonymous and named sets: each leaf value pushed by `leaf`, or why the
@@ -430,26 +434,64 @@ function portValues(right: Json, context: WalkContext): (number | string)[] | st
 }
 
 /** The export writes one statement per address family, set and protocol of a rule, all with the rule's comment:
- * statements with the same name, direction, sources and ports are one rule again (their destinations together), and
- * a tcp and a udp rule that are otherwise the same are one of protocol any. */
+ * statements with the same name, direction, sources and ports are one rule again (their destinations together), so
+ * are the two families of a rule with sources, and a tcp and a udp rule that are otherwise the same are one of
+ * protocol any. */
 function mergeStatements(rules: ImportedRule[]): ImportedRule[] {
+  return mergeProtocols(mergeFamilies(mergeDestinations(rules)));
+}
+
+function mergeDestinations(rules: ImportedRule[]): ImportedRule[] {
   const byShape = new Map<string, ImportedRule>();
-  const shape = (rule: ImportedRule, withProtocol: boolean) =>
-    JSON.stringify([rule.name.replace(/-(tcp|udp)$/, ''), rule.direction, rule.from ?? null, rule.ports, withProtocol ? rule.protocol : '', withProtocol ? null : rule.to]);
+  const shape = (rule: ImportedRule) => JSON.stringify([rule.name.replace(/-(tcp|udp)$/, ''), rule.direction, rule.from ?? null, rule.ports, rule.protocol]);
   for (const rule of rules) {
-    const key = shape(rule, true);
+    const key = shape(rule);
     const existing = byShape.get(key);
     if (existing) existing.to = [...new Set([...existing.to, ...rule.to])];
     else byShape.set(key, { ...rule, to: [...rule.to] });
   }
+  return [...byShape.values()];
+}
+
+/** A rule with sources of both families is one statement per family (IPv4 sources to IPv4 destinations, the same for
+ * IPv6): one rule again, its sources and destinations together. A packet has one family, so the pairs across
+ * families that the rule then seems to allow add no access; split, the allowlist's rule would drift against it. */
+function mergeFamilies(rules: ImportedRule[]): ImportedRule[] {
+  const merged: ImportedRule[] = [];
+  const waiting = new Map<string, { rule: ImportedRule; family: 4 | 6 }>();
+  for (const rule of rules) {
+    const family = singleFamily(rule);
+    const key = JSON.stringify([rule.name, rule.direction, rule.ports, rule.protocol]);
+    const other = family === undefined ? undefined : waiting.get(key);
+    if (other && other.family !== family) {
+      other.rule.from = [...other.rule.from!, ...rule.from!];
+      other.rule.to = [...new Set([...other.rule.to, ...rule.to])];
+      waiting.delete(key);
+      continue;
+    }
+    if (family !== undefined) waiting.set(key, { rule, family });
+    merged.push(rule);
+  }
+  return merged;
+}
+
+/** The one address family of a rule's sources and destinations (a destination `any` aside), if it has sources. */
+function singleFamily(rule: ImportedRule): 4 | 6 | undefined {
+  if (!rule.from || rule.from.includes('any')) return undefined;
+  const families = new Set([...rule.from, ...rule.to.filter((address) => address !== 'any')].map((address) => (address.includes(':') ? 6 : 4)));
+  return families.size === 1 ? [...families][0] : undefined;
+}
+
+function mergeProtocols(rules: ImportedRule[]): ImportedRule[] {
+  const shape = (rule: ImportedRule) => JSON.stringify([rule.name.replace(/-(tcp|udp)$/, ''), rule.direction, rule.from ?? null, rule.ports, rule.to]);
   const merged: ImportedRule[] = [];
   const pairs = new Map<string, ImportedRule>();
-  for (const rule of byShape.values()) {
+  for (const rule of rules) {
     if (rule.protocol === 'any' || rule.ports === 'any') {
       merged.push(rule);
       continue;
     }
-    const key = shape(rule, false);
+    const key = shape(rule);
     const other = pairs.get(key);
     if (other && other.protocol !== rule.protocol) {
       other.protocol = 'any';
