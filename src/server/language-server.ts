@@ -107,6 +107,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   let trustUndeclared = false;
   let folders: string[] = [];
   let canPullConfiguration = false;
+  let clientChangesFolders = false;
   /** The client runs the Probe lens's command itself (ours); other clients get the server's. */
   let clientRunsProbes = false;
   let patterns: Array<(path: string) => boolean> = settings.files.patterns.map(compileGlob);
@@ -127,6 +128,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const rootPath = params.rootUri ? host.pathOf(params.rootUri) : undefined;
     if (folders.length === 0 && rootPath) folders = [rootPath];
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    clientChangesFolders = params.capabilities.workspace?.workspaceFolders === true;
     clientRunsProbes = Array.isArray(options.clientCommands) && options.clientCommands.includes(CLIENT_PROBE_COMMAND);
     return {
       capabilities: {
@@ -149,6 +151,16 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onInitialized(async () => {
+    // A folder added to the workspace (or removed) changes which catalogs and config serve its allowlists, and what
+    // the workspace's lint and report cover.
+    if (clientChangesFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+        const gone = new Set(removed.flatMap((folder) => host.pathOf(folder.uri) ?? []));
+        const kept = folders.filter((folder) => !gone.has(folder));
+        folders = [...kept, ...added.flatMap((folder) => host.pathOf(folder.uri) ?? []).filter((folder) => !kept.includes(folder))];
+        void settingsChanged();
+      });
+    }
     // Documents opened meanwhile were linted with the settings so far: again with the user's, when they differ.
     if (canPullConfiguration && (await pullSettings())) await settingsChanged();
   });

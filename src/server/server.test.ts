@@ -96,7 +96,7 @@ async function startSession(
   workspace: string,
   initializationOptions: unknown,
   session: Pick<Session, 'published' | 'messages'> = { published: [], messages: [] },
-  { processId = process.pid }: { processId?: number | null } = {},
+  { processId = process.pid, capabilities = {} }: { processId?: number | null; capabilities?: Record<string, unknown> } = {},
 ): Promise<Session> {
   const logged: string[] = [];
   const args = process.env.ALLOWLIST_SERVER === 'dist' ? [join(root, 'dist/server.js'), '--stdio'] : ['--import', 'tsx', join(root, 'src/server/server.ts'), '--stdio'];
@@ -117,7 +117,7 @@ async function startSession(
     processId,
     rootUri: pathToFileURL(workspace).href,
     workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
-    capabilities: {},
+    capabilities,
     ...(initializationOptions === undefined ? {} : { initializationOptions }),
   })) as { capabilities: Record<string, unknown> };
   await rpc.sendNotification('initialized', {});
@@ -492,6 +492,30 @@ test('trust: a client that does not declare it gets the built-in catalogs only, 
   } finally {
     await Promise.all([stopSession(untrusted), stopSession(trusted)]);
     rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+test('workspace folders added and removed: the added folder\'s catalogs serve its allowlists, and the workspace lint covers it', async () => {
+  const first = mkdtempSync(join(tmpdir(), 'allowlist-lsp-folder-a-'));
+  const second = mkdtempSync(join(tmpdir(), 'allowlist-lsp-folder-b-'));
+  writeFileSync(join(second, 'acme.catalog.yaml'), ACME_CATALOG);
+  writeFileSync(join(second, 'site.allowlist.yaml'), USES_ACME);
+  const session = await startSession(first, { trusted: true }, undefined, { capabilities: { workspace: { workspaceFolders: true } } });
+  const folderChange = (change: 'added' | 'removed') =>
+    session.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [], [change]: [{ uri: pathToFileURL(second).href, name: 'b' }] } });
+  const lintWorkspace = async () => ((await session.connection.sendRequest('allowlist/lintWorkspace')) as { files: number }).files;
+  try {
+    assert.equal(await lintWorkspace(), 0);
+    await folderChange('added');
+    assert.equal(await lintWorkspace(), 2, 'the added folder\'s allowlist and catalog');
+    const site = pathToFileURL(join(second, 'site.allowlist.yaml')).href;
+    open(site, USES_ACME, 1, session.connection);
+    assert.deepEqual((await diagnosticsFor(site, () => true, 0, session.published)).diagnostics.map((d) => d.code), [], 'its catalog is loaded');
+    await folderChange('removed');
+    assert.equal(await lintWorkspace(), 0);
+  } finally {
+    await stopSession(session);
+    for (const dir of [first, second]) rmSync(dir, { recursive: true, force: true });
   }
 });
 
