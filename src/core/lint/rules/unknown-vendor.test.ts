@@ -25,6 +25,13 @@ test('unknown-vendor: a misspelt vendors: key is reported at the key, with the c
   assert.equal(findings.length, 2);
 });
 
+test('unknown-vendor: no rename of a vendors: key to a vendor declared beside it (the key would be there twice)', () => {
+  const text = 'allowlist: 1\nvendors:\n  helpdesk-button: {}\n  helpdesk-buttons: {}\n';
+  const [finding] = findingsOf(text, 'unknown-vendor');
+  assert.match(finding.message, /did you mean helpdesk-buttons\?/);
+  assert.equal(finding.fixes, undefined);
+});
+
 test('unknown-vendor: a rule\'s unknown vendor: is reported at its value; the catalog\'s alias is recognised', () => {
   const text = file('helpdesk-buttons', 'Tier2Tickets');
   const [finding, ...rest] = findingsOf(text, 'unknown-vendor');

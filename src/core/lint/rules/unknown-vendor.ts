@@ -72,7 +72,8 @@ export const unknownVendor: LintRule = {
         message,
         range: decl.range,
         subject: `vendors:${decl.id}`,
-        fixes: replaceFix(decl.range, suggestion),
+        // No rename to a vendor declared beside it: the key would be there twice, which YAML refuses.
+        fixes: model.vendors.some((other) => other.id === suggestion) ? undefined : replaceFix(decl.range, suggestion),
       });
     }
   },

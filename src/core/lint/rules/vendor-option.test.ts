@@ -32,6 +32,13 @@ test('vendor-option: an option the catalog does not define is reported at its ke
   assert.equal(applyFix(text, finding.fixes![0]), file('ticket-system: cloud'));
 });
 
+test('vendor-option: no rename to an option already set beside it (the key would be there twice)', () => {
+  const text = file('ticket-system: cloud\n    tiket-system: cloud');
+  const [finding] = findingsOf(text, 'vendor-option');
+  assert.match(finding.message, /did you mean ticket-system\?/);
+  assert.equal(finding.fixes, undefined);
+});
+
 test('vendor-option: nothing close: every value is offered, none preferred', () => {
   const text = file('ticket-system: "on-prem"');
   const [finding] = findingsOf(text, 'vendor-option');

@@ -33,7 +33,8 @@ export const vendorOption: LintRule = {
             message: `${catalog.name} has no option ${quoted(name)} (${suggestion ? `did you mean ${suggestion}? ` : ''}${known}); an unknown option is ignored`,
             range: keyRange,
             subject: `vendors:${decl.id}:option:${name}`,
-            fixes: suggestion ? [{ title: `Use ${suggestion}`, edits: [{ range: keyRange, newText: suggestion }], preferred: true }] : undefined,
+            // No rename to an option set beside it: the key would be there twice, which YAML refuses.
+            fixes: suggestion && !(suggestion in decl.options) ? [{ title: `Use ${suggestion}`, edits: [{ range: keyRange, newText: suggestion }], preferred: true }] : undefined,
           });
           continue;
         }
