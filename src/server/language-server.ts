@@ -29,7 +29,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { catalogHoverAt, catalogSymbols, complete, type CompletionKind, definitionsAt, documentSymbols, hoverAt, ignoreEdit, type OutlineKind, type OutlineSymbol, referencesAt } from '../core/language';
-import type { Catalog, CatalogSet } from '../core/catalog';
+import type { CatalogSet } from '../core/catalog';
 import { ConfigError, emptyConfig, type LintConfig, Linter, type LintResult, lintText, todayUtc, withSettingRules } from '../core/lint';
 import { type Finding, LineIndex, type Range, ruleDocUrl, type Severity, visibleLines } from '../core/common';
 import { findingsOfDecoded } from '../core/files';
@@ -641,7 +641,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (!state) return [];
     const locations: Location[] = [];
     for (const target of definitionsAt(state.result.model, state.lines.offsetAt(params.position), state.catalogs)) {
-      const file = catalogDocument(target.catalog);
+      // The catalog's offsets are those of the file the lint loaded, on disk: mapped through an open editor's unsaved
+      // text they would land elsewhere.
+      const file = host.catalogFile(target.catalog);
       const range = target.catalog.locations?.[target.location];
       if (!file || !range) continue;
       locations.push(Location.create(file.uri, toRange(range, new LineIndex(file.text()))));
@@ -661,14 +663,6 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (!state) return [];
     return (referencesAt(state.result.model, state.lines.offsetAt(params.position)) ?? []).map((range) => ({ range: toRange(range, state.lines) }));
   });
-
-  /** A catalog's document for go to definition: its open editor's text, else the host's copy. */
-  function catalogDocument(catalog: Catalog): { uri: string; text: () => string } | undefined {
-    const file = host.catalogFile(catalog);
-    if (!file) return undefined;
-    const open = documents.get(file.uri);
-    return open ? { uri: file.uri, text: () => open.getText() } : file;
-  }
 
   host.registerProbes?.({
     connection,

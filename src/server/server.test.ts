@@ -276,6 +276,14 @@ test('definition: a rule\'s vendor goes to the catalog entry; references list ev
   assert.match(location.uri, /catalogs\/helpdesk-buttons\.catalog\.yaml$/);
   const catalogText = readFileSync(join(root, 'catalogs/helpdesk-buttons.catalog.yaml'), 'utf8');
   assert.deepEqual(location.range.start, position(catalogText, 'id: helpdesk-buttons'));
+  // The catalog open with unsaved lines added above: the target is still the loaded catalog's entry, not where its
+  // offsets would fall in the edited text.
+  const catalogUri = location.uri;
+  open(catalogUri, catalogText);
+  await connection.sendNotification('textDocument/didChange', { textDocument: { uri: catalogUri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# a note\n# another\n' }] });
+  const [again] = (await connection.sendRequest('textDocument/definition', { textDocument: { uri: contosoUri() }, position: position(CONTOSO, 'vendor: helpdesk-buttons', 10) })) as { range: Diagnostic['range'] }[];
+  assert.deepEqual(again.range, location.range);
+  await connection.sendNotification('textDocument/didClose', { textDocument: { uri: catalogUri } });
   const refs = (await connection.sendRequest('textDocument/references', { textDocument: { uri: contosoUri() }, position: position(CONTOSO, '10.20.0.10', 2), context: { includeDeclaration: true } })) as unknown[];
   assert.equal(refs.length, 2);
 });
