@@ -446,7 +446,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const opening = new Set<string>();
   documents.onDidOpen((event: TextDocumentChangeEvent<TextDocument>) => {
     opening.add(event.document.uri);
-    scheduleLint(event.document, 0);
+    // Forced: an open is a new text whatever its version (a client that opens a document again without closing it
+    // may send the same version number).
+    scheduleLint(event.document, 0, true);
   });
   documents.onDidChangeContent((event: TextDocumentChangeEvent<TextDocument>) => {
     if (opening.delete(event.document.uri)) return;

@@ -348,6 +348,16 @@ test('a file URI this system has no path for (a UNC host on Linux) is linted as 
   await diagnosticsFor(uri, (p) => p.diagnostics.length === 0, from);
 });
 
+test('a document opened again without a close, with the same version, is linted again', async () => {
+  const uri = pathToFileURL(join(folder, 'reopened.allowlist.yaml')).href;
+  const from = published.length;
+  open(uri, 'allowlist: 1\noutbound:\n  - name: web\n    to: example.com\n    ports: 70000\n');
+  await diagnosticsFor(uri, (p) => p.diagnostics.length === 1, from);
+  open(uri, 'allowlist: 1\noutbound:\n  - name: web\n    to: example.com\n    ports: 443\n');
+  await diagnosticsFor(uri, (p) => p.diagnostics.length === 0, from);
+  await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});
+
 test('catalogs: a workspace catalog is loaded and its change re-lints open allowlists; catalog files get diagnostics', async () => {
   const uri = pathToFileURL(join(folder, 'uses-acme.allowlist.yaml')).href;
   const text = 'allowlist: 1\nvendors:\n  acme: ~\noutbound:\n  - name: a\n    vendor: acme\n    to: api.acme.example\n    ports: 443\n';
