@@ -168,10 +168,13 @@ test('round trip: generated allowlists (outbound and inbound, ranges, UDP) read 
   for (const seed of [1, 2, 3]) assert.ok(assertRoundTrip(generateAllowlist({ rules: 60, seed, inboundShare: 0.3 }), `generated-${seed}.allowlist.yaml`) > 40);
 });
 
-test('an iprange over the whole family is any; a range of another family than its table is a problem', () => {
+test('an iprange or subnet over the whole family is its /0 (an address object holds no IPv6 address), but `all` is any; a range of another family than its table is a problem', () => {
   const policy = (address: string) => `config firewall policy\n    edit 1\n        set srcintf "internal"\n        set dstintf "wan1"\n        set action accept\n        set srcaddr "all"\n        set dstaddr "${address}"\n        set service "ALL"\n    next\nend\n`;
   const range = (start: string, end: string) => `config firewall address\n    edit "r"\n        set type iprange\n        set start-ip ${start}\n        set end-ip ${end}\n    next\nend\n${policy('r')}`;
-  assert.deepEqual(fortigate.read(range('0.0.0.0', '255.255.255.255'), {}).rules[0]?.to, ['any']);
+  assert.deepEqual(fortigate.read(range('0.0.0.0', '255.255.255.255'), {}).rules[0]?.to, ['0.0.0.0/0']);
+  const subnet = (name: string) => `config firewall address\n    edit "${name}"\n        set subnet 0.0.0.0 0.0.0.0\n    next\nend\n${policy(name)}`;
+  assert.deepEqual(fortigate.read(subnet('r'), {}).rules[0]?.to, ['0.0.0.0/0']);
+  assert.deepEqual(fortigate.read(subnet('all'), {}).rules[0]?.to, ['any']);
   assert.deepEqual(fortigate.read(range('100.64.0.0', '100.127.255.255'), {}).rules[0]?.to, ['100.64.0.0/10']);
   const other = fortigate.read(range('2001:db8::1', '2001:db8::2'), {});
   assert.ok(other.problems.some((problem) => problem.message.includes('start-ip')), JSON.stringify(other.problems));

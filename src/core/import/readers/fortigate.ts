@@ -169,7 +169,8 @@ function readVdom(tables: Map<string, Table>, options: ReadOptions, rules: Impor
   const table = (path: string): Table => tables.get(path) ?? new Map();
   const addresses = new Resolver<string>(
     [table('firewall address'), table('firewall addrgrp'), table('firewall address6'), table('firewall addrgrp6')],
-    (entry, tableIndex) => (tableIndex % 2 === 0 ? addressValues(entry, tableIndex === 2 ? 6 : 4) : undefined),
+    // `all` is FortiOS's own object for every address, whatever subnet a backup lists for it (0.0.0.0/0, or none).
+    (entry, tableIndex) => (tableIndex % 2 === 0 ? (builtInAddress(entry.key) ?? addressValues(entry, tableIndex === 2 ? 6 : 4)) : undefined),
     builtInAddress,
   );
   const services = new Resolver<ServicePart>([table('firewall service custom'), table('firewall service group')], (entry, tableIndex) => (tableIndex === 0 ? serviceParts(entry) : undefined), builtInService);
@@ -380,7 +381,7 @@ function addressValues(entry: Entry, family: 4 | 6): Leaf<string> {
     case 'ipprefix': {
       const prefix = single(entry, 'ip6') ?? '::/0';
       const [address, length = '128'] = prefix.split('/');
-      const network = /^\d{1,3}$/.test(length) ? networkText(address, Number(length), 6) : undefined;
+      const network = /^\d{1,3}$/.test(length) ? familyNetworkText(address, Number(length), 6) : undefined;
       if (network === undefined) return { values: [], problem: `the prefix "${prefix}" is not an IPv6 network` };
       return { values: [network] };
     }
@@ -390,8 +391,7 @@ function addressValues(entry: Entry, family: 4 | 6): Leaf<string> {
       // Both of this table's family (rangeToNetworks takes either), and start before end.
       const networks = ipFamily(start) === family && ipFamily(end) === family ? rangeToNetworks(start, end) : undefined;
       if (networks === undefined) return { values: [], problem: 'a range without a valid `start-ip` up to `end-ip`' };
-      // The whole family (its one /0) is written `any`, as networkText writes it.
-      return { values: networks.map((network) => (network.split('/')[1] === '0' ? 'any' : network)) };
+      return { values: networks };
     }
     case 'fqdn':
       return name(single(entry, 'fqdn'));
@@ -404,12 +404,19 @@ function addressValues(entry: Entry, family: 4 | 6): Leaf<string> {
   }
 }
 
-/** `10.0.0.0 255.255.255.0` or `10.0.0.0/24` as allowlist text (`any` for 0.0.0.0/0); undefined when not one. */
+/** `10.0.0.0 255.255.255.0` or `10.0.0.0/24` as allowlist text; undefined when not one. */
 function ipv4Subnet(values: string[]): Leaf<string> | undefined {
   const [address, maskText] = values.length === 1 && values[0].includes('/') ? values[0].split('/') : values;
   const bits = maskText === undefined ? undefined : /^\d{1,2}$/.test(maskText) ? Number(maskText) : maskPrefix(maskText);
-  const network = bits === undefined ? undefined : networkText(address ?? '', bits, 4);
+  const network = bits === undefined ? undefined : familyNetworkText(address ?? '', bits, 4);
   return network === undefined ? undefined : { values: [network] };
+}
+
+/** `networkText`, but a whole family is its network (`0.0.0.0/0`, `::/0`), not `any`: an `address` object holds no IPv6
+ * address (nor an `address6` an IPv4 one), and the allowlist's `0.0.0.0/0` is exported as one. */
+function familyNetworkText(address: string, prefix: number, family: 4 | 6): string | undefined {
+  if (prefix === 0 && ipFamily(address) === family) return family === 4 ? '0.0.0.0/0' : '::/0';
+  return networkText(address, prefix, family);
 }
 
 /** A service as the allowlist knows it: every protocol and port, or TCP/UDP port spans. */
