@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex } from './text';
+import { LineIndex } from '../core/common';
 
 test('LineIndex: lines and columns as an LSP client counts them (LF, CRLF and a CR alone), both ways, at every offset', () => {
   let seed = 7;
