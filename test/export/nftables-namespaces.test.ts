@@ -59,11 +59,9 @@ interface Outcome {
 
 type Plan = { probe?: ProbeTarget[]; dns?: string; connect?: { host: string; port: number; resolveVia?: string; localAddress?: string }[] };
 
-/** client (192.0.2.0/24, the site) — router — internet (198.51.100.0/24, servers on 203.0.113.0/24), the export
- * written to a temporary folder, servers and the authoritative dnsmasq running; everything is removed after `t`. */
-async function topology(t: TestContext, hook: 'forward' | 'output') {
-  const id = `al${process.pid}${hook[0]}`;
-  const ns = { client: `${id}-client`, router: `${id}-router`, internet: `${id}-internet` };
+/** A temporary folder and a list for the child processes a test starts: after `t`, the children are killed, the
+ * namespaces `ns` deleted and the folder removed. */
+function scratch(t: TestContext, ns: Record<string, string>): { dir: string; children: ChildProcess[] } {
   const dir = mkdtempSync(join(tmpdir(), 'allowlist-proof-'));
   const children: ChildProcess[] = [];
   t.after(async () => {
@@ -72,6 +70,15 @@ async function topology(t: TestContext, hook: 'forward' | 'output') {
     for (const name of Object.values(ns)) spawnSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   });
+  return { dir, children };
+}
+
+/** client (192.0.2.0/24, the site) — router — internet (198.51.100.0/24, servers on 203.0.113.0/24), the export
+ * written to a temporary folder, servers and the authoritative dnsmasq running; everything is removed after `t`. */
+async function topology(t: TestContext, hook: 'forward' | 'output') {
+  const id = `al${process.pid}${hook[0]}`;
+  const ns = { client: `${id}-client`, router: `${id}-router`, internet: `${id}-internet` };
+  const { dir, children } = scratch(t, ns);
 
   const result = exportAllowlist(lintText(ALLOWLIST, { fileName: 'proof.allowlist.yaml' }).model, targetById('nftables')!, { today: '2026-12-02', hook });
   for (const file of result.files) writeFileSync(join(dir, file.name), file.text);
@@ -212,14 +219,7 @@ test('nftables export, forward hook: an outbound rule to any without `from` lets
   if (missing) return t.skip(missing);
   const id = `al${process.pid}s`;
   const ns = { lan: `${id}-lan`, router: `${id}-router`, wan: `${id}-wan` };
-  const dir = mkdtempSync(join(tmpdir(), 'allowlist-proof-'));
-  const children: ChildProcess[] = [];
-  t.after(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : undefined)));
-    for (const name of Object.values(ns)) spawnSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, children } = scratch(t, ns);
   const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   for (const name of Object.values(ns)) ip('netns', 'add', name);
   ip('link', 'add', `${id}l`, 'netns', ns.lan, 'type', 'veth', 'peer', 'name', `${id}rl`, 'netns', ns.router);
