@@ -124,3 +124,20 @@ test('exportChangeSet: warnings are those of the file now; the earlier version r
   assert.ok(result.warnings.some((warning) => warning.message === 'after: dns'));
   assert.deepEqual(result.changes, { added: ['dns'], changed: [], removed: ['dns-old'] });
 });
+
+test('export: a rule whose sides have no address family in common matches nothing: every target leaves it out, with one warning', () => {
+  const text = 'allowlist: 1\noutbound:\n  - name: v4-to-v6\n    from: 10.0.0.0/24\n    to: "2001:db8::10"\n    ports: 443\n  - name: kept\n    from: 10.0.0.0/24\n    to: [192.0.2.10, "2001:db8::10", mixed.example.com]\n    ports: 443\n';
+  const model = lintText(text, { fileName: 'site.allowlist.yaml' }).model;
+  for (const target of TARGETS) {
+    const result = exportAllowlist(model, target, { today: '2026-06-01' });
+    const warnings = result.warnings.filter((warning) => warning.rule === 'v4-to-v6');
+    assert.deepEqual(
+      warnings.map((warning) => [warning.kind, warning.message]),
+      [['unfaithful', 'left out: its sides have no address family in common (IPv4 addresses on one side, IPv6 on the other), so no packet can match it']],
+      target.id,
+    );
+    const written = result.files.map((file) => file.text).join('\n');
+    assert.ok(!/v4.to.v6/.test(written), `${target.id} writes nothing of it`);
+    assert.ok(/kept/.test(written), `${target.id} writes the other rule`);
+  }
+});

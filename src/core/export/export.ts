@@ -6,7 +6,7 @@ import { todayUtc } from '../lint';
 import type { AllowlistModel } from '../parse';
 import { missingCapabilities } from './capabilities';
 import { exportRules } from './rules';
-import type { ChangeSetResult, ExportOptions, ExportResult, ExportRule, ExportTarget, ExportWarning, RenderContext, RuleChanges } from './types';
+import type { ChangeSetResult, ExportEndpoints, ExportOptions, ExportResult, ExportRule, ExportTarget, ExportWarning, RenderContext, RuleChanges } from './types';
 
 /** Rules whose errors stop an export besides those that stop every command acting on rules (pass it to
  * `rulesRefusal`): object names are derived from rule names, so two rules of one name would become one object. */
@@ -65,11 +65,22 @@ function prepare(model: AllowlistModel, target: ExportTarget, options: ExportOpt
       warn(rule, `expired on ${rule.expires}: left out (--skip-expired)`, 'note');
       continue;
     }
+    if (!sharesFamily(rule)) {
+      warn(rule, 'left out: its sides have no address family in common (IPv4 addresses on one side, IPv6 on the other), so no packet can match it');
+      continue;
+    }
     if (rule.expired) warn(rule, `expired on ${rule.expires} and exported all the same: remove it, or export with --skip-expired`, 'note');
     for (const capability of missingCapabilities(rule, target.capabilities)) warn(rule, target.limits[capability] ?? `${target.title} cannot express ${capability}`);
     rules.push(rule);
   }
   return { rules, context: { options: { ...options, today, sourceName: options.sourceName ?? 'allowlist' }, warn }, warnings };
+}
+
+/** Whether a packet can match the rule: an address family (IPv4, IPv6) both its sides allow. A host name or wildcard
+ * may resolve to either, and `any` is both. Every target leaves out a rule that matches nothing, with one warning. */
+function sharesFamily({ from, to }: ExportRule): boolean {
+  const allows = (side: ExportEndpoints, family: 4 | 6) => side.any || side.hosts.length + side.wildcards.length > 0 || (family === 4 ? side.ipv4 : side.ipv6).length > 0;
+  return ([4, 6] as const).some((family) => allows(from, family) && allows(to, family));
 }
 
 /** By line, then in the order given (Array.prototype.sort is stable). */
