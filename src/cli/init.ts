@@ -14,7 +14,7 @@ catalog requires (on its ports, from the whole site) and the anti-virus exclusio
 --vendor, a minimal allowlist whose comments say how to fill it in. Either lints clean.
 
 Options:
-  --vendor ID          a vendor whose software runs at the site, by catalog id (repeatable)
+  --vendor ID          a vendor whose software runs at the site, by catalog id, name or alias (repeatable)
   --site NAME          the site's name, written as \`site:\`
   -o, --output FILE    the file to write (default: the site's name as NAME.allowlist.yaml, else
                        site.allowlist.yaml, in the current folder); - writes to standard output

@@ -137,7 +137,7 @@ test("init: missing-endpoint's quick fix for a host needed on TCP and UDP adds a
   assert.deepEqual(lint(fixed, catalogs), []);
 });
 
-test('init: an unknown vendor id is refused with the id it likely means; ids given twice count once', () => {
+test('init: an unknown vendor id is refused with the id it likely means; ids given twice count once; a name or alias is the vendor', () => {
   const catalogs = defaultCatalogSet();
   assert.throws(
     () => vendorCatalogs(catalogs, ['helpdesk-button']),
@@ -151,6 +151,8 @@ test('init: an unknown vendor id is refused with the id it likely means; ids giv
     vendorCatalogs(catalogs, ['helpdesk-buttons', 'helpdesk-buttons']).map((catalog) => catalog.id),
     ['helpdesk-buttons'],
   );
+  // The vendor's name or an alias of its catalog, in any case, is the vendor too.
+  for (const spelling of ['tier2tickets', 'Tier2Tickets', 'helpdesk buttons']) assert.deepEqual(vendorCatalogs(catalogs, [spelling]).map((catalog) => catalog.id), ['helpdesk-buttons'], spelling);
 });
 
 test('init: the default file name follows the site', () => {

@@ -35,7 +35,8 @@ export class UnknownVendorError extends Error {
 export function vendorCatalogs(catalogs: CatalogSet, ids: string[]): Catalog[] {
   const found = new Set<Catalog>();
   for (const id of ids) {
-    const catalog = catalogs.byVendor.get(id);
+    // By id, else by the vendor's name or an alias its catalog gives (`tier2tickets`): the starter writes the id.
+    const catalog = catalogs.byVendor.get(id) ?? catalogs.catalogs.find((known) => [known.name, ...known.aliases].some((spelling) => spelling.toLowerCase() === id.toLowerCase()));
     if (!catalog) throw new UnknownVendorError(id, suggestVendor(catalogs, id), catalogs.catalogs.map((known) => known.id));
     found.add(catalog);
   }
