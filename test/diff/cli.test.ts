@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyNewSince } from '../../src/cli/new-since';
@@ -157,6 +158,11 @@ test('unknown revision, not a repository, no default branch: exit 2 with a clear
     const notRepo = await run(outside, ['diff']);
     assert.equal(notRepo.code, 2);
     assert.match(notRepo.stderr, /^allowlist: error: .* is not in a git repository\n$/);
+    // A repository with no commit has no revision to pass: the way out is a commit, or --no-index.
+    execFileSync('git', ['init', '-q'], { cwd: outside });
+    const noCommit = await run(outside, ['diff']);
+    assert.equal(noCommit.code, 2);
+    assert.equal(noCommit.stderr, 'allowlist: error: the repository has no commits yet, so there is nothing to compare with: commit first, or compare two files with --no-index\n');
 
     repo.git('branch', '-m', 'main', 'trunk');
     const noDefault = await run(repo.dir, ['diff']);

@@ -64,7 +64,7 @@ function tryResolve(root: string, ref: string): string | undefined {
  * origin/main, origin/master). On the default branch itself this is HEAD.
  */
 export function defaultBase(root: string): { ref: string; commit: string } {
-  if (!tryResolve(root, 'HEAD')) throw new GitError('the repository has no commits yet; pass --base REF');
+  if (!tryResolve(root, 'HEAD')) throw new GitError('the repository has no commits yet, so there is nothing to compare with: commit first, or compare two files with --no-index');
   const candidates: string[] = [];
   const originHead = nodeChildProcess().spawnSync('git', ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd: root, encoding: 'utf8' });
   if (originHead.status === 0 && originHead.stdout.trim()) candidates.push(originHead.stdout.trim());
