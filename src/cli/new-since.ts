@@ -4,7 +4,7 @@
  * `allowlist diff`). A file whose text did not change keeps only an encoding finding REF did not have. A file moved
  * or renamed since REF (git's rename detection) is compared with its old path's text; other files absent at REF keep
  * all their findings. The note of how many were left out goes into every output format. */
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { type Finding, safeJson } from '../core/common';
 import { filesBeforeWorkTree, GitError, matchRules, repositoryTop, resolveRevision, subjectRewriter } from '../core/diff';
 import { type DecodedText, findingsOfDecoded, isEncodingFinding } from '../core/files';
@@ -23,6 +23,16 @@ export interface NewSinceResult {
  * Filters `files` in place. `lintAt(path, text)` lints a file's text at REF with the same options as the
  * work tree's (the lint command passes its own). `paths` are the files' absolute paths, in `files` order.
  */
+/** The repository REF is of: the current folder's, else (run from outside one) the first linted file's. */
+function lintedRepository(cwd: string, files: { path: string }[]): string {
+  try {
+    return repositoryTop(cwd);
+  } catch (error) {
+    if (!(error instanceof GitError) || files.length === 0) throw error;
+    return repositoryTop(dirname(files[0].path));
+  }
+}
+
 export function applyNewSince(
   cwd: string,
   ref: string,
@@ -32,7 +42,7 @@ export function applyNewSince(
   let root: string;
   let commit: string;
   try {
-    root = repositoryTop(cwd);
+    root = lintedRepository(cwd, files);
     commit = resolveRevision(root, ref);
   } catch (error) {
     if (error instanceof GitError) throw new CliError(`--new-since: ${error.message}`);

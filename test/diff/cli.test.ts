@@ -233,6 +233,15 @@ outbound:
     repo.write('a.allowlist.yaml', old);
     const clean = await run(repo.dir, ['lint', '--new-since', 'main', '--today', TODAY]);
     assert.equal(clean.code, 0, clean.stdout);
+    // Run from outside the repository, the linted files' repository is REF's.
+    const outside = mkdtempSync(join(tmpdir(), 'allowlist-outside-'));
+    try {
+      const fromOutside = await run(outside, ['lint', '--new-since', 'main', '--today', TODAY, join(repo.dir, 'a.allowlist.yaml')]);
+      assert.equal(fromOutside.code, 0, fromOutside.stderr);
+      assert.match(fromOutside.stdout, /1 finding that already existed at main/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
 
     const unknown = await run(repo.dir, ['lint', '--new-since', 'nope']);
     assert.equal(unknown.code, 2);
