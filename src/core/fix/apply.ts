@@ -12,9 +12,10 @@ export interface FixResult {
   applied: AppliedFix[];
 }
 
-/** Rounds of fix and re-lint before `fixUntilStable` stops: each round applies every non-overlapping fix, so a few
- * rounds settle any real file, and a fix that undoes another can never loop forever. */
-export const MAX_FIX_ROUNDS = 10;
+/** Rounds of fix and re-lint before `fixUntilStable` stops: each round applies every non-overlapping fix (fixes that
+ * insert at one place take a round each: a vendor's dozens of missing hosts), and fixes that undo each other in a
+ * longer cycle than a text seen again can never loop forever. */
+export const MAX_FIX_ROUNDS = 100;
 
 /**
  * One round: the preferred fix of each finding (its first fix marked `preferred`) applied to `text`, skipping a fix
@@ -49,21 +50,59 @@ export function applyPreferredFixes(text: string, findings: readonly Finding[]):
 }
 
 /**
- * Fix, re-lint and fix again while a round changes the text, at most MAX_FIX_ROUNDS rounds. `lint` gives a text's
- * findings; `findings` is the last lint's, of the returned text (what remains to report).
+ * Fix, re-lint and fix again while a round changes the text into one not seen before, at most MAX_FIX_ROUNDS rounds.
+ * `lint` gives a text's findings; `findings` is the last lint's, of the returned text (what remains to report). A
+ * round that would break the file (more YAML or schema errors than before it: a fix that did not foresee the file's
+ * shape, or that removed an anchor an alias uses) is taken back and its fixes tried one by one, each kept only if it
+ * does not: --fix never writes a file that reads worse.
  */
 export function fixUntilStable(text: string, lint: (text: string) => Finding[], maxRounds = MAX_FIX_ROUNDS): FixResult & { findings: Finding[] } {
   let current = text;
   let findings = lint(current);
   const applied: AppliedFix[] = [];
+  const seen = new Set([current]);
   for (let round = 0; round < maxRounds; round++) {
-    const next = applyPreferredFixes(current, findings);
-    if (next.text === current) break;
+    let next = applyPreferredFixes(current, findings);
+    let nextFindings = next.text === current ? findings : lint(next.text);
+    if (breaks(findings, nextFindings)) ({ fix: next, findings: nextFindings } = oneByOne(current, findings, lint));
+    if (seen.has(next.text)) break;
+    seen.add(next.text);
     current = next.text;
+    findings = nextFindings;
     applied.push(...next.applied);
-    findings = lint(current);
   }
   return { text: current, applied, findings };
+}
+
+/** The YAML and schema errors of a lint: what says the file itself is broken, not a rule of it. */
+function structuralErrors(findings: readonly Finding[]): number {
+  return findings.filter((finding) => finding.severity === 'error' && (finding.ruleId === 'yaml-syntax' || finding.ruleId === 'schema')).length;
+}
+
+function breaks(before: readonly Finding[], after: readonly Finding[]): boolean {
+  return structuralErrors(after) > structuralErrors(before);
+}
+
+/** The round's fixes applied one at a time, each kept only if the file does not break: a lint per fix, only for a
+ * round that broke the file. */
+function oneByOne(text: string, findings: readonly Finding[], lint: (text: string) => Finding[]): { fix: FixResult; findings: Finding[] } {
+  let current = text;
+  let currentFindings = findings as Finding[];
+  const applied: AppliedFix[] = [];
+  const fixable = findings.filter((finding) => finding.fixes?.some((fix) => fix.preferred)).map((finding) => finding.subject);
+  for (const subject of fixable) {
+    // The finding again in the current text, whose offsets the fixes kept so far have moved.
+    const finding = currentFindings.find((candidate) => candidate.subject === subject && candidate.fixes?.some((fix) => fix.preferred));
+    if (!finding) continue;
+    const next = applyPreferredFixes(current, [finding]);
+    if (next.text === current) continue;
+    const nextFindings = lint(next.text);
+    if (breaks(currentFindings, nextFindings)) continue;
+    current = next.text;
+    currentFindings = nextFindings;
+    applied.push(...next.applied);
+  }
+  return { fix: { text: current, applied }, findings: currentFindings };
 }
 
 function isWithin(edit: TextEdit, length: number): boolean {

@@ -74,15 +74,45 @@ test('fix: a CRLF file keeps CRLF line breaks, in new lines from any fix too', (
   assert.deepEqual(fixed.findings.filter((left) => left.fixes?.some((fix) => fix.preferred)), []);
 });
 
-test('fix: fixes that undo each other stop after MAX_FIX_ROUNDS rounds', () => {
+test('fix: fixes that undo each other stop when a text comes back; fixes that never settle stop after MAX_FIX_ROUNDS rounds', () => {
   let lints = 0;
   const flip = (text: string): Finding[] => {
     lints++;
     return [finding('flip', [{ start: 0, end: 1, newText: text[0] === 'a' ? 'b' : 'a' }])];
   };
-  const result = fixUntilStable('a', flip);
-  assert.equal(result.applied.length, MAX_FIX_ROUNDS);
-  assert.equal(lints, MAX_FIX_ROUNDS + 1);
+  const flipped = fixUntilStable('a', flip);
+  assert.deepEqual([flipped.text, flipped.applied.length, lints], ['b', 1, 3]);
+  const grow = (text: string): Finding[] => [finding('grow', [{ start: text.length, end: text.length, newText: 'x' }])];
+  assert.equal(fixUntilStable('', grow).applied.length, MAX_FIX_ROUNDS);
+});
+
+test('fix: a round that breaks the file (more YAML or schema errors) is taken back; its other fixes are kept one by one', () => {
+  // Fixing "a" breaks the file (a syntax error wherever an X is); fixing "b" does not.
+  const broken = (text: string): Finding[] => [
+    ...(text.includes('X') ? [{ ...finding('yaml-syntax', [{ start: 0, end: 0, newText: '' }]), fixes: undefined }] : []),
+    ...(text.includes('a') ? [{ ...finding('breaks', [{ start: text.indexOf('a'), end: text.indexOf('a') + 1, newText: 'X' }]), severity: 'warning' as const }] : []),
+    ...(text.includes('b') ? [finding('mends', [{ start: text.indexOf('b'), end: text.indexOf('b') + 1, newText: 'c' }])] : []),
+  ];
+  const result = fixUntilStable('ab', broken);
+  assert.equal(result.text, 'ac');
+  assert.deepEqual(result.applied.map((fix) => fix.ruleId), ['mends']);
+  assert.deepEqual(result.findings.map((left) => left.ruleId), ['breaks']);
+});
+
+test('fix: missing-exclusion under an exclusions: or endpoint-protection: that is null, ~ or empty writes a list in its place, the comment kept', () => {
+  for (const [head, value] of [
+    ['endpoint-protection:\n  exclusions:', ' null   # to do'],
+    ['endpoint-protection:\n  exclusions:', ' ~'],
+    ['endpoint-protection:', ' ~'],
+    ['endpoint-protection:', ' null # later'],
+  ]) {
+    const text = `allowlist: 1\nvendors:\n  helpdesk-buttons: {}\n${head}${value}\n`;
+    const fixed = fixUntilStable(text, (current) => lint(current).filter((left) => left.ruleId !== 'missing-endpoint'));
+    assert.deepEqual(fixed.applied.map((fix) => fix.ruleId), ['missing-exclusion'], text);
+    assert.deepEqual(fixed.findings.filter((left) => left.ruleId !== 'missing-endpoint'), [], fixed.text);
+    const comment = /#.*/.exec(value)?.[0];
+    if (comment) assert.ok(fixed.text.includes(comment), fixed.text);
+  }
 });
 
 test('fix: encodeLike writes a byte order mark and UTF-16 back as the file had them', () => {

@@ -159,6 +159,16 @@ export function addExclusion(model: AllowlistModel, path: string): TextEdit | un
   return withEol(model.text, addExclusionLf(model, path));
 }
 
+/** A key's empty value (nothing, `~` or `null`, on the key's line) given `lines` below it: the `~` or `null` goes (left
+ * there, the key would hold both it and the lines, which YAML refuses), the line's comment stays. */
+function nullValueReplaced(text: string, value: Range, lines: string): TextEdit {
+  let start = value.start;
+  while (text[start - 1] === ' ') start--;
+  const end = lineEndOf(text, value.start);
+  const comment = text.slice(value.end, end).trim();
+  return { range: { start, end }, newText: `${comment ? ` ${comment}` : ''}${lines}` };
+}
+
 function addExclusionLf(model: AllowlistModel, path: string): TextEdit | undefined {
   const text = model.text;
   const item = `path: ${singleQuoted(path)}`;
@@ -171,16 +181,14 @@ function addExclusionLf(model: AllowlistModel, path: string): TextEdit | undefin
     if (written.startsWith('-')) return appendToList(text, section.exclusionsRange, [item]);
     // `exclusions:` with no value (an empty or `~` node on the key's line).
     if (!/^(~|null)?$/.test(written)) return undefined;
-    const at = lineEndOf(text, section.exclusionsRange.start);
     const indent = /^ */.exec(text.slice(lineStartOf(text, section.exclusionsRange.start)))![0].length;
-    return { range: { start: at, end: at }, newText: `\n${' '.repeat(indent + 2)}- ${item}` };
+    return nullValueReplaced(text, section.exclusionsRange, `\n${' '.repeat(indent + 2)}- ${item}`);
   }
   const value = text.slice(section.range.start, section.range.end);
   if (/^(~|null)?$/.test(value)) {
     // `endpoint-protection:` with no value.
-    const at = lineEndOf(text, section.keyRange.end);
     const pad = ' '.repeat(keyColumn + 2);
-    return { range: { start: at, end: at }, newText: `\n${pad}exclusions:\n${pad}  - ${item}` };
+    return nullValueReplaced(text, section.range, `\n${pad}exclusions:\n${pad}  - ${item}`);
   }
   if (value.startsWith('{') || value.startsWith('[')) return undefined;
   const column = columnOf(text, section.range.start);
