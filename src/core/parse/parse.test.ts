@@ -172,6 +172,13 @@ test('lint: an aliased rule is linted as the rule it stands for, and no fix edit
   );
 });
 
+test('lint: an alias without its anchor is reported once, inside a rule item or outside one', () => {
+  for (const text of ['allowlist: 1\noutbound:\n  - name: a\n    to: *nope\n    ports: 443\n', 'allowlist: 1\nsite: *nope\noutbound: []\n']) {
+    const findings = lintText(text, { fileName: 'site.allowlist.yaml' }).findings.filter((finding) => /no anchor/.test(finding.message));
+    assert.deepEqual(findings.map((finding) => text.slice(finding.range.start, finding.range.end)), ['*nope'], text);
+  }
+});
+
 test('parse: syntax errors are reported inside the file, never thrown', () => {
   for (const text of ['allowlist: 1\noutbound:\n  - name: "open\n', '\u0000\u0001binary', 'a: [1, 2\n', '- just\n- a list\n', '', 'allowlist: 1\noutbound: {']) {
     const parsed = parseAllowlist(text);

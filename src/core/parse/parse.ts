@@ -6,6 +6,7 @@ import { parseAddress } from './address';
 import { excerpt, type Finding, quoted, type Range } from '../common';
 import { RULE_SECTIONS, scanLayout, type Section } from './layout';
 import {
+  absolute,
   itemSubject,
   newAllowRule,
   placedRule,
@@ -438,11 +439,12 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
   let plain: unknown = null;
   /** False when the values could not be read (an alias bomb, an alias without its anchor): that finding says why, and the schema has nothing to check. */
   let readable = true;
+  let valueError: RawFinding | undefined;
   try {
     plain = toPlain(doc.contents, doc);
   } catch (error) {
     readable = false;
-    findings.push(valueErrorFinding(error, 0));
+    valueError = valueErrorFinding(error, 0);
   }
   const rootMap = isMap(doc.contents) ? doc.contents : undefined;
   model.kind = fileKind(plain, fileName);
@@ -466,6 +468,8 @@ export function parseWhole(text: string, fileName?: string, reason = 'requested'
       buildHeader(model, key, pair, doc, 0);
     }
   }
+  // A value that cannot be read inside a rule item is that item's finding (which moves with it), not the file's too.
+  if (valueError && !items.some((item) => item.findings.some((finding) => finding.subject === valueError.subject && absolute(item.rule, finding.range).start === valueError.range.start))) findings.push(valueError);
   // Issues about the whole file point at its first key, as the chunked parse does (not at the whole file).
   // An empty file (or one with only comments) reads as an empty mapping, as in the chunked parse.
   const blank = doc.contents === null || (isScalar(doc.contents) && text.slice(doc.contents.range?.[0] ?? 0, doc.contents.range?.[1] ?? 0).trim() === '');
