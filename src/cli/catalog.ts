@@ -98,7 +98,7 @@ async function importFeed(argv: string[], io: CliIO): Promise<number> {
   }
   printProblems(result.problems);
   const summary =
-    `${result.endpoints} endpoint${result.endpoints === 1 ? '' : 's'} from ${result.kept} of ${result.sets} endpoint sets imported from ${visible(shown)}` +
+    `${result.endpoints} endpoint${result.endpoints === 1 ? '' : 's'} imported from ${visible(shown)} (${result.kept} of its ${result.sets} endpoint sets pass the filters)` +
     (result.problems.length > 0 ? `; not imported (above): ${leftOut(result.problems)}` : '');
   if (output === undefined) {
     io.stdout(result.text);

@@ -89,16 +89,16 @@ test(
     assert.equal(
       result.stderr,
       [
-        'worldwide.json: endpoint set 8: "autodiscover.*.onmicrosoft.com" (Exchange, Default) is not imported: a catalog host is a name, or a wildcard as its first label only (*.example.com)',
+        'worldwide.json: endpoint set 8: "autodiscover.*.onmicrosoft.com" (Exchange, Default) is not imported: it is not a valid host name: a wildcard may only be the whole first label, as in *.example.com',
         "worldwide.json: endpoint set 9: is not imported (Exchange, Allow): it lists only IP networks (2), and a catalog names the hosts a vendor's software connects to",
         "worldwide.json: endpoint set 11: is not imported (Skype, Optimize): it lists only IP networks (1), and a catalog names the hosts a vendor's software connects to",
-        'allowlist: 22 endpoints from 13 of 13 endpoint sets imported from worldwide.json; not imported (above): 2 IP-only endpoint sets, 1 URL',
+        'allowlist: 22 endpoints imported from worldwide.json (13 of its 13 endpoint sets pass the filters); not imported (above): 2 IP-only endpoint sets, 1 URL',
         '',
       ].join('\n'),
     );
     const filtered = await run(dir, ['catalog', 'import', '--from', 'm365', 'worldwide.json', '--service-area', 'skype', '--category', 'allow,default', '--required-only']);
     assert.equal(filtered.code, 0, filtered.stderr);
-    assert.equal(filtered.stderr, 'allowlist: 6 endpoints from 1 of 13 endpoint sets imported from worldwide.json\n');
+    assert.equal(filtered.stderr, 'allowlist: 6 endpoints imported from worldwide.json (1 of its 13 endpoint sets pass the filters)\n');
     assert.doesNotMatch(filtered.stdout, /required: false|skypeforbusiness/);
   }),
 );

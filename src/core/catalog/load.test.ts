@@ -144,6 +144,19 @@ inbound-sources:
   assert.equal(findings[3].range.start, text.indexOf('id: api', text.indexOf('id: api') + 1) + 4, 'the second id');
 });
 
+test('an endpoint host is a host name an allowlist can write: not an IP address, a label over 63 characters or an all-digit last label', () => {
+  const endpoint = (host: string) => `  - { id: e${host.length}, role: r, host: "${host}", ports: [443], allowlist-by: hostname, source: { url: "https://a.example/" } }`;
+  const hosts = ['192.0.2.10', `${'a'.repeat(64)}.example.com`, '2001.db8.1.2'];
+  const text = `catalog: 1\nvendor: { id: acme, name: Acme }\nendpoints:\n${hosts.map(endpoint).join('\n')}\n  - { id: ok, role: r, host: "*.acme.example", ports: [443], allowlist-by: hostname, source: { url: "https://a.example/" } }\n`;
+  const { catalog, findings } = parseCatalog(text, 'x');
+  assert.equal(catalog, undefined);
+  assert.deepEqual(
+    findings.map((f) => [text.slice(f.range.start, f.range.end), f.message.replace(/: .*/, '')]),
+    hosts.map((host) => [`"${host}"`, `host "${host}"`]),
+  );
+  assert.match(findings[0].message, /it is an IP address, not a host name/);
+});
+
 test('schema and semantic findings come in one round: the semantic checks run on what is well-formed', () => {
   const text = `catalog: 1
 vendor: { id: acme, name: Acme }

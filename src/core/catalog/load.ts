@@ -155,6 +155,8 @@ function checkSemantics(value: unknown, report: Report): void {
 
   for (const [index, endpoint] of entries(top.endpoints)) {
     checkId('endpoints', index, 'id', endpoint.id);
+    const hostProblem = typeof endpoint.host === 'string' ? catalogHostProblem(endpoint.host) : undefined;
+    if (hostProblem) report('catalog', ['endpoints', index, 'host'], `host ${quoted(endpoint.host as string)}: ${hostProblem}`);
     checkWhen('endpoints', index, endpoint.when);
     checkPorts('endpoints', index, endpoint.ports);
   }
@@ -173,6 +175,17 @@ function checkSemantics(value: unknown, report: Report): void {
     if (products.has(product.product)) report('catalog', ['products', index, 'product'], `product ${quoted(product.product)} is listed twice`);
     products.add(product.product);
   }
+}
+
+/** Why `host` cannot be a catalog endpoint's host, or undefined. A host is what an allowlist's rule names to meet the
+ * requirement: a host name as the allowlist reads one (not an IP address, which `missing-endpoint` would demand by
+ * name from every site, and no rule could give), or a wildcard under `*.` with two labels or more after it. */
+export function catalogHostProblem(host: string): string | undefined {
+  const address = parseAddress(host, { start: 0, end: 0 });
+  if (address.kind === 'invalid') return address.problem?.replace(/^".*?" is /, 'it is ') ?? 'it is not a host name';
+  if (address.kind !== 'hostname' && address.kind !== 'wildcard') return 'it is an IP address, not a host name: missing-endpoint would ask every site for a rule to it by name, which no rule can give';
+  if (address.kind === 'wildcard' && !host.slice(2).includes('.')) return 'a wildcard needs two labels or more after "*." (*.example.com)';
+  return undefined;
 }
 
 function mapping(value: unknown): Record<string, unknown> | undefined {

@@ -49,12 +49,22 @@ test('m365: a port range stays a range', () => {
   assert.deepEqual(parseCatalog(result.text, 'x.catalog.yaml').catalog!.endpoints[0].ports, [{ from: 3478, to: 3481 }, { from: 50000, to: 50000 }]);
 });
 
+test('m365: a URL that is no host name an allowlist can write (an IP address, a 64-character label, *.com) is reported, not imported', () => {
+  const urls = ['192.0.2.10', `${'a'.repeat(64)}.example.com`, '*.com', 'ok.example.com'];
+  const result = m365Catalog(JSON.stringify([{ id: 3, serviceArea: 'Common', urls, tcpPorts: '443', category: 'Allow', required: true }]), BASE);
+  assert.deepEqual(parseCatalog(result.text, 'x.catalog.yaml').catalog!.endpoints.map((endpoint) => endpoint.host), ['ok.example.com']);
+  assert.deepEqual(
+    result.problems.map((problem) => problem.message.replace(/ \(Common, Allow\) is not imported: /, ': ').replace(/(valid host name).*/, '$1')),
+    ['"192.0.2.10": it is an IP address, not a host name: missing-endpoint would ask every site for a rule to it by name, which no rule can give', `"${'a'.repeat(64)}.example.com": it is not a valid host name`, '"*.com": a wildcard needs two labels or more after "*." (*.example.com)'],
+  );
+});
+
 test('m365: wildcards at the start are kept; other wildcards and IP-only sets are reported, never dropped silently', () => {
   const { catalog, problems } = imported();
   assert.ok(catalog.endpoints.some((endpoint) => endpoint.host === '*.outlook.com'));
   assert.ok(!catalog.endpoints.some((endpoint) => endpoint.host.includes('autodiscover')));
   assert.deepEqual(problems, [
-    '8 url: "autodiscover.*.onmicrosoft.com" (Exchange, Default) is not imported: a catalog host is a name, or a wildcard as its first label only (*.example.com)',
+    '8 url: "autodiscover.*.onmicrosoft.com" (Exchange, Default) is not imported: it is not a valid host name: a wildcard may only be the whole first label, as in *.example.com',
     "9 ip-only-set: is not imported (Exchange, Allow): it lists only IP networks (2), and a catalog names the hosts a vendor's software connects to",
     "11 ip-only-set: is not imported (Skype, Optimize): it lists only IP networks (1), and a catalog names the hosts a vendor's software connects to",
   ]);

@@ -7,7 +7,7 @@
  * working without them). The endpoints themselves carry no version: the "version web method" gives it. */
 import { Document, isPair, isScalar, isSeq, visit } from 'yaml';
 import { quoted, visible } from '../common';
-import { MAX_CATALOG_SIZE } from '../catalog';
+import { catalogHostProblem, MAX_CATALOG_SIZE } from '../catalog';
 
 export const M365_SERVICE_AREAS = ['Exchange', 'SharePoint', 'Skype', 'Common'] as const;
 export const M365_CATEGORIES = ['Optimize', 'Allow', 'Default'] as const;
@@ -101,8 +101,10 @@ export function m365Catalog(json: string, options: M365Options): FeedImport {
       continue;
     }
     const hosts = [...new Set(set.urls.map((url) => url.trim().toLowerCase()))].filter((host) => {
-      if (CATALOG_HOST.test(host)) return true;
-      problems.push({ setId: set.id, kind: 'url', message: `${quoted(host)} (${where}) is not imported: a catalog host is a name, or a wildcard as its first label only (*.example.com)` });
+      // As the catalog's own check reads a host (a name an allowlist can write), then the schema's pattern.
+      const problem = catalogHostProblem(host) ?? (CATALOG_HOST.test(host) ? undefined : 'a catalog host is a name of two labels or more, or a wildcard as its first label only (*.example.com)');
+      if (problem === undefined) return true;
+      problems.push({ setId: set.id, kind: 'url', message: `${quoted(host)} (${where}) is not imported: ${problem}` });
       return false;
     });
     const ports = (['tcp', 'udp'] as const).flatMap((protocol) => {
