@@ -50,7 +50,7 @@ thead th { background: #f6f8fa; position: sticky; top: 0; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.matrix { width: auto; }
 .scroll.fit { display: inline-block; max-width: 100%; vertical-align: top; }
-.matrix th[scope=row] { position: sticky; left: 0; background: #fff; min-width: 10rem; max-width: 16rem; z-index: 1; box-shadow: 1px 0 0 #d0d7de; }
+.matrix th[scope=row] { position: sticky; left: 0; background: #fff; min-width: 10rem; max-width: 16rem; overflow-wrap: anywhere; z-index: 1; box-shadow: 1px 0 0 #d0d7de; }
 .matrix td.cell { min-width: 8rem; max-width: 20rem; }
 .matrix td.cell a { color: inherit; text-decoration: none; font-weight: 600; display: block; }
 .matrix td.cell a:hover, .matrix td.cell a:focus { text-decoration: underline; }
