@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { tmpdir } from 'node:os';
@@ -251,4 +251,28 @@ describe('PowerShell probe script', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+/** Whether this machine lets a test make a network namespace of its own (root, unshare). */
+const ownNetwork = has('unshare') && has('ip') && spawnSync('unshare', ['-n', 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' }).status === 0;
+
+test('bash probe script: a sweep writes more result files than fit in one command line (the table and summary still come)', { skip: !has('bash') || !has('timeout') ? 'no bash or timeout' : !ownNetwork ? 'cannot make a network namespace (unshare -n: needs root)' : false }, () => {
+  // 1,000 closed ports of a namespace of its own (nothing listens there), with a temporary folder of a long name and a
+  // 256 kB stack (the limit on a command's arguments is a quarter of it, and at least 128 kB): 1,000 names of about
+  // 230 characters are past it, as 65,535 ports of a full sweep are under any temporary folder and stack.
+  const dir = mkdtempSync(join(tmpdir(), 'allowlist-many-'));
+  try {
+    const long = join(dir, 'x'.repeat(200));
+    mkdirSync(long);
+    const file = join(dir, 'sweep.sh');
+    const ports = Array.from({ length: 1000 }, (_, i) => 20_000 + i);
+    writeFileSync(file, probeScript([target('sweep', '127.0.0.1', ports)], { shell: 'bash', timeoutMs: 2000 }));
+    const run = spawnSync('unshare', ['-n', 'bash', '-c', `ip link set lo up && ulimit -s 256 && exec bash ${JSON.stringify(file)}`], { encoding: 'utf8', env: { ...process.env, TMPDIR: long }, timeout: 120_000 });
+    assert.equal(run.status, 1, run.stderr);
+    assert.doesNotMatch(run.stderr, /Argument list too long/);
+    assert.equal(tableRows(run.stdout).get('sweep')?.length, 1000);
+    assert.deepEqual(summaryLines(run.stdout)[0], '1000 required endpoint(s) not reachable: sweep 127.0.0.1:20000-20999');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -229,13 +229,17 @@ run() {
 
 throttle() { while [ "$(jobs -rp | wc -l)" -ge "$PARALLEL" ]; do wait -n 2>/dev/null || true; done; }
 
+# A folder's files in name order, one after another: \`cat "$ROWS"/*\` would pass every name at once, over the
+# system's limit on arguments for a sweep (65,535 files).
+cat_all() { find "$1" -type f | sort | xargs cat; }
+
 ${staticRows.join('\n')}
 ${calls.map((c) => `throttle; ${c} &`).join('\n')}
 wait
 
 {
   printf 'rule\\thost\\taddress\\tport\\tstate\\tms\\tTLS issuer\\tadvice\\n'
-  cat "$ROWS"/* 2>/dev/null
+  cat_all "$ROWS"
 } | awk -F '\\t' '
   { n++; for (i = 1; i <= NF; i++) { cell[n, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
   END {
@@ -247,12 +251,12 @@ wait
   }'
 
 # The verdict, as \`allowlist probe\` prints it.
-PROBES=$(cat "$ROWS"/* 2>/dev/null | wc -l | tr -d ' ')
+PROBES=$(cat_all "$ROWS" | wc -l | tr -d ' ')
 ELAPSED=$(( $(now_ms) - STARTED ))
 if [ -n "$(ls -A "$FAILS")" ]; then
   echo
   # Consecutive ports of one rule and host that failed alike (same reason, same advice but for the port) are one range.
-  cat "$FAILS"/* | awk -F '\\t' '
+  cat_all "$FAILS" | awk -F '\\t' '
     function template(i,  key, at) { key = addr[i] ":" port[i]; at = index(adv[i], key); return at ? substr(adv[i], 1, at - 1) addr[i] ":\\001" substr(adv[i], at + length(key)) : adv[i] }
     function fill(text, ports,  at) { at = index(text, "\\001"); return at ? substr(text, 1, at - 1) ports substr(text, at + 1) : text }
     { rule[NR] = $1; host[NR] = $2; port[NR] = $3; addr[NR] = $4; why[NR] = $5; adv[NR] = $6 }
