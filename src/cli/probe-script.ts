@@ -14,7 +14,7 @@ export const probeScriptUsage = `usage: allowlist probe-script FILE --shell powe
   is not reachable). PowerShell runs on Windows PowerShell 5.1.
   Exit status: 0 when the script is written, 1 when FILE allows no endpoints, 2 on usage, config, catalog
   or file errors (FILE not read, with errors that make its rules unreliable, or OUT not written).
-  -o, --output OUT  write the script to OUT instead of stdout (PowerShell: UTF-8 with a BOM, CRLF)
+  -o, --output OUT  write the script to OUT instead of stdout (- is stdout; PowerShell: UTF-8 with a BOM, CRLF)
   --timeout MS      per connect attempt (default 3000)
   --sweep           every port of each range (default: a sample of about 8 per range)
   --catalog PATH    a catalog file or folder of *.catalog.yaml to load (repeatable)
@@ -74,7 +74,8 @@ export async function probeScriptCommand(
     return EXIT_FINDINGS;
   }
   const script = probeScript(targets, { shell, timeoutMs, sweep });
-  if (output === undefined) {
+  // `-o -` is standard output, as for init and import.
+  if (output === undefined || output === '-') {
     io.stdout(script);
     return 0;
   }

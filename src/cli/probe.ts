@@ -26,10 +26,15 @@ export const probeUsage = `usage: allowlist probe FILE [--json] [--timeout MS] [
   catalog or file errors (FILE not read, or with errors that make its rules unreliable: it probes nothing).
 `;
 
-/** A positive integer option, or undefined (unset); throws a usage message for anything else. */
-export function positiveInt(name: string, text: string | undefined): number | undefined {
+/** The longest time-out a timer takes (2^31 - 1 ms, about 24 days): Node cuts a longer one to 1 ms, and a socket's
+ * refuses it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A positive integer option up to `max`, or undefined (unset); throws a usage message for anything else. */
+export function positiveInt(name: string, text: string | undefined, max = MAX_TIMER_MS): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`--${name} wants a positive whole number, not "${text}"`);
+  if (Number(text) > max) throw new Error(`--${name} is at most ${max}, not ${text}`);
   return Number(text);
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { tmpdir } from 'node:os';
@@ -127,6 +127,8 @@ describe('allowlist probe', () => {
     const messages: [string[], RegExp][] = [
       [['ok.yaml', '--timeout', '-1'], /^allowlist probe: --timeout wants a positive whole number, not "-1"\n/],
       [['ok.yaml', '--concurrency', '-5'], /^allowlist probe: --concurrency wants a positive whole number, not "-5"\n/],
+      // Past the longest timer, a time-out was cut to 1 ms (every name "did not answer") or crashed the probe.
+      [['ok.yaml', '--timeout', '2147483648'], /^allowlist probe: --timeout is at most 2147483647, not 2147483648\n/],
       [['ok.yaml', '--proxy', 'notaurl'], /^allowlist probe: --proxy wants a URL such as http:\/\/proxy\.example:3128 \(http or https\), not "notaurl"\n/],
       [['ok.yaml', '--proxy', 'proxy.example:3128'], /^allowlist probe: --proxy wants a URL .*, not "proxy\.example:3128"\n/],
       [['ok.yaml', '--proxy', 'socks5://127.0.0.1:1080'], /^allowlist probe: --proxy wants a URL /],
@@ -287,6 +289,11 @@ describe('allowlist probe-script', () => {
     assert.match(script, /^TIMEOUT=1\.0 /m);
     assert.match(script, /run b000000 'api' 'api\.vendor\.example' 'api\.vendor\.example' 443 1 0/);
     assert.equal(statSync(join(dir, 'probe.sh')).mode & 0o111, 0o111);
+    // `-o -` is standard output, not a file named "-".
+    const toStdout = fakeIO({ cwd: dir });
+    assert.equal(await probeScriptCommand(['a.yaml', '--shell', 'bash', '-o', '-', '--timeout', '1000'], toStdout, fromFile), 0);
+    assert.equal(toStdout.out, script);
+    assert.ok(!existsSync(join(dir, '-')));
   });
 
   test('-o writes PowerShell as UTF-8 with a BOM and CRLF (Windows PowerShell 5.1 reads it right), bash without a BOM', async () => {

@@ -152,6 +152,17 @@ describe('bash probe script, run for real', () => {
     assert.match(summaryLines(stdout).join('\n'), /^all required endpoints reachable \(2 probes in \d+ ms\)$/);
   });
 
+  test('exits 1 saying nothing was probed when no endpoint can be tested (UDP, wildcards), as `allowlist probe` does', { skip: !has('bash') || !has('timeout') }, async () => {
+    const targets = [target('udp', '127.0.0.1', [openPort], { protocol: 'udp' }), target('wild', '*.vendor.example', [443])];
+    const file = join(dir, 'none.sh');
+    writeFileSync(file, probeScript(targets, { shell: 'bash', timeoutMs: 2000 }));
+    const { code, stdout } = await runBash(file);
+    assert.equal(code, 1);
+    assert.deepEqual(summaryLines(stdout), ['nothing probed: none of the 2 endpoint(s) can be tested from here (see the advice column)']);
+    // PowerShell says the same and exits 1 too (it cannot be run here: its text).
+    assert.match(probeScript(targets, { shell: 'powershell' }), /\nWrite-Output 'nothing probed: none of the 2 endpoint\(s\) can be tested from here \(see the advice column\)'\nexit 1\n$/);
+  });
+
   test('an unresolvable name is a dns-error row', { skip: !has('bash') || !has('getent') }, async () => {
     const file = join(dir, 'dns.sh');
     // .invalid never resolves (RFC 6761), so no query leaves a well-behaved resolver.

@@ -71,9 +71,12 @@ export function probedNothing(results: ProbeResult[]): boolean {
 
 /** The summary of a run that `probedNothing`. */
 export function nothingProbed(results: ProbeResult[]): string {
-  return results.length === 0
-    ? 'nothing probed: the file allows no endpoints'
-    : `nothing probed: none of the ${results.length} endpoint(s) can be tested from here (see the advice column)`;
+  return results.length === 0 ? 'nothing probed: the file allows no endpoints' : noneProbeable(results.length);
+}
+
+/** The summary of a run whose `count` endpoints none can be tested (the probe scripts' too). */
+export function noneProbeable(count: number): string {
+  return `nothing probed: none of the ${count} endpoint(s) can be tested from here (see the advice column)`;
 }
 
 /** Required (rule, host, port) endpoints none of whose addresses was reachable. */

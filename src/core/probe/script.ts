@@ -3,6 +3,7 @@
  * without modules, or bash. */
 import { psQuote, visible } from '../common';
 import { singleAddress, unprobeableKind } from './address';
+import { noneProbeable } from './format';
 import { portsToProbe } from './ports';
 import type { ProbeTarget } from './types';
 
@@ -278,7 +279,8 @@ if [ -n "$(ls -A "$FAILS")" ]; then
   exit 1
 fi
 echo
-echo "all required endpoints reachable ($PROBES probes in $ELAPSED ms)"
+${endpoints.length === 0 ? `echo ${bashQuote(noneProbeable(rows.length))}
+exit 1` : 'echo "all required endpoints reachable ($PROBES probes in $ELAPSED ms)"'}
 `;
 }
 
@@ -494,8 +496,8 @@ if ($failed.Count -gt 0) {
   foreach ($l in $lines) { Write-Output "  $($l.Label): $($l.Text)" }
   exit 1
 }
-Write-Output "all required endpoints reachable ($(@($NotProbed).Count + $results.Count) probes in $($Started.ElapsedMilliseconds) ms)"
-exit 0
+${endpoints.length === 0 ? `Write-Output ${psQuote(noneProbeable(rows.length))}
+exit 1` : 'Write-Output "all required endpoints reachable ($(@($NotProbed).Count + $results.Count) probes in $($Started.ElapsedMilliseconds) ms)"\nexit 0'}
 `;
 }
 
