@@ -138,15 +138,21 @@ export async function catalogsForPaths(
   return loadCatalogs(io, { config: options.config, catalogPaths: options.catalogPaths, builtins: options.builtins, extra });
 }
 
-/** Warns of repository catalogs that describe the same vendor: the last one found is used (as a later catalog
- * replaces an earlier one), and which one that is depends on where each file lies. */
+/** A catalog's content, without where it was read from (its file, the places of its entries). */
+function whatItSays({ origin: _origin, locations: _locations, ...content }: Catalog): string {
+  return JSON.stringify(content);
+}
+
+/** Warns of repository catalogs that describe the same vendor differently: the last one found is used (as a later
+ * catalog replaces an earlier one), and which one that is depends on where each file lies. Copies alike are one. */
 function warnSameVendor(io: CliIO, found: { path: string; catalog: Catalog }[]): void {
-  const pathOf = new Map<string, string>();
+  const earlierOf = new Map<string, { path: string; key: string }>();
   for (const { path, catalog } of found) {
-    const earlier = pathOf.get(catalog.id);
+    const earlier = earlierOf.get(catalog.id);
+    const key = whatItSays(catalog);
     const shown = displayPath(io, path);
-    if (earlier !== undefined) io.stderr(`allowlist: warning: ${visible(`catalogs ${displayPath(io, earlier)} and ${shown} both describe vendor "${catalog.id}": ${shown} is used; keep one of them`)}\n`);
-    pathOf.set(catalog.id, path);
+    if (earlier !== undefined && earlier.key !== key) io.stderr(`allowlist: warning: ${visible(`catalogs ${displayPath(io, earlier.path)} and ${shown} both describe vendor "${catalog.id}", differently: ${shown} is used; keep one of them`)}\n`);
+    earlierOf.set(catalog.id, { path, key });
   }
 }
 

@@ -382,19 +382,20 @@ test(
 );
 
 test(
-  'two repository catalogs of one vendor: a warning names both and the one used',
+  'two repository catalogs of one vendor that differ: a warning names both and the one used; copies alike are one',
   withTree(
     {
       '.allowlistrc.yaml': isolatingConfig(),
       '.git/HEAD': 'ref: refs/heads/main\n',
       'a/acme.catalog.yaml': ACME_CATALOG,
+      'm/acme-same.catalog.yaml': ACME_CATALOG,
       'z/acme-copy.catalog.yaml': ACME_CATALOG.replace('7000-7100', '7000-7200'),
       'sites/a.allowlist.yaml': CLEAN,
     },
     async (dir) => {
       const result = await run(dir, ['lint', 'sites']);
       assert.equal(result.code, 0, result.stdout);
-      assert.equal(result.stderr, 'allowlist: warning: catalogs a/acme.catalog.yaml and z/acme-copy.catalog.yaml both describe vendor "acme": z/acme-copy.catalog.yaml is used; keep one of them\n');
+      assert.equal(result.stderr, 'allowlist: warning: catalogs m/acme-same.catalog.yaml and z/acme-copy.catalog.yaml both describe vendor "acme", differently: z/acme-copy.catalog.yaml is used; keep one of them\n');
     },
   ),
 );
