@@ -150,6 +150,8 @@ function parseOutputs(values: string[]): ReportFile[] {
     const path = value.slice(at + 1);
     if (at < 0 || path === '') throw new CliError(`--output takes FORMAT=FILE (for example sarif=allowlist.sarif), not "${value}"`, true);
     if (!isFormat(format)) throw new CliError(`unknown format "${format}" in --output ${value}; expected ${FORMATS.join(', ')}`, true);
+    // Standard output carries --format's report: a second one there would be one stream of two formats.
+    if (path === '-') throw new CliError(`--output ${value}: standard output has the --format report; name a file, or use --format ${format}`, true);
     return { format, path };
   });
   const named = new Set<string>();

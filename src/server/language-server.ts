@@ -247,8 +247,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (changed) await settingsChanged();
   });
 
-  connection.onNotification(ENVIRONMENT_NOTIFICATION, async (next: Environment) => {
+  connection.onNotification(ENVIRONMENT_NOTIFICATION, async (sent: Environment | null) => {
     trustUndeclared = false;
+    // What a client sends is read as the initialization options are: trust only when it says `true`.
+    const next: Environment = { trusted: sent?.trusted === true, yamlExtensionActive: sent?.yamlExtensionActive === true };
     const trustChanged = next.trusted !== environment.trusted;
     environment = next;
     await invalidateCatalogs();

@@ -348,6 +348,17 @@ test('a file URI this system has no path for (a UNC host on Linux) is linted as 
   await diagnosticsFor(uri, (p) => p.diagnostics.length === 0, from);
 });
 
+test('an allowlist/environment notification without parameters is read as untrusted, not a failure', async () => {
+  await connection.sendNotification('allowlist/environment', null);
+  const uri = pathToFileURL(join(folder, 'after-null-environment.allowlist.yaml')).href;
+  const from = published.length;
+  open(uri, 'allowlist: 1\noutbound:\n  - name: web\n    to: example.com\n    ports: 70000\n');
+  assert.deepEqual((await diagnosticsFor(uri, () => true, from)).diagnostics.map((d) => d.code), ['invalid-port']);
+  assert.deepEqual(await connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }), [], 'no Probe lenses: not trusted');
+  await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  await connection.sendNotification('allowlist/environment', { trusted: true, yamlExtensionActive: false });
+});
+
 test('a document opened again without a close, with the same version, is linted again', async () => {
   const uri = pathToFileURL(join(folder, 'reopened.allowlist.yaml')).href;
   const from = published.length;

@@ -463,6 +463,7 @@ test(
       [['--output', 'sarif='], /--output takes FORMAT=FILE/],
       [['--output', 'xml=a.xml'], /unknown format "xml" in --output xml=a\.xml; expected text, json, sarif, github/],
       [['--output', 'sarif=r', '--output', 'json=./r'], /--output names \.\/r twice/],
+      [['--output', 'json=-'], /--output json=-: standard output has the --format report; name a file, or use --format json/],
       [['--output', 'text=a.allowlist.yaml'], /--output text=a\.allowlist\.yaml would overwrite a file being linted/],
       [['--output', 'json=link.json'], /--output json=link\.json would overwrite a file being linted/],
     ] as const) {
