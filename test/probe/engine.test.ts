@@ -70,6 +70,21 @@ describe('probe engine against local servers', () => {
     );
   });
 
+  test('DNS lookups in flight are bounded by the concurrency, as connections are (each takes a socket)', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `quiet${i}.test`);
+    const zone = await dnsServer(Object.fromEntries(names.map((name) => [name, 'silent' as const])));
+    try {
+      const timeoutMs = 300;
+      const run = await probe(names.map((name) => tcp(name, name, [openPort])), { ...noProxy, dns: { servers: [zone.server] }, timeoutMs, concurrency: 4 });
+      assert.ok(run.results.every((result) => result.state === 'dns-error'));
+      // The first question for each name: the fifth name is asked only once one of the first four has given up.
+      const firsts = names.map((name) => Math.min(...zone.queries.filter((query) => query.name === name).map((query) => query.at))).sort((a, b) => a - b);
+      assert.ok(firsts[4] - firsts[0] >= timeoutMs * 0.9, `the fifth name was asked ${Math.round(firsts[4] - firsts[0])} ms after the first`);
+    } finally {
+      await zone.close();
+    }
+  });
+
   test('resolveHost returns every A and AAAA address', async () => {
     const zone = await dnsServer({ 'multi.test': { a: ['192.0.2.1', '192.0.2.2'], aaaa: ['2001:db8::1', '2001:db8::2'] } });
     try {

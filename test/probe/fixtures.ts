@@ -53,10 +53,13 @@ export type DnsBehaviour = { a?: string[]; aaaa?: string[] } | 'nxdomain' | 'ser
 
 const RCODES: Record<string, number> = { nxdomain: 3, servfail: 2, refused: 5 };
 
-/** A minimal DNS server over UDP: answers A/AAAA from `zone`, NXDOMAIN for unknown names. */
-export async function dnsServer(zone: Record<string, DnsBehaviour>): Promise<{ server: string; close(): Promise<void> }> {
+/** A minimal DNS server over UDP: answers A/AAAA from `zone`, NXDOMAIN for unknown names. `queries` lists the names
+ * asked, with when (performance.now()). */
+export async function dnsServer(zone: Record<string, DnsBehaviour>): Promise<{ server: string; queries: { name: string; at: number }[]; close(): Promise<void> }> {
   const socket = dgram.createSocket('udp4');
+  const queries: { name: string; at: number }[] = [];
   socket.on('message', (msg, rinfo) => {
+    const at = performance.now();
     let offset = 12;
     const labels: string[] = [];
     while (msg[offset] !== 0) {
@@ -65,6 +68,7 @@ export async function dnsServer(zone: Record<string, DnsBehaviour>): Promise<{ s
     }
     const questionEnd = offset + 5;
     const qtype = msg.readUInt16BE(offset + 1);
+    queries.push({ name: labels.join('.').toLowerCase(), at });
     const behaviour = zone[labels.join('.').toLowerCase()] ?? 'nxdomain';
     if (behaviour === 'silent') return;
     const rcode = typeof behaviour === 'string' ? (RCODES[behaviour] ?? 0) : 0;
@@ -89,6 +93,7 @@ export async function dnsServer(zone: Record<string, DnsBehaviour>): Promise<{ s
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
     server: `127.0.0.1:${socket.address().port}`,
+    queries,
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
 }

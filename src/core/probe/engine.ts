@@ -11,6 +11,23 @@ import type { ProbeOptions, ProbeResult, ProbeRun, ProbeTarget, ProxyConfig, Tls
 
 export { singleAddress } from './address';
 
+/** `run(task)` runs at most `limit` tasks at once; the others wait, in the order they came, for one to end. */
+function limited(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((start) => waiting.push(start));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 type Base = Pick<ProbeResult, 'rule' | 'direction' | 'host' | 'protocol' | 'required'>;
 type Slot = ProbeResult | (() => Promise<ProbeResult>);
 
@@ -42,10 +59,13 @@ export async function probe(targets: ProbeTarget[], options: ProbeOptions = {}):
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const dnsCache = new Map<string, Promise<DnsAnswer>>();
+    // Lookups in flight are bounded as connections are: 400 names at once took 400 sockets, and past the process's
+    // limit on open files (256 by default on macOS) each lookup that could not open one read as a DNS failure.
+    const lookup = limited(options.concurrency ?? 64);
     const resolve = (host: string) => {
       let answer = dnsCache.get(host);
       if (!answer) {
-        answer = resolveHost(host, { servers: options.dns?.servers, timeoutMs: ctx.timeoutMs, signal });
+        answer = lookup(() => resolveHost(host, { servers: options.dns?.servers, timeoutMs: ctx.timeoutMs, signal }));
         dnsCache.set(host, answer);
       }
       return answer;
