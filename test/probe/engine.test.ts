@@ -189,6 +189,24 @@ describe('probe engine against local servers', () => {
     assert.match(run.results[2].detail, /^udp: not probed because/);
   });
 
+  test('a service that accepts and resets at once is open (outbound) and listening (inbound), every time', async () => {
+    // Its reset can come before the connect is seen or after it: both are the same answer.
+    const rude = net.createServer((socket) => socket.resetAndDestroy());
+    const port = await listen(rude);
+    try {
+      for (let round = 0; round < 10; round++) {
+        const run = await probe([tcp('rude', '127.0.0.1', [port]), { ...tcp('rude-in', '127.0.0.1', [port]), direction: 'inbound' }], noProxy);
+        assert.deepEqual(
+          run.results.map((result) => result.state),
+          ['open', 'listening'],
+          JSON.stringify(run.results.map((result) => result.detail)),
+        );
+      }
+    } finally {
+      await new Promise((resolve) => rude.close(resolve));
+    }
+  });
+
   test('inbound targets probe the rule\'s own `to` address and name the vendor sources', async () => {
     const inbound = (rule: string, host: string, ports: number[], extra: Partial<ProbeTarget> = {}): ProbeTarget => ({
       ...tcp(rule, host, ports),

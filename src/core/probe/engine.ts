@@ -246,7 +246,7 @@ async function connectWithRetry(address: string, port: number, ctx: Context): Pr
   let outcome: ConnectOutcome | undefined;
   for (let attempt = 0; attempt < 2 && !ctx.signal?.aborted; attempt++) {
     outcome = await connectOnce(address, port, timing, ctx.tracker);
-    if (outcome.kind === 'connected' || outcome.kind === 'refused') timing.sample(outcome.ms);
+    if (outcome.kind === 'connected' || outcome.kind === 'refused' || outcome.kind === 'reset') timing.sample(outcome.ms);
     if (outcome.kind !== 'timeout') break;
   }
   return outcome ?? { kind: 'error', ms: 0, code: 'ECANCELLED' };
@@ -269,6 +269,9 @@ async function direct(
       const tls = tlsPort ? await handshake(outcome.socket, servername, ctx) : (outcome.socket.destroy(), undefined);
       return { ...result, state: 'open', detail: `connected in ${outcome.ms} ms${tlsDetail(tls)}${note}`, advice: openAdvice(base.host, tls), ...(tls ? { tls } : {}) };
     }
+    case 'reset':
+      // Accepted, then reset at once: the way there is open, and the service closed it before a word.
+      return { ...result, state: 'open', detail: `connected in ${outcome.ms} ms, then reset at once by the service${note}`, advice: `${where} accepts connections but resets them at once: check the service` };
     case 'refused':
       return {
         ...result,
@@ -355,11 +358,12 @@ async function viaProxy(
 /** `vendor`: who connects in, when the sources are a vendor's; the advice names it only then. */
 async function probeListening(base: Base, address: string, port: number, note: string, vendor: string | undefined, ctx: Context): Promise<ProbeResult> {
   const outcome = await connectWithRetry(address, port, ctx);
-  const listening = outcome.kind === 'connected';
+  // A connection reset at once was accepted all the same.
+  const listening = outcome.kind === 'connected' || outcome.kind === 'reset';
   if (outcome.kind === 'connected') outcome.socket.destroy();
   const where = endpointText(address, port);
   const answer =
-    outcome.kind === 'connected'
+    listening
       ? 'accepts connections'
       : outcome.kind === 'refused'
         ? 'refuses connections (nothing listens)'
@@ -367,7 +371,7 @@ async function probeListening(base: Base, address: string, port: number, note: s
           ? `does not answer (time-out ${outcome.ms} ms)`
           : `cannot be reached (${outcome.code})`;
   const advice =
-    outcome.kind === 'connected'
+    listening
       ? `the service listens; ${vendor ? `ask ${vendor} to test from their side` : 'test it from one of the sources'}`
       : outcome.kind === 'refused'
         ? `nothing listens on ${where}: start the service before ${vendor ? `${vendor} tests` : 'it is tested from the sources'}`

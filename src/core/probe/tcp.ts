@@ -19,7 +19,7 @@ export class SocketTracker {
 
 export type ConnectOutcome =
   | { kind: 'connected'; ms: number; socket: net.Socket }
-  | { kind: 'refused' | 'unreachable' | 'timeout' | 'error'; ms: number; code: string };
+  | { kind: 'refused' | 'unreachable' | 'timeout' | 'reset' | 'error'; ms: number; code: string };
 
 /** The code of a `refused` outcome whose connect reached its own port (no reset came: see `connectOnce`). */
 export const SELF_CONNECT = 'ESELFCONNECT';
@@ -62,6 +62,8 @@ export function connectOnce(
       stopWaiting();
       socket.destroy();
       const code = error.code ?? 'EUNKNOWN';
+      // A reset (not a refusal: that is ECONNREFUSED) comes only on a connection the host accepted: one reset at once
+      // can arrive before the connect is seen, or after, by the timing of the two.
       const kind =
         code === 'ECONNREFUSED'
           ? 'refused'
@@ -69,7 +71,9 @@ export function connectOnce(
             ? 'unreachable'
             : code === 'ETIMEDOUT'
               ? 'timeout'
-              : 'error';
+              : code === 'ECONNRESET'
+                ? 'reset'
+                : 'error';
       resolve({ kind, ms: elapsed(), code });
     });
     // A cancelled probe's socket is destroyed without an error; settle so nothing waits forever.
