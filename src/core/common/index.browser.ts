@@ -16,7 +16,7 @@ export {
 export { cacheKey } from './hash';
 export { hostKey } from './host-key';
 export { codeSpan, escapeMarkdown, markdownLink } from './markdown';
-export { NFT_RESOLVER_DNS_COMMENT } from './nftables-export';
+export { commentParts, directionMarker, NFT_RESOLVER_DNS_COMMENT } from './nftables-export';
 export { psQuote } from './powershell';
 export { sha256Hex } from './sha256';
 export { isPublicSuffix, publicSuffixesUnder, publicSuffixOf } from './psl';

@@ -1,6 +1,6 @@
 /** An allowlist's rules as export targets read them: each side's addresses sorted by kind, ports merged, the
  * comment fields and the line, computed once for every target. */
-import { LineIndex } from '../common';
+import { commentParts, directionMarker, LineIndex } from '../common';
 import { allRules, mergedSpansOf, type Address, type AllowlistModel, type AllowRule } from '../parse';
 import type { ExportEndpoints, ExportRule } from './types';
 
@@ -66,13 +66,6 @@ export function ruleComment(rule: ExportRule, maxLength = Infinity, { markInboun
   if (rule.owner) parts.push(`owner ${rule.owner}`);
   if (rule.expires) parts.push(`expires ${rule.expires}`);
   let text = parts.join('; ');
-  if (markInbound && (rule.direction === 'inbound' || readsAsMarked(text))) text = `${rule.direction}; ${text}`;
+  if (markInbound && (rule.direction === 'inbound' || directionMarker(commentParts(text)))) text = `${rule.direction}; ${text}`;
   return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1))}…`;
-}
-
-/** Whether `exportComment` would read an unmarked text as marked: a marker word first with more after it, or
- * `inbound` second (where comments written before the marker moved first have it). */
-function readsAsMarked(text: string): boolean {
-  const parts = text.split(';').map((part) => part.trim());
-  return (parts.length > 1 && (parts[0] === 'inbound' || parts[0] === 'outbound')) || parts[1] === 'inbound';
 }
