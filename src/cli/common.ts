@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { type Catalog, catalogErrorList, type CatalogProblem, type CatalogSet, catalogsNear, type CatalogSource, CatalogSourceError, describeCatalogProblem, loadCatalogSet } from '../core/catalog';
+import { type Catalog, catalogErrorList, differingCatalogs, type CatalogProblem, type CatalogSet, catalogsNear, type CatalogSource, CatalogSourceError, describeCatalogProblem, loadCatalogSet } from '../core/catalog';
 import { ConfigError, findConfigFile, loadConfigFile, type LintConfig, emptyConfig } from '../core/lint';
 import { closestName, packagePath, visible, visibleLines } from '../core/common';
 import { decodeText, ioMessage, MAX_READ_SIZE, readRegularFile } from '../core/files';
@@ -138,21 +138,11 @@ export async function catalogsForPaths(
   return loadCatalogs(io, { config: options.config, catalogPaths: options.catalogPaths, builtins: options.builtins, extra });
 }
 
-/** A catalog's content, without where it was read from (its file, the places of its entries). */
-function whatItSays({ origin: _origin, locations: _locations, ...content }: Catalog): string {
-  return JSON.stringify(content);
-}
-
-/** Warns of repository catalogs that describe the same vendor differently: the last one found is used (as a later
- * catalog replaces an earlier one), and which one that is depends on where each file lies. Copies alike are one. */
+/** Warns of repository catalogs of one vendor that say different things (core's `differingCatalogs`). */
 function warnSameVendor(io: CliIO, found: { path: string; catalog: Catalog }[]): void {
-  const earlierOf = new Map<string, { path: string; key: string }>();
-  for (const { path, catalog } of found) {
-    const earlier = earlierOf.get(catalog.id);
-    const key = whatItSays(catalog);
-    const shown = displayPath(io, path);
-    if (earlier !== undefined && earlier.key !== key) io.stderr(`allowlist: warning: ${visible(`catalogs ${displayPath(io, earlier.path)} and ${shown} both describe vendor "${catalog.id}", differently: ${shown} is used; keep one of them`)}\n`);
-    earlierOf.set(catalog.id, { path, key });
+  for (const { earlier, used } of differingCatalogs(found)) {
+    const shown = displayPath(io, used.path);
+    io.stderr(`allowlist: warning: ${visible(`catalogs ${displayPath(io, earlier.path)} and ${shown} both describe vendor "${used.catalog.id}", differently: ${shown} is used; keep one of them`)}\n`);
   }
 }
 

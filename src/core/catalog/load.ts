@@ -344,6 +344,22 @@ export function buildCatalogSet(catalogs: Catalog[]): CatalogSet {
   return { catalogs: effective, byVendor, endpointsByHost, sourcesByAddress, key };
 }
 
+/** Catalogs of one vendor that say different things, each pair as the one found earlier and the later one, which a
+ * catalog set uses (`buildCatalogSet`: a later catalog replaces an earlier one). Which one that is depends on where
+ * the files lie, so it is worth a warning; copies alike (a vendored copy) are one. */
+export function differingCatalogs<T extends { catalog: Catalog }>(found: T[]): { earlier: T; used: T }[] {
+  const earlierOf = new Map<string, { entry: T; says: string }>();
+  const pairs: { earlier: T; used: T }[] = [];
+  for (const entry of found) {
+    const { origin: _origin, locations: _locations, ...content } = entry.catalog;
+    const says = JSON.stringify(content);
+    const earlier = earlierOf.get(entry.catalog.id);
+    if (earlier && earlier.says !== says) pairs.push({ earlier: earlier.entry, used: entry });
+    earlierOf.set(entry.catalog.id, { entry, says });
+  }
+  return pairs;
+}
+
 /** The key of what a catalog says: locations are left out, as moving an entry in a catalog file does not change it. */
 export function catalogContentKey(catalog: Catalog): string {
   const { locations: _locations, ...content } = catalog;
