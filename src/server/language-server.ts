@@ -78,6 +78,12 @@ function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
 }
 
+/** The environment a client declares, in the initialization options or the environment notification: trusted (and
+ * the YAML extension active) only where it says `true`; anything else, a missing value included, is not. */
+function environmentOf(sent: Partial<Environment> | null | undefined): Environment {
+  return { trusted: sent?.trusted === true, yamlExtensionActive: sent?.yamlExtensionActive === true };
+}
+
 interface DocState {
   linter: Linter;
   /** Version the last published result is for. */
@@ -120,7 +126,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onInitialize((params: InitializeParams) => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    environment = { trusted: options.trusted === true, yamlExtensionActive: options.yamlExtensionActive === true };
+    environment = environmentOf(options);
     trustUndeclared = typeof options.trusted !== 'boolean';
     if (typeof options.lintDelayMs === 'number' && Number.isFinite(options.lintDelayMs) && options.lintDelayMs >= 0) lintDelayMs = options.lintDelayMs;
     if (options.settings) applySettings(options.settings);
@@ -249,8 +255,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onNotification(ENVIRONMENT_NOTIFICATION, async (sent: Environment | null) => {
     trustUndeclared = false;
-    // What a client sends is read as the initialization options are: trust only when it says `true`.
-    const next: Environment = { trusted: sent?.trusted === true, yamlExtensionActive: sent?.yamlExtensionActive === true };
+    const next = environmentOf(sent);
     const trustChanged = next.trusted !== environment.trusted;
     environment = next;
     await invalidateCatalogs();
